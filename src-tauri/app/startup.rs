@@ -1,0 +1,54 @@
+//! Startup: data folder, logging, the single-instance lock, managed state.
+
+use tauri::{AppHandle, Manager, Runtime};
+
+use super::commands::AppInfo;
+use crate::bkash::Environment;
+use crate::instance::InstanceLock;
+use crate::logging::{self, LogGuard};
+
+/// Everything the commands share. Held for the life of the app.
+pub struct AppState {
+    pub environment: Environment,
+    log: LogGuard,
+    _lock: InstanceLock,
+}
+
+impl AppState {
+    pub fn info(&self) -> AppInfo {
+        AppInfo {
+            version: env!("CARGO_PKG_VERSION"),
+            environment: self.environment.as_str(),
+            moves_real_money: self.environment.moves_real_money(),
+            log_dir: self.log.dir.display().to_string(),
+        }
+    }
+}
+
+pub fn start<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::Error>> {
+    let data_dir = app.path().app_data_dir()?;
+    let log = logging::init(&data_dir.join("logs"))?;
+    let lock = match InstanceLock::acquire(&data_dir) {
+        Ok(lock) => lock,
+        Err(e) => {
+            // The desktop single-instance hand-over did not happen (no session
+            // bus), but the file lock still keeps the journal to one process.
+            tracing::error!("{e}");
+            eprintln!("{e}");
+            std::process::exit(3);
+        }
+    };
+    let environment = Environment::default();
+    tracing::info!(
+        version = env!("CARGO_PKG_VERSION"),
+        environment = environment.as_str(),
+        data_dir = %data_dir.display(),
+        "bKash Counter POS started"
+    );
+    app.manage(AppState { environment, log, _lock: lock });
+    // The window is created only now, after the lock is held, so a refused
+    // second instance never flashes a window of its own.
+    let config = app.config().app.windows.iter().find(|w| w.label == "main").ok_or("tauri.conf.json has no `main` window")?;
+    tauri::WebviewWindowBuilder::from_config(app, config)?.build()?;
+    Ok(())
+}

@@ -1,0 +1,31 @@
+//! bKash Counter POS: a desktop point-of-sale that takes bKash payments.
+//!
+//! The crate is split so that only [`app`] knows Tauri exists. Every other
+//! module is plain Rust, tested without a webview:
+//!
+//! | module        | owns                                                        |
+//! |---------------|-------------------------------------------------------------|
+//! | [`app`]       | Tauri commands, state, windows, events, startup             |
+//! | [`bkash`]     | the HTTP client, `TokenManager`, wire types, errors         |
+//! | [`journal`]   | the SQLite payment journal: open, pragmas, migrations       |
+//! | [`payment`]   | `PaymentState`, its transition table, `PaymentService`      |
+//! | [`reconcile`] | fetch facts, decide (pure), apply (one transaction)         |
+//! | [`report`]    | day summaries, end-of-day report, CSV                       |
+//! | [`sim`]       | the bKash simulator (also the `bkash-sim` binary)           |
+//! | [`instance`]  | the single-instance lock on the data directory              |
+//! | [`logging`]   | tracing to a rotating file                                  |
+
+pub mod app;
+pub mod bkash;
+pub mod instance;
+pub mod journal;
+pub mod logging;
+pub mod payment;
+pub mod reconcile;
+pub mod report;
+pub mod sim;
+
+/// Starts the desktop app. `main.rs` calls only this.
+pub fn run() {
+    app::run();
+}

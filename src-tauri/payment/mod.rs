@@ -1,0 +1,7 @@
+//! Payments: `PaymentState`, its one transition table, and `PaymentService`,
+//! which orchestrates create / execute / cancel.
+//!
+//! Contract: every step commits the state that says "a request may have left"
+//! before the request is sent. Only a bKash Execute or Query response settles
+//! a payment; UI callbacks are hints. Create, execute and refund are never
+//! retried automatically.

@@ -1,0 +1,614 @@
+//! The simulated bKash's rules, free of HTTP: tokens and their budget, the
+//! payment state machine, the customer's wallet/OTP/PIN steps, refunds and
+//! agreements. Every method takes `now` from the simulator's movable clock.
+
+use std::collections::{HashMap, VecDeque};
+
+use chrono::{DateTime, Duration, Utc};
+use serde::Serialize;
+
+use super::model::*;
+
+/// Why the simulated bKash refused a call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SimError {
+    /// A bKash error code, answered inside the family's envelope (HTTP 200).
+    Code(&'static str),
+    /// The API gateway refused it before any payment logic: `{"message": …}`.
+    Gateway(u16, &'static str),
+}
+
+pub type SimResult<T> = Result<T, SimError>;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TokenPair {
+    pub id_token: String,
+    pub token_type: &'static str,
+    pub expires_in: i64,
+    pub refresh_token: String,
+}
+
+struct IssuedToken {
+    merchant: String,
+    expires_at: DateTime<Utc>,
+}
+
+/// What a merchant asks Create Payment for, already read from either family.
+#[derive(Debug, Clone, Default)]
+pub struct CreateRequest {
+    pub mode: String,
+    pub amount: Option<String>,
+    pub currency: Option<String>,
+    pub intent: Option<String>,
+    pub merchant_invoice_number: Option<String>,
+    pub merchant_association_info: Option<String>,
+    pub payer_reference: Option<String>,
+    pub callback_url: Option<String>,
+    pub agreement_id: Option<String>,
+}
+
+/// What the customer did in the frame, step by step.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StepOutcome {
+    pub step: CustomerStep,
+}
+
+/// Counters a test can assert on ("exactly one grant").
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Stats {
+    pub token_grants: u64,
+    pub token_refreshes: u64,
+    pub calls: HashMap<String, u64>,
+}
+
+#[derive(Default)]
+pub struct Engine {
+    pub config: SimConfig,
+    tokens: HashMap<String, IssuedToken>,
+    refresh_tokens: HashMap<String, IssuedToken>,
+    token_calls: HashMap<String, VecDeque<DateTime<Utc>>>,
+    payments: HashMap<String, Payment>,
+    /// paymentIDs in creation order, so the ledger reads like a journal.
+    order: Vec<String>,
+    by_trx: HashMap<String, String>,
+    agreements: HashMap<String, Agreement>,
+    pub stats: Stats,
+}
+
+impl Engine {
+    pub fn new(config: SimConfig) -> Self {
+        Self { config, ..Default::default() }
+    }
+
+    /// Forgets every payment, token, agreement and counter; keeps the config.
+    pub fn reset(&mut self) {
+        *self = Self::new(std::mem::take(&mut self.config));
+    }
+
+    fn merchant_by_username(&self, username: &str) -> Option<&Merchant> {
+        self.config.merchants.iter().find(|m| m.username == username)
+    }
+
+    // ---- tokens ---------------------------------------------------------------
+
+    fn check_credentials(&self, username: &str, password: &str, app_key: &str, app_secret: &str) -> SimResult<()> {
+        let merchant = match self.merchant_by_username(username) {
+            Some(m) if m.password == password => m,
+            // Token calls authenticate with username/password headers at the gateway.
+            _ => return Err(SimError::Gateway(401, "Unauthorized")),
+        };
+        if merchant.app_key != app_key {
+            return Err(SimError::Code("2001"));
+        }
+        if merchant.app_secret != app_secret {
+            return Err(SimError::Code("2043"));
+        }
+        Ok(())
+    }
+
+    /// bKash blocks merchants who call the token APIs too often; the budget
+    /// covers grants and refreshes together, over a rolling hour.
+    fn spend_token_budget(&mut self, username: &str, now: DateTime<Utc>) -> SimResult<()> {
+        let calls = self.token_calls.entry(username.to_string()).or_default();
+        while calls.front().is_some_and(|t| *t <= now - Duration::hours(1)) {
+            calls.pop_front();
+        }
+        if calls.len() as u32 >= self.config.token_budget_per_hour {
+            return Err(SimError::Gateway(429, "Too Many Requests"));
+        }
+        calls.push_back(now);
+        Ok(())
+    }
+
+    fn issue_pair(&mut self, username: &str, now: DateTime<Utc>) -> TokenPair {
+        let pair = TokenPair {
+            id_token: new_token(),
+            token_type: "Bearer",
+            expires_in: self.config.token_lifetime_secs,
+            refresh_token: new_token(),
+        };
+        self.tokens.insert(
+            pair.id_token.clone(),
+            IssuedToken { merchant: username.into(), expires_at: now + Duration::seconds(self.config.token_lifetime_secs) },
+        );
+        self.refresh_tokens.insert(
+            pair.refresh_token.clone(),
+            IssuedToken { merchant: username.into(), expires_at: now + Duration::seconds(self.config.refresh_lifetime_secs) },
+        );
+        pair
+    }
+
+    pub fn grant(&mut self, username: &str, password: &str, app_key: &str, app_secret: &str, now: DateTime<Utc>) -> SimResult<TokenPair> {
+        self.check_credentials(username, password, app_key, app_secret)?;
+        self.spend_token_budget(username, now)?;
+        self.stats.token_grants += 1;
+        Ok(self.issue_pair(username, now))
+    }
+
+    pub fn refresh(
+        &mut self,
+        username: &str,
+        password: &str,
+        app_key: &str,
+        app_secret: &str,
+        refresh_token: &str,
+        now: DateTime<Utc>,
+    ) -> SimResult<TokenPair> {
+        self.check_credentials(username, password, app_key, app_secret)?;
+        match self.refresh_tokens.get(refresh_token) {
+            Some(t) if t.merchant == username && t.expires_at > now => {}
+            Some(t) if t.merchant == username => return Err(SimError::Gateway(401, "The incoming token has expired")),
+            _ => return Err(SimError::Gateway(401, "Unauthorized")),
+        }
+        self.spend_token_budget(username, now)?;
+        self.refresh_tokens.remove(refresh_token);
+        self.stats.token_refreshes += 1;
+        Ok(self.issue_pair(username, now))
+    }
+
+    /// The gateway check on every non-token call: a known, unexpired id_token
+    /// (raw or `Bearer …`) and the matching x-app-key. Returns the merchant.
+    pub fn authorize(&self, authorization: Option<&str>, app_key: Option<&str>, now: DateTime<Utc>) -> SimResult<String> {
+        let raw = authorization.map(|a| a.strip_prefix("Bearer ").unwrap_or(a).trim()).unwrap_or("");
+        let token = self.tokens.get(raw).ok_or(SimError::Gateway(401, "Unauthorized"))?;
+        if token.expires_at <= now {
+            return Err(SimError::Gateway(401, "The incoming token has expired"));
+        }
+        let merchant = self.merchant_by_username(&token.merchant).ok_or(SimError::Gateway(401, "Unauthorized"))?;
+        if app_key != Some(merchant.app_key.as_str()) {
+            return Err(SimError::Code("2001"));
+        }
+        Ok(token.merchant.clone())
+    }
+
+    pub fn org_name(&self, merchant: &str) -> String {
+        self.merchant_by_username(merchant).map(|m| m.org_name.clone()).unwrap_or_default()
+    }
+
+    // ---- payments -------------------------------------------------------------
+
+    pub fn create(&mut self, merchant: &str, family: Family, req: CreateRequest, now: DateTime<Utc>) -> SimResult<Payment> {
+        let amount = req.amount.ok_or(SimError::Code("2065"))?;
+        let amount_poisha = parse_amount(&amount).ok_or(SimError::Code("2006"))?;
+        let currency = req.currency.ok_or(SimError::Code("2065"))?;
+        if currency != "BDT" {
+            return Err(SimError::Code("2007"));
+        }
+        let intent = req.intent.ok_or(SimError::Code("2065"))?;
+        if intent != "sale" && intent != "authorization" {
+            return Err(SimError::Code("2008"));
+        }
+        let invoice = req.merchant_invoice_number.ok_or(SimError::Code("2065"))?;
+        if invoice.is_empty() || invoice.chars().count() > 255 || invoice.contains(['<', '>', '&']) {
+            return Err(SimError::Code("2031"));
+        }
+        if let Some(tlv) = &req.merchant_association_info {
+            if !valid_tlv(tlv) {
+                return Err(SimError::Code("2047"));
+            }
+        }
+        if family == Family::Tokenized {
+            self.check_tokenized_create(merchant, &req.mode, req.callback_url.as_deref(), req.agreement_id.as_deref())?;
+        }
+        let payment = Payment {
+            payment_id: new_payment_id(&req.mode, now),
+            family,
+            mode: req.mode,
+            merchant: merchant.into(),
+            amount,
+            amount_poisha,
+            currency,
+            intent,
+            merchant_invoice_number: invoice,
+            payer_reference: req.payer_reference,
+            callback_url: req.callback_url,
+            agreement_id: req.agreement_id,
+            transaction_status: TxStatus::Initiated,
+            customer_step: CustomerStep::Wallet,
+            customer_msisdn: None,
+            executed: false,
+            execute_error: None,
+            trx_id: None,
+            create_time: bkash_time(now),
+            execute_time: None,
+            refunds: Vec::new(),
+            refunded_poisha: 0,
+            created_at: now,
+            executed_at: None,
+            otp_failures: 0,
+            pin_failures: 0,
+            otp_resends: 0,
+        };
+        self.order.push(payment.payment_id.clone());
+        self.payments.insert(payment.payment_id.clone(), payment.clone());
+        Ok(payment)
+    }
+
+    fn check_tokenized_create(&self, merchant: &str, mode: &str, callback: Option<&str>, agreement: Option<&str>) -> SimResult<()> {
+        match callback {
+            Some(url) if url.starts_with("http://") || url.starts_with("https://") => {}
+            _ => return Err(SimError::Code("2049")),
+        }
+        match mode {
+            "0011" => Ok(()),
+            "0001" => match agreement.and_then(|id| self.agreements.get(id)) {
+                Some(a) if a.merchant == merchant && a.agreement_status == AgreementStatus::Completed => Ok(()),
+                Some(a) if a.merchant == merchant && a.agreement_status == AgreementStatus::Cancelled => Err(SimError::Code("2053")),
+                _ => Err(SimError::Code("2051")),
+            },
+            _ => Err(SimError::Code("2063")),
+        }
+    }
+
+    fn payment_mut(&mut self, merchant: &str, payment_id: &str) -> SimResult<&mut Payment> {
+        match self.payments.get_mut(payment_id) {
+            Some(p) if p.merchant == merchant => Ok(p),
+            _ => Err(SimError::Code("2002")),
+        }
+    }
+
+    /// A payment as the merchant may read it (Query Payment).
+    pub fn query(&self, merchant: &str, payment_id: &str) -> SimResult<Payment> {
+        match self.payments.get(payment_id) {
+            Some(p) if p.merchant == merchant => Ok(p.clone()),
+            _ => Err(SimError::Code("2002")),
+        }
+    }
+
+    pub fn execute(&mut self, merchant: &str, payment_id: &str, now: DateTime<Utc>) -> SimResult<Payment> {
+        let lifetime = Duration::seconds(self.config.payment_lifetime_secs);
+        let window = Duration::seconds(self.config.duplicate_window_secs);
+        let payment = self.payment_mut(merchant, payment_id)?;
+        if payment.executed {
+            return Err(SimError::Code("2117"));
+        }
+        if now >= payment.created_at + lifetime {
+            return Err(SimError::Code("2056"));
+        }
+        if payment.customer_step != CustomerStep::Verified {
+            return Err(SimError::Code(if payment.family == Family::Tokenized { "2060" } else { "2056" }));
+        }
+        payment.executed = true;
+        let wallet = payment.customer_msisdn.clone().unwrap_or_default();
+        let amount = payment.amount_poisha;
+        let refusal = match wallet_kind(&wallet) {
+            WalletKind::InsufficientBalance => Some("2023"),
+            WalletKind::DebitBlocked => Some("2037"),
+            WalletKind::Funded => None,
+        };
+        if let Some(code) = refusal {
+            payment.execute_error = Some(code.into());
+            return Err(SimError::Code(code));
+        }
+        // 2029: the same wallet paying the same amount again within the window.
+        let duplicate = self.payments.values().any(|p| {
+            p.payment_id != payment_id
+                && p.trx_id.is_some()
+                && p.customer_msisdn.as_deref() == Some(wallet.as_str())
+                && p.amount_poisha == amount
+                && p.executed_at.is_some_and(|t| now - t < window)
+        });
+        let payment = self.payments.get_mut(payment_id).expect("checked above");
+        if duplicate {
+            payment.execute_error = Some("2029".into());
+            return Err(SimError::Code("2029"));
+        }
+        let trx = new_trx_id();
+        payment.trx_id = Some(trx.clone());
+        payment.transaction_status = if payment.intent == "authorization" { TxStatus::Authorized } else { TxStatus::Completed };
+        payment.execute_time = Some(bkash_time(now));
+        payment.executed_at = Some(now);
+        let result = payment.clone();
+        self.by_trx.insert(trx, payment_id.to_string());
+        Ok(result)
+    }
+
+    /// Capture (`true`) or void (`false`) an Authorized payment.
+    pub fn settle_authorization(&mut self, merchant: &str, payment_id: &str, capture: bool, now: DateTime<Utc>) -> SimResult<Payment> {
+        let payment = self.payment_mut(merchant, payment_id)?;
+        match payment.transaction_status {
+            TxStatus::Authorized => {}
+            TxStatus::Completed | TxStatus::Cancelled if payment.intent == "authorization" => return Err(SimError::Code("2119")),
+            _ => return Err(SimError::Code("2056")),
+        }
+        payment.transaction_status = if capture { TxStatus::Completed } else { TxStatus::Cancelled };
+        payment.execute_time = Some(bkash_time(now));
+        Ok(payment.clone())
+    }
+
+    pub fn search(&self, merchant: &str, trx_id: &str) -> SimResult<Payment> {
+        self.by_trx
+            .get(trx_id)
+            .and_then(|pid| self.payments.get(pid))
+            .filter(|p| p.merchant == merchant)
+            .cloned()
+            .ok_or(SimError::Code("2033"))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn refund(
+        &mut self,
+        merchant: &str,
+        payment_id: &str,
+        trx_id: &str,
+        amount: Option<&str>,
+        sku: Option<&str>,
+        reason: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> SimResult<(Payment, Refund)> {
+        let payment = self.payment_mut(merchant, payment_id)?;
+        if payment.trx_id.as_deref() != Some(trx_id) {
+            return Err(SimError::Code("2028"));
+        }
+        if payment.transaction_status != TxStatus::Completed {
+            return Err(SimError::Code("2127"));
+        }
+        let sku = sku.filter(|s| !s.trim().is_empty()).ok_or(SimError::Code("2073"))?;
+        if sku.chars().count() > 255 {
+            return Err(SimError::Code("2075"));
+        }
+        let reason = reason.filter(|s| !s.trim().is_empty()).ok_or(SimError::Code("2078"))?;
+        if reason.chars().count() > 255 {
+            return Err(SimError::Code("2076"));
+        }
+        let amount_text = amount.ok_or(SimError::Code("2065"))?;
+        let amount_poisha = parse_amount(amount_text).ok_or(SimError::Code("2006"))?;
+        if payment.refunded_poisha >= payment.amount_poisha {
+            return Err(SimError::Code("2034"));
+        }
+        if amount_poisha > payment.amount_poisha - payment.refunded_poisha {
+            return Err(SimError::Code("2026"));
+        }
+        let refund = Refund {
+            refund_trx_id: new_trx_id(),
+            amount: amount_text.into(),
+            amount_poisha,
+            sku: sku.into(),
+            reason: reason.into(),
+            completed_time: bkash_time(now),
+        };
+        payment.refunded_poisha += amount_poisha;
+        payment.refunds.push(refund.clone());
+        Ok((payment.clone(), refund))
+    }
+
+    /// Refund Status: the latest refund of a transaction.
+    pub fn refund_status(&self, merchant: &str, payment_id: &str, trx_id: &str) -> SimResult<(Payment, Refund)> {
+        let payment = self.query(merchant, payment_id)?;
+        if payment.trx_id.as_deref() != Some(trx_id) {
+            return Err(SimError::Code("2028"));
+        }
+        let refund = payment.refunds.last().cloned().ok_or(SimError::Code("2033"))?;
+        Ok((payment, refund))
+    }
+
+    // ---- the customer in bKash's frame ---------------------------------------
+
+    /// Steps are open to anyone holding the paymentID, like bKash's frame.
+    fn customer_payment(&mut self, payment_id: &str, now: DateTime<Utc>) -> SimResult<&mut Payment> {
+        let lifetime = Duration::seconds(self.config.payment_lifetime_secs);
+        let payment = self.payments.get_mut(payment_id).ok_or(SimError::Code("2002"))?;
+        if payment.executed || payment.customer_step == CustomerStep::Ended || now >= payment.created_at + lifetime {
+            return Err(SimError::Code("2056"));
+        }
+        Ok(payment)
+    }
+
+    pub fn customer_wallet(&mut self, payment_id: &str, wallet: &str, now: DateTime<Utc>) -> SimResult<StepOutcome> {
+        let payment = self.customer_payment(payment_id, now)?;
+        if payment.customer_step != CustomerStep::Wallet {
+            return Err(SimError::Code("2056"));
+        }
+        if !valid_wallet(wallet) {
+            return Err(SimError::Code("2009"));
+        }
+        payment.customer_msisdn = Some(wallet.into());
+        payment.customer_step = CustomerStep::Otp;
+        Ok(StepOutcome { step: payment.customer_step })
+    }
+
+    pub fn customer_resend_otp(&mut self, payment_id: &str, now: DateTime<Utc>) -> SimResult<StepOutcome> {
+        let limit = self.config.otp_resends;
+        let payment = self.customer_payment(payment_id, now)?;
+        if payment.customer_step != CustomerStep::Otp {
+            return Err(SimError::Code("2056"));
+        }
+        if payment.otp_resends >= limit {
+            return Err(SimError::Code("2013"));
+        }
+        payment.otp_resends += 1;
+        Ok(StepOutcome { step: payment.customer_step })
+    }
+
+    pub fn customer_otp(&mut self, payment_id: &str, otp: &str, now: DateTime<Utc>) -> SimResult<StepOutcome> {
+        let limit = self.config.otp_attempts;
+        let payment = self.customer_payment(payment_id, now)?;
+        if payment.customer_step != CustomerStep::Otp {
+            return Err(SimError::Code("2056"));
+        }
+        if otp != SANDBOX_OTP {
+            payment.otp_failures += 1;
+            if payment.otp_failures >= limit {
+                payment.customer_step = CustomerStep::Ended;
+                return Err(SimError::Code("2017"));
+            }
+            return Err(SimError::Code("2016"));
+        }
+        payment.customer_step = CustomerStep::Pin;
+        Ok(StepOutcome { step: payment.customer_step })
+    }
+
+    pub fn customer_pin(&mut self, payment_id: &str, pin: &str, now: DateTime<Utc>) -> SimResult<StepOutcome> {
+        let limit = self.config.pin_attempts;
+        let payment = self.customer_payment(payment_id, now)?;
+        if payment.customer_step != CustomerStep::Pin {
+            return Err(SimError::Code("2056"));
+        }
+        if pin != SANDBOX_PIN {
+            payment.pin_failures += 1;
+            if payment.pin_failures >= limit {
+                payment.customer_step = CustomerStep::Ended;
+                return Err(SimError::Code("2015"));
+            }
+            return Err(SimError::Code("2014"));
+        }
+        payment.customer_step = CustomerStep::Verified;
+        Ok(StepOutcome { step: CustomerStep::Verified })
+    }
+
+    /// The customer closed the frame: the payment stays Initiated at bKash.
+    pub fn customer_cancel(&mut self, payment_id: &str, now: DateTime<Utc>) -> SimResult<StepOutcome> {
+        let payment = self.customer_payment(payment_id, now)?;
+        payment.customer_step = CustomerStep::Ended;
+        Ok(StepOutcome { step: CustomerStep::Ended })
+    }
+
+    /// All three steps at once, through the same checks as the frame.
+    pub fn customer_pays(&mut self, payment_id: &str, wallet: &str, otp: &str, pin: &str, now: DateTime<Utc>) -> SimResult<StepOutcome> {
+        self.customer_wallet(payment_id, wallet, now)?;
+        self.customer_otp(payment_id, otp, now)?;
+        self.customer_pin(payment_id, pin, now)
+    }
+
+    /// What the frame shows: merchant, invoice, amount and the current step.
+    pub fn frame_view(&self, payment_id: &str) -> SimResult<(Payment, String)> {
+        let payment = self.payments.get(payment_id).ok_or(SimError::Code("2002"))?;
+        Ok((payment.clone(), self.org_name(&payment.merchant)))
+    }
+
+    // ---- agreements (tokenized) ---------------------------------------------
+
+    pub fn create_agreement(
+        &mut self,
+        merchant: &str,
+        payer_reference: Option<String>,
+        callback: Option<String>,
+        now: DateTime<Utc>,
+    ) -> SimResult<Payment> {
+        let payer_reference = payer_reference.filter(|p| !p.is_empty()).ok_or(SimError::Code("2048"))?;
+        match callback.as_deref() {
+            Some(url) if url.starts_with("http://") || url.starts_with("https://") => {}
+            _ => return Err(SimError::Code("2049")),
+        }
+        let payment_id = new_payment_id("0000", now);
+        let payment = Payment {
+            payment_id: payment_id.clone(),
+            family: Family::Tokenized,
+            mode: "0000".into(),
+            merchant: merchant.into(),
+            amount: "0".into(),
+            amount_poisha: 0,
+            currency: "BDT".into(),
+            intent: "sale".into(),
+            merchant_invoice_number: String::new(),
+            payer_reference: Some(payer_reference.clone()),
+            callback_url: callback,
+            agreement_id: None,
+            transaction_status: TxStatus::Initiated,
+            customer_step: CustomerStep::Wallet,
+            customer_msisdn: None,
+            executed: false,
+            execute_error: None,
+            trx_id: None,
+            create_time: bkash_time(now),
+            execute_time: None,
+            refunds: Vec::new(),
+            refunded_poisha: 0,
+            created_at: now,
+            executed_at: None,
+            otp_failures: 0,
+            pin_failures: 0,
+            otp_resends: 0,
+        };
+        let agreement = Agreement {
+            agreement_id: new_agreement_id(now),
+            payment_id: payment_id.clone(),
+            merchant: merchant.into(),
+            payer_reference,
+            customer_msisdn: None,
+            agreement_status: AgreementStatus::Initiated,
+            agreement_create_time: bkash_time(now),
+            agreement_execute_time: None,
+            agreement_void_time: None,
+        };
+        self.agreements.insert(agreement.agreement_id.clone(), agreement);
+        self.order.push(payment_id.clone());
+        self.payments.insert(payment_id, payment.clone());
+        Ok(payment)
+    }
+
+    pub fn execute_agreement(&mut self, merchant: &str, payment_id: &str, now: DateTime<Utc>) -> SimResult<Agreement> {
+        let payment = self.payment_mut(merchant, payment_id)?;
+        if payment.executed {
+            return Err(SimError::Code("2116"));
+        }
+        if payment.customer_step != CustomerStep::Verified {
+            return Err(SimError::Code("2054"));
+        }
+        payment.executed = true;
+        payment.transaction_status = TxStatus::Completed;
+        let wallet = payment.customer_msisdn.clone();
+        let agreement = self.agreements.values_mut().find(|a| a.payment_id == payment_id).ok_or(SimError::Code("2051"))?;
+        agreement.agreement_status = AgreementStatus::Completed;
+        agreement.customer_msisdn = wallet;
+        agreement.agreement_execute_time = Some(bkash_time(now));
+        Ok(agreement.clone())
+    }
+
+    pub fn agreement_status(&self, merchant: &str, agreement_id: &str) -> SimResult<Agreement> {
+        self.agreements.get(agreement_id).filter(|a| a.merchant == merchant).cloned().ok_or(SimError::Code("2051"))
+    }
+
+    pub fn cancel_agreement(&mut self, merchant: &str, agreement_id: &str, now: DateTime<Utc>) -> SimResult<Agreement> {
+        let agreement = self.agreements.get_mut(agreement_id).filter(|a| a.merchant == merchant).ok_or(SimError::Code("2051"))?;
+        match agreement.agreement_status {
+            AgreementStatus::Cancelled => return Err(SimError::Code("2053")),
+            AgreementStatus::Initiated => return Err(SimError::Code("2052")),
+            AgreementStatus::Completed => {}
+        }
+        agreement.agreement_status = AgreementStatus::Cancelled;
+        agreement.agreement_void_time = Some(bkash_time(now));
+        Ok(agreement.clone())
+    }
+
+    pub fn is_agreement_payment(&self, payment_id: &str) -> bool {
+        self.payments.get(payment_id).is_some_and(|p| p.mode == "0000")
+    }
+
+    // ---- the ledger -----------------------------------------------------------
+
+    /// Every payment in creation order: the truth tests compare journals with.
+    pub fn ledger(&self) -> Vec<Payment> {
+        self.order.iter().filter_map(|id| self.payments.get(id).cloned()).collect()
+    }
+
+    pub fn ledger_entry(&self, payment_id: &str) -> Option<Payment> {
+        self.payments.get(payment_id).cloned()
+    }
+
+    pub fn agreements(&self) -> Vec<Agreement> {
+        self.agreements.values().cloned().collect()
+    }
+}

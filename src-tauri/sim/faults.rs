@@ -1,0 +1,120 @@
+//! Fault injection: per endpoint, on the N-th call from now, for a number of
+//! calls. Faults are what make the "outcome unknown" paths testable.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FaultKind {
+    /// Process the request, then hold the answer for `delayMs`.
+    Delay,
+    /// Process the request, then close the connection without answering.
+    DropResponse,
+    /// Do not process; answer 503 with bKash's maintenance body.
+    Maintenance,
+    /// Do not process; answer 500 with an HTML error page.
+    Html500,
+    /// Process the request, then answer 200 with a truncated JSON body.
+    MalformedJson,
+    /// Do not process; reset the TCP connection (RST).
+    Reset,
+}
+
+impl FaultKind {
+    /// Whether bKash's state changes before the fault hits the answer.
+    pub fn processes_request(self) -> bool {
+        matches!(self, FaultKind::Delay | FaultKind::DropResponse | FaultKind::MalformedJson)
+    }
+}
+
+/// One rule, as posted to `POST /__sim/faults`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FaultRule {
+    /// An endpoint name such as `checkout.execute` (see [`endpoint_of`]), or `*`.
+    pub endpoint: String,
+    pub kind: FaultKind,
+    #[serde(default)]
+    pub delay_ms: u64,
+    /// The first matching call it hits, counting from 1 when the rule is added.
+    #[serde(default = "one")]
+    pub nth: u32,
+    /// How many calls it hits from then on; 0 means every call until cleared.
+    #[serde(default = "one")]
+    pub times: u32,
+    #[serde(default)]
+    pub seen: u32,
+    #[serde(default)]
+    pub fired: u32,
+}
+
+fn one() -> u32 {
+    1
+}
+
+#[derive(Debug, Default)]
+pub struct Faults {
+    rules: Vec<FaultRule>,
+}
+
+impl Faults {
+    pub fn add(&mut self, mut rule: FaultRule) {
+        rule.seen = 0;
+        rule.fired = 0;
+        rule.nth = rule.nth.max(1);
+        self.rules.push(rule);
+    }
+
+    pub fn clear(&mut self) {
+        self.rules.clear();
+    }
+
+    pub fn list(&self) -> Vec<FaultRule> {
+        self.rules.clone()
+    }
+
+    /// Counts this call against every matching rule and returns the first
+    /// fault that fires, with its delay.
+    pub fn on_call(&mut self, endpoint: &str) -> Option<(FaultKind, u64)> {
+        let mut hit = None;
+        for rule in self.rules.iter_mut().filter(|r| r.endpoint == endpoint || r.endpoint == "*") {
+            rule.seen += 1;
+            let due = rule.seen >= rule.nth && (rule.times == 0 || rule.fired < rule.times);
+            if due && hit.is_none() {
+                rule.fired += 1;
+                hit = Some((rule.kind, rule.delay_ms));
+            }
+        }
+        hit
+    }
+}
+
+/// The stable name of a bKash API endpoint, for stats and faults. `None` for
+/// the simulator's own pages and control API.
+pub fn endpoint_of(method: &str, path: &str) -> Option<&'static str> {
+    let checkout = path.strip_prefix("/v1.2.0-beta/checkout/");
+    let tokenized = path.strip_prefix("/v1.2.0-beta/tokenized/checkout/");
+    Some(match (method, checkout, tokenized) {
+        ("POST", Some("token/grant"), _) => "checkout.token.grant",
+        ("POST", Some("token/refresh"), _) => "checkout.token.refresh",
+        ("POST", Some("payment/create"), _) => "checkout.create",
+        ("POST", Some(p), _) if p.starts_with("payment/execute/") => "checkout.execute",
+        ("GET", Some(p), _) if p.starts_with("payment/query/") => "checkout.query",
+        ("GET", Some(p), _) if p.starts_with("payment/search/") => "checkout.search",
+        ("POST", Some("payment/refund"), _) => "checkout.refund",
+        ("POST", Some(p), _) if p.starts_with("payment/capture/") => "checkout.capture",
+        ("POST", Some(p), _) if p.starts_with("payment/void/") => "checkout.void",
+        ("POST", _, Some("token/grant")) => "tokenized.token.grant",
+        ("POST", _, Some("token/refresh")) => "tokenized.token.refresh",
+        ("POST", _, Some("create")) => "tokenized.create",
+        ("POST", _, Some("execute")) => "tokenized.execute",
+        ("POST", _, Some("payment/status")) => "tokenized.status",
+        ("POST", _, Some("general/searchTransaction")) => "tokenized.search",
+        ("POST", _, Some("payment/refund")) => "tokenized.refund",
+        ("POST", _, Some("payment/confirm/capture")) => "tokenized.capture",
+        ("POST", _, Some("payment/confirm/void")) => "tokenized.void",
+        ("POST", _, Some("agreement/status")) => "tokenized.agreement.status",
+        ("POST", _, Some("agreement/cancel")) => "tokenized.agreement.cancel",
+        _ => return None,
+    })
+}

@@ -1,0 +1,483 @@
+//! bKash's two API families over HTTP, with their paths, headers, envelopes and
+//! statuses (`../shared/bkash/API.md` §1, §4), plus the gateway in front.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde_json::{json, Map, Value};
+
+use super::engine::{CreateRequest, SimError, SimResult};
+use super::model::{bkash_time, Family, Payment, Refund};
+use super::Shared;
+use crate::bkash::codes;
+
+type Sim = State<Arc<Shared>>;
+
+pub fn routes() -> Router<Arc<Shared>> {
+    Router::new()
+        .route("/v1.2.0-beta/checkout/token/grant", post(checkout_grant))
+        .route("/v1.2.0-beta/checkout/token/refresh", post(checkout_refresh))
+        .route("/v1.2.0-beta/checkout/payment/create", post(checkout_create))
+        .route("/v1.2.0-beta/checkout/payment/execute/{payment_id}", post(checkout_execute))
+        .route("/v1.2.0-beta/checkout/payment/query/{payment_id}", get(checkout_query))
+        .route("/v1.2.0-beta/checkout/payment/search/{trx_id}", get(checkout_search))
+        .route("/v1.2.0-beta/checkout/payment/refund", post(checkout_refund))
+        .route("/v1.2.0-beta/checkout/payment/capture/{payment_id}", post(checkout_capture))
+        .route("/v1.2.0-beta/checkout/payment/void/{payment_id}", post(checkout_void))
+        .route("/v1.2.0-beta/tokenized/checkout/token/grant", post(tokenized_grant))
+        .route("/v1.2.0-beta/tokenized/checkout/token/refresh", post(tokenized_refresh))
+        .route("/v1.2.0-beta/tokenized/checkout/create", post(tokenized_create))
+        .route("/v1.2.0-beta/tokenized/checkout/execute", post(tokenized_execute))
+        .route("/v1.2.0-beta/tokenized/checkout/payment/status", post(tokenized_status))
+        .route("/v1.2.0-beta/tokenized/checkout/general/searchTransaction", post(tokenized_search))
+        .route("/v1.2.0-beta/tokenized/checkout/payment/refund", post(tokenized_refund))
+        .route("/v1.2.0-beta/tokenized/checkout/payment/confirm/capture", post(tokenized_capture))
+        .route("/v1.2.0-beta/tokenized/checkout/payment/confirm/void", post(tokenized_void))
+        .route("/v1.2.0-beta/tokenized/checkout/agreement/status", post(tokenized_agreement_status))
+        .route("/v1.2.0-beta/tokenized/checkout/agreement/cancel", post(tokenized_agreement_cancel))
+}
+
+// ---- envelopes -----------------------------------------------------------------
+
+/// The API gateway's own answer: `{"message": …}` with a 4xx status.
+pub fn gateway(status: u16, message: &str) -> Response {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
+    (status, Json(json!({ "message": message }))).into_response()
+}
+
+fn error_message(code: &str) -> &'static str {
+    codes::message(code).unwrap_or("Unknown error")
+}
+
+/// Answers a call in the family's envelope. bKash answers business errors
+/// with HTTP 200: Checkout as `errorCode`/`errorMessage`, Tokenized as
+/// `statusCode`/`statusMessage` (success there is `0000`).
+fn reply(family: Family, result: SimResult<Value>) -> Response {
+    match (family, result) {
+        (_, Err(SimError::Gateway(status, message))) => gateway(status, message),
+        (Family::Checkout, Err(SimError::Code(code))) => {
+            Json(json!({ "errorCode": code, "errorMessage": error_message(code) })).into_response()
+        }
+        (Family::Tokenized, Err(SimError::Code(code))) => {
+            Json(json!({ "statusCode": code, "statusMessage": error_message(code) })).into_response()
+        }
+        (Family::Checkout, Ok(body)) => Json(body).into_response(),
+        (Family::Tokenized, Ok(mut body)) => {
+            if let Value::Object(map) = &mut body {
+                map.insert("statusCode".into(), "0000".into());
+                map.insert("statusMessage".into(), "Successful".into());
+            }
+            Json(body).into_response()
+        }
+    }
+}
+
+// ---- request reading -------------------------------------------------------------
+
+const INVALID_BODY: SimError = SimError::Gateway(400, "Invalid request body");
+
+/// A JSON object body with `Content-Type: application/json`; anything else is
+/// refused the way the gateway refuses it.
+fn json_body(headers: &HeaderMap, body: &Bytes) -> SimResult<Map<String, Value>> {
+    let is_json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.to_ascii_lowercase().starts_with("application/json"));
+    if !is_json {
+        return Err(INVALID_BODY);
+    }
+    match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Object(map)) => Ok(map),
+        _ => Err(INVALID_BODY),
+    }
+}
+
+/// A string field: missing or null is `None`; any other type is `wrong_type`.
+fn field(map: &Map<String, Value>, name: &str, wrong_type: &'static str) -> SimResult<Option<String>> {
+    match map.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(_) => Err(SimError::Code(wrong_type)),
+    }
+}
+
+fn required(map: &Map<String, Value>, name: &str) -> SimResult<String> {
+    field(map, name, "2025")?.ok_or(SimError::Code("2065"))
+}
+
+fn header_str<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers.get(name).and_then(|v| v.to_str().ok())
+}
+
+fn authorize(shared: &Shared, headers: &HeaderMap) -> SimResult<String> {
+    let now = shared.now();
+    shared.engine().authorize(header_str(headers, "authorization"), header_str(headers, "x-app-key"), now)
+}
+
+// ---- tokens ------------------------------------------------------------------------
+
+fn token_call(shared: &Shared, headers: &HeaderMap, body: &Bytes, refresh: bool) -> SimResult<Value> {
+    let username = header_str(headers, "username").unwrap_or("");
+    let password = header_str(headers, "password").unwrap_or("");
+    let map = json_body(headers, body)?;
+    let app_key = field(&map, "app_key", "2025")?.unwrap_or_default();
+    let app_secret = field(&map, "app_secret", "2025")?.unwrap_or_default();
+    let now = shared.now();
+    let mut engine = shared.engine();
+    let pair = if refresh {
+        let refresh_token = required(&map, "refresh_token")?;
+        engine.refresh(username, password, &app_key, &app_secret, &refresh_token, now)?
+    } else {
+        engine.grant(username, password, &app_key, &app_secret, now)?
+    };
+    Ok(serde_json::to_value(pair).expect("token pair serialises"))
+}
+
+async fn checkout_grant(State(s): Sim, headers: HeaderMap, body: Bytes) -> Response {
+    reply(Family::Checkout, token_call(&s, &headers, &body, false))
+}
+async fn checkout_refresh(State(s): Sim, headers: HeaderMap, body: Bytes) -> Response {
+    reply(Family::Checkout, token_call(&s, &headers, &body, true))
+}
+async fn tokenized_grant(State(s): Sim, headers: HeaderMap, body: Bytes) -> Response {
+    reply(Family::Tokenized, token_call(&s, &headers, &body, false))
+}
+async fn tokenized_refresh(State(s): Sim, headers: HeaderMap, body: Bytes) -> Response {
+    reply(Family::Tokenized, token_call(&s, &headers, &body, true))
+}
+
+// ---- response shapes ------------------------------------------------------------------
+
+fn put_opt(map: &mut Map<String, Value>, key: &str, value: &Option<String>) {
+    if let Some(v) = value {
+        map.insert(key.into(), Value::String(v.clone()));
+    }
+}
+
+fn checkout_payment_json(p: &Payment, with_customer: bool) -> Value {
+    let mut map = Map::new();
+    map.insert("paymentID".into(), p.payment_id.clone().into());
+    map.insert("createTime".into(), p.create_time.clone().into());
+    map.insert("updateTime".into(), p.execute_time.clone().unwrap_or_else(|| p.create_time.clone()).into());
+    put_opt(&mut map, "trxID", &p.trx_id);
+    map.insert("transactionStatus".into(), p.transaction_status.as_str().into());
+    map.insert("amount".into(), p.amount.clone().into());
+    map.insert("currency".into(), p.currency.clone().into());
+    map.insert("intent".into(), p.intent.clone().into());
+    map.insert("merchantInvoiceNumber".into(), p.merchant_invoice_number.clone().into());
+    if with_customer {
+        put_opt(&mut map, "customerMsisdn", &p.customer_msisdn);
+    }
+    Value::Object(map)
+}
+
+fn search_json(p: &Payment, family: Family, org_short_code: &str) -> Value {
+    json!({
+        "trxID": p.trx_id,
+        "transactionStatus": p.transaction_status.as_str(),
+        "transactionType": if family == Family::Checkout { "bKash Checkout via API" } else { "bKash Tokenized Checkout via API" },
+        "amount": p.amount,
+        "currency": p.currency,
+        "customerMsisdn": p.customer_msisdn,
+        "organizationShortCode": org_short_code,
+        "initiationTime": p.create_time,
+        "completedTime": p.execute_time,
+    })
+}
+
+fn refund_json(p: &Payment, r: &Refund) -> Value {
+    json!({
+        "completedTime": r.completed_time,
+        "transactionStatus": "Completed",
+        "originalTrxID": p.trx_id,
+        "refundTrxID": r.refund_trx_id,
+        "amount": r.amount,
+        "currency": p.currency,
+        "charge": "0.00",
+    })
+}
+
+// ---- Checkout (iFrame) -------------------------------------------------------------
+
+fn checkout_create_call(s: &Shared, headers: &HeaderMap, body: &Bytes) -> SimResult<Value> {
+    let merchant = authorize(s, headers)?;
+    let map = json_body(headers, body)?;
+    let req = CreateRequest {
+        mode: "0011".into(),
+        amount: field(&map, "amount", "2006")?,
+        currency: field(&map, "currency", "2007")?,
+        intent: field(&map, "intent", "2008")?,
+        merchant_invoice_number: field(&map, "merchantInvoiceNumber", "2031")?,
+        merchant_association_info: field(&map, "merchantAssociationInfo", "2047")?,
+        ..Default::default()
+    };
+    let now = s.now();
+    let mut engine = s.engine();
+    let p = engine.create(&merchant, Family::Checkout, req, now)?;
+    let mut body = checkout_payment_json(&p, false);
+    if let Value::Object(map) = &mut body {
+        map.remove("updateTime");
+        map.insert("orgName".into(), engine.org_name(&merchant).into());
+        map.insert("orgLogo".into(), format!("{}/static/org-logo.png", s.base_url).into());
+    }
+    Ok(body)
+}
+
+async fn checkout_create(State(s): Sim, headers: HeaderMap, body: Bytes) -> Response {
+    reply(Family::Checkout, checkout_create_call(&s, &headers, &body))
+}
+
+async fn checkout_execute(State(s): Sim, Path(id): Path<String>, headers: HeaderMap) -> Response {
+    let result = authorize(&s, &headers).and_then(|m| {
+        let now = s.now();
+        s.engine().execute(&m, &id, now)
+    });
+    reply(Family::Checkout, result.map(|p| checkout_payment_json(&p, true)))
+}
+
+async fn checkout_query(State(s): Sim, Path(id): Path<String>, headers: HeaderMap) -> Response {
+    let result = authorize(&s, &headers).and_then(|m| s.engine().query(&m, &id));
+    reply(Family::Checkout, result.map(|p| checkout_payment_json(&p, true)))
+}
+
+async fn checkout_search(State(s): Sim, Path(trx): Path<String>, headers: HeaderMap) -> Response {
+    let result = authorize(&s, &headers).and_then(|m| s.engine().search(&m, &trx));
+    reply(Family::Checkout, result.map(|p| search_json(&p, Family::Checkout, SHORT_CODE)))
+}
+
+const SHORT_CODE: &str = "01770618575";
+
+/// Refund and Refund Status share one URL: without `amount` it is a status call.
+fn refund_call(s: &Shared, headers: &HeaderMap, body: &Bytes) -> SimResult<Value> {
+    let merchant = authorize(s, headers)?;
+    let map = json_body(headers, body)?;
+    let payment_id = required(&map, "paymentID")?;
+    let trx_id = required(&map, "trxID")?;
+    let amount = field(&map, "amount", "2006")?;
+    let now = s.now();
+    let mut engine = s.engine();
+    let (p, r) = match amount {
+        None => engine.refund_status(&merchant, &payment_id, &trx_id)?,
+        Some(amount) => {
+            let sku = field(&map, "sku", "2073")?;
+            let reason = field(&map, "reason", "2078")?;
+            engine.refund(&merchant, &payment_id, &trx_id, Some(&amount), sku.as_deref(), reason.as_deref(), now)?
+        }
+    };
+    Ok(refund_json(&p, &r))
+}
+
+async fn checkout_refund(State(s): Sim, headers: HeaderMap, body: Bytes) -> Response {
+    reply(Family::Checkout, refund_call(&s, &headers, &body))
+}
+
+fn capture_or_void(s: &Shared, headers: &HeaderMap, id: &str, capture: bool) -> SimResult<Payment> {
+    let merchant = authorize(s, headers)?;
+    let now = s.now();
+    s.engine().settle_authorization(&merchant, id, capture, now)
+}
+
+async fn checkout_capture(State(s): Sim, Path(id): Path<String>, headers: HeaderMap) -> Response {
+    reply(Family::Checkout, capture_or_void(&s, &headers, &id, true).map(|p| checkout_payment_json(&p, false)))
+}
+
+async fn checkout_void(State(s): Sim, Path(id): Path<String>, headers: HeaderMap) -> Response {
+    reply(Family::Checkout, capture_or_void(&s, &headers, &id, false).map(|p| checkout_payment_json(&p, false)))
+}
+
+// ---- Tokenized -----------------------------------------------------------------------
+
+fn callback_urls(callback: &str, payment_id: &str) -> [(String, String); 3] {
+    let sep = if callback.contains('?') { '&' } else { '?' };
+    ["success", "failure", "cancel"].map(|status| {
+        let signature = super::model::new_trx_id();
+        (status.to_string(), format!("{callback}{sep}paymentID={payment_id}&status={status}&signature={signature}&apiVersion=1.2.0-beta"))
+    })
+}
+
+fn tokenized_create_call(s: &Shared, headers: &HeaderMap, body: &Bytes) -> SimResult<Value> {
+    let merchant = authorize(s, headers)?;
+    let map = json_body(headers, body)?;
+    let mode = required(&map, "mode")?;
+    let payer_reference = field(&map, "payerReference", "2048")?;
+    let callback_url = field(&map, "callbackURL", "2049")?;
+    let now = s.now();
+    let mut engine = s.engine();
+    let payment = if mode == "0000" {
+        engine.create_agreement(&merchant, payer_reference, callback_url, now)?
+    } else {
+        let req = CreateRequest {
+            mode,
+            amount: field(&map, "amount", "2006")?,
+            currency: field(&map, "currency", "2007")?,
+            intent: field(&map, "intent", "2008")?,
+            merchant_invoice_number: field(&map, "merchantInvoiceNumber", "2031")?,
+            merchant_association_info: field(&map, "merchantAssociationInfo", "2047")?,
+            payer_reference,
+            callback_url,
+            agreement_id: field(&map, "agreementID", "2051")?,
+        };
+        engine.create(&merchant, Family::Tokenized, req, now)?
+    };
+    let callback = payment.callback_url.clone().unwrap_or_default();
+    let [(_, success), (_, failure), (_, cancel)] = callback_urls(&callback, &payment.payment_id);
+    let mut body = json!({
+        "paymentID": payment.payment_id,
+        "bkashURL": format!("{}/tokenized/pay/{}?paymentId={}&mode={}&apiVersion=v1.2.0-beta/", s.base_url, payment.payment_id, payment.payment_id, payment.mode),
+        "callbackURL": callback,
+        "successCallbackURL": success,
+        "failureCallbackURL": failure,
+        "cancelledCallbackURL": cancel,
+        "payerReference": payment.payer_reference,
+    });
+    let map = body.as_object_mut().expect("object");
+    if payment.mode == "0000" {
+        map.insert("agreementStatus".into(), "Initiated".into());
+        map.insert("agreementCreateTime".into(), payment.create_time.clone().into());
+    } else {
+        map.insert("amount".into(), payment.amount.clone().into());
+        map.insert("intent".into(), payment.intent.clone().into());
+        map.insert("currency".into(), payment.currency.clone().into());
+        map.insert("paymentCreateTime".into(), payment.create_time.clone().into());
+        map.insert("transactionStatus".into(), "Initiated".into());
+        map.insert("merchantInvoiceNumber".into(), payment.merchant_invoice_number.clone().into());
+        put_opt(map, "agreementID", &payment.agreement_id);
+    }
+    s.remember_callbacks(&payment.payment_id, success, failure, cancel);
+    Ok(body)
+}
+
+async fn tokenized_create(State(s): Sim, headers: HeaderMap, body: Bytes) -> Response {
+    reply(Family::Tokenized, tokenized_create_call(&s, &headers, &body))
+}
+
+fn tokenized_payment_id(s: &Shared, headers: &HeaderMap, body: &Bytes) -> SimResult<(String, String)> {
+    let merchant = authorize(s, headers)?;
+    let map = json_body(headers, body)?;
+    Ok((merchant, required(&map, "paymentID")?))
+}
+
+fn tokenized_execute_call(s: &Shared, headers: &HeaderMap, body: &Bytes) -> SimResult<Value> {
+    let (merchant, payment_id) = tokenized_payment_id(s, headers, body)?;
+    let now = s.now();
+    let mut engine = s.engine();
+    if engine.is_agreement_payment(&payment_id) {
+        let a = engine.execute_agreement(&merchant, &payment_id, now)?;
+        return Ok(json!({
+            "paymentID": a.payment_id,
+            "agreementID": a.agreement_id,
+            "customerMsisdn": a.customer_msisdn,
+            "payerReference": a.payer_reference,
+            "agreementExecuteTime": a.agreement_execute_time,
+            "agreementStatus": "Completed",
+        }));
+    }
+    let p = engine.execute(&merchant, &payment_id, now)?;
+    let mut body = json!({
+        "paymentID": p.payment_id,
+        "trxID": p.trx_id,
+        "transactionStatus": p.transaction_status.as_str(),
+        "amount": p.amount,
+        "currency": p.currency,
+        "intent": p.intent,
+        "paymentExecuteTime": p.execute_time,
+        "merchantInvoiceNumber": p.merchant_invoice_number,
+        "payerReference": p.payer_reference,
+        "customerMsisdn": p.customer_msisdn,
+    });
+    put_opt(body.as_object_mut().expect("object"), "agreementID", &p.agreement_id);
+    Ok(body)
+}
+
+async fn tokenized_execute(State(s): Sim, headers: HeaderMap, body: Bytes) -> Response {
+    reply(Family::Tokenized, tokenized_execute_call(&s, &headers, &body))
+}
+
+fn tokenized_status_call(s: &Shared, headers: &HeaderMap, body: &Bytes) -> SimResult<Value> {
+    let (merchant, payment_id) = tokenized_payment_id(s, headers, body)?;
+    let p = s.engine().query(&merchant, &payment_id)?;
+    let mut body = json!({
+        "paymentID": p.payment_id,
+        "mode": p.mode,
+        "paymentCreateTime": p.create_time,
+        "amount": p.amount,
+        "currency": p.currency,
+        "intent": p.intent,
+        "merchantInvoice": p.merchant_invoice_number,
+        "transactionStatus": p.transaction_status.as_str(),
+        "verificationStatus": p.verification_status(),
+        "payerReference": p.payer_reference,
+        "maxRefundableAmount": super::model::format_amount(p.amount_poisha.saturating_sub(p.refunded_poisha)),
+    });
+    let map = body.as_object_mut().expect("object");
+    put_opt(map, "paymentExecuteTime", &p.execute_time);
+    put_opt(map, "trxID", &p.trx_id);
+    put_opt(map, "agreementID", &p.agreement_id);
+    Ok(body)
+}
+
+async fn tokenized_status(State(s): Sim, headers: HeaderMap, body: Bytes) -> Response {
+    reply(Family::Tokenized, tokenized_status_call(&s, &headers, &body))
+}
+
+fn tokenized_search_call(s: &Shared, headers: &HeaderMap, body: &Bytes) -> SimResult<Value> {
+    let merchant = authorize(s, headers)?;
+    let map = json_body(headers, body)?;
+    let trx = required(&map, "trxID")?;
+    let p = s.engine().search(&merchant, &trx)?;
+    Ok(search_json(&p, Family::Tokenized, SHORT_CODE))
+}
+
+async fn tokenized_search(State(s): Sim, headers: HeaderMap, body: Bytes) -> Response {
+    reply(Family::Tokenized, tokenized_search_call(&s, &headers, &body))
+}
+
+async fn tokenized_refund(State(s): Sim, headers: HeaderMap, body: Bytes) -> Response {
+    reply(Family::Tokenized, refund_call(&s, &headers, &body))
+}
+
+fn tokenized_settle(s: &Shared, headers: &HeaderMap, body: &Bytes, capture: bool) -> SimResult<Value> {
+    let (merchant, payment_id) = tokenized_payment_id(s, headers, body)?;
+    let now = s.now();
+    let p = s.engine().settle_authorization(&merchant, &payment_id, capture, now)?;
+    Ok(json!({
+        "paymentID": p.payment_id,
+        "trxID": p.trx_id,
+        "transactionStatus": p.transaction_status.as_str(),
+        "amount": p.amount,
+        "currency": p.currency,
+        "completedTime": bkash_time(now),
+    }))
+}
+
+async fn tokenized_capture(State(s): Sim, headers: HeaderMap, body: Bytes) -> Response {
+    reply(Family::Tokenized, tokenized_settle(&s, &headers, &body, true))
+}
+
+async fn tokenized_void(State(s): Sim, headers: HeaderMap, body: Bytes) -> Response {
+    reply(Family::Tokenized, tokenized_settle(&s, &headers, &body, false))
+}
+
+fn agreement_call(s: &Shared, headers: &HeaderMap, body: &Bytes, cancel: bool) -> SimResult<Value> {
+    let merchant = authorize(s, headers)?;
+    let map = json_body(headers, body)?;
+    let agreement_id = required(&map, "agreementID")?;
+    let now = s.now();
+    let mut engine = s.engine();
+    let a =
+        if cancel { engine.cancel_agreement(&merchant, &agreement_id, now)? } else { engine.agreement_status(&merchant, &agreement_id)? };
+    Ok(serde_json::to_value(a).expect("agreement serialises"))
+}
+
+async fn tokenized_agreement_status(State(s): Sim, headers: HeaderMap, body: Bytes) -> Response {
+    reply(Family::Tokenized, agreement_call(&s, &headers, &body, false))
+}
+
+async fn tokenized_agreement_cancel(State(s): Sim, headers: HeaderMap, body: Bytes) -> Response {
+    reply(Family::Tokenized, agreement_call(&s, &headers, &body, true))
+}

@@ -1,0 +1,225 @@
+//! The bKash simulator: a faithful local stand-in for bKash's documented API,
+//! its checkout script and its wallet/OTP/PIN frame, with fault injection.
+//!
+//! Contract: powers Training mode and every test. Listens on loopback only.
+//! Knows nothing of the app: it is built from `../shared/bkash/API.md` (only
+//! bKash's code table is shared with the client) and is also shipped as the
+//! standalone `bkash-sim` binary. Where bKash's behaviour is not documented,
+//! the choice made here is written next to the code and in the README.
+
+mod control;
+pub mod engine;
+pub mod faults;
+mod frame;
+mod http;
+pub mod model;
+mod server;
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use axum::extract::{Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use chrono::{DateTime, Duration, Utc};
+use tokio::sync::watch;
+
+pub use engine::{Engine, SimError, Stats};
+pub use faults::{FaultKind, FaultRule};
+pub use model::{Merchant, Payment, SimConfig, TxStatus};
+
+/// The state every request shares. One lock, held only for in-memory work,
+/// never across an await.
+pub struct Shared {
+    engine: Mutex<Engine>,
+    faults: Mutex<faults::Faults>,
+    clock_offset: Mutex<Duration>,
+    callbacks: Mutex<HashMap<String, [String; 3]>>,
+    pub base_url: String,
+}
+
+impl Shared {
+    /// The simulator's clock: real time plus whatever tests moved it by.
+    pub fn now(&self) -> DateTime<Utc> {
+        Utc::now() + *lock(&self.clock_offset)
+    }
+
+    pub fn engine(&self) -> MutexGuard<'_, Engine> {
+        lock(&self.engine)
+    }
+
+    fn remember_callbacks(&self, payment_id: &str, success: String, failure: String, cancel: String) {
+        lock(&self.callbacks).insert(payment_id.to_string(), [success, failure, cancel]);
+    }
+
+    fn callbacks_of(&self, payment_id: &str) -> Option<[String; 3]> {
+        lock(&self.callbacks).get(payment_id).cloned()
+    }
+}
+
+/// A poisoned lock only means another request panicked mid-update; the
+/// simulator's data is still the best truth it has, so keep serving.
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// A running simulator. Dropping it stops the server.
+pub struct SimServer {
+    pub addr: SocketAddr,
+    shared: Arc<Shared>,
+    shutdown: watch::Sender<bool>,
+}
+
+impl SimServer {
+    /// Starts on 127.0.0.1:`port` (0 picks a free port).
+    pub async fn start(config: SimConfig, port: u16) -> std::io::Result<Self> {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
+        let addr = listener.local_addr()?;
+        let max_body = config.max_body_bytes;
+        let shared = Arc::new(Shared {
+            engine: Mutex::new(Engine::new(config)),
+            faults: Mutex::default(),
+            clock_offset: Mutex::new(Duration::zero()),
+            callbacks: Mutex::default(),
+            base_url: format!("http://{addr}"),
+        });
+        let router = Router::new()
+            .merge(http::routes())
+            .merge(frame::routes())
+            .merge(control::routes())
+            .fallback(|| async { http::gateway(403, "Missing Authentication Token") })
+            .layer(axum::middleware::from_fn_with_state(shared.clone(), gateway_layer))
+            .layer(axum::extract::DefaultBodyLimit::max(max_body))
+            .with_state(shared.clone());
+        let (shutdown, rx) = watch::channel(false);
+        tokio::spawn(server::serve(listener, router, rx));
+        tracing::info!(%addr, "bKash simulator listening");
+        Ok(Self { addr, shared, shutdown })
+    }
+
+    /// `http://127.0.0.1:PORT`
+    pub fn base_url(&self) -> String {
+        self.shared.base_url.clone()
+    }
+
+    /// The Checkout (iFrame) API base, as bKash publishes it: `…/v1.2.0-beta`.
+    pub fn checkout_base_url(&self) -> String {
+        format!("{}/v1.2.0-beta", self.shared.base_url)
+    }
+
+    /// The checkout script, at the same path as bKash's sandbox script.
+    pub fn script_url(&self) -> String {
+        format!("{}{}", self.shared.base_url, frame::SANDBOX_SCRIPT_PATH)
+    }
+
+    pub fn shared(&self) -> &Arc<Shared> {
+        &self.shared
+    }
+
+    pub fn ledger(&self) -> Vec<Payment> {
+        self.shared.engine().ledger()
+    }
+
+    pub fn stats(&self) -> Stats {
+        self.shared.engine().stats.clone()
+    }
+
+    pub fn add_fault(&self, rule: FaultRule) {
+        lock(&self.shared.faults).add(rule);
+    }
+
+    pub fn advance_clock(&self, by: Duration) {
+        *lock(&self.shared.clock_offset) += by;
+    }
+
+    /// The customer enters wallet, OTP and PIN, through the frame's checks.
+    pub fn customer_pays(&self, payment_id: &str, wallet: &str, otp: &str, pin: &str) -> Result<(), SimError> {
+        let now = self.shared.now();
+        self.shared.engine().customer_pays(payment_id, wallet, otp, pin, now).map(|_| ())
+    }
+
+    pub fn configure(&self, change: impl FnOnce(&mut SimConfig)) {
+        change(&mut self.shared.engine().config);
+    }
+
+    pub fn shutdown(&self) {
+        let _ = self.shutdown.send(true);
+    }
+}
+
+impl Drop for SimServer {
+    fn drop(&mut self) {
+        self.shutdown();
+    }
+}
+
+/// In front of every bKash endpoint: refuse oversized bodies in the gateway's
+/// words, count the call, and apply any fault due for it.
+async fn gateway_layer(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
+    let endpoint = faults::endpoint_of(request.method().as_str(), request.uri().path());
+    let too_big = request
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse::<usize>().ok())
+        .is_some_and(|len| len > shared.engine().config.max_body_bytes);
+    if too_big {
+        return http::gateway(413, "Request Too Long");
+    }
+    let Some(endpoint) = endpoint else {
+        return next.run(request).await;
+    };
+    *shared.engine().stats.calls.entry(endpoint.to_string()).or_default() += 1;
+    let fault = lock(&shared.faults).on_call(endpoint);
+    let kill = request.extensions().get::<server::ConnKill>().cloned();
+    let Some((kind, delay_ms)) = fault else {
+        return next.run(request).await;
+    };
+    tracing::info!(endpoint, ?kind, "simulator fault injected");
+    if !kind.processes_request() {
+        return match kind {
+            FaultKind::Maintenance => (
+                axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                axum::Json(
+                    serde_json::json!({"errorCode": "503", "errorMessage": "System is undergoing maintenance. Please try again later"}),
+                ),
+            )
+                .into_response(),
+            FaultKind::Html500 => (
+                axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                [(axum::http::header::CONTENT_TYPE, "text/html")],
+                "<html><head><title>500 Internal Server Error</title></head><body><h1>Internal Server Error</h1></body></html>",
+            )
+                .into_response(),
+            _ => {
+                if let Some(kill) = kill {
+                    kill.reset();
+                }
+                std::future::pending().await
+            }
+        };
+    }
+    let response = next.run(request).await;
+    match kind {
+        FaultKind::Delay => {
+            tokio::time::sleep(std::time::Duration::from_millis(delay_ms)).await;
+            response
+        }
+        FaultKind::MalformedJson => {
+            let (parts, body) = response.into_parts();
+            let bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap_or_default();
+            let cut = bytes.slice(..bytes.len() / 2);
+            let mut response = Response::from_parts(parts, axum::body::Body::from(cut));
+            response.headers_mut().remove(axum::http::header::CONTENT_LENGTH);
+            response
+        }
+        _ => {
+            // DropResponse: bKash did the work; the answer never arrives.
+            if let Some(kill) = kill {
+                kill.close();
+            }
+            std::future::pending().await
+        }
+    }
+}

@@ -1,0 +1,42 @@
+use fantoccini::key::Key;
+
+use super::AppSession;
+
+#[tokio::test]
+#[ignore = "E2E: run with `./scripts/test e2e`"]
+async fn the_app_opens_on_the_cashier_screen_under_a_training_banner() {
+    let app = AppSession::launch("training_banner").await;
+
+    let banner = app.text_of("[data-testid=training-banner]").await;
+    assert!(banner.contains("TRAINING MODE: no real money"), "banner reads: {banner}");
+    assert_eq!(app.text_of("[data-testid=order-total]").await, "৳0.00");
+    let title = app.client().title().await.unwrap();
+    assert_eq!(title, "bKash Counter POS");
+    app.screenshot("01-cashier-training").await;
+
+    // The app wrote its log where the README says it does.
+    let log = app.home.log_text();
+    assert!(log.contains("bKash Counter POS started") && log.contains("environment=\"training\""), "log: {log}");
+    app.close().await;
+}
+
+#[tokio::test]
+#[ignore = "E2E: run with `./scripts/test e2e`"]
+async fn a_cashier_rings_up_lines_from_the_keyboard_and_sees_the_total_in_lakh_grouping() {
+    let app = AppSession::launch("keyboard_ring_up").await;
+    // The item field has focus on start; the cashier never touches the mouse.
+    let active = app.client().active_element().await.unwrap();
+    assert_eq!(active.attr("data-testid").await.unwrap().as_deref(), Some("item-name"));
+    active.send_keys(&format!("Rice 25 kg{}2{}62500.25{}", Key::Tab, Key::Tab, Key::Enter)).await.unwrap();
+    app.wait_for("[data-testid=order-lines] tbody tr").await;
+    assert_eq!(app.text_of("[data-testid=order-total]").await, "৳1,25,000.50");
+
+    // A bad price is refused with a reason, and the order is unchanged.
+    let focused = app.client().active_element().await.unwrap();
+    focused.send_keys(&format!("Oil{}{}12.345{}", Key::Tab, Key::Tab, Key::Enter)).await.unwrap();
+    let error = app.text_of("[data-testid=line-error]").await;
+    assert!(error.contains("at most 2 decimal places"), "error reads: {error}");
+    assert_eq!(app.text_of("[data-testid=order-total]").await, "৳1,25,000.50");
+    app.screenshot("02-cashier-order-lines").await;
+    app.close().await;
+}

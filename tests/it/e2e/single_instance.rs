@@ -1,0 +1,61 @@
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use super::{eventually, save_screenshot, GroupChild, SessionBus, XdgHome, APP_BIN, WINDOW_TITLE};
+
+/// Mapped top-level windows with the app's title on the Xvfb display.
+fn app_windows() -> usize {
+    let out = Command::new("xdotool").args(["search", "--onlyvisible", "--name", &format!("^{WINDOW_TITLE}$")]).output().expect("xdotool");
+    String::from_utf8_lossy(&out.stdout).lines().filter(|l| !l.trim().is_empty()).count()
+}
+
+fn launch(home: &XdgHome, bus_address: &str) -> GroupChild {
+    let mut cmd = Command::new(APP_BIN);
+    cmd.env("DBUS_SESSION_BUS_ADDRESS", bus_address).stdout(Stdio::null()).stderr(Stdio::piped());
+    home.apply(&mut cmd);
+    GroupChild::spawn(&mut cmd)
+}
+
+fn screenshot_display(name: &str) {
+    let out = Command::new("import").args(["-window", "root", "png:-"]).output().expect("imagemagick import");
+    save_screenshot(name, &out.stdout);
+}
+
+#[test]
+#[ignore = "E2E: run with `./scripts/test e2e`"]
+fn a_second_launch_focuses_the_first_window_instead_of_opening_another() {
+    let home = XdgHome::fresh("single_instance_bus");
+    let bus = SessionBus::start();
+    let mut first = launch(&home, &bus.address);
+    eventually(Duration::from_secs(30), "the first app's window", || app_windows() == 1);
+    eventually(Duration::from_secs(10), "the first app's start line", || home.log_text().contains("bKash Counter POS started"));
+
+    let mut second = launch(&home, &bus.address);
+    let status = second.wait_timeout(Duration::from_secs(20)).expect("the second launch exits by itself");
+    assert!(status.success(), "the hand-over to the first instance succeeds: {status}");
+    eventually(Duration::from_secs(10), "the first app to be asked to focus", || {
+        home.log_text().contains("a second launch was refused; focusing the running window")
+    });
+    assert_eq!(app_windows(), 1, "still exactly one window");
+    assert!(first.0.try_wait().unwrap().is_none(), "the first app keeps running");
+    screenshot_display("03-single-instance-one-window");
+}
+
+#[test]
+#[ignore = "E2E: run with `./scripts/test e2e`"]
+fn without_a_session_bus_the_journal_lock_still_refuses_a_second_instance() {
+    let home = XdgHome::fresh("single_instance_no_bus");
+    let no_bus = "unix:path=/nonexistent/bkash-pos-test-bus";
+    let mut first = launch(&home, no_bus);
+    eventually(Duration::from_secs(30), "the first app's window", || app_windows() == 1);
+    eventually(Duration::from_secs(10), "the first app's start line", || home.log_text().contains("bKash Counter POS started"));
+
+    let mut second = launch(&home, no_bus);
+    let status = second.wait_timeout(Duration::from_secs(20)).expect("the second launch exits by itself");
+    assert_eq!(status.code(), Some(3), "exit code 3 means: refused, another instance holds the data folder");
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(second.0.stderr.as_mut().unwrap(), &mut stderr).unwrap();
+    assert!(stderr.contains("already running"), "stderr: {stderr}");
+    assert_eq!(app_windows(), 1, "still exactly one window");
+    assert!(first.0.try_wait().unwrap().is_none(), "the first app keeps running");
+}

@@ -1,0 +1,10 @@
+//! The one integration-test binary (each extra one would re-link Tauri).
+//!
+//! Fast tiers run with `cargo test`. The `e2e` module drives the real app
+//! binary through WebDriver under Xvfb; its tests are `#[ignore]`d in the fast
+//! tier and run by `./scripts/test e2e` (`cargo test --test it -- --ignored e2e::`).
+
+mod app_shell;
+mod e2e;
+mod instance;
+mod logging;

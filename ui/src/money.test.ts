@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { formatBdt, parseAmount, toBkashAmount } from "./money";
+
+describe("parseAmount", () => {
+  it.each([
+    ["85", 8500],
+    ["85.5", 8550],
+    ["85.50", 8550],
+    ["1", 100],
+    ["0.01", 1],
+    ["1,25,000", 12_500_000],
+    [" 10.00 ", 1000],
+    ["1000000", 100_000_000],
+  ])("reads %j as %i poisha", (text, poisha) => {
+    expect(parseAmount(text)).toEqual({ ok: true, poisha });
+  });
+
+  it.each([
+    ["", "empty"],
+    ["   ", "empty"],
+    ["0", "not_positive"],
+    ["0.00", "not_positive"],
+    ["-5", "not_positive"],
+    ["12.345", "too_many_decimals"],
+    ["abc", "not_a_number"],
+    ["12a", "not_a_number"],
+    ["1e5", "not_a_number"],
+    ["NaN", "not_a_number"],
+    ["Infinity", "not_a_number"],
+    ["0x10", "not_a_number"],
+    ["1000000.01", "too_large"],
+    ["99999999999999999999999999", "too_large"],
+  ])("refuses %j as %s", (text, error) => {
+    expect(parseAmount(text)).toEqual({ ok: false, error });
+  });
+});
+
+describe("formatBdt", () => {
+  it("shows the taka sign with lakh and crore grouping", () => {
+    expect(formatBdt(12_500_050)).toBe("৳1,25,000.50");
+    expect(formatBdt(1_000_000_000)).toBe("৳1,00,00,000.00");
+    expect(formatBdt(0)).toBe("৳0.00");
+  });
+});
+
+describe("toBkashAmount", () => {
+  it("writes bKash's string form with exactly two decimals and no grouping", () => {
+    expect(toBkashAmount(8550)).toBe("85.50");
+    expect(toBkashAmount(1)).toBe("0.01");
+    expect(toBkashAmount(100_000_000)).toBe("1000000.00");
+  });
+});

@@ -1,0 +1,65 @@
+// Money in the UI is integer poisha (1 BDT = 100 poisha), never a float.
+
+/** bKash takes at least 1 BDT per payment. */
+export const MIN_PAYMENT_POISHA = 100;
+/** A counter sale above 10 lakh taka is almost certainly a typo. */
+export const MAX_PAYMENT_POISHA = 10_00_000 * 100;
+
+export type AmountError = "empty" | "not_a_number" | "too_many_decimals" | "not_positive" | "too_large";
+
+export type ParsedAmount = { ok: true; poisha: number } | { ok: false; error: AmountError };
+
+const AMOUNT_PATTERN = /^(\d+)(?:\.(\d*))?$/;
+
+/**
+ * Parses what a cashier typed into poisha. Accepts "85", "85.5", "85.50" and
+ * thousands separators ("1,25,000"); refuses anything bKash would refuse or a
+ * person would not mean.
+ */
+export function parseAmount(text: string): ParsedAmount {
+  const trimmed = text.trim().replace(/[,\s]/g, "");
+  if (trimmed === "") return { ok: false, error: "empty" };
+  if (trimmed.startsWith("-")) {
+    return AMOUNT_PATTERN.test(trimmed.slice(1)) ? { ok: false, error: "not_positive" } : { ok: false, error: "not_a_number" };
+  }
+  const match = AMOUNT_PATTERN.exec(trimmed);
+  if (!match) return { ok: false, error: "not_a_number" };
+  const whole = match[1] ?? "0";
+  const fraction = match[2] ?? "";
+  if (fraction.length > 2) return { ok: false, error: "too_many_decimals" };
+  // Compare digit counts before converting, so a 40-digit paste cannot lose precision.
+  const wholeDigits = whole.replace(/^0+(?=\d)/, "");
+  if (wholeDigits.length > 9) return { ok: false, error: "too_large" };
+  const poisha = Number(wholeDigits) * 100 + Number(fraction.padEnd(2, "0"));
+  if (poisha <= 0) return { ok: false, error: "not_positive" };
+  if (poisha > MAX_PAYMENT_POISHA) return { ok: false, error: "too_large" };
+  return { ok: true, poisha };
+}
+
+const bdt = new Intl.NumberFormat("en-IN", {
+  style: "currency",
+  currency: "BDT",
+  currencyDisplay: "narrowSymbol",
+  minimumFractionDigits: 2,
+  maximumFractionDigits: 2,
+});
+
+/** "৳1,25,000.50": the taka sign with lakh/crore grouping. */
+export function formatBdt(poisha: number): string {
+  return bdt.format(poisha / 100);
+}
+
+/** The exact string bKash expects: at most 2 decimals, no grouping ("85.50"). */
+export function toBkashAmount(poisha: number): string {
+  const whole = Math.trunc(poisha / 100);
+  const fraction = String(poisha % 100).padStart(2, "0");
+  return `${whole}.${fraction}`;
+}
+
+export const AMOUNT_ERROR_TEXT: Record<AmountError, string> = {
+  empty: "Enter an amount.",
+  not_a_number: "That is not an amount. Use digits, for example 85.50.",
+  too_many_decimals: "Use at most 2 decimal places (poisha).",
+  not_positive: "The amount must be more than zero.",
+  too_large: "That is more than 10 lakh taka. Check the amount.",
+};

@@ -1,0 +1,30 @@
+// An order at the counter: lines of name × quantity × unit price, in poisha.
+import { MAX_PAYMENT_POISHA } from "./money";
+
+export interface OrderLine {
+  id: number;
+  name: string;
+  quantity: number;
+  unitPoisha: number;
+}
+
+export function lineTotal(line: OrderLine): number {
+  return line.quantity * line.unitPoisha;
+}
+
+export function orderTotal(lines: readonly OrderLine[]): number {
+  return lines.reduce((sum, line) => sum + lineTotal(line), 0);
+}
+
+/** An order can be paid when it has lines and its total is within bKash's and our limits. */
+export function payable(lines: readonly OrderLine[]): boolean {
+  const total = orderTotal(lines);
+  return lines.length > 0 && total >= 100 && total <= MAX_PAYMENT_POISHA;
+}
+
+export function parseQuantity(text: string): number | null {
+  const trimmed = text.trim();
+  if (!/^\d{1,4}$/.test(trimmed)) return null;
+  const quantity = Number(trimmed);
+  return quantity >= 1 ? quantity : null;
+}

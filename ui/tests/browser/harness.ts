@@ -1,0 +1,75 @@
+// Drives the built UI (ui/dist) in headless Chromium with Tauri's IPC mocked by
+// @tauri-apps/api's own `mockIPC`. Each test declares what each command answers.
+import { readFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { extname, join, normalize } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium, type Browser, type Page } from "playwright-core";
+
+const uiRoot = fileURLToPath(new URL("../..", import.meta.url));
+const dist = join(uiRoot, "dist");
+const mocksModule = fileURLToPath(new URL("../../../node_modules/@tauri-apps/api/mocks.js", import.meta.url));
+export const ORIGIN = "http://pos.test";
+export const screenshotDir = join(uiRoot, "..", "test-artifacts", "ui-screenshots");
+
+const TYPES: Record<string, string> = {
+  ".html": "text/html",
+  ".js": "text/javascript",
+  ".css": "text/css",
+  ".png": "image/png",
+  ".svg": "image/svg+xml",
+};
+
+/** What a mocked command does: answer with a value, or fail with `{code, message}`. */
+export type IpcFixture = Record<string, { ok: unknown } | { err: { code: string; message: string } }>;
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(join(dist, "index.html"))) throw new Error("ui/dist is missing: run `npm run build` first");
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+}
+
+/** Opens the app page with `fixture` behind every `invoke`. Calls are recorded in `window.__IPC_CALLS__`. */
+export async function openApp(browser: Browser, fixture: IpcFixture, viewport = { width: 1366, height: 768 }): Promise<Page> {
+  const page = await browser.newPage({ viewport });
+  page.on("pageerror", (err) => {
+    throw err;
+  });
+  await page.route(`${ORIGIN}/**`, async (route) => {
+    const path = new URL(route.request().url()).pathname;
+    if (path === "/__tauri_mocks.js") {
+      return route.fulfill({ body: await readFile(mocksModule), contentType: "text/javascript" });
+    }
+    const file = normalize(join(dist, path === "/" ? "index.html" : path));
+    if (!file.startsWith(dist) || !existsSync(file)) return route.fulfill({ status: 404, body: "not found" });
+    let body: string | Buffer = await readFile(file);
+    if (file.endsWith("index.html")) {
+      // Module scripts run in document order, so the mock is in place before the app's first invoke.
+      const mock = `<script type="module">
+        import { mockIPC } from "/__tauri_mocks.js";
+        const fixture = ${JSON.stringify(fixture)};
+        window.__IPC_CALLS__ = [];
+        mockIPC((cmd, args) => {
+          window.__IPC_CALLS__.push({ cmd, args });
+          const answer = fixture[cmd];
+          if (!answer) throw { code: "unmocked", message: "no fixture for " + cmd };
+          if ("err" in answer) throw answer.err;
+          return answer.ok;
+        }, { shouldMockEvents: true });
+      </script>`;
+      body = body.toString().replace("<head>", `<head>${mock}`);
+    }
+    return route.fulfill({ body, contentType: TYPES[extname(file)] ?? "application/octet-stream" });
+  });
+  await page.goto(`${ORIGIN}/`);
+  return page;
+}
+
+export const TRAINING_INFO = {
+  version: "0.1.0",
+  environment: "training",
+  movesRealMoney: false,
+  logDir: "/home/cashier/.local/share/bd.counterpos.bkash/logs",
+};

@@ -1,0 +1,76 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser } from "playwright-core";
+import { launchBrowser, openApp, screenshotDir, TRAINING_INFO } from "./harness";
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+  mkdirSync(screenshotDir, { recursive: true });
+});
+afterAll(async () => browser?.close());
+
+describe("app shell in Chromium", () => {
+  it("shows the training banner and an empty order on a 1366×768 counter screen", async () => {
+    const page = await openApp(browser, { app_info: { ok: TRAINING_INFO } });
+    await expect(page.getByTestId("training-banner").textContent()).resolves.toContain("TRAINING MODE: no real money");
+    await expect(page.getByTestId("order-total").textContent()).resolves.toBe("৳0.00");
+    // Nothing on the cashier screen needs scrolling at the counter's resolution.
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+    expect(overflow).toBe(false);
+    await page.screenshot({ path: join(screenshotDir, "cashier-training.png") });
+    await page.close();
+  });
+
+  it("shows no training banner in production", async () => {
+    const page = await openApp(browser, { app_info: { ok: { ...TRAINING_INFO, environment: "production", movesRealMoney: true } } });
+    await page.getByTestId("cashier-screen").waitFor();
+    expect(await page.getByTestId("training-banner").count()).toBe(0);
+    await page.close();
+  });
+
+  it("says plainly when the core cannot start, with the core's message", async () => {
+    const page = await openApp(browser, { app_info: { err: { code: "journal_locked", message: "The payment journal is in use by another program." } } });
+    await expect(page.getByTestId("startup-error").textContent()).resolves.toContain("The payment journal is in use by another program.");
+    await page.close();
+  });
+
+  it("asks the core for app_info exactly once on start", async () => {
+    const page = await openApp(browser, { app_info: { ok: TRAINING_INFO } });
+    await page.getByTestId("app-ready").waitFor();
+    const calls = await page.evaluate(() => (window as unknown as { __IPC_CALLS__: { cmd: string }[] }).__IPC_CALLS__.map((c) => c.cmd));
+    expect(calls).toEqual(["app_info"]);
+    await page.close();
+  });
+});
+
+describe("ringing up in Chromium", () => {
+  it("adds lines from the keyboard and refuses bad prices with a reason", async () => {
+    const page = await openApp(browser, { app_info: { ok: TRAINING_INFO } });
+    await page.getByTestId("cashier-screen").waitFor();
+    await page.keyboard.type("Tea");
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Tab");
+    await page.keyboard.type("12.50");
+    await page.keyboard.press("Enter");
+    await expect(page.getByTestId("order-total").textContent()).resolves.toBe("৳12.50");
+
+    for (const [bad, reason] of [
+      ["", "Enter an amount."],
+      ["0", "more than zero"],
+      ["-3", "more than zero"],
+      ["1.999", "at most 2 decimal places"],
+      ["twelve", "not an amount"],
+      ["1000001", "more than 10 lakh"],
+    ] as const) {
+      await page.getByTestId("item-price").fill(bad);
+      await page.getByTestId("item-price").press("Enter");
+      await expect(page.getByTestId("line-error").textContent()).resolves.toContain(reason);
+      await expect(page.getByTestId("item-price").getAttribute("aria-invalid")).resolves.toBe("true");
+    }
+    await expect(page.getByTestId("order-total").textContent()).resolves.toBe("৳12.50");
+    await page.screenshot({ path: join(screenshotDir, "cashier-bad-price.png") });
+    await page.close();
+  });
+});
