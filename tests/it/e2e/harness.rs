@@ -7,8 +7,7 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use fantoccini::elements::Element;
-use fantoccini::{Client, ClientBuilder, Locator};
+use super::webdriver::{Element, WebDriver};
 
 /// The binary under test: the same one `cargo build` produces.
 pub const APP_BIN: &str = env!("CARGO_BIN_EXE_bkash-pos");
@@ -65,7 +64,10 @@ impl XdgHome {
             .env("DISPLAY", display())
             // Measured ~70 MB less memory under Xvfb, with no visual change.
             .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
-            .env("WEBKIT_DISABLE_DMABUF_RENDERER", "1");
+            .env("WEBKIT_DISABLE_DMABUF_RENDERER", "1")
+            // GTK's accessibility bridge starts its own bus per session bus and
+            // made WebDriver sessions hang under Xvfb; the app does not need it here.
+            .env("NO_AT_BRIDGE", "1");
     }
 
     /// Everything the app has logged so far (all rotated files, in order).
@@ -129,7 +131,7 @@ impl GroupChild {
 
 impl Drop for GroupChild {
     fn drop(&mut self) {
-        let _ = Command::new("kill").args(["-KILL", &format!("-{}", self.0.id())]).status();
+        let _ = Command::new("kill").args(["-KILL", "--", &format!("-{}", self.0.id())]).stderr(Stdio::null()).status();
         let _ = self.0.wait();
     }
 }
@@ -148,7 +150,7 @@ pub fn tauri_driver() -> PathBuf {
 
 /// The real app, launched by WebKitWebDriver through tauri-driver.
 pub struct AppSession {
-    client: Client,
+    client: WebDriver,
     pub home: XdgHome,
     name: String,
     _driver: GroupChild,
@@ -172,35 +174,40 @@ impl AppSession {
         let driver = GroupChild::spawn(&mut cmd);
         wait_for_port(port, Duration::from_secs(30)).await;
 
-        let mut caps = serde_json::Map::new();
-        caps.insert("browserName".into(), "wry".into());
-        caps.insert("tauri:options".into(), serde_json::json!({ "application": APP_BIN }));
-        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-            .expect("WebDriver session on the app");
+        let caps = serde_json::json!({"browserName": "wry", "tauri:options": { "application": APP_BIN }});
+        let client = WebDriver::new_session(&format!("http://127.0.0.1:{port}"), caps).await.expect("WebDriver session on the app");
+
         let session = Self { client, home, name: test_name.to_string(), _driver: driver, _bus: bus };
         session.wait_for("[data-testid=app-ready]").await;
         session
     }
 
-    pub fn client(&self) -> &Client {
+    pub fn client(&self) -> &WebDriver {
         &self.client
     }
 
     /// Waits up to 20 s for an element matching `css`.
     pub async fn wait_for(&self, css: &str) -> Element {
-        self.client
-            .wait()
-            .at_most(Duration::from_secs(20))
-            .for_element(Locator::Css(css))
-            .await
-            .unwrap_or_else(|e| panic!("[{}] no element `{css}` within 20 s: {e}", self.name))
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let found = self.client.find_all(css).await.unwrap_or_else(|e| panic!("[{}] find `{css}`: {e}", self.name));
+            if let Some(element) = found.into_iter().next() {
+                return element;
+            }
+            assert!(Instant::now() < deadline, "[{}] no element `{css}` within 20 s", self.name);
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
+    /// The rendered text of the first element matching `css`, once it exists.
     pub async fn text_of(&self, css: &str) -> String {
-        self.wait_for(css).await.text().await.unwrap()
+        self.wait_for(css).await;
+        let value = self
+            .client
+            .execute("return document.querySelector(arguments[0]).innerText.trim();", vec![css.into()])
+            .await
+            .unwrap_or_else(|e| panic!("[{}] text of `{css}`: {e}", self.name));
+        value.as_str().unwrap_or_default().to_string()
     }
 
     /// Saves a PNG of the window to `test-artifacts/screenshots/<name>.png`.
@@ -212,7 +219,7 @@ impl AppSession {
     }
 
     pub async fn close(self) {
-        let _ = self.client.close().await;
+        self.client.close().await;
     }
 }
 

@@ -13,5 +13,7 @@
 mod harness;
 mod shell;
 mod single_instance;
+mod webdriver;
 
 pub use harness::*;
+pub use webdriver::keys;

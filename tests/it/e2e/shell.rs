@@ -1,6 +1,4 @@
-use fantoccini::key::Key;
-
-use super::AppSession;
+use super::{keys, AppSession};
 
 #[tokio::test]
 #[ignore = "E2E: run with `./scripts/test e2e`"]
@@ -25,15 +23,16 @@ async fn the_app_opens_on_the_cashier_screen_under_a_training_banner() {
 async fn a_cashier_rings_up_lines_from_the_keyboard_and_sees_the_total_in_lakh_grouping() {
     let app = AppSession::launch("keyboard_ring_up").await;
     // The item field has focus on start; the cashier never touches the mouse.
-    let active = app.client().active_element().await.unwrap();
-    assert_eq!(active.attr("data-testid").await.unwrap().as_deref(), Some("item-name"));
-    active.send_keys(&format!("Rice 25 kg{}2{}62500.25{}", Key::Tab, Key::Tab, Key::Enter)).await.unwrap();
+    let client = app.client();
+    let active = client.active_element().await.unwrap();
+    assert_eq!(client.attribute(&active, "data-testid").await.unwrap().as_deref(), Some("item-name"));
+    client.send_keys(&active, &format!("Rice 25 kg{}2{}62500.25{}", keys::TAB, keys::TAB, keys::ENTER)).await.unwrap();
     app.wait_for("[data-testid=order-lines] tbody tr").await;
     assert_eq!(app.text_of("[data-testid=order-total]").await, "৳1,25,000.50");
 
     // A bad price is refused with a reason, and the order is unchanged.
-    let focused = app.client().active_element().await.unwrap();
-    focused.send_keys(&format!("Oil{}{}12.345{}", Key::Tab, Key::Tab, Key::Enter)).await.unwrap();
+    let focused = client.active_element().await.unwrap();
+    client.send_keys(&focused, &format!("Oil{}{}12.345{}", keys::TAB, keys::TAB, keys::ENTER)).await.unwrap();
     let error = app.text_of("[data-testid=line-error]").await;
     assert!(error.contains("at most 2 decimal places"), "error reads: {error}");
     assert_eq!(app.text_of("[data-testid=order-total]").await, "৳1,25,000.50");
