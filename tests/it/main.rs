@@ -8,3 +8,4 @@ mod app_shell;
 mod e2e;
 mod instance;
 mod logging;
+mod sim;

@@ -1,0 +1,101 @@
+use chrono::Duration;
+use serde_json::json;
+
+use super::*;
+
+#[tokio::test]
+async fn a_grant_with_published_sandbox_credentials_returns_a_one_hour_bearer_token() {
+    let bench = Bench::start().await;
+    let (status, body) = bench.grant("checkout").await;
+    assert_eq!(status, 200);
+    assert_eq!(body["token_type"], "Bearer");
+    assert_eq!(body["expires_in"], 3600);
+    assert!(body["id_token"].as_str().unwrap().starts_with("eyJ"));
+    assert!(body["refresh_token"].as_str().unwrap().len() > 100);
+}
+
+#[tokio::test]
+async fn wrong_credentials_get_bkash_errors_that_say_which_part_is_wrong() {
+    let bench = Bench::start().await;
+    let (status, body) = bench.token_call("checkout", "grant", USER, "wrong", json!({"app_key": APP_KEY, "app_secret": APP_SECRET})).await;
+    assert_eq!((status, body), (401, json!({"message": "Unauthorized"})));
+    let (status, body) = bench.token_call("checkout", "grant", USER, PASSWORD, json!({"app_key": "nope", "app_secret": APP_SECRET})).await;
+    assert_eq!((status, body["errorCode"].as_str()), (200, Some("2001")));
+    let (_, body) = bench.token_call("checkout", "grant", USER, PASSWORD, json!({"app_key": APP_KEY, "app_secret": "nope"})).await;
+    assert_eq!(body["errorCode"], "2043");
+    let (_, body) = bench.token_call("tokenized", "grant", USER, PASSWORD, json!({"app_key": "nope", "app_secret": APP_SECRET})).await;
+    assert_eq!((body["statusCode"].as_str(), body["statusMessage"].as_str()), (Some("2001"), Some("Invalid App Key")));
+}
+
+#[tokio::test]
+async fn the_token_budget_refuses_a_third_call_in_an_hour_and_recovers_after_it() {
+    let bench = Bench::with(|c| c.token_budget_per_hour = 2).await; // one grant spent by start()
+    assert_eq!(bench.grant("checkout").await.0, 200);
+    let (status, body) = bench.grant("checkout").await;
+    assert_eq!((status, body), (429, json!({"message": "Too Many Requests"})));
+    bench.sim.advance_clock(Duration::minutes(61));
+    assert_eq!(bench.grant("checkout").await.0, 200);
+    assert_eq!(bench.sim.stats().token_grants, 3, "refused calls are not grants");
+}
+
+#[tokio::test]
+async fn a_refresh_gives_a_new_pair_and_the_old_refresh_token_is_spent() {
+    let bench = Bench::start().await;
+    let (_, pair) = bench.grant("checkout").await;
+    let body = json!({"app_key": APP_KEY, "app_secret": APP_SECRET, "refresh_token": pair["refresh_token"]});
+    let (status, fresh) = bench.token_call("checkout", "refresh", USER, PASSWORD, body.clone()).await;
+    assert_eq!(status, 200, "{fresh}");
+    assert_ne!(fresh["id_token"], pair["id_token"]);
+    assert_ne!(fresh["refresh_token"], pair["refresh_token"]);
+    assert_eq!(bench.token_call("checkout", "refresh", USER, PASSWORD, body).await.0, 401);
+    assert_eq!(bench.sim.stats().token_refreshes, 1);
+}
+
+#[tokio::test]
+async fn the_gateway_refuses_missing_and_expired_tokens_before_any_payment_logic() {
+    let bench = Bench::start().await;
+    let url = bench.url("/v1.2.0-beta/checkout/payment/query/TR0011x");
+    let (status, body) = read(bench.http.get(&url).header("x-app-key", APP_KEY).send().await.unwrap()).await;
+    assert_eq!((status, body), (401, json!({"message": "Unauthorized"})));
+    let (status, _) =
+        read(bench.http.get(&url).header("authorization", "made-up").header("x-app-key", APP_KEY).send().await.unwrap()).await;
+    assert_eq!(status, 401);
+    let (_, body) =
+        read(bench.http.get(&url).header("authorization", &bench.token).header("x-app-key", "other").send().await.unwrap()).await;
+    assert_eq!(body["errorCode"], "2001");
+
+    bench.sim.advance_clock(Duration::seconds(3600));
+    let (status, body) = bench.checkout("payment/query/TR0011x", None).await;
+    assert_eq!((status, body), (401, json!({"message": "The incoming token has expired"})));
+    assert!(bench.sim.ledger().is_empty());
+}
+
+#[tokio::test]
+async fn malformed_requests_get_gateway_shaped_errors_never_a_crash() {
+    let bench = Bench::start().await;
+    let url = bench.url("/v1.2.0-beta/checkout/payment/create");
+    let send = |body: Vec<u8>, content_type: &'static str| {
+        bench
+            .http
+            .post(&url)
+            .header("authorization", &bench.token)
+            .header("x-app-key", APP_KEY)
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+    };
+    let (status, body) = read(send(b"{not json".to_vec(), "application/json").await.unwrap()).await;
+    assert_eq!((status, body), (400, json!({"message": "Invalid request body"})));
+    let (status, _) = read(send(br#"{"amount":"10"}"#.to_vec(), "text/plain").await.unwrap()).await;
+    assert_eq!(status, 400);
+    let (status, _) = read(send(b"[1,2]".to_vec(), "application/json").await.unwrap()).await;
+    assert_eq!(status, 400);
+    let (status, body) = read(send(vec![b' '; 200_000], "application/json").await.unwrap()).await;
+    assert_eq!((status, body), (413, json!({"message": "Request Too Long"})));
+    let (_, body) = read(send(br#"{"currency":"BDT"}"#.to_vec(), "application/json").await.unwrap()).await;
+    assert_eq!(body["errorCode"], "2065");
+    let (status, body) = read(bench.http.get(bench.url("/v1.2.0-beta/nowhere")).send().await.unwrap()).await;
+    assert_eq!((status, body), (403, json!({"message": "Missing Authentication Token"})));
+    // Still serving after all that.
+    assert_eq!(bench.control(reqwest::Method::GET, "health", None).await, json!({"ok": true}));
+}
