@@ -6,10 +6,13 @@ use super::commands::AppInfo;
 use crate::bkash::Environment;
 use crate::instance::InstanceLock;
 use crate::logging::{self, LogGuard};
+use crate::sim::{SimConfig, SimServer};
 
 /// Everything the commands share. Held for the life of the app.
 pub struct AppState {
     pub environment: Environment,
+    /// Training mode's embedded bKash, on 127.0.0.1 and a free port.
+    pub training_sim: Option<SimServer>,
     log: LogGuard,
     _lock: InstanceLock,
 }
@@ -39,13 +42,18 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::E
         }
     };
     let environment = Environment::default();
+    let training_sim = match environment {
+        Environment::Training => Some(tauri::async_runtime::block_on(SimServer::start(SimConfig::default(), 0))?),
+        _ => None,
+    };
     tracing::info!(
         version = env!("CARGO_PKG_VERSION"),
         environment = environment.as_str(),
         data_dir = %data_dir.display(),
+        training_bkash = %training_sim.as_ref().map(|s| s.base_url()).unwrap_or_default(),
         "bKash Counter POS started"
     );
-    app.manage(AppState { environment, log, _lock: lock });
+    app.manage(AppState { environment, training_sim, log, _lock: lock });
     // The window is created only now, after the lock is held, so a refused
     // second instance never flashes a window of its own.
     let config = app.config().app.windows.iter().find(|w| w.label == "main").ok_or("tauri.conf.json has no `main` window")?;

@@ -73,6 +73,8 @@ pub struct Engine {
     /// paymentIDs in creation order, so the ledger reads like a journal.
     order: Vec<String>,
     by_trx: HashMap<String, String>,
+    /// When each (wallet, amount) last paid: the 2029 check without a scan.
+    last_paid: HashMap<(String, u64), DateTime<Utc>>,
     agreements: HashMap<String, Agreement>,
     pub stats: Stats,
 }
@@ -280,7 +282,8 @@ impl Engine {
     pub fn execute(&mut self, merchant: &str, payment_id: &str, now: DateTime<Utc>) -> SimResult<Payment> {
         let lifetime = Duration::seconds(self.config.payment_lifetime_secs);
         let window = Duration::seconds(self.config.duplicate_window_secs);
-        let payment = self.payment_mut(merchant, payment_id)?;
+        // Field access, not payment_mut(): the 2029 index below is borrowed too.
+        let payment = self.payments.get_mut(payment_id).filter(|p| p.merchant == merchant).ok_or(SimError::Code("2002"))?;
         if payment.executed {
             return Err(SimError::Code("2117"));
         }
@@ -303,18 +306,12 @@ impl Engine {
             return Err(SimError::Code(code));
         }
         // 2029: the same wallet paying the same amount again within the window.
-        let duplicate = self.payments.values().any(|p| {
-            p.payment_id != payment_id
-                && p.trx_id.is_some()
-                && p.customer_msisdn.as_deref() == Some(wallet.as_str())
-                && p.amount_poisha == amount
-                && p.executed_at.is_some_and(|t| now - t < window)
-        });
-        let payment = self.payments.get_mut(payment_id).expect("checked above");
-        if duplicate {
+        let key = (wallet, amount);
+        if self.last_paid.get(&key).is_some_and(|t| now - *t < window) {
             payment.execute_error = Some("2029".into());
             return Err(SimError::Code("2029"));
         }
+        self.last_paid.insert(key, now);
         let trx = new_trx_id();
         payment.trx_id = Some(trx.clone());
         payment.transaction_status = if payment.intent == "authorization" { TxStatus::Authorized } else { TxStatus::Completed };

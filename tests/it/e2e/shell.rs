@@ -15,6 +15,11 @@ async fn the_app_opens_on_the_cashier_screen_under_a_training_banner() {
     // The app wrote its log where the README says it does.
     let log = app.home.log_text();
     assert!(log.contains("bKash Counter POS started") && log.contains("environment=\"training\""), "log: {log}");
+    // Training mode runs its own bKash on loopback, and it answers.
+    let sim_url = log.split("training_bkash=").nth(1).and_then(|rest| rest.split_whitespace().next()).expect("simulator URL in the log");
+    assert!(sim_url.starts_with("http://127.0.0.1:"), "{sim_url}");
+    let health = reqwest::get(format!("{sim_url}/__sim/health")).await.unwrap().text().await.unwrap();
+    assert_eq!(health, r#"{"ok":true}"#);
     app.close().await;
 }
 

@@ -86,3 +86,26 @@ async fn an_agreement_is_created_executed_used_and_cancelled() {
     assert_eq!(bench.tokenized("agreement/cancel", json!({"agreementID": agreement})).await.1["statusCode"], "2053");
     assert_eq!(bench.tokenized("agreement/status", json!({"agreementID": "nope"})).await.1["statusCode"], "2051");
 }
+
+#[tokio::test]
+async fn a_tokenized_authorization_is_captured_or_voided_through_confirm() {
+    let bench = Bench::start().await;
+    let mut ids = Vec::new();
+    for amount in ["80", "81"] {
+        let (_, created) = bench
+            .tokenized(
+                "create",
+                json!({"mode": "0011", "payerReference": "p", "callbackURL": "http://x/cb", "amount": amount, "currency": "BDT",
+                       "intent": "authorization", "merchantInvoiceNumber": "AU"}),
+            )
+            .await;
+        let id = created["paymentID"].as_str().unwrap().to_string();
+        bench.sim.customer_pays(&id, WALLET, "123456", "12121").unwrap();
+        assert_eq!(bench.tokenized("execute", json!({"paymentID": id})).await.1["transactionStatus"], "Authorized");
+        ids.push(id);
+    }
+    let (_, captured) = bench.tokenized("payment/confirm/capture", json!({"paymentID": ids[0]})).await;
+    assert_eq!((captured["statusCode"].as_str(), captured["transactionStatus"].as_str()), (Some("0000"), Some("Completed")));
+    assert_eq!(bench.tokenized("payment/confirm/void", json!({"paymentID": ids[1]})).await.1["transactionStatus"], "Cancelled");
+    assert_eq!(bench.tokenized("payment/confirm/capture", json!({"paymentID": ids[1]})).await.1["statusCode"], "2119");
+}
