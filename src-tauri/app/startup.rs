@@ -11,8 +11,9 @@ use crate::sim::{SimConfig, SimServer};
 /// Everything the commands share. Held for the life of the app.
 pub struct AppState {
     pub environment: Environment,
-    /// Training mode's embedded bKash, on 127.0.0.1 and a free port.
-    pub training_sim: Option<SimServer>,
+    /// Training mode's embedded bKash, on 127.0.0.1 and a free port. Held
+    /// here so it lives as long as the app; the bKash client will use its URL.
+    _training_sim: Option<SimServer>,
     log: LogGuard,
     _lock: InstanceLock,
 }
@@ -53,7 +54,7 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::E
         training_bkash = %training_sim.as_ref().map(|s| s.base_url()).unwrap_or_default(),
         "bKash Counter POS started"
     );
-    app.manage(AppState { environment, training_sim, log, _lock: lock });
+    app.manage(AppState { environment, _training_sim: training_sim, log, _lock: lock });
     // The window is created only now, after the lock is held, so a refused
     // second instance never flashes a window of its own.
     let config = app.config().app.windows.iter().find(|w| w.label == "main").ok_or("tauri.conf.json has no `main` window")?;
