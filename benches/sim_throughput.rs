@@ -54,10 +54,7 @@ async fn run_payments(http: &reqwest::Client, base: &str, token: &str, n: usize)
         let (http, base, token) = (http.clone(), base.to_string(), token.to_string());
         tasks.push(tokio::spawn(async move {
             for i in (w..n).step_by(WORKERS) {
-                let created: serde_json::Value = http
-                    .post(format!("{base}/v1.2.0-beta/checkout/payment/create"))
-                    .header("authorization", &token)
-                    .header("x-app-key", "5tunt4masn6pv2hnvte1sb5n3j")
+                let created: serde_json::Value = authorised(http.post(format!("{base}/v1.2.0-beta/checkout/payment/create")), &token)
                     .json(&json!({"amount": format!("{}.00", 100 + i), "currency": "BDT", "intent": "sale", "merchantInvoiceNumber": format!("B{i}")}))
                     .send()
                     .await
@@ -71,10 +68,7 @@ async fn run_payments(http: &reqwest::Client, base: &str, token: &str, n: usize)
                     .send()
                     .await
                     .unwrap();
-                let executed: serde_json::Value = http
-                    .post(format!("{base}/v1.2.0-beta/checkout/payment/execute/{id}"))
-                    .header("authorization", &token)
-                    .header("x-app-key", "5tunt4masn6pv2hnvte1sb5n3j")
+                let executed: serde_json::Value = authorised(http.post(format!("{base}/v1.2.0-beta/checkout/payment/execute/{id}")), &token)
                     .send()
                     .await
                     .unwrap()
@@ -89,6 +83,10 @@ async fn run_payments(http: &reqwest::Client, base: &str, token: &str, n: usize)
         t.await.unwrap();
     }
     start.elapsed()
+}
+
+fn authorised(request: reqwest::RequestBuilder, token: &str) -> reqwest::RequestBuilder {
+    request.header("authorization", token).header("x-app-key", "5tunt4masn6pv2hnvte1sb5n3j")
 }
 
 async fn run_bare(http: &reqwest::Client, base: &str, n: usize) -> Duration {

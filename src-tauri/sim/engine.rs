@@ -47,6 +47,12 @@ pub struct CreateRequest {
     pub agreement_id: Option<String>,
 }
 
+#[derive(Clone, Copy)]
+enum Secret {
+    Otp,
+    Pin,
+}
+
 /// What the customer did in the frame, step by step.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -215,10 +221,6 @@ impl Engine {
             self.check_tokenized_create(merchant, &req.mode, req.callback_url.as_deref(), req.agreement_id.as_deref())?;
         }
         let payment = Payment {
-            payment_id: new_payment_id(&req.mode, now),
-            family,
-            mode: req.mode,
-            merchant: merchant.into(),
             amount,
             amount_poisha,
             currency,
@@ -227,21 +229,7 @@ impl Engine {
             payer_reference: req.payer_reference,
             callback_url: req.callback_url,
             agreement_id: req.agreement_id,
-            transaction_status: TxStatus::Initiated,
-            customer_step: CustomerStep::Wallet,
-            customer_msisdn: None,
-            executed: false,
-            execute_error: None,
-            trx_id: None,
-            create_time: bkash_time(now),
-            execute_time: None,
-            refunds: Vec::new(),
-            refunded_poisha: 0,
-            created_at: now,
-            executed_at: None,
-            otp_failures: 0,
-            pin_failures: 0,
-            otp_resends: 0,
+            ..Payment::initiated(family, &req.mode, merchant, now)
         };
         self.order.push(payment.payment_id.clone());
         self.payments.insert(payment.payment_id.clone(), payment.clone());
@@ -440,39 +428,38 @@ impl Engine {
     }
 
     pub fn customer_otp(&mut self, payment_id: &str, otp: &str, now: DateTime<Utc>) -> SimResult<StepOutcome> {
-        let limit = self.config.otp_attempts;
-        let payment = self.customer_payment(payment_id, now)?;
-        if payment.customer_step != CustomerStep::Otp {
-            return Err(SimError::Code("2056"));
-        }
-        if otp != SANDBOX_OTP {
-            payment.otp_failures += 1;
-            if payment.otp_failures >= limit {
-                payment.customer_step = CustomerStep::Ended;
-                return Err(SimError::Code("2017"));
-            }
-            return Err(SimError::Code("2016"));
-        }
-        payment.customer_step = CustomerStep::Pin;
-        Ok(StepOutcome { step: payment.customer_step })
+        self.customer_secret(payment_id, Secret::Otp, otp, now)
     }
 
     pub fn customer_pin(&mut self, payment_id: &str, pin: &str, now: DateTime<Utc>) -> SimResult<StepOutcome> {
-        let limit = self.config.pin_attempts;
+        self.customer_secret(payment_id, Secret::Pin, pin, now)
+    }
+
+    /// The OTP and PIN steps share one rule: a wrong entry is refused, and the
+    /// last allowed wrong entry ends the session.
+    fn customer_secret(&mut self, payment_id: &str, secret: Secret, entered: &str, now: DateTime<Utc>) -> SimResult<StepOutcome> {
+        let (at, expected, limit, wrong, exhausted, next) = match secret {
+            Secret::Otp => (CustomerStep::Otp, SANDBOX_OTP, self.config.otp_attempts, "2016", "2017", CustomerStep::Pin),
+            Secret::Pin => (CustomerStep::Pin, SANDBOX_PIN, self.config.pin_attempts, "2014", "2015", CustomerStep::Verified),
+        };
         let payment = self.customer_payment(payment_id, now)?;
-        if payment.customer_step != CustomerStep::Pin {
+        if payment.customer_step != at {
             return Err(SimError::Code("2056"));
         }
-        if pin != SANDBOX_PIN {
-            payment.pin_failures += 1;
-            if payment.pin_failures >= limit {
+        if entered != expected {
+            let failures = match secret {
+                Secret::Otp => &mut payment.otp_failures,
+                Secret::Pin => &mut payment.pin_failures,
+            };
+            *failures += 1;
+            if *failures >= limit {
                 payment.customer_step = CustomerStep::Ended;
-                return Err(SimError::Code("2015"));
+                return Err(SimError::Code(exhausted));
             }
-            return Err(SimError::Code("2014"));
+            return Err(SimError::Code(wrong));
         }
-        payment.customer_step = CustomerStep::Verified;
-        Ok(StepOutcome { step: CustomerStep::Verified })
+        payment.customer_step = next;
+        Ok(StepOutcome { step: next })
     }
 
     /// The customer closed the frame: the payment stays Initiated at bKash.
@@ -509,36 +496,12 @@ impl Engine {
             Some(url) if url.starts_with("http://") || url.starts_with("https://") => {}
             _ => return Err(SimError::Code("2049")),
         }
-        let payment_id = new_payment_id("0000", now);
         let payment = Payment {
-            payment_id: payment_id.clone(),
-            family: Family::Tokenized,
-            mode: "0000".into(),
-            merchant: merchant.into(),
-            amount: "0".into(),
-            amount_poisha: 0,
-            currency: "BDT".into(),
-            intent: "sale".into(),
-            merchant_invoice_number: String::new(),
             payer_reference: Some(payer_reference.clone()),
             callback_url: callback,
-            agreement_id: None,
-            transaction_status: TxStatus::Initiated,
-            customer_step: CustomerStep::Wallet,
-            customer_msisdn: None,
-            executed: false,
-            execute_error: None,
-            trx_id: None,
-            create_time: bkash_time(now),
-            execute_time: None,
-            refunds: Vec::new(),
-            refunded_poisha: 0,
-            created_at: now,
-            executed_at: None,
-            otp_failures: 0,
-            pin_failures: 0,
-            otp_resends: 0,
+            ..Payment::initiated(Family::Tokenized, "0000", merchant, now)
         };
+        let payment_id = payment.payment_id.clone();
         let agreement = Agreement {
             agreement_id: new_agreement_id(now),
             payment_id: payment_id.clone(),

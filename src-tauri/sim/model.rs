@@ -222,6 +222,39 @@ pub struct Payment {
 }
 
 impl Payment {
+    /// A fresh payment as Create leaves it: Initiated, waiting for the wallet.
+    pub fn initiated(family: Family, mode: &str, merchant: &str, now: DateTime<Utc>) -> Self {
+        Self {
+            payment_id: new_payment_id(mode, now),
+            family,
+            mode: mode.into(),
+            merchant: merchant.into(),
+            amount: "0".into(),
+            amount_poisha: 0,
+            currency: "BDT".into(),
+            intent: "sale".into(),
+            merchant_invoice_number: String::new(),
+            payer_reference: None,
+            callback_url: None,
+            agreement_id: None,
+            transaction_status: TxStatus::Initiated,
+            customer_step: CustomerStep::Wallet,
+            customer_msisdn: None,
+            executed: false,
+            execute_error: None,
+            trx_id: None,
+            create_time: bkash_time(now),
+            execute_time: None,
+            refunds: Vec::new(),
+            refunded_poisha: 0,
+            created_at: now,
+            executed_at: None,
+            otp_failures: 0,
+            pin_failures: 0,
+            otp_resends: 0,
+        }
+    }
+
     pub fn verification_status(&self) -> &'static str {
         if self.customer_step == CustomerStep::Verified {
             "Complete"

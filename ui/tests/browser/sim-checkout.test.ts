@@ -34,6 +34,17 @@ async function openFrame(page: Page): Promise<Frame> {
   return frame;
 }
 
+/** The customer's three steps with the mouse: wallet + terms, OTP, PIN. */
+async function payInFrame(frame: Frame, wallet: string): Promise<void> {
+  await frame.fill("#wallet", wallet);
+  await frame.check("#terms");
+  await frame.click("#proceed");
+  await frame.fill("#otp", "123456");
+  await frame.click("#proceed");
+  await frame.fill("#pin", "12121");
+  await frame.click("#proceed");
+}
+
 describe("bKash checkout.js and frame, simulated", () => {
   it("takes a payment from button click to execute, all from the keyboard", async () => {
     const page = await browser.newPage({ viewport: { width: 900, height: 700 } });
@@ -85,13 +96,7 @@ describe("bKash checkout.js and frame, simulated", () => {
   it("shows bKash's reason when the wallet has too little balance", async () => {
     const page = await browser.newPage();
     const frame = await openFrame(page);
-    await frame.fill("#wallet", "01823074817");
-    await frame.check("#terms");
-    await frame.click("#proceed");
-    await frame.fill("#otp", "123456");
-    await frame.click("#proceed");
-    await frame.fill("#pin", "12121");
-    await frame.click("#proceed");
+    await payInFrame(frame, "01823074817");
     await page.waitForFunction(() => document.getElementById("result")!.textContent === "failed 2023");
     const last = (await sim.ledger()).payments.at(-1)!;
     expect(last).toMatchObject({ transactionStatus: "Initiated", executeError: "2023", trxID: null });
@@ -103,13 +108,7 @@ describe("bKash checkout.js and frame, simulated", () => {
     const page = await browser.newPage();
     await page.goto(created.bkashURL);
     await page.waitForSelector("body[data-ready=true]");
-    await page.fill("#wallet", "01929918378");
-    await page.check("#terms");
-    await page.click("#proceed");
-    await page.fill("#otp", "123456");
-    await page.click("#proceed");
-    await page.fill("#pin", "12121");
-    await page.click("#proceed");
+    await payInFrame(page.mainFrame(), "01929918378");
     await page.waitForURL(/\/callback\?paymentID=.*&status=success&signature=/);
     expect(await page.textContent("#callback")).toMatch(/^success Completed [A-Z0-9]{10}$/);
     const entry = (await sim.ledger()).payments.find((p) => p.paymentID === created.paymentID);
