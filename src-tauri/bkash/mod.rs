@@ -6,7 +6,17 @@
 //! a secret (app_secret, password, tokens) into a log line, an error message or
 //! a `Debug` string.
 
+mod client;
 pub mod codes;
+mod config;
 mod environment;
+mod error;
+mod tokens;
+pub mod wire;
 
+pub use client::{check_invoice, BkashClient, CreatePayment, Endpoint, MIN_AMOUNT_POISHA};
+pub use config::{BkashConfig, ConfigError, Credentials, Secret};
 pub use environment::Environment;
+pub use error::BkashError;
+pub use tokens::{Clock, ManualClock, MemoryTokenStore, StoredTokens, SystemClock, TokenManager, TokenPolicy, TokenStore};
+pub use wire::{Amount, CreatedPayment, PaymentResult, RefundResult, SearchResult, TransactionStatus};

@@ -5,6 +5,7 @@
 //! tier and run by `./scripts/test e2e` (`cargo test --test it -- --ignored e2e::`).
 
 mod app_shell;
+mod bkash;
 mod e2e;
 mod instance;
 mod logging;

@@ -1,0 +1,257 @@
+//! bKash's wire format: amounts as strings, its own timestamp shape, the
+//! typed answers of the Checkout (iFrame) family, and the one function that
+//! turns an HTTP answer into a typed value or a [`BkashError`].
+
+use chrono::{DateTime, FixedOffset};
+use serde::de::{DeserializeOwned, Error as _};
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::Value;
+
+use super::codes::{self, Finality};
+use super::BkashError;
+
+/// Money in poisha. bKash carries it as a string with at most 2 decimals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Amount(pub u64);
+
+/// The largest amount we will send: 10 crore taka, far above any counter sale,
+/// and small enough that no arithmetic on it can overflow.
+pub const MAX_AMOUNT_POISHA: u64 = 1_000_000_000 * 100;
+
+impl Amount {
+    pub fn from_poisha(poisha: u64) -> Self {
+        Self(poisha)
+    }
+
+    pub fn poisha(self) -> u64 {
+        self.0
+    }
+
+    /// Reads bKash's string form ("85", "85.5", "85.50").
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        if !digits(whole) || (text.contains('.') && !digits(fraction)) {
+            return Err(format!("`{text}` is not an amount"));
+        }
+        if fraction.len() > 2 {
+            return Err(format!("`{text}` has more than 2 decimals"));
+        }
+        if whole.len() > 12 {
+            return Err(format!("`{text}` is too large"));
+        }
+        let poisha =
+            whole.parse::<u64>().map_err(|e| e.to_string())? * 100 + format!("{fraction:0<2}").parse::<u64>().map_err(|e| e.to_string())?;
+        Ok(Self(poisha))
+    }
+}
+
+impl std::fmt::Display for Amount {
+    /// bKash's form: always two decimals, no grouping ("85.50").
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{:02}", self.0 / 100, self.0 % 100)
+    }
+}
+
+impl<'de> Deserialize<'de> for Amount {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        // bKash sends strings; a plain JSON number is read from its exact text.
+        match Value::deserialize(d)? {
+            Value::String(s) => Amount::parse(&s).map_err(D::Error::custom),
+            Value::Number(n) => Amount::parse(&n.to_string()).map_err(D::Error::custom),
+            other => Err(D::Error::custom(format!("amount must be a string, got {other}"))),
+        }
+    }
+}
+
+impl Serialize for Amount {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// bKash's timestamp: `2024-07-25T19:35:17:574 GMT+0600` (colon before the
+/// milliseconds; the offset is kept).
+pub fn parse_time(text: &str) -> Result<DateTime<FixedOffset>, String> {
+    DateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S:%3f GMT%z").map_err(|e| format!("`{text}` is not a bKash timestamp ({e})"))
+}
+
+fn time<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<FixedOffset>, D::Error> {
+    parse_time(&String::deserialize(d)?).map_err(D::Error::custom)
+}
+
+fn opt_time<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime<FixedOffset>>, D::Error> {
+    match Option::<String>::deserialize(d)? {
+        Some(s) if !s.is_empty() => parse_time(&s).map(Some).map_err(D::Error::custom),
+        _ => Ok(None),
+    }
+}
+
+fn seconds<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    // Some SDKs report expires_in as a string; accept both.
+    match Value::deserialize(d)? {
+        Value::Number(n) => n.as_i64().ok_or_else(|| D::Error::custom("expires_in is not a whole number")),
+        Value::String(s) => s.trim().parse().map_err(|_| D::Error::custom("expires_in is not a whole number")),
+        _ => Err(D::Error::custom("expires_in is not a number")),
+    }
+}
+
+/// bKash's `transactionStatus`. Values bKash has not documented are kept as
+/// they came, never guessed into one of ours.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TransactionStatus {
+    Initiated,
+    Completed,
+    Authorized,
+    Cancelled,
+    Other(String),
+}
+
+impl<'de> Deserialize<'de> for TransactionStatus {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(match String::deserialize(d)?.as_str() {
+            "Initiated" => Self::Initiated,
+            "Completed" => Self::Completed,
+            "Authorized" => Self::Authorized,
+            "Cancelled" => Self::Cancelled,
+            other => Self::Other(other.chars().take(64).collect()),
+        })
+    }
+}
+
+#[derive(Deserialize)]
+pub struct TokenResponse {
+    pub id_token: String,
+    #[serde(deserialize_with = "seconds")]
+    pub expires_in: i64,
+    pub refresh_token: String,
+}
+
+impl std::fmt::Debug for TokenResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenResponse").field("expires_in", &self.expires_in).finish_non_exhaustive()
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreatedPayment {
+    #[serde(rename = "paymentID")]
+    pub payment_id: String,
+    #[serde(deserialize_with = "time")]
+    pub create_time: DateTime<FixedOffset>,
+    pub transaction_status: TransactionStatus,
+    pub amount: Amount,
+    pub currency: String,
+    pub intent: String,
+    pub merchant_invoice_number: String,
+    #[serde(default)]
+    pub org_name: Option<String>,
+}
+
+/// The answer of Execute, Query, Capture and Void.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PaymentResult {
+    #[serde(rename = "paymentID")]
+    pub payment_id: String,
+    #[serde(rename = "trxID", default)]
+    pub trx_id: Option<String>,
+    pub transaction_status: TransactionStatus,
+    pub amount: Amount,
+    #[serde(default)]
+    pub currency: Option<String>,
+    #[serde(default)]
+    pub merchant_invoice_number: Option<String>,
+    #[serde(default, deserialize_with = "opt_time")]
+    pub create_time: Option<DateTime<FixedOffset>>,
+    #[serde(default, deserialize_with = "opt_time")]
+    pub update_time: Option<DateTime<FixedOffset>>,
+    #[serde(default)]
+    pub customer_msisdn: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SearchResult {
+    #[serde(rename = "trxID")]
+    pub trx_id: String,
+    pub transaction_status: TransactionStatus,
+    pub amount: Amount,
+    #[serde(default)]
+    pub customer_msisdn: Option<String>,
+    #[serde(default, deserialize_with = "opt_time")]
+    pub completed_time: Option<DateTime<FixedOffset>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RefundResult {
+    #[serde(rename = "originalTrxID")]
+    pub original_trx_id: String,
+    #[serde(rename = "refundTrxID")]
+    pub refund_trx_id: String,
+    pub transaction_status: TransactionStatus,
+    pub amount: Amount,
+    #[serde(default, deserialize_with = "opt_time")]
+    pub completed_time: Option<DateTime<FixedOffset>>,
+}
+
+/// How long a message from bKash may be before we cut it: a hostile or
+/// broken answer must not fill the journal or the screen.
+const MAX_MESSAGE: usize = 200;
+
+fn short(text: &str) -> String {
+    text.chars().take(MAX_MESSAGE).collect()
+}
+
+fn code_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(short(s)),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn bkash_error(code: String, message: Option<&Value>) -> BkashError {
+    let message = message.and_then(Value::as_str).map(short).or_else(|| codes::message(&code).map(str::to_string)).unwrap_or_default();
+    match codes::finality(&code) {
+        Finality::Refused => BkashError::Refused { code, message },
+        Finality::AlreadyDone => BkashError::AlreadyDone { code, message },
+        Finality::Transient => BkashError::unknown(format!("bKash reported a fault: {message} ({code})")),
+    }
+}
+
+/// Turns one HTTP answer into `T` or the error that says what may have
+/// happened. bKash answers business errors with HTTP 200 in an
+/// `errorCode`/`errorMessage` body (Tokenized: a `statusCode` other than
+/// `0000`); its gateway answers 4xx with `{"message": …}`.
+pub fn decode<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, BkashError> {
+    let value: Value = match serde_json::from_slice(body) {
+        Ok(v) => v,
+        Err(_) if status >= 500 => return Err(BkashError::unknown(format!("HTTP {status} with a body that is not JSON"))),
+        Err(_) if status >= 400 => return Err(BkashError::Gateway { status, message: format!("HTTP {status}") }),
+        Err(e) => return Err(BkashError::unknown(format!("HTTP {status} with a body that is not JSON ({e})"))),
+    };
+    if let Some(code) = value.get("errorCode").and_then(code_text) {
+        if status < 500 {
+            return Err(bkash_error(code, value.get("errorMessage")));
+        }
+    }
+    if let Some(code) = value.get("statusCode").and_then(code_text).filter(|c| c != "0000") {
+        if status < 500 {
+            return Err(bkash_error(code, value.get("statusMessage")));
+        }
+    }
+    if status >= 500 {
+        return Err(BkashError::unknown(format!("HTTP {status} from bKash")));
+    }
+    if status >= 400 {
+        let message = value.get("message").and_then(Value::as_str).map(short).unwrap_or_else(|| format!("HTTP {status}"));
+        return Err(BkashError::Gateway { status, message });
+    }
+    if status != 200 {
+        return Err(BkashError::unknown(format!("unexpected HTTP {status}")));
+    }
+    serde_json::from_value(value).map_err(|e| BkashError::unknown(format!("bKash's answer could not be read: {}", short(&e.to_string()))))
+}

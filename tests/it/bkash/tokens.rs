@@ -1,0 +1,99 @@
+use std::sync::Arc;
+
+use bkash_pos::bkash::{BkashError, TokenPolicy, TokenStore};
+use bkash_pos::sim::{FaultKind, FaultRule};
+use chrono::Duration;
+
+use super::*;
+
+#[tokio::test]
+async fn a_thousand_concurrent_calls_on_a_cold_cache_make_exactly_one_grant() {
+    let rig = Arc::new(Rig::start().await);
+    let mut calls = Vec::new();
+    for _ in 0..1000 {
+        let rig = rig.clone();
+        calls.push(tokio::spawn(async move { rig.client.search_transaction("AAAAAAAAAA").await }));
+    }
+    for call in calls {
+        assert_eq!(call.await.unwrap().unwrap_err().code(), Some("2033"));
+    }
+    let stats = rig.sim.stats();
+    assert_eq!((stats.token_grants, stats.token_refreshes), (1, 0));
+    assert_eq!(stats.calls["checkout.search"], 1000);
+}
+
+#[tokio::test]
+async fn a_token_is_refreshed_at_minute_fifty_not_granted_again() {
+    let rig = Rig::start().await;
+    rig.client.search_transaction("AAAAAAAAAA").await.unwrap_err();
+    rig.advance(Duration::minutes(49));
+    rig.client.search_transaction("AAAAAAAAAA").await.unwrap_err();
+    assert_eq!((rig.sim.stats().token_grants, rig.sim.stats().token_refreshes), (1, 0), "still fresh at minute 49");
+    rig.advance(Duration::minutes(2));
+    rig.client.search_transaction("AAAAAAAAAA").await.unwrap_err();
+    assert_eq!((rig.sim.stats().token_grants, rig.sim.stats().token_refreshes), (1, 1));
+    rig.advance(Duration::minutes(70));
+    rig.client.search_transaction("AAAAAAAAAA").await.unwrap_err();
+    assert_eq!(rig.sim.stats().token_refreshes, 2, "an expired token is refreshed, mid-session");
+}
+
+#[tokio::test]
+async fn a_401_from_the_gateway_refreshes_once_and_retries_the_same_call() {
+    let rig = Rig::start().await;
+    let id = rig.verified_payment(7_000, WALLET).await;
+    // bKash's clock runs ahead of ours: the token we think is fresh has expired there.
+    rig.sim.advance_clock(Duration::minutes(61));
+    let executed = rig.client.execute_payment(&id).await.unwrap();
+    assert!(executed.trx_id.is_some());
+    let stats = rig.sim.stats();
+    assert_eq!((stats.token_grants, stats.token_refreshes), (1, 1));
+    assert_eq!(stats.calls["checkout.execute"], 2, "one refused at the gateway, one that ran");
+}
+
+#[tokio::test]
+async fn a_failed_refresh_falls_back_to_a_grant() {
+    let rig = Rig::start().await;
+    rig.client.search_transaction("AAAAAAAAAA").await.unwrap_err();
+    rig.advance(Duration::minutes(65));
+    rig.sim.add_fault(FaultRule {
+        endpoint: "checkout.token.refresh".into(),
+        kind: FaultKind::Html500,
+        delay_ms: 0,
+        nth: 1,
+        times: 1,
+        seen: 0,
+        fired: 0,
+    });
+    rig.client.search_transaction("AAAAAAAAAA").await.unwrap_err();
+    let stats = rig.sim.stats();
+    assert_eq!((stats.token_grants, stats.token_refreshes), (2, 0));
+    assert_eq!(stats.calls["checkout.token.refresh"], 1);
+}
+
+#[tokio::test]
+async fn the_budget_refuses_a_token_call_with_a_clear_error_for_the_manager() {
+    let rig = Rig::with(TokenPolicy { budget_per_hour: 2, ..TokenPolicy::default() }, |_| {}).await;
+    let id = rig.verified_payment(7_100, WALLET).await; // grant: 1 of 2
+    rig.sim.advance_clock(Duration::minutes(61));
+    rig.client.query_payment(&id).await.unwrap(); // 401, refresh: 2 of 2
+    rig.sim.advance_clock(Duration::minutes(61));
+    let error = rig.client.query_payment(&id).await.unwrap_err();
+    assert!(matches!(error, BkashError::TokenBudgetSpent { budget: 2, .. }), "{error:?}");
+    assert!(error.to_string().contains("token budget (2 per hour) is spent"), "{error}");
+    assert_eq!(rig.sim.stats().token_grants + rig.sim.stats().token_refreshes, 2, "the refusal cost bKash nothing");
+    rig.clock.advance(Duration::minutes(61));
+    rig.client.query_payment(&id).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_restart_reuses_the_saved_token_and_remembers_the_budget() {
+    let rig = Rig::start().await;
+    rig.client.search_transaction("AAAAAAAAAA").await.unwrap_err();
+    let saved = rig.store.load().unwrap();
+    assert_eq!(saved.token_calls.len(), 1);
+    let config = rig.client.config().clone();
+    let restarted =
+        BkashClient::with_clock(config, rig.store.clone(), rig.clock.clone() as Arc<dyn Clock>, TokenPolicy::default()).unwrap();
+    restarted.search_transaction("AAAAAAAAAA").await.unwrap_err();
+    assert_eq!(rig.sim.stats().token_grants, 1, "the restart spent no grant");
+}
