@@ -31,7 +31,9 @@ fn a_lock_held_by_another_process_is_released_when_that_process_is_killed() {
     std::fs::create_dir_all(dir.path()).unwrap();
     let lock_path = dir.path().join(InstanceLock::FILE_NAME);
     std::fs::write(&lock_path, b"").unwrap();
-    let mut holder = std::process::Command::new("flock").arg(&lock_path).args(["sleep", "30"]).spawn().expect("util-linux flock");
+    // --no-fork: flock execs `sleep` itself, so killing that one pid frees the lock.
+    let mut holder =
+        std::process::Command::new("flock").arg("--no-fork").arg(&lock_path).args(["sleep", "30"]).spawn().expect("util-linux flock");
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
     loop {
         match InstanceLock::acquire(dir.path()) {

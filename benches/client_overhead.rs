@@ -1,0 +1,111 @@
+//! The client's own cost: a full payment (create + execute + query) through
+//! `BkashClient` against the local simulator, and the same three requests
+//! sent with bare reqwest in the same run. The ratio is the client's overhead
+//! (token handling, validation, decoding, tracing). Goal: at most 1.10x.
+//!
+//! Run: `cargo bench --bench client_overhead`
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use bkash_pos::bkash::{Amount, BkashClient, BkashConfig, CreatePayment, MemoryTokenStore};
+use bkash_pos::sim::{SimConfig, SimServer};
+use serde_json::{json, Value};
+
+const PAYMENTS: u64 = 2_000;
+const ROUNDS: usize = 3;
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let sim =
+        SimServer::start(SimConfig { duplicate_window_secs: 0, token_budget_per_hour: 100, ..SimConfig::default() }, 0).await.unwrap();
+    let config = BkashConfig::training(&sim.base_url());
+    let client = BkashClient::new(config.clone(), Arc::new(MemoryTokenStore::default())).unwrap();
+    let http = reqwest::Client::new();
+    let token = grant(&http, &config).await;
+
+    let mut client_times = Vec::new();
+    let mut bare_times = Vec::new();
+    for round in 0..ROUNDS {
+        // Alternate the order so neither side always runs on a warmer machine.
+        let offset = round as u64 * PAYMENTS * 2;
+        if round % 2 == 0 {
+            client_times.push(with_client(&client, &sim, offset).await);
+            bare_times.push(with_bare(&http, &sim, &config, &token, offset + PAYMENTS).await);
+        } else {
+            bare_times.push(with_bare(&http, &sim, &config, &token, offset).await);
+            client_times.push(with_client(&client, &sim, offset + PAYMENTS).await);
+        }
+    }
+    let best = |v: &[Duration]| *v.iter().min().unwrap();
+    let (c, b) = (best(&client_times), best(&bare_times));
+    println!("full payment (create + execute + query), {PAYMENTS} payments, best of {ROUNDS} rounds");
+    println!("  BkashClient: {:>8.1} µs per payment", c.as_micros() as f64 / PAYMENTS as f64);
+    println!("  bare reqwest:{:>8.1} µs per payment", b.as_micros() as f64 / PAYMENTS as f64);
+    println!("  ratio:       {:.3}x (goal <= 1.10x)", c.as_secs_f64() / b.as_secs_f64());
+}
+
+async fn grant(http: &reqwest::Client, config: &BkashConfig) -> String {
+    let c = &config.credentials;
+    let answer: Value = http
+        .post(format!("{}/checkout/token/grant", config.base_url))
+        .header("username", &c.username)
+        .header("password", c.password.expose())
+        .json(&json!({"app_key": c.app_key, "app_secret": c.app_secret.expose()}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    answer["id_token"].as_str().unwrap().to_string()
+}
+
+async fn with_client(client: &BkashClient, sim: &SimServer, offset: u64) -> Duration {
+    let start = Instant::now();
+    for i in 0..PAYMENTS {
+        let request =
+            CreatePayment { amount: Amount::from_poisha(10_000 + offset + i), merchant_invoice_number: format!("C{}", offset + i) };
+        let created = client.create_payment(&request).await.unwrap();
+        sim.customer_pays(&created.payment_id, "01770618575", "123456", "12121").unwrap();
+        client.execute_payment(&created.payment_id).await.unwrap();
+        client.query_payment(&created.payment_id).await.unwrap();
+    }
+    start.elapsed()
+}
+
+async fn with_bare(http: &reqwest::Client, sim: &SimServer, config: &BkashConfig, token: &str, offset: u64) -> Duration {
+    let base = &config.base_url;
+    let key = &config.credentials.app_key;
+    let start = Instant::now();
+    for i in 0..PAYMENTS {
+        let amount = format!("{}.00", 100 + (offset + i) / 100);
+        let created: Value = http
+            .post(format!("{base}/checkout/payment/create"))
+            .header("authorization", token)
+            .header("x-app-key", key)
+            .json(&json!({"amount": amount, "currency": "BDT", "intent": "sale", "merchantInvoiceNumber": format!("B{}", offset + i)}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let id = created["paymentID"].as_str().unwrap().to_string();
+        sim.customer_pays(&id, "01770618575", "123456", "12121").unwrap();
+        for (method, path) in [(reqwest::Method::POST, "execute"), (reqwest::Method::GET, "query")] {
+            let answer: Value = http
+                .request(method, format!("{base}/checkout/payment/{path}/{id}"))
+                .header("authorization", token)
+                .header("x-app-key", key)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            assert!(answer.get("errorCode").is_none(), "{answer}");
+        }
+    }
+    start.elapsed()
+}
