@@ -21,7 +21,8 @@ async fn main() {
         SimServer::start(SimConfig { duplicate_window_secs: 0, token_budget_per_hour: 100, ..SimConfig::default() }, 0).await.unwrap();
     let config = BkashConfig::training(&sim.base_url());
     let client = BkashClient::new(config.clone(), Arc::new(MemoryTokenStore::default())).unwrap();
-    let http = reqwest::Client::new();
+    // Same timeouts as the client: bKash requires them, so they are not overhead.
+    let http = reqwest::Client::builder().timeout(config.timeout).connect_timeout(config.connect_timeout).build().unwrap();
     let token = grant(&http, &config).await;
 
     let mut client_times = Vec::new();

@@ -63,11 +63,10 @@ pub(crate) async fn send<T: DeserializeOwned>(request: reqwest::RequestBuilder, 
         decode::<T>(status, &body)
     }
     .await;
-    let outcome = match &result {
-        Ok(_) => "ok".to_string(),
-        Err(e) => e.code().map(|c| format!("bkash {c}")).unwrap_or_else(|| kind(e).to_string()),
-    };
-    tracing::info!(endpoint = endpoint.name(), outcome, "bKash call");
+    match &result {
+        Ok(_) => tracing::info!(endpoint = endpoint.name(), outcome = "ok", "bKash call"),
+        Err(e) => tracing::info!(endpoint = endpoint.name(), outcome = kind(e), code = e.code(), "bKash call"),
+    }
     result
 }
 

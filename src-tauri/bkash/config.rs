@@ -7,12 +7,13 @@ use super::Environment;
 
 /// A secret string (password, app_secret, token). Its `Debug` and `Display`
 /// never show the value; only [`Secret::expose`] does, at the HTTP boundary.
+/// Shared, not copied: a token is handed to every call.
 #[derive(Clone, PartialEq, Eq, Default)]
-pub struct Secret(String);
+pub struct Secret(std::sync::Arc<str>);
 
 impl Secret {
     pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
+        Self(value.into().into())
     }
 
     pub fn expose(&self) -> &str {
