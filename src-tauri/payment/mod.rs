@@ -5,3 +5,7 @@
 //! before the request is sent. Only a bKash Execute or Query response settles
 //! a payment; UI callbacks are hints. Create, execute and refund are never
 //! retried automatically.
+
+mod state;
+
+pub use state::PaymentState;

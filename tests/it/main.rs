@@ -8,5 +8,7 @@ mod app_shell;
 mod bkash;
 mod e2e;
 mod instance;
+mod journal;
 mod logging;
+mod payment_state;
 mod sim;

@@ -1,0 +1,140 @@
+//! Opening the journal: pragmas read back and asserted, an integrity check,
+//! migrations, and errors a manager can act on.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, ErrorCode, OpenFlags};
+use rusqlite_migration::{Migrations, M};
+
+const MIGRATION_STEPS: &[M<'static>] = &[M::up(include_str!("migrations/001_init.sql"))];
+pub const MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_STEPS);
+
+#[derive(Debug, thiserror::Error)]
+pub enum JournalError {
+    #[error("the payment journal {} is damaged ({detail}). It was left untouched; see \"Recovering the journal\" in the README", .path.display())]
+    Corrupt { path: PathBuf, detail: String },
+    #[error("the payment journal {} is in use by another program", .path.display())]
+    Locked { path: PathBuf },
+    #[error("the payment journal {} cannot be opened for writing ({detail})", .path.display())]
+    Unwritable { path: PathBuf, detail: String },
+    #[error("SQLite refused the setting {name}: wanted {wanted}, got {got}")]
+    Pragma { name: &'static str, wanted: String, got: String },
+    #[error("the payment journal {} was written by a newer version of this app (schema {found}, this app knows up to {known})", .path.display())]
+    TooNew { path: PathBuf, found: i64, known: usize },
+    #[error("invalid {field}: {problem}")]
+    Invalid { field: &'static str, problem: String },
+    #[error("order {order_id} already has a payment that is not settled as not charged")]
+    LivePaymentExists { order_id: String },
+    #[error("invoice number {0} is already used")]
+    DuplicateInvoice(String),
+    #[error("payment {id} cannot go from {from} to {to}")]
+    IllegalTransition { id: i64, from: String, to: String },
+    #[error("payment {0} does not exist")]
+    NotFound(i64),
+    #[error("a recorded fact cannot change: {0}")]
+    FactConflict(String),
+    #[error("payment journal error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+/// The pragmas as SQLite reports them after open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JournalSettings {
+    pub journal_mode: String,
+    /// 2 = FULL.
+    pub synchronous: i64,
+    pub foreign_keys: bool,
+    pub busy_timeout_ms: i64,
+}
+
+/// Sorts SQLite's errors into what a person can do about them.
+pub(crate) fn classify(path: &Path, error: rusqlite::Error) -> JournalError {
+    let path = path.to_path_buf();
+    match error.sqlite_error_code() {
+        Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => JournalError::Corrupt { path, detail: error.to_string() },
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => JournalError::Locked { path },
+        Some(
+            ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::PermissionDenied | ErrorCode::DiskFull | ErrorCode::SystemIoFailure,
+        ) => JournalError::Unwritable { path, detail: error.to_string() },
+        _ => JournalError::Sqlite(error),
+    }
+}
+
+pub(crate) fn read_settings(conn: &Connection, path: &Path) -> Result<JournalSettings, JournalError> {
+    let get_text = |name: &str| conn.query_row(&format!("PRAGMA {name}"), [], |r| r.get::<_, String>(0));
+    let get_int = |name: &str| conn.query_row(&format!("PRAGMA {name}"), [], |r| r.get::<_, i64>(0));
+    let wrap = |e| classify(path, e);
+    Ok(JournalSettings {
+        journal_mode: get_text("journal_mode").map_err(wrap)?,
+        synchronous: get_int("synchronous").map_err(wrap)?,
+        foreign_keys: get_int("foreign_keys").map_err(wrap)? == 1,
+        busy_timeout_ms: get_int("busy_timeout").map_err(wrap)?,
+    })
+}
+
+fn expect(name: &'static str, wanted: impl ToString, got: impl ToString) -> Result<(), JournalError> {
+    let (wanted, got) = (wanted.to_string(), got.to_string());
+    if wanted == got {
+        Ok(())
+    } else {
+        Err(JournalError::Pragma { name, wanted, got })
+    }
+}
+
+pub(crate) fn open_writable(path: &Path, busy_timeout: Duration) -> Result<Connection, JournalError> {
+    let wrap = |e| classify(path, e);
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let mut conn = Connection::open_with_flags(path, flags).map_err(wrap)?;
+    // Wait this long for another connection (a report) instead of failing at once.
+    conn.busy_timeout(busy_timeout).map_err(wrap)?;
+    // WAL: readers (reports) never block the cashier's writes.
+    let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)).map_err(wrap)?;
+    expect("journal_mode", "wal", mode.to_ascii_lowercase())?;
+    // FULL: a committed transition survives power loss, not only a crash.
+    conn.pragma_update(None, "synchronous", "FULL").map_err(wrap)?;
+    // Refunds and events must point at a real payment.
+    conn.pragma_update(None, "foreign_keys", "ON").map_err(wrap)?;
+    // A misspelt or unsupported pragma is silently ignored, so read them all back.
+    let settings = read_settings(&conn, path)?;
+    expect("synchronous", 2, settings.synchronous)?;
+    expect("foreign_keys", true, settings.foreign_keys)?;
+    expect("busy_timeout", busy_timeout.as_millis(), settings.busy_timeout_ms)?;
+    integrity_check(&conn, path)?;
+    check_version(&conn, path)?;
+    MIGRATIONS.to_latest(&mut conn).map_err(|e| match e {
+        rusqlite_migration::Error::RusqliteError { err, .. } => classify(path, err),
+        other => JournalError::Corrupt { path: path.to_path_buf(), detail: other.to_string() },
+    })?;
+    Ok(conn)
+}
+
+pub(crate) fn open_read_only(path: &Path) -> Result<Connection, JournalError> {
+    let wrap = |e| classify(path, e);
+    if !path.exists() {
+        return Err(JournalError::Unwritable { path: path.to_path_buf(), detail: "no journal at this path".into() });
+    }
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX).map_err(wrap)?;
+    conn.busy_timeout(Duration::from_secs(5)).map_err(wrap)?;
+    conn.pragma_update(None, "query_only", "ON").map_err(wrap)?;
+    integrity_check(&conn, path)?;
+    Ok(conn)
+}
+
+fn integrity_check(conn: &Connection, path: &Path) -> Result<(), JournalError> {
+    let verdict: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0)).map_err(|e| classify(path, e))?;
+    if verdict != "ok" {
+        return Err(JournalError::Corrupt { path: path.to_path_buf(), detail: verdict });
+    }
+    Ok(())
+}
+
+/// A journal from a newer app must not be "migrated" by an older one.
+fn check_version(conn: &Connection, path: &Path) -> Result<(), JournalError> {
+    let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| classify(path, e))?;
+    let known = MIGRATION_STEPS.len();
+    if found > known as i64 {
+        return Err(JournalError::TooNew { path: path.to_path_buf(), found, known });
+    }
+    Ok(())
+}

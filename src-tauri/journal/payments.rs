@@ -1,0 +1,303 @@
+//! The payments table, its guarded transitions and its event log.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
+
+use super::open::classify;
+use super::{Journal, JournalError, JournalReader};
+use crate::payment::PaymentState;
+
+/// What the cashier's Pay starts.
+#[derive(Debug, Clone)]
+pub struct NewPayment {
+    pub order_id: String,
+    pub invoice: String,
+    pub amount_poisha: u64,
+    pub counter_id: Option<String>,
+    pub cashier: Option<String>,
+}
+
+/// One payment as the journal holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaymentRow {
+    pub id: i64,
+    pub order_id: String,
+    pub invoice: String,
+    pub amount_poisha: u64,
+    pub state: PaymentState,
+    pub payment_id: Option<String>,
+    pub trx_id: Option<String>,
+    pub customer_msisdn: Option<String>,
+    pub bkash_code: Option<String>,
+    pub bkash_message: Option<String>,
+    pub counter_id: Option<String>,
+    pub cashier: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub settled_at: Option<DateTime<Utc>>,
+}
+
+/// What bKash (or the app) said with a transition. IDs are write-once: a
+/// value given here fills an empty column and must match a filled one.
+#[derive(Debug, Clone, Default)]
+pub struct TransitionFacts {
+    pub payment_id: Option<String>,
+    pub trx_id: Option<String>,
+    pub customer_msisdn: Option<String>,
+    pub bkash_code: Option<String>,
+    pub bkash_message: Option<String>,
+    /// Why, in words (never a secret): "execute timed out", "startup: execute never sent".
+    pub detail: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventRow {
+    pub id: i64,
+    pub payment: i64,
+    pub at: DateTime<Utc>,
+    pub kind: String,
+    pub from_state: Option<String>,
+    pub to_state: Option<String>,
+    pub bkash_code: Option<String>,
+    pub bkash_message: Option<String>,
+    pub detail: Option<String>,
+}
+
+const COLUMNS: &str = "id, order_id, invoice, amount_poisha, state, payment_id, trx_id, customer_msisdn, bkash_code, bkash_message, \
+                       counter_id, cashier, created_at, updated_at, settled_at";
+
+fn time(text: String) -> rusqlite::Result<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(&text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+}
+
+fn row_to_payment(r: &Row<'_>) -> rusqlite::Result<PaymentRow> {
+    let state: String = r.get(4)?;
+    Ok(PaymentRow {
+        id: r.get(0)?,
+        order_id: r.get(1)?,
+        invoice: r.get(2)?,
+        amount_poisha: r.get::<_, i64>(3)? as u64,
+        state: state.parse().map_err(|e: String| rusqlite::Error::FromSqlConversionFailure(4, rusqlite::types::Type::Text, e.into()))?,
+        payment_id: r.get(5)?,
+        trx_id: r.get(6)?,
+        customer_msisdn: r.get(7)?,
+        bkash_code: r.get(8)?,
+        bkash_message: r.get(9)?,
+        counter_id: r.get(10)?,
+        cashier: r.get(11)?,
+        created_at: time(r.get(12)?)?,
+        updated_at: time(r.get(13)?)?,
+        settled_at: r.get::<_, Option<String>>(14)?.map(time).transpose()?,
+    })
+}
+
+fn stamp(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+}
+
+/// bKash's invoice rule, checked before anything is written.
+pub fn check_invoice(invoice: &str) -> Result<(), JournalError> {
+    let invalid = |problem: &str| Err(JournalError::Invalid { field: "invoice", problem: problem.into() });
+    if invoice.trim().is_empty() {
+        return invalid("must not be empty");
+    }
+    if invoice.chars().count() > 255 {
+        return invalid("must be at most 255 characters");
+    }
+    if invoice.contains(['<', '>', '&']) || invoice.chars().any(char::is_control) {
+        return invalid("must not contain <, >, & or control characters");
+    }
+    Ok(())
+}
+
+fn get(conn: &Connection, id: i64) -> Result<PaymentRow, JournalError> {
+    conn.query_row(&format!("SELECT {COLUMNS} FROM payments WHERE id = ?1"), [id], row_to_payment)
+        .optional()?
+        .ok_or(JournalError::NotFound(id))
+}
+
+fn by_payment_id(conn: &Connection, payment_id: &str) -> Result<Option<PaymentRow>, JournalError> {
+    Ok(conn.query_row(&format!("SELECT {COLUMNS} FROM payments WHERE payment_id = ?1"), [payment_id], row_to_payment).optional()?)
+}
+
+fn in_flight(conn: &Connection) -> Result<Vec<PaymentRow>, JournalError> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM payments WHERE state IN ('new', 'creating', 'awaiting_customer', 'executing', 'unknown') ORDER BY id"
+    ))?;
+    let rows = stmt.query_map([], row_to_payment)?.collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+fn events(conn: &Connection, payment: i64) -> Result<Vec<EventRow>, JournalError> {
+    let mut stmt = conn.prepare(
+        "SELECT id, payment, at, kind, from_state, to_state, bkash_code, bkash_message, detail FROM payment_events WHERE payment = ?1 ORDER BY id",
+    )?;
+    let rows = stmt
+        .query_map([payment], |r| {
+            Ok(EventRow {
+                id: r.get(0)?,
+                payment: r.get(1)?,
+                at: time(r.get(2)?)?,
+                kind: r.get(3)?,
+                from_state: r.get(4)?,
+                to_state: r.get(5)?,
+                bkash_code: r.get(6)?,
+                bkash_message: r.get(7)?,
+                detail: r.get(8)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+impl Journal {
+    /// Records a new payment in `New`. Refused when the order already has a
+    /// payment that is not settled as not charged.
+    pub fn start_payment(&mut self, new: &NewPayment, now: DateTime<Utc>) -> Result<PaymentRow, JournalError> {
+        check_invoice(&new.invoice)?;
+        if new.order_id.trim().is_empty() || new.order_id.len() > 64 {
+            return Err(JournalError::Invalid { field: "order_id", problem: "must be 1 to 64 characters".into() });
+        }
+        if new.amount_poisha == 0 || new.amount_poisha > i64::MAX as u64 {
+            return Err(JournalError::Invalid { field: "amount", problem: "must be more than zero".into() });
+        }
+        let path = self.path.clone();
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| classify(&path, e))?;
+        let inserted = tx.execute(
+            "INSERT INTO payments (order_id, invoice, amount_poisha, state, counter_id, cashier, created_at, updated_at)
+             VALUES (?1, ?2, ?3, 'new', ?4, ?5, ?6, ?6)",
+            params![new.order_id, new.invoice, new.amount_poisha as i64, new.counter_id, new.cashier, stamp(now)],
+        );
+        if let Err(e) = inserted {
+            let text = e.to_string();
+            return Err(if text.contains("payments.invoice") {
+                JournalError::DuplicateInvoice(new.invoice.clone())
+            } else if text.contains("payments.order_id") {
+                JournalError::LivePaymentExists { order_id: new.order_id.clone() }
+            } else {
+                classify(&path, e)
+            });
+        }
+        let id = tx.last_insert_rowid();
+        tx.execute(
+            "INSERT INTO payment_events (payment, at, kind, to_state, detail) VALUES (?1, ?2, 'started', 'new', ?3)",
+            params![id, stamp(now), format!("amount {} poisha, invoice {}", new.amount_poisha, new.invoice)],
+        )?;
+        let row = get(&tx, id)?;
+        tx.commit().map_err(|e| classify(&path, e))?;
+        Ok(row)
+    }
+
+    /// Moves payment `id` to `to` in one immediate transaction: a guarded
+    /// `UPDATE … WHERE state IN (allowed)`, the write-once facts, and the
+    /// event row. Committed (and synced) before this returns.
+    pub fn transition(
+        &mut self,
+        id: i64,
+        to: PaymentState,
+        facts: &TransitionFacts,
+        now: DateTime<Utc>,
+    ) -> Result<PaymentRow, JournalError> {
+        let allowed: Vec<&str> = PaymentState::allowed_from(to).iter().map(|s| s.as_str()).collect();
+        let path = self.path.clone();
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| classify(&path, e))?;
+        let before = get(&tx, id)?;
+        let placeholders = allowed.iter().map(|s| format!("'{s}'")).collect::<Vec<_>>().join(", ");
+        let settled = to.is_final().then(|| stamp(now));
+        let changed = tx
+            .execute(
+                &format!(
+                    "UPDATE payments SET state = ?2, updated_at = ?3, settled_at = COALESCE(settled_at, ?4),
+                         payment_id = COALESCE(payment_id, ?5), trx_id = COALESCE(trx_id, ?6),
+                         customer_msisdn = COALESCE(?7, customer_msisdn),
+                         bkash_code = COALESCE(?8, bkash_code), bkash_message = COALESCE(?9, bkash_message)
+                     WHERE id = ?1 AND state IN ({placeholders})"
+                ),
+                params![
+                    id,
+                    to.as_str(),
+                    stamp(now),
+                    settled,
+                    facts.payment_id,
+                    facts.trx_id,
+                    facts.customer_msisdn,
+                    facts.bkash_code,
+                    facts.bkash_message
+                ],
+            )
+            .map_err(|e| classify(&path, e))?;
+        if changed != 1 {
+            return Err(JournalError::IllegalTransition { id, from: before.state.to_string(), to: to.to_string() });
+        }
+        let after = get(&tx, id)?;
+        // COALESCE keeps the first value; a different one is a conflict of facts.
+        for (name, given, kept) in [("paymentID", &facts.payment_id, &after.payment_id), ("trxID", &facts.trx_id, &after.trx_id)] {
+            if given.is_some() && given != kept {
+                return Err(JournalError::FactConflict(format!(
+                    "{name} {} was recorded, {} was given",
+                    kept.as_deref().unwrap_or("-"),
+                    given.as_deref().unwrap_or("-")
+                )));
+            }
+        }
+        tx.execute(
+            "INSERT INTO payment_events (payment, at, kind, from_state, to_state, bkash_code, bkash_message, detail)
+             VALUES (?1, ?2, 'transition', ?3, ?4, ?5, ?6, ?7)",
+            params![id, stamp(now), before.state.as_str(), to.as_str(), facts.bkash_code, facts.bkash_message, facts.detail],
+        )?;
+        tx.commit().map_err(|e| classify(&path, e))?;
+        Ok(after)
+    }
+
+    /// Records a bKash answer (or a failed call) that changes no state, such
+    /// as a Query that still could not reach bKash.
+    pub fn note(&mut self, id: i64, kind: &str, facts: &TransitionFacts, now: DateTime<Utc>) -> Result<(), JournalError> {
+        let path = self.path.clone();
+        self.conn
+            .execute(
+                "INSERT INTO payment_events (payment, at, kind, bkash_code, bkash_message, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![id, stamp(now), kind, facts.bkash_code, facts.bkash_message, facts.detail],
+            )
+            .map_err(|e| classify(&path, e))?;
+        Ok(())
+    }
+
+    pub fn get(&self, id: i64) -> Result<PaymentRow, JournalError> {
+        get(&self.conn, id)
+    }
+
+    pub fn by_payment_id(&self, payment_id: &str) -> Result<Option<PaymentRow>, JournalError> {
+        by_payment_id(&self.conn, payment_id)
+    }
+
+    /// Payments whose outcome is not final: what startup recovery looks at.
+    pub fn in_flight(&self) -> Result<Vec<PaymentRow>, JournalError> {
+        in_flight(&self.conn)
+    }
+
+    pub fn events(&self, payment: i64) -> Result<Vec<EventRow>, JournalError> {
+        events(&self.conn, payment)
+    }
+
+    /// Raw access for tests that check the schema's own guards.
+    #[doc(hidden)]
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+impl JournalReader {
+    pub fn get(&self, id: i64) -> Result<PaymentRow, JournalError> {
+        get(&self.conn, id)
+    }
+
+    pub fn in_flight(&self) -> Result<Vec<PaymentRow>, JournalError> {
+        in_flight(&self.conn)
+    }
+
+    pub fn events(&self, payment: i64) -> Result<Vec<EventRow>, JournalError> {
+        events(&self.conn, payment)
+    }
+}

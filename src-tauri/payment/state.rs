@@ -1,0 +1,99 @@
+//! `PaymentState` and the one table of allowed transitions.
+
+use std::str::FromStr;
+
+/// Where a payment stands. Each state names the fact that put it there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PaymentState {
+    /// The cashier pressed Pay; nothing has been sent to bKash.
+    New,
+    /// Create Payment may have been sent; no paymentID is stored yet.
+    Creating,
+    /// bKash gave a paymentID; the customer is in bKash's frame. Execute has
+    /// not been sent, so no money has moved.
+    AwaitingCustomer,
+    /// Execute Payment may have been sent. Money may have moved.
+    Executing,
+    /// bKash said Completed (by Execute or Query) and gave a trxID.
+    Completed,
+    /// bKash refused it definitively (e.g. 2023): no money moved.
+    Failed,
+    /// Execute (or a Query) gave no definitive answer. Only Query settles it.
+    Unknown,
+    /// The customer or cashier stopped before Execute was sent: no money moved.
+    Cancelled,
+    /// Proven not charged after the fact: Execute was never sent when the app
+    /// stopped, or Query said the payment is still `Initiated`.
+    NotCharged,
+}
+
+impl PaymentState {
+    pub const ALL: [PaymentState; 9] = [
+        PaymentState::New,
+        PaymentState::Creating,
+        PaymentState::AwaitingCustomer,
+        PaymentState::Executing,
+        PaymentState::Completed,
+        PaymentState::Failed,
+        PaymentState::Unknown,
+        PaymentState::Cancelled,
+        PaymentState::NotCharged,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PaymentState::New => "new",
+            PaymentState::Creating => "creating",
+            PaymentState::AwaitingCustomer => "awaiting_customer",
+            PaymentState::Executing => "executing",
+            PaymentState::Completed => "completed",
+            PaymentState::Failed => "failed",
+            PaymentState::Unknown => "unknown",
+            PaymentState::Cancelled => "cancelled",
+            PaymentState::NotCharged => "not_charged",
+        }
+    }
+
+    /// The only transition table. Everything not listed is refused.
+    pub fn can_become(self, to: PaymentState) -> bool {
+        use PaymentState::*;
+        matches!(
+            (self, to),
+            (New, Creating | Cancelled)
+                | (Creating, AwaitingCustomer | Failed | NotCharged)
+                | (AwaitingCustomer, Executing | Cancelled | NotCharged)
+                | (Executing, Completed | Failed | Unknown)
+                | (Unknown, Completed | NotCharged)
+        )
+    }
+
+    /// The states a payment may be in to move to `to`: the guard of the
+    /// journal's `UPDATE … WHERE state IN (…)`.
+    pub fn allowed_from(to: PaymentState) -> Vec<PaymentState> {
+        Self::ALL.into_iter().filter(|from| from.can_become(to)).collect()
+    }
+
+    /// No further transition is possible.
+    pub fn is_final(self) -> bool {
+        Self::ALL.iter().all(|to| !self.can_become(*to))
+    }
+
+    /// The order may be paid again with a new payment: this one took no money.
+    pub fn frees_the_order(self) -> bool {
+        matches!(self, PaymentState::Failed | PaymentState::Cancelled | PaymentState::NotCharged)
+    }
+}
+
+impl FromStr for PaymentState {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::ALL.into_iter().find(|state| state.as_str() == s).ok_or_else(|| format!("unknown payment state `{s}`"))
+    }
+}
+
+impl std::fmt::Display for PaymentState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

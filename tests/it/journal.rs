@@ -1,0 +1,198 @@
+use bkash_pos::journal::{Journal, JournalError, JournalReader, NewPayment, TransitionFacts, MIGRATIONS};
+use bkash_pos::payment::PaymentState;
+use chrono::Utc;
+
+fn new_payment(order: &str, invoice: &str, poisha: u64) -> NewPayment {
+    NewPayment {
+        order_id: order.into(),
+        invoice: invoice.into(),
+        amount_poisha: poisha,
+        counter_id: Some("C1".into()),
+        cashier: Some("rina".into()),
+    }
+}
+
+fn journal() -> (tempfile::TempDir, Journal) {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = Journal::open(&dir.path().join(Journal::FILE_NAME)).unwrap();
+    (dir, journal)
+}
+
+fn facts() -> TransitionFacts {
+    TransitionFacts::default()
+}
+
+#[test]
+fn migrations_are_valid() {
+    MIGRATIONS.validate().unwrap();
+}
+
+#[test]
+fn the_journal_runs_in_wal_with_full_sync_foreign_keys_and_a_busy_timeout() {
+    let (_dir, journal) = journal();
+    let settings = journal.settings().unwrap();
+    assert_eq!(settings.journal_mode, "wal");
+    assert_eq!(settings.synchronous, 2, "FULL");
+    assert!(settings.foreign_keys);
+    assert_eq!(settings.busy_timeout_ms, 5000);
+}
+
+#[test]
+fn a_payment_walks_to_completed_with_every_step_in_the_event_log() {
+    let (dir, mut journal) = journal();
+    let row = journal.start_payment(&new_payment("O-1", "INV-1", 8550), Utc::now()).unwrap();
+    assert_eq!(row.state, PaymentState::New);
+    journal.transition(row.id, PaymentState::Creating, &facts(), Utc::now()).unwrap();
+    let with_id = TransitionFacts { payment_id: Some("TR0011abc".into()), ..facts() };
+    journal.transition(row.id, PaymentState::AwaitingCustomer, &with_id, Utc::now()).unwrap();
+    journal.transition(row.id, PaymentState::Executing, &facts(), Utc::now()).unwrap();
+    let done = TransitionFacts { trx_id: Some("6H7801QFYM".into()), customer_msisdn: Some("01770618575".into()), ..facts() };
+    let done = journal.transition(row.id, PaymentState::Completed, &done, Utc::now()).unwrap();
+    assert_eq!((done.payment_id.as_deref(), done.trx_id.as_deref()), (Some("TR0011abc"), Some("6H7801QFYM")));
+    assert!(done.settled_at.is_some());
+    let kinds: Vec<_> = journal.events(row.id).unwrap().into_iter().map(|e| e.to_state.unwrap_or_default()).collect();
+    assert_eq!(kinds, ["new", "creating", "awaiting_customer", "executing", "completed"]);
+
+    // What was committed is there for a fresh reader, e.g. after a restart.
+    drop(journal);
+    let reader = JournalReader::open(&dir.path().join(Journal::FILE_NAME)).unwrap();
+    assert_eq!(reader.get(row.id).unwrap().state, PaymentState::Completed);
+    assert!(reader.in_flight().unwrap().is_empty());
+}
+
+#[test]
+fn a_transition_from_the_wrong_state_is_refused_and_changes_nothing() {
+    let (_dir, mut journal) = journal();
+    let row = journal.start_payment(&new_payment("O-2", "INV-2", 100), Utc::now()).unwrap();
+    let error = journal.transition(row.id, PaymentState::Completed, &facts(), Utc::now()).unwrap_err();
+    assert!(matches!(error, JournalError::IllegalTransition { ref from, ref to, .. } if from == "new" && to == "completed"), "{error}");
+    assert_eq!(journal.get(row.id).unwrap().state, PaymentState::New);
+    assert_eq!(journal.events(row.id).unwrap().len(), 1);
+    assert!(matches!(journal.transition(999, PaymentState::Creating, &facts(), Utc::now()), Err(JournalError::NotFound(999))));
+}
+
+#[test]
+fn a_recorded_trx_id_is_never_overwritten() {
+    let (_dir, mut journal) = journal();
+    let row = journal.start_payment(&new_payment("O-3", "INV-3", 100), Utc::now()).unwrap();
+    for state in [PaymentState::Creating, PaymentState::AwaitingCustomer, PaymentState::Executing, PaymentState::Unknown] {
+        journal.transition(row.id, state, &facts(), Utc::now()).unwrap();
+    }
+    journal
+        .transition(row.id, PaymentState::Completed, &TransitionFacts { trx_id: Some("AAAAAAAAAA".into()), ..facts() }, Utc::now())
+        .unwrap();
+    let raw = journal.connection().execute("UPDATE payments SET trx_id = 'BBBBBBBBBB' WHERE id = ?1", [row.id]);
+    assert!(raw.unwrap_err().to_string().contains("trx_id is write-once"));
+    assert_eq!(journal.get(row.id).unwrap().trx_id.as_deref(), Some("AAAAAAAAAA"));
+}
+
+#[test]
+fn the_event_log_and_payments_cannot_be_edited_or_deleted_even_with_raw_sql() {
+    let (_dir, mut journal) = journal();
+    let row = journal.start_payment(&new_payment("O-4", "INV-4", 100), Utc::now()).unwrap();
+    let conn = journal.connection();
+    assert!(conn.execute("UPDATE payment_events SET detail = 'x'", []).unwrap_err().to_string().contains("append-only"));
+    assert!(conn.execute("DELETE FROM payment_events", []).unwrap_err().to_string().contains("append-only"));
+    assert!(conn.execute("DELETE FROM payments WHERE id = ?1", [row.id]).unwrap_err().to_string().contains("never deleted"));
+}
+
+#[test]
+fn an_order_has_one_live_payment_until_the_last_is_settled_as_not_charged() {
+    let (_dir, mut journal) = journal();
+    let first = journal.start_payment(&new_payment("O-5", "INV-5a", 500), Utc::now()).unwrap();
+    let second = journal.start_payment(&new_payment("O-5", "INV-5b", 500), Utc::now());
+    assert!(matches!(second, Err(JournalError::LivePaymentExists { ref order_id }) if order_id == "O-5"));
+    journal.transition(first.id, PaymentState::Cancelled, &facts(), Utc::now()).unwrap();
+    let retry = journal.start_payment(&new_payment("O-5", "INV-5b", 500), Utc::now()).unwrap();
+    for state in [PaymentState::Creating, PaymentState::AwaitingCustomer, PaymentState::Executing, PaymentState::Completed] {
+        journal.transition(retry.id, state, &facts(), Utc::now()).unwrap();
+    }
+    assert!(
+        matches!(journal.start_payment(&new_payment("O-5", "INV-5c", 500), Utc::now()), Err(JournalError::LivePaymentExists { .. })),
+        "a paid order stays paid"
+    );
+}
+
+#[test]
+fn invoices_are_unique_short_and_free_of_markup() {
+    let (_dir, mut journal) = journal();
+    journal.start_payment(&new_payment("O-6", "INV-6", 100), Utc::now()).unwrap();
+    assert!(matches!(journal.start_payment(&new_payment("O-7", "INV-6", 100), Utc::now()), Err(JournalError::DuplicateInvoice(_))));
+    for bad in ["", "a<b", "a&b", &"9".repeat(256), "tab\there"] {
+        let error = journal.start_payment(&new_payment("O-8", bad, 100), Utc::now()).unwrap_err();
+        assert!(matches!(error, JournalError::Invalid { field: "invoice", .. }), "{bad:?}: {error}");
+    }
+    assert!(matches!(
+        journal.start_payment(&new_payment("O-9", "INV-9", 0), Utc::now()),
+        Err(JournalError::Invalid { field: "amount", .. })
+    ));
+}
+
+#[test]
+fn a_corrupt_journal_is_reported_and_left_byte_for_byte_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(Journal::FILE_NAME);
+    let garbage: Vec<u8> = (0..8192u32).map(|i| (i * 7 % 251) as u8).collect();
+    std::fs::write(&path, &garbage).unwrap();
+    let error = Journal::open(&path).err().expect("refused");
+    assert!(matches!(error, JournalError::Corrupt { .. }), "{error}");
+    assert!(error.to_string().contains("left untouched"), "{error}");
+    assert_eq!(std::fs::read(&path).unwrap(), garbage);
+    assert!(matches!(JournalReader::open(&path).err().unwrap(), JournalError::Corrupt { .. }));
+}
+
+#[test]
+fn a_journal_locked_by_another_program_is_reported_as_locked() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(Journal::FILE_NAME);
+    drop(Journal::open(&path).unwrap());
+    let other = rusqlite::Connection::open(&path).unwrap();
+    other.execute_batch("PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE;").unwrap();
+    let error = Journal::open_with(&path, std::time::Duration::from_millis(200)).err().expect("refused");
+    assert!(matches!(error, JournalError::Locked { .. }), "{error}");
+    assert!(error.to_string().contains("in use by another program"));
+}
+
+#[test]
+fn a_journal_in_a_place_that_cannot_be_written_is_reported_as_such() {
+    let dir = tempfile::tempdir().unwrap();
+    let not_a_folder = dir.path().join("file");
+    std::fs::write(&not_a_folder, b"x").unwrap();
+    let error = Journal::open(&not_a_folder.join(Journal::FILE_NAME)).err().expect("refused");
+    assert!(matches!(error, JournalError::Unwritable { .. }), "{error}");
+}
+
+#[test]
+fn a_journal_from_a_newer_app_is_not_touched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(Journal::FILE_NAME);
+    drop(Journal::open(&path).unwrap());
+    rusqlite::Connection::open(&path).unwrap().execute_batch("PRAGMA user_version = 99").unwrap();
+    assert!(matches!(Journal::open(&path).err().unwrap(), JournalError::TooNew { found: 99, .. }));
+}
+
+#[test]
+fn in_flight_lists_exactly_the_payments_recovery_must_look_at() {
+    let (_dir, mut journal) = journal();
+    let mut ids = Vec::new();
+    for (i, path) in [
+        vec![],
+        vec![PaymentState::Creating],
+        vec![PaymentState::Creating, PaymentState::AwaitingCustomer],
+        vec![PaymentState::Creating, PaymentState::AwaitingCustomer, PaymentState::Executing],
+        vec![PaymentState::Creating, PaymentState::AwaitingCustomer, PaymentState::Executing, PaymentState::Unknown],
+        vec![PaymentState::Creating, PaymentState::AwaitingCustomer, PaymentState::Executing, PaymentState::Completed],
+        vec![PaymentState::Cancelled],
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let row = journal.start_payment(&new_payment(&format!("O-{i}"), &format!("I-{i}"), 100), Utc::now()).unwrap();
+        for state in path {
+            journal.transition(row.id, state, &facts(), Utc::now()).unwrap();
+        }
+        ids.push(row.id);
+    }
+    let states: Vec<_> = journal.in_flight().unwrap().into_iter().map(|r| r.state.as_str()).collect();
+    assert_eq!(states, ["new", "creating", "awaiting_customer", "executing", "unknown"]);
+}
