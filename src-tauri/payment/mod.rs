@@ -9,3 +9,6 @@
 mod state;
 
 pub use state::PaymentState;
+mod service;
+
+pub use service::{Created, PaymentError, PaymentEvent, PaymentService};

@@ -10,5 +10,6 @@ mod e2e;
 mod instance;
 mod journal;
 mod logging;
+mod payment_service;
 mod payment_state;
 mod sim;

@@ -1,0 +1,185 @@
+//! `PaymentService`: one payment, step by step, each step committed to the
+//! journal before the call to bKash that it announces.
+
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use rand::Rng;
+use serde::Serialize;
+use tokio::sync::broadcast;
+
+use super::PaymentState;
+use crate::bkash::{Amount, BkashClient, BkashError, Clock, CreatePayment, CreatedPayment, TransactionStatus};
+use crate::journal::{Journal, JournalError, NewPayment, PaymentRow, TransitionFacts};
+
+/// Told to subscribers (the app turns it into a Tauri event) after every
+/// committed change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PaymentEvent {
+    pub id: i64,
+    pub order_id: String,
+    pub state: &'static str,
+    pub amount_poisha: u64,
+    #[serde(rename = "paymentID")]
+    pub payment_id: Option<String>,
+    #[serde(rename = "trxID")]
+    pub trx_id: Option<String>,
+    pub bkash_code: Option<String>,
+    pub bkash_message: Option<String>,
+}
+
+impl From<&PaymentRow> for PaymentEvent {
+    fn from(row: &PaymentRow) -> Self {
+        Self {
+            id: row.id,
+            order_id: row.order_id.clone(),
+            state: row.state.as_str(),
+            amount_poisha: row.amount_poisha,
+            payment_id: row.payment_id.clone(),
+            trx_id: row.trx_id.clone(),
+            bkash_code: row.bkash_code.clone(),
+            bkash_message: row.bkash_message.clone(),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PaymentError {
+    #[error(transparent)]
+    Journal(#[from] JournalError),
+    #[error("payment {id} is {state}; {action} is not possible now")]
+    WrongState { id: i64, state: PaymentState, action: &'static str },
+}
+
+/// What `create` gives the checkout page: the row, and bKash's create answer
+/// for `bKash.create().onSuccess(…)`.
+#[derive(Debug, Clone)]
+pub struct Created {
+    pub row: PaymentRow,
+    pub bkash: Option<CreatedPayment>,
+}
+
+pub struct PaymentService {
+    journal: Arc<Mutex<Journal>>,
+    bkash: Arc<BkashClient>,
+    clock: Arc<dyn Clock>,
+    events: broadcast::Sender<PaymentEvent>,
+}
+
+impl PaymentService {
+    pub fn new(journal: Arc<Mutex<Journal>>, bkash: Arc<BkashClient>, clock: Arc<dyn Clock>) -> Self {
+        Self { journal, bkash, clock, events: broadcast::channel(256).0 }
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<PaymentEvent> {
+        self.events.subscribe()
+    }
+
+    /// A poisoned lock means a panic mid-call; SQLite rolled back whatever
+    /// that call had not committed, so the journal is still consistent.
+    fn journal(&self) -> MutexGuard<'_, Journal> {
+        self.journal.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn commit(&self, id: i64, to: PaymentState, facts: TransitionFacts) -> Result<PaymentRow, PaymentError> {
+        let row = self.journal().transition(id, to, &facts, self.clock.now())?;
+        tracing::info!(payment = id, state = to.as_str(), payment_id = row.payment_id.as_deref().unwrap_or(""), "payment state committed");
+        let _ = self.events.send(PaymentEvent::from(&row));
+        Ok(row)
+    }
+
+    fn expect_state(&self, id: i64, wanted: PaymentState, action: &'static str) -> Result<PaymentRow, PaymentError> {
+        let row = self.journal().get(id)?;
+        if row.state != wanted {
+            return Err(PaymentError::WrongState { id, state: row.state, action });
+        }
+        Ok(row)
+    }
+
+    /// The cashier pressed Pay: a `New` row with a fresh invoice number.
+    pub fn start(
+        &self,
+        order_id: &str,
+        amount_poisha: u64,
+        counter_id: Option<&str>,
+        cashier: Option<&str>,
+    ) -> Result<PaymentRow, PaymentError> {
+        let now = self.clock.now();
+        let suffix: String = (0..4).map(|_| rand::rng().sample(rand::distr::Alphanumeric) as char).collect();
+        let invoice = format!("{}-{}-{}", counter_id.unwrap_or("POS"), now.format("%Y%m%d%H%M%S"), suffix.to_uppercase());
+        let new = NewPayment {
+            order_id: order_id.into(),
+            invoice,
+            amount_poisha,
+            counter_id: counter_id.map(str::to_string),
+            cashier: cashier.map(str::to_string),
+        };
+        let row = self.journal().start_payment(&new, now)?;
+        let _ = self.events.send(PaymentEvent::from(&row));
+        Ok(row)
+    }
+
+    /// `Creating` is committed, then Create Payment is sent once.
+    pub async fn create(&self, id: i64) -> Result<Created, PaymentError> {
+        let row = self.expect_state(id, PaymentState::New, "create")?;
+        self.commit(id, PaymentState::Creating, TransitionFacts::default())?;
+        let request = CreatePayment { amount: Amount::from_poisha(row.amount_poisha), merchant_invoice_number: row.invoice.clone() };
+        match self.bkash.create_payment(&request).await {
+            Ok(created) => {
+                let facts = TransitionFacts { payment_id: Some(created.payment_id.clone()), ..Default::default() };
+                let row = self.commit(id, PaymentState::AwaitingCustomer, facts)?;
+                Ok(Created { row, bkash: Some(created) })
+            }
+            Err(e) => {
+                // Execute was never sent, so whatever create did, no money moved.
+                let to = if e.outcome_unknown() { PaymentState::NotCharged } else { PaymentState::Failed };
+                let row = self.commit(id, to, facts_of(&e, "create"))?;
+                Ok(Created { row, bkash: None })
+            }
+        }
+    }
+
+    /// `Executing` is committed, then Execute Payment is sent exactly once.
+    /// Only bKash's answer settles the payment; no answer leaves it `Unknown`.
+    pub async fn execute(&self, id: i64) -> Result<PaymentRow, PaymentError> {
+        let row = self.expect_state(id, PaymentState::AwaitingCustomer, "execute")?;
+        let payment_id = row.payment_id.clone().ok_or(PaymentError::WrongState { id, state: row.state, action: "execute" })?;
+        self.commit(id, PaymentState::Executing, TransitionFacts::default())?;
+        match self.bkash.execute_payment(&payment_id).await {
+            Ok(result) if result.transaction_status == TransactionStatus::Completed => {
+                let facts = TransitionFacts { trx_id: result.trx_id, customer_msisdn: result.customer_msisdn, ..Default::default() };
+                self.commit(id, PaymentState::Completed, facts)
+            }
+            Ok(result) => self.commit(
+                id,
+                PaymentState::Unknown,
+                TransitionFacts { detail: Some(format!("execute answered {:?}", result.transaction_status)), ..Default::default() },
+            ),
+            Err(e) if e.outcome_unknown() => self.commit(id, PaymentState::Unknown, facts_of(&e, "execute")),
+            // Refused by bKash, refused at its gateway, never sent, or refused here: no money moved.
+            Err(e) => self.commit(id, PaymentState::Failed, facts_of(&e, "execute")),
+        }
+    }
+
+    /// The customer closed the frame, or the cashier stopped, before execute.
+    pub fn cancel(&self, id: i64, reason: &str) -> Result<PaymentRow, PaymentError> {
+        let row = self.journal().get(id)?;
+        if !row.state.can_become(PaymentState::Cancelled) {
+            return Err(PaymentError::WrongState { id, state: row.state, action: "cancel" });
+        }
+        self.commit(id, PaymentState::Cancelled, TransitionFacts { detail: Some(reason.chars().take(200).collect()), ..Default::default() })
+    }
+}
+
+fn facts_of(error: &BkashError, call: &str) -> TransitionFacts {
+    let message = match error {
+        BkashError::Refused { message, .. } | BkashError::AlreadyDone { message, .. } => Some(message.clone()),
+        _ => None,
+    };
+    TransitionFacts {
+        bkash_code: error.code().map(str::to_string),
+        bkash_message: message,
+        detail: Some(format!("{call}: {error}")),
+        ..Default::default()
+    }
+}
