@@ -39,7 +39,7 @@ pub struct PaymentRow {
 
 /// What bKash (or the app) said with a transition. IDs are write-once: a
 /// value given here fills an empty column and must match a filled one.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TransitionFacts {
     pub payment_id: Option<String>,
     pub trx_id: Option<String>,

@@ -81,11 +81,26 @@ impl PaymentService {
         self.journal.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    fn commit(&self, id: i64, to: PaymentState, facts: TransitionFacts) -> Result<PaymentRow, PaymentError> {
+    /// Commits a transition and tells subscribers. The Reconciler settles
+    /// payments through this too, so every change reaches the UI one way.
+    pub fn commit(&self, id: i64, to: PaymentState, facts: TransitionFacts) -> Result<PaymentRow, PaymentError> {
         let row = self.journal().transition(id, to, &facts, self.clock.now())?;
         tracing::info!(payment = id, state = to.as_str(), payment_id = row.payment_id.as_deref().unwrap_or(""), "payment state committed");
         let _ = self.events.send(PaymentEvent::from(&row));
         Ok(row)
+    }
+
+    pub fn bkash(&self) -> &BkashClient {
+        &self.bkash
+    }
+
+    pub fn in_flight(&self) -> Result<Vec<PaymentRow>, PaymentError> {
+        Ok(self.journal().in_flight()?)
+    }
+
+    /// Records an attempt that changed nothing (a Query that got no answer).
+    pub fn note(&self, id: i64, kind: &str, facts: TransitionFacts) -> Result<(), PaymentError> {
+        Ok(self.journal().note(id, kind, &facts, self.clock.now())?)
     }
 
     fn expect_state(&self, id: i64, wanted: PaymentState, action: &'static str) -> Result<PaymentRow, PaymentError> {

@@ -62,7 +62,8 @@ impl PaymentState {
             (New, Creating | Cancelled)
                 | (Creating, AwaitingCustomer | Failed | NotCharged)
                 | (AwaitingCustomer, Executing | Cancelled | NotCharged)
-                | (Executing, Completed | Failed | Unknown)
+                // NotCharged from Executing only on Query's word (startup recovery).
+                | (Executing, Completed | Failed | Unknown | NotCharged)
                 | (Unknown, Completed | NotCharged)
         )
     }

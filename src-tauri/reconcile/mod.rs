@@ -3,4 +3,163 @@
 //! Contract: fetch facts (Query Payment), decide in a pure function, apply in
 //! one transaction. Queries only `Executing` or `Unknown` payments, never one
 //! that a successful Execute already settled. When the evidence is not enough,
-//! it leaves the row alone.
+//! it leaves the row alone (an `Executing` row becomes `Unknown`, so the
+//! cashier sees "checking with bKash").
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::sync::Semaphore;
+
+use crate::bkash::{BkashError, PaymentResult, TransactionStatus};
+use crate::journal::{PaymentRow, TransitionFacts};
+use crate::payment::{PaymentError, PaymentService, PaymentState};
+
+/// What we know about one payment when deciding.
+#[derive(Debug, Clone)]
+pub enum Evidence {
+    /// Nothing to ask: the row's own state proves execute was never sent.
+    Journal,
+    /// bKash's answer to Query Payment, or why there was none.
+    Query(Result<PaymentResult, BkashError>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decision {
+    Settle {
+        to: PaymentState,
+        facts: TransitionFacts,
+    },
+    /// Not enough evidence: keep checking later.
+    Leave {
+        reason: String,
+    },
+}
+
+fn settle(to: PaymentState, detail: &str) -> Decision {
+    Decision::Settle { to, facts: TransitionFacts { detail: Some(detail.into()), ..Default::default() } }
+}
+
+/// The whole of recovery's judgement, with no I/O.
+pub fn decide(row: &PaymentRow, evidence: &Evidence) -> Decision {
+    use PaymentState::*;
+    match (row.state, evidence) {
+        (New, _) => settle(Cancelled, "recovery: the app stopped before create was sent"),
+        (Creating, _) => settle(NotCharged, "recovery: execute was never sent (the app stopped while creating)"),
+        (AwaitingCustomer, _) => {
+            settle(NotCharged, "recovery: execute was never sent (the app stopped while the customer was in bKash's window)")
+        }
+        (Executing | Unknown, Evidence::Query(Ok(result))) if result.payment_id.as_str() == row.payment_id.as_deref().unwrap_or("") => {
+            match &result.transaction_status {
+                TransactionStatus::Completed => Decision::Settle {
+                    to: Completed,
+                    facts: TransitionFacts {
+                        trx_id: result.trx_id.clone(),
+                        customer_msisdn: result.customer_msisdn.clone(),
+                        detail: Some("query: bKash says Completed".into()),
+                        ..Default::default()
+                    },
+                },
+                TransactionStatus::Initiated => settle(NotCharged, "query: bKash says Initiated, so the customer was not charged"),
+                other => Decision::Leave { reason: format!("query: bKash says {other:?}, which a sale never becomes") },
+            }
+        }
+        (Executing | Unknown, Evidence::Query(Ok(_))) => Decision::Leave { reason: "query answered about another paymentID".into() },
+        (Executing | Unknown, Evidence::Query(Err(e))) => Decision::Leave { reason: format!("query: {e}") },
+        (Executing | Unknown, Evidence::Journal) => Decision::Leave { reason: "not queried yet".into() },
+        (Completed | Failed | Cancelled | NotCharged, _) => Decision::Leave { reason: "already settled".into() },
+    }
+}
+
+/// What one pass settled and left.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Pass {
+    pub settled: Vec<(i64, PaymentState)>,
+    pub still_unknown: Vec<i64>,
+}
+
+pub struct Reconciler {
+    service: Arc<PaymentService>,
+    concurrency: usize,
+    /// Failed attempts per payment, for the growing backoff while running.
+    attempts: Mutex<HashMap<i64, u32>>,
+}
+
+impl Reconciler {
+    pub fn new(service: Arc<PaymentService>, concurrency: usize) -> Self {
+        Self { service, concurrency: concurrency.max(1), attempts: Mutex::default() }
+    }
+
+    /// How long to wait before re-querying a payment that failed `attempts`
+    /// times: 5 s, 10 s, 20 s … capped at 10 minutes.
+    pub fn backoff(attempts: u32) -> Duration {
+        Duration::from_secs(5u64.saturating_mul(1 << attempts.min(7))).min(Duration::from_secs(600))
+    }
+
+    /// One pass over every payment not settled: close those execute never
+    /// reached without asking anyone, and query the rest (at most
+    /// `concurrency` at a time).
+    pub async fn pass(&self) -> Result<Pass, PaymentError> {
+        let rows = self.service.in_flight()?;
+        let semaphore = Arc::new(Semaphore::new(self.concurrency));
+        let mut queries = tokio::task::JoinSet::new();
+        let mut pass = Pass::default();
+        for row in rows {
+            if matches!(row.state, PaymentState::Executing | PaymentState::Unknown) {
+                let service = self.service.clone();
+                let permit = semaphore.clone().acquire_owned().await.expect("never closed");
+                queries.spawn(async move {
+                    let payment_id = row.payment_id.clone().unwrap_or_default();
+                    let answer = service.bkash().query_payment(&payment_id).await;
+                    drop(permit);
+                    (row, Evidence::Query(answer))
+                });
+            } else {
+                self.apply(&row, &Evidence::Journal, &mut pass)?;
+            }
+        }
+        while let Some(done) = queries.join_next().await {
+            let (row, evidence) = done.expect("a query task panicked");
+            self.apply(&row, &evidence, &mut pass)?;
+        }
+        Ok(pass)
+    }
+
+    fn apply(&self, row: &PaymentRow, evidence: &Evidence, pass: &mut Pass) -> Result<(), PaymentError> {
+        match decide(row, evidence) {
+            Decision::Settle { to, facts } => {
+                self.service.commit(row.id, to, facts)?;
+                self.attempts.lock().unwrap_or_else(|p| p.into_inner()).remove(&row.id);
+                pass.settled.push((row.id, to));
+            }
+            Decision::Leave { reason } => {
+                let facts = TransitionFacts { detail: Some(reason), ..Default::default() };
+                if row.state == PaymentState::Executing {
+                    self.service.commit(row.id, PaymentState::Unknown, facts)?;
+                } else {
+                    self.service.note(row.id, "query_unanswered", facts)?;
+                }
+                *self.attempts.lock().unwrap_or_else(|p| p.into_inner()).entry(row.id).or_default() += 1;
+                pass.still_unknown.push(row.id);
+            }
+        }
+        Ok(())
+    }
+
+    /// While the app runs: keep re-checking what is still unknown, waiting
+    /// longer after each unanswered round. Returns when nothing is left.
+    pub async fn run_until_settled(&self) -> Result<(), PaymentError> {
+        loop {
+            let pass = self.pass().await?;
+            if pass.still_unknown.is_empty() {
+                return Ok(());
+            }
+            let worst = {
+                let attempts = self.attempts.lock().unwrap_or_else(|p| p.into_inner());
+                pass.still_unknown.iter().filter_map(|id| attempts.get(id)).copied().min().unwrap_or(1)
+            };
+            tokio::time::sleep(Self::backoff(worst.saturating_sub(1))).await;
+        }
+    }
+}

@@ -12,4 +12,5 @@ mod journal;
 mod logging;
 mod payment_service;
 mod payment_state;
+mod reconcile;
 mod sim;

@@ -14,6 +14,7 @@ const ALLOWED: &[(PaymentState, PaymentState)] = &[
     (Executing, Completed),
     (Executing, Failed),
     (Executing, Unknown),
+    (Executing, NotCharged),
     (Unknown, Completed),
     (Unknown, NotCharged),
 ];
@@ -29,8 +30,8 @@ fn every_transition_not_in_the_table_is_refused() {
 
 #[test]
 fn a_payment_that_may_have_moved_money_can_never_become_not_charged_without_query() {
-    // Executing may have charged: only Completed, Failed (bKash refused) or Unknown may follow.
-    assert!(!Executing.can_become(NotCharged));
+    // Executing may have charged: nobody may call it cancelled; only bKash's
+    // answer (Completed, a refusal, or Query's "Initiated") settles it.
     assert!(!Executing.can_become(Cancelled));
     assert!(!Unknown.can_become(Failed), "a query that cannot see the payment proves nothing about a refusal");
 }

@@ -1,0 +1,181 @@
+//! Startup recovery and the Reconciler, against the simulator's ledger.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use bkash_pos::bkash::{BkashClient, BkashConfig, Clock, MemoryTokenStore, SystemClock, TokenPolicy};
+use bkash_pos::journal::{Journal, TransitionFacts};
+use bkash_pos::payment::{PaymentService, PaymentState};
+use bkash_pos::reconcile::{decide, Decision, Evidence, Reconciler};
+use bkash_pos::sim::{FaultKind, FaultRule, SimConfig, SimServer, TxStatus};
+
+struct Shop {
+    sim: SimServer,
+    service: Arc<PaymentService>,
+    journal: Arc<Mutex<Journal>>,
+    _dir: tempfile::TempDir,
+}
+
+fn fault(endpoint: &str, kind: FaultKind, times: u32) -> FaultRule {
+    FaultRule { endpoint: endpoint.into(), kind, delay_ms: 0, nth: 1, times, seen: 0, fired: 0 }
+}
+
+impl Shop {
+    async fn open() -> Self {
+        let sim = SimServer::start(SimConfig { token_budget_per_hour: 50, ..SimConfig::default() }, 0).await.unwrap();
+        let mut config = BkashConfig::training(&sim.base_url());
+        config.timeout = Duration::from_secs(2);
+        let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+        let client = BkashClient::with_clock(
+            config,
+            Arc::new(MemoryTokenStore::default()),
+            clock.clone(),
+            TokenPolicy { budget_per_hour: 50, ..Default::default() },
+        )
+        .unwrap()
+        .with_read_backoff(vec![]);
+        let dir = tempfile::tempdir().unwrap();
+        let journal = Arc::new(Mutex::new(Journal::open(&dir.path().join(Journal::FILE_NAME)).unwrap()));
+        let service = Arc::new(PaymentService::new(journal.clone(), Arc::new(client), clock));
+        Self { sim, service, journal, _dir: dir }
+    }
+
+    /// A payment left in `state` the way a crash would leave it. `charged`:
+    /// whether bKash executed it before the app lost track.
+    async fn left_in(&self, order: &str, poisha: u64, state: PaymentState, charged: bool) -> i64 {
+        let row = self.service.start(order, poisha, None, None).unwrap();
+        if state == PaymentState::New {
+            return row.id;
+        }
+        let created = self.service.create(row.id).await.unwrap().row;
+        if state == PaymentState::AwaitingCustomer {
+            return row.id;
+        }
+        let payment_id = created.payment_id.unwrap();
+        self.sim.customer_pays(&payment_id, "01770618575", "123456", "12121").unwrap();
+        self.journal.lock().unwrap().transition(row.id, PaymentState::Executing, &TransitionFacts::default(), chrono::Utc::now()).unwrap();
+        if charged {
+            // The execute reached bKash; its answer died with the app.
+            self.service.bkash().execute_payment(&payment_id).await.unwrap();
+        }
+        if state == PaymentState::Unknown {
+            self.journal
+                .lock()
+                .unwrap()
+                .transition(row.id, PaymentState::Unknown, &TransitionFacts::default(), chrono::Utc::now())
+                .unwrap();
+        }
+        row.id
+    }
+
+    fn state(&self, id: i64) -> bkash_pos::journal::PaymentRow {
+        self.journal.lock().unwrap().get(id).unwrap()
+    }
+}
+
+#[tokio::test]
+async fn startup_closes_payments_execute_never_reached_without_asking_bkash() {
+    let shop = Shop::open().await;
+    let new = shop.left_in("O-1", 100, PaymentState::New, false).await;
+    let awaiting = shop.left_in("O-2", 200, PaymentState::AwaitingCustomer, false).await;
+    let queries_before = shop.sim.stats().calls.get("checkout.query").copied().unwrap_or(0);
+    let pass = Reconciler::new(shop.service.clone(), 4).pass().await.unwrap();
+    assert_eq!(pass.settled, [(new, PaymentState::Cancelled), (awaiting, PaymentState::NotCharged)]);
+    assert_eq!(shop.sim.stats().calls.get("checkout.query").copied().unwrap_or(0), queries_before, "no query was needed");
+    assert!(shop.state(awaiting).settled_at.is_some());
+}
+
+#[tokio::test]
+async fn executing_and_unknown_payments_settle_to_the_ledgers_truth() {
+    let shop = Shop::open().await;
+    let charged = shop.left_in("O-3", 300, PaymentState::Executing, true).await;
+    let not_charged = shop.left_in("O-4", 400, PaymentState::Executing, false).await;
+    let unknown_charged = shop.left_in("O-5", 500, PaymentState::Unknown, true).await;
+    let done = shop.left_in("O-6", 600, PaymentState::AwaitingCustomer, false).await;
+    let pass = Reconciler::new(shop.service.clone(), 2).pass().await.unwrap();
+    assert!(pass.still_unknown.is_empty(), "{pass:?}");
+
+    let ledger = shop.sim.ledger();
+    for id in [charged, not_charged, unknown_charged] {
+        let row = shop.state(id);
+        let truth = ledger.iter().find(|p| Some(&p.payment_id) == row.payment_id.as_ref()).unwrap();
+        let expected = if truth.transaction_status == TxStatus::Completed { PaymentState::Completed } else { PaymentState::NotCharged };
+        assert_eq!(row.state, expected, "payment {id}");
+        assert_eq!(row.trx_id, truth.trx_id, "payment {id}");
+    }
+    assert_eq!(shop.state(charged).state, PaymentState::Completed);
+    assert_eq!(shop.state(not_charged).state, PaymentState::NotCharged);
+    assert_eq!(shop.sim.stats().calls["checkout.query"], 3, "only the three unsure payments were queried");
+    assert_eq!(shop.state(done).state, PaymentState::NotCharged);
+}
+
+#[tokio::test]
+async fn without_an_answer_a_payment_stays_unknown_and_is_settled_on_a_later_pass() {
+    let shop = Shop::open().await;
+    let id = shop.left_in("O-7", 700, PaymentState::Executing, true).await;
+    shop.sim.add_fault(fault("checkout.query", FaultKind::Maintenance, 1));
+    let reconciler = Reconciler::new(shop.service.clone(), 1);
+    let first = reconciler.pass().await.unwrap();
+    assert_eq!(first.still_unknown, [id]);
+    assert_eq!(shop.state(id).state, PaymentState::Unknown, "shown as checking with bKash, never as failed");
+    let second = reconciler.pass().await.unwrap();
+    assert_eq!(second.settled, [(id, PaymentState::Completed)]);
+    let kinds: Vec<_> = shop.journal.lock().unwrap().events(id).unwrap().into_iter().map(|e| e.to_state.unwrap_or(e.kind)).collect();
+    assert_eq!(kinds, ["new", "creating", "awaiting_customer", "executing", "unknown", "completed"]);
+}
+
+#[tokio::test]
+async fn a_completed_payment_is_never_queried() {
+    let shop = Shop::open().await;
+    let row = shop.service.start("O-8", 800, None, None).unwrap();
+    let payment_id = shop.service.create(row.id).await.unwrap().row.payment_id.unwrap();
+    shop.sim.customer_pays(&payment_id, "01770618575", "123456", "12121").unwrap();
+    assert_eq!(shop.service.execute(row.id).await.unwrap().state, PaymentState::Completed);
+    let pass = Reconciler::new(shop.service.clone(), 4).pass().await.unwrap();
+    assert_eq!(pass, Default::default());
+    assert!(!shop.sim.stats().calls.contains_key("checkout.query"), "bKash fails merchants who query after a successful execute");
+}
+
+#[tokio::test]
+async fn run_until_settled_keeps_checking_until_bkash_answers() {
+    let shop = Shop::open().await;
+    let id = shop.left_in("O-9", 900, PaymentState::Unknown, false).await;
+    shop.sim.add_fault(fault("checkout.query", FaultKind::Html500, 1));
+    tokio::time::timeout(Duration::from_secs(20), Reconciler::new(shop.service.clone(), 1).run_until_settled()).await.unwrap().unwrap();
+    assert_eq!(shop.state(id).state, PaymentState::NotCharged);
+}
+
+#[test]
+fn decide_needs_bkash_to_say_completed_or_initiated_before_it_settles_anything() {
+    let row = bkash_pos::journal::PaymentRow {
+        id: 1,
+        order_id: "O".into(),
+        invoice: "I".into(),
+        amount_poisha: 100,
+        state: PaymentState::Unknown,
+        payment_id: Some("TR1".into()),
+        trx_id: None,
+        customer_msisdn: None,
+        bkash_code: None,
+        bkash_message: None,
+        counter_id: None,
+        cashier: None,
+        created_at: chrono::Utc::now(),
+        updated_at: chrono::Utc::now(),
+        settled_at: None,
+    };
+    let answer = |status: &str, pid: &str| {
+        let body = format!(r#"{{"paymentID":"{pid}","trxID":"ABCDEFGHIJ","transactionStatus":"{status}","amount":"1"}}"#);
+        Evidence::Query(bkash_pos::bkash::wire::decode(200, body.as_bytes()))
+    };
+    assert!(matches!(decide(&row, &answer("Completed", "TR1")), Decision::Settle { to: PaymentState::Completed, .. }));
+    assert!(matches!(decide(&row, &answer("Initiated", "TR1")), Decision::Settle { to: PaymentState::NotCharged, .. }));
+    assert!(matches!(decide(&row, &answer("Completed", "TR2")), Decision::Leave { .. }), "an answer about another payment proves nothing");
+    assert!(matches!(decide(&row, &answer("Authorized", "TR1")), Decision::Leave { .. }));
+    let no_answer = Evidence::Query(Err(bkash_pos::bkash::BkashError::OutcomeUnknown { reason: "timed out".into() }));
+    assert!(matches!(decide(&row, &no_answer), Decision::Leave { .. }));
+    let refused = Evidence::Query(Err(bkash_pos::bkash::BkashError::Refused { code: "2002".into(), message: "Invalid Payment ID".into() }));
+    assert!(matches!(decide(&row, &refused), Decision::Leave { .. }), "a refusal of the query is not a verdict on the payment");
+    let completed = bkash_pos::journal::PaymentRow { state: PaymentState::Completed, ..row };
+    assert!(matches!(decide(&completed, &answer("Initiated", "TR1")), Decision::Leave { .. }));
+}
