@@ -115,19 +115,25 @@ pub struct CreatePayment {
 
 pub const MIN_AMOUNT_POISHA: u64 = 100;
 
-/// bKash: unique per payment, at most 255 characters, no `<`, `>` or `&`.
-pub fn check_invoice(invoice: &str) -> Result<(), BkashError> {
-    let invalid = |problem: &str| Err(BkashError::Invalid { field: "merchantInvoiceNumber", problem: problem.into() });
+/// bKash's invoice rule: unique per payment (the journal's job), at most 255
+/// characters, no `<`, `>` or `&`. `None` when the invoice is acceptable.
+pub fn invoice_problem(invoice: &str) -> Option<&'static str> {
     if invoice.trim().is_empty() {
-        return invalid("must not be empty");
+        Some("must not be empty")
+    } else if invoice.chars().count() > 255 {
+        Some("must be at most 255 characters")
+    } else if invoice.contains(['<', '>', '&']) || invoice.chars().any(char::is_control) {
+        Some("must not contain <, >, & or control characters")
+    } else {
+        None
     }
-    if invoice.chars().count() > 255 {
-        return invalid("must be at most 255 characters");
+}
+
+fn check_invoice(invoice: &str) -> Result<(), BkashError> {
+    match invoice_problem(invoice) {
+        Some(problem) => Err(BkashError::Invalid { field: "merchantInvoiceNumber", problem: problem.into() }),
+        None => Ok(()),
     }
-    if invoice.contains(['<', '>', '&']) || invoice.chars().any(char::is_control) {
-        return invalid("must not contain <, >, & or control characters");
-    }
-    Ok(())
 }
 
 /// An ID we put into a URL path: bKash's are letters and digits only.

@@ -14,7 +14,7 @@ mod error;
 mod tokens;
 pub mod wire;
 
-pub use client::{check_invoice, BkashClient, CreatePayment, Endpoint, MIN_AMOUNT_POISHA};
+pub use client::{invoice_problem, BkashClient, CreatePayment, Endpoint, MIN_AMOUNT_POISHA};
 pub use config::{BkashConfig, ConfigError, Credentials, Secret};
 pub use environment::Environment;
 pub use error::BkashError;

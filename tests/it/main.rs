@@ -14,3 +14,4 @@ mod payment_service;
 mod payment_state;
 mod reconcile;
 mod sim;
+mod support;

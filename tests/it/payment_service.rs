@@ -1,57 +1,26 @@
 //! PaymentService against the simulator and a real journal file.
 
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use bkash_pos::bkash::{BkashClient, BkashConfig, Clock, MemoryTokenStore, SystemClock, TokenPolicy};
-use bkash_pos::journal::{Journal, JournalReader};
-use bkash_pos::payment::{PaymentError, PaymentService, PaymentState};
-use bkash_pos::sim::{FaultKind, FaultRule, SimConfig, SimServer, TxStatus};
+use bkash_pos::payment::{PaymentError, PaymentState};
+use bkash_pos::sim::{FaultKind, FaultRule, TxStatus};
 
-struct Counter {
-    sim: SimServer,
-    service: PaymentService,
-    dir: tempfile::TempDir,
-}
+use crate::support::{fault, Shop};
 
-impl Counter {
-    async fn open() -> Self {
-        let sim = SimServer::start(SimConfig { token_budget_per_hour: 50, ..SimConfig::default() }, 0).await.unwrap();
-        let mut config = BkashConfig::training(&sim.base_url());
-        config.timeout = Duration::from_secs(2);
-        let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-        let client = BkashClient::with_clock(
-            config,
-            Arc::new(MemoryTokenStore::default()),
-            clock.clone(),
-            TokenPolicy { budget_per_hour: 50, ..Default::default() },
-        )
-        .unwrap();
-        let dir = tempfile::tempdir().unwrap();
-        let journal = Journal::open(&dir.path().join(Journal::FILE_NAME)).unwrap();
-        let service = PaymentService::new(Arc::new(Mutex::new(journal)), Arc::new(client), clock);
-        Self { sim, service, dir }
-    }
-
-    fn reader(&self) -> JournalReader {
-        JournalReader::open(&self.dir.path().join(Journal::FILE_NAME)).unwrap()
-    }
-
-    /// Start and create, then the customer pays with `wallet` in the frame.
-    async fn ready(&self, order: &str, poisha: u64, wallet: &str) -> i64 {
-        let row = self.service.start(order, poisha, Some("C1"), Some("rina")).unwrap();
-        let created = self.service.create(row.id).await.unwrap();
-        assert_eq!(created.row.state, PaymentState::AwaitingCustomer);
-        self.sim.customer_pays(created.row.payment_id.as_deref().unwrap(), wallet, "123456", "12121").unwrap();
-        row.id
-    }
+/// Start and create, then the customer pays with `wallet` in the frame.
+async fn ready(shop: &Shop, order: &str, poisha: u64, wallet: &str) -> i64 {
+    let row = shop.service.start(order, poisha, Some("C1"), Some("rina")).unwrap();
+    let created = shop.service.create(row.id).await.unwrap();
+    assert_eq!(created.row.state, PaymentState::AwaitingCustomer);
+    shop.sim.customer_pays(created.row.payment_id.as_deref().unwrap(), wallet, "123456", "12121").unwrap();
+    row.id
 }
 
 #[tokio::test]
 async fn a_paid_order_ends_completed_with_the_ledgers_trx_id_and_every_step_announced() {
-    let counter = Counter::open().await;
+    let counter = Shop::open().await;
     let mut events = counter.service.subscribe();
-    let id = counter.ready("ORDER-1", 8550, "01770618575").await;
+    let id = ready(&counter, "ORDER-1", 8550, "01770618575").await;
     let row = counter.service.execute(id).await.unwrap();
     assert_eq!(row.state, PaymentState::Completed);
     let ledger = counter.sim.ledger();
@@ -68,8 +37,8 @@ async fn a_paid_order_ends_completed_with_the_ledgers_trx_id_and_every_step_anno
 
 #[tokio::test]
 async fn bkashs_refusal_fails_the_payment_with_its_reason_and_nothing_is_charged() {
-    let counter = Counter::open().await;
-    let id = counter.ready("ORDER-2", 10_000, "01823074817").await;
+    let counter = Shop::open().await;
+    let id = ready(&counter, "ORDER-2", 10_000, "01823074817").await;
     let row = counter.service.execute(id).await.unwrap();
     assert_eq!(
         (row.state, row.bkash_code.as_deref(), row.bkash_message.as_deref()),
@@ -83,7 +52,7 @@ async fn bkashs_refusal_fails_the_payment_with_its_reason_and_nothing_is_charged
 
 #[tokio::test]
 async fn a_customer_who_closes_the_frame_cancels_and_execute_is_never_sent() {
-    let counter = Counter::open().await;
+    let counter = Shop::open().await;
     let row = counter.service.start("ORDER-3", 500, None, None).unwrap();
     counter.service.create(row.id).await.unwrap();
     let cancelled = counter.service.cancel(row.id, "customer closed the bKash window").unwrap();
@@ -96,17 +65,9 @@ async fn a_customer_who_closes_the_frame_cancels_and_execute_is_never_sent() {
 
 #[tokio::test]
 async fn a_lost_execute_answer_leaves_the_payment_unknown_never_failed() {
-    let counter = Counter::open().await;
-    let id = counter.ready("ORDER-4", 700, "01770618575").await;
-    counter.sim.add_fault(FaultRule {
-        endpoint: "checkout.execute".into(),
-        kind: FaultKind::DropResponse,
-        delay_ms: 0,
-        nth: 1,
-        times: 1,
-        seen: 0,
-        fired: 0,
-    });
+    let counter = Shop::open().await;
+    let id = ready(&counter, "ORDER-4", 700, "01770618575").await;
+    counter.sim.add_fault(fault("checkout.execute", FaultKind::DropResponse, 1));
     let row = counter.service.execute(id).await.unwrap();
     assert_eq!(row.state, PaymentState::Unknown);
     assert_eq!(counter.sim.ledger()[0].transaction_status, TxStatus::Completed, "bKash did charge: only Query may settle it");
@@ -116,17 +77,9 @@ async fn a_lost_execute_answer_leaves_the_payment_unknown_never_failed() {
 
 #[tokio::test]
 async fn executing_is_on_disk_before_bkash_answers() {
-    let counter = Counter::open().await;
-    let id = counter.ready("ORDER-5", 900, "01770618575").await;
-    counter.sim.add_fault(FaultRule {
-        endpoint: "checkout.execute".into(),
-        kind: FaultKind::Delay,
-        delay_ms: 800,
-        nth: 1,
-        times: 1,
-        seen: 0,
-        fired: 0,
-    });
+    let counter = Shop::open().await;
+    let id = ready(&counter, "ORDER-5", 900, "01770618575").await;
+    counter.sim.add_fault(FaultRule { delay_ms: 800, ..fault("checkout.execute", FaultKind::Delay, 1) });
     let reader = counter.reader();
     let (row, state_meanwhile) = tokio::join!(counter.service.execute(id), async {
         tokio::time::sleep(Duration::from_millis(300)).await;
@@ -138,16 +91,8 @@ async fn executing_is_on_disk_before_bkash_answers() {
 
 #[tokio::test]
 async fn a_create_nobody_answered_is_closed_as_not_charged() {
-    let counter = Counter::open().await;
-    counter.sim.add_fault(FaultRule {
-        endpoint: "checkout.create".into(),
-        kind: FaultKind::Html500,
-        delay_ms: 0,
-        nth: 1,
-        times: 1,
-        seen: 0,
-        fired: 0,
-    });
+    let counter = Shop::open().await;
+    counter.sim.add_fault(fault("checkout.create", FaultKind::Html500, 1));
     let row = counter.service.start("ORDER-6", 100, None, None).unwrap();
     let created = counter.service.create(row.id).await.unwrap();
     assert_eq!(created.row.state, PaymentState::NotCharged);

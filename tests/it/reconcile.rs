@@ -1,45 +1,15 @@
 //! Startup recovery and the Reconciler, against the simulator's ledger.
 
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use bkash_pos::bkash::{BkashClient, BkashConfig, Clock, MemoryTokenStore, SystemClock, TokenPolicy};
-use bkash_pos::journal::{Journal, TransitionFacts};
-use bkash_pos::payment::{PaymentService, PaymentState};
+use bkash_pos::journal::TransitionFacts;
+use bkash_pos::payment::PaymentState;
 use bkash_pos::reconcile::{decide, Decision, Evidence, Reconciler};
-use bkash_pos::sim::{FaultKind, FaultRule, SimConfig, SimServer, TxStatus};
+use bkash_pos::sim::{FaultKind, TxStatus};
 
-struct Shop {
-    sim: SimServer,
-    service: Arc<PaymentService>,
-    journal: Arc<Mutex<Journal>>,
-    _dir: tempfile::TempDir,
-}
-
-fn fault(endpoint: &str, kind: FaultKind, times: u32) -> FaultRule {
-    FaultRule { endpoint: endpoint.into(), kind, delay_ms: 0, nth: 1, times, seen: 0, fired: 0 }
-}
+use crate::support::{fault, Shop};
 
 impl Shop {
-    async fn open() -> Self {
-        let sim = SimServer::start(SimConfig { token_budget_per_hour: 50, ..SimConfig::default() }, 0).await.unwrap();
-        let mut config = BkashConfig::training(&sim.base_url());
-        config.timeout = Duration::from_secs(2);
-        let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-        let client = BkashClient::with_clock(
-            config,
-            Arc::new(MemoryTokenStore::default()),
-            clock.clone(),
-            TokenPolicy { budget_per_hour: 50, ..Default::default() },
-        )
-        .unwrap()
-        .with_read_backoff(vec![]);
-        let dir = tempfile::tempdir().unwrap();
-        let journal = Arc::new(Mutex::new(Journal::open(&dir.path().join(Journal::FILE_NAME)).unwrap()));
-        let service = Arc::new(PaymentService::new(journal.clone(), Arc::new(client), clock));
-        Self { sim, service, journal, _dir: dir }
-    }
-
     /// A payment left in `state` the way a crash would leave it. `charged`:
     /// whether bKash executed it before the app lost track.
     async fn left_in(&self, order: &str, poisha: u64, state: PaymentState, charged: bool) -> i64 {
@@ -67,10 +37,6 @@ impl Shop {
         }
         row.id
     }
-
-    fn state(&self, id: i64) -> bkash_pos::journal::PaymentRow {
-        self.journal.lock().unwrap().get(id).unwrap()
-    }
 }
 
 #[tokio::test]
@@ -82,7 +48,7 @@ async fn startup_closes_payments_execute_never_reached_without_asking_bkash() {
     let pass = Reconciler::new(shop.service.clone(), 4).pass().await.unwrap();
     assert_eq!(pass.settled, [(new, PaymentState::Cancelled), (awaiting, PaymentState::NotCharged)]);
     assert_eq!(shop.sim.stats().calls.get("checkout.query").copied().unwrap_or(0), queries_before, "no query was needed");
-    assert!(shop.state(awaiting).settled_at.is_some());
+    assert!(shop.row(awaiting).settled_at.is_some());
 }
 
 #[tokio::test]
@@ -97,16 +63,16 @@ async fn executing_and_unknown_payments_settle_to_the_ledgers_truth() {
 
     let ledger = shop.sim.ledger();
     for id in [charged, not_charged, unknown_charged] {
-        let row = shop.state(id);
+        let row = shop.row(id);
         let truth = ledger.iter().find(|p| Some(&p.payment_id) == row.payment_id.as_ref()).unwrap();
         let expected = if truth.transaction_status == TxStatus::Completed { PaymentState::Completed } else { PaymentState::NotCharged };
         assert_eq!(row.state, expected, "payment {id}");
         assert_eq!(row.trx_id, truth.trx_id, "payment {id}");
     }
-    assert_eq!(shop.state(charged).state, PaymentState::Completed);
-    assert_eq!(shop.state(not_charged).state, PaymentState::NotCharged);
+    assert_eq!(shop.row(charged).state, PaymentState::Completed);
+    assert_eq!(shop.row(not_charged).state, PaymentState::NotCharged);
     assert_eq!(shop.sim.stats().calls["checkout.query"], 3, "only the three unsure payments were queried");
-    assert_eq!(shop.state(done).state, PaymentState::NotCharged);
+    assert_eq!(shop.row(done).state, PaymentState::NotCharged);
 }
 
 #[tokio::test]
@@ -117,7 +83,7 @@ async fn without_an_answer_a_payment_stays_unknown_and_is_settled_on_a_later_pas
     let reconciler = Reconciler::new(shop.service.clone(), 1);
     let first = reconciler.pass().await.unwrap();
     assert_eq!(first.still_unknown, [id]);
-    assert_eq!(shop.state(id).state, PaymentState::Unknown, "shown as checking with bKash, never as failed");
+    assert_eq!(shop.row(id).state, PaymentState::Unknown, "shown as checking with bKash, never as failed");
     let second = reconciler.pass().await.unwrap();
     assert_eq!(second.settled, [(id, PaymentState::Completed)]);
     let kinds: Vec<_> = shop.journal.lock().unwrap().events(id).unwrap().into_iter().map(|e| e.to_state.unwrap_or(e.kind)).collect();
@@ -142,7 +108,7 @@ async fn run_until_settled_keeps_checking_until_bkash_answers() {
     let id = shop.left_in("O-9", 900, PaymentState::Unknown, false).await;
     shop.sim.add_fault(fault("checkout.query", FaultKind::Html500, 1));
     tokio::time::timeout(Duration::from_secs(20), Reconciler::new(shop.service.clone(), 1).run_until_settled()).await.unwrap().unwrap();
-    assert_eq!(shop.state(id).state, PaymentState::NotCharged);
+    assert_eq!(shop.row(id).state, PaymentState::NotCharged);
 }
 
 #[test]
