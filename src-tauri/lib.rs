@@ -17,6 +17,7 @@
 
 pub mod app;
 pub mod bkash;
+pub mod failpoint;
 pub mod instance;
 pub mod journal;
 pub mod logging;

@@ -130,6 +130,7 @@ impl PaymentService {
             cashier: cashier.map(str::to_string),
         };
         let row = self.journal().start_payment(&new, now)?;
+        crate::failpoint::hit("after_new");
         let _ = self.events.send(PaymentEvent::from(&row));
         Ok(row)
     }
@@ -138,11 +139,15 @@ impl PaymentService {
     pub async fn create(&self, id: i64) -> Result<Created, PaymentError> {
         let row = self.expect_state(id, PaymentState::New, "create")?;
         self.commit(id, PaymentState::Creating, TransitionFacts::default())?;
+        crate::failpoint::hit("creating_committed");
         let request = CreatePayment { amount: Amount::from_poisha(row.amount_poisha), merchant_invoice_number: row.invoice.clone() };
-        match self.bkash.create_payment(&request).await {
+        let answer = self.bkash.create_payment(&request).await;
+        crate::failpoint::hit("create_answered_not_stored");
+        match answer {
             Ok(created) => {
                 let facts = TransitionFacts { payment_id: Some(created.payment_id.clone()), ..Default::default() };
                 let row = self.commit(id, PaymentState::AwaitingCustomer, facts)?;
+                crate::failpoint::hit("customer_in_frame");
                 Ok(Created { row, bkash: Some(created) })
             }
             Err(e) => {
@@ -160,7 +165,10 @@ impl PaymentService {
         let row = self.expect_state(id, PaymentState::AwaitingCustomer, "execute")?;
         let payment_id = row.payment_id.clone().ok_or(PaymentError::WrongState { id, state: row.state, action: "execute" })?;
         self.commit(id, PaymentState::Executing, TransitionFacts::default())?;
-        match self.bkash.execute_payment(&payment_id).await {
+        crate::failpoint::hit("executing_committed");
+        let answer = self.bkash.execute_payment(&payment_id).await;
+        crate::failpoint::hit("execute_answered_not_stored");
+        let row = match answer {
             Ok(result) if result.transaction_status == TransactionStatus::Completed => {
                 let facts = TransitionFacts { trx_id: result.trx_id, customer_msisdn: result.customer_msisdn, ..Default::default() };
                 self.commit(id, PaymentState::Completed, facts)
@@ -173,7 +181,9 @@ impl PaymentService {
             Err(e) if e.outcome_unknown() => self.commit(id, PaymentState::Unknown, facts_of(&e, "execute")),
             // Refused by bKash, refused at its gateway, never sent, or refused here: no money moved.
             Err(e) => self.commit(id, PaymentState::Failed, facts_of(&e, "execute")),
-        }
+        }?;
+        crate::failpoint::hit("answer_stored");
+        Ok(row)
     }
 
     /// The customer closed the frame, or the cashier stopped, before execute.

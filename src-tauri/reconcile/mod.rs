@@ -127,6 +127,9 @@ impl Reconciler {
     }
 
     fn apply(&self, row: &PaymentRow, evidence: &Evidence, pass: &mut Pass) -> Result<(), PaymentError> {
+        if matches!(evidence, Evidence::Query(_)) {
+            crate::failpoint::hit("reconcile_answered_not_stored");
+        }
         match decide(row, evidence) {
             Decision::Settle { to, facts } => {
                 self.service.commit(row.id, to, facts)?;

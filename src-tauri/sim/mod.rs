@@ -130,6 +130,10 @@ impl SimServer {
         lock(&self.shared.faults).add(rule);
     }
 
+    pub fn clear_faults(&self) {
+        lock(&self.shared.faults).clear();
+    }
+
     pub fn advance_clock(&self, by: Duration) {
         *lock(&self.shared.clock_offset) += by;
     }

@@ -6,6 +6,7 @@
 
 mod app_shell;
 mod bkash;
+mod crash;
 mod e2e;
 mod instance;
 mod journal;
