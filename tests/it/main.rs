@@ -11,6 +11,7 @@ mod e2e;
 mod instance;
 mod journal;
 mod logging;
+mod money_properties;
 mod payment_service;
 mod payment_state;
 mod reconcile;

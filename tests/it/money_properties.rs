@@ -1,0 +1,94 @@
+//! Property test: random orders, wallets, faults and stops (a stop is the
+//! process dying after the last committed step), then a restart that
+//! reconciles. Whatever happened, the journal agrees with bKash's ledger.
+
+use bkash_pos::payment::PaymentState;
+use bkash_pos::reconcile::Reconciler;
+use bkash_pos::sim::FaultKind;
+use proptest::prelude::*;
+
+use crate::support::{fault, Shop};
+
+#[derive(Debug, Clone)]
+struct Attempt {
+    order: u8,
+    insufficient: bool,
+    fault: Option<(bool, FaultKind)>, // (on execute, else on create), kind
+    stop_after: u8,                   // 0 start, 1 create, 2 customer, 3 execute (4 = no stop)
+}
+
+fn attempt() -> impl Strategy<Value = Attempt> {
+    let kinds = prop_oneof![
+        Just(FaultKind::DropResponse),
+        Just(FaultKind::Reset),
+        Just(FaultKind::Html500),
+        Just(FaultKind::Maintenance),
+        Just(FaultKind::MalformedJson),
+    ];
+    (0u8..3, any::<bool>(), prop::option::of((any::<bool>(), kinds)), 0u8..5).prop_map(|(order, insufficient, fault, stop_after)| Attempt {
+        order,
+        insufficient,
+        fault,
+        stop_after,
+    })
+}
+
+async fn run(attempts: Vec<Attempt>) -> Result<(), TestCaseError> {
+    let shop = Shop::open().await;
+    for (n, a) in attempts.iter().enumerate() {
+        if let Some((on_execute, kind)) = a.fault {
+            let endpoint = if on_execute { "checkout.execute" } else { "checkout.create" };
+            shop.sim.add_fault(fault(endpoint, kind, 1));
+        }
+        // The order may still have a live payment from an earlier attempt: then Pay is refused.
+        let Ok(row) = shop.service.start(&format!("ORDER-{}", a.order), 10_000 + n as u64, None, None) else { continue };
+        if a.stop_after == 0 {
+            continue;
+        }
+        let created = shop.service.create(row.id).await.unwrap().row;
+        if a.stop_after == 1 || created.state != PaymentState::AwaitingCustomer {
+            continue;
+        }
+        let wallet = if a.insufficient { "01823074817" } else { "01770618575" };
+        shop.sim.customer_pays(created.payment_id.as_deref().unwrap(), wallet, "123456", "12121").unwrap();
+        if a.stop_after == 2 {
+            continue;
+        }
+        shop.service.execute(row.id).await.unwrap();
+        shop.sim.clear_faults();
+    }
+    // Restart: bKash is reachable again; recovery runs until nothing is unsure.
+    shop.sim.clear_faults();
+    let reconciler = Reconciler::new(shop.service.clone(), 4);
+    for _ in 0..3 {
+        if reconciler.pass().await.unwrap().still_unknown.is_empty() {
+            break;
+        }
+    }
+    prop_assert!(shop.service.in_flight().unwrap().is_empty(), "everything settles once bKash answers");
+    let ledger = shop.sim.ledger();
+    let journal = shop.journal.lock().unwrap();
+    for entry in &ledger {
+        let row = journal.by_payment_id(&entry.payment_id).unwrap();
+        match (&entry.trx_id, row) {
+            (Some(trx), Some(row)) => {
+                prop_assert_eq!(row.state, PaymentState::Completed, "charged but journal says otherwise: {:?}", entry);
+                prop_assert_eq!(row.trx_id.as_deref(), Some(trx.as_str()));
+            }
+            (Some(_), None) => prop_assert!(false, "a charged payment is missing from the journal: {:?}", entry),
+            (None, Some(row)) => prop_assert_ne!(row.state, PaymentState::Completed, "journal says paid, bKash says not"),
+            (None, None) => {} // created at bKash, never stored, never executed
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_payments_faults_and_stops_always_end_in_the_ledgers_truth(attempts in prop::collection::vec(attempt(), 1..6)) {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        runtime.block_on(run(attempts))?;
+    }
+}
