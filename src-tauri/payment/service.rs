@@ -111,28 +111,31 @@ impl PaymentService {
         Ok(row)
     }
 
-    /// The cashier pressed Pay: a `New` row with a fresh invoice number.
-    pub fn start(
-        &self,
-        order_id: &str,
-        amount_poisha: u64,
-        counter_id: Option<&str>,
-        cashier: Option<&str>,
-    ) -> Result<PaymentRow, PaymentError> {
+    /// The cashier pressed Pay: a `New` row with a fresh invoice number,
+    /// `<counter>-<UTC time>-<8 random letters/digits>`.
+    pub fn start(&self, order_id: &str, amount_poisha: u64, counter_id: Option<&str>, cashier: Option<&str>) -> Result<PaymentRow, PaymentError> {
         let now = self.clock.now();
-        let suffix: String = (0..4).map(|_| rand::rng().sample(rand::distr::Alphanumeric) as char).collect();
-        let invoice = format!("{}-{}-{}", counter_id.unwrap_or("POS"), now.format("%Y%m%d%H%M%S"), suffix.to_uppercase());
-        let new = NewPayment {
-            order_id: order_id.into(),
-            invoice,
-            amount_poisha,
-            counter_id: counter_id.map(str::to_string),
-            cashier: cashier.map(str::to_string),
-        };
-        let row = self.journal().start_payment(&new, now)?;
-        crate::failpoint::hit("after_new");
-        let _ = self.events.send(PaymentEvent::from(&row));
-        Ok(row)
+        let mut attempts = 0;
+        loop {
+            let suffix: String = (0..8).map(|_| rand::rng().sample(rand::distr::Alphanumeric) as char).collect();
+            let new = NewPayment {
+                order_id: order_id.into(),
+                invoice: format!("{}-{}-{}", counter_id.unwrap_or("POS"), now.format("%Y%m%d%H%M%S"), suffix.to_uppercase()),
+                amount_poisha,
+                counter_id: counter_id.map(str::to_string),
+                cashier: cashier.map(str::to_string),
+            };
+            match self.journal().start_payment(&new, now) {
+                // Nothing has been sent yet, so a clash of random invoices is simply drawn again.
+                Err(JournalError::DuplicateInvoice(_)) if attempts < 3 => attempts += 1,
+                Err(e) => return Err(e.into()),
+                Ok(row) => {
+                    crate::failpoint::hit("after_new");
+                    let _ = self.events.send(PaymentEvent::from(&row));
+                    return Ok(row);
+                }
+            }
+        }
     }
 
     /// `Creating` is committed, then Create Payment is sent once.
