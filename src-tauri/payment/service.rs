@@ -113,7 +113,13 @@ impl PaymentService {
 
     /// The cashier pressed Pay: a `New` row with a fresh invoice number,
     /// `<counter>-<UTC time>-<8 random letters/digits>`.
-    pub fn start(&self, order_id: &str, amount_poisha: u64, counter_id: Option<&str>, cashier: Option<&str>) -> Result<PaymentRow, PaymentError> {
+    pub fn start(
+        &self,
+        order_id: &str,
+        amount_poisha: u64,
+        counter_id: Option<&str>,
+        cashier: Option<&str>,
+    ) -> Result<PaymentRow, PaymentError> {
         let now = self.clock.now();
         let mut attempts = 0;
         loop {
