@@ -14,6 +14,8 @@ pub struct AppInfo {
     pub environment: &'static str,
     pub moves_real_money: bool,
     pub log_dir: String,
+    /// Why payments are stopped, when the journal cannot be used.
+    pub journal_error: Option<String>,
 }
 
 #[tauri::command]

@@ -25,6 +25,11 @@ export function App() {
   return (
     <div class="shell" data-testid="app-ready" data-environment={info.environment}>
       <EnvironmentBanner info={info} />
+      {info.journalError && (
+        <div class="banner banner-stopped" role="alert" data-testid="journal-error">
+          Payments are stopped: {info.journalError}
+        </div>
+      )}
       <Cashier />
     </div>
   );

@@ -8,6 +8,8 @@ export interface AppInfo {
   environment: "training" | "sandbox" | "production";
   movesRealMoney: boolean;
   logDir: string;
+  /** Why payments are stopped, when the payment journal cannot be used. */
+  journalError: string | null;
 }
 
 /** Mirrors `app::CommandError`: every command fails with this shape. */

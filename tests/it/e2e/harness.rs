@@ -160,7 +160,13 @@ pub struct AppSession {
 impl AppSession {
     /// Launches the app on a fresh home and waits until the UI says it is ready.
     pub async fn launch(test_name: &str) -> Self {
+        Self::launch_with(test_name, |_| {}).await
+    }
+
+    /// Like `launch`, after `prepare` has put files into the fresh home.
+    pub async fn launch_with(test_name: &str, prepare: impl FnOnce(&XdgHome)) -> Self {
         let home = XdgHome::fresh(test_name);
+        prepare(&home);
         let bus = SessionBus::start();
         let (port, native_port) = (free_port(), free_port());
         let log = std::fs::File::create(home.root.join("tauri-driver.log")).unwrap();

@@ -20,6 +20,9 @@ async fn the_app_opens_on_the_cashier_screen_under_a_training_banner() {
     assert!(sim_url.starts_with("http://127.0.0.1:"), "{sim_url}");
     let health = reqwest::get(format!("{sim_url}/__sim/health")).await.unwrap().text().await.unwrap();
     assert_eq!(health, r#"{"ok":true}"#);
+    // The journal was created and opened; payments are not stopped.
+    assert!(app.home.app_data().join("journal.sqlite3").exists());
+    assert!(app.client().find_all("[data-testid=journal-error]").await.unwrap().is_empty());
     app.close().await;
 }
 
@@ -42,5 +45,22 @@ async fn a_cashier_rings_up_lines_from_the_keyboard_and_sees_the_total_in_lakh_g
     assert!(error.contains("at most 2 decimal places"), "error reads: {error}");
     assert_eq!(app.text_of("[data-testid=order-total]").await, "৳1,25,000.50");
     app.screenshot("02-cashier-order-lines").await;
+    app.close().await;
+}
+
+#[tokio::test]
+#[ignore = "E2E: run with `./scripts/test e2e`"]
+async fn a_damaged_journal_stops_payments_with_a_clear_reason_and_is_left_untouched() {
+    let garbage: Vec<u8> = (0..4096u32).map(|i| (i * 13 % 251) as u8).collect();
+    let bytes = garbage.clone();
+    let app = AppSession::launch_with("damaged_journal", move |home| {
+        std::fs::create_dir_all(home.app_data()).unwrap();
+        std::fs::write(home.app_data().join("journal.sqlite3"), &bytes).unwrap();
+    })
+    .await;
+    let banner = app.text_of("[data-testid=journal-error]").await;
+    assert!(banner.starts_with("Payments are stopped:") && banner.contains("is damaged") && banner.contains("left untouched"), "{banner}");
+    app.screenshot("04-journal-damaged").await;
+    assert_eq!(std::fs::read(app.home.app_data().join("journal.sqlite3")).unwrap(), garbage, "the journal file was not touched");
     app.close().await;
 }

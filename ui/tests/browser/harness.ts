@@ -72,4 +72,5 @@ export const TRAINING_INFO = {
   environment: "training",
   movesRealMoney: false,
   logDir: "/home/cashier/.local/share/bd.counterpos.bkash/logs",
+  journalError: null,
 };

@@ -36,6 +36,21 @@ describe("app shell in Chromium", () => {
     await page.close();
   });
 
+  it("stops payments with the journal's own reason when the journal cannot be used", async () => {
+    const journalError = "the payment journal /data/journal.sqlite3 is damaged (file is not a database). It was left untouched";
+    const page = await openApp(browser, { app_info: { ok: { ...TRAINING_INFO, journalError } } });
+    await expect(page.getByTestId("journal-error").textContent()).resolves.toBe(`Payments are stopped: ${journalError}`);
+    await page.screenshot({ path: join(screenshotDir, "journal-damaged.png") });
+    await page.close();
+  });
+
+  it("shows no payment-stopped banner when the journal is healthy", async () => {
+    const page = await openApp(browser, { app_info: { ok: TRAINING_INFO } });
+    await page.getByTestId("cashier-screen").waitFor();
+    expect(await page.getByTestId("journal-error").count()).toBe(0);
+    await page.close();
+  });
+
   it("asks the core for app_info exactly once on start", async () => {
     const page = await openApp(browser, { app_info: { ok: TRAINING_INFO } });
     await page.getByTestId("app-ready").waitFor();
