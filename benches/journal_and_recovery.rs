@@ -1,7 +1,8 @@
 //! The journal's write rate with `synchronous=FULL`, against the fsync floor
 //! measured in the same run (one bare INSERT per transaction on the same
 //! settings), and how long recovery takes to reconcile 10,000 `Unknown`
-//! payments against the local simulator.
+//! payments against the local simulator, and a day summary over a journal
+//! of 1,000,000 payments spread over a year.
 //!
 //! Run: `cargo bench --bench journal_and_recovery`
 
@@ -12,6 +13,7 @@ use bkash_pos::bkash::{BkashClient, BkashConfig, Clock, MemoryTokenStore, System
 use bkash_pos::journal::{Journal, NewPayment, TransitionFacts};
 use bkash_pos::payment::{PaymentService, PaymentState};
 use bkash_pos::reconcile::Reconciler;
+use bkash_pos::report::day_summary;
 use bkash_pos::sim::{SimConfig, SimServer};
 use chrono::Utc;
 
@@ -106,5 +108,42 @@ async fn main() {
     println!(
         "  peak RSS of the whole benchmark process (simulator included): {:.0} MiB (before the pass: {rss_before:.0} MiB)",
         peak_rss_mib()
+    );
+
+    // A year of trade: 1,000,000 payments, about 2,740 a day. Loaded in one
+    // transaction straight into the table; the summary reads it as the app would.
+    let year = Journal::open(&dir.path().join("year.sqlite3")).unwrap();
+    let first = Utc::now() - chrono::Duration::days(365);
+    let load = Instant::now();
+    {
+        let conn = year.connection();
+        conn.execute_batch("BEGIN").unwrap();
+        let mut insert = conn
+            .prepare(
+                "INSERT INTO payments (order_id, invoice, amount_poisha, state, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+            )
+            .unwrap();
+        let states = ["completed", "completed", "completed", "completed", "failed", "cancelled", "not_charged", "completed"];
+        for i in 0..1_000_000i64 {
+            let at = (first + chrono::Duration::milliseconds(i * 31_536)).to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+            insert.execute(rusqlite::params![format!("Y{i}"), format!("Y{i}"), 5_000 + i % 100_000, states[(i % 8) as usize], at]).unwrap();
+        }
+        conn.execute_batch("COMMIT").unwrap();
+    }
+    println!("day summary: loaded 1,000,000 payments over 365 days in {:.2?}", load.elapsed());
+    let mut times = Vec::new();
+    let mut completed = 0;
+    for d in [10, 50, 100, 150, 200, 250, 300, 350, 180, 90] {
+        let day = (first + chrono::Duration::days(d)).with_timezone(&bkash_pos::report::bangladesh()).date_naive();
+        let start = Instant::now();
+        let summary = day_summary(day, |from, to| year.totals_between(from, to)).unwrap();
+        times.push(start.elapsed());
+        completed += summary.completed.count;
+    }
+    times.sort();
+    println!(
+        "  one day's summary: median {:.2?}, worst {:.2?} over 10 days ({completed} completed payments counted); goal < 50 ms",
+        times[times.len() / 2],
+        times[times.len() - 1]
     );
 }

@@ -10,7 +10,7 @@ mod open;
 mod payments;
 
 pub use open::{JournalError, JournalSettings, MIGRATIONS};
-pub use payments::{EventRow, NewPayment, PaymentRow, TransitionFacts};
+pub use payments::{EventRow, NewPayment, PaymentRow, StateTotal, TransitionFacts};
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

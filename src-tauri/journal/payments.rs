@@ -50,6 +50,14 @@ pub struct TransitionFacts {
     pub detail: Option<String>,
 }
 
+/// How many payments are in one state, and their amount.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StateTotal {
+    pub state: PaymentState,
+    pub count: u64,
+    pub amount_poisha: u64,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EventRow {
     pub id: i64,
@@ -121,6 +129,27 @@ fn in_flight(conn: &Connection) -> Result<Vec<PaymentRow>, JournalError> {
     ))?;
     let rows = stmt.query_map([], row_to_payment)?.collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
+}
+
+/// Count and sum of payments per state, created in `[from, to)`.
+fn totals_between(conn: &Connection, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<StateTotal>, JournalError> {
+    // created_at is fixed-width RFC 3339 UTC, so text order is time order and
+    // the range walks the created_at index.
+    let mut stmt = conn.prepare_cached(
+        "SELECT state, count(*), coalesce(sum(amount_poisha), 0) FROM payments WHERE created_at >= ?1 AND created_at < ?2 GROUP BY state",
+    )?;
+    let rows = stmt
+        .query_map(params![stamp(from), stamp(to)], |r| {
+            let state: String = r.get(0)?;
+            Ok((state, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    rows.into_iter()
+        .map(|(state, count, sum)| {
+            let state = state.parse().map_err(|e: String| JournalError::Invalid { field: "state", problem: e })?;
+            Ok(StateTotal { state, count: count as u64, amount_poisha: sum as u64 })
+        })
+        .collect()
 }
 
 fn events(conn: &Connection, payment: i64) -> Result<Vec<EventRow>, JournalError> {
@@ -274,6 +303,10 @@ impl Journal {
         events(&self.conn, payment)
     }
 
+    pub fn totals_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<StateTotal>, JournalError> {
+        totals_between(&self.conn, from, to)
+    }
+
     /// Raw access for tests that check the schema's own guards.
     #[doc(hidden)]
     pub fn connection(&self) -> &Connection {
@@ -282,6 +315,10 @@ impl Journal {
 }
 
 impl JournalReader {
+    pub fn totals_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<StateTotal>, JournalError> {
+        totals_between(&self.conn, from, to)
+    }
+
     pub fn get(&self, id: i64) -> Result<PaymentRow, JournalError> {
         get(&self.conn, id)
     }

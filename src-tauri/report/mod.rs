@@ -2,3 +2,76 @@
 //!
 //! Contract: reads the journal only; a report never changes a payment. Days are
 //! Bangladesh-local (UTC+06:00) while every stored timestamp is UTC.
+
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, TimeZone, Utc};
+use serde::Serialize;
+
+use crate::journal::{JournalError, StateTotal};
+use crate::payment::PaymentState;
+
+/// Bangladesh Standard Time: UTC+06:00, no daylight saving.
+pub fn bangladesh() -> FixedOffset {
+    FixedOffset::east_opt(6 * 3600).expect("+06:00 is a valid offset")
+}
+
+/// The UTC instants that bound a Bangladesh-local calendar day: `[start, end)`.
+pub fn bangladesh_day(day: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>) {
+    let start = bangladesh()
+        .from_local_datetime(&day.and_hms_opt(0, 0, 0).expect("midnight exists"))
+        .single()
+        .expect("fixed offset")
+        .with_timezone(&Utc);
+    (start, start + Duration::days(1))
+}
+
+/// Count and amount (poisha) of one group of payments.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Tally {
+    pub count: u64,
+    pub amount_poisha: u64,
+}
+
+impl Tally {
+    fn add(&mut self, total: &StateTotal) {
+        self.count += total.count;
+        self.amount_poisha += total.amount_poisha;
+    }
+}
+
+/// A day at the counter, by what happened to the money.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DaySummary {
+    pub day: String,
+    /// Money taken.
+    pub completed: Tally,
+    /// bKash refused: nothing taken.
+    pub failed: Tally,
+    /// Stopped before execute, or proven not charged: nothing taken.
+    pub cancelled: Tally,
+    /// Outcome not known yet: "checking with bKash".
+    pub checking: Tally,
+    /// Still at the counter (customer in bKash's window, create in flight).
+    pub in_progress: Tally,
+}
+
+/// Sums the journal's per-state totals for one Bangladesh-local day.
+pub fn day_summary(
+    day: NaiveDate,
+    totals: impl FnOnce(DateTime<Utc>, DateTime<Utc>) -> Result<Vec<StateTotal>, JournalError>,
+) -> Result<DaySummary, JournalError> {
+    let (start, end) = bangladesh_day(day);
+    let mut summary = DaySummary { day: day.to_string(), ..Default::default() };
+    for total in totals(start, end)? {
+        let tally = match total.state {
+            PaymentState::Completed => &mut summary.completed,
+            PaymentState::Failed => &mut summary.failed,
+            PaymentState::Cancelled | PaymentState::NotCharged => &mut summary.cancelled,
+            PaymentState::Executing | PaymentState::Unknown => &mut summary.checking,
+            PaymentState::New | PaymentState::Creating | PaymentState::AwaitingCustomer => &mut summary.in_progress,
+        };
+        tally.add(&total);
+    }
+    Ok(summary)
+}

@@ -15,5 +15,6 @@ mod money_properties;
 mod payment_service;
 mod payment_state;
 mod reconcile;
+mod report;
 mod sim;
 mod support;
