@@ -100,3 +100,16 @@ async fn a_create_nobody_answered_is_closed_as_not_charged() {
     let events = counter.reader().events(row.id).unwrap();
     assert!(events.last().unwrap().detail.as_deref().unwrap().contains("no definitive answer"), "{events:?}");
 }
+
+#[tokio::test]
+async fn two_executes_of_one_payment_at_the_same_moment_send_one_request() {
+    let counter = Shop::open().await;
+    let id = ready(&counter, "ORDER-7", 1_100, "01770618575").await;
+    // A double-click, or the frame's callback racing a retry: the journal's
+    // guarded transition lets exactly one of them past `Executing`.
+    let (first, second) = tokio::join!(counter.service.execute(id), counter.service.execute(id));
+    let outcomes = [first.is_ok(), second.is_ok()];
+    assert_eq!(outcomes.iter().filter(|ok| **ok).count(), 1, "{first:?} / {second:?}");
+    assert_eq!(counter.sim.stats().calls["checkout.execute"], 1);
+    assert_eq!(counter.row(id).state, PaymentState::Completed);
+}
