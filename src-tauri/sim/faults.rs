@@ -52,6 +52,23 @@ fn one() -> u32 {
     1
 }
 
+impl FaultRule {
+    /// `kind` on the next call to `endpoint`, once.
+    pub fn once(endpoint: &str, kind: FaultKind) -> Self {
+        Self { endpoint: endpoint.into(), kind, delay_ms: 0, nth: 1, times: 1, seen: 0, fired: 0 }
+    }
+
+    /// Hit `times` calls in a row (0: every call until cleared).
+    pub fn times(self, times: u32) -> Self {
+        Self { times, ..self }
+    }
+
+    /// For `Delay`: how long the answer is held.
+    pub fn delay_ms(self, delay_ms: u64) -> Self {
+        Self { delay_ms, ..self }
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct Faults {
     rules: Vec<FaultRule>,

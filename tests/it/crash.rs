@@ -12,9 +12,7 @@ use bkash_pos::bkash::{BkashClient, BkashConfig, Clock, MemoryTokenStore, System
 use bkash_pos::journal::Journal;
 use bkash_pos::payment::{PaymentService, PaymentState};
 use bkash_pos::reconcile::Reconciler;
-use bkash_pos::sim::{FaultKind, SimConfig, SimServer};
-
-use crate::support::fault;
+use bkash_pos::sim::{FaultKind, FaultRule, SimConfig, SimServer};
 
 const POINTS: [&str; 8] = [
     "after_new",
@@ -88,7 +86,7 @@ struct Cell {
 async fn run_cell(point: &str, scenario: Scenario) -> Cell {
     let sim = SimServer::start(SimConfig { token_budget_per_hour: 100, ..SimConfig::default() }, 0).await.unwrap();
     if matches!(scenario, Scenario::Dropped) {
-        sim.add_fault(fault("checkout.execute", FaultKind::DropResponse, 1));
+        sim.add_fault(FaultRule::once("checkout.execute", FaultKind::DropResponse));
     }
     let dir = tempfile::tempdir().unwrap();
     let journal_path = dir.path().join(Journal::FILE_NAME);

@@ -4,10 +4,10 @@
 
 use bkash_pos::payment::PaymentState;
 use bkash_pos::reconcile::Reconciler;
-use bkash_pos::sim::FaultKind;
+use bkash_pos::sim::{FaultKind, FaultRule};
 use proptest::prelude::*;
 
-use crate::support::{fault, Shop};
+use crate::support::Shop;
 
 #[derive(Debug, Clone)]
 struct Attempt {
@@ -38,7 +38,7 @@ async fn run(attempts: Vec<Attempt>) -> Result<(), TestCaseError> {
     for (n, a) in attempts.iter().enumerate() {
         if let Some((on_execute, kind)) = a.fault {
             let endpoint = if on_execute { "checkout.execute" } else { "checkout.create" };
-            shop.sim.add_fault(fault(endpoint, kind, 1));
+            shop.sim.add_fault(FaultRule::once(endpoint, kind));
         }
         // The order may still have a live payment from an earlier attempt: then Pay is refused.
         let Ok(row) = shop.service.start(&format!("ORDER-{}", a.order), 10_000 + n as u64, None, None) else { continue };

@@ -5,7 +5,7 @@ use std::time::Duration;
 use bkash_pos::payment::{PaymentError, PaymentState};
 use bkash_pos::sim::{FaultKind, FaultRule, TxStatus};
 
-use crate::support::{fault, Shop};
+use crate::support::Shop;
 
 /// Start and create, then the customer pays with `wallet` in the frame.
 async fn ready(shop: &Shop, order: &str, poisha: u64, wallet: &str) -> i64 {
@@ -67,7 +67,7 @@ async fn a_customer_who_closes_the_frame_cancels_and_execute_is_never_sent() {
 async fn a_lost_execute_answer_leaves_the_payment_unknown_never_failed() {
     let counter = Shop::open().await;
     let id = ready(&counter, "ORDER-4", 700, "01770618575").await;
-    counter.sim.add_fault(fault("checkout.execute", FaultKind::DropResponse, 1));
+    counter.sim.add_fault(FaultRule::once("checkout.execute", FaultKind::DropResponse));
     let row = counter.service.execute(id).await.unwrap();
     assert_eq!(row.state, PaymentState::Unknown);
     assert_eq!(counter.sim.ledger()[0].transaction_status, TxStatus::Completed, "bKash did charge: only Query may settle it");
@@ -79,7 +79,7 @@ async fn a_lost_execute_answer_leaves_the_payment_unknown_never_failed() {
 async fn executing_is_on_disk_before_bkash_answers() {
     let counter = Shop::open().await;
     let id = ready(&counter, "ORDER-5", 900, "01770618575").await;
-    counter.sim.add_fault(FaultRule { delay_ms: 800, ..fault("checkout.execute", FaultKind::Delay, 1) });
+    counter.sim.add_fault(FaultRule::once("checkout.execute", FaultKind::Delay).delay_ms(800));
     let reader = counter.reader();
     let (row, state_meanwhile) = tokio::join!(counter.service.execute(id), async {
         tokio::time::sleep(Duration::from_millis(300)).await;
@@ -92,7 +92,7 @@ async fn executing_is_on_disk_before_bkash_answers() {
 #[tokio::test]
 async fn a_create_nobody_answered_is_closed_as_not_charged() {
     let counter = Shop::open().await;
-    counter.sim.add_fault(fault("checkout.create", FaultKind::Html500, 1));
+    counter.sim.add_fault(FaultRule::once("checkout.create", FaultKind::Html500));
     let row = counter.service.start("ORDER-6", 100, None, None).unwrap();
     let created = counter.service.create(row.id).await.unwrap();
     assert_eq!(created.row.state, PaymentState::NotCharged);

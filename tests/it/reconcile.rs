@@ -5,9 +5,9 @@ use std::time::Duration;
 use bkash_pos::journal::TransitionFacts;
 use bkash_pos::payment::PaymentState;
 use bkash_pos::reconcile::{decide, Decision, Evidence, Reconciler};
-use bkash_pos::sim::{FaultKind, TxStatus};
+use bkash_pos::sim::{FaultKind, FaultRule, TxStatus};
 
-use crate::support::{fault, Shop};
+use crate::support::Shop;
 
 impl Shop {
     /// A payment left in `state` the way a crash would leave it. `charged`:
@@ -79,7 +79,7 @@ async fn executing_and_unknown_payments_settle_to_the_ledgers_truth() {
 async fn without_an_answer_a_payment_stays_unknown_and_is_settled_on_a_later_pass() {
     let shop = Shop::open().await;
     let id = shop.left_in("O-7", 700, PaymentState::Executing, true).await;
-    shop.sim.add_fault(fault("checkout.query", FaultKind::Maintenance, 1));
+    shop.sim.add_fault(FaultRule::once("checkout.query", FaultKind::Maintenance));
     let reconciler = Reconciler::new(shop.service.clone(), 1);
     let first = reconciler.pass().await.unwrap();
     assert_eq!(first.still_unknown, [id]);
@@ -106,7 +106,7 @@ async fn a_completed_payment_is_never_queried() {
 async fn run_until_settled_keeps_checking_until_bkash_answers() {
     let shop = Shop::open().await;
     let id = shop.left_in("O-9", 900, PaymentState::Unknown, false).await;
-    shop.sim.add_fault(fault("checkout.query", FaultKind::Html500, 1));
+    shop.sim.add_fault(FaultRule::once("checkout.query", FaultKind::Html500));
     tokio::time::timeout(Duration::from_secs(20), Reconciler::new(shop.service.clone(), 1).run_until_settled()).await.unwrap().unwrap();
     assert_eq!(shop.row(id).state, PaymentState::NotCharged);
 }

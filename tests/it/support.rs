@@ -7,7 +7,7 @@ use std::time::Duration;
 use bkash_pos::bkash::{BkashClient, BkashConfig, Clock, MemoryTokenStore, SystemClock, TokenPolicy};
 use bkash_pos::journal::{Journal, JournalReader};
 use bkash_pos::payment::PaymentService;
-use bkash_pos::sim::{FaultKind, FaultRule, SimConfig, SimServer};
+use bkash_pos::sim::{SimConfig, SimServer};
 
 pub struct Shop {
     pub sim: SimServer,
@@ -40,9 +40,4 @@ impl Shop {
     pub fn row(&self, id: i64) -> bkash_pos::journal::PaymentRow {
         self.journal.lock().unwrap().get(id).unwrap()
     }
-}
-
-/// A fault on the next `times` calls to `endpoint` (0: until cleared).
-pub fn fault(endpoint: &str, kind: FaultKind, times: u32) -> FaultRule {
-    FaultRule { endpoint: endpoint.into(), kind, delay_ms: 0, nth: 1, times, seen: 0, fired: 0 }
 }

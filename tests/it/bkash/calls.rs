@@ -3,10 +3,6 @@ use bkash_pos::sim::{FaultKind, FaultRule, TxStatus};
 
 use super::*;
 
-fn fault(endpoint: &str, kind: FaultKind) -> FaultRule {
-    FaultRule { endpoint: endpoint.into(), kind, delay_ms: 0, nth: 1, times: 1, seen: 0, fired: 0 }
-}
-
 #[tokio::test]
 async fn every_checkout_call_round_trips_with_typed_answers() {
     let rig = Rig::start().await;
@@ -57,7 +53,7 @@ async fn a_definitive_refusal_is_refused_and_a_second_execute_is_already_done() 
 async fn an_execute_whose_answer_is_dropped_is_outcome_unknown_not_failed() {
     let rig = Rig::start().await;
     let id = rig.verified_payment(20_000, WALLET).await;
-    rig.sim.add_fault(fault("checkout.execute", FaultKind::DropResponse));
+    rig.sim.add_fault(FaultRule::once("checkout.execute", FaultKind::DropResponse));
     let error = rig.client.execute_payment(&id).await.unwrap_err();
     assert!(matches!(error, BkashError::OutcomeUnknown { .. }), "{error:?}");
     assert_eq!(rig.sim.stats().calls["checkout.execute"], 1, "execute is never retried");
@@ -71,7 +67,7 @@ async fn timeouts_html_errors_and_broken_json_on_execute_are_all_outcome_unknown
     let rig = Rig::start().await;
     for kind in [FaultKind::Delay, FaultKind::Html500, FaultKind::MalformedJson, FaultKind::Maintenance, FaultKind::Reset] {
         let id = rig.verified_payment(30_000 + kind as u64, WALLET).await;
-        rig.sim.add_fault(FaultRule { delay_ms: 3_000, ..fault("checkout.execute", kind) });
+        rig.sim.add_fault(FaultRule::once("checkout.execute", kind).delay_ms(3_000));
         let error = rig.client.execute_payment(&id).await.unwrap_err();
         assert!(matches!(error, BkashError::OutcomeUnknown { .. }), "{kind:?}: {error:?}");
     }
@@ -82,12 +78,12 @@ async fn timeouts_html_errors_and_broken_json_on_execute_are_all_outcome_unknown
 async fn create_is_never_retried_but_query_retries_a_lost_answer() {
     let rig = Rig::start().await;
     rig.client.create_payment(&create(500)).await.unwrap(); // token in hand
-    rig.sim.add_fault(fault("checkout.create", FaultKind::Maintenance));
+    rig.sim.add_fault(FaultRule::once("checkout.create", FaultKind::Maintenance));
     assert!(rig.client.create_payment(&create(501)).await.unwrap_err().outcome_unknown());
     assert_eq!(rig.sim.stats().calls["checkout.create"], 2);
 
     let id = rig.verified_payment(502, WALLET).await;
-    rig.sim.add_fault(FaultRule { times: 2, ..fault("checkout.query", FaultKind::Html500) });
+    rig.sim.add_fault(FaultRule::once("checkout.query", FaultKind::Html500).times(2));
     let answer = rig.client.query_payment(&id).await.unwrap();
     assert_eq!(answer.transaction_status, TransactionStatus::Initiated);
     assert_eq!(rig.sim.stats().calls["checkout.query"], 3, "two lost answers, then the truth");

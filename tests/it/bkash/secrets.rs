@@ -55,15 +55,7 @@ async fn a_full_payment_leaves_no_secret_or_token_in_any_log_line_or_error() {
     let executed = client.execute_payment(&created.payment_id).await.unwrap();
     client.query_payment(&created.payment_id).await.unwrap();
     errors.push(client.execute_payment(&created.payment_id).await.unwrap_err());
-    rig.sim.add_fault(FaultRule {
-        endpoint: "checkout.search".into(),
-        kind: FaultKind::Html500,
-        delay_ms: 0,
-        nth: 1,
-        times: 0,
-        seen: 0,
-        fired: 0,
-    });
+    rig.sim.add_fault(FaultRule::once("checkout.search", FaultKind::Html500).times(0));
     errors.push(client.search_transaction(executed.trx_id.as_deref().unwrap()).await.unwrap_err());
     let mut wrong = config.clone();
     wrong.credentials.password = Secret::new(format!("{PASSWORD}-wrong"));

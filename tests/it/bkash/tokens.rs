@@ -55,15 +55,7 @@ async fn a_failed_refresh_falls_back_to_a_grant() {
     let rig = Rig::start().await;
     rig.client.search_transaction("AAAAAAAAAA").await.unwrap_err();
     rig.advance(Duration::minutes(65));
-    rig.sim.add_fault(FaultRule {
-        endpoint: "checkout.token.refresh".into(),
-        kind: FaultKind::Html500,
-        delay_ms: 0,
-        nth: 1,
-        times: 1,
-        seen: 0,
-        fired: 0,
-    });
+    rig.sim.add_fault(FaultRule::once("checkout.token.refresh", FaultKind::Html500));
     rig.client.search_transaction("AAAAAAAAAA").await.unwrap_err();
     let stats = rig.sim.stats();
     assert_eq!((stats.token_grants, stats.token_refreshes), (2, 0));

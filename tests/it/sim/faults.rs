@@ -6,10 +6,6 @@ use serde_json::json;
 use super::*;
 use bkash_pos::sim::{FaultKind, FaultRule, TxStatus};
 
-fn rule(endpoint: &str, kind: FaultKind) -> FaultRule {
-    FaultRule { endpoint: endpoint.into(), kind, delay_ms: 0, nth: 1, times: 1, seen: 0, fired: 0 }
-}
-
 /// A verified payment ready to execute.
 async fn ready(bench: &Bench, amount: &str) -> String {
     let id = bench.create(amount).await;
@@ -37,7 +33,7 @@ fn ledger_status(bench: &Bench, id: &str) -> (TxStatus, Option<String>) {
 async fn a_dropped_execute_response_charges_the_customer_but_the_caller_hears_nothing() {
     let bench = Bench::start().await;
     let id = ready(&bench, "110").await;
-    bench.sim.add_fault(rule("checkout.execute", FaultKind::DropResponse));
+    bench.sim.add_fault(FaultRule::once("checkout.execute", FaultKind::DropResponse));
     let error = execute_raw(&bench, &id).await.expect_err("no answer");
     assert!(!error.is_timeout(), "the connection is closed, not left hanging: {error}");
     let (status, trx) = ledger_status(&bench, &id);
@@ -49,7 +45,7 @@ async fn a_dropped_execute_response_charges_the_customer_but_the_caller_hears_no
 async fn a_reset_execute_never_reaches_payment_logic() {
     let bench = Bench::start().await;
     let id = ready(&bench, "111").await;
-    bench.sim.add_fault(rule("checkout.execute", FaultKind::Reset));
+    bench.sim.add_fault(FaultRule::once("checkout.execute", FaultKind::Reset));
     let error = execute_raw(&bench, &id).await.expect_err("reset");
     assert!(!error.is_timeout(), "{error}");
     assert_eq!(ledger_status(&bench, &id), (TxStatus::Initiated, None));
@@ -60,10 +56,10 @@ async fn a_reset_execute_never_reaches_payment_logic() {
 async fn maintenance_and_html_errors_do_not_process_the_request() {
     let bench = Bench::start().await;
     let id = ready(&bench, "112").await;
-    bench.sim.add_fault(rule("checkout.execute", FaultKind::Maintenance));
+    bench.sim.add_fault(FaultRule::once("checkout.execute", FaultKind::Maintenance));
     let (status, body) = read(execute_raw(&bench, &id).await.unwrap()).await;
     assert_eq!((status, body["errorCode"].as_str()), (503, Some("503")));
-    bench.sim.add_fault(rule("checkout.execute", FaultKind::Html500));
+    bench.sim.add_fault(FaultRule::once("checkout.execute", FaultKind::Html500));
     let response = execute_raw(&bench, &id).await.unwrap();
     assert_eq!(response.status().as_u16(), 500);
     assert!(response.text().await.unwrap().starts_with("<html>"));
@@ -74,7 +70,7 @@ async fn maintenance_and_html_errors_do_not_process_the_request() {
 async fn malformed_json_hides_a_processed_execute() {
     let bench = Bench::start().await;
     let id = ready(&bench, "113").await;
-    bench.sim.add_fault(rule("checkout.execute", FaultKind::MalformedJson));
+    bench.sim.add_fault(FaultRule::once("checkout.execute", FaultKind::MalformedJson));
     let text = execute_raw(&bench, &id).await.unwrap().text().await.unwrap();
     assert!(serde_json::from_str::<serde_json::Value>(&text).is_err(), "{text}");
     assert_eq!(ledger_status(&bench, &id).0, TxStatus::Completed);
@@ -84,7 +80,7 @@ async fn malformed_json_hides_a_processed_execute() {
 async fn a_delay_holds_the_answer_after_the_work_is_done() {
     let bench = Bench::start().await;
     let id = ready(&bench, "114").await;
-    bench.sim.add_fault(FaultRule { delay_ms: 5_000, ..rule("checkout.execute", FaultKind::Delay) });
+    bench.sim.add_fault(FaultRule::once("checkout.execute", FaultKind::Delay).delay_ms(5_000));
     let error = execute_raw(&bench, &id).await.expect_err("client timeout at 2 s");
     assert!(error.is_timeout());
     assert_eq!(ledger_status(&bench, &id).0, TxStatus::Completed);
