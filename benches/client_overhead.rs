@@ -10,7 +10,10 @@ use std::time::{Duration, Instant};
 
 use bkash_pos::bkash::{Amount, BkashClient, BkashConfig, CreatePayment, MemoryTokenStore};
 use bkash_pos::sim::{SimConfig, SimServer};
-use serde_json::{json, Value};
+use serde_json::json;
+
+mod common;
+use common::{authorised, grant};
 
 const PAYMENTS: u64 = 2_000;
 const ROUNDS: usize = 3;
@@ -46,22 +49,6 @@ async fn main() {
     println!("  ratio:       {:.3}x (goal <= 1.10x)", c.as_secs_f64() / b.as_secs_f64());
 }
 
-async fn grant(http: &reqwest::Client, config: &BkashConfig) -> String {
-    let c = &config.credentials;
-    let answer: Value = http
-        .post(format!("{}/checkout/token/grant", config.base_url))
-        .header("username", &c.username)
-        .header("password", c.password.expose())
-        .json(&json!({"app_key": c.app_key, "app_secret": c.app_secret.expose()}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    answer["id_token"].as_str().unwrap().to_string()
-}
-
 async fn with_client(client: &BkashClient, sim: &SimServer, offset: u64) -> Duration {
     let start = Instant::now();
     for i in 0..PAYMENTS {
@@ -77,34 +64,16 @@ async fn with_client(client: &BkashClient, sim: &SimServer, offset: u64) -> Dura
 
 async fn with_bare(http: &reqwest::Client, sim: &SimServer, config: &BkashConfig, token: &str, offset: u64) -> Duration {
     let base = &config.base_url;
-    let key = &config.credentials.app_key;
     let start = Instant::now();
     for i in 0..PAYMENTS {
         let amount = format!("{}.00", 100 + (offset + i) / 100);
-        let created: Value = http
-            .post(format!("{base}/checkout/payment/create"))
-            .header("authorization", token)
-            .header("x-app-key", key)
-            .json(&json!({"amount": amount, "currency": "BDT", "intent": "sale", "merchantInvoiceNumber": format!("B{}", offset + i)}))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let body = json!({"amount": amount, "currency": "BDT", "intent": "sale", "merchantInvoiceNumber": format!("B{}", offset + i)});
+        let created = common::json(authorised(http.post(format!("{base}/checkout/payment/create")), config, token).json(&body)).await;
         let id = created["paymentID"].as_str().unwrap().to_string();
         sim.customer_pays(&id, "01770618575", "123456", "12121").unwrap();
         for (method, path) in [(reqwest::Method::POST, "execute"), (reqwest::Method::GET, "query")] {
-            let answer: Value = http
-                .request(method, format!("{base}/checkout/payment/{path}/{id}"))
-                .header("authorization", token)
-                .header("x-app-key", key)
-                .send()
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
+            let answer =
+                common::json(authorised(http.request(method, format!("{base}/checkout/payment/{path}/{id}")), config, token)).await;
             assert!(answer.get("errorCode").is_none(), "{answer}");
         }
     }

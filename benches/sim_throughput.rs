@@ -7,7 +7,11 @@
 
 use std::time::{Duration, Instant};
 
+use bkash_pos::bkash::BkashConfig;
 use bkash_pos::sim::{SimConfig, SimServer};
+
+mod common;
+use common::{authorised, grant};
 use serde_json::json;
 
 const PAYMENTS: usize = 4_000;
@@ -17,24 +21,14 @@ const WORKERS: usize = 16;
 async fn main() {
     let sim = SimServer::start(SimConfig { duplicate_window_secs: 0, ..SimConfig::default() }, 0).await.unwrap();
     let base = sim.base_url();
+    let config = BkashConfig::training(&base);
     let http = reqwest::Client::new();
-    let grant = http
-        .post(format!("{base}/v1.2.0-beta/checkout/token/grant"))
-        .header("username", "sandboxTestUser")
-        .header("password", "hWD@8vtzw0")
-        .json(&json!({"app_key": "5tunt4masn6pv2hnvte1sb5n3j", "app_secret": "1vggbqd4hqk9g96o9rrrp2jftvek578v7d2bnerim12a87dbrrka"}))
-        .send()
-        .await
-        .unwrap()
-        .json::<serde_json::Value>()
-        .await
-        .unwrap();
-    let token = grant["id_token"].as_str().unwrap().to_string();
+    let token = grant(&http, &config).await;
 
     // Warm up connections and code paths.
-    run_payments(&http, &base, &token, 200).await;
+    run_payments(&http, &base, &config, &token, 200).await;
     let baseline = run_bare(&http, &base, PAYMENTS * 3).await;
-    let payments = run_payments(&http, &base, &token, PAYMENTS).await;
+    let payments = run_payments(&http, &base, &config, &token, PAYMENTS).await;
 
     let per_sec = PAYMENTS as f64 / payments.as_secs_f64();
     let baseline_per_sec = PAYMENTS as f64 / baseline.as_secs_f64();
@@ -47,34 +41,19 @@ async fn main() {
     assert_eq!(completed, PAYMENTS + 200, "every benchmark payment completed");
 }
 
-async fn run_payments(http: &reqwest::Client, base: &str, token: &str, n: usize) -> Duration {
+async fn run_payments(http: &reqwest::Client, root: &str, config: &BkashConfig, token: &str, n: usize) -> Duration {
     let start = Instant::now();
     let mut tasks = Vec::new();
     for w in 0..WORKERS {
-        let (http, base, token) = (http.clone(), base.to_string(), token.to_string());
+        let (http, root, config, token) = (http.clone(), root.to_string(), config.clone(), token.to_string());
         tasks.push(tokio::spawn(async move {
+            let base = &config.base_url;
             for i in (w..n).step_by(WORKERS) {
-                let created: serde_json::Value = authorised(http.post(format!("{base}/v1.2.0-beta/checkout/payment/create")), &token)
-                    .json(&json!({"amount": format!("{}.00", 100 + i), "currency": "BDT", "intent": "sale", "merchantInvoiceNumber": format!("B{i}")}))
-                    .send()
-                    .await
-                    .unwrap()
-                    .json()
-                    .await
-                    .unwrap();
+                let body = json!({"amount": format!("{}.00", 100 + i), "currency": "BDT", "intent": "sale", "merchantInvoiceNumber": format!("B{i}")});
+                let created = common::json(authorised(http.post(format!("{base}/checkout/payment/create")), &config, &token).json(&body)).await;
                 let id = created["paymentID"].as_str().unwrap();
-                http.post(format!("{base}/__sim/payments/{id}/customer"))
-                    .json(&json!({"wallet": "01770618575", "otp": "123456", "pin": "12121"}))
-                    .send()
-                    .await
-                    .unwrap();
-                let executed: serde_json::Value = authorised(http.post(format!("{base}/v1.2.0-beta/checkout/payment/execute/{id}")), &token)
-                    .send()
-                    .await
-                    .unwrap()
-                    .json()
-                    .await
-                    .unwrap();
+                http.post(format!("{root}/__sim/payments/{id}/customer")).json(&json!({"wallet": "01770618575", "otp": "123456", "pin": "12121"})).send().await.unwrap();
+                let executed = common::json(authorised(http.post(format!("{base}/checkout/payment/execute/{id}")), &config, &token)).await;
                 assert_eq!(executed["transactionStatus"], "Completed", "{executed}");
             }
         }));
@@ -83,10 +62,6 @@ async fn run_payments(http: &reqwest::Client, base: &str, token: &str, n: usize)
         t.await.unwrap();
     }
     start.elapsed()
-}
-
-fn authorised(request: reqwest::RequestBuilder, token: &str) -> reqwest::RequestBuilder {
-    request.header("authorization", token).header("x-app-key", "5tunt4masn6pv2hnvte1sb5n3j")
 }
 
 async fn run_bare(http: &reqwest::Client, base: &str, n: usize) -> Duration {

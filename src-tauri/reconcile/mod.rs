@@ -158,11 +158,13 @@ impl Reconciler {
             if pass.still_unknown.is_empty() {
                 return Ok(());
             }
-            let worst = {
+            // Wait as long as the least-tried payment deserves, so a newly
+            // unknown payment is not held back by an old, long-silent one.
+            let fewest_attempts = {
                 let attempts = self.attempts.lock().unwrap_or_else(|p| p.into_inner());
                 pass.still_unknown.iter().filter_map(|id| attempts.get(id)).copied().min().unwrap_or(1)
             };
-            tokio::time::sleep(Self::backoff(worst.saturating_sub(1))).await;
+            tokio::time::sleep(Self::backoff(fewest_attempts.saturating_sub(1))).await;
         }
     }
 }
