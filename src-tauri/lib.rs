@@ -14,6 +14,8 @@
 //! | [`sim`]       | the bKash simulator (also the `bkash-sim` binary)           |
 //! | [`instance`]  | the single-instance lock on the data directory              |
 //! | [`logging`]   | tracing to a rotating file                                  |
+//! | [`settings`]  | the shop's settings, checked field by field                 |
+//! | [`vault`]     | credentials and tokens: OS keyring, or a sealed file        |
 
 pub mod app;
 pub mod bkash;
@@ -24,7 +26,9 @@ pub mod logging;
 pub mod payment;
 pub mod reconcile;
 pub mod report;
+pub mod settings;
 pub mod sim;
+pub mod vault;
 
 /// Starts the desktop app. `main.rs` calls only this.
 pub fn run() {

@@ -13,6 +13,10 @@ export default defineConfig({
     emptyOutDir: true,
     target: "safari16",
     sourcemap: false,
+    // Two pages: the main window, and the checkout window that hosts bKash.
+    rollupOptions: {
+      input: { main: `${root}/index.html`, checkout: `${root}/checkout.html` },
+    },
   },
   server: { port: 5173, strictPort: true },
   test: {

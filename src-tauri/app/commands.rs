@@ -1,10 +1,20 @@
 //! Tauri commands: each one takes state, calls the core, maps the error.
+//!
+//! The main window's commands are listed in `capabilities/main.json`, the
+//! checkout window's (`checkout_*`) in `capabilities/checkout.json`. The
+//! checkout commands never take a payment ID: they act on the desk's open
+//! payment only, and refuse any other window.
 
 use serde::Serialize;
-use tauri::State;
+use tauri::{AppHandle, Runtime, State, Window};
 
-use super::startup::AppState;
-use super::CommandError;
+use super::startup::{AppState, Payments};
+use super::windows::{self, CHECKOUT_LABEL};
+use super::{settings_store, CommandError};
+use crate::bkash::{Amount, CreatedPayment};
+use crate::payment::PaymentView;
+use crate::reconcile::RecoverySnapshot;
+use crate::settings::{CredentialsForm, CredentialsSummary, FieldError, Settings};
 
 /// What the UI needs to know about this running app.
 #[derive(Debug, Clone, Serialize)]
@@ -13,12 +23,208 @@ pub struct AppInfo {
     pub version: &'static str,
     pub environment: &'static str,
     pub moves_real_money: bool,
+    pub shop_name: String,
+    pub counter_id: String,
     pub log_dir: String,
-    /// Why payments are stopped, when the journal cannot be used.
-    pub journal_error: Option<String>,
+    /// Why the counter cannot take payments (journal, settings, credentials).
+    pub payments_stopped: Option<String>,
+    /// Why the saved settings were not used.
+    pub settings_problem: Option<String>,
+    /// Where credentials and tokens are kept, in words.
+    pub secrets_kept_in: String,
+}
+
+/// What the checkout page needs before it loads bKash's script.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CheckoutContext {
+    pub script_url: String,
+    /// bKash's amount string, e.g. "1250.50".
+    pub amount: Amount,
+    pub invoice: String,
+    pub shop_name: String,
+    /// The page's own CSP, narrowing the app-wide one to the configured
+    /// bKash origins; set as a `<meta>` before bKash's script loads.
+    pub csp: String,
+}
+
+/// bKash's create answer, as `bKash.create().onSuccess(…)` expects it.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CheckoutCreated {
+    #[serde(rename = "paymentID")]
+    pub payment_id: String,
+    pub create_time: String,
+    pub org_name: Option<String>,
+    pub transaction_status: String,
+    pub amount: Amount,
+    pub currency: String,
+    pub intent: String,
+    pub merchant_invoice_number: String,
+}
+
+impl From<CreatedPayment> for CheckoutCreated {
+    fn from(c: CreatedPayment) -> Self {
+        Self {
+            payment_id: c.payment_id,
+            create_time: c.create_time.format("%Y-%m-%dT%H:%M:%S:%3f GMT%z").to_string(),
+            org_name: c.org_name,
+            transaction_status: format!("{:?}", c.transaction_status),
+            amount: c.amount,
+            currency: c.currency,
+            intent: c.intent,
+            merchant_invoice_number: c.merchant_invoice_number,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SettingsView {
+    pub settings: Settings,
+    /// The stored credentials of the saved environment, without secrets.
+    pub credentials: CredentialsSummary,
+    pub secrets_kept_in: String,
+}
+
+/// `saved` is false when `problems` names fields to fix; nothing was stored.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SaveOutcome {
+    pub saved: bool,
+    pub problems: Vec<FieldError>,
+    pub restart_needed: bool,
+}
+
+fn payments<'a>(state: &'a State<'_, AppState>) -> Result<&'a Payments, CommandError> {
+    state.payments.as_ref().map_err(|reason| CommandError::new("payments_stopped", format!("Payments are stopped: {reason}")))
+}
+
+/// Defence in depth behind the capability files: a `checkout_*` command
+/// answers only the checkout window.
+fn from_checkout<R: Runtime>(window: &Window<R>) -> Result<(), CommandError> {
+    if window.label() == CHECKOUT_LABEL {
+        Ok(())
+    } else {
+        Err(CommandError::new("not_allowed", "Only the bKash checkout window may do this."))
+    }
 }
 
 #[tauri::command]
 pub fn app_info(state: State<'_, AppState>) -> Result<AppInfo, CommandError> {
     Ok(state.info())
+}
+
+/// The cashier pressed Pay: journal the payment, then open bKash's window.
+#[tauri::command]
+pub async fn pay<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    order_id: String,
+    amount_poisha: u64,
+) -> Result<PaymentView, CommandError> {
+    let payments = payments(&state)?;
+    let row = payments.desk.begin(&order_id, amount_poisha)?;
+    windows::open_checkout(&app, &payments.config).map_err(|e| windows::checkout_not_opened(&payments.desk, e))?;
+    Ok(PaymentView::from(&row))
+}
+
+/// The cashier stopped the open payment before the customer confirmed.
+#[tauri::command]
+pub async fn cancel_payment<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Result<Option<PaymentView>, CommandError> {
+    let row = payments(&state)?.desk.cancel("the cashier cancelled")?;
+    windows::close_checkout(&app);
+    Ok(row.as_ref().map(PaymentView::from))
+}
+
+#[tauri::command]
+pub async fn payment(state: State<'_, AppState>, id: i64) -> Result<PaymentView, CommandError> {
+    Ok(PaymentView::from(&payments(&state)?.desk.service().get(id)?))
+}
+
+#[tauri::command]
+pub fn recovery_status(state: State<'_, AppState>) -> RecoverySnapshot {
+    state.recovery.snapshot()
+}
+
+#[tauri::command]
+pub fn get_settings(state: State<'_, AppState>) -> Result<SettingsView, CommandError> {
+    settings_store::view(&state)
+}
+
+#[tauri::command]
+pub fn save_settings<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    settings: Settings,
+    credentials: CredentialsForm,
+) -> Result<SaveOutcome, CommandError> {
+    settings_store::apply(&state, settings, credentials, |s| settings_store::save(&app, s))
+}
+
+#[tauri::command]
+pub async fn checkout_context<R: Runtime>(window: Window<R>, state: State<'_, AppState>) -> Result<CheckoutContext, CommandError> {
+    from_checkout(&window)?;
+    let (payments, row) = (payments(&state)?, payments(&state)?.desk.current()?);
+    Ok(CheckoutContext {
+        script_url: payments.config.script_url.clone(),
+        amount: Amount::from_poisha(row.amount_poisha),
+        invoice: row.invoice,
+        shop_name: state.settings.shop_name.clone(),
+        csp: payments.checkout_csp.clone(),
+    })
+}
+
+/// `createRequest`: Create Payment for the open payment.
+#[tauri::command]
+pub async fn checkout_create<R: Runtime>(window: Window<R>, state: State<'_, AppState>) -> Result<CheckoutCreated, CommandError> {
+    from_checkout(&window)?;
+    let created = payments(&state)?.desk.create().await?;
+    created.bkash.map(CheckoutCreated::from).ok_or_else(|| super::error::create_refused(&created.row))
+}
+
+/// `executeRequestOnAuthorization`: Execute Payment, exactly once.
+#[tauri::command]
+pub async fn checkout_execute<R: Runtime>(window: Window<R>, state: State<'_, AppState>) -> Result<PaymentView, CommandError> {
+    from_checkout(&window)?;
+    Ok(PaymentView::from(&payments(&state)?.desk.execute().await?))
+}
+
+/// Why the checkout page gave up. A fixed list: the webview never writes
+/// free text into the journal.
+#[derive(Debug, Clone, Copy, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CancelReason {
+    /// `onClose`: the customer closed bKash's frame.
+    CustomerClosed,
+    /// bKash's checkout.js could not be loaded or did not start.
+    ScriptUnavailable,
+}
+
+impl CancelReason {
+    fn as_sentence(self) -> &'static str {
+        match self {
+            CancelReason::CustomerClosed => "the customer closed bKash's window",
+            CancelReason::ScriptUnavailable => "bKash's checkout script could not be loaded",
+        }
+    }
+}
+
+#[tauri::command]
+pub async fn checkout_cancel<R: Runtime>(
+    window: Window<R>,
+    state: State<'_, AppState>,
+    reason: CancelReason,
+) -> Result<Option<PaymentView>, CommandError> {
+    from_checkout(&window)?;
+    Ok(payments(&state)?.desk.cancel(reason.as_sentence())?.as_ref().map(PaymentView::from))
+}
+
+/// Restarts the app to use saved settings; refused while a payment is open.
+#[tauri::command]
+pub fn restart_app<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Result<(), CommandError> {
+    if state.payments.as_ref().is_ok_and(|p| p.desk.open_payment().is_some()) {
+        return Err(CommandError::new("checkout_busy", "Finish or cancel the open bKash payment before restarting."));
+    }
+    app.restart()
 }

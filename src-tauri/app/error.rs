@@ -1,3 +1,5 @@
+use crate::journal::{JournalError, PaymentRow};
+use crate::payment::{DeskError, PaymentError, PaymentView, SaleProblem};
 use serde::Serialize;
 
 /// What every command returns on failure: a stable `code` the UI branches on,
@@ -13,4 +15,38 @@ impl CommandError {
     pub fn new(code: &'static str, message: impl Into<String>) -> Self {
         Self { code, message: message.into() }
     }
+}
+
+impl From<PaymentError> for CommandError {
+    fn from(e: PaymentError) -> Self {
+        match &e {
+            PaymentError::Journal(JournalError::LivePaymentExists { .. }) => Self::new(
+                "order_already_paid",
+                "This order already has a bKash payment that went through or is still being checked. Start a new sale.",
+            ),
+            PaymentError::Journal(JournalError::NotFound(_)) => Self::new("not_found", e.to_string()),
+            PaymentError::Journal(_) => Self::new("journal", format!("The payment journal refused: {e}")),
+            PaymentError::WrongState { .. } => Self::new("wrong_state", e.to_string()),
+        }
+    }
+}
+
+impl From<DeskError> for CommandError {
+    fn from(e: DeskError) -> Self {
+        match e {
+            DeskError::Sale(SaleProblem::BadOrder) => Self::new("invalid_order", e.to_string()),
+            DeskError::Sale(_) => Self::new("invalid_amount", e.to_string()),
+            DeskError::Busy => Self::new("checkout_busy", e.to_string()),
+            DeskError::NothingOpen => Self::new("no_checkout", e.to_string()),
+            DeskError::Payment(inner) => inner.into(),
+            DeskError::Interrupted(_) => Self::new("interrupted", e.to_string()),
+        }
+    }
+}
+
+/// Create was refused or got no answer: the payment is already settled as
+/// failed or not charged (execute was never sent), and this says why.
+pub fn create_refused(row: &PaymentRow) -> CommandError {
+    let view = PaymentView::from(row);
+    CommandError::new("create_failed", view.reason.unwrap_or_else(|| "bKash could not start the payment.".into()))
 }

@@ -5,11 +5,33 @@
 
 mod commands;
 mod error;
+mod events;
+mod settings_store;
 mod startup;
+mod windows;
 
+pub use commands::{AppInfo, CheckoutContext, CheckoutCreated, SaveOutcome, SettingsView};
 pub use error::CommandError;
+pub use startup::{journal_file, APP_ID};
+pub use windows::CHECKOUT_LABEL;
 
-use tauri::{AppHandle, Manager, Runtime};
+use tauri::{Manager, WindowEvent};
+
+/// Every command, in the order `build.rs` lists them as permissions.
+pub const COMMANDS: &[&str] = &[
+    "app_info",
+    "pay",
+    "cancel_payment",
+    "payment",
+    "recovery_status",
+    "get_settings",
+    "save_settings",
+    "restart_app",
+    "checkout_context",
+    "checkout_create",
+    "checkout_execute",
+    "checkout_cancel",
+];
 
 /// Builds and runs the app until the last window closes.
 pub fn run() {
@@ -18,10 +40,34 @@ pub fn run() {
         // and exits before anything else starts.
         .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
             tracing::info!("a second launch was refused; focusing the running window");
-            focus_main(app);
+            events::focus_main(app);
         }))
         .plugin(tauri_plugin_store::Builder::default().build())
-        .invoke_handler(tauri::generate_handler![commands::app_info])
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::pay,
+            commands::cancel_payment,
+            commands::payment,
+            commands::recovery_status,
+            commands::get_settings,
+            commands::save_settings,
+            commands::restart_app,
+            commands::checkout_context,
+            commands::checkout_create,
+            commands::checkout_execute,
+            commands::checkout_cancel,
+        ])
+        .on_window_event(|window, event| {
+            // The cashier closed bKash's window: like the customer's close,
+            // unless execute has already been sent.
+            if window.label() == CHECKOUT_LABEL && matches!(event, WindowEvent::Destroyed) {
+                if let Ok(payments) = &window.state::<startup::AppState>().payments {
+                    if let Err(e) = payments.desk.cancel("the checkout window was closed before the customer paid") {
+                        tracing::warn!(error = %e, "closing the checkout window could not cancel its payment");
+                    }
+                }
+            }
+        })
         .setup(|app| {
             startup::start(app.handle())?;
             Ok(())
@@ -30,13 +76,5 @@ pub fn run() {
     if let Err(e) = result {
         eprintln!("bKash Counter POS could not start: {e}");
         std::process::exit(1);
-    }
-}
-
-fn focus_main<R: Runtime>(app: &AppHandle<R>) {
-    if let Some(window) = app.get_webview_window("main") {
-        let _ = window.unminimize();
-        let _ = window.show();
-        let _ = window.set_focus();
     }
 }

@@ -1,25 +1,46 @@
-//! Startup: data folder, logging, the single-instance lock, managed state.
+//! Startup: data folder, logging, the single-instance lock, settings,
+//! secrets, bKash, the journal, recovery, then the main window.
 
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use tauri::{AppHandle, Manager, Runtime};
 
 use super::commands::AppInfo;
-use crate::bkash::Environment;
+use super::settings_store;
+use crate::bkash::{BkashClient, BkashConfig, Environment};
 use crate::instance::InstanceLock;
-use crate::journal::Journal;
+use crate::journal::{Journal, PaymentRow};
 use crate::logging::{self, LogGuard};
+use crate::payment::{CheckoutDesk, PaymentService};
+use crate::reconcile::{Reconciler, RecoveryBoard};
+use crate::settings::{self, Settings};
 use crate::sim::{SimConfig, SimServer};
+use crate::vault::{self, SecretVault, VaultTokenStore};
+
+/// The tauri.conf.json `identifier`, also the keyring's service name.
+pub const APP_ID: &str = "bd.counterpos.bkash";
+
+/// What takes payments, when everything it needs could be opened.
+pub struct Payments {
+    pub desk: Arc<CheckoutDesk>,
+    pub reconciler: Arc<Reconciler>,
+    pub config: BkashConfig,
+    /// The checkout window's CSP, built from the configured bKash origins.
+    pub checkout_csp: String,
+}
 
 /// Everything the commands share. Held for the life of the app.
 pub struct AppState {
-    pub environment: Environment,
-    /// Training mode's embedded bKash, on 127.0.0.1 and a free port. Held
-    /// here so it lives as long as the app; the bKash client will use its URL.
+    pub settings: Settings,
+    /// Why the saved settings were not used, when they could not be read.
+    pub settings_problem: Option<String>,
+    /// Takes payments, or says why the counter cannot.
+    pub payments: Result<Payments, String>,
+    pub vault: Arc<dyn SecretVault>,
+    pub recovery: Arc<RecoveryBoard>,
+    /// Training mode's embedded bKash, on 127.0.0.1 and a free port.
     _training_sim: Option<SimServer>,
-    /// The payment journal, or why it could not be opened. Without it the
-    /// app takes no payments: nothing may be charged that is not written.
-    pub journal: Result<Arc<Mutex<Journal>>, String>,
     log: LogGuard,
     _lock: InstanceLock,
 }
@@ -28,11 +49,24 @@ impl AppState {
     pub fn info(&self) -> AppInfo {
         AppInfo {
             version: env!("CARGO_PKG_VERSION"),
-            environment: self.environment.as_str(),
-            moves_real_money: self.environment.moves_real_money(),
+            environment: self.settings.environment.as_str(),
+            moves_real_money: self.settings.environment.moves_real_money(),
+            shop_name: self.settings.shop_name.clone(),
+            counter_id: self.settings.counter_id.clone(),
             log_dir: self.log.dir.display().to_string(),
-            journal_error: self.journal.as_ref().err().cloned(),
+            payments_stopped: self.payments.as_ref().err().cloned(),
+            settings_problem: self.settings_problem.clone(),
+            secrets_kept_in: self.vault.describe(),
         }
+    }
+}
+
+/// One journal per environment, so training sales never mix with real ones.
+pub fn journal_file(environment: Environment) -> &'static str {
+    match environment {
+        Environment::Production => Journal::FILE_NAME,
+        Environment::Sandbox => "sandbox-journal.sqlite3",
+        Environment::Training => "training-journal.sqlite3",
     }
 }
 
@@ -49,28 +83,75 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::E
             std::process::exit(3);
         }
     };
-    let environment = Environment::default();
-    let training_sim = match environment {
-        Environment::Training => Some(tauri::async_runtime::block_on(SimServer::start(SimConfig::default(), 0))?),
+    let (settings, settings_problem) = settings_store::load(&data_dir);
+    let vault = vault::open_vault(APP_ID, &data_dir, &app.path().app_config_dir()?);
+    let training_sim = match settings.environment {
+        Environment::Training if !settings.uses_external_simulator() => {
+            Some(tauri::async_runtime::block_on(SimServer::start(SimConfig::default(), 0))?)
+        }
         _ => None,
     };
     tracing::info!(
         version = env!("CARGO_PKG_VERSION"),
-        environment = environment.as_str(),
+        environment = settings.environment.as_str(),
         data_dir = %data_dir.display(),
         training_bkash = %training_sim.as_ref().map(|s| s.base_url()).unwrap_or_default(),
+        secrets = %vault.describe(),
         "bKash Counter POS started"
     );
-    // Opened after the instance lock, so only one process ever writes it. A
-    // journal that cannot be opened is reported and left exactly as it is.
-    let journal = Journal::open(&data_dir.join(Journal::FILE_NAME)).map(|j| Arc::new(Mutex::new(j))).map_err(|e| {
-        tracing::error!(error = %e, "the payment journal cannot be used; payments are stopped");
-        e.to_string()
-    });
-    app.manage(AppState { environment, _training_sim: training_sim, journal, log, _lock: lock });
+    let recovery = Arc::new(RecoveryBoard::default());
+    let sim_base = training_sim.as_ref().map(|s| s.base_url());
+    let opened = open_payments(&data_dir, &settings, vault.clone(), sim_base.as_deref());
+    let (payments, unsettled) = match opened {
+        Ok((payments, rows)) => (Ok(payments), rows),
+        Err(reason) => {
+            tracing::error!(%reason, "payments are stopped");
+            (Err(reason), Vec::new())
+        }
+    };
+    for row in &unsettled {
+        recovery.track(row);
+    }
+    if let Ok(p) = &payments {
+        super::events::start(app, p, recovery.clone(), unsettled);
+    }
+    app.manage(AppState { settings, settings_problem, payments, vault, recovery, _training_sim: training_sim, log, _lock: lock });
     // The window is created only now, after the lock is held, so a refused
     // second instance never flashes a window of its own.
     let config = app.config().app.windows.iter().find(|w| w.label == "main").ok_or("tauri.conf.json has no `main` window")?;
     tauri::WebviewWindowBuilder::from_config(app, config)?.build()?;
     Ok(())
+}
+
+/// The bKash client, the journal and the desk, plus the payments left
+/// unsettled by the last run. Each failure is a sentence for the banner.
+fn open_payments(
+    data_dir: &Path,
+    settings: &Settings,
+    vault: Arc<dyn SecretVault>,
+    sim_base: Option<&str>,
+) -> Result<(Payments, Vec<PaymentRow>), String> {
+    let environment = settings.environment;
+    let credentials = match environment {
+        Environment::Training => None,
+        _ => settings::load_credentials(vault.as_ref(), environment).map_err(|e| format!("the bKash credentials cannot be read: {e}"))?,
+    };
+    let config = settings.bkash_config(credentials, sim_base).map_err(|e| e.message)?;
+    // Opened after the instance lock, so only one process ever writes it. A
+    // journal that cannot be opened is reported and left exactly as it is.
+    let journal = Journal::open(&data_dir.join(journal_file(environment))).map_err(|e| e.to_string())?;
+    let client = BkashClient::new(config.clone(), Arc::new(VaultTokenStore::new(vault, environment))).map_err(|e| e.to_string())?;
+    let service = Arc::new(PaymentService::new(Arc::new(Mutex::new(journal)), Arc::new(client), Arc::new(crate::bkash::SystemClock)));
+    // Read before any window exists: every row here is left over from the
+    // last run, never a payment a cashier has just started.
+    let unsettled = service.in_flight().map_err(|e| e.to_string())?;
+    Ok((
+        Payments {
+            desk: Arc::new(CheckoutDesk::new(service.clone(), &settings.counter_id)),
+            reconciler: Arc::new(Reconciler::new(service, 4)),
+            checkout_csp: settings::checkout_csp(&config),
+            config,
+        },
+        unsettled,
+    ))
 }

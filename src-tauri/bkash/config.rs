@@ -80,7 +80,8 @@ impl BkashConfig {
         Self {
             environment: Environment::Training,
             base_url: format!("{sim_base}/v1.2.0-beta"),
-            script_url: format!("{sim_base}/versions/1.2.0-beta/checkout/bKash-checkout-sandbox.js"),
+            // The webview loads this one, by name (see `sim::loopback_by_name`).
+            script_url: format!("{}/versions/1.2.0-beta/checkout/bKash-checkout-sandbox.js", crate::sim::loopback_by_name(sim_base)),
             credentials: Credentials {
                 username: "sandboxTestUser".into(),
                 password: Secret::new("hWD@8vtzw0"),
@@ -136,7 +137,7 @@ impl BkashConfig {
     }
 }
 
-fn check_url(setting: &'static str, value: &str, environment: Environment) -> Result<(), ConfigError> {
+pub(crate) fn check_url(setting: &'static str, value: &str, environment: Environment) -> Result<(), ConfigError> {
     let url = reqwest::Url::parse(value).map_err(|e| problem(setting, format!("`{value}` is not a URL ({e})")))?;
     let loopback = matches!(url.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"));
     match url.scheme() {

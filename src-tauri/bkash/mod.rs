@@ -8,7 +8,7 @@
 
 mod client;
 pub mod codes;
-mod config;
+pub(crate) mod config;
 mod environment;
 mod error;
 mod tokens;

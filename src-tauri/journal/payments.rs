@@ -152,6 +152,14 @@ fn totals_between(conn: &Connection, from: DateTime<Utc>, to: DateTime<Utc>) -> 
         .collect()
 }
 
+/// Payments created in `[from, to)`, oldest first.
+fn payments_between(conn: &Connection, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<PaymentRow>, JournalError> {
+    let mut stmt =
+        conn.prepare_cached(&format!("SELECT {COLUMNS} FROM payments WHERE created_at >= ?1 AND created_at < ?2 ORDER BY created_at, id"))?;
+    let rows = stmt.query_map(params![stamp(from), stamp(to)], row_to_payment)?.collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
 fn events(conn: &Connection, payment: i64) -> Result<Vec<EventRow>, JournalError> {
     let mut stmt = conn.prepare(
         "SELECT id, payment, at, kind, from_state, to_state, bkash_code, bkash_message, detail FROM payment_events WHERE payment = ?1 ORDER BY id",
@@ -329,5 +337,9 @@ impl JournalReader {
 
     pub fn events(&self, payment: i64) -> Result<Vec<EventRow>, JournalError> {
         events(&self.conn, payment)
+    }
+
+    pub fn payments_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<PaymentRow>, JournalError> {
+        payments_between(&self.conn, from, to)
     }
 }

@@ -12,3 +12,9 @@ pub use state::PaymentState;
 mod service;
 
 pub use service::{Created, PaymentError, PaymentEvent, PaymentService};
+mod desk;
+mod view;
+
+pub use desk::{CheckoutDesk, DeskError};
+
+pub use view::{check_sale, mask_wallet, plain_reason, PaymentView, SaleProblem, MAX_SALE_POISHA, MIN_SALE_POISHA};

@@ -94,6 +94,10 @@ impl PaymentService {
         &self.bkash
     }
 
+    pub fn get(&self, id: i64) -> Result<PaymentRow, PaymentError> {
+        Ok(self.journal().get(id)?)
+    }
+
     pub fn in_flight(&self) -> Result<Vec<PaymentRow>, PaymentError> {
         Ok(self.journal().in_flight()?)
     }

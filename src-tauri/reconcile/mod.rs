@@ -16,6 +16,9 @@ use crate::bkash::{BkashError, PaymentResult, TransactionStatus};
 use crate::journal::{PaymentRow, TransitionFacts};
 use crate::payment::{PaymentError, PaymentService, PaymentState};
 
+mod board;
+pub use board::{RecoveryBoard, RecoveryEntry, RecoverySnapshot};
+
 /// What we know about one payment when deciding.
 #[derive(Debug, Clone)]
 pub enum Evidence {
@@ -97,11 +100,25 @@ impl Reconciler {
         Duration::from_secs(5u64.saturating_mul(1 << attempts.min(7))).min(Duration::from_secs(600))
     }
 
-    /// One pass over every payment not settled: close those execute never
-    /// reached without asking anyone, and query the rest (at most
-    /// `concurrency` at a time).
+    /// The startup pass: over every payment not settled, closing those
+    /// execute never reached without asking anyone and querying the rest.
+    /// Only right after opening the journal, before any new payment starts:
+    /// a payment in `New`..`AwaitingCustomer` is live once the counter opens.
     pub async fn pass(&self) -> Result<Pass, PaymentError> {
         let rows = self.service.in_flight()?;
+        self.pass_over(rows).await
+    }
+
+    /// A pass while the counter is taking payments: only `Unknown` rows,
+    /// because every other unsettled row may belong to a live checkout (and
+    /// an `Executing` one is waiting for its own answer).
+    pub async fn recheck(&self) -> Result<Pass, PaymentError> {
+        let rows = self.service.in_flight()?.into_iter().filter(|row| row.state == PaymentState::Unknown).collect();
+        self.pass_over(rows).await
+    }
+
+    /// Settles `rows`, querying at most `concurrency` at a time.
+    pub async fn pass_over(&self, rows: Vec<PaymentRow>) -> Result<Pass, PaymentError> {
         let semaphore = Arc::new(Semaphore::new(self.concurrency));
         let mut queries = tokio::task::JoinSet::new();
         let mut pass = Pass::default();
@@ -150,11 +167,11 @@ impl Reconciler {
         Ok(())
     }
 
-    /// While the app runs: keep re-checking what is still unknown, waiting
+    /// While the app runs: keep re-checking what is still `Unknown`, waiting
     /// longer after each unanswered round. Returns when nothing is left.
     pub async fn run_until_settled(&self) -> Result<(), PaymentError> {
         loop {
-            let pass = self.pass().await?;
+            let pass = self.recheck().await?;
             if pass.still_unknown.is_empty() {
                 return Ok(());
             }

@@ -37,8 +37,17 @@ pub fn routes() -> Router<Arc<Shared>> {
         .route("/frame-api/{payment_id}/{step}", post(frame_step))
 }
 
-async fn script(State(s): Sim) -> Response {
-    let body = CHECKOUT_JS.replace("__SIM_ORIGIN__", &s.base_url);
+/// The script names the origin it was loaded from, as bKash's names its own:
+/// `http://localhost:PORT` or `http://127.0.0.1:PORT`, whichever the page
+/// used. Any other Host header gets the listening address, so a hostile Host
+/// value never reaches the JavaScript.
+async fn script(State(s): Sim, headers: axum::http::HeaderMap) -> Response {
+    let port = s.base_url.rsplit(':').next().unwrap_or_default();
+    let origin = match headers.get(header::HOST).and_then(|h| h.to_str().ok()) {
+        Some(host) if host == format!("localhost:{port}") || host == format!("127.0.0.1:{port}") => format!("http://{host}"),
+        _ => s.base_url.clone(),
+    };
+    let body = CHECKOUT_JS.replace("__SIM_ORIGIN__", &origin);
     ([(header::CONTENT_TYPE, "application/javascript; charset=utf-8"), (header::CACHE_CONTROL, "no-store")], body).into_response()
 }
 

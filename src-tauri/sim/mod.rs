@@ -109,9 +109,11 @@ impl SimServer {
         format!("{}/v1.2.0-beta", self.shared.base_url)
     }
 
-    /// The checkout script, at the same path as bKash's sandbox script.
+    /// The checkout script, at the same path as bKash's sandbox script, on
+    /// `localhost`: WebKit loads frames from `http://localhost` into the
+    /// app's secure `tauri://` page, but not from `http://127.0.0.1`.
     pub fn script_url(&self) -> String {
-        format!("{}{}", self.shared.base_url, frame::SANDBOX_SCRIPT_PATH)
+        format!("{}{}", loopback_by_name(&self.shared.base_url), frame::SANDBOX_SCRIPT_PATH)
     }
 
     pub fn shared(&self) -> &Arc<Shared> {
@@ -226,4 +228,9 @@ async fn gateway_layer(State(shared): State<Arc<Shared>>, request: Request, next
             std::future::pending().await
         }
     }
+}
+
+/// `http://127.0.0.1:PORT` → `http://localhost:PORT`, for URLs a webview loads.
+pub fn loopback_by_name(url: &str) -> String {
+    url.replacen("://127.0.0.1:", "://localhost:", 1)
 }

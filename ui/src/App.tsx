@@ -1,15 +1,20 @@
 import { useEffect, useState } from "preact/hooks";
-import { appInfo, isCommandError, type AppInfo } from "./ipc";
+import { appInfo, errorText, onRecovery, recoveryStatus, type AppInfo, type RecoverySnapshot } from "./ipc";
 import { Cashier } from "./Cashier";
+import { SettingsScreen } from "./Settings";
+import { formatBdt } from "./money";
+
+type Screen = "counter" | "settings";
 
 export function App() {
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [screen, setScreen] = useState<Screen>("counter");
 
   useEffect(() => {
     appInfo()
       .then(setInfo)
-      .catch((e: unknown) => setError(isCommandError(e) ? e.message : String(e)));
+      .catch((e: unknown) => setError(errorText(e)));
   }, []);
 
   if (error) {
@@ -25,12 +30,33 @@ export function App() {
   return (
     <div class="shell" data-testid="app-ready" data-environment={info.environment}>
       <EnvironmentBanner info={info} />
-      {info.journalError && (
-        <div class="banner banner-stopped" role="alert" data-testid="journal-error">
-          Payments are stopped: {info.journalError}
+      {info.paymentsStopped && (
+        <div class="banner banner-stopped" role="alert" data-testid="payments-stopped">
+          Payments are stopped: {info.paymentsStopped}
         </div>
       )}
-      <Cashier />
+      {info.settingsProblem && (
+        <div class="banner banner-warning" role="alert" data-testid="settings-problem">
+          {info.settingsProblem}
+        </div>
+      )}
+      <RecoveryBanner />
+      <nav class="tabs" aria-label="Screens">
+        <button type="button" aria-pressed={screen === "counter"} onClick={() => setScreen("counter")} data-testid="tab-counter">
+          Counter
+        </button>
+        <button type="button" aria-pressed={screen === "settings"} onClick={() => setScreen("settings")} data-testid="tab-settings">
+          Settings
+        </button>
+        <span class="shop-name">
+          {info.shopName} · counter {info.counterId}
+        </span>
+      </nav>
+      {/* The counter stays mounted behind Settings, so a sale in progress is never lost. */}
+      <div hidden={screen !== "counter"}>
+        <Cashier info={info} />
+      </div>
+      {screen === "settings" && <SettingsScreen />}
     </div>
   );
 }
@@ -51,4 +77,46 @@ function EnvironmentBanner({ info }: { info: AppInfo }) {
     );
   }
   return null;
+}
+
+const OUTCOME: Record<string, string> = {
+  completed: "paid",
+  failed: "failed, not charged",
+  cancelled: "cancelled, not charged",
+  not_charged: "not charged",
+};
+
+/** Payments whose outcome is being checked with bKash, and how each ended. */
+function RecoveryBanner() {
+  const [board, setBoard] = useState<RecoverySnapshot>({ checking: [], resolved: [] });
+  useEffect(() => {
+    // Listen first, then read: a change between the two is not lost.
+    const unlisten = onRecovery(setBoard);
+    recoveryStatus().then(setBoard, () => undefined);
+    return () => void unlisten.then((stop) => stop());
+  }, []);
+  if (board.checking.length === 0 && board.resolved.length === 0) return null;
+  const n = board.checking.length;
+  return (
+    <div class={`banner ${n > 0 ? "banner-checking" : "banner-resolved"}`} role="status" data-testid="recovery-banner">
+      {n > 0 && (
+        <strong data-testid="recovery-checking">
+          Checking {n} payment{n === 1 ? "" : "s"} with bKash…
+        </strong>
+      )}
+      <ul>
+        {board.checking.map((entry) => (
+          <li key={entry.id} data-testid="recovery-entry-checking">
+            {formatBdt(entry.amountPoisha)} (order {entry.orderId}): waiting for bKash's answer
+          </li>
+        ))}
+        {board.resolved.map((entry) => (
+          <li key={entry.id} data-testid="recovery-entry-resolved" data-state={entry.state}>
+            {formatBdt(entry.amountPoisha)} (order {entry.orderId}): {OUTCOME[entry.state] ?? entry.state}
+            {entry.trxID ? `, trxID ${entry.trxID}` : ""}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
 }

@@ -1,19 +1,91 @@
-import { useRef, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { AMOUNT_ERROR_TEXT, formatBdt, parseAmount } from "./money";
 import { lineTotal, orderTotal, parseQuantity, payable, type OrderLine } from "./order";
+import { cancelPayment, errorText, onPayment, pay, type AppInfo, type PaymentView } from "./ipc";
+import { formatTime, newOrderId, panelFor } from "./sale";
 
-/** The cashier's counter: ring up lines, see the total in BDT. */
-export function Cashier() {
+/** The cashier's counter: ring up lines, see the total in BDT, take bKash. */
+export function Cashier({ info }: { info: AppInfo }) {
   const [lines, setLines] = useState<OrderLine[]>([]);
   const [name, setName] = useState("");
   const [quantity, setQuantity] = useState("1");
   const [price, setPrice] = useState("");
   const [fieldError, setFieldError] = useState<string | null>(null);
+  const [orderId, setOrderId] = useState(() => newOrderId());
+  const [payment, setPayment] = useState<PaymentView | null>(null);
+  const [payError, setPayError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
   const nextId = useRef(1);
   const nameInput = useRef<HTMLInputElement>(null);
+  const newSaleButton = useRef<HTMLButtonElement>(null);
+
+  const total = orderTotal(lines);
+  const panel = panelFor(payment, payable(lines), info.paymentsStopped !== null);
+
+  // The journal's word on the current payment, as it changes.
+  const current = useRef<number | null>(null);
+  current.current = payment?.id ?? null;
+  useEffect(() => {
+    const unlisten = onPayment((view) => {
+      if (view.id === current.current) setPayment(view);
+    });
+    return () => void unlisten.then((stop) => stop());
+  }, []);
+
+  useEffect(() => {
+    if (panel.kind === "paid" || panel.kind === "checking") newSaleButton.current?.focus();
+  }, [panel.kind]);
+
+  const startPayment = async () => {
+    if (!panel.canPay || busy) return;
+    setBusy(true);
+    setPayError(null);
+    try {
+      setPayment(await pay(orderId, total));
+    } catch (e) {
+      setPayError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const stopPayment = async () => {
+    if (!panel.canCancel) return;
+    try {
+      const view = await cancelPayment();
+      if (view) setPayment(view);
+    } catch (e) {
+      setPayError(errorText(e));
+    }
+  };
+
+  const newSale = () => {
+    setLines([]);
+    setPayment(null);
+    setPayError(null);
+    setOrderId(newOrderId());
+    nameInput.current?.focus();
+  };
+
+  // Keyboard: F9 pays, Esc cancels before the customer confirms.
+  const keys = useRef({ startPayment, stopPayment });
+  keys.current = { startPayment, stopPayment };
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === "F9") {
+        event.preventDefault();
+        void keys.current.startPayment();
+      } else if (event.key === "Escape") {
+        void keys.current.stopPayment();
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, []);
 
   const addLine = (event: Event) => {
     event.preventDefault();
+    if (panel.locked) return;
     const qty = parseQuantity(quantity);
     if (qty === null) {
       setFieldError("Quantity must be a whole number from 1 to 9999.");
@@ -34,36 +106,37 @@ export function Cashier() {
   };
 
   const removeLine = (id: number) => setLines(lines.filter((line) => line.id !== id));
-  const total = orderTotal(lines);
 
   return (
     <main class="cashier" data-testid="cashier-screen">
       <section class="entry" aria-label="Ring up">
         <h1>New sale</h1>
         <form onSubmit={addLine} class="line-form">
-          <label>
-            Item
-            <input ref={nameInput} value={name} onInput={(e) => setName(e.currentTarget.value)} autoFocus placeholder="Item name" data-testid="item-name" />
-          </label>
-          <label>
-            Qty
-            <input value={quantity} onInput={(e) => setQuantity(e.currentTarget.value)} inputMode="numeric" class="qty" data-testid="item-qty" />
-          </label>
-          <label>
-            Price (৳)
-            <input
-              value={price}
-              onInput={(e) => setPrice(e.currentTarget.value)}
-              inputMode="decimal"
-              placeholder="0.00"
-              aria-invalid={fieldError !== null}
-              aria-describedby="line-error"
-              data-testid="item-price"
-            />
-          </label>
-          <button type="submit" data-testid="add-line">
-            Add (Enter)
-          </button>
+          <fieldset disabled={panel.locked}>
+            <label>
+              Item
+              <input ref={nameInput} value={name} onInput={(e) => setName(e.currentTarget.value)} autoFocus placeholder="Item name" data-testid="item-name" />
+            </label>
+            <label>
+              Qty
+              <input value={quantity} onInput={(e) => setQuantity(e.currentTarget.value)} inputMode="numeric" class="qty" data-testid="item-qty" />
+            </label>
+            <label>
+              Price (৳)
+              <input
+                value={price}
+                onInput={(e) => setPrice(e.currentTarget.value)}
+                inputMode="decimal"
+                placeholder="0.00"
+                aria-invalid={fieldError !== null}
+                aria-describedby="line-error"
+                data-testid="item-price"
+              />
+            </label>
+            <button type="submit" data-testid="add-line">
+              Add (Enter)
+            </button>
+          </fieldset>
         </form>
         <p id="line-error" class="field-error" role="alert" data-testid="line-error">
           {fieldError ?? ""}
@@ -86,7 +159,7 @@ export function Cashier() {
                 <td class="num">{formatBdt(line.unitPoisha)}</td>
                 <td class="num">{formatBdt(lineTotal(line))}</td>
                 <td>
-                  <button type="button" class="link" onClick={() => removeLine(line.id)} aria-label={`Remove ${line.name}`}>
+                  <button type="button" class="link" disabled={panel.locked} onClick={() => removeLine(line.id)} aria-label={`Remove ${line.name}`}>
                     Remove
                   </button>
                 </td>
@@ -95,16 +168,82 @@ export function Cashier() {
           </tbody>
         </table>
       </section>
-      <aside class="pay" aria-label="Payment">
+      <aside class="pay" aria-label="Payment" data-testid="pay-panel" data-state={panel.kind}>
         <div class="total-label">Total</div>
         <div class="total" data-testid="order-total">
           {formatBdt(total)}
         </div>
-        <button type="button" class="pay-button" disabled title="Connected to bKash in a coming release" data-testid="pay-bkash">
-          Pay with bKash
-        </button>
-        {payable(lines) && <p class="hint">bKash payments are not connected in this build yet.</p>}
+        {(panel.kind === "idle" || panel.kind === "failed" || panel.kind === "cancelled") && (
+          <button type="button" class="pay-button" disabled={!panel.canPay || busy} onClick={() => void startPayment()} data-testid="pay-bkash">
+            {panel.kind === "idle" ? "Pay with bKash (F9)" : "Try again (F9)"}
+          </button>
+        )}
+        <PaymentStatus payment={payment} kind={panel.kind} />
+        {panel.canCancel && (
+          <button type="button" class="secondary" onClick={() => void stopPayment()} data-testid="cancel-payment">
+            Cancel payment (Esc)
+          </button>
+        )}
+        {payError && (
+          <p class="pay-error" role="alert" data-testid="pay-error">
+            {payError}
+          </p>
+        )}
+        {panel.kind === "paid" && payment && <Receipt payment={payment} info={info} />}
+        {(panel.kind === "paid" || panel.kind === "checking" || panel.kind === "failed" || panel.kind === "cancelled") && (
+          <button type="button" ref={newSaleButton} class="secondary" onClick={newSale} data-testid="new-sale">
+            New sale
+          </button>
+        )}
+        {panel.kind === "idle" && !payable(lines) && <p class="hint">Add at least ৳1.00 to take a payment.</p>}
       </aside>
     </main>
+  );
+}
+
+function PaymentStatus({ payment, kind }: { payment: PaymentView | null; kind: ReturnType<typeof panelFor>["kind"] }) {
+  if (!payment) return null;
+  const texts: Record<typeof kind, string> = {
+    idle: "",
+    starting: "Opening bKash…",
+    waiting: "Waiting for the customer in bKash's window…",
+    executing: "Completing the payment with bKash…",
+    paid: "Paid with bKash",
+    failed: "Payment failed",
+    cancelled: payment.state === "not_charged" ? "Not charged" : "Cancelled",
+    checking: "Checking with bKash",
+  };
+  return (
+    <div class={`status status-${kind}`} role="status" data-testid="payment-status">
+      <strong data-testid="payment-status-title">{texts[kind]}</strong>
+      {payment.reason && kind !== "paid" && <p data-testid="payment-reason">{payment.reason}</p>}
+      {kind === "checking" && <p>This sale cannot be paid again until bKash answers.</p>}
+    </div>
+  );
+}
+
+function Receipt({ payment, info }: { payment: PaymentView; info: AppInfo }) {
+  return (
+    <section class="receipt" aria-label="Receipt" data-testid="receipt">
+      <h2>{info.shopName}</h2>
+      {info.environment !== "production" && <p class="receipt-training">{info.environment.toUpperCase()}: NOT A REAL PAYMENT</p>}
+      <dl>
+        <dt>Amount</dt>
+        <dd data-testid="receipt-amount">{formatBdt(payment.amountPoisha)}</dd>
+        <dt>bKash TrxID</dt>
+        <dd data-testid="receipt-trxid">{payment.trxID}</dd>
+        <dt>Wallet</dt>
+        <dd data-testid="receipt-wallet">{payment.maskedWallet ?? "—"}</dd>
+        <dt>Time</dt>
+        <dd data-testid="receipt-time">{formatTime(payment.settledAt ?? payment.createdAt)}</dd>
+        <dt>Invoice</dt>
+        <dd class="mono">{payment.invoice}</dd>
+        <dt>Counter</dt>
+        <dd>{payment.counterId ?? info.counterId}</dd>
+      </dl>
+      <button type="button" class="secondary no-print" onClick={() => window.print()} data-testid="print-receipt">
+        Print receipt (Ctrl+P)
+      </button>
+    </section>
   );
 }

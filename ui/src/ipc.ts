@@ -1,21 +1,141 @@
 // The UI's whole IPC surface: every `invoke` and `listen` lives in this file,
 // so what the webview may ask of the core is visible in one place.
+//
+// The interfaces mirror Rust structs field for field; `tests/it/ipc_types.rs`
+// reads this file and fails when a field is added, renamed or removed on
+// either side.
 import { invoke } from "@tauri-apps/api/core";
+import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 
-/** Mirrors `app::commands::AppInfo` (camelCase over the wire). */
+/** Mirrors `app::commands::AppInfo`. */
 export interface AppInfo {
   version: string;
   environment: "training" | "sandbox" | "production";
   movesRealMoney: boolean;
+  shopName: string;
+  counterId: string;
   logDir: string;
-  /** Why payments are stopped, when the payment journal cannot be used. */
-  journalError: string | null;
+  /** Why the counter cannot take payments: journal, settings or credentials. */
+  paymentsStopped: string | null;
+  /** Why the saved settings were not used. */
+  settingsProblem: string | null;
+  secretsKeptIn: string;
 }
 
 /** Mirrors `app::CommandError`: every command fails with this shape. */
 export interface CommandError {
   code: string;
   message: string;
+}
+
+export type PaymentStateName =
+  | "new"
+  | "creating"
+  | "awaiting_customer"
+  | "executing"
+  | "completed"
+  | "failed"
+  | "unknown"
+  | "cancelled"
+  | "not_charged";
+
+/** Mirrors `payment::PaymentView`. */
+export interface PaymentView {
+  id: number;
+  orderId: string;
+  invoice: string;
+  state: PaymentStateName;
+  amountPoisha: number;
+  paymentID: string | null;
+  trxID: string | null;
+  maskedWallet: string | null;
+  reason: string | null;
+  counterId: string | null;
+  createdAt: string;
+  settledAt: string | null;
+}
+
+/** Mirrors `reconcile::RecoveryEntry`. */
+export interface RecoveryEntry {
+  id: number;
+  orderId: string;
+  amountPoisha: number;
+  state: PaymentStateName;
+  trxID: string | null;
+}
+
+/** Mirrors `reconcile::RecoverySnapshot`. */
+export interface RecoverySnapshot {
+  checking: RecoveryEntry[];
+  resolved: RecoveryEntry[];
+}
+
+/** Mirrors `settings::Settings`. */
+export interface Settings {
+  shopName: string;
+  counterId: string;
+  environment: AppInfo["environment"];
+  baseUrl: string | null;
+  scriptUrl: string | null;
+  timeoutSecs: number;
+  connectTimeoutSecs: number;
+}
+
+/** Mirrors `settings::CredentialsForm`: an empty field keeps the stored value. */
+export interface CredentialsForm {
+  username: string;
+  password: string;
+  appKey: string;
+  appSecret: string;
+}
+
+/** Mirrors `settings::CredentialsSummary`: never a secret. */
+export interface CredentialsSummary {
+  stored: boolean;
+  username: string;
+  appKey: string;
+}
+
+/** Mirrors `app::SettingsView`. */
+export interface SettingsView {
+  settings: Settings;
+  credentials: CredentialsSummary;
+  secretsKeptIn: string;
+}
+
+/** Mirrors `settings::FieldError`. */
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** Mirrors `app::SaveOutcome`. */
+export interface SaveOutcome {
+  saved: boolean;
+  problems: FieldError[];
+  restartNeeded: boolean;
+}
+
+/** Mirrors `app::CheckoutContext`. */
+export interface CheckoutContext {
+  scriptUrl: string;
+  amount: string;
+  invoice: string;
+  shopName: string;
+  /** The page's own CSP: the configured bKash origins only. */
+  csp: string;
+}
+
+/** Mirrors `app::CheckoutCreated`: what `bKash.create().onSuccess` takes. */
+export interface CheckoutCreated {
+  paymentID: string;
+  createTime: string;
+  orgName: string | null;
+  transactionStatus: string;
+  amount: string;
+  currency: string;
+  intent: string;
+  merchantInvoiceNumber: string;
 }
 
 export function isCommandError(value: unknown): value is CommandError {
@@ -27,6 +147,30 @@ export function isCommandError(value: unknown): value is CommandError {
   );
 }
 
-export function appInfo(): Promise<AppInfo> {
-  return invoke<AppInfo>("app_info");
+/** A person-readable sentence for anything a command threw. */
+export function errorText(error: unknown): string {
+  return isCommandError(error) ? error.message : String(error);
 }
+
+// Main window.
+export const appInfo = () => invoke<AppInfo>("app_info");
+export const pay = (orderId: string, amountPoisha: number) => invoke<PaymentView>("pay", { orderId, amountPoisha });
+export const cancelPayment = () => invoke<PaymentView | null>("cancel_payment");
+export const payment = (id: number) => invoke<PaymentView>("payment", { id });
+export const recoveryStatus = () => invoke<RecoverySnapshot>("recovery_status");
+export const getSettings = () => invoke<SettingsView>("get_settings");
+export const saveSettings = (settings: Settings, credentials: CredentialsForm) =>
+  invoke<SaveOutcome>("save_settings", { settings, credentials });
+export const restartApp = () => invoke<void>("restart_app");
+
+export const onPayment = (handler: (view: PaymentView) => void): Promise<UnlistenFn> =>
+  listen<PaymentView>("payment", (event) => handler(event.payload));
+export const onRecovery = (handler: (snapshot: RecoverySnapshot) => void): Promise<UnlistenFn> =>
+  listen<RecoverySnapshot>("recovery", (event) => handler(event.payload));
+
+// Checkout window: the four steps of the desk's open payment, nothing else.
+export const checkoutContext = () => invoke<CheckoutContext>("checkout_context");
+export const checkoutCreate = () => invoke<CheckoutCreated>("checkout_create");
+export const checkoutExecute = () => invoke<PaymentView>("checkout_execute");
+export type CancelReason = "customer_closed" | "script_unavailable";
+export const checkoutCancel = (reason: CancelReason) => invoke<PaymentView | null>("checkout_cancel", { reason });

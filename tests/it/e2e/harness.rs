@@ -37,6 +37,11 @@ pub struct XdgHome {
 }
 
 impl XdgHome {
+    /// The home a test used before, with everything the app left in it.
+    pub fn existing(test_name: &str) -> Self {
+        Self { root: artifacts_dir().join("e2e").join(test_name) }
+    }
+
     pub fn fresh(test_name: &str) -> Self {
         let root = artifacts_dir().join("e2e").join(test_name);
         let _ = std::fs::remove_dir_all(&root);
@@ -167,6 +172,12 @@ impl AppSession {
     pub async fn launch_with(test_name: &str, prepare: impl FnOnce(&XdgHome)) -> Self {
         let home = XdgHome::fresh(test_name);
         prepare(&home);
+        Self::launch_in(test_name, home, &[]).await
+    }
+
+    /// Launches the app on `home` as it is (a restart keeps its files), with
+    /// extra environment variables for the app process.
+    pub async fn launch_in(test_name: &str, home: XdgHome, env: &[(&str, &str)]) -> Self {
         let bus = SessionBus::start();
         let (port, native_port) = (free_port(), free_port());
         let log = std::fs::File::create(home.root.join("tauri-driver.log")).unwrap();
@@ -177,6 +188,7 @@ impl AppSession {
             .stdout(log.try_clone().unwrap())
             .stderr(log);
         home.apply(&mut cmd);
+        cmd.envs(env.iter().copied());
         let driver = GroupChild::spawn(&mut cmd);
         wait_for_port(port, Duration::from_secs(30)).await;
 
@@ -245,4 +257,12 @@ pub fn eventually(limit: Duration, what: &str, mut check: impl FnMut() -> bool) 
         assert!(Instant::now() < deadline, "timed out after {limit:?} waiting for: {what}");
         std::thread::sleep(Duration::from_millis(100));
     }
+}
+
+/// The whole Xvfb display, every window on it, as the cashier would see it.
+/// (WebDriver's own screenshot hangs on a second window of the app.)
+pub fn screenshot_display(name: &str) -> PathBuf {
+    std::thread::sleep(Duration::from_millis(500));
+    let out = Command::new("import").args(["-window", "root", "png:-"]).output().expect("imagemagick import");
+    save_screenshot(name, &out.stdout)
 }

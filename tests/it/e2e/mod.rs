@@ -11,6 +11,7 @@
 //! with `app.close().await`.
 
 mod harness;
+mod payments;
 mod shell;
 mod single_instance;
 mod webdriver;

@@ -21,8 +21,8 @@ async fn the_app_opens_on_the_cashier_screen_under_a_training_banner() {
     let health = reqwest::get(format!("{sim_url}/__sim/health")).await.unwrap().text().await.unwrap();
     assert_eq!(health, r#"{"ok":true}"#);
     // The journal was created and opened; payments are not stopped.
-    assert!(app.home.app_data().join("journal.sqlite3").exists());
-    assert!(app.client().find_all("[data-testid=journal-error]").await.unwrap().is_empty());
+    assert!(app.home.app_data().join("training-journal.sqlite3").exists());
+    assert!(app.client().find_all("[data-testid=payments-stopped]").await.unwrap().is_empty());
     app.close().await;
 }
 
@@ -55,12 +55,12 @@ async fn a_damaged_journal_stops_payments_with_a_clear_reason_and_is_left_untouc
     let bytes = garbage.clone();
     let app = AppSession::launch_with("damaged_journal", move |home| {
         std::fs::create_dir_all(home.app_data()).unwrap();
-        std::fs::write(home.app_data().join("journal.sqlite3"), &bytes).unwrap();
+        std::fs::write(home.app_data().join("training-journal.sqlite3"), &bytes).unwrap();
     })
     .await;
-    let banner = app.text_of("[data-testid=journal-error]").await;
+    let banner = app.text_of("[data-testid=payments-stopped]").await;
     assert!(banner.starts_with("Payments are stopped:") && banner.contains("is damaged") && banner.contains("left untouched"), "{banner}");
     app.screenshot("04-journal-damaged").await;
-    assert_eq!(std::fs::read(app.home.app_data().join("journal.sqlite3")).unwrap(), garbage, "the journal file was not touched");
+    assert_eq!(std::fs::read(app.home.app_data().join("training-journal.sqlite3")).unwrap(), garbage, "the journal file was not touched");
     app.close().await;
 }

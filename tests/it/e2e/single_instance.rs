@@ -1,7 +1,7 @@
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use super::{eventually, save_screenshot, GroupChild, SessionBus, XdgHome, APP_BIN, WINDOW_TITLE};
+use super::{eventually, screenshot_display, GroupChild, SessionBus, XdgHome, APP_BIN, WINDOW_TITLE};
 
 /// Mapped top-level windows with the app's title on the Xvfb display.
 fn app_windows() -> usize {
@@ -14,11 +14,6 @@ fn launch(home: &XdgHome, bus_address: &str) -> GroupChild {
     cmd.env("DBUS_SESSION_BUS_ADDRESS", bus_address).stdout(Stdio::null()).stderr(Stdio::piped());
     home.apply(&mut cmd);
     GroupChild::spawn(&mut cmd)
-}
-
-fn screenshot_display(name: &str) {
-    let out = Command::new("import").args(["-window", "root", "png:-"]).output().expect("imagemagick import");
-    save_screenshot(name, &out.stdout);
 }
 
 #[test]

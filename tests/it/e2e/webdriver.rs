@@ -12,6 +12,8 @@ const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
 pub mod keys {
     pub const ENTER: char = '\u{E007}';
     pub const TAB: char = '\u{E004}';
+    pub const ESCAPE: char = '\u{E00C}';
+    pub const F9: char = '\u{E039}';
 }
 
 pub struct WebDriver {
@@ -68,6 +70,32 @@ impl WebDriver {
 
     pub async fn execute(&self, script: &str, args: Vec<Value>) -> Result<Value, String> {
         self.post("/execute/sync", json!({"script": script, "args": args})).await
+    }
+
+    pub async fn window_handles(&self) -> Result<Vec<String>, String> {
+        let handles = self.get("/window/handles").await?;
+        Ok(handles.as_array().into_iter().flatten().filter_map(|h| h.as_str().map(str::to_string)).collect())
+    }
+
+    pub async fn window_handle(&self) -> Result<String, String> {
+        Ok(self.get("/window").await?.as_str().unwrap_or_default().to_string())
+    }
+
+    pub async fn switch_to_window(&self, handle: &str) -> Result<(), String> {
+        self.post("/window", json!({"handle": handle})).await.map(drop)
+    }
+
+    /// Into an iframe of the current browsing context.
+    pub async fn switch_to_frame(&self, element: &Element) -> Result<(), String> {
+        self.post("/frame", json!({"id": {ELEMENT_KEY: element.0}})).await.map(drop)
+    }
+
+    pub async fn switch_to_top(&self) -> Result<(), String> {
+        self.post("/frame", json!({"id": null})).await.map(drop)
+    }
+
+    pub async fn click(&self, element: &Element) -> Result<(), String> {
+        self.post(&format!("/element/{}/click", element.0), json!({})).await.map(drop)
     }
 
     /// The window as PNG bytes.

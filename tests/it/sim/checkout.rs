@@ -214,7 +214,16 @@ async fn the_checkout_script_and_frame_are_served_where_bkash_serves_them() {
     for api in ["init:", "reconfigure:", "create:", "execute:", "onSuccess", "onError", "#bKash_button", "onClose"] {
         assert!(script.contains(api), "checkout.js lacks {api}");
     }
-    assert!(script.contains(&bench.sim.base_url()), "the script knows its own origin");
+    assert!(script.contains(&bench.sim.base_url().replace("127.0.0.1", "localhost")), "the script knows the origin it was loaded from");
+    let by_address = bench
+        .http
+        .get(format!("{}{}", bench.sim.base_url(), "/versions/1.2.0-beta/checkout/bKash-checkout-sandbox.js"))
+        .send()
+        .await
+        .unwrap();
+    assert!(by_address.text().await.unwrap().contains(&format!("\"{}\"", bench.sim.base_url())));
+    let hostile = bench.http.get(bench.sim.script_url()).header("host", "evil\";alert(1);//").send().await.unwrap().text().await.unwrap();
+    assert!(!hostile.contains("evil") && hostile.contains(&bench.sim.base_url()), "a hostile Host header never reaches the script");
     let id = bench.create("85").await;
     let frame = bench.http.get(bench.url(&format!("/frame/checkout/{id}"))).send().await.unwrap().text().await.unwrap();
     for part in ["PROCEED", "CLOSE", "RESEND CODE", "CONFIRM", "16247", "yes_button", "terms"] {

@@ -1,0 +1,88 @@
+//! Journal events to the windows, and recovery running in the background.
+//!
+//! Every committed change reaches the main window as a `payment` event
+//! carrying the `PaymentView`; the recovery banner gets `recovery` snapshots.
+//! When the open checkout's payment no longer needs bKash's frame (settled,
+//! or waiting for a Query), its window is closed here.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tauri::{AppHandle, Emitter, Manager, Runtime};
+use tokio::sync::broadcast::error::RecvError;
+use tokio::sync::Notify;
+
+use super::startup::Payments;
+use super::windows;
+use crate::journal::PaymentRow;
+use crate::payment::{PaymentState, PaymentView};
+use crate::reconcile::RecoveryBoard;
+
+/// A payment that just became `Unknown` is queried after this pause: bKash
+/// may still be finishing the execute that did not answer.
+const FIRST_RECHECK_AFTER: Duration = Duration::from_secs(5);
+
+pub const PAYMENT_EVENT: &str = "payment";
+pub const RECOVERY_EVENT: &str = "recovery";
+
+pub fn start<R: Runtime>(app: &AppHandle<R>, payments: &Payments, board: Arc<RecoveryBoard>, unsettled: Vec<PaymentRow>) {
+    let desk = payments.desk.clone();
+    let reconciler = payments.reconciler.clone();
+    let recheck = Arc::new(Notify::new());
+    // Subscribed before recovery starts, so no transition is missed.
+    let mut events = desk.service().subscribe();
+    let (app_handle, kick) = (app.clone(), recheck.clone());
+    tauri::async_runtime::spawn(async move {
+        loop {
+            let event = match events.recv().await {
+                Ok(event) => event,
+                Err(RecvError::Lagged(missed)) => {
+                    tracing::warn!(missed, "the UI missed payment events; it re-reads on the next one");
+                    continue;
+                }
+                Err(RecvError::Closed) => return,
+            };
+            if board.observe(&event) {
+                let _ = app_handle.emit_to("main", RECOVERY_EVENT, board.snapshot());
+            }
+            let state: PaymentState = event.state.parse().unwrap_or(PaymentState::Unknown);
+            if state == PaymentState::Unknown {
+                kick.notify_one();
+            }
+            if let Ok(row) = desk.service().get(event.id) {
+                let _ = app_handle.emit_to("main", PAYMENT_EVENT, PaymentView::from(&row));
+            }
+            if (state.is_final() || state == PaymentState::Unknown) && desk.open_payment() == Some(event.id) {
+                desk.release(event.id);
+                windows::close_checkout(&app_handle);
+            }
+        }
+    });
+    tauri::async_runtime::spawn(async move {
+        match reconciler.pass_over(unsettled).await {
+            Ok(pass) => {
+                tracing::info!(settled = pass.settled.len(), still_unknown = pass.still_unknown.len(), "startup recovery pass done");
+                if !pass.still_unknown.is_empty() {
+                    tokio::time::sleep(FIRST_RECHECK_AFTER).await;
+                }
+            }
+            Err(e) => tracing::error!(error = %e, "startup recovery could not finish"),
+        }
+        loop {
+            if let Err(e) = reconciler.run_until_settled().await {
+                tracing::error!(error = %e, "recovery stopped; it resumes when another payment needs checking");
+            }
+            recheck.notified().await;
+            tokio::time::sleep(FIRST_RECHECK_AFTER).await;
+        }
+    });
+}
+
+/// The main window, focused, for when a checkout ends.
+pub fn focus_main<R: Runtime>(app: &AppHandle<R>) {
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.unminimize();
+        let _ = window.show();
+        let _ = window.set_focus();
+    }
+}

@@ -1,0 +1,102 @@
+//! The non-secret settings in tauri-plugin-store's `settings.json`, under the
+//! key `settings`. Secrets never go here: see `vault`.
+
+use std::path::Path;
+
+use tauri::{AppHandle, Runtime};
+use tauri_plugin_store::StoreExt;
+
+use super::commands::{SaveOutcome, SettingsView};
+use super::startup::AppState;
+use super::CommandError;
+use crate::bkash::Environment;
+use crate::settings::{self, CredentialsForm, Settings};
+
+pub const FILE: &str = "settings.json";
+const KEY: &str = "settings";
+
+/// The saved settings, or the defaults (Training) and the reason they were
+/// not used. The plugin itself ignores a damaged file silently, so the file
+/// is read here first; a damaged one is left as it is until the next save.
+pub fn load(data_dir: &Path) -> (Settings, Option<String>) {
+    let path = data_dir.join(FILE);
+    let bytes = match std::fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (Settings::default(), None),
+        Err(e) => return (Settings::default(), Some(format!("{} cannot be read ({e}); Training mode is used.", path.display()))),
+    };
+    let parsed = serde_json::from_slice::<serde_json::Value>(&bytes).map_err(|e| e.to_string()).and_then(|file| {
+        serde_json::from_value::<Settings>(file.get(KEY).cloned().unwrap_or_else(|| serde_json::json!({}))).map_err(|e| e.to_string())
+    });
+    let problem = |why: String| {
+        (Settings::default(), Some(format!("{} is damaged ({why}); Training mode is used until Settings are saved.", path.display())))
+    };
+    match parsed {
+        Ok(settings) => match settings.check().first() {
+            None => (settings, None),
+            Some(bad) => problem(format!("{}: {}", bad.field, bad.message)),
+        },
+        Err(why) => problem(why),
+    }
+}
+
+pub fn save<R: Runtime>(app: &AppHandle<R>, settings: &Settings) -> Result<(), String> {
+    let store = app.store(FILE).map_err(|e| e.to_string())?;
+    store.set(KEY, serde_json::to_value(settings).expect("settings serialise"));
+    store.save().map_err(|e| format!("the settings could not be saved: {e}"))
+}
+
+pub fn view(state: &AppState) -> Result<SettingsView, CommandError> {
+    let environment = state.settings.environment;
+    let stored = match environment {
+        Environment::Training => None,
+        _ => settings::load_credentials(state.vault.as_ref(), environment).map_err(|e| CommandError::new("vault", e.to_string()))?,
+    };
+    Ok(SettingsView {
+        settings: state.settings.clone(),
+        credentials: settings::summarize_credentials(stored.as_ref()),
+        secrets_kept_in: state.vault.describe(),
+    })
+}
+
+/// Checks everything first and stores nothing unless all of it is valid:
+/// credentials into the vault, the rest through `persist` (the store file).
+/// The running app keeps its settings until it is restarted.
+pub fn apply(
+    state: &AppState,
+    settings: Settings,
+    form: CredentialsForm,
+    persist: impl FnOnce(&Settings) -> Result<(), String>,
+) -> Result<SaveOutcome, CommandError> {
+    let mut problems = settings.check();
+    let mut credentials = None;
+    if settings.environment != Environment::Training {
+        let stored = settings::load_credentials(state.vault.as_ref(), settings.environment)
+            .map_err(|e| CommandError::new("vault", e.to_string()))?;
+        match settings::merge_credentials(&form, stored.as_ref()) {
+            Ok(merged) => credentials = Some(merged),
+            Err(missing) => problems.extend(missing),
+        }
+    }
+    if problems.is_empty() {
+        if let Err(bad) = settings.bkash_config(credentials.clone(), Some("http://127.0.0.1:1")) {
+            problems.push(bad);
+        }
+    }
+    if !problems.is_empty() {
+        return Ok(SaveOutcome { saved: false, problems, restart_needed: false });
+    }
+    if settings.environment != state.settings.environment && !state.recovery.snapshot().checking.is_empty() {
+        return Err(CommandError::new(
+            "environment_busy",
+            "Some payments are still being checked with bKash. Switch environments once they are settled.",
+        ));
+    }
+    if let Some(credentials) = &credentials {
+        settings::store_credentials(state.vault.as_ref(), settings.environment, credentials)
+            .map_err(|e| CommandError::new("vault", format!("The credentials could not be stored: {e}")))?;
+    }
+    persist(&settings).map_err(|e| CommandError::new("settings_file", e))?;
+    tracing::info!(environment = settings.environment.as_str(), "settings saved");
+    Ok(SaveOutcome { saved: true, problems: Vec::new(), restart_needed: settings != state.settings })
+}

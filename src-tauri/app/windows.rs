@@ -1,0 +1,58 @@
+//! The `bkash-checkout` window: our own local page that hosts bKash's
+//! checkout script and frame for the desk's open payment.
+
+use tauri::{AppHandle, Manager, Runtime, WebviewUrl, WebviewWindowBuilder};
+
+use super::CommandError;
+use crate::bkash::BkashConfig;
+use crate::payment::CheckoutDesk;
+
+pub const CHECKOUT_LABEL: &str = "bkash-checkout";
+
+/// Opens (or re-focuses) the checkout window.
+///
+/// Its CSP comes in two layers. tauri.conf.json's policy admits only bKash's
+/// hosts and loopback (for Training's simulator on a free port); the page
+/// then narrows it to the configured origins with a `<meta>` policy from
+/// `checkout_context` before it loads anything. A per-window response header
+/// is not an option on Linux: every window shares one WebKit context, whose
+/// `tauri:` scheme handler is the first window's.
+pub fn open_checkout<R: Runtime>(app: &AppHandle<R>, config: &BkashConfig) -> tauri::Result<()> {
+    if let Some(window) = app.get_webview_window(CHECKOUT_LABEL) {
+        window.set_focus()?;
+        return Ok(());
+    }
+    let allowed = config.clone();
+    WebviewWindowBuilder::new(app, CHECKOUT_LABEL, WebviewUrl::App("checkout.html".into()))
+        .title("Pay with bKash")
+        .inner_size(460.0, 680.0)
+        .min_inner_size(400.0, 600.0)
+        .center()
+        .focused(true)
+        // Tauri asks this for the window and for its frames alike (WebKit's
+        // navigation policy), so it admits our own page and bKash's frame
+        // origins; anything else (a redirect to a look-alike page) is stopped.
+        .on_navigation(move |url| {
+            let own_page = url.scheme() == "tauri" || url.host_str() == Some("tauri.localhost");
+            own_page || url.as_str() == "about:blank" || crate::settings::frame_origin_allowed(url.as_str(), &allowed)
+        })
+        .build()?;
+    Ok(())
+}
+
+pub fn close_checkout<R: Runtime>(app: &AppHandle<R>) {
+    if let Some(window) = app.get_webview_window(CHECKOUT_LABEL) {
+        let _ = window.close();
+    }
+    super::events::focus_main(app);
+}
+
+/// The window could not be built: the payment it was for is cancelled (no
+/// request has left yet) and the desk is free again.
+pub fn checkout_not_opened(desk: &CheckoutDesk, error: tauri::Error) -> CommandError {
+    tracing::error!(%error, "the bKash checkout window could not be opened");
+    if let Ok(Some(row)) = desk.cancel("the checkout window could not be opened") {
+        desk.release(row.id);
+    }
+    CommandError::new("checkout_window", format!("The bKash window could not be opened: {error}"))
+}

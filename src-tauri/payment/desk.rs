@@ -1,0 +1,109 @@
+//! The `CheckoutDesk`: the one payment the counter's checkout window is
+//! working on. The checkout window never names a payment; it can only act on
+//! the one the desk holds, so it cannot touch any other.
+
+use std::sync::{Arc, Mutex};
+
+use super::{check_sale, Created, PaymentError, PaymentService, PaymentState, SaleProblem};
+use crate::journal::PaymentRow;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DeskError {
+    #[error(transparent)]
+    Sale(#[from] SaleProblem),
+    #[error("A bKash payment is already open at this counter. Finish or cancel it first.")]
+    Busy,
+    #[error("No bKash payment is open at this counter.")]
+    NothingOpen,
+    #[error(transparent)]
+    Payment(#[from] PaymentError),
+    /// The execute task panicked; the journal still holds `Executing`, and
+    /// recovery settles it on the next start.
+    #[error("The payment step stopped unexpectedly ({0}); the payment will be checked with bKash.")]
+    Interrupted(String),
+}
+
+pub struct CheckoutDesk {
+    service: Arc<PaymentService>,
+    counter_id: String,
+    open: Mutex<Option<i64>>,
+}
+
+impl CheckoutDesk {
+    pub fn new(service: Arc<PaymentService>, counter_id: &str) -> Self {
+        Self { service, counter_id: counter_id.into(), open: Mutex::new(None) }
+    }
+
+    pub fn service(&self) -> &Arc<PaymentService> {
+        &self.service
+    }
+
+    fn slot(&self) -> std::sync::MutexGuard<'_, Option<i64>> {
+        self.open.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The payment the checkout window works on, if any.
+    pub fn open_payment(&self) -> Option<i64> {
+        *self.slot()
+    }
+
+    /// The cashier pressed Pay: checks the sale, journals a `New` payment
+    /// and makes it the open one. Refused while another checkout is open.
+    pub fn begin(&self, order_id: &str, amount_poisha: u64) -> Result<PaymentRow, DeskError> {
+        check_sale(order_id, amount_poisha)?;
+        let mut slot = self.slot();
+        if let Some(id) = *slot {
+            let state = self.service.get(id)?.state;
+            if !state.is_final() && state != PaymentState::Unknown {
+                return Err(DeskError::Busy);
+            }
+        }
+        let row = self.service.start(order_id, amount_poisha, Some(&self.counter_id), None)?;
+        *slot = Some(row.id);
+        Ok(row)
+    }
+
+    fn require_open(&self) -> Result<i64, DeskError> {
+        self.open_payment().ok_or(DeskError::NothingOpen)
+    }
+
+    pub fn current(&self) -> Result<PaymentRow, DeskError> {
+        Ok(self.service.get(self.require_open()?)?)
+    }
+
+    /// `createRequest`: Create Payment for the open payment.
+    pub async fn create(&self) -> Result<Created, DeskError> {
+        let id = self.require_open()?;
+        Ok(self.service.create(id).await?)
+    }
+
+    /// `executeRequestOnAuthorization`: Execute Payment for the open payment.
+    /// It runs in its own task, so closing the window (which drops the
+    /// command's future) can never cut it short between send and commit.
+    pub async fn execute(self: &Arc<Self>) -> Result<PaymentRow, DeskError> {
+        let id = self.require_open()?;
+        let service = self.service.clone();
+        let task = tokio::spawn(async move { service.execute(id).await });
+        Ok(task.await.map_err(|e| DeskError::Interrupted(e.to_string()))??)
+    }
+
+    /// `onClose`, the cashier's Cancel, or the window closed: cancels the
+    /// open payment if execute has not been sent. Once it has, nothing here
+    /// can stop it, and the payment is left to bKash's answer.
+    pub fn cancel(&self, reason: &str) -> Result<Option<PaymentRow>, DeskError> {
+        let Some(id) = self.open_payment() else { return Ok(None) };
+        let row = self.service.get(id)?;
+        if row.state.can_become(PaymentState::Cancelled) {
+            return Ok(Some(self.service.cancel(id, reason)?));
+        }
+        Ok(Some(row))
+    }
+
+    /// Lets the desk take the next sale once `id` no longer needs the window.
+    pub fn release(&self, id: i64) {
+        let mut slot = self.slot();
+        if *slot == Some(id) {
+            *slot = None;
+        }
+    }
+}

@@ -1,0 +1,82 @@
+//! The `RecoveryBoard`: what the cashier's banner shows about payments whose
+//! outcome is being checked with bKash, and how each one ended.
+//!
+//! It follows payments found unsettled at startup, and payments that become
+//! `Unknown` while the app runs. It is fed the same `PaymentEvent`s as the UI,
+//! so it can never disagree with the journal.
+
+use std::sync::Mutex;
+
+use serde::Serialize;
+
+use crate::journal::PaymentRow;
+use crate::payment::{PaymentEvent, PaymentState};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RecoveryEntry {
+    pub id: i64,
+    pub order_id: String,
+    pub amount_poisha: u64,
+    pub state: &'static str,
+    #[serde(rename = "trxID")]
+    pub trx_id: Option<String>,
+}
+
+/// `checking`: still being asked about. `resolved`: settled during this run,
+/// newest first, at most [`RecoveryBoard::KEEP_RESOLVED`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct RecoverySnapshot {
+    pub checking: Vec<RecoveryEntry>,
+    pub resolved: Vec<RecoveryEntry>,
+}
+
+#[derive(Default)]
+pub struct RecoveryBoard {
+    inner: Mutex<RecoverySnapshot>,
+}
+
+impl RecoveryBoard {
+    pub const KEEP_RESOLVED: usize = 20;
+
+    fn entry(id: i64, order_id: &str, amount_poisha: u64, state: PaymentState, trx_id: Option<&String>) -> RecoveryEntry {
+        RecoveryEntry { id, order_id: order_id.into(), amount_poisha, state: state.as_str(), trx_id: trx_id.cloned() }
+    }
+
+    /// Starts following a payment found unsettled at startup.
+    pub fn track(&self, row: &PaymentRow) {
+        let mut board = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        if !board.checking.iter().any(|e| e.id == row.id) {
+            board.checking.push(Self::entry(row.id, &row.order_id, row.amount_poisha, row.state, row.trx_id.as_ref()));
+        }
+    }
+
+    /// Applies one committed change. Returns true when the board changed.
+    pub fn observe(&self, event: &PaymentEvent) -> bool {
+        let state = event.state.parse().unwrap_or(PaymentState::Unknown);
+        let mut board = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        let position = board.checking.iter().position(|e| e.id == event.id);
+        let entry = Self::entry(event.id, &event.order_id, event.amount_poisha, state, event.trx_id.as_ref());
+        match position {
+            Some(i) if state.is_final() => {
+                board.checking.remove(i);
+                board.resolved.insert(0, entry);
+                board.resolved.truncate(Self::KEEP_RESOLVED);
+                true
+            }
+            Some(i) if board.checking[i] != entry => {
+                board.checking[i] = entry;
+                true
+            }
+            None if state == PaymentState::Unknown => {
+                board.checking.push(entry);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    pub fn snapshot(&self) -> RecoverySnapshot {
+        self.inner.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+}

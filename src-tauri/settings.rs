@@ -1,0 +1,280 @@
+//! The shop's settings: what is not secret (kept by the app in
+//! tauri-plugin-store) and the bKash credentials (kept in the `SecretVault`).
+//!
+//! Contract: `Settings::check` names every field that cannot be used, so the
+//! settings screen can put each message on its field; nothing invalid is
+//! ever saved. `bkash_config` turns valid settings into a `BkashConfig`.
+
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use crate::bkash::{BkashConfig, Credentials, Environment, Secret};
+use crate::vault::{SecretVault, VaultError};
+
+/// The settings a manager edits. Field names are the store file's and the UI's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct Settings {
+    /// Printed on receipts.
+    pub shop_name: String,
+    /// This till, in every invoice number and report: 1–10 letters or digits.
+    pub counter_id: String,
+    pub environment: Environment,
+    /// Overrides the environment's Checkout API base (ends in `/v1.2.0-beta`).
+    pub base_url: Option<String>,
+    /// Overrides the environment's checkout.js URL.
+    pub script_url: Option<String>,
+    /// Per bKash call; bKash asks for 30 s.
+    pub timeout_secs: u32,
+    pub connect_timeout_secs: u32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            shop_name: "My Shop".into(),
+            counter_id: "C1".into(),
+            environment: Environment::Training,
+            base_url: None,
+            script_url: None,
+            timeout_secs: 30,
+            connect_timeout_secs: 10,
+        }
+    }
+}
+
+/// One field that cannot be used, and why, in words for the cashier.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+fn field(field: &'static str, message: impl Into<String>) -> FieldError {
+    FieldError { field, message: message.into() }
+}
+
+/// What the settings screen sends for credentials. An empty field means
+/// "keep what is stored", so the screen never needs to show a secret.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct CredentialsForm {
+    pub username: String,
+    pub password: Secret,
+    pub app_key: String,
+    pub app_secret: Secret,
+}
+
+/// What the settings screen may see of stored credentials: never a secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CredentialsSummary {
+    pub stored: bool,
+    pub username: String,
+    pub app_key: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredCredentials {
+    username: String,
+    password: Secret,
+    app_key: String,
+    app_secret: Secret,
+}
+
+impl Settings {
+    /// Every problem with these settings, field by field. Empty means valid.
+    pub fn check(&self) -> Vec<FieldError> {
+        let mut problems = Vec::new();
+        let name = self.shop_name.trim();
+        if name.is_empty() || name.chars().count() > 60 || name.chars().any(char::is_control) {
+            problems.push(field("shopName", "Enter the shop's name (1–60 characters)."));
+        }
+        if self.counter_id.is_empty() || self.counter_id.len() > 10 || !self.counter_id.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            problems.push(field("counterId", "Use 1–10 letters or digits (it goes into every invoice number)."));
+        }
+        for (name, value, max) in [("timeoutSecs", self.timeout_secs, 120), ("connectTimeoutSecs", self.connect_timeout_secs, 60)] {
+            if value == 0 || value > max {
+                problems.push(field(name, format!("Use a whole number of seconds from 1 to {max}.")));
+            }
+        }
+        // URL rules are the client's own, so a URL accepted here always works there.
+        for (name, url) in [("baseUrl", &self.base_url), ("scriptUrl", &self.script_url)] {
+            if let Some(url) = url {
+                if let Err(e) = crate::bkash::config::check_url(name, url, self.environment) {
+                    problems.push(field(name, e.problem));
+                } else if name == "scriptUrl" && !script_host_allowed(url) {
+                    problems.push(field(name, "bKash's checkout script must come from a bka.sh host (or this computer, for a simulator)."));
+                }
+            }
+        }
+        problems
+    }
+
+    /// The client's configuration. `sim_base` is the embedded simulator's
+    /// URL, used in Training unless a URL override points elsewhere.
+    pub fn bkash_config(&self, credentials: Option<Credentials>, sim_base: Option<&str>) -> Result<BkashConfig, FieldError> {
+        let mut config = match self.environment {
+            Environment::Training => BkashConfig::training(sim_base.unwrap_or("http://127.0.0.1:0")),
+            Environment::Sandbox | Environment::Production => {
+                let credentials = credentials.ok_or_else(|| {
+                    field(
+                        "credentials",
+                        format!("No bKash credentials are stored for {}. Enter them in Settings.", self.environment.as_str()),
+                    )
+                })?;
+                if self.environment == Environment::Sandbox {
+                    BkashConfig::sandbox(credentials)
+                } else {
+                    BkashConfig::production(credentials)
+                }
+            }
+        };
+        if let Some(url) = &self.base_url {
+            config.base_url = url.trim_end_matches('/').to_string();
+        }
+        if let Some(url) = &self.script_url {
+            config.script_url = url.clone();
+        }
+        config.timeout = Duration::from_secs(self.timeout_secs.into());
+        config.connect_timeout = Duration::from_secs(self.connect_timeout_secs.into());
+        config.validate().map_err(|e| field(setting_field(e.setting), e.problem))?;
+        Ok(config)
+    }
+
+    /// True when Training needs no simulator of its own: both URLs point
+    /// at another one (a standalone `bkash-sim`).
+    pub fn uses_external_simulator(&self) -> bool {
+        self.environment == Environment::Training && self.base_url.is_some() && self.script_url.is_some()
+    }
+}
+
+/// The hosts the app-wide CSP in tauri.conf.json admits scripts from. That
+/// policy is fixed at build time, so a script URL elsewhere could never load.
+pub fn script_host_allowed(url: &str) -> bool {
+    let Ok(url) = reqwest::Url::parse(url) else { return false };
+    match (url.scheme(), url.host_str()) {
+        ("https", Some(host)) => host.ends_with(".bka.sh"),
+        ("http", Some(host)) => matches!(host, "127.0.0.1" | "localhost"),
+        _ => false,
+    }
+}
+
+/// May bKash's frame (or its script's page) come from `url`? The script's
+/// own origin always; outside Training, any https `bka.sh` host as well.
+pub fn frame_origin_allowed(url: &str, config: &BkashConfig) -> bool {
+    let (Ok(url), Ok(script)) = (reqwest::Url::parse(url), reqwest::Url::parse(&config.script_url)) else { return false };
+    if url.origin() == script.origin() {
+        return true;
+    }
+    config.environment != Environment::Training && url.scheme() == "https" && url.host_str().is_some_and(|h| h.ends_with(".bka.sh"))
+}
+
+/// The client names settings in snake_case; the screen's fields are camelCase.
+fn setting_field(setting: &str) -> &'static str {
+    match setting {
+        "base_url" => "baseUrl",
+        "script_url" => "scriptUrl",
+        "timeout" => "timeoutSecs",
+        "connect_timeout" => "connectTimeoutSecs",
+        "username" => "username",
+        "password" => "password",
+        "app_key" => "appKey",
+        "app_secret" => "appSecret",
+        _ => "settings",
+    }
+}
+
+fn credentials_key(environment: Environment) -> String {
+    format!("bkash-credentials.{}", environment.as_str())
+}
+
+/// The stored credentials for an environment, if any.
+pub fn load_credentials(vault: &dyn SecretVault, environment: Environment) -> Result<Option<Credentials>, VaultError> {
+    let Some(json) = vault.get(&credentials_key(environment))? else { return Ok(None) };
+    Ok(serde_json::from_str::<StoredCredentials>(json.expose()).ok().map(|c| Credentials {
+        username: c.username,
+        password: c.password,
+        app_key: c.app_key,
+        app_secret: c.app_secret,
+    }))
+}
+
+pub fn summarize_credentials(credentials: Option<&Credentials>) -> CredentialsSummary {
+    match credentials {
+        Some(c) => CredentialsSummary { stored: true, username: c.username.clone(), app_key: c.app_key.clone() },
+        None => CredentialsSummary { stored: false, username: String::new(), app_key: String::new() },
+    }
+}
+
+/// Merges a form into what is stored (empty fields keep the stored value)
+/// and checks the result. Training needs none: it uses the simulator's.
+pub fn merge_credentials(form: &CredentialsForm, stored: Option<&Credentials>) -> Result<Credentials, Vec<FieldError>> {
+    let keep =
+        |typed: &str, kept: Option<&str>| if typed.trim().is_empty() { kept.unwrap_or("").to_string() } else { typed.trim().to_string() };
+    let keep_secret =
+        |typed: &Secret, kept: Option<&Secret>| if typed.is_empty() { kept.cloned().unwrap_or_default() } else { typed.clone() };
+    let merged = Credentials {
+        username: keep(&form.username, stored.map(|c| c.username.as_str())),
+        password: keep_secret(&form.password, stored.map(|c| &c.password)),
+        app_key: keep(&form.app_key, stored.map(|c| c.app_key.as_str())),
+        app_secret: keep_secret(&form.app_secret, stored.map(|c| &c.app_secret)),
+    };
+    let mut problems = Vec::new();
+    for (name, empty) in [
+        ("username", merged.username.is_empty()),
+        ("password", merged.password.is_empty()),
+        ("appKey", merged.app_key.is_empty()),
+        ("appSecret", merged.app_secret.is_empty()),
+    ] {
+        if empty {
+            problems.push(field(name, "Required for Sandbox and Production: bKash gives it to the merchant."));
+        }
+    }
+    if problems.is_empty() {
+        Ok(merged)
+    } else {
+        Err(problems)
+    }
+}
+
+pub fn store_credentials(vault: &dyn SecretVault, environment: Environment, credentials: &Credentials) -> Result<(), VaultError> {
+    let stored = StoredCredentials {
+        username: credentials.username.clone(),
+        password: credentials.password.clone(),
+        app_key: credentials.app_key.clone(),
+        app_secret: credentials.app_secret.clone(),
+    };
+    vault.set(&credentials_key(environment), &Secret::new(serde_json::to_string(&stored).expect("credentials serialise")))
+}
+
+/// The checkout page's own Content-Security-Policy, set as a `<meta>` that
+/// narrows the app-wide one (tauri.conf.json) to our files, bKash's script
+/// and frame from the configured origin, and IPC. bKash does not publish
+/// its frame's host, so outside Training frames may come from any
+/// `https://*.bka.sh` host. (`frame-ancestors` cannot be set by a `<meta>`;
+/// the app-wide header sets it.)
+pub fn checkout_csp(config: &BkashConfig) -> String {
+    let mut origins: Vec<String> = Vec::new();
+    if let Ok(parsed) = reqwest::Url::parse(&config.script_url) {
+        origins.push(parsed.origin().ascii_serialization());
+    }
+    if config.environment != Environment::Training {
+        origins.push("https://*.bka.sh".into());
+    }
+    let bkash = origins.join(" ");
+    [
+        "default-src 'self'".to_string(),
+        format!("script-src 'self' {bkash}"),
+        format!("frame-src {bkash}"),
+        format!("img-src 'self' data: {bkash}"),
+        // bKash's script styles its overlay with inline style attributes.
+        "style-src 'self' 'unsafe-inline'".to_string(),
+        "connect-src ipc: http://ipc.localhost".to_string(),
+        "object-src 'none'".to_string(),
+        "base-uri 'none'".to_string(),
+        "form-action 'none'".to_string(),
+    ]
+    .join("; ")
+}

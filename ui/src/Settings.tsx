@@ -1,0 +1,147 @@
+import type { ComponentChildren } from "preact";
+import { useEffect, useState } from "preact/hooks";
+import { errorText, getSettings, restartApp, saveSettings, type CredentialsForm, type FieldError, type Settings, type SettingsView } from "./ipc";
+
+const EMPTY_CREDENTIALS: CredentialsForm = { username: "", password: "", appKey: "", appSecret: "" };
+
+/** Shop, environment, bKash URLs, timeouts and credentials. Secrets are
+ * write-only here: the screen never receives a stored one. */
+export function SettingsScreen() {
+  const [view, setView] = useState<SettingsView | null>(null);
+  const [draft, setDraft] = useState<Settings | null>(null);
+  const [credentials, setCredentials] = useState<CredentialsForm>(EMPTY_CREDENTIALS);
+  const [problems, setProblems] = useState<FieldError[]>([]);
+  const [message, setMessage] = useState<string | null>(null);
+  const [restart, setRestart] = useState(false);
+
+  useEffect(() => {
+    getSettings().then(
+      (v) => {
+        setView(v);
+        setDraft(v.settings);
+      },
+      (e: unknown) => setMessage(errorText(e)),
+    );
+  }, []);
+
+  if (!view || !draft) return <section class="settings" aria-busy="true">{message ?? "Loading settings…"}</section>;
+
+  const problemFor = (field: string) => problems.find((p) => p.field === field)?.message;
+  const set = <K extends keyof Settings>(key: K, value: Settings[K]) => setDraft({ ...draft, [key]: value });
+  const optional = (text: string) => (text.trim() === "" ? null : text.trim());
+
+  const save = async (event: Event) => {
+    event.preventDefault();
+    setMessage(null);
+    try {
+      const outcome = await saveSettings(draft, credentials);
+      setProblems(outcome.problems);
+      if (outcome.saved) {
+        setCredentials(EMPTY_CREDENTIALS);
+        setRestart(outcome.restartNeeded);
+        setMessage(outcome.restartNeeded ? "Saved. Restart the app to use the new settings." : "Saved.");
+      } else {
+        setMessage("Nothing was saved: fix the fields marked below.");
+      }
+    } catch (e) {
+      setMessage(errorText(e));
+    }
+  };
+
+  const text = (field: keyof Settings, label: string, hint?: string) => (
+    <Field label={label} field={field} problem={problemFor(field)} hint={hint}>
+      <input
+        id={`setting-${field}`}
+        value={(draft[field] as string | null) ?? ""}
+        onInput={(e) => set(field, (field === "baseUrl" || field === "scriptUrl" ? optional(e.currentTarget.value) : e.currentTarget.value) as never)}
+        aria-invalid={problemFor(field) !== undefined}
+        data-testid={`setting-${field}`}
+      />
+    </Field>
+  );
+  const number = (field: "timeoutSecs" | "connectTimeoutSecs", label: string) => (
+    <Field label={label} field={field} problem={problemFor(field)}>
+      <input
+        id={`setting-${field}`}
+        inputMode="numeric"
+        value={String(draft[field])}
+        onInput={(e) => set(field, /^\d{1,4}$/.test(e.currentTarget.value) ? Number(e.currentTarget.value) : 0)}
+        aria-invalid={problemFor(field) !== undefined}
+        data-testid={`setting-${field}`}
+      />
+    </Field>
+  );
+  const secret = (field: keyof CredentialsForm, label: string, kind: "text" | "password") => (
+    <Field label={label} field={field} problem={problemFor(field)} hint={view.credentials.stored ? "Stored. Leave empty to keep it." : undefined}>
+      <input
+        id={`setting-${field}`}
+        type={kind as "password"}
+        autoComplete="off"
+        value={credentials[field]}
+        onInput={(e) => setCredentials({ ...credentials, [field]: e.currentTarget.value })}
+        aria-invalid={problemFor(field) !== undefined}
+        data-testid={`setting-${field}`}
+      />
+    </Field>
+  );
+
+  return (
+    <section class="settings" data-testid="settings-screen">
+      <h1>Settings</h1>
+      <form onSubmit={(e) => void save(e)}>
+        {text("shopName", "Shop name", "Printed on receipts.")}
+        {text("counterId", "Counter", "1–10 letters or digits; part of every invoice number.")}
+        <fieldset>
+          <legend>bKash</legend>
+          {(["training", "sandbox", "production"] as const).map((env) => (
+            <label key={env} class="radio">
+              <input type="radio" name="environment" checked={draft.environment === env} onChange={() => set("environment", env)} data-testid={`setting-environment-${env}`} />
+              {env === "training" ? "Training (built-in simulator, no real money)" : env === "sandbox" ? "Sandbox (bKash test system)" : "Production (real money)"}
+            </label>
+          ))}
+          {draft.environment !== "training" && (
+            <div class="credentials">
+              <p class="hint">Credentials are kept in {view.secretsKeptIn}, never in a plain file.</p>
+              {secret("username", "Username", "text")}
+              {secret("password", "Password", "password")}
+              {secret("appKey", "App key", "text")}
+              {secret("appSecret", "App secret", "password")}
+            </div>
+          )}
+          {text("baseUrl", "API base URL (optional)", "Leave empty for the environment's own. Ends in /v1.2.0-beta.")}
+          {text("scriptUrl", "Checkout script URL (optional)", "Leave empty for the environment's own checkout.js.")}
+          {number("timeoutSecs", "Timeout per bKash call (seconds)")}
+          {number("connectTimeoutSecs", "Connect timeout (seconds)")}
+        </fieldset>
+        <button type="submit" data-testid="save-settings">
+          Save settings
+        </button>
+      </form>
+      {message && (
+        <p role="status" data-testid="settings-message">
+          {message}
+        </p>
+      )}
+      {restart && (
+        <button type="button" onClick={() => restartApp().catch((e: unknown) => setMessage(errorText(e)))} data-testid="restart-app">
+          Restart now
+        </button>
+      )}
+    </section>
+  );
+}
+
+function Field(props: { label: string; field: string; problem?: string | undefined; hint?: string | undefined; children: ComponentChildren }) {
+  return (
+    <div class="field">
+      <label for={`setting-${props.field}`}>{props.label}</label>
+      {props.children}
+      {props.hint && <small>{props.hint}</small>}
+      {props.problem && (
+        <p class="field-error" role="alert" data-testid={`field-error-${props.field}`}>
+          {props.problem}
+        </p>
+      )}
+    </div>
+  );
+}
