@@ -12,6 +12,7 @@
 
 mod harness;
 mod payments;
+mod security;
 mod shell;
 mod single_instance;
 mod webdriver;
