@@ -58,7 +58,7 @@ fn field(field: &'static str, message: impl Into<String>) -> FieldError {
 /// What the settings screen sends for credentials. An empty field means
 /// "keep what is stored", so the screen never needs to show a secret.
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct CredentialsForm {
     pub username: String,
     pub password: Secret,

@@ -15,7 +15,9 @@ mod tokens;
 pub mod wire;
 
 pub use client::{invoice_problem, BkashClient, CreatePayment, Endpoint, MIN_AMOUNT_POISHA};
-pub use config::{BkashConfig, ConfigError, Credentials, Secret};
+pub use config::{
+    BkashConfig, ConfigError, Credentials, Secret, PRODUCTION_BASE_URL, PRODUCTION_SCRIPT_URL, SANDBOX_BASE_URL, SANDBOX_SCRIPT_URL,
+};
 pub use environment::Environment;
 pub use error::BkashError;
 pub use tokens::{Clock, ManualClock, MemoryTokenStore, StoredTokens, SystemClock, TokenManager, TokenPolicy, TokenStore};

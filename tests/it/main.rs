@@ -6,9 +6,11 @@
 
 mod app_shell;
 mod bkash;
+mod counter;
 mod crash;
 mod e2e;
 mod instance;
+mod ipc_contract;
 mod journal;
 mod logging;
 mod money_properties;
@@ -16,5 +18,6 @@ mod payment_service;
 mod payment_state;
 mod reconcile;
 mod report;
+mod settings;
 mod sim;
 mod support;

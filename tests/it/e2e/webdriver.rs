@@ -12,7 +12,6 @@ const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
 pub mod keys {
     pub const ENTER: char = '\u{E007}';
     pub const TAB: char = '\u{E004}';
-    pub const ESCAPE: char = '\u{E00C}';
     pub const F9: char = '\u{E039}';
 }
 
@@ -88,10 +87,6 @@ impl WebDriver {
     /// Into an iframe of the current browsing context.
     pub async fn switch_to_frame(&self, element: &Element) -> Result<(), String> {
         self.post("/frame", json!({"id": {ELEMENT_KEY: element.0}})).await.map(drop)
-    }
-
-    pub async fn switch_to_top(&self) -> Result<(), String> {
-        self.post("/frame", json!({"id": null})).await.map(drop)
     }
 
     pub async fn click(&self, element: &Element) -> Result<(), String> {

@@ -1,0 +1,145 @@
+//! Settings checked field by field, and the `SecretVault` fallback file.
+
+use bkash_pos::bkash::{Credentials, Environment, Secret};
+use bkash_pos::settings::{checkout_csp, frame_origin_allowed, merge_credentials, script_host_allowed, CredentialsForm, Settings};
+use bkash_pos::vault::{FileVault, SecretVault};
+
+fn fields(settings: &Settings) -> Vec<&'static str> {
+    settings.check().into_iter().map(|p| p.field).collect()
+}
+
+#[test]
+fn the_defaults_are_valid_and_mean_training() {
+    let settings = Settings::default();
+    assert!(settings.check().is_empty());
+    assert_eq!(settings.environment, Environment::Training);
+}
+
+#[test]
+fn every_bad_setting_is_named_with_its_field() {
+    let bad = Settings {
+        shop_name: "  ".into(),
+        counter_id: "C-1 <x>".into(),
+        timeout_secs: 0,
+        connect_timeout_secs: 600,
+        base_url: Some("ftp://checkout.pay.bka.sh".into()),
+        script_url: Some("https://evil.example/bKash-checkout.js".into()),
+        environment: Environment::Production,
+    };
+    assert_eq!(fields(&bad), ["shopName", "counterId", "timeoutSecs", "connectTimeoutSecs", "baseUrl", "scriptUrl"]);
+    let plain_http = Settings {
+        base_url: Some("http://checkout.pay.bka.sh/v1.2.0-beta".into()),
+        environment: Environment::Production,
+        ..Default::default()
+    };
+    let problems = plain_http.check();
+    assert!(problems[0].message.contains("https"), "{problems:?}");
+    let loopback_training = Settings { base_url: Some("http://127.0.0.1:9/v1.2.0-beta".into()), ..Default::default() };
+    assert!(loopback_training.check().is_empty(), "Training may use a local simulator over http");
+}
+
+#[test]
+fn settings_files_with_unknown_or_mistyped_fields_are_refused_not_guessed() {
+    assert!(serde_json::from_str::<Settings>(r#"{"environment":"production","timeoutSecs":"30"}"#).is_err());
+    assert!(serde_json::from_str::<Settings>(r#"{"enviroment":"production"}"#).is_err());
+    assert!(serde_json::from_str::<Settings>(r#"{"environment":"live"}"#).is_err());
+    let partial: Settings = serde_json::from_str(r#"{"shopName":"Rahim Store"}"#).unwrap();
+    assert_eq!((partial.shop_name.as_str(), partial.environment), ("Rahim Store", Environment::Training));
+}
+
+#[test]
+fn sandbox_and_production_need_stored_credentials() {
+    let production = Settings { environment: Environment::Production, ..Default::default() };
+    let missing = production.bkash_config(None, None).unwrap_err();
+    assert_eq!(missing.field, "credentials");
+    let credentials = Credentials { username: "u".into(), password: Secret::new("p"), app_key: "k".into(), app_secret: Secret::new("s") };
+    let config = production.bkash_config(Some(credentials), None).unwrap();
+    assert_eq!(config.base_url, "https://checkout.pay.bka.sh/v1.2.0-beta");
+    assert_eq!(config.timeout.as_secs(), 30);
+}
+
+#[test]
+fn a_credentials_form_keeps_stored_values_for_empty_fields_and_names_missing_ones() {
+    let stored = Credentials {
+        username: "shop".into(),
+        password: Secret::new("old-pass"),
+        app_key: "key".into(),
+        app_secret: Secret::new("old-secret"),
+    };
+    let form = CredentialsForm { password: Secret::new("new-pass"), ..Default::default() };
+    let merged = merge_credentials(&form, Some(&stored)).unwrap();
+    assert_eq!((merged.username.as_str(), merged.password.expose(), merged.app_secret.expose()), ("shop", "new-pass", "old-secret"));
+    let missing: Vec<_> = merge_credentials(&CredentialsForm::default(), None).unwrap_err().into_iter().map(|p| p.field).collect();
+    assert_eq!(missing, ["username", "password", "appKey", "appSecret"]);
+}
+
+#[test]
+fn the_checkout_page_may_load_bkash_only_from_the_configured_script_origin() {
+    let training = Settings::default().bkash_config(None, Some("http://127.0.0.1:4321")).unwrap();
+    assert_eq!(training.script_url, "http://localhost:4321/versions/1.2.0-beta/checkout/bKash-checkout-sandbox.js");
+    let csp = checkout_csp(&training);
+    assert!(csp.contains("script-src 'self' http://localhost:4321;") && csp.contains("frame-src http://localhost:4321;"), "{csp}");
+    assert!(!csp.contains("bka.sh") && !csp.contains("unsafe-eval"), "{csp}");
+    assert!(frame_origin_allowed("http://localhost:4321/frame/checkout/TR1", &training));
+    assert!(!frame_origin_allowed("http://localhost:9999/frame", &training));
+    assert!(!frame_origin_allowed("https://checkout.pay.bka.sh/", &training), "Training never talks to real bKash");
+
+    let sandbox = bkash_pos::bkash::BkashConfig::sandbox(Credentials {
+        username: "u".into(),
+        password: Secret::new("p"),
+        app_key: "k".into(),
+        app_secret: Secret::new("s"),
+    });
+    assert!(checkout_csp(&sandbox).contains("script-src 'self' https://scripts.sandbox.bka.sh https://*.bka.sh;"));
+    assert!(frame_origin_allowed("https://payment.sandbox.bka.sh/x", &sandbox));
+    assert!(!frame_origin_allowed("https://bka.sh.evil.example/x", &sandbox));
+    assert!(!frame_origin_allowed("http://payment.sandbox.bka.sh/x", &sandbox), "never plain http outside Training");
+}
+
+#[test]
+fn a_script_url_must_be_one_the_app_wide_csp_admits() {
+    let conf: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tauri.conf.json")).unwrap()).unwrap();
+    let script_src = conf["app"]["security"]["csp"]["script-src"].as_str().unwrap();
+    for source in ["https://*.bka.sh", "http://127.0.0.1:*", "http://localhost:*"] {
+        assert!(script_src.contains(source), "tauri.conf.json script-src lacks {source}");
+    }
+    assert!(script_host_allowed(bkash_pos::bkash::SANDBOX_SCRIPT_URL));
+    assert!(script_host_allowed(bkash_pos::bkash::PRODUCTION_SCRIPT_URL));
+    assert!(script_host_allowed("http://localhost:5000/x.js"));
+    assert!(!script_host_allowed("https://cdn.example/x.js"));
+    assert!(!script_host_allowed("http://scripts.pay.bka.sh/x.js"));
+}
+
+#[test]
+fn the_fallback_vault_seals_secrets_in_an_owner_only_file_and_detects_tampering() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let (data, keys) = (dir.path().join("data"), dir.path().join("config"));
+    let vault = FileVault::open(&data, &keys);
+    assert_eq!(vault.get("x").unwrap(), None, "an absent vault is empty");
+    vault.set("bkash-credentials.production", &Secret::new("app-secret-value-123")).unwrap();
+    vault.set("other", &Secret::new("two")).unwrap();
+    assert_eq!(vault.get("bkash-credentials.production").unwrap().unwrap().expose(), "app-secret-value-123");
+
+    let sealed = std::fs::read(vault.path()).unwrap();
+    assert!(!String::from_utf8_lossy(&sealed).contains("app-secret-value-123"), "never plaintext on disk");
+    assert_eq!(std::fs::metadata(vault.path()).unwrap().permissions().mode() & 0o777, 0o600);
+    assert_eq!(std::fs::metadata(keys.join(FileVault::KEY_FILE_NAME)).unwrap().permissions().mode() & 0o777, 0o600);
+    assert_eq!(std::fs::metadata(&keys).unwrap().permissions().mode() & 0o777, 0o700);
+
+    // Reopened (a restart) it reads the same; deleted keys are gone.
+    let again = FileVault::open(&data, &keys);
+    again.delete("other").unwrap();
+    assert_eq!(again.get("other").unwrap(), None);
+    assert_eq!(again.get("bkash-credentials.production").unwrap().unwrap().expose(), "app-secret-value-123");
+
+    // One flipped byte: refused with the file named, never half-read.
+    let mut tampered = std::fs::read(vault.path()).unwrap();
+    let last = tampered.len() - 1;
+    tampered[last] ^= 1;
+    std::fs::write(vault.path(), &tampered).unwrap();
+    let error = again.get("bkash-credentials.production").unwrap_err().to_string();
+    assert!(error.contains("secrets.vault") && error.contains("changed"), "{error}");
+    assert!(!error.contains("app-secret"), "{error}");
+}
