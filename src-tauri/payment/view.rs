@@ -10,7 +10,7 @@ use crate::journal::PaymentRow;
 /// bKash takes at least 1 BDT.
 pub const MIN_SALE_POISHA: u64 = crate::bkash::MIN_AMOUNT_POISHA;
 /// A counter sale above 10 lakh taka is almost certainly a typo.
-pub const MAX_SALE_POISHA: u64 = 10_00_000 * 100;
+pub const MAX_SALE_POISHA: u64 = 1_000_000 * 100;
 
 /// Why a sale cannot be paid, before anything is written.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -90,7 +90,7 @@ impl Counter {
     }
 
     /// In the checkout window: into bKash's frame, once it has loaded.
-    pub async fn into_bkash_frame(&self) {
+    pub async fn enter_bkash_frame(&self) {
         let frame = self.app.wait_for("#bKashFrame[src*='/frame/checkout/']").await;
         self.app.client().switch_to_frame(&frame).await.unwrap();
         self.app.wait_for("body[data-ready=true]").await;
@@ -110,7 +110,7 @@ impl Counter {
     /// The customer's three steps in bKash's frame: wallet and terms, OTP, PIN.
     pub async fn customer_pays(&self, wallet: &str) {
         self.to_checkout_window().await;
-        self.into_bkash_frame().await;
+        self.enter_bkash_frame().await;
         self.type_into("#step-wallet:not([hidden]) #wallet", wallet).await;
         self.click("#terms").await;
         self.click("#proceed").await;
@@ -146,8 +146,8 @@ impl Counter {
         self.sim.ledger().into_iter().find(|p| p.payment_id == payment_id).expect("the simulator knows the payment")
     }
 
-    pub fn windows(&self) -> impl std::future::Future<Output = Vec<String>> + '_ {
-        async { self.app.client().window_handles().await.unwrap() }
+    pub async fn windows(&self) -> Vec<String> {
+        self.app.client().window_handles().await.unwrap()
     }
 }
 
@@ -172,7 +172,7 @@ async fn a_success_wallet_pays_and_the_receipt_shows_the_trx_id_the_journal_and_
     let counter = Counter::open("pay_success").await;
     counter.ring_up_and_pay("250.50").await;
     counter.to_checkout_window().await;
-    counter.into_bkash_frame().await;
+    counter.enter_bkash_frame().await;
     super::screenshot_display("05-checkout-window-bkash-frame");
     counter.to_main().await;
     counter.customer_pays(SUCCESS_WALLET).await;
@@ -224,7 +224,7 @@ async fn the_customer_closes_bkash_frame_and_the_payment_is_cancelled() {
     let counter = Counter::open("pay_cancelled").await;
     counter.ring_up_and_pay("120").await;
     counter.to_checkout_window().await;
-    counter.into_bkash_frame().await;
+    counter.enter_bkash_frame().await;
     counter.click("#close").await;
     counter.click("#yes_button").await;
     counter.to_main().await;

@@ -48,7 +48,7 @@ async fn the_checkout_window_may_only_run_its_payment_steps_and_bkash_frame_gets
     let context = try_invoke(&counter, "checkout_context", serde_json::json!({})).await;
     assert!(context.starts_with("allowed") && context.contains("\"amount\":\"75.00\""), "{context}");
     // bKash's frame is a remote origin: no IPC reaches the core from it.
-    counter.into_bkash_frame().await;
+    counter.enter_bkash_frame().await;
     let from_frame = try_invoke(&counter, "checkout_execute", serde_json::json!({})).await;
     assert!(from_frame == "no ipc" || from_frame.starts_with("refused"), "bKash's frame: {from_frame}");
     counter.to_main().await;
