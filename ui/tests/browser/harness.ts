@@ -51,6 +51,8 @@ export async function openApp(browser: Browser, fixture: IpcFixture, viewport = 
         import { mockIPC } from "/__tauri_mocks.js";
         const fixture = ${JSON.stringify(fixture)};
         window.__IPC_CALLS__ = [];
+        // Lets a test play the core's events: window.__emit("payment", view).
+        window.__emit = (event, payload) => window.__TAURI_INTERNALS__.invoke("plugin:event|emit", { event, payload });
         mockIPC((cmd, args) => {
           window.__IPC_CALLS__.push({ cmd, args });
           const answer = fixture[cmd];
@@ -71,6 +73,20 @@ export const TRAINING_INFO = {
   version: "0.1.0",
   environment: "training",
   movesRealMoney: false,
+  shopName: "Rahim Store",
+  counterId: "C1",
   logDir: "/home/cashier/.local/share/bd.counterpos.bkash/logs",
-  journalError: null,
+  paymentsStopped: null,
+  settingsProblem: null,
+  secretsKeptIn: "the OS keyring (Secret Service)",
 };
+
+/** Plays one core event in the page, as the Rust side would emit it. */
+export async function emit(page: Page, event: string, payload: unknown): Promise<void> {
+  await page.evaluate(([e, p]) => (window as unknown as { __emit: (e: unknown, p: unknown) => Promise<void> }).__emit(e, p), [event, payload] as const);
+}
+
+/** The commands the page invoked so far, in order. */
+export async function calls(page: Page): Promise<{ cmd: string; args: Record<string, unknown> }[]> {
+  return page.evaluate(() => (window as unknown as { __IPC_CALLS__: { cmd: string; args: Record<string, unknown> }[] }).__IPC_CALLS__);
+}

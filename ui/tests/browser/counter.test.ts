@@ -1,0 +1,228 @@
+// Every state of the cashier's payment panel, the recovery banner and the
+// settings screen, in Chromium, with the core's answers and events mocked.
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import { calls, emit, launchBrowser, openApp, screenshotDir, TRAINING_INFO, type IpcFixture } from "./harness";
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+  mkdirSync(screenshotDir, { recursive: true });
+});
+afterAll(async () => browser?.close());
+
+const VIEW = {
+  id: 7,
+  orderId: "S-1",
+  invoice: "C1-20261125090000-ABCDEFGH",
+  state: "new",
+  amountPoisha: 125050,
+  paymentID: null,
+  trxID: null,
+  maskedWallet: null,
+  reason: null,
+  counterId: "C1",
+  createdAt: "2026-11-25T09:00:00Z",
+  settledAt: null,
+};
+const EMPTY_BOARD = { checking: [], resolved: [] };
+
+function fixture(extra: IpcFixture = {}): IpcFixture {
+  return { app_info: { ok: TRAINING_INFO }, recovery_status: { ok: EMPTY_BOARD }, pay: { ok: VIEW }, ...extra };
+}
+
+/** Rings up ৳1,250.50 and presses F9, as a cashier would. */
+async function ringUpAndPay(page: Page): Promise<void> {
+  await page.getByTestId("cashier-screen").waitFor();
+  await page.keyboard.type("Rice");
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Tab");
+  await page.keyboard.type("1250.50");
+  await page.keyboard.press("Enter");
+  await page.keyboard.press("F9");
+}
+
+const panel = (page: Page) => page.getByTestId("pay-panel");
+
+describe("the payment panel", () => {
+  it("pays the order total in poisha with F9 and shows each step the journal reports", async () => {
+    const page = await openApp(browser, fixture());
+    await ringUpAndPay(page);
+    await expect.poll(() => panel(page).getAttribute("data-state")).toBe("starting");
+    const pay = (await calls(page)).find((c) => c.cmd === "pay");
+    expect(pay?.args.amountPoisha).toBe(125050);
+    expect(String(pay?.args.orderId)).toMatch(/^S-\d{14}-[A-Z0-9]{4}$/);
+    // The lines cannot change while money may be on its way.
+    await expect(page.getByTestId("item-name").isDisabled()).resolves.toBe(true);
+
+    await emit(page, "payment", { ...VIEW, state: "awaiting_customer", paymentID: "TR1" });
+    await expect.poll(() => panel(page).getAttribute("data-state")).toBe("waiting");
+    await expect(page.getByTestId("payment-status-title").textContent()).resolves.toContain("Waiting for the customer");
+    await expect(page.getByTestId("cancel-payment").isVisible()).resolves.toBe(true);
+    await page.screenshot({ path: join(screenshotDir, "panel-waiting.png") });
+
+    await emit(page, "payment", { ...VIEW, state: "executing", paymentID: "TR1" });
+    await expect.poll(() => panel(page).getAttribute("data-state")).toBe("executing");
+    expect(await page.getByTestId("cancel-payment").count()).toBe(0);
+    await page.close();
+  });
+
+  it("shows the receipt with trxID, amount, masked wallet and time when bKash completes", async () => {
+    const page = await openApp(browser, fixture());
+    await ringUpAndPay(page);
+    await emit(page, "payment", {
+      ...VIEW,
+      state: "completed",
+      paymentID: "TR1",
+      trxID: "BFP9A7QX2L",
+      maskedWallet: "017XXXXX575",
+      settledAt: "2026-11-25T09:01:02Z",
+    });
+    await expect(page.getByTestId("receipt-trxid").textContent()).resolves.toBe("BFP9A7QX2L");
+    await expect(page.getByTestId("receipt-amount").textContent()).resolves.toBe("৳1,250.50");
+    await expect(page.getByTestId("receipt-wallet").textContent()).resolves.toBe("017XXXXX575");
+    await expect(page.getByTestId("receipt-time").textContent()).resolves.toBe("25 Nov 2026, 15:01:02");
+    // The cashier moves on with Enter: New sale has focus.
+    await expect(page.evaluate(() => document.activeElement?.getAttribute("data-testid"))).resolves.toBe("new-sale");
+    await page.screenshot({ path: join(screenshotDir, "panel-paid-receipt.png") });
+    await page.keyboard.press("Enter");
+    await expect(page.getByTestId("order-total").textContent()).resolves.toBe("৳0.00");
+    expect(await page.getByTestId("receipt").count()).toBe(0);
+    await page.close();
+  });
+
+  it("prints only the receipt, 80 mm wide", async () => {
+    const page = await openApp(browser, fixture());
+    await ringUpAndPay(page);
+    await emit(page, "payment", { ...VIEW, state: "completed", trxID: "BFP9A7QX2L", maskedWallet: "017XXXXX575", settledAt: "2026-11-25T09:01:02Z" });
+    await page.getByTestId("receipt").waitFor();
+    await page.emulateMedia({ media: "print" });
+    const printed = await page.evaluate(() => {
+      const visible = (id: string) => getComputedStyle(document.querySelector(`[data-testid=${id}]`)!).visibility;
+      return { receipt: visible("receipt"), total: visible("order-total"), width: document.querySelector("[data-testid=receipt]")!.getBoundingClientRect().width };
+    });
+    expect(printed.receipt).toBe("visible");
+    expect(printed.total).toBe("hidden");
+    // 74 mm of content inside the 80 mm roll, at 96 px per inch.
+    expect(Math.round(printed.width)).toBe(Math.round((74 / 25.4) * 96));
+    await page.close();
+  });
+
+  it("gives bKash's reason in plain words on failure and lets the cashier try again with a new payment", async () => {
+    const reason = "The customer's bKash balance is too low for this amount. (bKash 2023: Insufficient Balance)";
+    const page = await openApp(browser, fixture());
+    await ringUpAndPay(page);
+    await emit(page, "payment", { ...VIEW, state: "failed", reason });
+    await expect(page.getByTestId("payment-reason").textContent()).resolves.toBe(reason);
+    await expect(page.getByTestId("pay-bkash").textContent()).resolves.toBe("Try again (F9)");
+    await page.screenshot({ path: join(screenshotDir, "panel-failed.png") });
+    await page.keyboard.press("F9");
+    await expect.poll(async () => (await calls(page)).filter((c) => c.cmd === "pay").length).toBe(2);
+    const pays = (await calls(page)).filter((c) => c.cmd === "pay");
+    expect(pays[1]?.args.orderId).toBe(pays[0]?.args.orderId);
+    await page.close();
+  });
+
+  it("says Cancelled when the customer closes bKash, and Esc cancels before execute", async () => {
+    const page = await openApp(browser, fixture({ cancel_payment: { ok: { ...VIEW, state: "cancelled", reason: "Cancelled before the customer paid; nothing was charged." } } }));
+    await ringUpAndPay(page);
+    await emit(page, "payment", { ...VIEW, state: "awaiting_customer", paymentID: "TR1" });
+    await expect.poll(() => panel(page).getAttribute("data-state")).toBe("waiting");
+    await page.keyboard.press("Escape");
+    await expect.poll(() => panel(page).getAttribute("data-state")).toBe("cancelled");
+    expect((await calls(page)).some((c) => c.cmd === "cancel_payment")).toBe(true);
+    await expect(page.getByTestId("payment-status-title").textContent()).resolves.toBe("Cancelled");
+    await page.close();
+  });
+
+  it("shows Checking with bKash for an unknown outcome and never offers to pay that sale again", async () => {
+    const page = await openApp(browser, fixture());
+    await ringUpAndPay(page);
+    await emit(page, "payment", { ...VIEW, state: "unknown", reason: "bKash did not give a clear answer, so the app is asking bKash what happened." });
+    await expect(page.getByTestId("payment-status-title").textContent()).resolves.toBe("Checking with bKash");
+    expect(await page.getByTestId("pay-bkash").count()).toBe(0);
+    await page.keyboard.press("F9");
+    expect((await calls(page)).filter((c) => c.cmd === "pay").length).toBe(1);
+    await page.screenshot({ path: join(screenshotDir, "panel-checking.png") });
+    await page.close();
+  });
+
+  it("shows the core's refusal when Pay is refused, and keeps the order", async () => {
+    const page = await openApp(browser, fixture({ pay: { err: { code: "invalid_amount", message: "The amount must be at most ৳10,00,000.00 for one counter sale." } } }));
+    await ringUpAndPay(page);
+    await expect(page.getByTestId("pay-error").textContent()).resolves.toContain("at most ৳10,00,000.00");
+    await expect(page.getByTestId("order-total").textContent()).resolves.toBe("৳1,250.50");
+    await expect(page.getByTestId("pay-bkash").isEnabled()).resolves.toBe(true);
+    await page.close();
+  });
+
+  it("keeps Pay disabled while payments are stopped", async () => {
+    const page = await openApp(browser, fixture({ app_info: { ok: { ...TRAINING_INFO, paymentsStopped: "No bKash credentials are stored for production." } } }));
+    await ringUpAndPay(page);
+    await expect(page.getByTestId("pay-bkash").isDisabled()).resolves.toBe(true);
+    expect((await calls(page)).some((c) => c.cmd === "pay")).toBe(false);
+    await page.close();
+  });
+});
+
+describe("the recovery banner", () => {
+  it("counts the payments being checked and shows each outcome as it resolves", async () => {
+    const checking = [
+      { id: 3, orderId: "S-3", amountPoisha: 73000, state: "unknown", trxID: null },
+      { id: 4, orderId: "S-4", amountPoisha: 5000, state: "executing", trxID: null },
+    ];
+    const page = await openApp(browser, fixture({ recovery_status: { ok: { checking, resolved: [] } } }));
+    await expect(page.getByTestId("recovery-checking").textContent()).resolves.toBe("Checking 2 payments with bKash…");
+    await page.screenshot({ path: join(screenshotDir, "recovery-checking.png") });
+    await emit(page, "recovery", { checking: [checking[1]], resolved: [{ ...checking[0], state: "completed", trxID: "CCINVILS7R" }] });
+    await expect(page.getByTestId("recovery-checking").textContent()).resolves.toBe("Checking 1 payment with bKash…");
+    await expect(page.getByTestId("recovery-entry-resolved").textContent()).resolves.toBe("৳730.00 (order S-3): paid, trxID CCINVILS7R");
+    await emit(page, "recovery", { checking: [], resolved: [{ ...checking[1], state: "not_charged" }, { ...checking[0], state: "completed", trxID: "CCINVILS7R" }] });
+    await expect.poll(() => page.getByTestId("recovery-checking").count()).toBe(0);
+    await expect(page.getByTestId("recovery-entry-resolved").first().textContent()).resolves.toBe("৳50.00 (order S-4): not charged");
+    await page.close();
+  });
+});
+
+describe("settings", () => {
+  const SETTINGS = {
+    settings: { shopName: "Rahim Store", counterId: "C1", environment: "training", baseUrl: null, scriptUrl: null, timeoutSecs: 30, connectTimeoutSecs: 10 },
+    credentials: { stored: false, username: "", appKey: "" },
+    secretsKeptIn: "the OS keyring (Secret Service)",
+  };
+
+  it("puts each refusal on its field and saves nothing", async () => {
+    const problems = [
+      { field: "counterId", message: "Use 1–10 letters or digits (it goes into every invoice number)." },
+      { field: "appSecret", message: "Required for Sandbox and Production: bKash gives it to the merchant." },
+    ];
+    const page = await openApp(browser, fixture({ get_settings: { ok: SETTINGS }, save_settings: { ok: { saved: false, problems, restartNeeded: false } } }));
+    await page.getByTestId("tab-settings").click();
+    await page.getByTestId("setting-environment-production").check();
+    await page.getByTestId("setting-counterId").fill("C 1");
+    await page.getByTestId("setting-appSecret").fill("s3cret");
+    await page.getByTestId("save-settings").click();
+    await expect(page.getByTestId("field-error-counterId").textContent()).resolves.toContain("1–10 letters or digits");
+    await expect(page.getByTestId("field-error-appSecret").textContent()).resolves.toContain("Required");
+    await expect(page.getByTestId("settings-message").textContent()).resolves.toContain("Nothing was saved");
+    const save = (await calls(page)).find((c) => c.cmd === "save_settings");
+    expect((save?.args.settings as { environment: string }).environment).toBe("production");
+    expect((save?.args.credentials as { appSecret: string }).appSecret).toBe("s3cret");
+    await page.screenshot({ path: join(screenshotDir, "settings-field-errors.png") });
+    await page.close();
+  });
+
+  it("never receives a stored secret and offers a restart after saving", async () => {
+    const stored = { ...SETTINGS, settings: { ...SETTINGS.settings, environment: "sandbox" }, credentials: { stored: true, username: "sandboxTestUser", appKey: "5tunt4" } };
+    const page = await openApp(browser, fixture({ get_settings: { ok: stored }, save_settings: { ok: { saved: true, problems: [], restartNeeded: true } } }));
+    await page.getByTestId("tab-settings").click();
+    await expect(page.getByTestId("setting-password").inputValue()).resolves.toBe("");
+    await expect(page.getByTestId("setting-appSecret").getAttribute("type")).resolves.toBe("password");
+    await page.getByTestId("save-settings").click();
+    await expect(page.getByTestId("settings-message").textContent()).resolves.toContain("Restart the app");
+    await expect(page.getByTestId("restart-app").isVisible()).resolves.toBe(true);
+    await page.close();
+  });
+});
