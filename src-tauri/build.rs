@@ -1,18 +1,4 @@
-/// Keep in step with `app::COMMANDS` (a test compares them).
-const COMMANDS: &[&str] = &[
-    "app_info",
-    "pay",
-    "cancel_payment",
-    "payment",
-    "recovery_status",
-    "get_settings",
-    "save_settings",
-    "restart_app",
-    "checkout_context",
-    "checkout_create",
-    "checkout_execute",
-    "checkout_cancel",
-];
+include!("app/command_list.rs");
 
 fn main() {
     // Listing the app's commands makes each one a permission (`allow-<name>`),

@@ -17,21 +17,7 @@ pub use windows::CHECKOUT_LABEL;
 
 use tauri::{Manager, WindowEvent};
 
-/// Every command, in the order `build.rs` lists them as permissions.
-pub const COMMANDS: &[&str] = &[
-    "app_info",
-    "pay",
-    "cancel_payment",
-    "payment",
-    "recovery_status",
-    "get_settings",
-    "save_settings",
-    "restart_app",
-    "checkout_context",
-    "checkout_create",
-    "checkout_execute",
-    "checkout_cancel",
-];
+include!("command_list.rs");
 
 /// Builds and runs the app until the last window closes.
 pub fn run() {

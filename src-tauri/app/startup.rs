@@ -47,6 +47,9 @@ pub struct AppState {
 
 impl AppState {
     pub fn info(&self) -> AppInfo {
+        // The UI asks once it has mounted: the launch benchmark's "ready" mark.
+        static FIRST: std::sync::Once = std::sync::Once::new();
+        FIRST.call_once(|| tracing::info!("the cashier screen is up"));
         AppInfo {
             version: env!("CARGO_PKG_VERSION"),
             environment: self.settings.environment.as_str(),
@@ -119,7 +122,13 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::E
     // The window is created only now, after the lock is held, so a refused
     // second instance never flashes a window of its own.
     let config = app.config().app.windows.iter().find(|w| w.label == "main").ok_or("tauri.conf.json has no `main` window")?;
-    tauri::WebviewWindowBuilder::from_config(app, config)?.build()?;
+    tauri::WebviewWindowBuilder::from_config(app, config)?
+        .on_page_load(|window, payload| {
+            if payload.event() == tauri::webview::PageLoadEvent::Finished {
+                tracing::info!(window = window.label(), "page loaded");
+            }
+        })
+        .build()?;
     Ok(())
 }
 

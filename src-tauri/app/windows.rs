@@ -22,6 +22,7 @@ pub fn open_checkout<R: Runtime>(app: &AppHandle<R>, config: &BkashConfig) -> ta
         window.set_focus()?;
         return Ok(());
     }
+    tracing::info!("opening the checkout window");
     let allowed = config.clone();
     WebviewWindowBuilder::new(app, CHECKOUT_LABEL, WebviewUrl::App("checkout.html".into()))
         .title("Pay with bKash")
@@ -29,6 +30,11 @@ pub fn open_checkout<R: Runtime>(app: &AppHandle<R>, config: &BkashConfig) -> ta
         .min_inner_size(400.0, 600.0)
         .center()
         .focused(true)
+        .on_page_load(|window, payload| {
+            if payload.event() == tauri::webview::PageLoadEvent::Finished {
+                tracing::info!(window = window.label(), "page loaded");
+            }
+        })
         // Tauri asks this for the window and for its frames alike (WebKit's
         // navigation policy), so it admits our own page and bKash's frame
         // origins; anything else (a redirect to a look-alike page) is stopped.

@@ -25,13 +25,6 @@ fn every_command_error_reaches_the_ui_as_exactly_code_and_message() {
     );
 }
 
-/// The commands build.rs turns into permissions, from its source text.
-fn build_rs_commands() -> Vec<String> {
-    let source = repo_file("src-tauri/build.rs");
-    let list = source.split("const COMMANDS: &[&str] = &[").nth(1).unwrap().split("];").next().unwrap();
-    list.split(',').map(|s| s.trim().trim_matches('"').to_string()).filter(|s| !s.is_empty()).collect()
-}
-
 fn capability(file: &str) -> (Vec<String>, Vec<String>) {
     let json: Value = serde_json::from_str(&repo_file(&format!("capabilities/{file}"))).unwrap();
     let list = |key: &str| json[key].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect();
@@ -40,7 +33,10 @@ fn capability(file: &str) -> (Vec<String>, Vec<String>) {
 
 #[test]
 fn each_command_is_granted_to_exactly_one_window_and_checkout_steps_only_to_the_checkout_window() {
-    assert_eq!(build_rs_commands(), COMMANDS, "src-tauri/build.rs and app::COMMANDS list the same commands");
+    let handled = repo_file("src-tauri/app/mod.rs");
+    let handler = handled.split("generate_handler![").nth(1).unwrap().split(']').next().unwrap();
+    let handled: Vec<&str> = handler.split(',').map(|c| c.trim().trim_start_matches("commands::")).filter(|c| !c.is_empty()).collect();
+    assert_eq!(handled, COMMANDS, "the invoke handler serves exactly the commands that have permissions");
     let (main_windows, main) = capability("main.json");
     let (checkout_windows, checkout) = capability("checkout.json");
     assert_eq!((main_windows, checkout_windows), (vec!["main".to_string()], vec![bkash_pos::app::CHECKOUT_LABEL.to_string()]));

@@ -1,21 +1,19 @@
 import { useEffect, useState } from "preact/hooks";
-import { appInfo, errorText, onRecovery, recoveryStatus, type AppInfo, type RecoverySnapshot } from "./ipc";
+import { errorText, onRecovery, recoveryStatus, type AppInfo, type RecoverySnapshot } from "./ipc";
 import { Cashier } from "./Cashier";
 import { SettingsScreen } from "./Settings";
 import { formatBdt } from "./money";
 
 type Screen = "counter" | "settings";
 
-export function App() {
+export function App({ info: asked }: { info: Promise<AppInfo> }) {
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [screen, setScreen] = useState<Screen>("counter");
 
   useEffect(() => {
-    appInfo()
-      .then(setInfo)
-      .catch((e: unknown) => setError(errorText(e)));
-  }, []);
+    asked.then(setInfo, (e: unknown) => setError(errorText(e)));
+  }, [asked]);
 
   if (error) {
     return (

@@ -290,6 +290,8 @@ async fn the_app_killed_while_executing_reconciles_on_restart_without_a_click() 
     let ledger = counter.ledger_entry(&row);
     assert_eq!(ledger.trx_id, row.trx_id);
     assert!(text.as_str().unwrap().contains(row.trx_id.as_deref().unwrap()), "the banner names the trxID: {text}");
+    // The token pair survived the kill in the vault: the restart spent no grant.
+    assert_eq!(counter.sim.stats().calls.get("checkout.token.grant").copied(), Some(1));
     super::screenshot_display("10-recovered-after-kill");
     counter.app.close().await;
 }

@@ -1,0 +1,210 @@
+//! Launch and memory of the real app against a bare Tauri window built from
+//! the same crate versions and profile (`examples/bare_window.rs`), measured
+//! in the same run under Xvfb, plus the time from Pay to the checkout window.
+//!
+//! - launch: process start → the cashier screen has mounted and asked the core
+//!   for `app_info` (app), or → the page finished loading (bare window);
+//! - memory: total PSS of the process and all its WebKit children, 2 s after
+//!   ready;
+//! - Pay → checkout window: the `pay` command arriving → the checkout page
+//!   finished loading (our page; bKash's own latency is not in it).
+//!
+//! Needs a display: uses `$DISPLAY`, or starts Xvfb. Run: `cargo bench --bench launch`.
+
+use std::io::{BufRead, BufReader};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+const ROUNDS: usize = 5;
+
+fn main() {
+    let _xvfb = ensure_display();
+    let app = PathBuf::from(env!("CARGO_BIN_EXE_bkash-pos"));
+    let bare = app.parent().unwrap().join("examples/bare_window");
+    if !bare.exists() {
+        let status = Command::new(env!("CARGO")).args(["build", "--release", "--example", "bare_window"]).status().unwrap();
+        assert!(status.success(), "building the bare window failed");
+    }
+    let (mut app_launch, mut bare_launch, mut app_pss, mut bare_pss, mut pay_to_window) = (vec![], vec![], vec![], vec![], vec![]);
+    for round in 0..ROUNDS {
+        // Alternate the order so neither side always runs on a warmer machine.
+        let mut one_round = |first_app: bool| {
+            if first_app {
+                let (launch, pss, pay) = measure_app(&app, round);
+                app_launch.push(launch);
+                app_pss.push(pss);
+                pay_to_window.extend(pay);
+            } else {
+                let (launch, pss) = measure_bare(&bare, round);
+                bare_launch.push(launch);
+                bare_pss.push(pss);
+            }
+        };
+        one_round(round % 2 == 0);
+        one_round(round % 2 != 0);
+    }
+    let (al, bl, ap, bp) = (median(&app_launch), median(&bare_launch), median(&app_pss), median(&bare_pss));
+    println!("launch to interactive, median of {ROUNDS} (same run, same machine)");
+    println!("  app:         {al:>8.1} ms   (all: {app_launch:.0?})");
+    println!("  bare Tauri:  {bl:>8.1} ms   (all: {bare_launch:.0?})");
+    println!("  ratio:       {:.2}x (goal <= 1.20x)", al / bl);
+    println!("memory, total PSS of the process and its WebKit processes, median");
+    println!("  app:         {ap:>8.1} MiB  (all: {app_pss:.1?})");
+    println!("  bare Tauri:  {bp:>8.1} MiB  (all: {bare_pss:.1?})");
+    println!("  ratio:       {:.2}x (goal <= 1.10x)", ap / bp);
+    if pay_to_window.is_empty() {
+        println!("Pay -> checkout window: not measured (xdotool is missing)");
+    } else {
+        println!(
+            "Pay -> checkout window loaded, median of {}: {:.1} ms (goal <= 300 ms; all: {pay_to_window:.0?})",
+            pay_to_window.len(),
+            median(&pay_to_window)
+        );
+    }
+}
+
+fn median(values: &[f64]) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    sorted[sorted.len() / 2]
+}
+
+struct Xvfb(Child);
+impl Drop for Xvfb {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn ensure_display() -> Option<Xvfb> {
+    if std::env::var_os("DISPLAY").is_some() {
+        return None;
+    }
+    let display = (140..200).find(|n| !Path::new(&format!("/tmp/.X{n}-lock")).exists()).unwrap();
+    let child = Command::new("Xvfb").args([&format!(":{display}"), "-screen", "0", "1366x768x24", "-nolisten", "tcp"]).spawn().unwrap();
+    let socket = format!("/tmp/.X11-unix/X{display}");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !Path::new(&socket).exists() {
+        assert!(Instant::now() < deadline, "Xvfb did not start");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::env::set_var("DISPLAY", format!(":{display}"));
+    Some(Xvfb(child))
+}
+
+/// A fresh home per launch, so no WebKit cache makes one side faster.
+fn launch(binary: &Path, home: &Path) -> (Child, SystemTime) {
+    for sub in ["data", "cache", "config"] {
+        std::fs::create_dir_all(home.join(sub)).unwrap();
+    }
+    let started = SystemTime::now();
+    let child = Command::new(binary)
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_CACHE_HOME", home.join("cache"))
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("NO_AT_BRIDGE", "1")
+        .env("BKASH_POS_VAULT", "file")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .process_group(0)
+        .spawn()
+        .unwrap();
+    (child, started)
+}
+
+fn stop(mut child: Child) {
+    let _ = Command::new("kill").args(["-KILL", "--", &format!("-{}", child.id())]).status();
+    let _ = child.wait();
+}
+
+fn ms_between(from: SystemTime, to: SystemTime) -> f64 {
+    to.duration_since(from).unwrap_or_default().as_secs_f64() * 1000.0
+}
+
+fn measure_bare(binary: &Path, round: usize) -> (f64, f64) {
+    let home = tempfile::tempdir().unwrap();
+    let (mut child, started) = launch(binary, home.path());
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    stdout.read_line(&mut line).unwrap();
+    let micros: u64 = line.trim().strip_prefix("READY ").unwrap_or_else(|| panic!("bare window round {round}: {line}")).parse().unwrap();
+    let ready = UNIX_EPOCH + Duration::from_micros(micros);
+    std::thread::sleep(Duration::from_secs(2));
+    let pss = tree_pss_mib(child.id());
+    stop(child);
+    (ms_between(started, ready), pss)
+}
+
+fn measure_app(binary: &Path, round: usize) -> (f64, f64, Option<f64>) {
+    let home = tempfile::tempdir().unwrap();
+    let (child, started) = launch(binary, home.path());
+    let logs = home.path().join("data/bd.counterpos.bkash/logs");
+    let ready = wait_for_log(&logs, "the cashier screen is up", round);
+    std::thread::sleep(Duration::from_secs(2));
+    let pss = tree_pss_mib(child.id());
+    let pay = pay_to_checkout_window(&logs, round);
+    stop(child);
+    (ms_between(started, ready), pss, pay)
+}
+
+/// Types a line and presses F9 with xdotool, then reads both marks from the log.
+fn pay_to_checkout_window(logs: &Path, round: usize) -> Option<f64> {
+    let xdotool = |args: &[&str]| Command::new("xdotool").args(args).status().map(|s| s.success()).unwrap_or(false);
+    if !xdotool(&["search", "--sync", "--name", "bKash Counter POS", "windowfocus", "--sync"]) {
+        return None;
+    }
+    xdotool(&["type", "--delay", "1", "Tea"]);
+    xdotool(&["key", "Tab", "Tab"]);
+    xdotool(&["type", "--delay", "1", "250"]);
+    xdotool(&["key", "Return", "F9"]);
+    let pressed = wait_for_log(logs, "opening the checkout window", round);
+    let shown = wait_for_log(logs, "page loaded window=\"bkash-checkout\"", round);
+    Some(ms_between(pressed, shown))
+}
+
+/// The timestamp of the first log line containing `mark`, waiting up to 30 s.
+fn wait_for_log(dir: &Path, mark: &str, round: usize) -> SystemTime {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let text: String = std::fs::read_dir(dir)
+            .map(|d| d.filter_map(|e| e.ok()).map(|e| std::fs::read_to_string(e.path()).unwrap_or_default()).collect())
+            .unwrap_or_default();
+        if let Some(line) = text.lines().find(|l| l.contains(mark)) {
+            let stamp = line.split_whitespace().next().unwrap();
+            return chrono::DateTime::parse_from_rfc3339(stamp).unwrap().with_timezone(&chrono::Utc).into();
+        }
+        assert!(Instant::now() < deadline, "round {round}: no `{mark}` in the app's log within 30 s");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+/// PSS of `root` and every process below it, from /proc/*/smaps_rollup.
+fn tree_pss_mib(root: u32) -> f64 {
+    let mut parents = Vec::new();
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else { continue };
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else { continue };
+        // The field after the parenthesised name: state, then ppid.
+        let after = stat.rsplit(')').next().unwrap_or_default();
+        let ppid: u32 = after.split_whitespace().nth(1).and_then(|p| p.parse().ok()).unwrap_or(0);
+        parents.push((pid, ppid));
+    }
+    let mut tree = vec![root];
+    let mut i = 0;
+    while i < tree.len() {
+        let parent = tree[i];
+        tree.extend(parents.iter().filter(|(_, pp)| *pp == parent).map(|(p, _)| *p));
+        i += 1;
+    }
+    let kib: u64 = tree
+        .iter()
+        .filter_map(|pid| std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).ok())
+        .filter_map(|rollup| {
+            rollup.lines().find(|l| l.starts_with("Pss:")).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse::<u64>().ok())
+        })
+        .sum();
+    kib as f64 / 1024.0
+}

@@ -1,0 +1,18 @@
+// The app's commands, shared by build.rs (each becomes an `allow-<name>`
+// permission for capabilities/) and by `app` (the invoke handler's list is
+// checked against it by tests/it/ipc_contract.rs). Included, not imported:
+// build.rs cannot depend on the crate it builds.
+pub const COMMANDS: &[&str] = &[
+    "app_info",
+    "pay",
+    "cancel_payment",
+    "payment",
+    "recovery_status",
+    "get_settings",
+    "save_settings",
+    "restart_app",
+    "checkout_context",
+    "checkout_create",
+    "checkout_execute",
+    "checkout_cancel",
+];
