@@ -143,3 +143,85 @@ fn the_fallback_vault_seals_secrets_in_an_owner_only_file_and_detects_tampering(
     assert!(error.contains("secrets.vault") && error.contains("changed"), "{error}");
     assert!(!error.contains("app-secret"), "{error}");
 }
+
+/// A private D-Bus session bus with GNOME Keyring's Secret Service on it,
+/// unlocked with a test password: the OS keyring the app uses on a desktop.
+struct DesktopKeyring {
+    dbus: std::process::Child,
+    address: String,
+    home: tempfile::TempDir,
+}
+
+impl DesktopKeyring {
+    fn start() -> Self {
+        use std::io::{BufRead, BufReader, Write};
+        use std::process::{Command, Stdio};
+        let home = tempfile::tempdir().unwrap();
+        let runtime = home.path().join("runtime");
+        std::fs::create_dir_all(&runtime).unwrap();
+        std::fs::set_permissions(&runtime, std::os::unix::fs::PermissionsExt::from_mode(0o700)).unwrap();
+        let mut dbus = Command::new("dbus-daemon")
+            .args(["--session", "--nofork", "--print-address=1"])
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("dbus-daemon (Debian package `dbus`)");
+        let mut address = String::new();
+        BufReader::new(dbus.stdout.take().unwrap()).read_line(&mut address).unwrap();
+        let address = address.trim().to_string();
+        let mut keyring = Command::new("gnome-keyring-daemon")
+            .args(["--unlock", "--components=secrets", "--daemonize"])
+            .env("DBUS_SESSION_BUS_ADDRESS", &address)
+            .env("XDG_DATA_HOME", home.path().join("data"))
+            .env("XDG_RUNTIME_DIR", &runtime)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("gnome-keyring-daemon (Debian package `gnome-keyring`)");
+        keyring.stdin.take().unwrap().write_all(b"test-login-password").unwrap();
+        assert!(keyring.wait().unwrap().success(), "gnome-keyring-daemon did not start");
+        Self { dbus, address, home }
+    }
+}
+
+impl Drop for DesktopKeyring {
+    fn drop(&mut self) {
+        // The keyring daemon exits with its bus.
+        let _ = self.dbus.kill();
+        let _ = self.dbus.wait();
+    }
+}
+
+#[test]
+fn with_a_desktop_keyring_running_secrets_go_to_the_keyring_and_nothing_to_disk() {
+    let keyring = DesktopKeyring::start();
+    // The vault reads the session bus from the environment, which a test must
+    // not change for its siblings: the check runs in a child process.
+    let output = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["settings::keyring_child_process_entry_point", "--exact", "--ignored", "--nocapture", "--test-threads=1"])
+        .env("DBUS_SESSION_BUS_ADDRESS", &keyring.address)
+        .env("KEYRING_TEST_DIR", keyring.home.path())
+        .env_remove("BKASH_POS_VAULT")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("KEYRING-OK"), "child: {stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+}
+
+#[test]
+#[ignore = "a child process of with_a_desktop_keyring_running_secrets_go_to_the_keyring_and_nothing_to_disk"]
+fn keyring_child_process_entry_point() {
+    let Ok(dir) = std::env::var("KEYRING_TEST_DIR") else { return };
+    let dir = std::path::PathBuf::from(dir);
+    let (data, keys) = (dir.join("app-data"), dir.join("app-config"));
+    let vault = bkash_pos::vault::open_vault("bd.counterpos.bkash.test", &data, &keys);
+    assert!(vault.describe().contains("OS keyring"), "{}", vault.describe());
+    vault.set("bkash-credentials.sandbox", &Secret::new("keyring-secret-42")).unwrap();
+    assert_eq!(vault.get("bkash-credentials.sandbox").unwrap().unwrap().expose(), "keyring-secret-42");
+    // A second handle (a restart) finds it too.
+    let again = bkash_pos::vault::open_vault("bd.counterpos.bkash.test", &data, &keys);
+    assert_eq!(again.get("bkash-credentials.sandbox").unwrap().unwrap().expose(), "keyring-secret-42");
+    again.delete("bkash-credentials.sandbox").unwrap();
+    assert_eq!(again.get("bkash-credentials.sandbox").unwrap(), None);
+    assert!(!data.join(FileVault::FILE_NAME).exists() && !keys.exists(), "nothing was written to disk by the app");
+    println!("KEYRING-OK");
+}

@@ -6,13 +6,15 @@ import { formatBdt } from "./money";
 
 type Screen = "counter" | "settings";
 
-export function App({ info: asked }: { info: Promise<AppInfo> }) {
+export type Asked = Promise<{ ok: AppInfo } | { err: unknown }>;
+
+export function App({ info: asked }: { info: Asked }) {
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [screen, setScreen] = useState<Screen>("counter");
 
   useEffect(() => {
-    asked.then(setInfo, (e: unknown) => setError(errorText(e)));
+    void asked.then((answer) => ("ok" in answer ? setInfo(answer.ok) : setError(errorText(answer.err))));
   }, [asked]);
 
   if (error) {

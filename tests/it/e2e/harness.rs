@@ -190,7 +190,10 @@ impl AppSession {
         home.apply(&mut cmd);
         cmd.envs(env.iter().copied());
         let driver = GroupChild::spawn(&mut cmd);
+        // tauri-driver forwards to WebKitWebDriver, which listens a moment
+        // later; a session asked for before that is refused.
         wait_for_port(port, Duration::from_secs(30)).await;
+        wait_for_port(native_port, Duration::from_secs(30)).await;
 
         let caps = serde_json::json!({"browserName": "wry", "tauri:options": { "application": APP_BIN }});
         let client = WebDriver::new_session(&format!("http://127.0.0.1:{port}"), caps).await.expect("WebDriver session on the app");
