@@ -48,6 +48,18 @@ pub struct CheckoutContext {
     pub csp: String,
 }
 
+impl CheckoutContext {
+    fn new(payments: &Payments, row: &crate::journal::PaymentRow, shop_name: &str) -> Self {
+        Self {
+            script_url: payments.config.script_url.clone(),
+            amount: Amount::from_poisha(row.amount_poisha),
+            invoice: row.invoice.clone(),
+            shop_name: shop_name.into(),
+            csp: payments.checkout_csp.clone(),
+        }
+    }
+}
+
 /// bKash's create answer, as `bKash.create().onSuccess(…)` expects it.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -165,14 +177,8 @@ pub fn save_settings<R: Runtime>(
 #[tauri::command]
 pub async fn checkout_context<R: Runtime>(window: Window<R>, state: State<'_, AppState>) -> Result<CheckoutContext, CommandError> {
     from_checkout(&window)?;
-    let (payments, row) = (payments(&state)?, payments(&state)?.desk.current()?);
-    Ok(CheckoutContext {
-        script_url: payments.config.script_url.clone(),
-        amount: Amount::from_poisha(row.amount_poisha),
-        invoice: row.invoice,
-        shop_name: state.settings.shop_name.clone(),
-        csp: payments.checkout_csp.clone(),
-    })
+    let payments = payments(&state)?;
+    Ok(CheckoutContext::new(payments, &payments.desk.current()?, &state.settings.shop_name))
 }
 
 /// `createRequest`: Create Payment for the open payment.
