@@ -7,6 +7,7 @@
 //! |---------------|-------------------------------------------------------------|
 //! | [`app`]       | Tauri commands, state, windows, events, startup             |
 //! | [`bkash`]     | the HTTP client, `TokenManager`, wire types, errors         |
+//! | [`cli`]       | headless commands (`bkash-pos report`), no UI               |
 //! | [`journal`]   | the SQLite payment journal: open, pragmas, migrations       |
 //! | [`payment`]   | `PaymentState`, its transition table, `PaymentService`      |
 //! | [`reconcile`] | fetch facts, decide (pure), apply (one transaction)         |
@@ -19,6 +20,7 @@
 
 pub mod app;
 pub mod bkash;
+pub mod cli;
 pub mod failpoint;
 pub mod instance;
 pub mod journal;

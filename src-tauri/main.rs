@@ -2,5 +2,10 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    // `bkash-pos report …` is for back-office scripts: no window, no lock.
+    if bkash_pos::cli::is_headless(&args) {
+        std::process::exit(bkash_pos::cli::run(&args, &mut std::io::stdout().lock(), &mut std::io::stderr().lock()));
+    }
     bkash_pos::run();
 }

@@ -12,7 +12,7 @@ mod windows;
 
 pub use commands::{AppInfo, CheckoutContext, CheckoutCreated, SaveOutcome, SettingsView};
 pub use error::CommandError;
-pub use startup::{journal_file, APP_ID};
+pub use startup::APP_ID;
 pub use windows::CHECKOUT_LABEL;
 
 use tauri::{Manager, WindowEvent};

@@ -1,5 +1,6 @@
 //! The non-secret settings in tauri-plugin-store's `settings.json`, under the
-//! key `settings`. Secrets never go here: see `vault`.
+//! key `settings` (read by `settings::load_settings`, which reports a damaged
+//! file the plugin would silently ignore). Secrets never go here: see `vault`.
 
 use std::path::Path;
 
@@ -12,37 +13,13 @@ use super::CommandError;
 use crate::bkash::Environment;
 use crate::settings::{self, CredentialsForm, Settings};
 
-pub const FILE: &str = "settings.json";
-const KEY: &str = "settings";
-
-/// The saved settings, or the defaults (Training) and the reason they were
-/// not used. The plugin itself ignores a damaged file silently, so the file
-/// is read here first; a damaged one is left as it is until the next save.
 pub fn load(data_dir: &Path) -> (Settings, Option<String>) {
-    let path = data_dir.join(FILE);
-    let bytes = match std::fs::read(&path) {
-        Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (Settings::default(), None),
-        Err(e) => return (Settings::default(), Some(format!("{} cannot be read ({e}); Training mode is used.", path.display()))),
-    };
-    let parsed = serde_json::from_slice::<serde_json::Value>(&bytes).map_err(|e| e.to_string()).and_then(|file| {
-        serde_json::from_value::<Settings>(file.get(KEY).cloned().unwrap_or_else(|| serde_json::json!({}))).map_err(|e| e.to_string())
-    });
-    let problem = |why: String| {
-        (Settings::default(), Some(format!("{} is damaged ({why}); Training mode is used until Settings are saved.", path.display())))
-    };
-    match parsed {
-        Ok(settings) => match settings.check().first() {
-            None => (settings, None),
-            Some(bad) => problem(format!("{}: {}", bad.field, bad.message)),
-        },
-        Err(why) => problem(why),
-    }
+    settings::load_settings(data_dir)
 }
 
 pub fn save<R: Runtime>(app: &AppHandle<R>, settings: &Settings) -> Result<(), String> {
-    let store = app.store(FILE).map_err(|e| e.to_string())?;
-    store.set(KEY, serde_json::to_value(settings).expect("settings serialise"));
+    let store = app.store(settings::SETTINGS_FILE).map_err(|e| e.to_string())?;
+    store.set(settings::SETTINGS_KEY, serde_json::to_value(settings).expect("settings serialise"));
     store.save().map_err(|e| format!("the settings could not be saved: {e}"))
 }
 

@@ -64,15 +64,6 @@ impl AppState {
     }
 }
 
-/// One journal per environment, so training sales never mix with real ones.
-pub fn journal_file(environment: Environment) -> &'static str {
-    match environment {
-        Environment::Production => Journal::FILE_NAME,
-        Environment::Sandbox => "sandbox-journal.sqlite3",
-        Environment::Training => "training-journal.sqlite3",
-    }
-}
-
 pub fn start<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::Error>> {
     let data_dir = app.path().app_data_dir()?;
     let log = logging::init(&data_dir.join("logs"))?;
@@ -148,7 +139,7 @@ fn open_payments(
     let config = settings.bkash_config(credentials, sim_base).map_err(|e| e.message)?;
     // Opened after the instance lock, so only one process ever writes it. A
     // journal that cannot be opened is reported and left exactly as it is.
-    let journal = Journal::open(&data_dir.join(journal_file(environment))).map_err(|e| e.to_string())?;
+    let journal = Journal::open(&data_dir.join(settings::journal_file(environment))).map_err(|e| e.to_string())?;
     let client = BkashClient::new(config.clone(), Arc::new(VaultTokenStore::new(vault, environment))).map_err(|e| e.to_string())?;
     let service = Arc::new(PaymentService::new(Arc::new(Mutex::new(journal)), Arc::new(client), Arc::new(crate::bkash::SystemClock)));
     // Read before any window exists: every row here is left over from the

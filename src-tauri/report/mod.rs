@@ -6,8 +6,11 @@
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, TimeZone, Utc};
 use serde::Serialize;
 
-use crate::journal::{JournalError, StateTotal};
+use crate::journal::{JournalError, JournalReader, StateTotal};
 use crate::payment::PaymentState;
+
+mod export;
+pub use export::{local_time, write_csv, DayReport, ReportRow, CSV_HEADERS};
 
 /// Bangladesh Standard Time: UTC+06:00, no daylight saving.
 pub fn bangladesh() -> FixedOffset {
@@ -74,4 +77,17 @@ pub fn day_summary(
         tally.add(&total);
     }
     Ok(summary)
+}
+
+/// The day's report from a journal: totals and every transaction.
+pub fn day_report(journal: &JournalReader, day: NaiveDate) -> Result<DayReport, JournalError> {
+    let summary = day_summary(day, |from, to| journal.totals_between(from, to))?;
+    let (start, end) = bangladesh_day(day);
+    let transactions = journal.payments_between(start, end)?.iter().map(ReportRow::from).collect();
+    Ok(DayReport { summary, transactions })
+}
+
+/// Today's date in Bangladesh.
+pub fn bangladesh_today() -> NaiveDate {
+    Utc::now().with_timezone(&bangladesh()).date_naive()
 }

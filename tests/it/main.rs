@@ -8,6 +8,7 @@ mod app_shell;
 mod bkash;
 mod counter;
 mod crash;
+mod day_report;
 mod e2e;
 mod instance;
 mod ipc_contract;

@@ -131,7 +131,8 @@ impl Counter {
     }
 
     pub fn journal(&self) -> JournalReader {
-        JournalReader::open(&self.app.home.app_data().join(bkash_pos::app::journal_file(bkash_pos::bkash::Environment::Training))).unwrap()
+        JournalReader::open(&self.app.home.app_data().join(bkash_pos::settings::journal_file(bkash_pos::bkash::Environment::Training)))
+            .unwrap()
     }
 
     /// The one payment this counter took.
