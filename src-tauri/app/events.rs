@@ -68,6 +68,11 @@ pub fn start<R: Runtime>(app: &AppHandle<R>, payments: &Payments, board: Arc<Rec
             }
             Err(e) => tracing::error!(error = %e, "startup recovery could not finish"),
         }
+        match reconciler.settle_refunds().await {
+            Ok(0) => {}
+            Ok(still) => tracing::warn!(still, "refunds still not known after Refund Status; the manager sees them"),
+            Err(e) => tracing::error!(error = %e, "refund recovery could not finish"),
+        }
         loop {
             if let Err(e) = reconciler.run_until_settled().await {
                 tracing::error!(error = %e, "recovery stopped; it resumes when another payment needs checking");

@@ -8,9 +8,11 @@
 
 mod open;
 mod payments;
+mod refunds;
 
 pub use open::{JournalError, JournalSettings, MIGRATIONS};
 pub use payments::{EventRow, NewPayment, PaymentRow, StateTotal, TransitionFacts};
+pub use refunds::{RefundFacts, RefundRow};
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

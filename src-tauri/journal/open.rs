@@ -32,6 +32,8 @@ pub enum JournalError {
     IllegalTransition { id: i64, from: String, to: String },
     #[error("payment {0} does not exist")]
     NotFound(i64),
+    #[error("payment {payment} has {left} poisha left to refund; a refund of {asked} poisha is refused")]
+    RefundTooLarge { payment: i64, asked: u64, left: u64 },
     #[error("a recorded fact cannot change: {0}")]
     FactConflict(String),
     #[error("payment journal error: {0}")]

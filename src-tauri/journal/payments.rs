@@ -101,7 +101,7 @@ fn row_to_payment(r: &Row<'_>) -> rusqlite::Result<PaymentRow> {
     })
 }
 
-fn stamp(at: DateTime<Utc>) -> String {
+pub(super) fn stamp(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
 }
 

@@ -60,9 +60,9 @@ pub struct Created {
 }
 
 pub struct PaymentService {
-    journal: Arc<Mutex<Journal>>,
-    bkash: Arc<BkashClient>,
-    clock: Arc<dyn Clock>,
+    pub(super) journal: Arc<Mutex<Journal>>,
+    pub(super) bkash: Arc<BkashClient>,
+    pub(super) clock: Arc<dyn Clock>,
     events: broadcast::Sender<PaymentEvent>,
 }
 
@@ -77,7 +77,7 @@ impl PaymentService {
 
     /// A poisoned lock means a panic mid-call; SQLite rolled back whatever
     /// that call had not committed, so the journal is still consistent.
-    fn journal(&self) -> MutexGuard<'_, Journal> {
+    pub(super) fn journal(&self) -> MutexGuard<'_, Journal> {
         self.journal.lock().unwrap_or_else(|p| p.into_inner())
     }
 

@@ -167,6 +167,21 @@ impl Reconciler {
         Ok(())
     }
 
+    /// Refunds whose outcome is not known (`requested` left by a stopped app,
+    /// or `unknown`), each asked of Refund Status once. Returns how many are
+    /// still not known.
+    pub async fn settle_refunds(&self) -> Result<usize, PaymentError> {
+        let unsettled = self.service.refunds_unsettled()?;
+        let mut still = 0;
+        for refund in unsettled {
+            let row = self.service.check_refund(refund.id, refund.payment).await?;
+            if !matches!(row.state.as_str(), "completed" | "failed") {
+                still += 1;
+            }
+        }
+        Ok(still)
+    }
+
     /// While the app runs: keep re-checking what is still `Unknown`, waiting
     /// longer after each unanswered round. Returns when nothing is left.
     pub async fn run_until_settled(&self) -> Result<(), PaymentError> {

@@ -18,6 +18,7 @@ mod money_properties;
 mod payment_service;
 mod payment_state;
 mod reconcile;
+mod refunds;
 mod report;
 mod settings;
 mod sim;

@@ -1,0 +1,171 @@
+//! Refunds in the journal: each one written as `requested` *before* the
+//! Refund call is sent, settled by bKash's answer (or by Refund Status), and
+//! mirrored in the payment's event log.
+//!
+//! States: `requested` (the call may have left) → `completed` | `failed` |
+//! `unknown` (no answer; only Refund Status settles it); `unknown` →
+//! `completed` | `failed`. The amount still refundable counts every refund
+//! that is not `failed`, so a second refund can never exceed the payment.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+
+use super::open::classify;
+use super::payments::stamp;
+use super::{Journal, JournalError, JournalReader};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefundRow {
+    pub id: i64,
+    pub payment: i64,
+    pub amount_poisha: u64,
+    pub sku: String,
+    pub reason: String,
+    /// `requested`, `completed`, `failed` or `unknown`.
+    pub state: String,
+    pub refund_trx_id: Option<String>,
+    pub bkash_code: Option<String>,
+    pub bkash_message: Option<String>,
+    pub created_at: String,
+}
+
+/// What bKash said about a refund.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RefundFacts {
+    pub refund_trx_id: Option<String>,
+    pub bkash_code: Option<String>,
+    pub bkash_message: Option<String>,
+    pub detail: Option<String>,
+}
+
+const COLUMNS: &str = "id, payment, amount_poisha, sku, reason, state, refund_trx_id, bkash_code, bkash_message, created_at";
+
+fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RefundRow> {
+    Ok(RefundRow {
+        id: r.get(0)?,
+        payment: r.get(1)?,
+        amount_poisha: r.get::<_, i64>(2)? as u64,
+        sku: r.get(3)?,
+        reason: r.get(4)?,
+        state: r.get(5)?,
+        refund_trx_id: r.get(6)?,
+        bkash_code: r.get(7)?,
+        bkash_message: r.get(8)?,
+        created_at: r.get(9)?,
+    })
+}
+
+fn refunds_of(conn: &Connection, payment: i64) -> Result<Vec<RefundRow>, JournalError> {
+    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM refunds WHERE payment = ?1 ORDER BY id"))?;
+    let rows = stmt.query_map([payment], row)?.collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+/// Poisha of `payment` not yet refunded or on its way back.
+fn refundable(conn: &Connection, payment: i64) -> Result<u64, JournalError> {
+    let (state, amount): (String, i64) = conn
+        .query_row("SELECT state, amount_poisha FROM payments WHERE id = ?1", [payment], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?
+        .ok_or(JournalError::NotFound(payment))?;
+    if state != "completed" {
+        return Ok(0);
+    }
+    let held: i64 =
+        conn.query_row("SELECT coalesce(sum(amount_poisha), 0) FROM refunds WHERE payment = ?1 AND state != 'failed'", [payment], |r| {
+            r.get(0)
+        })?;
+    Ok((amount - held).max(0) as u64)
+}
+
+impl Journal {
+    /// Writes a refund as `requested`, refusing one beyond what is left.
+    pub fn start_refund(
+        &mut self,
+        payment: i64,
+        amount_poisha: u64,
+        sku: &str,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<RefundRow, JournalError> {
+        for (field, value) in [("sku", sku), ("reason", reason)] {
+            if value.trim().is_empty() || value.chars().count() > 255 {
+                return Err(JournalError::Invalid { field, problem: "must be 1 to 255 characters".into() });
+            }
+        }
+        let path = self.path.clone();
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| classify(&path, e))?;
+        let left = refundable(&tx, payment)?;
+        if amount_poisha == 0 || amount_poisha > left {
+            return Err(JournalError::RefundTooLarge { payment, asked: amount_poisha, left });
+        }
+        tx.execute(
+            "INSERT INTO refunds (payment, amount_poisha, sku, reason, state, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, 'requested', ?5, ?5)",
+            params![payment, amount_poisha as i64, sku, reason, stamp(now)],
+        )?;
+        let id = tx.last_insert_rowid();
+        tx.execute(
+            "INSERT INTO payment_events (payment, at, kind, detail) VALUES (?1, ?2, 'refund_requested', ?3)",
+            params![payment, stamp(now), format!("refund {id}: {amount_poisha} poisha, reason: {reason}")],
+        )?;
+        let refund = tx.query_row(&format!("SELECT {COLUMNS} FROM refunds WHERE id = ?1"), [id], row)?;
+        tx.commit().map_err(|e| classify(&path, e))?;
+        Ok(refund)
+    }
+
+    /// Settles a refund on bKash's word. Guarded: only `requested` or
+    /// `unknown` may change, and a refund trxID is never overwritten.
+    pub fn settle_refund(&mut self, id: i64, to: &str, facts: &RefundFacts, now: DateTime<Utc>) -> Result<RefundRow, JournalError> {
+        if !matches!(to, "completed" | "failed" | "unknown") {
+            return Err(JournalError::Invalid { field: "refund state", problem: format!("`{to}` is not a refund outcome") });
+        }
+        let path = self.path.clone();
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| classify(&path, e))?;
+        let before = tx
+            .query_row(&format!("SELECT {COLUMNS} FROM refunds WHERE id = ?1"), [id], row)
+            .optional()?
+            .ok_or(JournalError::NotFound(id))?;
+        let allowed = match before.state.as_str() {
+            "requested" => true,
+            "unknown" => to != "unknown",
+            _ => false,
+        };
+        if !allowed {
+            return Err(JournalError::IllegalTransition { id, from: before.state, to: to.into() });
+        }
+        tx.execute(
+            "UPDATE refunds SET state = ?2, refund_trx_id = coalesce(refund_trx_id, ?3), bkash_code = ?4, bkash_message = ?5, updated_at = ?6 WHERE id = ?1",
+            params![id, to, facts.refund_trx_id, facts.bkash_code, facts.bkash_message, stamp(now)],
+        )
+        .map_err(|e| classify(&path, e))?;
+        tx.execute(
+            "INSERT INTO payment_events (payment, at, kind, from_state, to_state, bkash_code, bkash_message, detail) VALUES (?1, ?2, 'refund', ?3, ?4, ?5, ?6, ?7)",
+            params![before.payment, stamp(now), before.state, to, facts.bkash_code, facts.bkash_message, facts.detail.clone().unwrap_or_else(|| format!("refund {id}"))],
+        )?;
+        let after = tx.query_row(&format!("SELECT {COLUMNS} FROM refunds WHERE id = ?1"), [id], row)?;
+        tx.commit().map_err(|e| classify(&path, e))?;
+        Ok(after)
+    }
+
+    pub fn refunds_of(&self, payment: i64) -> Result<Vec<RefundRow>, JournalError> {
+        refunds_of(&self.conn, payment)
+    }
+
+    pub fn refundable(&self, payment: i64) -> Result<u64, JournalError> {
+        refundable(&self.conn, payment)
+    }
+
+    /// Refunds whose outcome is not known: `requested` left by a stopped
+    /// app, or `unknown`. Refund Status settles them.
+    pub fn refunds_unsettled(&self) -> Result<Vec<RefundRow>, JournalError> {
+        let mut stmt =
+            self.conn.prepare_cached(&format!("SELECT {COLUMNS} FROM refunds WHERE state IN ('requested', 'unknown') ORDER BY id"))?;
+        let rows = stmt.query_map([], row)?.collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+}
+
+impl JournalReader {
+    pub fn refunds_of(&self, payment: i64) -> Result<Vec<RefundRow>, JournalError> {
+        refunds_of(&self.conn, payment)
+    }
+}
