@@ -15,6 +15,7 @@
 //! | [`sim`]       | the bKash simulator (also the `bkash-sim` binary)           |
 //! | [`instance`]  | the single-instance lock on the data directory              |
 //! | [`logging`]   | tracing to a rotating file                                  |
+//! | [`manager_pin`] | the manager PIN: Argon2id hash, lockout                   |
 //! | [`settings`]  | the shop's settings, checked field by field                 |
 //! | [`vault`]     | credentials and tokens: OS keyring, or a sealed file        |
 
@@ -25,6 +26,7 @@ pub mod failpoint;
 pub mod instance;
 pub mod journal;
 pub mod logging;
+pub mod manager_pin;
 pub mod payment;
 pub mod reconcile;
 pub mod report;

@@ -14,6 +14,7 @@ mod instance;
 mod ipc_contract;
 mod journal;
 mod logging;
+mod manager_pin;
 mod money_properties;
 mod payment_service;
 mod payment_state;
