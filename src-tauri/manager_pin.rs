@@ -32,6 +32,8 @@ pub enum PinError {
     Wrong { left: u32 },
     #[error("Too many wrong PINs. Try again after {until} (Bangladesh time).")]
     Locked { until: String },
+    #[error("Enter the manager PIN first.")]
+    SessionClosed,
     #[error("The PIN store cannot be used: {0}")]
     Vault(String),
 }
@@ -133,5 +135,77 @@ impl ManagerPin {
         check_format(new)?;
         self.verify(current)?;
         self.save(&Stored { hash: hash(new), ..Default::default() })
+    }
+}
+
+/// How long the manager's screens stay open after the PIN, without use.
+pub const SESSION_IDLE: Duration = Duration::minutes(10);
+
+/// Whether the manager's screens are open: unlocked by the PIN, closed by
+/// Lock or after [`SESSION_IDLE`] without a manager action.
+pub struct ManagerSession {
+    pin: ManagerPin,
+    clock: Arc<dyn Clock>,
+    open_until: std::sync::Mutex<Option<DateTime<Utc>>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ManagerStatus {
+    pub pin_set: bool,
+    pub unlocked: bool,
+}
+
+impl ManagerSession {
+    pub fn new(vault: Arc<dyn SecretVault>, clock: Arc<dyn Clock>) -> Self {
+        Self { pin: ManagerPin::new(vault, clock.clone()), clock, open_until: std::sync::Mutex::new(None) }
+    }
+
+    fn slot(&self) -> std::sync::MutexGuard<'_, Option<DateTime<Utc>>> {
+        self.open_until.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn status(&self) -> Result<ManagerStatus, PinError> {
+        let unlocked = self.slot().is_some_and(|until| until > self.clock.now());
+        Ok(ManagerStatus { pin_set: self.pin.is_set()?, unlocked })
+    }
+
+    fn open(&self) {
+        *self.slot() = Some(self.clock.now() + SESSION_IDLE);
+    }
+
+    /// The first PIN; the screens open with it.
+    pub fn set_first(&self, pin: &str) -> Result<(), PinError> {
+        self.pin.set_first(pin)?;
+        self.open();
+        Ok(())
+    }
+
+    pub fn unlock(&self, pin: &str) -> Result<(), PinError> {
+        self.pin.verify(pin)?;
+        self.open();
+        Ok(())
+    }
+
+    pub fn change(&self, current: &str, new: &str) -> Result<(), PinError> {
+        self.pin.change(current, new)
+    }
+
+    pub fn lock(&self) {
+        *self.slot() = None;
+    }
+
+    /// Refuses a manager action unless the screens are open; each action
+    /// keeps them open for another [`SESSION_IDLE`].
+    pub fn require(&self) -> Result<(), PinError> {
+        let now = self.clock.now();
+        let mut slot = self.slot();
+        match *slot {
+            Some(until) if until > now => {
+                *slot = Some(now + SESSION_IDLE);
+                Ok(())
+            }
+            _ => Err(PinError::SessionClosed),
+        }
     }
 }

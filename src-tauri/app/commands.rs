@@ -5,15 +5,18 @@
 //! checkout commands never take a payment ID: they act on the desk's open
 //! payment only, and refuse any other window.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Runtime, State, Window};
 
 use super::startup::{AppState, Payments};
 use super::windows::{self, CHECKOUT_LABEL};
 use super::{settings_store, CommandError};
 use crate::bkash::{Amount, CreatedPayment};
+use crate::journal::PaymentFilter;
+use crate::manager_pin::ManagerStatus;
 use crate::payment::PaymentView;
 use crate::reconcile::RecoverySnapshot;
+use crate::report::{self, DayPage, History, RefundView};
 use crate::settings::{CredentialsForm, CredentialsSummary, FieldError, Settings};
 
 /// What the UI needs to know about this running app.
@@ -233,4 +236,97 @@ pub fn restart_app<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) ->
         return Err(CommandError::new("checkout_busy", "Finish or cancel the open bKash payment before restarting."));
     }
     app.restart()
+}
+
+// ---- the manager's screens: every one but the PIN gate needs an open session
+
+#[tauri::command]
+pub fn manager_status(state: State<'_, AppState>) -> Result<ManagerStatus, CommandError> {
+    Ok(state.manager.status()?)
+}
+
+/// The first manager PIN (first use only); the manager's screens open.
+#[tauri::command]
+pub fn manager_set_pin(state: State<'_, AppState>, pin: String) -> Result<ManagerStatus, CommandError> {
+    state.manager.set_first(&pin)?;
+    Ok(state.manager.status()?)
+}
+
+#[tauri::command]
+pub fn manager_unlock(state: State<'_, AppState>, pin: String) -> Result<ManagerStatus, CommandError> {
+    state.manager.unlock(&pin)?;
+    Ok(state.manager.status()?)
+}
+
+#[tauri::command]
+pub fn manager_lock(state: State<'_, AppState>) -> Result<ManagerStatus, CommandError> {
+    state.manager.lock();
+    Ok(state.manager.status()?)
+}
+
+#[tauri::command]
+pub fn manager_change_pin(state: State<'_, AppState>, current: String, new: String) -> Result<ManagerStatus, CommandError> {
+    state.manager.change(&current, &new)?;
+    Ok(state.manager.status()?)
+}
+
+/// One page of a Bangladesh-local day, with its totals and hourly sales.
+#[tauri::command]
+pub async fn day_view(state: State<'_, AppState>, query: DayQuery) -> Result<DayPage, CommandError> {
+    state.manager.require()?;
+    let (day, filter) = query.parse()?;
+    Ok(report::day_page(&payments(&state)?.reader.lock().unwrap_or_else(|p| p.into_inner()), day, &filter, query.page)?)
+}
+
+#[tauri::command]
+pub async fn payment_history(state: State<'_, AppState>, id: i64) -> Result<History, CommandError> {
+    state.manager.require()?;
+    Ok(report::history(&payments(&state)?.reader.lock().unwrap_or_else(|p| p.into_inner()), id)?)
+}
+
+/// A full or partial refund, journaled before the call and sent once.
+#[tauri::command]
+pub async fn refund_payment(state: State<'_, AppState>, request: RefundRequest) -> Result<RefundView, CommandError> {
+    state.manager.require()?;
+    let service = payments(&state)?.desk.service();
+    Ok(RefundView::from(&service.refund(request.id, request.amount_poisha, &request.sku, &request.reason).await?))
+}
+
+/// *Check now*: Query bKash for a payment whose outcome is unknown.
+#[tauri::command]
+pub async fn check_payment(state: State<'_, AppState>, id: i64) -> Result<PaymentView, CommandError> {
+    state.manager.require()?;
+    Ok(PaymentView::from(&payments(&state)?.reconciler.check_one(id).await?))
+}
+
+/// What the day list asks for. `date` is `YYYY-MM-DD`, Bangladesh time.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DayQuery {
+    pub date: String,
+    pub state: Option<String>,
+    pub search: Option<String>,
+    pub page: u32,
+}
+
+impl DayQuery {
+    fn parse(&self) -> Result<(chrono::NaiveDate, PaymentFilter), CommandError> {
+        let day = chrono::NaiveDate::parse_from_str(&self.date, "%Y-%m-%d")
+            .map_err(|_| CommandError::new("invalid_date", format!("`{}` is not a date like 2026-11-25.", self.date)))?;
+        let state = match self.state.as_deref().filter(|s| !s.is_empty()) {
+            None => None,
+            Some(s) => Some(s.parse().map_err(|_| CommandError::new("invalid_state", format!("`{s}` is not a payment state.")))?),
+        };
+        let search = self.search.as_deref().map(|s| s.chars().take(64).collect());
+        Ok((day, PaymentFilter { state, search }))
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RefundRequest {
+    pub id: i64,
+    pub amount_poisha: u64,
+    pub sku: String,
+    pub reason: String,
 }

@@ -1,4 +1,5 @@
 use crate::journal::{JournalError, PaymentRow};
+use crate::manager_pin::PinError;
 use crate::payment::{DeskError, PaymentError, PaymentView, SaleProblem};
 use serde::Serialize;
 
@@ -25,6 +26,11 @@ impl From<PaymentError> for CommandError {
                 "This order already has a bKash payment that went through or is still being checked. Start a new sale.",
             ),
             PaymentError::Journal(JournalError::NotFound(_)) => Self::new("not_found", e.to_string()),
+            PaymentError::Journal(JournalError::RefundTooLarge { left, .. }) => Self::new(
+                "refund_too_large",
+                format!("Only {} is left to refund on this payment.", crate::bkash::Amount::from_poisha(*left)),
+            ),
+            PaymentError::Journal(JournalError::Invalid { field, problem }) => Self::new("invalid", format!("The {field} {problem}.")),
             PaymentError::Journal(_) => Self::new("journal", format!("The payment journal refused: {e}")),
             PaymentError::WrongState { .. } => Self::new("wrong_state", e.to_string()),
         }
@@ -49,4 +55,25 @@ impl From<DeskError> for CommandError {
 pub fn create_refused(row: &PaymentRow) -> CommandError {
     let view = PaymentView::from(row);
     CommandError::new("create_failed", view.reason.unwrap_or_else(|| "bKash could not start the payment.".into()))
+}
+
+impl From<JournalError> for CommandError {
+    fn from(e: JournalError) -> Self {
+        PaymentError::Journal(e).into()
+    }
+}
+
+impl From<PinError> for CommandError {
+    fn from(e: PinError) -> Self {
+        let code = match e {
+            PinError::BadFormat => "pin_format",
+            PinError::AlreadySet => "pin_already_set",
+            PinError::NotSet => "pin_not_set",
+            PinError::Wrong { .. } => "pin_wrong",
+            PinError::Locked { .. } => "pin_locked",
+            PinError::SessionClosed => "manager_locked",
+            PinError::Vault(_) => "vault",
+        };
+        Self::new(code, e.to_string())
+    }
 }

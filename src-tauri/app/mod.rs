@@ -10,7 +10,7 @@ mod settings_store;
 mod startup;
 mod windows;
 
-pub use commands::{AppInfo, CheckoutContext, CheckoutCreated, SaveOutcome, SettingsView};
+pub use commands::{AppInfo, CheckoutContext, CheckoutCreated, DayQuery, RefundRequest, SaveOutcome, SettingsView};
 pub use error::CommandError;
 pub use startup::APP_ID;
 pub use windows::CHECKOUT_LABEL;
@@ -52,6 +52,15 @@ pub fn run() {
             commands::get_settings,
             commands::save_settings,
             commands::restart_app,
+            commands::manager_status,
+            commands::manager_set_pin,
+            commands::manager_unlock,
+            commands::manager_lock,
+            commands::manager_change_pin,
+            commands::day_view,
+            commands::payment_history,
+            commands::refund_payment,
+            commands::check_payment,
             commands::checkout_context,
             commands::checkout_create,
             commands::checkout_execute,

@@ -28,6 +28,9 @@ pub struct Payments {
     pub config: BkashConfig,
     /// The checkout window's CSP, built from the configured bKash origins.
     pub checkout_csp: String,
+    /// A second, read-only connection for the manager's screens, so reading
+    /// a day never waits behind a payment's write.
+    pub reader: Mutex<crate::journal::JournalReader>,
 }
 
 /// Everything the commands share. Held for the life of the app.
@@ -39,6 +42,7 @@ pub struct AppState {
     pub payments: Result<Payments, String>,
     pub vault: Arc<dyn SecretVault>,
     pub recovery: Arc<RecoveryBoard>,
+    pub manager: crate::manager_pin::ManagerSession,
     /// Training mode's embedded bKash, on 127.0.0.1 and a free port.
     _training_sim: Option<SimServer>,
     log: LogGuard,
@@ -109,7 +113,8 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::E
     if let Ok(p) = &payments {
         super::events::start(app, p, recovery.clone(), unsettled);
     }
-    app.manage(AppState { settings, settings_problem, payments, vault, recovery, _training_sim: training_sim, log, _lock: lock });
+    let manager = crate::manager_pin::ManagerSession::new(vault.clone(), Arc::new(crate::bkash::SystemClock));
+    app.manage(AppState { settings, settings_problem, payments, vault, recovery, manager, _training_sim: training_sim, log, _lock: lock });
     // The window is created only now, after the lock is held, so a refused
     // second instance never flashes a window of its own.
     let config = app.config().app.windows.iter().find(|w| w.label == "main").ok_or("tauri.conf.json has no `main` window")?;
@@ -139,7 +144,9 @@ fn open_payments(
     let config = settings.bkash_config(credentials, sim_base).map_err(|e| e.message)?;
     // Opened after the instance lock, so only one process ever writes it. A
     // journal that cannot be opened is reported and left exactly as it is.
-    let journal = Journal::open(&data_dir.join(settings::journal_file(environment))).map_err(|e| e.to_string())?;
+    let journal_path = data_dir.join(settings::journal_file(environment));
+    let journal = Journal::open(&journal_path).map_err(|e| e.to_string())?;
+    let reader = crate::journal::JournalReader::open(&journal_path).map_err(|e| e.to_string())?;
     let client = BkashClient::new(config.clone(), Arc::new(VaultTokenStore::new(vault, environment))).map_err(|e| e.to_string())?;
     let service = Arc::new(PaymentService::new(Arc::new(Mutex::new(journal)), Arc::new(client), Arc::new(crate::bkash::SystemClock)));
     // Read before any window exists: every row here is left over from the
@@ -151,6 +158,7 @@ fn open_payments(
             reconciler: Arc::new(Reconciler::new(service, 4)),
             checkout_csp: settings::checkout_csp(&config),
             config,
+            reader: Mutex::new(reader),
         },
         unsettled,
     ))

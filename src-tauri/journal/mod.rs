@@ -11,7 +11,7 @@ mod payments;
 mod refunds;
 
 pub use open::{JournalError, JournalSettings, MIGRATIONS};
-pub use payments::{EventRow, NewPayment, PaymentRow, StateTotal, TransitionFacts};
+pub use payments::{EventRow, NewPayment, PaymentFilter, PaymentPage, PaymentRow, StateTotal, TransitionFacts};
 pub use refunds::{RefundFacts, RefundRow};
 
 use std::path::{Path, PathBuf};

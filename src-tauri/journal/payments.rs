@@ -160,6 +160,59 @@ fn payments_between(conn: &Connection, from: DateTime<Utc>, to: DateTime<Utc>) -
     Ok(rows)
 }
 
+/// One page of a day's list, newest first, and how many rows match.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaymentPage {
+    pub rows: Vec<PaymentRow>,
+    pub total: u64,
+}
+
+/// What the manager's list is filtered by.
+#[derive(Debug, Clone, Default)]
+pub struct PaymentFilter {
+    pub state: Option<PaymentState>,
+    /// Matches an invoice, paymentID or trxID (anywhere, any case), or the
+    /// last digits of the customer's wallet.
+    pub search: Option<String>,
+}
+
+fn search_payments(
+    conn: &Connection,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    filter: &PaymentFilter,
+    limit: u32,
+    offset: u64,
+) -> Result<PaymentPage, JournalError> {
+    // The created_at range walks its index; the other filters apply inside one day.
+    let state = filter.state.map(PaymentState::as_str);
+    let text = filter.search.as_deref().map(str::trim).filter(|t| !t.is_empty());
+    let like = text.map(|t| format!("%{}%", t.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")));
+    let digits = text.filter(|t| t.bytes().all(|b| b.is_ascii_digit())).map(|t| format!("%{t}"));
+    let filters = "created_at >= ?1 AND created_at < ?2 AND (?3 IS NULL OR state = ?3)
+         AND (?4 IS NULL OR invoice LIKE ?4 ESCAPE '\\' OR payment_id LIKE ?4 ESCAPE '\\' OR trx_id LIKE ?4 ESCAPE '\\'
+              OR (?5 IS NOT NULL AND customer_msisdn LIKE ?5))";
+    let args = params![stamp(from), stamp(to), state, like, digits];
+    let total: i64 = conn.prepare_cached(&format!("SELECT count(*) FROM payments WHERE {filters}"))?.query_row(args, |r| r.get(0))?;
+    let mut stmt = conn
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM payments WHERE {filters} ORDER BY created_at DESC, id DESC LIMIT ?6 OFFSET ?7"))?;
+    let rows = stmt
+        .query_map(params![stamp(from), stamp(to), state, like, digits, limit, offset as i64], row_to_payment)?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(PaymentPage { rows, total: total as u64 })
+}
+
+/// Completed refunds of payments created in `[from, to)`: count and poisha.
+fn refunded_between(conn: &Connection, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<(u64, u64), JournalError> {
+    let (count, sum): (i64, i64) = conn
+        .prepare_cached(
+            "SELECT count(*), coalesce(sum(r.amount_poisha), 0) FROM refunds r JOIN payments p ON p.id = r.payment
+         WHERE r.state = 'completed' AND p.created_at >= ?1 AND p.created_at < ?2",
+        )?
+        .query_row(params![stamp(from), stamp(to)], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok((count as u64, sum as u64))
+}
+
 fn events(conn: &Connection, payment: i64) -> Result<Vec<EventRow>, JournalError> {
     let mut stmt = conn.prepare(
         "SELECT id, payment, at, kind, from_state, to_state, bkash_code, bkash_message, detail FROM payment_events WHERE payment = ?1 ORDER BY id",
@@ -315,6 +368,21 @@ impl Journal {
         totals_between(&self.conn, from, to)
     }
 
+    pub fn search_payments(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        filter: &PaymentFilter,
+        limit: u32,
+        offset: u64,
+    ) -> Result<PaymentPage, JournalError> {
+        search_payments(&self.conn, from, to, filter, limit, offset)
+    }
+
+    pub fn refunded_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<(u64, u64), JournalError> {
+        refunded_between(&self.conn, from, to)
+    }
+
     /// Raw access for tests that check the schema's own guards.
     #[doc(hidden)]
     pub fn connection(&self) -> &Connection {
@@ -341,5 +409,37 @@ impl JournalReader {
 
     pub fn payments_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<PaymentRow>, JournalError> {
         payments_between(&self.conn, from, to)
+    }
+
+    pub fn search_payments(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        filter: &PaymentFilter,
+        limit: u32,
+        offset: u64,
+    ) -> Result<PaymentPage, JournalError> {
+        search_payments(&self.conn, from, to, filter, limit, offset)
+    }
+
+    pub fn refunded_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<(u64, u64), JournalError> {
+        refunded_between(&self.conn, from, to)
+    }
+
+    /// Completed poisha per hour of `[from, to)`, hours counted from `from`.
+    pub fn completed_by_hour(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<(usize, u64)>, JournalError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT (julianday(created_at) - julianday(?1)) * 24 AS h, amount_poisha FROM payments
+             WHERE created_at >= ?1 AND created_at < ?2 AND state = 'completed'",
+        )?;
+        let mut hours: Vec<(usize, u64)> = Vec::new();
+        let rows = stmt.query_map(params![stamp(from), stamp(to)], |r| Ok((r.get::<_, f64>(0)?, r.get::<_, i64>(1)?)))?;
+        let mut sums = [0u64; 24];
+        for row in rows {
+            let (hour, amount) = row?;
+            sums[(hour.max(0.0) as usize).min(23)] += amount as u64;
+        }
+        hours.extend(sums.iter().enumerate().filter(|(_, v)| **v > 0).map(|(h, v)| (h, *v)));
+        Ok(hours)
     }
 }

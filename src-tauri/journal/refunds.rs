@@ -168,4 +168,8 @@ impl JournalReader {
     pub fn refunds_of(&self, payment: i64) -> Result<Vec<RefundRow>, JournalError> {
         refunds_of(&self.conn, payment)
     }
+
+    pub fn refundable(&self, payment: i64) -> Result<u64, JournalError> {
+        refundable(&self.conn, payment)
+    }
 }

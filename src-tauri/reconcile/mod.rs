@@ -167,6 +167,16 @@ impl Reconciler {
         Ok(())
     }
 
+    /// The manager's *Check now*: Query for one payment, only if its
+    /// outcome is unknown (never for one a successful execute settled).
+    pub async fn check_one(&self, id: i64) -> Result<PaymentRow, PaymentError> {
+        let row = self.service.get(id)?;
+        if row.state == PaymentState::Unknown {
+            self.pass_over(vec![row]).await?;
+        }
+        self.service.get(id)
+    }
+
     /// Refunds whose outcome is not known (`requested` left by a stopped app,
     /// or `unknown`), each asked of Refund Status once. Returns how many are
     /// still not known.

@@ -10,7 +10,9 @@ use crate::journal::{JournalError, JournalReader, StateTotal};
 use crate::payment::PaymentState;
 
 mod export;
+mod manager;
 pub use export::{local_time, write_csv, DayReport, ReportRow, CSV_HEADERS};
+pub use manager::{day_page, history, DayPage, EventView, History, RefundView, PAGE_SIZE};
 
 /// Bangladesh Standard Time: UTC+06:00, no daylight saving.
 pub fn bangladesh() -> FixedOffset {
@@ -57,6 +59,10 @@ pub struct DaySummary {
     pub checking: Tally,
     /// Still at the counter (customer in bKash's window, create in flight).
     pub in_progress: Tally,
+    /// Completed refunds of the day's payments.
+    pub refunded: Tally,
+    /// Taken minus refunded.
+    pub net_poisha: u64,
 }
 
 /// Sums the journal's per-state totals for one Bangladesh-local day.
@@ -76,13 +82,20 @@ pub fn day_summary(
         };
         tally.add(&total);
     }
+    summary.net_poisha = summary.completed.amount_poisha;
     Ok(summary)
+}
+
+fn with_refunds(mut summary: DaySummary, (count, amount_poisha): (u64, u64)) -> DaySummary {
+    summary.refunded = Tally { count, amount_poisha };
+    summary.net_poisha = summary.completed.amount_poisha.saturating_sub(amount_poisha);
+    summary
 }
 
 /// The day's report from a journal: totals and every transaction.
 pub fn day_report(journal: &JournalReader, day: NaiveDate) -> Result<DayReport, JournalError> {
-    let summary = day_summary(day, |from, to| journal.totals_between(from, to))?;
     let (start, end) = bangladesh_day(day);
+    let summary = with_refunds(day_summary(day, |from, to| journal.totals_between(from, to))?, journal.refunded_between(start, end)?);
     let transactions = journal.payments_between(start, end)?.iter().map(ReportRow::from).collect();
     Ok(DayReport { summary, transactions })
 }

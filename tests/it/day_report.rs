@@ -114,6 +114,33 @@ async fn a_day_of_5000_payments_totals_and_csv_match_the_journal_and_the_ledger(
     }
     assert_eq!((count, completed_sum), (PAYMENTS, s.completed.amount_poisha));
 
+    // The manager's day list: filters, search and pages over the same rows.
+    use bkash_pos::journal::PaymentFilter;
+    use bkash_pos::report::{day_page, PAGE_SIZE};
+    let date = NaiveDate::parse_from_str(DAY, "%Y-%m-%d").unwrap();
+    let all = day_page(&journal, date, &PaymentFilter::default(), 0).unwrap();
+    assert_eq!((all.total, all.rows.len() as u32), (PAYMENTS, PAGE_SIZE));
+    assert!(all.rows.windows(2).all(|w| w[0].created_at >= w[1].created_at), "newest first");
+    let last = day_page(&journal, date, &PaymentFilter::default(), (PAYMENTS / u64::from(PAGE_SIZE)) as u32 - 1).unwrap();
+    assert_eq!(last.rows.len() as u32, PAGE_SIZE);
+    assert!(day_page(&journal, date, &PaymentFilter::default(), 100).unwrap().rows.is_empty());
+    assert_eq!(all.hourly_poisha.iter().sum::<u64>(), s.completed.amount_poisha, "the chart adds up to the day");
+    let failed = day_page(&journal, date, &PaymentFilter { state: Some(PaymentState::Failed), search: None }, 0).unwrap();
+    assert_eq!(failed.total, 500);
+    assert!(failed.rows.iter().all(|r| r.state == "failed"));
+    let one = rows.iter().find(|r| r.state == PaymentState::Completed).unwrap();
+    for needle in
+        [one.trx_id.clone().unwrap(), one.payment_id.clone().unwrap(), one.invoice.clone(), one.trx_id.clone().unwrap().to_lowercase()]
+    {
+        let found = day_page(&journal, date, &PaymentFilter { state: None, search: Some(needle.clone()) }, 0).unwrap();
+        assert_eq!(found.total, 1, "search `{needle}`");
+        assert_eq!(found.rows[0].id, one.id);
+    }
+    let by_wallet = day_page(&journal, date, &PaymentFilter { state: None, search: Some("8575".into()) }, 0).unwrap();
+    assert_eq!(by_wallet.total, 3_000, "the last digits of the success wallet (a payment still checking has no wallet yet)");
+    let wildcard = day_page(&journal, date, &PaymentFilter { state: None, search: Some("%".into()) }, 0).unwrap();
+    assert_eq!(wildcard.total, 0, "a % is searched for, not used as a wildcard");
+
     // The same day from the headless command, on the same files.
     let cli = |format: &str| {
         std::process::Command::new(env!("CARGO_BIN_EXE_bkash-pos"))

@@ -159,10 +159,72 @@ fn the_typescript_types_in_ipc_ts_mirror_the_rust_types_field_for_field() {
             }),
         ),
     ];
+    let summary = bkash_pos::report::DaySummary::default();
+    let refund = bkash_pos::report::RefundView {
+        id: 1,
+        amount_poisha: 1,
+        sku: String::new(),
+        reason: String::new(),
+        state: "completed".into(),
+        refund_trx_id: None,
+        bkash_code: None,
+    };
+    let event = bkash_pos::report::EventView {
+        at: String::new(),
+        kind: String::new(),
+        from_state: None,
+        to_state: None,
+        bkash_code: None,
+        bkash_message: None,
+        detail: None,
+    };
+    let mut rust = rust;
+    rust.extend([
+        ("ManagerStatus", keys(bkash_pos::manager_pin::ManagerStatus { pin_set: true, unlocked: false })),
+        ("Tally", keys(summary.completed)),
+        ("DaySummary", keys(&summary)),
+        (
+            "DayPage",
+            keys(bkash_pos::report::DayPage {
+                summary: summary.clone(),
+                rows: vec![],
+                total: 0,
+                page: 0,
+                page_size: 50,
+                hourly_poisha: vec![],
+            }),
+        ),
+        ("EventView", keys(&event)),
+        ("RefundView", keys(&refund)),
+        (
+            "History",
+            keys(bkash_pos::report::History {
+                payment: PaymentView::from(&sample_row()),
+                events: vec![event.clone()],
+                refunds: vec![refund.clone()],
+                refundable_poisha: 0,
+            }),
+        ),
+    ]);
     for (name, fields) in rust {
         assert_eq!(ts.get(name), Some(&fields), "ui/src/ipc.ts `{name}` differs from the Rust type");
     }
     // CredentialsForm only travels to Rust, which refuses unknown fields.
     let form: serde_json::Map<String, Value> = ts["CredentialsForm"].iter().map(|f| (f.clone(), Value::String("x".into()))).collect();
     serde_json::from_value::<CredentialsForm>(Value::Object(form)).expect("every CredentialsForm field is one Rust knows");
+    let sample = |fields: &BTreeSet<String>, value: &dyn Fn(&str) -> Value| -> Value {
+        Value::Object(fields.iter().map(|f| (f.clone(), value(f))).collect())
+    };
+    let query = sample(&ts["DayQuery"], &|f| {
+        if f == "page" {
+            0.into()
+        } else if f == "date" {
+            "2026-11-25".into()
+        } else {
+            Value::Null
+        }
+    });
+    serde_json::from_value::<bkash_pos::app::DayQuery>(query).expect("DayQuery's TypeScript fields are Rust's");
+    let request = sample(&ts["RefundRequest"], &|f| if f == "id" || f == "amountPoisha" { 1.into() } else { "x".into() });
+    serde_json::from_value::<bkash_pos::app::RefundRequest>(request).expect("RefundRequest's TypeScript fields are Rust's");
 }

@@ -64,3 +64,24 @@ fn the_pin_changes_only_with_the_current_one() {
     assert_eq!(pin.verify("4831"), Err(PinError::Wrong { left: 4 }));
     assert_eq!(pin.verify("2468"), Ok(()));
 }
+
+#[test]
+fn the_manager_screens_open_with_the_pin_and_close_after_ten_idle_minutes_or_on_lock() {
+    use bkash_pos::manager_pin::{ManagerSession, ManagerStatus};
+    let (_dir, vault, clock) = shop();
+    let session = ManagerSession::new(vault, clock.clone());
+    assert_eq!(session.status().unwrap(), ManagerStatus { pin_set: false, unlocked: false });
+    assert_eq!(session.require(), Err(PinError::SessionClosed));
+    session.set_first("4831").unwrap();
+    assert_eq!(session.status().unwrap(), ManagerStatus { pin_set: true, unlocked: true });
+    clock.advance(chrono::Duration::minutes(9));
+    assert_eq!(session.require(), Ok(()), "each action keeps them open");
+    clock.advance(chrono::Duration::minutes(9));
+    assert_eq!(session.require(), Ok(()));
+    clock.advance(chrono::Duration::minutes(11));
+    assert_eq!(session.require(), Err(PinError::SessionClosed));
+    session.unlock("4831").unwrap();
+    session.lock();
+    assert_eq!(session.require(), Err(PinError::SessionClosed));
+    assert_eq!(session.unlock("0000"), Err(PinError::Wrong { left: 4 }));
+}

@@ -2,9 +2,10 @@ import { useEffect, useState } from "preact/hooks";
 import { errorText, onRecovery, recoveryStatus, type AppInfo, type RecoverySnapshot } from "./ipc";
 import { Cashier } from "./Cashier";
 import { SettingsScreen } from "./Settings";
+import { Manager } from "./Manager";
 import { formatBdt } from "./money";
 
-type Screen = "counter" | "settings";
+type Screen = "counter" | "manager" | "settings";
 
 export type Asked = Promise<{ ok: AppInfo } | { err: unknown }>;
 
@@ -45,6 +46,9 @@ export function App({ info: asked }: { info: Asked }) {
         <button type="button" aria-pressed={screen === "counter"} onClick={() => setScreen("counter")} data-testid="tab-counter">
           Counter
         </button>
+        <button type="button" aria-pressed={screen === "manager"} onClick={() => setScreen("manager")} data-testid="tab-manager">
+          Manager
+        </button>
         <button type="button" aria-pressed={screen === "settings"} onClick={() => setScreen("settings")} data-testid="tab-settings">
           Settings
         </button>
@@ -56,6 +60,7 @@ export function App({ info: asked }: { info: Asked }) {
       <div hidden={screen !== "counter"}>
         <Cashier info={info} />
       </div>
+      {screen === "manager" && <Manager />}
       {screen === "settings" && <SettingsScreen />}
     </div>
   );

@@ -138,6 +138,87 @@ export interface CheckoutCreated {
   merchantInvoiceNumber: string;
 }
 
+/** Mirrors `manager_pin::ManagerStatus`. */
+export interface ManagerStatus {
+  pinSet: boolean;
+  unlocked: boolean;
+}
+
+/** Mirrors `report::Tally`. */
+export interface Tally {
+  count: number;
+  amountPoisha: number;
+}
+
+/** Mirrors `report::DaySummary`. */
+export interface DaySummary {
+  day: string;
+  completed: Tally;
+  failed: Tally;
+  cancelled: Tally;
+  checking: Tally;
+  inProgress: Tally;
+  refunded: Tally;
+  netPoisha: number;
+}
+
+/** Mirrors `report::DayPage`. */
+export interface DayPage {
+  summary: DaySummary;
+  rows: PaymentView[];
+  total: number;
+  page: number;
+  pageSize: number;
+  /** Completed poisha per Bangladesh hour, 0–23. */
+  hourlyPoisha: number[];
+}
+
+/** Mirrors `app::DayQuery`. */
+export interface DayQuery {
+  date: string;
+  state: PaymentStateName | null;
+  search: string | null;
+  page: number;
+}
+
+/** Mirrors `report::EventView`. */
+export interface EventView {
+  at: string;
+  kind: string;
+  fromState: string | null;
+  toState: string | null;
+  bkashCode: string | null;
+  bkashMessage: string | null;
+  detail: string | null;
+}
+
+/** Mirrors `report::RefundView`. */
+export interface RefundView {
+  id: number;
+  amountPoisha: number;
+  sku: string;
+  reason: string;
+  state: "requested" | "completed" | "failed" | "unknown";
+  refundTrxID: string | null;
+  bkashCode: string | null;
+}
+
+/** Mirrors `report::History`. */
+export interface History {
+  payment: PaymentView;
+  events: EventView[];
+  refunds: RefundView[];
+  refundablePoisha: number;
+}
+
+/** Mirrors `app::RefundRequest`. */
+export interface RefundRequest {
+  id: number;
+  amountPoisha: number;
+  sku: string;
+  reason: string;
+}
+
 export function isCommandError(value: unknown): value is CommandError {
   return (
     typeof value === "object" &&
@@ -162,6 +243,16 @@ export const getSettings = () => invoke<SettingsView>("get_settings");
 export const saveSettings = (settings: Settings, credentials: CredentialsForm) =>
   invoke<SaveOutcome>("save_settings", { settings, credentials });
 export const restartApp = () => invoke<void>("restart_app");
+
+// Manager's screens (all but the PIN gate need the PIN first).
+export const managerStatus = () => invoke<ManagerStatus>("manager_status");
+export const managerSetPin = (pin: string) => invoke<ManagerStatus>("manager_set_pin", { pin });
+export const managerUnlock = (pin: string) => invoke<ManagerStatus>("manager_unlock", { pin });
+export const managerLock = () => invoke<ManagerStatus>("manager_lock");
+export const dayView = (query: DayQuery) => invoke<DayPage>("day_view", { query });
+export const paymentHistory = (id: number) => invoke<History>("payment_history", { id });
+export const refundPayment = (request: RefundRequest) => invoke<RefundView>("refund_payment", { request });
+export const checkPayment = (id: number) => invoke<PaymentView>("check_payment", { id });
 
 export const onPayment = (handler: (view: PaymentView) => void): Promise<UnlistenFn> =>
   listen<PaymentView>("payment", (event) => handler(event.payload));

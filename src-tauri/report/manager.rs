@@ -1,0 +1,116 @@
+//! What the manager's screens read: a page of a day's payments with the
+//! day's totals, and one payment's whole history. Read-only.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::{bangladesh_day, day_summary, local_time, with_refunds, DaySummary};
+use crate::journal::{EventRow, JournalError, JournalReader, PaymentFilter, RefundRow};
+use crate::payment::PaymentView;
+
+/// Rows per page of the day list: one screen at the counter.
+pub const PAGE_SIZE: u32 = 50;
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DayPage {
+    pub summary: DaySummary,
+    pub rows: Vec<PaymentView>,
+    /// Rows matching the filter, over all pages.
+    pub total: u64,
+    pub page: u32,
+    pub page_size: u32,
+    /// Completed payments per Bangladesh hour (0–23), in poisha, for the chart.
+    pub hourly_poisha: Vec<u64>,
+}
+
+pub fn day_page(journal: &JournalReader, day: NaiveDate, filter: &PaymentFilter, page: u32) -> Result<DayPage, JournalError> {
+    let (start, end) = bangladesh_day(day);
+    let summary = with_refunds(day_summary(day, |from, to| journal.totals_between(from, to))?, journal.refunded_between(start, end)?);
+    let found = journal.search_payments(start, end, filter, PAGE_SIZE, u64::from(page) * u64::from(PAGE_SIZE))?;
+    let mut hourly_poisha = vec![0; 24];
+    for (hour, poisha) in journal.completed_by_hour(start, end)? {
+        hourly_poisha[hour] = poisha;
+    }
+    Ok(DayPage {
+        summary,
+        rows: found.rows.iter().map(PaymentView::from).collect(),
+        total: found.total,
+        page,
+        page_size: PAGE_SIZE,
+        hourly_poisha,
+    })
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EventView {
+    /// Bangladesh time.
+    pub at: String,
+    pub kind: String,
+    pub from_state: Option<String>,
+    pub to_state: Option<String>,
+    pub bkash_code: Option<String>,
+    pub bkash_message: Option<String>,
+    pub detail: Option<String>,
+}
+
+impl From<&EventRow> for EventView {
+    fn from(e: &EventRow) -> Self {
+        Self {
+            at: local_time(e.at),
+            kind: e.kind.clone(),
+            from_state: e.from_state.clone(),
+            to_state: e.to_state.clone(),
+            bkash_code: e.bkash_code.clone(),
+            bkash_message: e.bkash_message.clone(),
+            detail: e.detail.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RefundView {
+    pub id: i64,
+    pub amount_poisha: u64,
+    pub sku: String,
+    pub reason: String,
+    pub state: String,
+    #[serde(rename = "refundTrxID")]
+    pub refund_trx_id: Option<String>,
+    pub bkash_code: Option<String>,
+}
+
+impl From<&RefundRow> for RefundView {
+    fn from(r: &RefundRow) -> Self {
+        Self {
+            id: r.id,
+            amount_poisha: r.amount_poisha,
+            sku: r.sku.clone(),
+            reason: r.reason.clone(),
+            state: r.state.clone(),
+            refund_trx_id: r.refund_trx_id.clone(),
+            bkash_code: r.bkash_code.clone(),
+        }
+    }
+}
+
+/// One payment, every journal event and bKash answer, and its refunds.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct History {
+    pub payment: PaymentView,
+    pub events: Vec<EventView>,
+    pub refunds: Vec<RefundView>,
+    pub refundable_poisha: u64,
+}
+
+pub fn history(journal: &JournalReader, id: i64) -> Result<History, JournalError> {
+    Ok(History {
+        payment: PaymentView::from(&journal.get(id)?),
+        events: journal.events(id)?.iter().map(EventView::from).collect(),
+        refunds: journal.refunds_of(id)?.iter().map(RefundView::from).collect(),
+        refundable_poisha: journal.refundable(id)?,
+    })
+}

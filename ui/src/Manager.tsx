@@ -1,0 +1,317 @@
+import { useEffect, useState } from "preact/hooks";
+import {
+  checkPayment,
+  dayView,
+  errorText,
+  managerLock,
+  managerSetPin,
+  managerStatus,
+  managerUnlock,
+  paymentHistory,
+  refundPayment,
+  type DayPage,
+  type History,
+  type ManagerStatus,
+  type PaymentStateName,
+} from "./ipc";
+import { formatBdt, parseAmount, AMOUNT_ERROR_TEXT } from "./money";
+import { formatTime } from "./sale";
+import { HourlyChart } from "./HourlyChart";
+
+/** Today in Dhaka, as the date input wants it. */
+export function bangladeshToday(now: Date = new Date()): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Dhaka" }).format(now);
+}
+
+const STATES: PaymentStateName[] = ["completed", "failed", "cancelled", "not_charged", "unknown", "executing", "awaiting_customer", "creating", "new"];
+
+/** The manager's view: behind the PIN, the day's payments, totals and refunds. */
+export function Manager() {
+  const [status, setStatus] = useState<ManagerStatus | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    managerStatus().then(setStatus, (e: unknown) => setError(errorText(e)));
+  }, []);
+  if (error) return <p role="alert">{error}</p>;
+  if (!status) return <p aria-busy="true">Loading…</p>;
+  if (!status.unlocked) return <PinGate status={status} onOpen={setStatus} />;
+  return <DayView onLocked={() => managerLock().then(setStatus, () => setStatus({ ...status, unlocked: false }))} onExpired={() => setStatus({ ...status, unlocked: false })} />;
+}
+
+function PinGate({ status, onOpen }: { status: ManagerStatus; onOpen: (s: ManagerStatus) => void }) {
+  const [pin, setPin] = useState("");
+  const [again, setAgain] = useState("");
+  const [message, setMessage] = useState<string | null>(null);
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (!status.pinSet && pin !== again) {
+      setMessage("The two PINs differ.");
+      return;
+    }
+    try {
+      onOpen(status.pinSet ? await managerUnlock(pin) : await managerSetPin(pin));
+    } catch (e) {
+      setMessage(errorText(e));
+      setPin("");
+      setAgain("");
+    }
+  };
+  return (
+    <section class="pin-gate" data-testid="pin-gate">
+      <h1>{status.pinSet ? "Manager PIN" : "Set the manager PIN"}</h1>
+      {!status.pinSet && <p>Choose 4 to 8 digits. Refunds, reports and settings will ask for it.</p>}
+      <form onSubmit={(e) => void submit(e)}>
+        <input type="password" inputMode="numeric" autoComplete="off" autoFocus value={pin} onInput={(e) => setPin(e.currentTarget.value)} aria-label="PIN" data-testid="pin-input" />
+        {!status.pinSet && (
+          <input type="password" inputMode="numeric" autoComplete="off" value={again} onInput={(e) => setAgain(e.currentTarget.value)} aria-label="PIN again" data-testid="pin-again" />
+        )}
+        <button type="submit" data-testid="pin-submit">
+          {status.pinSet ? "Open" : "Set PIN"}
+        </button>
+      </form>
+      {message && (
+        <p class="field-error" role="alert" data-testid="pin-message">
+          {message}
+        </p>
+      )}
+    </section>
+  );
+}
+
+function DayView({ onLocked, onExpired }: { onLocked: () => void; onExpired: () => void }) {
+  const [date, setDate] = useState(bangladeshToday());
+  const [state, setState] = useState<PaymentStateName | "">("");
+  const [search, setSearch] = useState("");
+  const [page, setPage] = useState(0);
+  const [day, setDay] = useState<DayPage | null>(null);
+  const [selected, setSelected] = useState<number | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [reload, setReload] = useState(0);
+
+  useEffect(() => {
+    let current = true;
+    const timer = setTimeout(() => {
+      dayView({ date, state: state || null, search: search.trim() || null, page }).then(
+        (d) => current && (setDay(d), setError(null)),
+        (e: unknown) => {
+          if (!current) return;
+          if ((e as { code?: string }).code === "manager_locked") onExpired();
+          setError(errorText(e));
+        },
+      );
+    }, 150);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [date, state, search, page, reload]);
+
+  const s = day?.summary;
+  const first = day ? day.page * day.pageSize + 1 : 0;
+  const last = day ? Math.min(day.total, (day.page + 1) * day.pageSize) : 0;
+  return (
+    <section class="manager" data-testid="manager-day">
+      <header class="manager-bar">
+        <h1>Day</h1>
+        <input type="date" value={date} onInput={(e) => (setDate(e.currentTarget.value), setPage(0))} aria-label="Day" data-testid="day-date" />
+        <select value={state} onChange={(e) => (setState(e.currentTarget.value as PaymentStateName | ""), setPage(0))} aria-label="State" data-testid="day-state">
+          <option value="">All states</option>
+          {STATES.map((st) => (
+            <option key={st} value={st}>
+              {st.replace("_", " ")}
+            </option>
+          ))}
+        </select>
+        <input
+          type="search"
+          value={search}
+          onInput={(e) => (setSearch(e.currentTarget.value), setPage(0))}
+          placeholder="Invoice, paymentID, trxID or last wallet digits"
+          aria-label="Search"
+          data-testid="day-search"
+        />
+        <button type="button" onClick={onLocked} data-testid="manager-lock">
+          Lock
+        </button>
+      </header>
+      {error && (
+        <p class="field-error" role="alert" data-testid="day-error">
+          {error}
+        </p>
+      )}
+      {s && (
+        <div class="tiles" data-testid="day-totals">
+          <Tile label="Taken" count={s.completed.count} poisha={s.completed.amountPoisha} id="completed" />
+          <Tile label="Refunded" count={s.refunded.count} poisha={s.refunded.amountPoisha} id="refunded" />
+          <div class="tile tile-net" data-testid="total-net">
+            <span>Net</span>
+            <strong>{formatBdt(s.netPoisha)}</strong>
+          </div>
+          <Tile label="Failed" count={s.failed.count} poisha={s.failed.amountPoisha} id="failed" />
+          <Tile label="Cancelled" count={s.cancelled.count} poisha={s.cancelled.amountPoisha} id="cancelled" />
+          <Tile label="Checking with bKash" count={s.checking.count} poisha={s.checking.amountPoisha} id="checking" />
+        </div>
+      )}
+      {day && <HourlyChart hourlyPoisha={day.hourlyPoisha} />}
+      <table class="lines day-list" data-testid="day-list">
+        <thead>
+          <tr>
+            <th>Time</th>
+            <th class="num">Amount</th>
+            <th>State</th>
+            <th>Invoice</th>
+            <th>paymentID</th>
+            <th>trxID</th>
+            <th>Wallet</th>
+          </tr>
+        </thead>
+        <tbody>
+          {day?.rows.map((row) => (
+            <tr key={row.id} class={selected === row.id ? "selected" : ""} onClick={() => setSelected(row.id)} data-testid="day-row">
+              <td>{formatTime(row.createdAt)}</td>
+              <td class="num">{formatBdt(row.amountPoisha)}</td>
+              <td>{row.state.replace("_", " ")}</td>
+              <td class="mono">{row.invoice}</td>
+              <td class="mono">{row.paymentID ?? ""}</td>
+              <td class="mono">{row.trxID ?? ""}</td>
+              <td>{row.maskedWallet ?? ""}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {day && (
+        <nav class="pager" aria-label="Pages">
+          <button type="button" disabled={day.page === 0} onClick={() => setPage(page - 1)} data-testid="page-prev">
+            Previous
+          </button>
+          <span data-testid="page-info">{day.total === 0 ? "No payments" : `${first}–${last} of ${day.total}`}</span>
+          <button type="button" disabled={last >= day.total} onClick={() => setPage(page + 1)} data-testid="page-next">
+            Next
+          </button>
+        </nav>
+      )}
+      {selected !== null && <Details id={selected} onChanged={() => setReload(reload + 1)} />}
+    </section>
+  );
+}
+
+function Tile({ label, count, poisha, id }: { label: string; count: number; poisha: number; id: string }) {
+  return (
+    <div class="tile" data-testid={`total-${id}`}>
+      <span>
+        {label} ({count})
+      </span>
+      <strong>{formatBdt(poisha)}</strong>
+    </div>
+  );
+}
+
+function Details({ id, onChanged }: { id: number; onChanged: () => void }) {
+  const [history, setHistory] = useState<History | null>(null);
+  const [amount, setAmount] = useState("");
+  const [sku, setSku] = useState("");
+  const [reason, setReason] = useState("");
+  const [message, setMessage] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const load = () => paymentHistory(id).then(setHistory, (e: unknown) => setMessage(errorText(e)));
+  useEffect(() => {
+    setMessage(null);
+    void load();
+  }, [id]);
+  if (!history) return null;
+  const p = history.payment;
+
+  const refund = async (event: Event) => {
+    event.preventDefault();
+    const parsed = parseAmount(amount);
+    if (!parsed.ok) {
+      setMessage(AMOUNT_ERROR_TEXT[parsed.error]);
+      return;
+    }
+    setBusy(true);
+    try {
+      const done = await refundPayment({ id, amountPoisha: parsed.poisha, sku, reason });
+      setMessage(
+        done.state === "completed"
+          ? `Refunded ${formatBdt(done.amountPoisha)}, refund trxID ${done.refundTrxID ?? ""}.`
+          : done.state === "failed"
+            ? "bKash refused the refund; nothing was returned."
+            : "bKash did not answer; the refund is checked with Refund Status. Do not refund again.",
+      );
+      setAmount("");
+      await load();
+      onChanged();
+    } catch (e) {
+      setMessage(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const check = async () => {
+    try {
+      const view = await checkPayment(id);
+      setMessage(view.state === "unknown" ? "bKash has not answered yet; the app keeps checking." : `bKash says: ${view.state.replace("_", " ")}.`);
+      await load();
+      onChanged();
+    } catch (e) {
+      setMessage(errorText(e));
+    }
+  };
+
+  return (
+    <aside class="details" aria-label="Payment details" data-testid="payment-details">
+      <h2>
+        {formatBdt(p.amountPoisha)} · {p.state.replace("_", " ")}
+      </h2>
+      <p class="mono">
+        {p.invoice} · {p.paymentID ?? "no paymentID"} · {p.trxID ?? "no trxID"}
+      </p>
+      {p.state === "unknown" && (
+        <button type="button" onClick={() => void check()} data-testid="check-now">
+          Check now
+        </button>
+      )}
+      <h3>History</h3>
+      <ol class="events" data-testid="payment-events">
+        {history.events.map((e, i) => (
+          <li key={i}>
+            <span class="mono">{e.at}</span> {e.kind}
+            {e.toState ? `: ${e.fromState ?? ""} → ${e.toState}` : ""}
+            {e.bkashCode ? ` (bKash ${e.bkashCode}${e.bkashMessage ? `: ${e.bkashMessage}` : ""})` : ""}
+            {e.detail ? ` — ${e.detail}` : ""}
+          </li>
+        ))}
+      </ol>
+      {history.refunds.length > 0 && (
+        <>
+          <h3>Refunds</h3>
+          <ul data-testid="payment-refunds">
+            {history.refunds.map((r) => (
+              <li key={r.id}>
+                {formatBdt(r.amountPoisha)} {r.state} {r.refundTrxID ?? ""} — {r.reason}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {p.state === "completed" && history.refundablePoisha > 0 && (
+        <form class="refund-form" onSubmit={(e) => void refund(e)} data-testid="refund-form">
+          <h3>Refund (up to {formatBdt(history.refundablePoisha)})</h3>
+          <input value={amount} onInput={(e) => setAmount(e.currentTarget.value)} inputMode="decimal" placeholder="Amount" aria-label="Refund amount" data-testid="refund-amount" />
+          <input value={sku} onInput={(e) => setSku(e.currentTarget.value)} placeholder="Item (sku)" aria-label="Item" data-testid="refund-sku" />
+          <input value={reason} onInput={(e) => setReason(e.currentTarget.value)} placeholder="Reason" aria-label="Reason" data-testid="refund-reason" />
+          <button type="submit" disabled={busy} data-testid="refund-submit">
+            Refund
+          </button>
+        </form>
+      )}
+      {message && (
+        <p role="status" data-testid="details-message">
+          {message}
+        </p>
+      )}
+      <p class="hint">Created {formatTime(p.createdAt)}</p>
+    </aside>
+  );
+}
