@@ -17,7 +17,7 @@ export function HourlyChart({ hourlyPoisha }: { hourlyPoisha: number[] }) {
         legend: { show: false },
         scales: { x: { time: false } },
         axes: [{ values: (_u, ticks) => ticks.map((h) => `${h}:00`) }, { values: (_u, ticks) => ticks.map((t) => formatBdt(t * 100).replace(".00", "")), size: 80 }],
-        series: [{}, { label: "Sales", stroke: "#e2136e", fill: "rgba(226,19,110,0.25)", paths: uPlot.paths.bars!({ size: [0.8, 40] }) }],
+        series: [{}, { label: "Sales", stroke: "#e2136e", fill: "rgba(226,19,110,0.25)", points: { show: false }, paths: uPlot.paths.bars!({ size: [0.8, 40] }) }],
       },
       [hours, taka],
       host.current,

@@ -18,9 +18,10 @@ import { formatBdt, parseAmount, AMOUNT_ERROR_TEXT } from "./money";
 import { formatTime } from "./sale";
 import { HourlyChart } from "./HourlyChart";
 
-/** Today in Dhaka, as the date input wants it. */
+/** Today in Dhaka as `YYYY-MM-DD` (the date input's format). Bangladesh is
+ * UTC+06:00 all year, so no locale's date pattern is involved. */
 export function bangladeshToday(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Dhaka" }).format(now);
+  return new Date(now.getTime() + 6 * 3600 * 1000).toISOString().slice(0, 10);
 }
 
 const STATES: PaymentStateName[] = ["completed", "failed", "cancelled", "not_charged", "unknown", "executing", "awaiting_customer", "creating", "new"];
@@ -168,7 +169,12 @@ function DayView({ onLocked, onExpired }: { onLocked: () => void; onExpired: () 
         <tbody>
           {day?.rows.map((row) => (
             <tr key={row.id} class={selected === row.id ? "selected" : ""} onClick={() => setSelected(row.id)} data-testid="day-row">
-              <td>{formatTime(row.createdAt)}</td>
+              <td>
+                {/* A button, so a row opens from the keyboard too. */}
+                <button type="button" class="link" onClick={() => setSelected(row.id)} data-testid="day-row-open">
+                  {formatTime(row.createdAt)}
+                </button>
+              </td>
               <td class="num">{formatBdt(row.amountPoisha)}</td>
               <td>{row.state.replace("_", " ")}</td>
               <td class="mono">{row.invoice}</td>

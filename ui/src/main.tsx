@@ -1,3 +1,4 @@
+import "./locale";
 import { render } from "preact";
 import { App } from "./App";
 import { appInfo } from "./ipc";

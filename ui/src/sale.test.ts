@@ -46,3 +46,11 @@ describe("newOrderId", () => {
     expect(newOrderId()).toMatch(/^S-\d{14}-[A-Z2-9]{4}$/);
   });
 });
+
+describe("bangladeshToday", () => {
+  it("is the Dhaka date, which turns over at 18:00 UTC", async () => {
+    const { bangladeshToday } = await import("./Manager");
+    expect(bangladeshToday(new Date("2026-11-25T17:59:59Z"))).toBe("2026-11-25");
+    expect(bangladeshToday(new Date("2026-11-25T18:00:00Z"))).toBe("2026-11-26");
+  });
+});

@@ -11,6 +11,7 @@
 //! with `app.close().await`.
 
 mod harness;
+mod manager;
 mod payments;
 mod security;
 mod shell;

@@ -96,15 +96,15 @@ impl Counter {
         self.app.wait_for("body[data-ready=true]").await;
     }
 
-    async fn type_into(&self, css: &str, text: &str) {
+    pub async fn type_into(&self, css: &str, text: &str) {
         let field = self.app.wait_for(css).await;
         self.app.client().click(&field).await.unwrap();
         self.app.client().send_keys(&field, text).await.unwrap();
     }
 
-    async fn click(&self, css: &str) {
+    pub async fn click(&self, css: &str) {
         let element = self.app.wait_for(css).await;
-        self.app.client().click(&element).await.unwrap();
+        self.app.client().click(&element).await.unwrap_or_else(|e| panic!("click `{css}`: {e}"));
     }
 
     /// The customer's three steps in bKash's frame: wallet and terms, OTP, PIN.
