@@ -146,4 +146,37 @@ async fn main() {
         times[times.len() / 2],
         times[times.len() - 1]
     );
+
+    // The manager's day view as the app opens it: a read-only connection
+    // (opened each time, with its integrity check), then totals, refunds, the
+    // hourly chart and the first page of rows; then a search and a filter.
+    drop(year);
+    let path = dir.path().join("year.sqlite3");
+    let mut opened = Vec::new();
+    let mut first_page = Vec::new();
+    let mut searched = Vec::new();
+    for d in [10, 50, 100, 150, 200, 250, 300, 350, 180, 90] {
+        let day = (first + chrono::Duration::days(d)).with_timezone(&bkash_pos::report::bangladesh()).date_naive();
+        let start = Instant::now();
+        let reader = bkash_pos::journal::JournalReader::open(&path).unwrap();
+        opened.push(start.elapsed());
+        let start = Instant::now();
+        let page = bkash_pos::report::day_page(&reader, day, &Default::default(), 0).unwrap();
+        first_page.push(start.elapsed());
+        assert_eq!(page.rows.len(), 50);
+        let start = Instant::now();
+        let filter = bkash_pos::journal::PaymentFilter {
+            state: Some(bkash_pos::payment::PaymentState::Failed),
+            search: Some(format!("Y{}", d * 2_740)),
+        };
+        bkash_pos::report::day_page(&reader, day, &filter, 0).unwrap();
+        searched.push(start.elapsed());
+    }
+    for v in [&mut opened, &mut first_page, &mut searched] {
+        v.sort();
+    }
+    println!("day view over the same 1,000,000 payments, 10 days: goal < 100 ms to the first page of rows");
+    println!("  open the read-only journal (quick_check): median {:.2?}, worst {:.2?}", opened[5], opened[9]);
+    println!("  totals + refunds + hourly chart + first 50 rows: median {:.2?}, worst {:.2?}", first_page[5], first_page[9]);
+    println!("  with a state filter and a search: median {:.2?}, worst {:.2?}", searched[5], searched[9]);
 }
