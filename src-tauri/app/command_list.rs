@@ -20,6 +20,7 @@ pub const COMMANDS: &[&str] = &[
     "payment_history",
     "refund_payment",
     "check_payment",
+    "resolve_payment",
     "checkout_context",
     "checkout_create",
     "checkout_execute",

@@ -299,6 +299,41 @@ pub async fn check_payment(state: State<'_, AppState>, id: i64) -> Result<Paymen
     Ok(PaymentView::from(&payments(&state)?.reconciler.check_one(id).await?))
 }
 
+/// Settles an unknown payment by hand, only with a trxID (see `payment::resolve`).
+#[tauri::command]
+pub async fn resolve_payment(state: State<'_, AppState>, request: ResolveRequest) -> Result<ResolveOutcome, CommandError> {
+    state.manager.require()?;
+    let service = payments(&state)?.desk.service();
+    Ok(ResolveOutcome::from(service.resolve_by_hand(request.id, &request.trx_id, &request.reason).await?))
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ResolveRequest {
+    pub id: i64,
+    #[serde(rename = "trxID")]
+    pub trx_id: String,
+    pub reason: String,
+}
+
+/// `verified`: bKash confirmed the trxID and the payment is completed;
+/// otherwise the claim is logged and the payment is still being checked.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResolveOutcome {
+    pub verified: bool,
+    pub payment: PaymentView,
+}
+
+impl From<crate::payment::Resolution> for ResolveOutcome {
+    fn from(resolution: crate::payment::Resolution) -> Self {
+        match resolution {
+            crate::payment::Resolution::Verified(row) => Self { verified: true, payment: PaymentView::from(&row) },
+            crate::payment::Resolution::Unverified(row) => Self { verified: false, payment: PaymentView::from(&row) },
+        }
+    }
+}
+
 /// What the day list asks for. `date` is `YYYY-MM-DD`, Bangladesh time.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]

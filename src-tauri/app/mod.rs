@@ -10,7 +10,9 @@ mod settings_store;
 mod startup;
 mod windows;
 
-pub use commands::{AppInfo, CheckoutContext, CheckoutCreated, DayQuery, RefundRequest, SaveOutcome, SettingsView};
+pub use commands::{
+    AppInfo, CheckoutContext, CheckoutCreated, DayQuery, RefundRequest, ResolveOutcome, ResolveRequest, SaveOutcome, SettingsView,
+};
 pub use error::CommandError;
 pub use startup::APP_ID;
 pub use windows::CHECKOUT_LABEL;
@@ -61,6 +63,7 @@ pub fn run() {
             commands::payment_history,
             commands::refund_payment,
             commands::check_payment,
+            commands::resolve_payment,
             commands::checkout_context,
             commands::checkout_create,
             commands::checkout_execute,

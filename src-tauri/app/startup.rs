@@ -144,9 +144,8 @@ fn open_payments(
     let config = settings.bkash_config(credentials, sim_base).map_err(|e| e.message)?;
     // Opened after the instance lock, so only one process ever writes it. A
     // journal that cannot be opened is reported and left exactly as it is.
-    let journal_path = data_dir.join(settings::journal_file(environment));
-    let journal = Journal::open(&journal_path).map_err(|e| e.to_string())?;
-    let reader = crate::journal::JournalReader::open(&journal_path).map_err(|e| e.to_string())?;
+    let journal = Journal::open(&data_dir.join(settings::journal_file(environment))).map_err(|e| e.to_string())?;
+    let reader = crate::journal::JournalReader::beside(&journal).map_err(|e| e.to_string())?;
     let client = BkashClient::new(config.clone(), Arc::new(VaultTokenStore::new(vault, environment))).map_err(|e| e.to_string())?;
     let service = Arc::new(PaymentService::new(Arc::new(Mutex::new(journal)), Arc::new(client), Arc::new(crate::bkash::SystemClock)));
     // Read before any window exists: every row here is left over from the

@@ -59,8 +59,16 @@ pub struct JournalReader {
 
 impl JournalReader {
     pub fn open(path: &Path) -> Result<Self, JournalError> {
-        let conn = open::open_read_only(path)?;
+        let conn = open::open_read_only(path, true)?;
         Ok(Self { conn, path: path.to_path_buf() })
+    }
+
+    /// A second, read-only connection to the journal `writer` has open. The
+    /// writer checked the file's integrity when it opened it, so this skips
+    /// that check (about 0.3 s on a year of payments).
+    pub fn beside(writer: &Journal) -> Result<Self, JournalError> {
+        let conn = open::open_read_only(&writer.path, false)?;
+        Ok(Self { conn, path: writer.path.clone() })
     }
 
     pub fn path(&self) -> &Path {

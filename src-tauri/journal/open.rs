@@ -111,7 +111,7 @@ pub(crate) fn open_writable(path: &Path, busy_timeout: Duration) -> Result<Conne
     Ok(conn)
 }
 
-pub(crate) fn open_read_only(path: &Path) -> Result<Connection, JournalError> {
+pub(crate) fn open_read_only(path: &Path, check: bool) -> Result<Connection, JournalError> {
     let wrap = |e| classify(path, e);
     if !path.exists() {
         return Err(JournalError::Unwritable { path: path.to_path_buf(), detail: "no journal at this path".into() });
@@ -119,7 +119,9 @@ pub(crate) fn open_read_only(path: &Path) -> Result<Connection, JournalError> {
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX).map_err(wrap)?;
     conn.busy_timeout(Duration::from_secs(5)).map_err(wrap)?;
     conn.pragma_update(None, "query_only", "ON").map_err(wrap)?;
-    integrity_check(&conn, path)?;
+    if check {
+        integrity_check(&conn, path)?;
+    }
     Ok(conn)
 }
 

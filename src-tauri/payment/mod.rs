@@ -14,9 +14,11 @@ mod service;
 pub use service::{Created, PaymentError, PaymentEvent, PaymentService};
 mod desk;
 mod refund;
+mod resolve;
 mod view;
 
 pub use desk::{CheckoutDesk, DeskError};
 pub use refund::decide_refund;
+pub use resolve::Resolution;
 
 pub use view::{check_sale, mask_wallet, plain_reason, PaymentView, SaleProblem, MAX_SALE_POISHA, MIN_SALE_POISHA};

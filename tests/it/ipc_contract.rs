@@ -195,6 +195,7 @@ fn the_typescript_types_in_ipc_ts_mirror_the_rust_types_field_for_field() {
             }),
         ),
         ("EventView", keys(&event)),
+        ("ResolveOutcome", keys(bkash_pos::app::ResolveOutcome { verified: true, payment: PaymentView::from(&sample_row()) })),
         ("RefundView", keys(&refund)),
         (
             "History",
@@ -227,4 +228,6 @@ fn the_typescript_types_in_ipc_ts_mirror_the_rust_types_field_for_field() {
     serde_json::from_value::<bkash_pos::app::DayQuery>(query).expect("DayQuery's TypeScript fields are Rust's");
     let request = sample(&ts["RefundRequest"], &|f| if f == "id" || f == "amountPoisha" { 1.into() } else { "x".into() });
     serde_json::from_value::<bkash_pos::app::RefundRequest>(request).expect("RefundRequest's TypeScript fields are Rust's");
+    let resolve = sample(&ts["ResolveRequest"], &|f| if f == "id" { 1.into() } else { "x".into() });
+    serde_json::from_value::<bkash_pos::app::ResolveRequest>(resolve).expect("ResolveRequest's TypeScript fields are Rust's");
 }

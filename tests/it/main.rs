@@ -21,6 +21,7 @@ mod payment_state;
 mod reconcile;
 mod refunds;
 mod report;
+mod resolve;
 mod settings;
 mod sim;
 mod support;

@@ -9,6 +9,7 @@ import {
   managerUnlock,
   paymentHistory,
   refundPayment,
+  resolvePayment,
   type DayPage,
   type History,
   type ManagerStatus,
@@ -219,6 +220,8 @@ function Details({ id, onChanged }: { id: number; onChanged: () => void }) {
   const [reason, setReason] = useState("");
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [trx, setTrx] = useState("");
+  const [resolveReason, setResolveReason] = useState("");
   const load = () => paymentHistory(id).then(setHistory, (e: unknown) => setMessage(errorText(e)));
   useEffect(() => {
     setMessage(null);
@@ -254,6 +257,22 @@ function Details({ id, onChanged }: { id: number; onChanged: () => void }) {
     }
   };
 
+  const resolve = async (event: Event) => {
+    event.preventDefault();
+    try {
+      const outcome = await resolvePayment({ id, trxID: trx, reason: resolveReason });
+      setMessage(
+        outcome.verified
+          ? `bKash confirmed trxID ${outcome.payment.trxID ?? ""}: the payment is completed.`
+          : "bKash could not be asked. The trxID is recorded as unverified; the payment stays in checking until bKash answers.",
+      );
+      await load();
+      onChanged();
+    } catch (e) {
+      setMessage(errorText(e));
+    }
+  };
+
   const check = async () => {
     try {
       const view = await checkPayment(id);
@@ -274,9 +293,19 @@ function Details({ id, onChanged }: { id: number; onChanged: () => void }) {
         {p.invoice} · {p.paymentID ?? "no paymentID"} · {p.trxID ?? "no trxID"}
       </p>
       {p.state === "unknown" && (
-        <button type="button" onClick={() => void check()} data-testid="check-now">
-          Check now
-        </button>
+        <>
+          <button type="button" onClick={() => void check()} data-testid="check-now">
+            Check now
+          </button>
+          <form class="refund-form" onSubmit={(e) => void resolve(e)} data-testid="resolve-form">
+            <h3>Resolve by hand (needs the customer's trxID)</h3>
+            <input value={trx} onInput={(e) => setTrx(e.currentTarget.value)} placeholder="trxID" aria-label="trxID" data-testid="resolve-trx" />
+            <input value={resolveReason} onInput={(e) => setResolveReason(e.currentTarget.value)} placeholder="Reason" aria-label="Reason" data-testid="resolve-reason" />
+            <button type="submit" data-testid="resolve-submit">
+              Resolve
+            </button>
+          </form>
+        </>
       )}
       <h3>History</h3>
       <ol class="events" data-testid="payment-events">

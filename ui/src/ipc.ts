@@ -219,6 +219,19 @@ export interface RefundRequest {
   reason: string;
 }
 
+/** Mirrors `app::ResolveRequest`. */
+export interface ResolveRequest {
+  id: number;
+  trxID: string;
+  reason: string;
+}
+
+/** Mirrors `app::ResolveOutcome`. */
+export interface ResolveOutcome {
+  verified: boolean;
+  payment: PaymentView;
+}
+
 export function isCommandError(value: unknown): value is CommandError {
   return (
     typeof value === "object" &&
@@ -253,6 +266,7 @@ export const dayView = (query: DayQuery) => invoke<DayPage>("day_view", { query 
 export const paymentHistory = (id: number) => invoke<History>("payment_history", { id });
 export const refundPayment = (request: RefundRequest) => invoke<RefundView>("refund_payment", { request });
 export const checkPayment = (id: number) => invoke<PaymentView>("check_payment", { id });
+export const resolvePayment = (request: ResolveRequest) => invoke<ResolveOutcome>("resolve_payment", { request });
 
 export const onPayment = (handler: (view: PaymentView) => void): Promise<UnlistenFn> =>
   listen<PaymentView>("payment", (event) => handler(event.payload));
