@@ -6,10 +6,12 @@
 //! Rows are changed only through guarded transitions, and the event log is
 //! append-only (enforced by triggers, not only by this code).
 
+mod day_reports;
 mod open;
 mod payments;
 mod refunds;
 
+pub use day_reports::{GroupBy, StoredReport};
 pub use open::{JournalError, JournalSettings, MIGRATIONS};
 pub use payments::{EventRow, NewPayment, PaymentFilter, PaymentPage, PaymentRow, StateTotal, TransitionFacts};
 pub use refunds::{RefundFacts, RefundRow};

@@ -7,7 +7,8 @@ use std::time::Duration;
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 use rusqlite_migration::{Migrations, M};
 
-const MIGRATION_STEPS: &[M<'static>] = &[M::up(include_str!("migrations/001_init.sql"))];
+const MIGRATION_STEPS: &[M<'static>] =
+    &[M::up(include_str!("migrations/001_init.sql")), M::up(include_str!("migrations/002_day_reports.sql"))];
 pub const MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_STEPS);
 
 #[derive(Debug, thiserror::Error)]
@@ -34,6 +35,8 @@ pub enum JournalError {
     NotFound(i64),
     #[error("payment {payment} has {left} poisha left to refund; a refund of {asked} poisha is refused")]
     RefundTooLarge { payment: i64, asked: u64, left: u64 },
+    #[error("the day {day} is already closed (report #{number}); later changes go on the next report")]
+    DayClosed { day: String, number: i64 },
     #[error("a recorded fact cannot change: {0}")]
     FactConflict(String),
     #[error("payment journal error: {0}")]

@@ -71,7 +71,8 @@ pub struct EventRow {
     pub detail: Option<String>,
 }
 
-const COLUMNS: &str = "id, order_id, invoice, amount_poisha, state, payment_id, trx_id, customer_msisdn, bkash_code, bkash_message, \
+pub(super) const COLUMNS: &str =
+    "id, order_id, invoice, amount_poisha, state, payment_id, trx_id, customer_msisdn, bkash_code, bkash_message, \
                        counter_id, cashier, created_at, updated_at, settled_at";
 
 fn time(text: String) -> rusqlite::Result<DateTime<Utc>> {
@@ -80,7 +81,7 @@ fn time(text: String) -> rusqlite::Result<DateTime<Utc>> {
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
 }
 
-fn row_to_payment(r: &Row<'_>) -> rusqlite::Result<PaymentRow> {
+pub(super) fn row_to_payment(r: &Row<'_>) -> rusqlite::Result<PaymentRow> {
     let state: String = r.get(4)?;
     Ok(PaymentRow {
         id: r.get(0)?,

@@ -94,6 +94,11 @@ impl PaymentService {
         &self.bkash
     }
 
+    /// Writes a closed day's report (see `report::close_day`).
+    pub fn store_day_report(&self, day: &str, body: impl FnOnce(i64) -> String) -> Result<crate::journal::StoredReport, PaymentError> {
+        Ok(self.journal().store_day_report(day, self.clock.now(), body)?)
+    }
+
     pub fn get(&self, id: i64) -> Result<PaymentRow, PaymentError> {
         Ok(self.journal().get(id)?)
     }

@@ -9,8 +9,10 @@ use serde::Serialize;
 use crate::journal::{JournalError, JournalReader, StateTotal};
 use crate::payment::PaymentState;
 
+mod closing;
 mod export;
 mod manager;
+pub use closing::{close_day, end_of_day, Correction, EndOfDay, GroupTotal};
 pub use export::{local_time, write_csv, DayReport, ReportRow, CSV_HEADERS};
 pub use manager::{day_page, history, DayPage, EventView, History, RefundView, PAGE_SIZE};
 
@@ -30,7 +32,7 @@ pub fn bangladesh_day(day: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>) {
 }
 
 /// Count and amount (poisha) of one group of payments.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Tally {
     pub count: u64,
@@ -45,7 +47,7 @@ impl Tally {
 }
 
 /// A day at the counter, by what happened to the money.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DaySummary {
     pub day: String,

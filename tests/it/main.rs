@@ -10,6 +10,7 @@ mod counter;
 mod crash;
 mod day_report;
 mod e2e;
+mod end_of_day;
 mod instance;
 mod ipc_contract;
 mod journal;

@@ -1,0 +1,103 @@
+//! The end-of-day report: numbered, per counter and per cashier, with the
+//! payments still being checked carried over, and the corrections to days
+//! already closed. Once stored it never changes; a later change to a closed
+//! day's payment is listed on the next report instead.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::{bangladesh_day, day_summary, local_time, with_refunds, DaySummary, ReportRow, Tally};
+use crate::journal::{GroupBy, JournalError, JournalReader, StoredReport};
+use crate::payment::{PaymentError, PaymentService};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GroupTotal {
+    /// The counter or cashier; "(not recorded)" when the payment had none.
+    pub name: String,
+    pub completed: Tally,
+}
+
+/// A payment of an earlier, closed day that changed after that day closed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Correction {
+    /// The report that closed the payment's day.
+    pub closed_in: i64,
+    pub payment: ReportRow,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EndOfDay {
+    pub number: i64,
+    pub day: String,
+    /// Bangladesh time.
+    pub closed_at: String,
+    pub shop_name: String,
+    pub summary: DaySummary,
+    pub by_counter: Vec<GroupTotal>,
+    pub by_cashier: Vec<GroupTotal>,
+    /// Payments of this day or before whose outcome bKash has not given yet.
+    pub carried_over: Vec<ReportRow>,
+    pub corrections: Vec<Correction>,
+}
+
+fn groups(rows: Vec<(String, u64, u64)>) -> Vec<GroupTotal> {
+    rows.into_iter()
+        .map(|(name, count, amount_poisha)| GroupTotal {
+            name: if name.is_empty() { "(not recorded)".into() } else { name },
+            completed: Tally { count, amount_poisha },
+        })
+        .collect()
+}
+
+/// Builds the report of `day` as it stands at `now` (not yet numbered).
+pub fn end_of_day(journal: &JournalReader, day: NaiveDate, shop_name: &str, now: DateTime<Utc>) -> Result<EndOfDay, JournalError> {
+    let (start, end) = bangladesh_day(day);
+    let summary = with_refunds(day_summary(day, |from, to| journal.totals_between(from, to))?, journal.refunded_between(start, end)?);
+    let corrections = match journal.last_day_report()? {
+        Some(last) => {
+            let last_day = NaiveDate::parse_from_str(&last.day, "%Y-%m-%d").expect("stored days are dates");
+            let closed_day_end = bangladesh_day(last_day).1.min(start);
+            journal
+                .changed_after(last.closed_at, closed_day_end)?
+                .iter()
+                .map(|row| Correction { closed_in: last.number, payment: ReportRow::from(row) })
+                .collect()
+        }
+        None => Vec::new(),
+    };
+    Ok(EndOfDay {
+        number: 0,
+        day: day.to_string(),
+        closed_at: local_time(now),
+        shop_name: shop_name.into(),
+        summary,
+        by_counter: groups(journal.completed_by(GroupBy::Counter, start, end)?),
+        by_cashier: groups(journal.completed_by(GroupBy::Cashier, start, end)?),
+        carried_over: journal.unsettled_before(end)?.iter().map(ReportRow::from).collect(),
+        corrections,
+    })
+}
+
+/// Closes `day`: builds its report and stores it under the next number.
+/// Refused when the day is already closed.
+pub fn close_day(
+    journal: &JournalReader,
+    service: &PaymentService,
+    day: NaiveDate,
+    shop_name: &str,
+    now: DateTime<Utc>,
+) -> Result<(EndOfDay, StoredReport), PaymentError> {
+    if let Some(existing) = journal.day_report_of(&day.to_string())? {
+        return Err(JournalError::DayClosed { day: day.to_string(), number: existing.number }.into());
+    }
+    let mut report = end_of_day(journal, day, shop_name, now)?;
+    let day_text = report.day.clone();
+    let stored = service.store_day_report(&day_text, |number| {
+        report.number = number;
+        serde_json::to_string(&report).expect("a report serialises")
+    })?;
+    Ok((report, stored))
+}

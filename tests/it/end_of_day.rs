@@ -1,0 +1,66 @@
+//! Closing the day: a numbered report per counter and cashier, payments
+//! still being checked carried over, the report never changed afterwards,
+//! and a later change to a closed day listed on the next report.
+
+use bkash_pos::journal::JournalError;
+use bkash_pos::payment::{PaymentError, PaymentState};
+use bkash_pos::report::{bangladesh_today, close_day};
+use bkash_pos::sim::{FaultKind, FaultRule};
+use chrono::Utc;
+
+use crate::support::Shop;
+
+async fn sale(shop: &Shop, order: &str, poisha: u64, counter: &str, cashier: &str, wallet: &str, lose_answer: bool) -> i64 {
+    let row = shop.service.start(order, poisha, Some(counter), Some(cashier)).unwrap();
+    let payment_id = shop.service.create(row.id).await.unwrap().bkash.unwrap().payment_id;
+    shop.sim.customer_pays(&payment_id, wallet, "123456", "12121").unwrap();
+    if lose_answer {
+        shop.sim.add_fault(FaultRule::once("checkout.execute", FaultKind::DropResponse));
+    }
+    shop.service.execute(row.id).await.unwrap();
+    row.id
+}
+
+#[tokio::test]
+async fn a_closed_day_has_a_numbered_report_that_never_changes_and_corrections_go_on_the_next() {
+    let shop = Shop::open().await;
+    sale(&shop, "S-1", 10_000, "C1", "rina", "01770618575", false).await;
+    sale(&shop, "S-2", 25_050, "C2", "করিম", "01770618575", false).await;
+    sale(&shop, "S-3", 5_000, "C1", "rina", "01823074817", false).await;
+    let lost = sale(&shop, "S-4", 7_300, "C2", "করিম", "01770618575", true).await;
+    assert_eq!(shop.row(lost).state, PaymentState::Unknown);
+
+    let today = bangladesh_today();
+    let reader = shop.reader();
+    let (first, stored) = close_day(&reader, &shop.service, today, "Rahim Store", Utc::now()).unwrap();
+    assert_eq!((first.number, stored.number), (1, 1));
+    assert_eq!((first.summary.completed.count, first.summary.completed.amount_poisha), (2, 35_050));
+    assert_eq!(first.summary.failed.count, 1);
+    let by_counter: Vec<_> = first.by_counter.iter().map(|g| (g.name.as_str(), g.completed.amount_poisha)).collect();
+    assert_eq!(by_counter, [("C1", 10_000), ("C2", 25_050)]);
+    let by_cashier: Vec<_> = first.by_cashier.iter().map(|g| (g.name.as_str(), g.completed.count)).collect();
+    assert_eq!(by_cashier, [("rina", 1), ("করিম", 1)]);
+    assert_eq!(first.carried_over.len(), 1, "the payment still being checked is carried over");
+    assert_eq!(first.carried_over[0].order_id, "S-4");
+    assert!(first.corrections.is_empty());
+    // Stored exactly as built, and never changed.
+    assert_eq!(serde_json::from_str::<bkash_pos::report::EndOfDay>(&stored.body).unwrap(), first);
+    let again = close_day(&reader, &shop.service, today, "Rahim Store", Utc::now()).unwrap_err();
+    assert!(matches!(again, PaymentError::Journal(JournalError::DayClosed { number: 1, .. })), "{again:?}");
+    let tamper = shop.journal.lock().unwrap().connection().execute("UPDATE day_reports SET body = '{}' WHERE number = 1", []);
+    assert!(tamper.unwrap_err().to_string().contains("cannot be changed"));
+
+    // bKash answers later: the closed day's payment settles...
+    bkash_pos::reconcile::Reconciler::new(shop.service.clone(), 1).recheck().await.unwrap();
+    assert_eq!(shop.row(lost).state, PaymentState::Completed);
+    // ...and the next report lists it as a correction to report #1.
+    let tomorrow = today.succ_opt().unwrap();
+    let (second, _) = close_day(&reader, &shop.service, tomorrow, "Rahim Store", Utc::now()).unwrap();
+    assert_eq!(second.number, 2);
+    assert_eq!(second.corrections.len(), 1);
+    assert_eq!((second.corrections[0].closed_in, second.corrections[0].payment.state.as_str()), (1, "completed"));
+    assert!(second.carried_over.is_empty());
+    assert_eq!(second.summary.completed.count, 0, "tomorrow's own totals are its own");
+    let first_again = reader.day_report_of(&today.to_string()).unwrap().unwrap();
+    assert_eq!(first_again.body, stored.body, "report #1 still reads as it was printed");
+}
