@@ -334,6 +334,51 @@ impl From<crate::payment::Resolution> for ResolveOutcome {
     }
 }
 
+fn parse_date(text: &str) -> Result<chrono::NaiveDate, CommandError> {
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| CommandError::new("invalid_date", format!("`{text}` is not a date like 2026-11-25.")))
+}
+
+/// A day's end-of-day report: the stored one once the day is closed,
+/// otherwise a preview (`closed: false`, number 0).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EodView {
+    pub closed: bool,
+    pub report: report::EndOfDay,
+}
+
+#[tauri::command]
+pub async fn end_of_day(state: State<'_, AppState>, date: String) -> Result<EodView, CommandError> {
+    state.manager.require()?;
+    let reader = payments(&state)?.reader.lock().unwrap_or_else(|p| p.into_inner());
+    super::exports::eod_view(&reader, parse_date(&date)?, &state.settings.shop_name)
+}
+
+/// Closes the day: its report is numbered and stored, never to change.
+#[tauri::command]
+pub async fn close_day(state: State<'_, AppState>, date: String) -> Result<EodView, CommandError> {
+    state.manager.require()?;
+    let payments = payments(&state)?;
+    let reader = payments.reader.lock().unwrap_or_else(|p| p.into_inner());
+    let (report, _) =
+        report::close_day(&reader, payments.desk.service(), parse_date(&date)?, &state.settings.shop_name, chrono::Utc::now())?;
+    Ok(EodView { closed: true, report })
+}
+
+/// Writes the day's transactions (CSV) or the shown report (PDF) to the
+/// Downloads folder and returns the file's path.
+#[tauri::command]
+pub async fn export_day<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    date: String,
+    format: String,
+) -> Result<String, CommandError> {
+    state.manager.require()?;
+    super::exports::export(&app, &state, parse_date(&date)?, &format).await
+}
+
 /// What the day list asks for. `date` is `YYYY-MM-DD`, Bangladesh time.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -346,8 +391,7 @@ pub struct DayQuery {
 
 impl DayQuery {
     fn parse(&self) -> Result<(chrono::NaiveDate, PaymentFilter), CommandError> {
-        let day = chrono::NaiveDate::parse_from_str(&self.date, "%Y-%m-%d")
-            .map_err(|_| CommandError::new("invalid_date", format!("`{}` is not a date like 2026-11-25.", self.date)))?;
+        let day = parse_date(&self.date)?;
         let state = match self.state.as_deref().filter(|s| !s.is_empty()) {
             None => None,
             Some(s) => Some(s.parse().map_err(|_| CommandError::new("invalid_state", format!("`{s}` is not a payment state.")))?),

@@ -6,12 +6,15 @@
 mod commands;
 mod error;
 mod events;
+mod exports;
+#[cfg(target_os = "linux")]
+mod pdf;
 mod settings_store;
 mod startup;
 mod windows;
 
 pub use commands::{
-    AppInfo, CheckoutContext, CheckoutCreated, DayQuery, RefundRequest, ResolveOutcome, ResolveRequest, SaveOutcome, SettingsView,
+    AppInfo, CheckoutContext, CheckoutCreated, DayQuery, EodView, RefundRequest, ResolveOutcome, ResolveRequest, SaveOutcome, SettingsView,
 };
 pub use error::CommandError;
 pub use startup::APP_ID;
@@ -64,6 +67,9 @@ pub fn run() {
             commands::refund_payment,
             commands::check_payment,
             commands::resolve_payment,
+            commands::end_of_day,
+            commands::close_day,
+            commands::export_day,
             commands::checkout_context,
             commands::checkout_create,
             commands::checkout_execute,

@@ -178,6 +178,19 @@ fn the_typescript_types_in_ipc_ts_mirror_the_rust_types_field_for_field() {
         bkash_message: None,
         detail: None,
     };
+    let report_row = bkash_pos::report::ReportRow::from(&sample_row());
+    let group = bkash_pos::report::GroupTotal { name: "C1".into(), completed: summary.completed };
+    let eod = bkash_pos::report::EndOfDay {
+        number: 1,
+        day: String::new(),
+        closed_at: String::new(),
+        shop_name: String::new(),
+        summary: summary.clone(),
+        by_counter: vec![group.clone()],
+        by_cashier: vec![],
+        carried_over: vec![],
+        corrections: vec![],
+    };
     let mut rust = rust;
     rust.extend([
         ("ManagerStatus", keys(bkash_pos::manager_pin::ManagerStatus { pin_set: true, unlocked: false })),
@@ -195,6 +208,11 @@ fn the_typescript_types_in_ipc_ts_mirror_the_rust_types_field_for_field() {
             }),
         ),
         ("EventView", keys(&event)),
+        ("ReportRow", keys(&report_row)),
+        ("GroupTotal", keys(&group)),
+        ("Correction", keys(bkash_pos::report::Correction { closed_in: 1, payment: report_row.clone() })),
+        ("EndOfDay", keys(&eod)),
+        ("EodView", keys(bkash_pos::app::EodView { closed: true, report: eod.clone() })),
         ("ResolveOutcome", keys(bkash_pos::app::ResolveOutcome { verified: true, payment: PaymentView::from(&sample_row()) })),
         ("RefundView", keys(&refund)),
         (

@@ -18,6 +18,7 @@ import {
 import { formatBdt, parseAmount, AMOUNT_ERROR_TEXT } from "./money";
 import { formatTime } from "./sale";
 import { HourlyChart } from "./HourlyChart";
+import { EndOfDayReport } from "./EndOfDay";
 
 /** Today in Dhaka as `YYYY-MM-DD` (the date input's format). Bangladesh is
  * UTC+06:00 all year, so no locale's date pattern is involved. */
@@ -89,6 +90,7 @@ function DayView({ onLocked, onExpired }: { onLocked: () => void; onExpired: () 
   const [selected, setSelected] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [reload, setReload] = useState(0);
+  const [showEod, setShowEod] = useState(false);
 
   useEffect(() => {
     let current = true;
@@ -132,10 +134,14 @@ function DayView({ onLocked, onExpired }: { onLocked: () => void; onExpired: () 
           aria-label="Search"
           data-testid="day-search"
         />
+        <button type="button" aria-pressed={showEod} onClick={() => setShowEod(!showEod)} data-testid="manager-eod">
+          End of day
+        </button>
         <button type="button" onClick={onLocked} data-testid="manager-lock">
           Lock
         </button>
       </header>
+      {showEod && <EndOfDayReport date={date} />}
       {error && (
         <p class="field-error" role="alert" data-testid="day-error">
           {error}

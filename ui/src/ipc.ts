@@ -232,6 +232,51 @@ export interface ResolveOutcome {
   payment: PaymentView;
 }
 
+/** Mirrors `report::ReportRow`: one transaction as reports show it. */
+export interface ReportRow {
+  time: string;
+  invoice: string;
+  orderId: string;
+  state: PaymentStateName;
+  amount: string;
+  paymentID: string | null;
+  trxID: string | null;
+  wallet: string | null;
+  counter: string | null;
+  cashier: string | null;
+}
+
+/** Mirrors `report::GroupTotal`. */
+export interface GroupTotal {
+  name: string;
+  completed: Tally;
+}
+
+/** Mirrors `report::Correction`. */
+export interface Correction {
+  closedIn: number;
+  payment: ReportRow;
+}
+
+/** Mirrors `report::EndOfDay`. */
+export interface EndOfDay {
+  number: number;
+  day: string;
+  closedAt: string;
+  shopName: string;
+  summary: DaySummary;
+  byCounter: GroupTotal[];
+  byCashier: GroupTotal[];
+  carriedOver: ReportRow[];
+  corrections: Correction[];
+}
+
+/** Mirrors `app::EodView`. */
+export interface EodView {
+  closed: boolean;
+  report: EndOfDay;
+}
+
 export function isCommandError(value: unknown): value is CommandError {
   return (
     typeof value === "object" &&
@@ -266,6 +311,9 @@ export const dayView = (query: DayQuery) => invoke<DayPage>("day_view", { query 
 export const paymentHistory = (id: number) => invoke<History>("payment_history", { id });
 export const refundPayment = (request: RefundRequest) => invoke<RefundView>("refund_payment", { request });
 export const checkPayment = (id: number) => invoke<PaymentView>("check_payment", { id });
+export const endOfDay = (date: string) => invoke<EodView>("end_of_day", { date });
+export const closeDay = (date: string) => invoke<EodView>("close_day", { date });
+export const exportDay = (date: string, format: "csv" | "pdf") => invoke<string>("export_day", { date, format });
 export const resolvePayment = (request: ResolveRequest) => invoke<ResolveOutcome>("resolve_payment", { request });
 
 export const onPayment = (handler: (view: PaymentView) => void): Promise<UnlistenFn> =>

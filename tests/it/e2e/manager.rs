@@ -59,3 +59,62 @@ async fn a_manager_sets_the_pin_finds_a_sale_refunds_part_of_it_and_wrong_pins_l
     screenshot_display("13-manager-pin-locked");
     counter.app.close().await;
 }
+
+#[tokio::test]
+#[ignore = "E2E: run with `./scripts/test e2e`"]
+async fn the_end_of_day_report_closes_with_a_number_and_exports_as_csv_and_pdf() {
+    let counter = Counter::open("manager_end_of_day").await;
+    counter.ring_up_and_pay("1250.50").await;
+    counter.customer_pays("01770618575").await;
+    counter.wait_for_panel("paid").await;
+    let trx = counter.only_payment().trx_id.unwrap();
+
+    counter.click("[data-testid=tab-manager]").await;
+    counter.type_into("[data-testid=pin-input]", "4831").await;
+    counter.type_into("[data-testid=pin-again]", &format!("4831{}", keys::ENTER)).await;
+    counter.click("[data-testid=manager-eod]").await;
+    assert!(counter.app.text_of("[data-testid=eod-title]").await.contains("preview, not closed"));
+    counter.click("[data-testid=eod-close]").await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while counter.app.text_of("[data-testid=eod-title]").await != "End-of-day report #1" {
+        assert!(std::time::Instant::now() < deadline, "the day did not close as report #1");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(counter.app.text_of("[data-testid=eod-net]").await.contains("৳1,250.50"));
+    assert!(counter.app.client().find_all("[data-testid=eod-close]").await.unwrap().is_empty(), "a closed day cannot be closed again");
+    screenshot_display("14-end-of-day-report");
+
+    // CSV: the day's transactions, UTF-8 with a byte-order mark.
+    counter.click("[data-testid=eod-export-csv]").await;
+    let saved = wait_for_saved(&counter).await;
+    let csv = std::fs::read(&saved).unwrap();
+    assert!(csv.starts_with("\u{feff}".as_bytes()) && String::from_utf8_lossy(&csv).contains(&trx), "{saved}");
+    std::fs::remove_file(&saved).unwrap();
+    // PDF: the report as printed by WebKit, A4.
+    counter.click("[data-testid=eod-export-pdf]").await;
+    let saved = wait_for_saved(&counter).await;
+    let pdf = std::fs::read(&saved).unwrap();
+    assert!(pdf.starts_with(b"%PDF"), "{saved} is not a PDF");
+    let text = std::process::Command::new("pdftotext").args([&saved, "-"]).output().expect("pdftotext (Debian package poppler-utils)");
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("End-of-day report #1") && text.contains("1,250.50"), "PDF text: {text}");
+    assert!(!text.contains("Export PDF"), "only the report is on paper, not the buttons");
+    std::fs::remove_file(&saved).unwrap();
+    counter.app.close().await;
+}
+
+/// The path from the "Saved …" message, once the export has finished.
+async fn wait_for_saved(counter: &Counter) -> String {
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        let message = counter.app.text_of("[data-testid=eod-message]").await;
+        if let Some(path) = message.strip_prefix("Saved ") {
+            // The message stays from the last export until the next one replaces it.
+            if std::path::Path::new(path).exists() {
+                return path.to_string();
+            }
+        }
+        assert!(std::time::Instant::now() < deadline, "no export within 60 s: {message}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}

@@ -1,0 +1,165 @@
+import { useEffect, useState } from "preact/hooks";
+import { closeDay, endOfDay, errorText, exportDay, type EodView, type GroupTotal, type ReportRow } from "./ipc";
+import { formatBdt, parseAmount } from "./money";
+
+export type PrintLayout = "eod-a4" | "eod-80mm";
+
+/** Puts the page in a print layout: only the report, on A4 or an 80 mm roll.
+ * The @page size goes into a constructed style sheet (CSSOM), which the
+ * window's CSP allows where an inline <style> would not be. */
+export function applyPrintLayout(layout: PrintLayout | null): () => void {
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(layout === "eod-80mm" ? "@page { size: 80mm auto; margin: 3mm; }" : "@page { size: A4; margin: 15mm; }");
+  document.body.dataset.print = layout ?? "";
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+  return () => {
+    delete document.body.dataset.print;
+    document.adoptedStyleSheets = document.adoptedStyleSheets.filter((s) => s !== sheet);
+  };
+}
+
+const taka = (row: ReportRow) => {
+  const parsed = parseAmount(row.amount);
+  return parsed.ok ? formatBdt(parsed.poisha) : row.amount;
+};
+
+/** The day's end-of-day report: preview, close (numbered, final), print, export. */
+export function EndOfDayReport({ date }: { date: string }) {
+  const [view, setView] = useState<EodView | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  useEffect(() => {
+    setMessage(null);
+    endOfDay(date).then(setView, (e: unknown) => setMessage(errorText(e)));
+  }, [date]);
+
+  const close = async () => {
+    try {
+      setView(await closeDay(date));
+      setMessage("The day is closed. This report will not change; later corrections go on the next report.");
+    } catch (e) {
+      setMessage(errorText(e));
+    }
+  };
+  const print = (layout: PrintLayout) => {
+    const restore = applyPrintLayout(layout);
+    window.print();
+    restore();
+  };
+  const exportAs = async (format: "csv" | "pdf") => {
+    const restore = format === "pdf" ? applyPrintLayout("eod-a4") : () => undefined;
+    try {
+      setMessage(`Saved ${await exportDay(date, format)}`);
+    } catch (e) {
+      setMessage(errorText(e));
+    } finally {
+      restore();
+    }
+  };
+
+  if (!view) return <p role="status">{message ?? "Loading the report…"}</p>;
+  const r = view.report;
+  const s = r.summary;
+  return (
+    <section class="eod" data-testid="eod">
+      <div class="eod-actions no-print">
+        {!view.closed && (
+          <button type="button" onClick={() => void close()} data-testid="eod-close">
+            Close the day
+          </button>
+        )}
+        <button type="button" onClick={() => print("eod-a4")} data-testid="eod-print-a4">
+          Print (A4)
+        </button>
+        <button type="button" onClick={() => print("eod-80mm")} data-testid="eod-print-80mm">
+          Print (80 mm)
+        </button>
+        <button type="button" onClick={() => void exportAs("csv")} data-testid="eod-export-csv">
+          Export CSV
+        </button>
+        <button type="button" onClick={() => void exportAs("pdf")} data-testid="eod-export-pdf">
+          Export PDF
+        </button>
+      </div>
+      {message && (
+        <p role="status" class="no-print" data-testid="eod-message">
+          {message}
+        </p>
+      )}
+      <article class="eod-report" data-testid="eod-report">
+        <h2 data-testid="eod-title">{view.closed ? `End-of-day report #${r.number}` : "End-of-day report (preview, not closed)"}</h2>
+        <p>
+          {r.shopName} · {r.day} · {view.closed ? `closed ${r.closedAt}` : `as of ${r.closedAt}`} (Bangladesh time)
+        </p>
+        <table class="eod-totals">
+          <tbody>
+            <TotalRow label="Taken" count={s.completed.count} poisha={s.completed.amountPoisha} />
+            <TotalRow label="Refunded" count={s.refunded.count} poisha={s.refunded.amountPoisha} />
+            <tr data-testid="eod-net">
+              <th>Net</th>
+              <td />
+              <td class="num">{formatBdt(s.netPoisha)}</td>
+            </tr>
+            <TotalRow label="Failed (not charged)" count={s.failed.count} poisha={s.failed.amountPoisha} />
+            <TotalRow label="Cancelled (not charged)" count={s.cancelled.count} poisha={s.cancelled.amountPoisha} />
+            <TotalRow label="Checking with bKash" count={s.checking.count} poisha={s.checking.amountPoisha} />
+          </tbody>
+        </table>
+        <Groups title="By counter" groups={r.byCounter} />
+        <Groups title="By cashier" groups={r.byCashier} />
+        <h3>Carried over: still checking with bKash ({r.carriedOver.length})</h3>
+        <Rows rows={r.carriedOver} testid="eod-carried" />
+        <h3>Corrections to closed days ({r.corrections.length})</h3>
+        <Rows rows={r.corrections.map((c) => c.payment)} testid="eod-corrections" note={(i) => `report #${r.corrections[i]?.closedIn}`} />
+      </article>
+    </section>
+  );
+}
+
+function TotalRow({ label, count, poisha }: { label: string; count: number; poisha: number }) {
+  return (
+    <tr>
+      <th>{label}</th>
+      <td class="num">{count}</td>
+      <td class="num">{formatBdt(poisha)}</td>
+    </tr>
+  );
+}
+
+function Groups({ title, groups }: { title: string; groups: GroupTotal[] }) {
+  return (
+    <>
+      <h3>{title}</h3>
+      <table class="eod-groups">
+        <tbody>
+          {groups.map((g) => (
+            <tr key={g.name}>
+              <th>{g.name}</th>
+              <td class="num">{g.completed.count}</td>
+              <td class="num">{formatBdt(g.completed.amountPoisha)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+function Rows({ rows, testid, note }: { rows: ReportRow[]; testid: string; note?: (i: number) => string }) {
+  if (rows.length === 0) return <p data-testid={testid}>None.</p>;
+  return (
+    <table class="eod-rows" data-testid={testid}>
+      <tbody>
+        {rows.map((row, i) => (
+          <tr key={row.invoice}>
+            <td>{row.time}</td>
+            <td class="num">{taka(row)}</td>
+            <td>{row.state.replace("_", " ")}</td>
+            <td class="mono">{row.invoice}</td>
+            <td class="mono">{row.trxID ?? ""}</td>
+            {note && <td>{note(i)}</td>}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
