@@ -13,7 +13,7 @@ use crate::payment::{PaymentError, PaymentService};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GroupTotal {
-    /// The counter or cashier; "(not recorded)" when the payment had none.
+    /// The counter or cashier; empty when the payment had none recorded.
     pub name: String,
     pub completed: Tally,
 }
@@ -44,12 +44,7 @@ pub struct EndOfDay {
 }
 
 fn groups(rows: Vec<(String, u64, u64)>) -> Vec<GroupTotal> {
-    rows.into_iter()
-        .map(|(name, count, amount_poisha)| GroupTotal {
-            name: if name.is_empty() { "(not recorded)".into() } else { name },
-            completed: Tally { count, amount_poisha },
-        })
-        .collect()
+    rows.into_iter().map(|(name, count, amount_poisha)| GroupTotal { name, completed: Tally { count, amount_poisha } }).collect()
 }
 
 /// Builds the report of `day` as it stands at `now` (not yet numbered).

@@ -4,6 +4,7 @@ import { Cashier } from "./Cashier";
 import { SettingsScreen } from "./Settings";
 import { Manager } from "./Manager";
 import { formatBdt } from "./money";
+import { setChoice, t, useLanguage, type Key } from "./i18n";
 
 type Screen = "counter" | "manager" | "settings";
 
@@ -13,6 +14,7 @@ export function App({ info: asked }: { info: Asked }) {
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [screen, setScreen] = useState<Screen>("counter");
+  const language = useLanguage();
 
   useEffect(() => {
     void asked.then((answer) => ("ok" in answer ? setInfo(answer.ok) : setError(errorText(answer.err))));
@@ -21,19 +23,19 @@ export function App({ info: asked }: { info: Asked }) {
   if (error) {
     return (
       <main class="fatal" data-testid="startup-error">
-        <h1>The app could not start</h1>
+        <h1>{t("app.startFailed")}</h1>
         <p role="alert">{error}</p>
       </main>
     );
   }
-  if (!info) return <main class="loading" aria-busy="true">Starting…</main>;
+  if (!info) return <main class="loading" aria-busy="true">{t("app.starting")}</main>;
 
   return (
-    <div class="shell" data-testid="app-ready" data-environment={info.environment}>
+    <div class="shell" data-testid="app-ready" data-environment={info.environment} lang={language.lang}>
       <EnvironmentBanner info={info} />
       {info.paymentsStopped && (
         <div class="banner banner-stopped" role="alert" data-testid="payments-stopped">
-          Payments are stopped: {info.paymentsStopped}
+          {t("banner.paymentsStopped", { reason: info.paymentsStopped })}
         </div>
       )}
       {info.settingsProblem && (
@@ -42,21 +44,26 @@ export function App({ info: asked }: { info: Asked }) {
         </div>
       )}
       <RecoveryBanner />
-      <nav class="tabs" aria-label="Screens">
-        <button type="button" aria-pressed={screen === "counter"} onClick={() => setScreen("counter")} data-testid="tab-counter">
-          Counter
-        </button>
-        <button type="button" aria-pressed={screen === "manager"} onClick={() => setScreen("manager")} data-testid="tab-manager">
-          Manager
-        </button>
-        <button type="button" aria-pressed={screen === "settings"} onClick={() => setScreen("settings")} data-testid="tab-settings">
-          Settings
-        </button>
-        <span class="shop-name">
-          {info.shopName} · counter {info.counterId}
-        </span>
+      <nav class="tabs" aria-label={t("aria.screens")}>
+        {(["counter", "manager", "settings"] as const).map((name) => (
+          <button key={name} type="button" aria-pressed={screen === name} onClick={() => setScreen(name)} data-testid={`tab-${name}`}>
+            {t(`tab.${name}`)}
+          </button>
+        ))}
+        <span class="shop-name">{t("shop.counter", { shop: info.shopName, counter: info.counterId })}</span>
+        <label class="language">
+          {t("lang.label")}
+          <select value={language.lang} onChange={(e) => setChoice({ ...language, lang: e.currentTarget.value as "en" | "bn" })} data-testid="language">
+            <option value="en">English</option>
+            <option value="bn">বাংলা</option>
+          </select>
+        </label>
+        <label class="language">
+          <input type="checkbox" checked={language.bengaliDigits} onChange={(e) => setChoice({ ...language, bengaliDigits: e.currentTarget.checked })} data-testid="bengali-digits" />
+          {t("lang.digits")}
+        </label>
       </nav>
-      {/* The counter stays mounted behind Settings, so a sale in progress is never lost. */}
+      {/* The counter stays mounted behind other screens, so a sale in progress is never lost. */}
       <div hidden={screen !== "counter"}>
         <Cashier info={info} />
       </div>
@@ -70,26 +77,19 @@ function EnvironmentBanner({ info }: { info: AppInfo }) {
   if (info.environment === "training") {
     return (
       <div class="banner banner-training" role="status" data-testid="training-banner">
-        TRAINING MODE: no real money. Payments go to the built-in bKash simulator.
+        {t("banner.training")}
       </div>
     );
   }
   if (info.environment === "sandbox") {
     return (
       <div class="banner banner-sandbox" role="status" data-testid="sandbox-banner">
-        SANDBOX: bKash test system, no real money.
+        {t("banner.sandbox")}
       </div>
     );
   }
   return null;
 }
-
-const OUTCOME: Record<string, string> = {
-  completed: "paid",
-  failed: "failed, not charged",
-  cancelled: "cancelled, not charged",
-  not_charged: "not charged",
-};
 
 /** Payments whose outcome is being checked with bKash, and how each ended. */
 function RecoveryBanner() {
@@ -104,21 +104,17 @@ function RecoveryBanner() {
   const n = board.checking.length;
   return (
     <div class={`banner ${n > 0 ? "banner-checking" : "banner-resolved"}`} role="status" data-testid="recovery-banner">
-      {n > 0 && (
-        <strong data-testid="recovery-checking">
-          Checking {n} payment{n === 1 ? "" : "s"} with bKash…
-        </strong>
-      )}
+      {n > 0 && <strong data-testid="recovery-checking">{n === 1 ? t("recovery.checkingOne") : t("recovery.checking", { count: n })}</strong>}
       <ul>
         {board.checking.map((entry) => (
           <li key={entry.id} data-testid="recovery-entry-checking">
-            {formatBdt(entry.amountPoisha)} (order {entry.orderId}): waiting for bKash's answer
+            {t("recovery.waiting", { amount: formatBdt(entry.amountPoisha), order: entry.orderId })}
           </li>
         ))}
         {board.resolved.map((entry) => (
           <li key={entry.id} data-testid="recovery-entry-resolved" data-state={entry.state}>
-            {formatBdt(entry.amountPoisha)} (order {entry.orderId}): {OUTCOME[entry.state] ?? entry.state}
-            {entry.trxID ? `, trxID ${entry.trxID}` : ""}
+            {t("recovery.resolved", { amount: formatBdt(entry.amountPoisha), order: entry.orderId, outcome: t(`outcome.${entry.state}` as Key) })}
+            {entry.trxID ? t("recovery.trx", { trx: entry.trxID }) : ""}
           </li>
         ))}
       </ul>

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import { AMOUNT_ERROR_TEXT, formatBdt, parseAmount } from "./money";
+import { amountErrorText, formatBdt, parseAmount } from "./money";
+import { digits, t } from "./i18n";
 import { lineTotal, orderTotal, parseQuantity, payable, type OrderLine } from "./order";
 import { cancelPayment, errorText, onPayment, pay, type AppInfo, type PaymentView } from "./ipc";
 import { formatTime, newOrderId, panelFor } from "./sale";
@@ -88,15 +89,15 @@ export function Cashier({ info }: { info: AppInfo }) {
     if (panel.locked) return;
     const qty = parseQuantity(quantity);
     if (qty === null) {
-      setFieldError("Quantity must be a whole number from 1 to 9999.");
+      setFieldError(t("cashier.badQty"));
       return;
     }
     const amount = parseAmount(price);
     if (!amount.ok) {
-      setFieldError(AMOUNT_ERROR_TEXT[amount.error]);
+      setFieldError(amountErrorText(amount.error));
       return;
     }
-    const label = name.trim() || "Item";
+    const label = name.trim() || t("cashier.defaultItem");
     setLines([...lines, { id: nextId.current++, name: label, quantity: qty, unitPoisha: amount.poisha }]);
     setName("");
     setQuantity("1");
@@ -109,20 +110,20 @@ export function Cashier({ info }: { info: AppInfo }) {
 
   return (
     <main class="cashier" data-testid="cashier-screen">
-      <section class="entry" aria-label="Ring up">
-        <h1>New sale</h1>
+      <section class="entry" aria-label={t("aria.ringUp")}>
+        <h1>{t("cashier.title")}</h1>
         <form onSubmit={addLine} class="line-form">
           <fieldset disabled={panel.locked}>
             <label>
-              Item
-              <input ref={nameInput} value={name} onInput={(e) => setName(e.currentTarget.value)} autoFocus placeholder="Item name" data-testid="item-name" />
+              {t("cashier.item")}
+              <input ref={nameInput} value={name} onInput={(e) => setName(e.currentTarget.value)} autoFocus placeholder={t("cashier.itemPlaceholder")} data-testid="item-name" />
             </label>
             <label>
-              Qty
+              {t("cashier.qty")}
               <input value={quantity} onInput={(e) => setQuantity(e.currentTarget.value)} inputMode="numeric" class="qty" data-testid="item-qty" />
             </label>
             <label>
-              Price (৳)
+              {t("cashier.price")}
               <input
                 value={price}
                 onInput={(e) => setPrice(e.currentTarget.value)}
@@ -134,7 +135,7 @@ export function Cashier({ info }: { info: AppInfo }) {
               />
             </label>
             <button type="submit" data-testid="add-line">
-              Add (Enter)
+              {t("cashier.add")}
             </button>
           </fieldset>
         </form>
@@ -144,10 +145,10 @@ export function Cashier({ info }: { info: AppInfo }) {
         <table class="lines" data-testid="order-lines">
           <thead>
             <tr>
-              <th>Item</th>
-              <th class="num">Qty</th>
-              <th class="num">Price</th>
-              <th class="num">Amount</th>
+              <th>{t("cashier.item")}</th>
+              <th class="num">{t("cashier.qty")}</th>
+              <th class="num">{t("cashier.price")}</th>
+              <th class="num">{t("cashier.amount")}</th>
               <th />
             </tr>
           </thead>
@@ -155,12 +156,12 @@ export function Cashier({ info }: { info: AppInfo }) {
             {lines.map((line) => (
               <tr key={line.id}>
                 <td>{line.name}</td>
-                <td class="num">{line.quantity}</td>
+                <td class="num">{digits(String(line.quantity))}</td>
                 <td class="num">{formatBdt(line.unitPoisha)}</td>
                 <td class="num">{formatBdt(lineTotal(line))}</td>
                 <td>
-                  <button type="button" class="link" disabled={panel.locked} onClick={() => removeLine(line.id)} aria-label={`Remove ${line.name}`}>
-                    Remove
+                  <button type="button" class="link" disabled={panel.locked} onClick={() => removeLine(line.id)} aria-label={t("cashier.removeLabel", { name: line.name })}>
+                    {t("cashier.remove")}
                   </button>
                 </td>
               </tr>
@@ -168,20 +169,20 @@ export function Cashier({ info }: { info: AppInfo }) {
           </tbody>
         </table>
       </section>
-      <aside class="pay" aria-label="Payment" data-testid="pay-panel" data-state={panel.kind}>
-        <div class="total-label">Total</div>
+      <aside class="pay" aria-label={t("aria.payment")} data-testid="pay-panel" data-state={panel.kind}>
+        <div class="total-label">{t("cashier.total")}</div>
         <div class="total" data-testid="order-total">
           {formatBdt(total)}
         </div>
         {(panel.kind === "idle" || panel.kind === "failed" || panel.kind === "cancelled") && (
           <button type="button" class="pay-button" disabled={!panel.canPay || busy} onClick={() => void startPayment()} data-testid="pay-bkash">
-            {panel.kind === "idle" ? "Pay with bKash (F9)" : "Try again (F9)"}
+            {panel.kind === "idle" ? t("cashier.pay") : t("cashier.tryAgain")}
           </button>
         )}
         <PaymentStatus payment={payment} kind={panel.kind} />
         {panel.canCancel && (
           <button type="button" class="secondary" onClick={() => void stopPayment()} data-testid="cancel-payment">
-            Cancel payment (Esc)
+            {t("cashier.cancel")}
           </button>
         )}
         {payError && (
@@ -192,10 +193,10 @@ export function Cashier({ info }: { info: AppInfo }) {
         {panel.kind === "paid" && payment && <Receipt payment={payment} info={info} />}
         {(panel.kind === "paid" || panel.kind === "checking" || panel.kind === "failed" || panel.kind === "cancelled") && (
           <button type="button" ref={newSaleButton} class="secondary" onClick={newSale} data-testid="new-sale">
-            New sale
+            {t("cashier.newSale")}
           </button>
         )}
-        {panel.kind === "idle" && !payable(lines) && <p class="hint">Add at least ৳1.00 to take a payment.</p>}
+        {panel.kind === "idle" && !payable(lines) && <p class="hint">{t("cashier.minimum")}</p>}
       </aside>
     </main>
   );
@@ -205,44 +206,44 @@ function PaymentStatus({ payment, kind }: { payment: PaymentView | null; kind: R
   if (!payment) return null;
   const texts: Record<typeof kind, string> = {
     idle: "",
-    starting: "Opening bKash…",
-    waiting: "Waiting for the customer in bKash's window…",
-    executing: "Completing the payment with bKash…",
-    paid: "Paid with bKash",
-    failed: "Payment failed",
-    cancelled: payment.state === "not_charged" ? "Not charged" : "Cancelled",
-    checking: "Checking with bKash",
+    starting: t("status.starting"),
+    waiting: t("status.waiting"),
+    executing: t("status.executing"),
+    paid: t("status.paid"),
+    failed: t("status.failed"),
+    cancelled: payment.state === "not_charged" ? t("status.notCharged") : t("status.cancelled"),
+    checking: t("status.checking"),
   };
   return (
     <div class={`status status-${kind}`} role="status" data-testid="payment-status">
       <strong data-testid="payment-status-title">{texts[kind]}</strong>
       {payment.reason && kind !== "paid" && <p data-testid="payment-reason">{payment.reason}</p>}
-      {kind === "checking" && <p>This sale cannot be paid again until bKash answers.</p>}
+      {kind === "checking" && <p>{t("cashier.noRepay")}</p>}
     </div>
   );
 }
 
 function Receipt({ payment, info }: { payment: PaymentView; info: AppInfo }) {
   return (
-    <section class="receipt" aria-label="Receipt" data-testid="receipt">
+    <section class="receipt" aria-label={t("receipt.label")} data-testid="receipt">
       <h2>{info.shopName}</h2>
-      {info.environment !== "production" && <p class="receipt-training">{info.environment.toUpperCase()}: NOT A REAL PAYMENT</p>}
+      {info.environment !== "production" && <p class="receipt-training">{t("receipt.notReal", { environment: info.environment.toUpperCase() })}</p>}
       <dl>
-        <dt>Amount</dt>
+        <dt>{t("receipt.amount")}</dt>
         <dd data-testid="receipt-amount">{formatBdt(payment.amountPoisha)}</dd>
-        <dt>bKash TrxID</dt>
+        <dt>{t("receipt.trx")}</dt>
         <dd data-testid="receipt-trxid">{payment.trxID}</dd>
-        <dt>Wallet</dt>
+        <dt>{t("receipt.wallet")}</dt>
         <dd data-testid="receipt-wallet">{payment.maskedWallet ?? "—"}</dd>
-        <dt>Time</dt>
+        <dt>{t("receipt.time")}</dt>
         <dd data-testid="receipt-time">{formatTime(payment.settledAt ?? payment.createdAt)}</dd>
-        <dt>Invoice</dt>
+        <dt>{t("receipt.invoice")}</dt>
         <dd class="mono">{payment.invoice}</dd>
-        <dt>Counter</dt>
+        <dt>{t("receipt.counter")}</dt>
         <dd>{payment.counterId ?? info.counterId}</dd>
       </dl>
       <button type="button" class="secondary no-print" onClick={() => window.print()} data-testid="print-receipt">
-        Print receipt (Ctrl+P)
+        {t("receipt.print")}
       </button>
     </section>
   );

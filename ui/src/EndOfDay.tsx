@@ -1,6 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { closeDay, endOfDay, errorText, exportDay, type EodView, type GroupTotal, type ReportRow } from "./ipc";
 import { formatBdt, parseAmount } from "./money";
+import { digits, formatCount, t, type Key } from "./i18n";
 
 export type PrintLayout = "eod-a4" | "eod-80mm";
 
@@ -35,7 +36,7 @@ export function EndOfDayReport({ date }: { date: string }) {
   const close = async () => {
     try {
       setView(await closeDay(date));
-      setMessage("The day is closed. This report will not change; later corrections go on the next report.");
+      setMessage(t("eod.closedNote"));
     } catch (e) {
       setMessage(errorText(e));
     }
@@ -48,7 +49,7 @@ export function EndOfDayReport({ date }: { date: string }) {
   const exportAs = async (format: "csv" | "pdf") => {
     const restore = format === "pdf" ? applyPrintLayout("eod-a4") : () => undefined;
     try {
-      setMessage(`Saved ${await exportDay(date, format)}`);
+      setMessage(t("eod.saved", { path: await exportDay(date, format) }));
     } catch (e) {
       setMessage(errorText(e));
     } finally {
@@ -56,7 +57,7 @@ export function EndOfDayReport({ date }: { date: string }) {
     }
   };
 
-  if (!view) return <p role="status">{message ?? "Loading the report…"}</p>;
+  if (!view) return <p role="status">{message ?? t("eod.loading")}</p>;
   const r = view.report;
   const s = r.summary;
   return (
@@ -64,20 +65,20 @@ export function EndOfDayReport({ date }: { date: string }) {
       <div class="eod-actions no-print">
         {!view.closed && (
           <button type="button" onClick={() => void close()} data-testid="eod-close">
-            Close the day
+            {t("eod.close")}
           </button>
         )}
         <button type="button" onClick={() => print("eod-a4")} data-testid="eod-print-a4">
-          Print (A4)
+          {t("eod.printA4")}
         </button>
         <button type="button" onClick={() => print("eod-80mm")} data-testid="eod-print-80mm">
-          Print (80 mm)
+          {t("eod.print80")}
         </button>
         <button type="button" onClick={() => void exportAs("csv")} data-testid="eod-export-csv">
-          Export CSV
+          {t("eod.exportCsv")}
         </button>
         <button type="button" onClick={() => void exportAs("pdf")} data-testid="eod-export-pdf">
-          Export PDF
+          {t("eod.exportPdf")}
         </button>
       </div>
       {message && (
@@ -86,30 +87,30 @@ export function EndOfDayReport({ date }: { date: string }) {
         </p>
       )}
       <article class="eod-report" data-testid="eod-report">
-        <h2 data-testid="eod-title">{view.closed ? `End-of-day report #${r.number}` : "End-of-day report (preview, not closed)"}</h2>
+        <h2 data-testid="eod-title">{view.closed ? t("eod.title", { number: digits(String(r.number)) }) : t("eod.preview")}</h2>
         <p>
-          {r.shopName} · {r.day} · {view.closed ? `closed ${r.closedAt}` : `as of ${r.closedAt}`} (Bangladesh time)
+          {t(view.closed ? "eod.closedAt" : "eod.asOf", { shop: r.shopName, day: digits(r.day), time: digits(r.closedAt) })}
         </p>
         <table class="eod-totals">
           <tbody>
-            <TotalRow label="Taken" count={s.completed.count} poisha={s.completed.amountPoisha} />
-            <TotalRow label="Refunded" count={s.refunded.count} poisha={s.refunded.amountPoisha} />
+            <TotalRow label={t("day.taken")} count={s.completed.count} poisha={s.completed.amountPoisha} />
+            <TotalRow label={t("day.refunded")} count={s.refunded.count} poisha={s.refunded.amountPoisha} />
             <tr data-testid="eod-net">
-              <th>Net</th>
+              <th>{t("day.net")}</th>
               <td />
               <td class="num">{formatBdt(s.netPoisha)}</td>
             </tr>
-            <TotalRow label="Failed (not charged)" count={s.failed.count} poisha={s.failed.amountPoisha} />
-            <TotalRow label="Cancelled (not charged)" count={s.cancelled.count} poisha={s.cancelled.amountPoisha} />
-            <TotalRow label="Checking with bKash" count={s.checking.count} poisha={s.checking.amountPoisha} />
+            <TotalRow label={t("eod.failed")} count={s.failed.count} poisha={s.failed.amountPoisha} />
+            <TotalRow label={t("eod.cancelled")} count={s.cancelled.count} poisha={s.cancelled.amountPoisha} />
+            <TotalRow label={t("day.checking")} count={s.checking.count} poisha={s.checking.amountPoisha} />
           </tbody>
         </table>
-        <Groups title="By counter" groups={r.byCounter} />
-        <Groups title="By cashier" groups={r.byCashier} />
-        <h3>Carried over: still checking with bKash ({r.carriedOver.length})</h3>
+        <Groups title={t("eod.byCounter")} groups={r.byCounter} />
+        <Groups title={t("eod.byCashier")} groups={r.byCashier} />
+        <h3>{t("eod.carried", { count: r.carriedOver.length })}</h3>
         <Rows rows={r.carriedOver} testid="eod-carried" />
-        <h3>Corrections to closed days ({r.corrections.length})</h3>
-        <Rows rows={r.corrections.map((c) => c.payment)} testid="eod-corrections" note={(i) => `report #${r.corrections[i]?.closedIn}`} />
+        <h3>{t("eod.corrections", { count: r.corrections.length })}</h3>
+        <Rows rows={r.corrections.map((c) => c.payment)} testid="eod-corrections" note={(i) => t("eod.correctionOf", { number: digits(String(r.corrections[i]?.closedIn ?? "")) })} />
       </article>
     </section>
   );
@@ -119,7 +120,7 @@ function TotalRow({ label, count, poisha }: { label: string; count: number; pois
   return (
     <tr>
       <th>{label}</th>
-      <td class="num">{count}</td>
+      <td class="num">{formatCount(count)}</td>
       <td class="num">{formatBdt(poisha)}</td>
     </tr>
   );
@@ -133,8 +134,8 @@ function Groups({ title, groups }: { title: string; groups: GroupTotal[] }) {
         <tbody>
           {groups.map((g) => (
             <tr key={g.name}>
-              <th>{g.name}</th>
-              <td class="num">{g.completed.count}</td>
+              <th>{g.name || t("eod.notRecorded")}</th>
+              <td class="num">{formatCount(g.completed.count)}</td>
               <td class="num">{formatBdt(g.completed.amountPoisha)}</td>
             </tr>
           ))}
@@ -145,15 +146,15 @@ function Groups({ title, groups }: { title: string; groups: GroupTotal[] }) {
 }
 
 function Rows({ rows, testid, note }: { rows: ReportRow[]; testid: string; note?: (i: number) => string }) {
-  if (rows.length === 0) return <p data-testid={testid}>None.</p>;
+  if (rows.length === 0) return <p data-testid={testid}>{t("eod.none")}</p>;
   return (
     <table class="eod-rows" data-testid={testid}>
       <tbody>
         {rows.map((row, i) => (
           <tr key={row.invoice}>
-            <td>{row.time}</td>
+            <td>{digits(row.time)}</td>
             <td class="num">{taka(row)}</td>
-            <td>{row.state.replace("_", " ")}</td>
+            <td>{t(`state.${row.state}` as Key)}</td>
             <td class="mono">{row.invoice}</td>
             <td class="mono">{row.trxID ?? ""}</td>
             {note && <td>{note(i)}</td>}

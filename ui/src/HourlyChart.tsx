@@ -2,6 +2,7 @@ import { useEffect, useRef } from "preact/hooks";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import { formatBdt } from "./money";
+import { t } from "./i18n";
 
 /** Completed sales per Bangladesh hour, drawn by uPlot (canvas, ~50 KB). */
 export function HourlyChart({ hourlyPoisha }: { hourlyPoisha: number[] }) {
@@ -17,12 +18,12 @@ export function HourlyChart({ hourlyPoisha }: { hourlyPoisha: number[] }) {
         legend: { show: false },
         scales: { x: { time: false } },
         axes: [{ values: (_u, ticks) => ticks.map((h) => `${h}:00`) }, { values: (_u, ticks) => ticks.map((t) => formatBdt(t * 100).replace(".00", "")), size: 80 }],
-        series: [{}, { label: "Sales", stroke: "#e2136e", fill: "rgba(226,19,110,0.25)", points: { show: false }, paths: uPlot.paths.bars!({ size: [0.8, 40] }) }],
+        series: [{}, { label: t("day.chart"), stroke: "#e2136e", fill: "rgba(226,19,110,0.25)", points: { show: false }, paths: uPlot.paths.bars!({ size: [0.8, 40] }) }],
       },
       [hours, taka],
       host.current,
     );
     return () => chart.destroy();
   }, [hourlyPoisha]);
-  return <div ref={host} class="hourly-chart" role="img" aria-label="Sales per hour" data-testid="hourly-chart" />;
+  return <div ref={host} class="hourly-chart" role="img" aria-label={t("day.chart")} data-testid="hourly-chart" />;
 }

@@ -15,7 +15,8 @@ import {
   type ManagerStatus,
   type PaymentStateName,
 } from "./ipc";
-import { formatBdt, parseAmount, AMOUNT_ERROR_TEXT } from "./money";
+import { formatBdt, parseAmount, amountErrorText } from "./money";
+import { formatCount, t, type Key } from "./i18n";
 import { formatTime } from "./sale";
 import { HourlyChart } from "./HourlyChart";
 import { EndOfDayReport } from "./EndOfDay";
@@ -36,7 +37,7 @@ export function Manager() {
     managerStatus().then(setStatus, (e: unknown) => setError(errorText(e)));
   }, []);
   if (error) return <p role="alert">{error}</p>;
-  if (!status) return <p aria-busy="true">Loading…</p>;
+  if (!status) return <p aria-busy="true">{t("manager.loading")}</p>;
   if (!status.unlocked) return <PinGate status={status} onOpen={setStatus} />;
   return <DayView onLocked={() => managerLock().then(setStatus, () => setStatus({ ...status, unlocked: false }))} onExpired={() => setStatus({ ...status, unlocked: false })} />;
 }
@@ -48,7 +49,7 @@ function PinGate({ status, onOpen }: { status: ManagerStatus; onOpen: (s: Manage
   const submit = async (event: Event) => {
     event.preventDefault();
     if (!status.pinSet && pin !== again) {
-      setMessage("The two PINs differ.");
+      setMessage(t("pin.differ"));
       return;
     }
     try {
@@ -61,15 +62,15 @@ function PinGate({ status, onOpen }: { status: ManagerStatus; onOpen: (s: Manage
   };
   return (
     <section class="pin-gate" data-testid="pin-gate">
-      <h1>{status.pinSet ? "Manager PIN" : "Set the manager PIN"}</h1>
-      {!status.pinSet && <p>Choose 4 to 8 digits. Refunds, reports and settings will ask for it.</p>}
+      <h1>{status.pinSet ? t("pin.title") : t("pin.setTitle")}</h1>
+      {!status.pinSet && <p>{t("pin.setHint")}</p>}
       <form onSubmit={(e) => void submit(e)}>
-        <input type="password" inputMode="numeric" autoComplete="off" autoFocus value={pin} onInput={(e) => setPin(e.currentTarget.value)} aria-label="PIN" data-testid="pin-input" />
+        <input type="password" inputMode="numeric" autoComplete="off" autoFocus value={pin} onInput={(e) => setPin(e.currentTarget.value)} aria-label={t("pin.label")} data-testid="pin-input" />
         {!status.pinSet && (
-          <input type="password" inputMode="numeric" autoComplete="off" value={again} onInput={(e) => setAgain(e.currentTarget.value)} aria-label="PIN again" data-testid="pin-again" />
+          <input type="password" inputMode="numeric" autoComplete="off" value={again} onInput={(e) => setAgain(e.currentTarget.value)} aria-label={t("pin.again")} data-testid="pin-again" />
         )}
         <button type="submit" data-testid="pin-submit">
-          {status.pinSet ? "Open" : "Set PIN"}
+          {status.pinSet ? t("pin.open") : t("pin.set")}
         </button>
       </form>
       {message && (
@@ -116,13 +117,13 @@ function DayView({ onLocked, onExpired }: { onLocked: () => void; onExpired: () 
   return (
     <section class="manager" data-testid="manager-day">
       <header class="manager-bar">
-        <h1>Day</h1>
-        <input type="date" value={date} onInput={(e) => (setDate(e.currentTarget.value), setPage(0))} aria-label="Day" data-testid="day-date" />
-        <select value={state} onChange={(e) => (setState(e.currentTarget.value as PaymentStateName | ""), setPage(0))} aria-label="State" data-testid="day-state">
-          <option value="">All states</option>
+        <h1>{t("day.title")}</h1>
+        <input type="date" value={date} onInput={(e) => (setDate(e.currentTarget.value), setPage(0))} aria-label={t("day.date")} data-testid="day-date" />
+        <select value={state} onChange={(e) => (setState(e.currentTarget.value as PaymentStateName | ""), setPage(0))} aria-label={t("day.state")} data-testid="day-state">
+          <option value="">{t("day.allStates")}</option>
           {STATES.map((st) => (
             <option key={st} value={st}>
-              {st.replace("_", " ")}
+              {t(`state.${st}` as Key)}
             </option>
           ))}
         </select>
@@ -130,15 +131,15 @@ function DayView({ onLocked, onExpired }: { onLocked: () => void; onExpired: () 
           type="search"
           value={search}
           onInput={(e) => (setSearch(e.currentTarget.value), setPage(0))}
-          placeholder="Invoice, paymentID, trxID or last wallet digits"
-          aria-label="Search"
+          placeholder={t("day.searchPlaceholder")}
+          aria-label={t("day.search")}
           data-testid="day-search"
         />
         <button type="button" aria-pressed={showEod} onClick={() => setShowEod(!showEod)} data-testid="manager-eod">
-          End of day
+          {t("day.eod")}
         </button>
         <button type="button" onClick={onLocked} data-testid="manager-lock">
-          Lock
+          {t("day.lock")}
         </button>
       </header>
       {showEod && <EndOfDayReport date={date} />}
@@ -149,28 +150,28 @@ function DayView({ onLocked, onExpired }: { onLocked: () => void; onExpired: () 
       )}
       {s && (
         <div class="tiles" data-testid="day-totals">
-          <Tile label="Taken" count={s.completed.count} poisha={s.completed.amountPoisha} id="completed" />
-          <Tile label="Refunded" count={s.refunded.count} poisha={s.refunded.amountPoisha} id="refunded" />
+          <Tile label={t("day.taken")} count={s.completed.count} poisha={s.completed.amountPoisha} id="completed" />
+          <Tile label={t("day.refunded")} count={s.refunded.count} poisha={s.refunded.amountPoisha} id="refunded" />
           <div class="tile tile-net" data-testid="total-net">
-            <span>Net</span>
+            <span>{t("day.net")}</span>
             <strong>{formatBdt(s.netPoisha)}</strong>
           </div>
-          <Tile label="Failed" count={s.failed.count} poisha={s.failed.amountPoisha} id="failed" />
-          <Tile label="Cancelled" count={s.cancelled.count} poisha={s.cancelled.amountPoisha} id="cancelled" />
-          <Tile label="Checking with bKash" count={s.checking.count} poisha={s.checking.amountPoisha} id="checking" />
+          <Tile label={t("day.failed")} count={s.failed.count} poisha={s.failed.amountPoisha} id="failed" />
+          <Tile label={t("day.cancelled")} count={s.cancelled.count} poisha={s.cancelled.amountPoisha} id="cancelled" />
+          <Tile label={t("day.checking")} count={s.checking.count} poisha={s.checking.amountPoisha} id="checking" />
         </div>
       )}
       {day && <HourlyChart hourlyPoisha={day.hourlyPoisha} />}
       <table class="lines day-list" data-testid="day-list">
         <thead>
           <tr>
-            <th>Time</th>
-            <th class="num">Amount</th>
-            <th>State</th>
-            <th>Invoice</th>
+            <th>{t("day.time")}</th>
+            <th class="num">{t("day.amount")}</th>
+            <th>{t("day.state")}</th>
+            <th>{t("day.invoice")}</th>
             <th>paymentID</th>
             <th>trxID</th>
-            <th>Wallet</th>
+            <th>{t("day.wallet")}</th>
           </tr>
         </thead>
         <tbody>
@@ -183,7 +184,7 @@ function DayView({ onLocked, onExpired }: { onLocked: () => void; onExpired: () 
                 </button>
               </td>
               <td class="num">{formatBdt(row.amountPoisha)}</td>
-              <td>{row.state.replace("_", " ")}</td>
+              <td>{t(`state.${row.state}` as Key)}</td>
               <td class="mono">{row.invoice}</td>
               <td class="mono">{row.paymentID ?? ""}</td>
               <td class="mono">{row.trxID ?? ""}</td>
@@ -193,13 +194,13 @@ function DayView({ onLocked, onExpired }: { onLocked: () => void; onExpired: () 
         </tbody>
       </table>
       {day && (
-        <nav class="pager" aria-label="Pages">
+        <nav class="pager" aria-label={t("aria.pages")}>
           <button type="button" disabled={day.page === 0} onClick={() => setPage(page - 1)} data-testid="page-prev">
-            Previous
+            {t("day.previous")}
           </button>
-          <span data-testid="page-info">{day.total === 0 ? "No payments" : `${first}–${last} of ${day.total}`}</span>
+          <span data-testid="page-info">{day.total === 0 ? t("day.none") : t("day.range", { first, last, total: day.total })}</span>
           <button type="button" disabled={last >= day.total} onClick={() => setPage(page + 1)} data-testid="page-next">
-            Next
+            {t("day.next")}
           </button>
         </nav>
       )}
@@ -212,7 +213,7 @@ function Tile({ label, count, poisha, id }: { label: string; count: number; pois
   return (
     <div class="tile" data-testid={`total-${id}`}>
       <span>
-        {label} ({count})
+        {label} ({formatCount(count)})
       </span>
       <strong>{formatBdt(poisha)}</strong>
     </div>
@@ -240,7 +241,7 @@ function Details({ id, onChanged }: { id: number; onChanged: () => void }) {
     event.preventDefault();
     const parsed = parseAmount(amount);
     if (!parsed.ok) {
-      setMessage(AMOUNT_ERROR_TEXT[parsed.error]);
+      setMessage(amountErrorText(parsed.error));
       return;
     }
     setBusy(true);
@@ -248,10 +249,10 @@ function Details({ id, onChanged }: { id: number; onChanged: () => void }) {
       const done = await refundPayment({ id, amountPoisha: parsed.poisha, sku, reason });
       setMessage(
         done.state === "completed"
-          ? `Refunded ${formatBdt(done.amountPoisha)}, refund trxID ${done.refundTrxID ?? ""}.`
+          ? t("details.refunded", { amount: formatBdt(done.amountPoisha), trx: done.refundTrxID ?? "" })
           : done.state === "failed"
-            ? "bKash refused the refund; nothing was returned."
-            : "bKash did not answer; the refund is checked with Refund Status. Do not refund again.",
+            ? t("details.refundRefused")
+            : t("details.refundUnknown"),
       );
       setAmount("");
       await load();
@@ -269,8 +270,8 @@ function Details({ id, onChanged }: { id: number; onChanged: () => void }) {
       const outcome = await resolvePayment({ id, trxID: trx, reason: resolveReason });
       setMessage(
         outcome.verified
-          ? `bKash confirmed trxID ${outcome.payment.trxID ?? ""}: the payment is completed.`
-          : "bKash could not be asked. The trxID is recorded as unverified; the payment stays in checking until bKash answers.",
+          ? t("details.verified", { trx: outcome.payment.trxID ?? "" })
+          : t("details.unverified"),
       );
       await load();
       onChanged();
@@ -282,7 +283,7 @@ function Details({ id, onChanged }: { id: number; onChanged: () => void }) {
   const check = async () => {
     try {
       const view = await checkPayment(id);
-      setMessage(view.state === "unknown" ? "bKash has not answered yet; the app keeps checking." : `bKash says: ${view.state.replace("_", " ")}.`);
+      setMessage(view.state === "unknown" ? t("details.stillChecking") : t("details.bkashSays", { state: t(`state.${view.state}` as Key) }));
       await load();
       onChanged();
     } catch (e) {
@@ -291,29 +292,29 @@ function Details({ id, onChanged }: { id: number; onChanged: () => void }) {
   };
 
   return (
-    <aside class="details" aria-label="Payment details" data-testid="payment-details">
+    <aside class="details" aria-label={t("details.label")} data-testid="payment-details">
       <h2>
-        {formatBdt(p.amountPoisha)} · {p.state.replace("_", " ")}
+        {formatBdt(p.amountPoisha)} · {t(`state.${p.state}` as Key)}
       </h2>
       <p class="mono">
-        {p.invoice} · {p.paymentID ?? "no paymentID"} · {p.trxID ?? "no trxID"}
+        {p.invoice} · {p.paymentID ?? t("details.noPaymentId")} · {p.trxID ?? t("details.noTrx")}
       </p>
       {p.state === "unknown" && (
         <>
           <button type="button" onClick={() => void check()} data-testid="check-now">
-            Check now
+            {t("details.checkNow")}
           </button>
           <form class="refund-form" onSubmit={(e) => void resolve(e)} data-testid="resolve-form">
-            <h3>Resolve by hand (needs the customer's trxID)</h3>
+            <h3>{t("details.resolveTitle")}</h3>
             <input value={trx} onInput={(e) => setTrx(e.currentTarget.value)} placeholder="trxID" aria-label="trxID" data-testid="resolve-trx" />
-            <input value={resolveReason} onInput={(e) => setResolveReason(e.currentTarget.value)} placeholder="Reason" aria-label="Reason" data-testid="resolve-reason" />
+            <input value={resolveReason} onInput={(e) => setResolveReason(e.currentTarget.value)} placeholder={t("details.reason")} aria-label={t("details.reason")} data-testid="resolve-reason" />
             <button type="submit" data-testid="resolve-submit">
-              Resolve
+              {t("details.resolve")}
             </button>
           </form>
         </>
       )}
-      <h3>History</h3>
+      <h3>{t("details.history")}</h3>
       <ol class="events" data-testid="payment-events">
         {history.events.map((e, i) => (
           <li key={i}>
@@ -326,7 +327,7 @@ function Details({ id, onChanged }: { id: number; onChanged: () => void }) {
       </ol>
       {history.refunds.length > 0 && (
         <>
-          <h3>Refunds</h3>
+          <h3>{t("details.refunds")}</h3>
           <ul data-testid="payment-refunds">
             {history.refunds.map((r) => (
               <li key={r.id}>
@@ -338,12 +339,12 @@ function Details({ id, onChanged }: { id: number; onChanged: () => void }) {
       )}
       {p.state === "completed" && history.refundablePoisha > 0 && (
         <form class="refund-form" onSubmit={(e) => void refund(e)} data-testid="refund-form">
-          <h3>Refund (up to {formatBdt(history.refundablePoisha)})</h3>
-          <input value={amount} onInput={(e) => setAmount(e.currentTarget.value)} inputMode="decimal" placeholder="Amount" aria-label="Refund amount" data-testid="refund-amount" />
-          <input value={sku} onInput={(e) => setSku(e.currentTarget.value)} placeholder="Item (sku)" aria-label="Item" data-testid="refund-sku" />
-          <input value={reason} onInput={(e) => setReason(e.currentTarget.value)} placeholder="Reason" aria-label="Reason" data-testid="refund-reason" />
+          <h3>{t("details.refundTitle", { amount: formatBdt(history.refundablePoisha) })}</h3>
+          <input value={amount} onInput={(e) => setAmount(e.currentTarget.value)} inputMode="decimal" placeholder={t("details.refundAmount")} aria-label={t("details.refundAmount")} data-testid="refund-amount" />
+          <input value={sku} onInput={(e) => setSku(e.currentTarget.value)} placeholder={t("details.refundSku")} aria-label={t("details.refundSku")} data-testid="refund-sku" />
+          <input value={reason} onInput={(e) => setReason(e.currentTarget.value)} placeholder={t("details.reason")} aria-label={t("details.reason")} data-testid="refund-reason" />
           <button type="submit" disabled={busy} data-testid="refund-submit">
-            Refund
+            {t("details.refund")}
           </button>
         </form>
       )}
@@ -352,7 +353,7 @@ function Details({ id, onChanged }: { id: number; onChanged: () => void }) {
           {message}
         </p>
       )}
-      <p class="hint">Created {formatTime(p.createdAt)}</p>
+      <p class="hint">{t("details.created", { time: formatTime(p.createdAt) })}</p>
     </aside>
   );
 }

@@ -1,5 +1,6 @@
 import type { ComponentChildren } from "preact";
 import { useEffect, useState } from "preact/hooks";
+import { t } from "./i18n";
 import { errorText, getSettings, restartApp, saveSettings, type CredentialsForm, type FieldError, type Settings, type SettingsView } from "./ipc";
 
 const EMPTY_CREDENTIALS: CredentialsForm = { username: "", password: "", appKey: "", appSecret: "" };
@@ -24,7 +25,7 @@ export function SettingsScreen() {
     );
   }, []);
 
-  if (!view || !draft) return <section class="settings" aria-busy="true">{message ?? "Loading settings…"}</section>;
+  if (!view || !draft) return <section class="settings" aria-busy="true">{message ?? t("settings.loading")}</section>;
 
   const problemFor = (field: string) => problems.find((p) => p.field === field)?.message;
   const set = <K extends keyof Settings>(key: K, value: Settings[K]) => setDraft({ ...draft, [key]: value });
@@ -39,9 +40,9 @@ export function SettingsScreen() {
       if (outcome.saved) {
         setCredentials(EMPTY_CREDENTIALS);
         setRestart(outcome.restartNeeded);
-        setMessage(outcome.restartNeeded ? "Saved. Restart the app to use the new settings." : "Saved.");
+        setMessage(outcome.restartNeeded ? t("settings.savedRestart") : t("settings.saved"));
       } else {
-        setMessage("Nothing was saved: fix the fields marked below.");
+        setMessage(t("settings.notSaved"));
       }
     } catch (e) {
       setMessage(errorText(e));
@@ -72,7 +73,7 @@ export function SettingsScreen() {
     </Field>
   );
   const secret = (field: keyof CredentialsForm, label: string, kind: "text" | "password") => (
-    <Field label={label} field={field} problem={problemFor(field)} hint={view.credentials.stored ? "Stored. Leave empty to keep it." : undefined}>
+    <Field label={label} field={field} problem={problemFor(field)} hint={view.credentials.stored ? t("settings.stored") : undefined}>
       <input
         id={`setting-${field}`}
         type={kind as "password"}
@@ -87,34 +88,34 @@ export function SettingsScreen() {
 
   return (
     <section class="settings" data-testid="settings-screen">
-      <h1>Settings</h1>
+      <h1>{t("settings.title")}</h1>
       <form onSubmit={(e) => void save(e)}>
-        {text("shopName", "Shop name", "Printed on receipts.")}
-        {text("counterId", "Counter", "1–10 letters or digits; part of every invoice number.")}
+        {text("shopName", t("settings.shopName"), t("settings.shopNameHint"))}
+        {text("counterId", t("settings.counterId"), t("settings.counterIdHint"))}
         <fieldset>
-          <legend>bKash</legend>
+          <legend>{t("settings.bkash")}</legend>
           {(["training", "sandbox", "production"] as const).map((env) => (
             <label key={env} class="radio">
               <input type="radio" name="environment" checked={draft.environment === env} onChange={() => set("environment", env)} data-testid={`setting-environment-${env}`} />
-              {env === "training" ? "Training (built-in simulator, no real money)" : env === "sandbox" ? "Sandbox (bKash test system)" : "Production (real money)"}
+              {t(`settings.${env}`)}
             </label>
           ))}
           {draft.environment !== "training" && (
             <div class="credentials">
-              <p class="hint">Credentials are kept in {view.secretsKeptIn}, never in a plain file.</p>
-              {secret("username", "Username", "text")}
-              {secret("password", "Password", "password")}
-              {secret("appKey", "App key", "text")}
-              {secret("appSecret", "App secret", "password")}
+              <p class="hint">{t("settings.keptIn", { place: view.secretsKeptIn })}</p>
+              {secret("username", t("settings.username"), "text")}
+              {secret("password", t("settings.password"), "password")}
+              {secret("appKey", t("settings.appKey"), "text")}
+              {secret("appSecret", t("settings.appSecret"), "password")}
             </div>
           )}
-          {text("baseUrl", "API base URL (optional)", "Leave empty for the environment's own. Ends in /v1.2.0-beta.")}
-          {text("scriptUrl", "Checkout script URL (optional)", "Leave empty for the environment's own checkout.js.")}
-          {number("timeoutSecs", "Timeout per bKash call (seconds)")}
-          {number("connectTimeoutSecs", "Connect timeout (seconds)")}
+          {text("baseUrl", t("settings.baseUrl"), t("settings.baseUrlHint"))}
+          {text("scriptUrl", t("settings.scriptUrl"), t("settings.scriptUrlHint"))}
+          {number("timeoutSecs", t("settings.timeout"))}
+          {number("connectTimeoutSecs", t("settings.connectTimeout"))}
         </fieldset>
         <button type="submit" data-testid="save-settings">
-          Save settings
+          {t("settings.save")}
         </button>
       </form>
       {message && (
@@ -124,7 +125,7 @@ export function SettingsScreen() {
       )}
       {restart && (
         <button type="button" onClick={() => restartApp().catch((e: unknown) => setMessage(errorText(e)))} data-testid="restart-app">
-          Restart now
+          {t("settings.restart")}
         </button>
       )}
     </section>

@@ -1,4 +1,5 @@
 // Money in the UI is integer poisha (1 BDT = 100 poisha), never a float.
+import { numberLocale, t } from "./i18n";
 
 /** bKash takes at least 1 BDT per payment. */
 export const MIN_PAYMENT_POISHA = 100;
@@ -36,17 +37,17 @@ export function parseAmount(text: string): ParsedAmount {
   return { ok: true, poisha };
 }
 
-const bdt = new Intl.NumberFormat("en-IN", {
-  style: "currency",
-  currency: "BDT",
-  currencyDisplay: "narrowSymbol",
-  minimumFractionDigits: 2,
-  maximumFractionDigits: 2,
-});
+const formatters = new Map<string, Intl.NumberFormat>();
 
-/** "৳1,25,000.50": the taka sign with lakh/crore grouping. */
-export function formatBdt(poisha: number): string {
-  return bdt.format(poisha / 100);
+/** "৳1,25,000.50" (or "৳১,২৫,০০০.৫০" with Bengali digits): the taka sign
+ * with lakh/crore grouping, in the chosen language's digits. */
+export function formatBdt(poisha: number, locale: string = numberLocale()): string {
+  let format = formatters.get(locale);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, { style: "currency", currency: "BDT", currencyDisplay: "narrowSymbol", minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    formatters.set(locale, format);
+  }
+  return format.format(poisha / 100);
 }
 
 /** The exact string bKash expects: at most 2 decimals, no grouping ("85.50"). */
@@ -56,10 +57,7 @@ export function toBkashAmount(poisha: number): string {
   return `${whole}.${fraction}`;
 }
 
-export const AMOUNT_ERROR_TEXT: Record<AmountError, string> = {
-  empty: "Enter an amount.",
-  not_a_number: "That is not an amount. Use digits, for example 85.50.",
-  too_many_decimals: "Use at most 2 decimal places (poisha).",
-  not_positive: "The amount must be more than zero.",
-  too_large: "That is more than 10 lakh taka. Check the amount.",
-};
+/** Why an amount was refused, in the current language. */
+export function amountErrorText(error: AmountError): string {
+  return t(`amount.${error}`);
+}

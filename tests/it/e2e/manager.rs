@@ -100,6 +100,17 @@ async fn the_end_of_day_report_closes_with_a_number_and_exports_as_csv_and_pdf()
     assert!(text.contains("End-of-day report #1") && text.contains("1,250.50"), "PDF text: {text}");
     assert!(!text.contains("Export PDF"), "only the report is on paper, not the buttons");
     std::fs::remove_file(&saved).unwrap();
+
+    // The same report in Bangla with Bengali digits, switched on the spot.
+    counter.click("[data-testid=language] option[value=bn]").await;
+    counter.click("[data-testid=bengali-digits]").await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while counter.app.text_of("[data-testid=eod-title]").await != "দিনশেষের রিপোর্ট #১" {
+        assert!(std::time::Instant::now() < deadline, "the report did not switch to Bangla");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(counter.app.text_of("[data-testid=eod-net]").await.contains("১,২৫০.৫০"));
+    screenshot_display("15-end-of-day-report-bangla");
     counter.app.close().await;
 }
 

@@ -3,6 +3,7 @@
 // execute, or cancel when the customer closes bKash's frame.
 import { errorText, type CancelReason, type CheckoutContext, type CheckoutCreated, type PaymentView } from "../ipc";
 import { formatBdt, parseAmount } from "../money";
+import { t } from "../i18n";
 
 /** The part of bKash's checkout.js API that the page uses. */
 export interface BkashCheckout {
@@ -51,13 +52,13 @@ export async function runCheckout(page: CheckoutPage, commands: CheckoutCommands
     await page.loadScript(context.scriptUrl);
   } catch (e) {
     page.error(e instanceof Error ? e.message : String(e));
-    page.status("The payment was cancelled; nothing was charged.");
+    page.status(t("checkout.cancelled"));
     await commands.cancel("script_unavailable").catch(() => undefined);
     return;
   }
   const bKash = page.bKash();
   if (!bKash) {
-    page.error("bKash's checkout script loaded but did not start.");
+    page.error(t("checkout.notStarted"));
     await commands.cancel("script_unavailable").catch(() => undefined);
     return;
   }
@@ -68,10 +69,10 @@ export async function runCheckout(page: CheckoutPage, commands: CheckoutCommands
     paymentMode: "checkout",
     paymentRequest: { amount: context.amount, intent: "sale" },
     createRequest: () => {
-      page.status("Starting the bKash payment…");
+      page.status(t("checkout.starting"));
       commands.create().then(
         (created) => {
-          page.status("Waiting for the customer to enter wallet number, code and PIN in bKash's window.");
+          page.status(t("checkout.waiting"));
           bKash.create().onSuccess(created);
         },
         (e: unknown) => {
@@ -82,14 +83,14 @@ export async function runCheckout(page: CheckoutPage, commands: CheckoutCommands
     },
     executeRequestOnAuthorization: () => {
       executing = true;
-      page.status("Completing the payment with bKash…");
+      page.status(t("checkout.completing"));
       commands.execute().then(
         (view) => {
           if (view.state !== "completed") {
-            page.error(view.reason ?? "bKash did not complete the payment.");
+            page.error(view.reason ?? t("checkout.notCompleted"));
             bKash.execute().onError();
           } else {
-            page.status("Paid. This window closes by itself.");
+            page.status(t("checkout.paid"));
           }
         },
         (e: unknown) => {
@@ -100,7 +101,7 @@ export async function runCheckout(page: CheckoutPage, commands: CheckoutCommands
     },
     onClose: () => {
       if (executing) return;
-      page.status("Cancelled: the customer closed bKash's window. Nothing was charged.");
+      page.status(t("checkout.closed"));
       void commands.cancel("customer_closed").catch((e: unknown) => page.error(errorText(e)));
     },
   });

@@ -3,6 +3,7 @@
 // app's four checkout commands. bKash's script and frame do the rest.
 import jQuery from "jquery";
 import { runCheckout, type CheckoutPage } from "./flow";
+import { t } from "../i18n";
 import { checkoutCancel, checkoutContext, checkoutCreate, checkoutExecute } from "../ipc";
 
 // bKash's script looks for a global jQuery, as on a merchant's web page.
@@ -21,7 +22,7 @@ const page: CheckoutPage = {
   show(context, amountText) {
     byTestId("checkout-shop").textContent = context.shopName;
     byTestId("checkout-amount").textContent = amountText;
-    byTestId("checkout-invoice").textContent = `Invoice ${context.invoice}`;
+    byTestId("checkout-invoice").textContent = t("checkout.invoice", { invoice: context.invoice });
   },
   status(text) {
     byTestId("checkout-status").textContent = text;
@@ -34,7 +35,7 @@ const page: CheckoutPage = {
       const script = document.createElement("script");
       script.src = url;
       script.onload = () => resolve();
-      script.onerror = () => reject(new Error(`bKash's checkout script could not be loaded from ${url}. Check the network connection.`));
+      script.onerror = () => reject(new Error(t("checkout.scriptFailed", { url })));
       document.head.appendChild(script);
     });
   },
