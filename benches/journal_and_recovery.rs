@@ -155,6 +155,7 @@ async fn main() {
     let mut opened = Vec::new();
     let mut first_page = Vec::new();
     let mut searched = Vec::new();
+    let mut eod = Vec::new();
     for d in [10, 50, 100, 150, 200, 250, 300, 350, 180, 90] {
         let day = (first + chrono::Duration::days(d)).with_timezone(&bkash_pos::report::bangladesh()).date_naive();
         let start = Instant::now();
@@ -171,12 +172,17 @@ async fn main() {
         };
         bkash_pos::report::day_page(&reader, day, &filter, 0).unwrap();
         searched.push(start.elapsed());
+        let start = Instant::now();
+        let report = bkash_pos::report::end_of_day(&reader, day, "Bench Shop", Utc::now()).unwrap();
+        eod.push(start.elapsed());
+        assert!(report.summary.completed.count > 0);
     }
-    for v in [&mut opened, &mut first_page, &mut searched] {
+    for v in [&mut opened, &mut first_page, &mut searched, &mut eod] {
         v.sort();
     }
     println!("day view over the same 1,000,000 payments, 10 days: goal < 100 ms to the first page of rows");
     println!("  open the read-only journal (quick_check): median {:.2?}, worst {:.2?}", opened[5], opened[9]);
     println!("  totals + refunds + hourly chart + first 50 rows: median {:.2?}, worst {:.2?}", first_page[5], first_page[9]);
     println!("  with a state filter and a search: median {:.2?}, worst {:.2?}", searched[5], searched[9]);
+    println!("  the end-of-day report (totals, per counter and cashier, carried over): median {:.2?}, worst {:.2?}", eod[5], eod[9]);
 }

@@ -51,11 +51,14 @@ impl From<&PaymentRow> for ReportRow {
     }
 }
 
-/// A day: its totals and every transaction, oldest first.
+/// A day: its totals and every transaction, oldest first, and its
+/// end-of-day report once the day is closed (as it was printed).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct DayReport {
     pub summary: DaySummary,
     pub transactions: Vec<ReportRow>,
+    pub end_of_day: Option<super::EndOfDay>,
 }
 
 /// The CSV column headers, in order.

@@ -99,7 +99,13 @@ pub fn day_report(journal: &JournalReader, day: NaiveDate) -> Result<DayReport, 
     let (start, end) = bangladesh_day(day);
     let summary = with_refunds(day_summary(day, |from, to| journal.totals_between(from, to))?, journal.refunded_between(start, end)?);
     let transactions = journal.payments_between(start, end)?.iter().map(ReportRow::from).collect();
-    Ok(DayReport { summary, transactions })
+    let end_of_day = match journal.day_report_of(&day.to_string())? {
+        Some(stored) => {
+            Some(serde_json::from_str(&stored.body).map_err(|e| JournalError::Invalid { field: "day report", problem: e.to_string() })?)
+        }
+        None => None,
+    };
+    Ok(DayReport { summary, transactions, end_of_day })
 }
 
 /// Today's date in Bangladesh.

@@ -61,6 +61,9 @@ async fn a_closed_day_has_a_numbered_report_that_never_changes_and_corrections_g
     assert_eq!((second.corrections[0].closed_in, second.corrections[0].payment.state.as_str()), (1, "completed"));
     assert!(second.carried_over.is_empty());
     assert_eq!(second.summary.completed.count, 0, "tomorrow's own totals are its own");
+    // The headless report carries the closed day's report as printed.
+    let headless = bkash_pos::report::day_report(&reader, today).unwrap();
+    assert_eq!(headless.end_of_day.as_ref(), Some(&first));
     let first_again = reader.day_report_of(&today.to_string()).unwrap().unwrap();
     assert_eq!(first_again.body, stored.body, "report #1 still reads as it was printed");
 }

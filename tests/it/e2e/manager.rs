@@ -129,3 +129,50 @@ async fn wait_for_saved(counter: &Counter) -> String {
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
 }
+
+#[tokio::test]
+#[ignore = "E2E: run with `./scripts/test e2e`"]
+async fn a_manager_resolves_an_unknown_payment_with_a_trx_id_bkash_confirms() {
+    use bkash_pos::payment::PaymentState;
+    use bkash_pos::sim::{FaultKind, FaultRule};
+    let counter = Counter::open("manager_resolve").await;
+    // The execute answer is lost and Query keeps failing: only a person with
+    // evidence can settle it now.
+    counter.sim.add_fault(FaultRule::once("checkout.execute", FaultKind::DropResponse));
+    counter.sim.add_fault(FaultRule::once("checkout.query", FaultKind::Maintenance).times(1000));
+    counter.ring_up_and_pay("910").await;
+    counter.customer_pays("01770618575").await;
+    counter.wait_for_panel("checking").await;
+    let unknown = counter.only_payment();
+    assert_eq!(unknown.state, PaymentState::Unknown);
+    let trx = counter.ledger_entry(&unknown).trx_id.expect("bKash did charge");
+
+    counter.click("[data-testid=tab-manager]").await;
+    counter.type_into("[data-testid=pin-input]", "4831").await;
+    counter.type_into("[data-testid=pin-again]", &format!("4831{}", keys::ENTER)).await;
+    counter.click("[data-testid=day-row-open]").await;
+    // A trxID bKash does not know is refused.
+    counter.type_into("[data-testid=resolve-trx]", "WRONG12345").await;
+    counter.type_into("[data-testid=resolve-reason]", &format!("customer showed the bKash SMS{}", keys::ENTER)).await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while !counter.app.text_of("[data-testid=details-message]").await.contains("not known to bKash") {
+        assert!(std::time::Instant::now() < deadline, "a wrong trxID was not refused");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(counter.only_payment().state, PaymentState::Unknown);
+    // The customer's real trxID, checked with Search Transaction.
+    let field = counter.app.wait_for("[data-testid=resolve-trx]").await;
+    counter.app.client().clear(&field).await.unwrap();
+    counter.type_into("[data-testid=resolve-trx]", &format!("{trx}{}", keys::ENTER)).await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while !counter.app.text_of("[data-testid=details-message]").await.contains("the payment is completed") {
+        assert!(std::time::Instant::now() < deadline, "the confirmed trxID did not settle the payment");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let row = counter.only_payment();
+    assert_eq!((row.state, row.trx_id.as_deref()), (PaymentState::Completed, Some(trx.as_str())));
+    let history = counter.app.text_of("[data-testid=payment-events]").await;
+    assert!(history.contains("resolved by hand") && history.contains("customer showed the bKash SMS"), "{history}");
+    screenshot_display("16-manual-resolution");
+    counter.app.close().await;
+}

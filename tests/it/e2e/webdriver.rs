@@ -89,6 +89,11 @@ impl WebDriver {
         self.post("/frame", json!({"id": {ELEMENT_KEY: element.0}})).await.map(drop)
     }
 
+    /// Empties an input, as a person selecting all and deleting would.
+    pub async fn clear(&self, element: &Element) -> Result<(), String> {
+        self.post(&format!("/element/{}/clear", element.0), json!({})).await.map(drop)
+    }
+
     pub async fn click(&self, element: &Element) -> Result<(), String> {
         self.post(&format!("/element/{}/click", element.0), json!({})).await.map(drop)
     }
