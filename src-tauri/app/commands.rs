@@ -164,6 +164,7 @@ pub fn recovery_status(state: State<'_, AppState>) -> RecoverySnapshot {
 
 #[tauri::command]
 pub fn get_settings(state: State<'_, AppState>) -> Result<SettingsView, CommandError> {
+    state.manager.require()?;
     settings_store::view(&state)
 }
 
@@ -174,6 +175,7 @@ pub fn save_settings<R: Runtime>(
     settings: Settings,
     credentials: CredentialsForm,
 ) -> Result<SaveOutcome, CommandError> {
+    state.manager.require()?;
     settings_store::apply(&state, settings, credentials, |s| settings_store::save(&app, s))
 }
 

@@ -2,7 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { errorText, onRecovery, recoveryStatus, type AppInfo, type RecoverySnapshot } from "./ipc";
 import { Cashier } from "./Cashier";
 import { SettingsScreen } from "./Settings";
-import { Manager } from "./Manager";
+import { Manager, ManagerGate } from "./Manager";
 import { formatBdt } from "./money";
 import { setChoice, t, useLanguage, type Key } from "./i18n";
 
@@ -68,7 +68,7 @@ export function App({ info: asked }: { info: Asked }) {
         <Cashier info={info} />
       </div>
       {screen === "manager" && <Manager />}
-      {screen === "settings" && <SettingsScreen />}
+      {screen === "settings" && <ManagerGate>{() => <SettingsScreen />}</ManagerGate>}
     </div>
   );
 }

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import {
   checkPayment,
@@ -31,6 +32,12 @@ const STATES: PaymentStateName[] = ["completed", "failed", "cancelled", "not_cha
 
 /** The manager's view: behind the PIN, the day's payments, totals and refunds. */
 export function Manager() {
+  return <ManagerGate>{(lock, expired) => <DayView onLocked={lock} onExpired={expired} />}</ManagerGate>;
+}
+
+/** Shows `children` only while the manager's session is open; otherwise the
+ * PIN gate. The core checks the session on every manager command too. */
+export function ManagerGate({ children }: { children: (lock: () => void, expired: () => void) => ComponentChildren }) {
   const [status, setStatus] = useState<ManagerStatus | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -39,7 +46,8 @@ export function Manager() {
   if (error) return <p role="alert">{error}</p>;
   if (!status) return <p aria-busy="true">{t("manager.loading")}</p>;
   if (!status.unlocked) return <PinGate status={status} onOpen={setStatus} />;
-  return <DayView onLocked={() => managerLock().then(setStatus, () => setStatus({ ...status, unlocked: false }))} onExpired={() => setStatus({ ...status, unlocked: false })} />;
+  const lock = () => void managerLock().then(setStatus, () => setStatus({ ...status, unlocked: false }));
+  return <>{children(lock, () => setStatus({ ...status, unlocked: false }))}</>;
 }
 
 function PinGate({ status, onOpen }: { status: ManagerStatus; onOpen: (s: ManagerStatus) => void }) {

@@ -81,6 +81,8 @@ async fn after_a_full_payment_no_secret_is_in_the_log_journal_store_file_or_any_
             places.push((file.into(), bytes));
         }
     }
+    // Settings are behind the manager PIN: open the session first.
+    ipc_json(&counter, "manager_set_pin", serde_json::json!({"pin": "4831"})).await;
     let payment_args = serde_json::json!({"id": row.id});
     for (command, args) in [
         ("app_info", serde_json::json!({})),

@@ -30,7 +30,13 @@ const VIEW = {
 const EMPTY_BOARD = { checking: [], resolved: [] };
 
 function fixture(extra: IpcFixture = {}): IpcFixture {
-  return { app_info: { ok: TRAINING_INFO }, recovery_status: { ok: EMPTY_BOARD }, pay: { ok: VIEW }, ...extra };
+  return {
+    app_info: { ok: TRAINING_INFO },
+    recovery_status: { ok: EMPTY_BOARD },
+    pay: { ok: VIEW },
+    manager_status: { ok: { pinSet: true, unlocked: true } },
+    ...extra,
+  };
 }
 
 /** Rings up ৳1,250.50 and presses F9, as a cashier would. */
@@ -223,6 +229,17 @@ describe("settings", () => {
     await page.getByTestId("save-settings").click();
     await expect(page.getByTestId("settings-message").textContent()).resolves.toContain("Restart the app");
     await expect(page.getByTestId("restart-app").isVisible()).resolves.toBe(true);
+    await page.close();
+  });
+});
+
+describe("settings behind the manager PIN", () => {
+  it("asks for the PIN before showing or saving settings", async () => {
+    const page = await openApp(browser, fixture({ manager_status: { ok: { pinSet: true, unlocked: false } } }));
+    await page.getByTestId("tab-settings").click();
+    await page.getByTestId("pin-gate").waitFor();
+    expect(await page.getByTestId("settings-screen").count()).toBe(0);
+    expect((await calls(page)).some((c) => c.cmd === "get_settings")).toBe(false);
     await page.close();
   });
 });
