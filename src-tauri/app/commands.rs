@@ -115,6 +115,12 @@ fn payments<'a>(state: &'a State<'_, AppState>) -> Result<&'a Payments, CommandE
     state.payments.as_ref().map_err(|reason| CommandError::new("payments_stopped", format!("Payments are stopped: {reason}")))
 }
 
+/// The read-only journal connection of the manager's screens. A poisoned
+/// lock only means a read panicked; the connection is still sound.
+fn reader<'a>(state: &'a State<'_, AppState>) -> Result<std::sync::MutexGuard<'a, crate::journal::JournalReader>, CommandError> {
+    Ok(payments(state)?.reader.lock().unwrap_or_else(|p| p.into_inner()))
+}
+
 /// Defence in depth behind the capability files: a `checkout_*` command
 /// answers only the checkout window.
 fn from_checkout<R: Runtime>(window: &Window<R>) -> Result<(), CommandError> {
@@ -277,13 +283,13 @@ pub fn manager_change_pin(state: State<'_, AppState>, current: String, new: Stri
 pub async fn day_view(state: State<'_, AppState>, query: DayQuery) -> Result<DayPage, CommandError> {
     state.manager.require()?;
     let (day, filter) = query.parse()?;
-    Ok(report::day_page(&payments(&state)?.reader.lock().unwrap_or_else(|p| p.into_inner()), day, &filter, query.page)?)
+    Ok(report::day_page(&*reader(&state)?, day, &filter, query.page)?)
 }
 
 #[tauri::command]
 pub async fn payment_history(state: State<'_, AppState>, id: i64) -> Result<History, CommandError> {
     state.manager.require()?;
-    Ok(report::history(&payments(&state)?.reader.lock().unwrap_or_else(|p| p.into_inner()), id)?)
+    Ok(report::history(&*reader(&state)?, id)?)
 }
 
 /// A full or partial refund, journaled before the call and sent once.
@@ -353,7 +359,7 @@ pub struct EodView {
 #[tauri::command]
 pub async fn end_of_day(state: State<'_, AppState>, date: String) -> Result<EodView, CommandError> {
     state.manager.require()?;
-    let reader = payments(&state)?.reader.lock().unwrap_or_else(|p| p.into_inner());
+    let reader = reader(&state)?;
     super::exports::eod_view(&reader, parse_date(&date)?, &state.settings.shop_name)
 }
 

@@ -369,21 +369,6 @@ impl Journal {
         totals_between(&self.conn, from, to)
     }
 
-    pub fn search_payments(
-        &self,
-        from: DateTime<Utc>,
-        to: DateTime<Utc>,
-        filter: &PaymentFilter,
-        limit: u32,
-        offset: u64,
-    ) -> Result<PaymentPage, JournalError> {
-        search_payments(&self.conn, from, to, filter, limit, offset)
-    }
-
-    pub fn refunded_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<(u64, u64), JournalError> {
-        refunded_between(&self.conn, from, to)
-    }
-
     /// Raw access for tests that check the schema's own guards.
     #[doc(hidden)]
     pub fn connection(&self) -> &Connection {

@@ -2,7 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { errorText, onRecovery, recoveryStatus, type AppInfo, type RecoverySnapshot } from "./ipc";
 import { Cashier } from "./Cashier";
 import { SettingsScreen } from "./Settings";
-import { Manager, ManagerGate } from "./Manager";
+import { ManagerGate } from "./ManagerGate";
 import { formatBdt } from "./money";
 import { setChoice, t, useLanguage, type Key } from "./i18n";
 
@@ -67,10 +67,24 @@ export function App({ info: asked }: { info: Asked }) {
       <div hidden={screen !== "counter"}>
         <Cashier info={info} />
       </div>
-      {screen === "manager" && <Manager />}
+      {screen === "manager" && <LazyManager />}
       {screen === "settings" && <ManagerGate>{() => <SettingsScreen />}</ManagerGate>}
     </div>
   );
+}
+
+/** The manager's screens, fetched the first time they are opened. */
+function LazyManager() {
+  const [Loaded, setLoaded] = useState<(() => preact.JSX.Element) | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    import("./Manager").then(
+      (module) => setLoaded(() => module.Manager),
+      (e: unknown) => setError(String(e)),
+    );
+  }, []);
+  if (error) return <p role="alert">{error}</p>;
+  return Loaded ? <Loaded /> : <p aria-busy="true">{t("manager.loading")}</p>;
 }
 
 function EnvironmentBanner({ info }: { info: AppInfo }) {

@@ -1,19 +1,13 @@
-import type { ComponentChildren } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import {
   checkPayment,
   dayView,
   errorText,
-  managerLock,
-  managerSetPin,
-  managerStatus,
-  managerUnlock,
   paymentHistory,
   refundPayment,
   resolvePayment,
   type DayPage,
   type History,
-  type ManagerStatus,
   type PaymentStateName,
 } from "./ipc";
 import { formatBdt, parseAmount, amountErrorText } from "./money";
@@ -21,6 +15,7 @@ import { formatCount, t, type Key } from "./i18n";
 import { formatTime } from "./sale";
 import { HourlyChart } from "./HourlyChart";
 import { EndOfDayReport } from "./EndOfDay";
+import { ManagerGate } from "./ManagerGate";
 
 /** Today in Dhaka as `YYYY-MM-DD` (the date input's format). Bangladesh is
  * UTC+06:00 all year, so no locale's date pattern is involved. */
@@ -31,63 +26,10 @@ export function bangladeshToday(now: Date = new Date()): string {
 const STATES: PaymentStateName[] = ["completed", "failed", "cancelled", "not_charged", "unknown", "executing", "awaiting_customer", "creating", "new"];
 
 /** The manager's view: behind the PIN, the day's payments, totals and refunds. */
+/** The manager's day, behind the PIN. Loaded only when the manager opens it,
+ * so the counter starts without the chart library and these screens. */
 export function Manager() {
   return <ManagerGate>{(lock, expired) => <DayView onLocked={lock} onExpired={expired} />}</ManagerGate>;
-}
-
-/** Shows `children` only while the manager's session is open; otherwise the
- * PIN gate. The core checks the session on every manager command too. */
-export function ManagerGate({ children }: { children: (lock: () => void, expired: () => void) => ComponentChildren }) {
-  const [status, setStatus] = useState<ManagerStatus | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    managerStatus().then(setStatus, (e: unknown) => setError(errorText(e)));
-  }, []);
-  if (error) return <p role="alert">{error}</p>;
-  if (!status) return <p aria-busy="true">{t("manager.loading")}</p>;
-  if (!status.unlocked) return <PinGate status={status} onOpen={setStatus} />;
-  const lock = () => void managerLock().then(setStatus, () => setStatus({ ...status, unlocked: false }));
-  return <>{children(lock, () => setStatus({ ...status, unlocked: false }))}</>;
-}
-
-function PinGate({ status, onOpen }: { status: ManagerStatus; onOpen: (s: ManagerStatus) => void }) {
-  const [pin, setPin] = useState("");
-  const [again, setAgain] = useState("");
-  const [message, setMessage] = useState<string | null>(null);
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    if (!status.pinSet && pin !== again) {
-      setMessage(t("pin.differ"));
-      return;
-    }
-    try {
-      onOpen(status.pinSet ? await managerUnlock(pin) : await managerSetPin(pin));
-    } catch (e) {
-      setMessage(errorText(e));
-      setPin("");
-      setAgain("");
-    }
-  };
-  return (
-    <section class="pin-gate" data-testid="pin-gate">
-      <h1>{status.pinSet ? t("pin.title") : t("pin.setTitle")}</h1>
-      {!status.pinSet && <p>{t("pin.setHint")}</p>}
-      <form onSubmit={(e) => void submit(e)}>
-        <input type="password" inputMode="numeric" autoComplete="off" autoFocus value={pin} onInput={(e) => setPin(e.currentTarget.value)} aria-label={t("pin.label")} data-testid="pin-input" />
-        {!status.pinSet && (
-          <input type="password" inputMode="numeric" autoComplete="off" value={again} onInput={(e) => setAgain(e.currentTarget.value)} aria-label={t("pin.again")} data-testid="pin-again" />
-        )}
-        <button type="submit" data-testid="pin-submit">
-          {status.pinSet ? t("pin.open") : t("pin.set")}
-        </button>
-      </form>
-      {message && (
-        <p class="field-error" role="alert" data-testid="pin-message">
-          {message}
-        </p>
-      )}
-    </section>
-  );
 }
 
 function DayView({ onLocked, onExpired }: { onLocked: () => void; onExpired: () => void }) {
