@@ -3,6 +3,7 @@ import {
   checkPayment,
   dayView,
   errorText,
+  managerChangePin,
   paymentHistory,
   refundPayment,
   resolvePayment,
@@ -42,6 +43,7 @@ function DayView({ onLocked, onExpired }: { onLocked: () => void; onExpired: () 
   const [error, setError] = useState<string | null>(null);
   const [reload, setReload] = useState(0);
   const [showEod, setShowEod] = useState(false);
+  const [showPin, setShowPin] = useState(false);
 
   useEffect(() => {
     let current = true;
@@ -88,10 +90,14 @@ function DayView({ onLocked, onExpired }: { onLocked: () => void; onExpired: () 
         <button type="button" aria-pressed={showEod} onClick={() => setShowEod(!showEod)} data-testid="manager-eod">
           {t("day.eod")}
         </button>
+        <button type="button" aria-pressed={showPin} onClick={() => setShowPin(!showPin)} data-testid="manager-change-pin">
+          {t("pin.change")}
+        </button>
         <button type="button" onClick={onLocked} data-testid="manager-lock">
           {t("day.lock")}
         </button>
       </header>
+      {showPin && <ChangePin />}
       {showEod && <EndOfDayReport date={date} />}
       {error && (
         <p class="field-error" role="alert" data-testid="day-error">
@@ -156,6 +162,37 @@ function DayView({ onLocked, onExpired }: { onLocked: () => void; onExpired: () 
       )}
       {selected !== null && <Details id={selected} onChanged={() => setReload(reload + 1)} />}
     </section>
+  );
+}
+
+function ChangePin() {
+  const [current, setCurrent] = useState("");
+  const [next, setNext] = useState("");
+  const [message, setMessage] = useState<string | null>(null);
+  const change = async (event: Event) => {
+    event.preventDefault();
+    try {
+      await managerChangePin(current, next);
+      setMessage(t("pin.changed"));
+    } catch (e) {
+      setMessage(errorText(e));
+    }
+    setCurrent("");
+    setNext("");
+  };
+  return (
+    <form class="refund-form" onSubmit={(e) => void change(e)} data-testid="change-pin-form">
+      <input type="password" inputMode="numeric" autoComplete="off" value={current} onInput={(e) => setCurrent(e.currentTarget.value)} placeholder={t("pin.current")} aria-label={t("pin.current")} data-testid="pin-current" />
+      <input type="password" inputMode="numeric" autoComplete="off" value={next} onInput={(e) => setNext(e.currentTarget.value)} placeholder={t("pin.new")} aria-label={t("pin.new")} data-testid="pin-new" />
+      <button type="submit" data-testid="pin-change-submit">
+        {t("pin.change")}
+      </button>
+      {message && (
+        <p role="status" data-testid="pin-change-message">
+          {message}
+        </p>
+      )}
+    </form>
   );
 }
 

@@ -307,6 +307,7 @@ export const managerStatus = () => invoke<ManagerStatus>("manager_status");
 export const managerSetPin = (pin: string) => invoke<ManagerStatus>("manager_set_pin", { pin });
 export const managerUnlock = (pin: string) => invoke<ManagerStatus>("manager_unlock", { pin });
 export const managerLock = () => invoke<ManagerStatus>("manager_lock");
+export const managerChangePin = (current: string, next: string) => invoke<ManagerStatus>("manager_change_pin", { current, new: next });
 export const dayView = (query: DayQuery) => invoke<DayPage>("day_view", { query });
 export const paymentHistory = (id: number) => invoke<History>("payment_history", { id });
 export const refundPayment = (request: RefundRequest) => invoke<RefundView>("refund_payment", { request });

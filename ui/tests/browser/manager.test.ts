@@ -147,6 +147,18 @@ describe("the manager's view", () => {
     await page.close();
   });
 
+  it("changes the PIN with the current one, and names a wrong current PIN", async () => {
+    const page = await openApp(browser, fixture({ manager_change_pin: { err: { code: "pin_wrong", message: "Wrong PIN. 4 tries left before it locks." } } }));
+    await openManager(page);
+    await page.getByTestId("manager-change-pin").click();
+    await page.getByTestId("pin-current").fill("1111");
+    await page.getByTestId("pin-new").fill("2468");
+    await page.getByTestId("pin-change-submit").click();
+    await expect(page.getByTestId("pin-change-message").textContent()).resolves.toBe("Wrong PIN. 4 tries left before it locks.");
+    expect((await calls(page)).find((c) => c.cmd === "manager_change_pin")?.args).toEqual({ current: "1111", new: "2468" });
+    await page.close();
+  });
+
   it("goes back to the PIN gate when the session has closed", async () => {
     const page = await openApp(browser, fixture({ day_view: { err: { code: "manager_locked", message: "Enter the manager PIN first." } } }));
     await openManager(page);
