@@ -20,6 +20,7 @@ pub const COMMANDS: &[&str] = &[
     "payment_history",
     "refund_payment",
     "check_payment",
+    "check_refund",
     "resolve_payment",
     "end_of_day",
     "close_day",

@@ -300,6 +300,13 @@ pub async fn refund_payment(state: State<'_, AppState>, request: RefundRequest) 
     Ok(RefundView::from(&service.refund(request.id, request.amount_poisha, &request.sku, &request.reason).await?))
 }
 
+/// Asks Refund Status about a refund whose outcome is not known.
+#[tauri::command]
+pub async fn check_refund(state: State<'_, AppState>, payment: i64, refund: i64) -> Result<RefundView, CommandError> {
+    state.manager.require()?;
+    Ok(RefundView::from(&payments(&state)?.desk.service().check_refund(refund, payment).await?))
+}
+
 /// *Check now*: Query bKash for a payment whose outcome is unknown.
 #[tauri::command]
 pub async fn check_payment(state: State<'_, AppState>, id: i64) -> Result<PaymentView, CommandError> {

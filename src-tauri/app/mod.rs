@@ -66,6 +66,7 @@ pub fn run() {
             commands::payment_history,
             commands::refund_payment,
             commands::check_payment,
+            commands::check_refund,
             commands::resolve_payment,
             commands::end_of_day,
             commands::close_day,

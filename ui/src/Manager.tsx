@@ -1,6 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import {
   checkPayment,
+  checkRefund,
   dayView,
   errorText,
   managerChangePin,
@@ -267,6 +268,17 @@ function Details({ id, onChanged }: { id: number; onChanged: () => void }) {
     }
   };
 
+  const recheckRefund = async (refund: number) => {
+    try {
+      const done = await checkRefund(id, refund);
+      setMessage(done.state === "completed" ? t("details.refunded", { amount: formatBdt(done.amountPoisha), trx: done.refundTrxID ?? "" }) : done.state === "failed" ? t("details.refundRefused") : t("details.refundUnknown"));
+      await load();
+      onChanged();
+    } catch (e) {
+      setMessage(errorText(e));
+    }
+  };
+
   const check = async () => {
     try {
       const view = await checkPayment(id);
@@ -317,8 +329,13 @@ function Details({ id, onChanged }: { id: number; onChanged: () => void }) {
           <h3>{t("details.refunds")}</h3>
           <ul data-testid="payment-refunds">
             {history.refunds.map((r) => (
-              <li key={r.id}>
-                {formatBdt(r.amountPoisha)} {r.state} {r.refundTrxID ?? ""} — {r.reason}
+              <li key={r.id} data-testid="refund-entry" data-state={r.state}>
+                {formatBdt(r.amountPoisha)} {t(`refund.${r.state}` as Key)} {r.refundTrxID ?? ""} — {r.reason}
+                {(r.state === "unknown" || r.state === "requested") && (
+                  <button type="button" class="link" onClick={() => void recheckRefund(r.id)} data-testid="check-refund">
+                    {t("details.checkRefund")}
+                  </button>
+                )}
               </li>
             ))}
           </ul>

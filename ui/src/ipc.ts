@@ -312,6 +312,7 @@ export const dayView = (query: DayQuery) => invoke<DayPage>("day_view", { query 
 export const paymentHistory = (id: number) => invoke<History>("payment_history", { id });
 export const refundPayment = (request: RefundRequest) => invoke<RefundView>("refund_payment", { request });
 export const checkPayment = (id: number) => invoke<PaymentView>("check_payment", { id });
+export const checkRefund = (payment: number, refund: number) => invoke<RefundView>("check_refund", { payment, refund });
 export const endOfDay = (date: string) => invoke<EodView>("end_of_day", { date });
 export const closeDay = (date: string) => invoke<EodView>("close_day", { date });
 export const exportDay = (date: string, format: "csv" | "pdf") => invoke<string>("export_day", { date, format });

@@ -159,6 +159,24 @@ describe("the manager's view", () => {
     await page.close();
   });
 
+  it("asks Refund Status about a refund bKash did not answer", async () => {
+    const unanswered = { id: 9, amountPoisha: 12050, sku: "rice", reason: "one bag back", state: "unknown", refundTrxID: null, bkashCode: null };
+    const page = await openApp(
+      browser,
+      fixture({
+        payment_history: { ok: { ...HISTORY, refunds: [unanswered], refundablePoisha: 37950 } },
+        check_refund: { ok: { ...unanswered, state: "completed", refundTrxID: "RFD7654321" } },
+      }),
+    );
+    await openManager(page);
+    await page.getByTestId("day-row-open").last().click();
+    await expect(page.getByTestId("refund-entry").getAttribute("data-state")).resolves.toBe("unknown");
+    await page.getByTestId("check-refund").click();
+    await expect(page.getByTestId("details-message").textContent()).resolves.toContain("refund trxID RFD7654321");
+    expect((await calls(page)).find((c) => c.cmd === "check_refund")?.args).toEqual({ payment: 1, refund: 9 });
+    await page.close();
+  });
+
   it("goes back to the PIN gate when the session has closed", async () => {
     const page = await openApp(browser, fixture({ day_view: { err: { code: "manager_locked", message: "Enter the manager PIN first." } } }));
     await openManager(page);
