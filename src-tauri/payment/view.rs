@@ -84,8 +84,12 @@ pub struct PaymentView {
     #[serde(rename = "trxID")]
     pub trx_id: Option<String>,
     pub masked_wallet: Option<String>,
-    /// Why it failed or what is being waited for, in plain words.
+    /// Why it failed or what is being waited for, in plain words (English).
     pub reason: Option<String>,
+    /// What `reason` says, as a stable code the UI words in its own
+    /// language: a bKash error code ("2023"), or "checking", "not_charged",
+    /// "cancelled", "refused".
+    pub reason_code: Option<String>,
     pub counter_id: Option<String>,
     /// RFC 3339, UTC.
     pub created_at: String,
@@ -94,6 +98,13 @@ pub struct PaymentView {
 
 impl From<&PaymentRow> for PaymentView {
     fn from(row: &PaymentRow) -> Self {
+        let reason_code = match row.state {
+            PaymentState::Failed => Some(row.bkash_code.clone().unwrap_or_else(|| "refused".into())),
+            PaymentState::Unknown => Some("checking".into()),
+            PaymentState::NotCharged => Some("not_charged".into()),
+            PaymentState::Cancelled => Some("cancelled".into()),
+            _ => None,
+        };
         let reason = match row.state {
             PaymentState::Failed => Some(row.bkash_code.as_deref().map(plain_reason).unwrap_or_else(|| "bKash refused the payment.".into())),
             PaymentState::Unknown => Some(
@@ -114,6 +125,7 @@ impl From<&PaymentRow> for PaymentView {
             trx_id: row.trx_id.clone(),
             masked_wallet: row.customer_msisdn.as_deref().map(mask_wallet),
             reason,
+            reason_code,
             counter_id: row.counter_id.clone(),
             created_at: row.created_at.to_rfc3339(),
             settled_at: row.settled_at.map(|t| t.to_rfc3339()),

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { amountErrorText, formatBdt, parseAmount } from "./money";
-import { digits, t } from "./i18n";
+import { digits, reasonText, t } from "./i18n";
 import { lineTotal, orderTotal, parseQuantity, payable, type OrderLine } from "./order";
 import { cancelPayment, errorText, onPayment, pay, type AppInfo, type PaymentView } from "./ipc";
 import { formatTime, newOrderId, panelFor } from "./sale";
@@ -217,7 +217,7 @@ function PaymentStatus({ payment, kind }: { payment: PaymentView | null; kind: R
   return (
     <div class={`status status-${kind}`} role="status" data-testid="payment-status">
       <strong data-testid="payment-status-title">{texts[kind]}</strong>
-      {payment.reason && kind !== "paid" && <p data-testid="payment-reason">{payment.reason}</p>}
+      {payment.reason && kind !== "paid" && <p data-testid="payment-reason">{reasonText(payment)}</p>}
       {kind === "checking" && <p>{t("cashier.noRepay")}</p>}
     </div>
   );

@@ -81,3 +81,12 @@ export function useLanguage(): LanguageChoice {
   }, []);
   return current;
 }
+
+/** Why a payment failed or waits, in the current language when the catalog
+ * knows its code; otherwise the core's English sentence. */
+export function reasonText(view: { reason: string | null; reasonCode: string | null }): string | null {
+  const code = view.reasonCode;
+  const key = `reason.${code}` as Key;
+  if (!code || !(key in CATALOGS.en)) return view.reason;
+  return /^\d+$/.test(code) ? t("reason.bkashCode", { text: t(key), code }) : t(key);
+}

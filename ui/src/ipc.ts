@@ -50,6 +50,8 @@ export interface PaymentView {
   trxID: string | null;
   maskedWallet: string | null;
   reason: string | null;
+  /** `reason` as a code the UI words itself: a bKash code, or checking / not_charged / cancelled / refused. */
+  reasonCode: string | null;
   counterId: string | null;
   createdAt: string;
   settledAt: string | null;

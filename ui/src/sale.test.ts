@@ -12,6 +12,7 @@ const view = (state: PaymentStateName): PaymentView => ({
   trxID: null,
   maskedWallet: null,
   reason: null,
+  reasonCode: null,
   counterId: "C1",
   createdAt: "2026-11-25T09:00:00Z",
   settledAt: null,

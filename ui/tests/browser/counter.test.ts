@@ -23,6 +23,7 @@ const VIEW = {
   trxID: null,
   maskedWallet: null,
   reason: null,
+  reasonCode: null,
   counterId: "C1",
   createdAt: "2026-11-25T09:00:00Z",
   settledAt: null,
@@ -128,6 +129,17 @@ describe("the payment panel", () => {
     await expect.poll(async () => (await calls(page)).filter((c) => c.cmd === "pay").length).toBe(2);
     const pays = (await calls(page)).filter((c) => c.cmd === "pay");
     expect(pays[1]?.args.orderId).toBe(pays[0]?.args.orderId);
+    await page.close();
+  });
+
+  it("words bKash's reason from its code in the chosen language", async () => {
+    const page = await openApp(browser, fixture());
+    await page.getByTestId("language").selectOption("bn");
+    await ringUpAndPay(page);
+    await emit(page, "payment", { ...VIEW, state: "failed", reason: "The customer's bKash balance is too low.", reasonCode: "2023" });
+    await expect(page.getByTestId("payment-reason").textContent()).resolves.toBe("এই পরিমাণের জন্য গ্রাহকের বিকাশ ব্যালেন্স কম। (বিকাশ 2023)");
+    await emit(page, "payment", { ...VIEW, state: "failed", reason: "Some new refusal (bKash 2999)", reasonCode: "2999" });
+    await expect(page.getByTestId("payment-reason").textContent()).resolves.toBe("Some new refusal (bKash 2999)");
     await page.close();
   });
 
