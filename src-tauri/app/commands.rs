@@ -111,13 +111,13 @@ pub struct SaveOutcome {
     pub restart_needed: bool,
 }
 
-fn payments<'a>(state: &'a State<'_, AppState>) -> Result<&'a Payments, CommandError> {
+pub(super) fn payments<'a>(state: &'a State<'_, AppState>) -> Result<&'a Payments, CommandError> {
     state.payments.as_ref().map_err(|reason| CommandError::new("payments_stopped", format!("Payments are stopped: {reason}")))
 }
 
 /// The read-only journal connection of the manager's screens. A poisoned
 /// lock only means a read panicked; the connection is still sound.
-fn reader<'a>(state: &'a State<'_, AppState>) -> Result<std::sync::MutexGuard<'a, crate::journal::JournalReader>, CommandError> {
+pub(super) fn reader<'a>(state: &'a State<'_, AppState>) -> Result<std::sync::MutexGuard<'a, crate::journal::JournalReader>, CommandError> {
     Ok(payments(state)?.reader.lock().unwrap_or_else(|p| p.into_inner()))
 }
 
@@ -375,7 +375,7 @@ pub async fn end_of_day(state: State<'_, AppState>, date: String) -> Result<EodV
 pub async fn close_day(state: State<'_, AppState>, date: String) -> Result<EodView, CommandError> {
     state.manager.require()?;
     let payments = payments(&state)?;
-    let reader = payments.reader.lock().unwrap_or_else(|p| p.into_inner());
+    let reader = reader(&state)?;
     let (report, _) =
         report::close_day(&reader, payments.desk.service(), parse_date(&date)?, &state.settings.shop_name, chrono::Utc::now())?;
     Ok(EodView { closed: true, report })

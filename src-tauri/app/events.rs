@@ -15,7 +15,7 @@ use tokio::sync::Notify;
 use super::startup::Payments;
 use super::windows;
 use crate::journal::PaymentRow;
-use crate::payment::{PaymentState, PaymentView};
+use crate::payment::PaymentState;
 use crate::reconcile::RecoveryBoard;
 
 /// A payment that just became `Unknown` is queried after this pause: bKash
@@ -49,9 +49,7 @@ pub fn start<R: Runtime>(app: &AppHandle<R>, payments: &Payments, board: Arc<Rec
             if state == PaymentState::Unknown {
                 kick.notify_one();
             }
-            if let Ok(row) = desk.service().get(event.id) {
-                let _ = app_handle.emit_to("main", PAYMENT_EVENT, PaymentView::from(&row));
-            }
+            let _ = app_handle.emit_to("main", PAYMENT_EVENT, &event);
             if (state.is_final() || state == PaymentState::Unknown) && desk.open_payment() == Some(event.id) {
                 desk.release(event.id);
                 windows::close_checkout(&app_handle);

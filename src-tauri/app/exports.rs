@@ -3,9 +3,9 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use tauri::{AppHandle, Manager, Runtime};
+use tauri::{AppHandle, Manager, Runtime, State};
 
-use super::commands::EodView;
+use super::commands::{reader, EodView};
 use super::startup::AppState;
 use super::CommandError;
 use crate::journal::JournalReader;
@@ -30,14 +30,17 @@ fn export_dir<R: Runtime>(app: &AppHandle<R>) -> Result<PathBuf, CommandError> {
     Ok(dir)
 }
 
-pub async fn export<R: Runtime>(app: &AppHandle<R>, state: &AppState, day: NaiveDate, format: &str) -> Result<String, CommandError> {
-    let payments =
-        state.payments.as_ref().map_err(|reason| CommandError::new("payments_stopped", format!("Payments are stopped: {reason}")))?;
+pub async fn export<R: Runtime>(
+    app: &AppHandle<R>,
+    state: &State<'_, AppState>,
+    day: NaiveDate,
+    format: &str,
+) -> Result<String, CommandError> {
     let dir = export_dir(app)?;
     let written = match format {
         "csv" => {
             let path = dir.join(format!("bkash-{}-{day}.csv", state.settings.environment.as_str()));
-            let rows = report::day_report(&payments.reader.lock().unwrap_or_else(|p| p.into_inner()), day)?.transactions;
+            let rows = report::day_report(&*reader(state)?, day)?.transactions;
             let file = std::fs::File::create(&path)
                 .map_err(|e| CommandError::new("export", format!("{} cannot be written: {e}", path.display())))?;
             report::write_csv(&rows, std::io::BufWriter::new(file)).map_err(|e| CommandError::new("export", e.to_string()))?;

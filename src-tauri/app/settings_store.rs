@@ -2,8 +2,6 @@
 //! key `settings` (read by `settings::load_settings`, which reports a damaged
 //! file the plugin would silently ignore). Secrets never go here: see `vault`.
 
-use std::path::Path;
-
 use tauri::{AppHandle, Runtime};
 use tauri_plugin_store::StoreExt;
 
@@ -12,10 +10,6 @@ use super::startup::AppState;
 use super::CommandError;
 use crate::bkash::Environment;
 use crate::settings::{self, CredentialsForm, Settings};
-
-pub fn load(data_dir: &Path) -> (Settings, Option<String>) {
-    settings::load_settings(data_dir)
-}
 
 pub fn save<R: Runtime>(app: &AppHandle<R>, settings: &Settings) -> Result<(), String> {
     let store = app.store(settings::SETTINGS_FILE).map_err(|e| e.to_string())?;

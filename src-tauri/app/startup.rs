@@ -7,7 +7,6 @@ use std::sync::{Arc, Mutex};
 use tauri::{AppHandle, Manager, Runtime};
 
 use super::commands::AppInfo;
-use super::settings_store;
 use crate::bkash::{BkashClient, BkashConfig, Environment};
 use crate::instance::InstanceLock;
 use crate::journal::{Journal, PaymentRow};
@@ -81,7 +80,7 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::E
             std::process::exit(3);
         }
     };
-    let (settings, settings_problem) = settings_store::load(&data_dir);
+    let (settings, settings_problem) = settings::load_settings(&data_dir);
     let vault = vault::open_vault(APP_ID, &data_dir, &app.path().app_config_dir()?);
     let training_sim = match settings.environment {
         Environment::Training if !settings.uses_external_simulator() => {

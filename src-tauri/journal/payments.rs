@@ -412,20 +412,18 @@ impl JournalReader {
         refunded_between(&self.conn, from, to)
     }
 
-    /// Completed poisha per hour of `[from, to)`, hours counted from `from`.
-    pub fn completed_by_hour(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<(usize, u64)>, JournalError> {
+    /// Completed poisha in each of the 24 hours of `[from, to)`, counted from `from`.
+    pub fn completed_by_hour(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<u64>, JournalError> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT (julianday(created_at) - julianday(?1)) * 24 AS h, amount_poisha FROM payments
              WHERE created_at >= ?1 AND created_at < ?2 AND state = 'completed'",
         )?;
-        let mut hours: Vec<(usize, u64)> = Vec::new();
         let rows = stmt.query_map(params![stamp(from), stamp(to)], |r| Ok((r.get::<_, f64>(0)?, r.get::<_, i64>(1)?)))?;
-        let mut sums = [0u64; 24];
+        let mut sums = vec![0u64; 24];
         for row in rows {
             let (hour, amount) = row?;
             sums[(hour.max(0.0) as usize).min(23)] += amount as u64;
         }
-        hours.extend(sums.iter().enumerate().filter(|(_, v)| **v > 0).map(|(h, v)| (h, *v)));
-        Ok(hours)
+        Ok(sums)
     }
 }

@@ -11,7 +11,7 @@ mod state;
 pub use state::PaymentState;
 mod service;
 
-pub use service::{Created, PaymentError, PaymentEvent, PaymentService};
+pub use service::{Created, PaymentError, PaymentService};
 mod desk;
 mod refund;
 mod resolve;

@@ -4,44 +4,11 @@
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use rand::Rng;
-use serde::Serialize;
 use tokio::sync::broadcast;
 
-use super::PaymentState;
+use super::{PaymentState, PaymentView};
 use crate::bkash::{Amount, BkashClient, BkashError, Clock, CreatePayment, CreatedPayment, TransactionStatus};
 use crate::journal::{Journal, JournalError, NewPayment, PaymentRow, TransitionFacts};
-
-/// Told to subscribers (the app turns it into a Tauri event) after every
-/// committed change.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PaymentEvent {
-    pub id: i64,
-    pub order_id: String,
-    pub state: &'static str,
-    pub amount_poisha: u64,
-    #[serde(rename = "paymentID")]
-    pub payment_id: Option<String>,
-    #[serde(rename = "trxID")]
-    pub trx_id: Option<String>,
-    pub bkash_code: Option<String>,
-    pub bkash_message: Option<String>,
-}
-
-impl From<&PaymentRow> for PaymentEvent {
-    fn from(row: &PaymentRow) -> Self {
-        Self {
-            id: row.id,
-            order_id: row.order_id.clone(),
-            state: row.state.as_str(),
-            amount_poisha: row.amount_poisha,
-            payment_id: row.payment_id.clone(),
-            trx_id: row.trx_id.clone(),
-            bkash_code: row.bkash_code.clone(),
-            bkash_message: row.bkash_message.clone(),
-        }
-    }
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum PaymentError {
@@ -63,7 +30,9 @@ pub struct PaymentService {
     pub(super) journal: Arc<Mutex<Journal>>,
     pub(super) bkash: Arc<BkashClient>,
     pub(super) clock: Arc<dyn Clock>,
-    events: broadcast::Sender<PaymentEvent>,
+    /// Every committed change, as the screens show it (the app turns each
+    /// into a Tauri event, so the UI never re-reads the journal for it).
+    events: broadcast::Sender<PaymentView>,
 }
 
 impl PaymentService {
@@ -71,7 +40,7 @@ impl PaymentService {
         Self { journal, bkash, clock, events: broadcast::channel(256).0 }
     }
 
-    pub fn subscribe(&self) -> broadcast::Receiver<PaymentEvent> {
+    pub fn subscribe(&self) -> broadcast::Receiver<PaymentView> {
         self.events.subscribe()
     }
 
@@ -86,7 +55,7 @@ impl PaymentService {
     pub fn commit(&self, id: i64, to: PaymentState, facts: TransitionFacts) -> Result<PaymentRow, PaymentError> {
         let row = self.journal().transition(id, to, &facts, self.clock.now())?;
         tracing::info!(payment = id, state = to.as_str(), payment_id = row.payment_id.as_deref().unwrap_or(""), "payment state committed");
-        let _ = self.events.send(PaymentEvent::from(&row));
+        let _ = self.events.send(PaymentView::from(&row));
         Ok(row)
     }
 
@@ -146,7 +115,7 @@ impl PaymentService {
                 Err(e) => return Err(e.into()),
                 Ok(row) => {
                     crate::failpoint::hit("after_new");
-                    let _ = self.events.send(PaymentEvent::from(&row));
+                    let _ = self.events.send(PaymentView::from(&row));
                     return Ok(row);
                 }
             }

@@ -2,7 +2,7 @@
 //! outcome is being checked with bKash, and how each one ended.
 //!
 //! It follows payments found unsettled at startup, and payments that become
-//! `Unknown` while the app runs. It is fed the same `PaymentEvent`s as the UI,
+//! `Unknown` while the app runs. It is fed the same `PaymentView`s as the UI,
 //! so it can never disagree with the journal.
 
 use std::sync::Mutex;
@@ -10,7 +10,7 @@ use std::sync::Mutex;
 use serde::Serialize;
 
 use crate::journal::PaymentRow;
-use crate::payment::{PaymentEvent, PaymentState};
+use crate::payment::{PaymentState, PaymentView};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -52,7 +52,7 @@ impl RecoveryBoard {
     }
 
     /// Applies one committed change. Returns true when the board changed.
-    pub fn observe(&self, event: &PaymentEvent) -> bool {
+    pub fn observe(&self, event: &PaymentView) -> bool {
         let state = event.state.parse().unwrap_or(PaymentState::Unknown);
         let mut board = self.inner.lock().unwrap_or_else(|p| p.into_inner());
         let position = board.checking.iter().position(|e| e.id == event.id);

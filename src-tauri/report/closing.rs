@@ -6,7 +6,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{bangladesh_day, day_summary, local_time, with_refunds, DaySummary, ReportRow, Tally};
+use super::{bangladesh_day, local_time, summary_with_refunds, DaySummary, ReportRow, Tally};
 use crate::journal::{GroupBy, JournalError, JournalReader, StoredReport};
 use crate::payment::{PaymentError, PaymentService};
 
@@ -50,7 +50,7 @@ fn groups(rows: Vec<(String, u64, u64)>) -> Vec<GroupTotal> {
 /// Builds the report of `day` as it stands at `now` (not yet numbered).
 pub fn end_of_day(journal: &JournalReader, day: NaiveDate, shop_name: &str, now: DateTime<Utc>) -> Result<EndOfDay, JournalError> {
     let (start, end) = bangladesh_day(day);
-    let summary = with_refunds(day_summary(day, |from, to| journal.totals_between(from, to))?, journal.refunded_between(start, end)?);
+    let summary = summary_with_refunds(journal, day)?;
     let corrections = match journal.last_day_report()? {
         Some(last) => {
             let last_day = NaiveDate::parse_from_str(&last.day, "%Y-%m-%d").expect("stored days are dates");

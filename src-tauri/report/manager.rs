@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::{bangladesh_day, day_summary, local_time, with_refunds, DaySummary};
+use super::{bangladesh_day, local_time, summary_with_refunds, DaySummary};
 use crate::journal::{EventRow, JournalError, JournalReader, PaymentFilter, RefundRow};
 use crate::payment::PaymentView;
 
@@ -26,12 +26,9 @@ pub struct DayPage {
 
 pub fn day_page(journal: &JournalReader, day: NaiveDate, filter: &PaymentFilter, page: u32) -> Result<DayPage, JournalError> {
     let (start, end) = bangladesh_day(day);
-    let summary = with_refunds(day_summary(day, |from, to| journal.totals_between(from, to))?, journal.refunded_between(start, end)?);
+    let summary = summary_with_refunds(journal, day)?;
     let found = journal.search_payments(start, end, filter, PAGE_SIZE, u64::from(page) * u64::from(PAGE_SIZE))?;
-    let mut hourly_poisha = vec![0; 24];
-    for (hour, poisha) in journal.completed_by_hour(start, end)? {
-        hourly_poisha[hour] = poisha;
-    }
+    let hourly_poisha = journal.completed_by_hour(start, end)?;
     Ok(DayPage {
         summary,
         rows: found.rows.iter().map(PaymentView::from).collect(),

@@ -88,16 +88,20 @@ pub fn day_summary(
     Ok(summary)
 }
 
-fn with_refunds(mut summary: DaySummary, (count, amount_poisha): (u64, u64)) -> DaySummary {
+/// The day's totals from a journal, with its completed refunds and the net.
+fn summary_with_refunds(journal: &JournalReader, day: NaiveDate) -> Result<DaySummary, JournalError> {
+    let mut summary = day_summary(day, |from, to| journal.totals_between(from, to))?;
+    let (start, end) = bangladesh_day(day);
+    let (count, amount_poisha) = journal.refunded_between(start, end)?;
     summary.refunded = Tally { count, amount_poisha };
     summary.net_poisha = summary.completed.amount_poisha.saturating_sub(amount_poisha);
-    summary
+    Ok(summary)
 }
 
 /// The day's report from a journal: totals and every transaction.
 pub fn day_report(journal: &JournalReader, day: NaiveDate) -> Result<DayReport, JournalError> {
     let (start, end) = bangladesh_day(day);
-    let summary = with_refunds(day_summary(day, |from, to| journal.totals_between(from, to))?, journal.refunded_between(start, end)?);
+    let summary = summary_with_refunds(journal, day)?;
     let transactions = journal.payments_between(start, end)?.iter().map(ReportRow::from).collect();
     let end_of_day = match journal.day_report_of(&day.to_string())? {
         Some(stored) => {

@@ -231,6 +231,20 @@ impl AppSession {
         value.as_str().unwrap_or_default().to_string()
     }
 
+    /// Polls the text of `css` every 100 ms for up to 10 s until `expected`
+    /// holds; fails with `what` otherwise. Returns the text.
+    pub async fn wait_for_text(&self, css: &str, what: &str, expected: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let text = self.text_of(css).await;
+            if expected(&text) {
+                return text;
+            }
+            assert!(Instant::now() < deadline, "[{}] {what} (`{css}` reads: {text})", self.name);
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// Saves a PNG of the window to `test-artifacts/screenshots/<name>.png`.
     pub async fn screenshot(&self, name: &str) -> PathBuf {
         // WebKit may still show the previous frame right after an action.

@@ -25,11 +25,7 @@ async fn a_manager_sets_the_pin_finds_a_sale_refunds_part_of_it_and_wrong_pins_l
     // The day list, searched by the trxID from the receipt.
     counter.type_into("[data-testid=day-search]", &trx).await;
     counter.app.wait_for("[data-testid=page-info]").await;
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    while counter.app.text_of("[data-testid=page-info]").await != "1–1 of 1" {
-        assert!(std::time::Instant::now() < deadline, "search by trxID did not find exactly the sale");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    counter.app.wait_for_text("[data-testid=page-info]", "search by trxID did not find exactly the sale", |t| t == "1–1 of 1").await;
     assert!(counter.app.text_of("[data-testid=total-completed]").await.contains("৳640.00"));
     screenshot_display("11-manager-day-search");
 
@@ -75,11 +71,7 @@ async fn the_end_of_day_report_closes_with_a_number_and_exports_as_csv_and_pdf()
     counter.click("[data-testid=manager-eod]").await;
     assert!(counter.app.text_of("[data-testid=eod-title]").await.contains("preview, not closed"));
     counter.click("[data-testid=eod-close]").await;
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    while counter.app.text_of("[data-testid=eod-title]").await != "End-of-day report #1" {
-        assert!(std::time::Instant::now() < deadline, "the day did not close as report #1");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    counter.app.wait_for_text("[data-testid=eod-title]", "the day did not close as report #1", |t| t == "End-of-day report #1").await;
     assert!(counter.app.text_of("[data-testid=eod-net]").await.contains("৳1,250.50"));
     assert!(counter.app.client().find_all("[data-testid=eod-close]").await.unwrap().is_empty(), "a closed day cannot be closed again");
     screenshot_display("14-end-of-day-report");
@@ -104,11 +96,7 @@ async fn the_end_of_day_report_closes_with_a_number_and_exports_as_csv_and_pdf()
     // The same report in Bangla with Bengali digits, switched on the spot.
     counter.click("[data-testid=language] option[value=bn]").await;
     counter.click("[data-testid=bengali-digits]").await;
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    while counter.app.text_of("[data-testid=eod-title]").await != "দিনশেষের রিপোর্ট #১" {
-        assert!(std::time::Instant::now() < deadline, "the report did not switch to Bangla");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    counter.app.wait_for_text("[data-testid=eod-title]", "the report did not switch to Bangla", |t| t == "দিনশেষের রিপোর্ট #১").await;
     assert!(counter.app.text_of("[data-testid=eod-net]").await.contains("১,২৫০.৫০"));
     screenshot_display("15-end-of-day-report-bangla");
     counter.app.close().await;
@@ -154,21 +142,18 @@ async fn a_manager_resolves_an_unknown_payment_with_a_trx_id_bkash_confirms() {
     // A trxID bKash does not know is refused.
     counter.type_into("[data-testid=resolve-trx]", "WRONG12345").await;
     counter.type_into("[data-testid=resolve-reason]", &format!("customer showed the bKash SMS{}", keys::ENTER)).await;
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    while !counter.app.text_of("[data-testid=details-message]").await.contains("not known to bKash") {
-        assert!(std::time::Instant::now() < deadline, "a wrong trxID was not refused");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    counter.app.wait_for_text("[data-testid=details-message]", "a wrong trxID was not refused", |t| t.contains("not known to bKash")).await;
     assert_eq!(counter.only_payment().state, PaymentState::Unknown);
     // The customer's real trxID, checked with Search Transaction.
     let field = counter.app.wait_for("[data-testid=resolve-trx]").await;
     counter.app.client().clear(&field).await.unwrap();
     counter.type_into("[data-testid=resolve-trx]", &format!("{trx}{}", keys::ENTER)).await;
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    while !counter.app.text_of("[data-testid=details-message]").await.contains("the payment is completed") {
-        assert!(std::time::Instant::now() < deadline, "the confirmed trxID did not settle the payment");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    counter
+        .app
+        .wait_for_text("[data-testid=details-message]", "the confirmed trxID did not settle the payment", |t| {
+            t.contains("the payment is completed")
+        })
+        .await;
     let row = counter.only_payment();
     assert_eq!((row.state, row.trx_id.as_deref()), (PaymentState::Completed, Some(trx.as_str())));
     let history = counter.app.text_of("[data-testid=payment-events]").await;
