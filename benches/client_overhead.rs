@@ -8,7 +8,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use bkash_pos::bkash::{Amount, BkashClient, BkashConfig, CreatePayment, MemoryTokenStore};
+use bkash_pos::bkash::{Amount, BkashClient, BkashConfig, CreatePayment, ExpectedPayment, MemoryTokenStore};
 use bkash_pos::sim::{SimConfig, SimServer};
 use serde_json::json;
 
@@ -56,8 +56,9 @@ async fn with_client(client: &BkashClient, sim: &SimServer, offset: u64) -> Dura
             CreatePayment { amount: Amount::from_poisha(10_000 + offset + i), merchant_invoice_number: format!("C{}", offset + i) };
         let created = client.create_payment(&request).await.unwrap();
         sim.customer_pays(&created.payment_id, "01770618575", "123456", "12121").unwrap();
-        client.execute_payment(&created.payment_id).await.unwrap();
-        client.query_payment(&created.payment_id).await.unwrap();
+        let payment = ExpectedPayment::from(&created);
+        client.execute_payment(&payment).await.unwrap();
+        client.query_payment(&payment).await.unwrap();
     }
     start.elapsed()
 }

@@ -86,11 +86,17 @@ async fn main() {
     let service = Arc::new(PaymentService::new(recovery_journal.clone(), client.clone(), clock));
     for i in 0..UNKNOWN {
         let row = service.start(&format!("R{i}"), 10_000 + i as u64, None, None).unwrap();
-        let payment_id = service.create(row.id).await.unwrap().row.payment_id.unwrap();
+        let created = service.create(row.id).await.unwrap().row;
+        let payment_id = created.payment_id.clone().unwrap();
         recovery_journal.lock().unwrap().transition(row.id, PaymentState::Executing, &TransitionFacts::default(), Utc::now()).unwrap();
         if i % 2 == 0 {
             sim.customer_pays(&payment_id, "01770618575", "123456", "12121").unwrap();
-            client.execute_payment(&payment_id).await.unwrap();
+            let payment = bkash_pos::bkash::ExpectedPayment {
+                payment_id: payment_id.clone(),
+                amount: bkash_pos::bkash::Amount::from_poisha(created.amount_poisha),
+                invoice: created.invoice.clone(),
+            };
+            client.execute_payment(&payment).await.unwrap();
         }
         recovery_journal.lock().unwrap().transition(row.id, PaymentState::Unknown, &TransitionFacts::default(), Utc::now()).unwrap();
     }

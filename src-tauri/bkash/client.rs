@@ -11,9 +11,10 @@ use serde::de::DeserializeOwned;
 use serde_json::json;
 use tracing::Instrument;
 
+use super::answer::{decode, redirect_host, short, MAX_ANSWER_BYTES};
 use super::config::{BkashConfig, ConfigError, Secret};
 use super::tokens::{Clock, SystemClock, TokenManager, TokenPolicy, TokenStore};
-use super::wire::{decode, Amount, CreatedPayment, PaymentResult, RefundResult, SearchResult, TransactionStatus, MAX_AMOUNT_POISHA};
+use super::wire::{Amount, CreatedPayment, PaymentResult, RefundResult, SearchResult, TransactionStatus, MAX_AMOUNT_POISHA};
 use super::BkashError;
 
 /// Which call, for logs, spans and retry rules.
@@ -54,20 +55,44 @@ impl Endpoint {
 }
 
 /// Sends one request and decodes the answer. Errors are sorted by whether
-/// the request may have reached bKash.
+/// the request may have reached bKash. The body is read in chunks and
+/// abandoned past [`MAX_ANSWER_BYTES`], so an endless answer costs a
+/// megabyte, not the counter's memory; the client's total timeout bounds a
+/// drip-fed one.
 pub(crate) async fn send<T: DeserializeOwned>(request: reqwest::RequestBuilder, endpoint: Endpoint) -> Result<T, BkashError> {
     let result = async {
-        let response = request.send().await.map_err(|e| transport_error(&e))?;
+        let mut response = request.send().await.map_err(|e| transport_error(&e))?;
         let status = response.status().as_u16();
-        let body = response.bytes().await.map_err(|e| BkashError::unknown(format!("the answer broke off ({})", reason(&e))))?;
-        decode::<T>(status, &body)
+        if response.status().is_redirection() {
+            let location = response.headers().get(reqwest::header::LOCATION).and_then(|v| v.to_str().ok());
+            tracing::warn!(endpoint = endpoint.name(), status, target_host = %redirect_host(location), "bKash call redirected; not followed");
+            return decode::<T>(status, location, &[]);
+        }
+        if response.content_length().is_some_and(|n| n > MAX_ANSWER_BYTES as u64) {
+            return Err(too_large());
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(|e| BkashError::unknown(format!("the answer broke off ({})", reason(&e))))? {
+            if body.len() + chunk.len() > MAX_ANSWER_BYTES {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        decode::<T>(status, None, &body)
     }
     .await;
     match &result {
         Ok(_) => tracing::info!(endpoint = endpoint.name(), outcome = "ok", "bKash call"),
-        Err(e) => tracing::info!(endpoint = endpoint.name(), outcome = kind(e), code = e.code(), "bKash call"),
+        Err(e) => tracing::info!(endpoint = endpoint.name(), outcome = kind(e), code = e.code(), error = %e, "bKash call"),
     }
     result
+}
+
+fn too_large() -> BkashError {
+    BkashError::unknown(format!(
+        "the answer is larger than {} KiB, far more than any bKash answer; reading stopped",
+        MAX_ANSWER_BYTES / 1024
+    ))
 }
 
 fn kind(e: &BkashError) -> &'static str {
@@ -78,7 +103,10 @@ fn kind(e: &BkashError) -> &'static str {
         BkashError::OutcomeUnknown { .. } => "unknown",
         BkashError::NotSent { .. } => "not_sent",
         BkashError::Invalid { .. } => "invalid",
+        BkashError::Mismatch { .. } => "mismatch",
         BkashError::TokenBudgetSpent { .. } => "token_budget",
+        BkashError::TokenCoolingDown { .. } => "token_cooling_down",
+        BkashError::TokenRejected { .. } => "token_rejected",
     }
 }
 
@@ -165,6 +193,9 @@ impl BkashClient {
     ) -> Result<Self, ConfigError> {
         config.validate()?;
         let http = reqwest::Client::builder()
+            // A redirect is never followed: it would carry the credentials and
+            // the token to another host, and its answer is not bKash's.
+            .redirect(reqwest::redirect::Policy::none())
             .timeout(config.timeout)
             .connect_timeout(config.connect_timeout)
             .https_only(config.environment != super::Environment::Training)
@@ -193,8 +224,11 @@ impl BkashClient {
         format!("{}/checkout/{path}", self.config.base_url)
     }
 
-    /// One authorised call: a fresh token, and one more try with a new token
-    /// if the gateway says the first was no good.
+    /// One authorised call. A 401 from the gateway means the request never
+    /// reached payment logic: the call is sent once more with a new token,
+    /// unless the refused token was one bKash had just issued (then the
+    /// credentials or the gateway are wrong, and another token would only
+    /// spend the hourly budget).
     async fn call<T: DeserializeOwned>(
         &self,
         endpoint: Endpoint,
@@ -205,15 +239,7 @@ impl BkashClient {
         async {
             let mut attempt = 0usize;
             loop {
-                let token = self.tokens.token().await?;
-                let authorised =
-                    |t: &Secret| build(t).header("authorization", t.expose()).header("x-app-key", &self.config.credentials.app_key);
-                let mut result = send::<T>(authorised(&token), endpoint).await;
-                if matches!(&result, Err(e) if e.is_expired_token()) {
-                    self.tokens.invalidate(&token).await;
-                    let token = self.tokens.token().await?;
-                    result = send::<T>(authorised(&token), endpoint).await;
-                }
+                let result = self.send_authorised(endpoint, &build).await;
                 let retry = endpoint.may_retry() && matches!(result, Err(BkashError::OutcomeUnknown { .. } | BkashError::NotSent { .. }));
                 match self.read_backoff.get(attempt) {
                     Some(pause) if retry => tokio::time::sleep(*pause).await,
@@ -224,6 +250,33 @@ impl BkashClient {
         }
         .instrument(span)
         .await
+    }
+
+    async fn send_authorised<T: DeserializeOwned>(
+        &self,
+        endpoint: Endpoint,
+        build: &impl Fn(&Secret) -> reqwest::RequestBuilder,
+    ) -> Result<T, BkashError> {
+        let authorised = |t: &Secret| build(t).header("authorization", t.expose()).header("x-app-key", &self.config.credentials.app_key);
+        let mut token = self.tokens.token().await?;
+        let mut result = send::<T>(authorised(&token), endpoint).await;
+        if let Err(e) = &result {
+            if e.is_token_refused() {
+                self.tokens.refused(&token, e).await?;
+                token = self.tokens.token().await?;
+                result = send::<T>(authorised(&token), endpoint).await;
+                if let Err(e) = &result {
+                    if e.is_token_refused() {
+                        self.tokens.refused(&token, e).await?;
+                    }
+                }
+            }
+        }
+        // bKash's own logic answered, so the gateway took this token.
+        if matches!(result, Ok(_) | Err(BkashError::Refused { .. } | BkashError::AlreadyDone { .. })) {
+            self.tokens.accepted(&token).await;
+        }
+        result
     }
 
     pub async fn create_payment(&self, request: &CreatePayment) -> Result<CreatedPayment, BkashError> {
@@ -244,29 +297,38 @@ impl BkashClient {
         let created: CreatedPayment = self.call(Endpoint::Create, |_| self.http.post(self.url("payment/create")).json(&body), "").await?;
         check_id("paymentID", &created.payment_id).map_err(|_| BkashError::unknown("bKash answered create with a malformed paymentID"))?;
         if created.amount != request.amount {
-            return Err(BkashError::unknown(format!("bKash created {} instead of {}", created.amount, request.amount)));
+            return Err(mismatch("amount", &request.amount.to_string(), &created.amount.to_string()));
+        }
+        if created.currency != "BDT" {
+            return Err(mismatch("currency", "BDT", &created.currency));
+        }
+        if created.merchant_invoice_number != request.merchant_invoice_number {
+            return Err(mismatch("merchantInvoiceNumber", &request.merchant_invoice_number, &created.merchant_invoice_number));
         }
         Ok(created)
     }
 
     /// Sent exactly once. `OutcomeUnknown` means: ask Query, never execute again.
-    pub async fn execute_payment(&self, payment_id: &str) -> Result<PaymentResult, BkashError> {
-        check_id("paymentID", payment_id)?;
+    pub async fn execute_payment(&self, payment: &ExpectedPayment) -> Result<PaymentResult, BkashError> {
+        let id = payment.checked_id()?;
         let result: PaymentResult =
-            self.call(Endpoint::Execute, |_| self.http.post(self.url(&format!("payment/execute/{payment_id}"))), payment_id).await?;
-        settled_result(result, payment_id)
+            self.call(Endpoint::Execute, |_| self.http.post(self.url(&format!("payment/execute/{id}"))), id).await?;
+        payment.check(result)
     }
 
-    pub async fn query_payment(&self, payment_id: &str) -> Result<PaymentResult, BkashError> {
-        check_id("paymentID", payment_id)?;
-        let result: PaymentResult =
-            self.call(Endpoint::Query, |_| self.http.get(self.url(&format!("payment/query/{payment_id}"))), payment_id).await?;
-        settled_result(result, payment_id)
+    pub async fn query_payment(&self, payment: &ExpectedPayment) -> Result<PaymentResult, BkashError> {
+        let id = payment.checked_id()?;
+        let result: PaymentResult = self.call(Endpoint::Query, |_| self.http.get(self.url(&format!("payment/query/{id}"))), id).await?;
+        payment.check(result)
     }
 
     pub async fn search_transaction(&self, trx_id: &str) -> Result<SearchResult, BkashError> {
         check_id("trxID", trx_id)?;
-        self.call(Endpoint::Search, |_| self.http.get(self.url(&format!("payment/search/{trx_id}"))), "").await
+        let found: SearchResult = self.call(Endpoint::Search, |_| self.http.get(self.url(&format!("payment/search/{trx_id}"))), "").await?;
+        if found.trx_id != trx_id {
+            return Err(mismatch("trxID", trx_id, &found.trx_id));
+        }
+        Ok(found)
     }
 
     pub async fn refund(
@@ -288,7 +350,15 @@ impl BkashClient {
             return Err(BkashError::Invalid { field: "amount", problem: "must be more than zero".into() });
         }
         let body = json!({"paymentID": payment_id, "amount": amount.to_string(), "trxID": trx_id, "sku": sku, "reason": reason});
-        self.call(Endpoint::Refund, |_| self.http.post(self.url("payment/refund")).json(&body), payment_id).await
+        let done: RefundResult =
+            self.call(Endpoint::Refund, |_| self.http.post(self.url("payment/refund")).json(&body), payment_id).await?;
+        if done.original_trx_id != trx_id {
+            return Err(mismatch("originalTrxID", trx_id, &done.original_trx_id));
+        }
+        if done.amount != amount {
+            return Err(mismatch("amount", &amount.to_string(), &done.amount.to_string()));
+        }
+        Ok(done)
     }
 
     pub async fn refund_status(&self, payment_id: &str, trx_id: &str) -> Result<RefundResult, BkashError> {
@@ -298,25 +368,64 @@ impl BkashClient {
         self.call(Endpoint::RefundStatus, |_| self.http.post(self.url("payment/refund")).json(&body), payment_id).await
     }
 
-    pub async fn capture(&self, payment_id: &str) -> Result<PaymentResult, BkashError> {
-        check_id("paymentID", payment_id)?;
-        self.call(Endpoint::Capture, |_| self.http.post(self.url(&format!("payment/capture/{payment_id}"))), payment_id).await
+    pub async fn capture(&self, payment: &ExpectedPayment) -> Result<PaymentResult, BkashError> {
+        let id = payment.checked_id()?;
+        let result = self.call(Endpoint::Capture, |_| self.http.post(self.url(&format!("payment/capture/{id}"))), id).await?;
+        payment.check(result)
     }
 
-    pub async fn void(&self, payment_id: &str) -> Result<PaymentResult, BkashError> {
-        check_id("paymentID", payment_id)?;
-        self.call(Endpoint::Void, |_| self.http.post(self.url(&format!("payment/void/{payment_id}"))), payment_id).await
+    pub async fn void(&self, payment: &ExpectedPayment) -> Result<PaymentResult, BkashError> {
+        let id = payment.checked_id()?;
+        let result = self.call(Endpoint::Void, |_| self.http.post(self.url(&format!("payment/void/{id}"))), id).await?;
+        payment.check(result)
     }
 }
 
-/// An answer about a different payment, or a completion without a trxID, is
-/// not evidence of anything.
-fn settled_result(result: PaymentResult, payment_id: &str) -> Result<PaymentResult, BkashError> {
-    if result.payment_id != payment_id {
-        return Err(BkashError::unknown("bKash answered about a different paymentID"));
+fn mismatch(field: &'static str, expected: &str, answered: &str) -> BkashError {
+    BkashError::Mismatch { field, expected: expected.to_string(), answered: short(answered).chars().take(64).collect() }
+}
+
+/// The payment an answer must be about, as the journal knows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExpectedPayment {
+    pub payment_id: String,
+    pub amount: Amount,
+    pub invoice: String,
+}
+
+impl From<&CreatedPayment> for ExpectedPayment {
+    fn from(created: &CreatedPayment) -> Self {
+        Self { payment_id: created.payment_id.clone(), amount: created.amount, invoice: created.merchant_invoice_number.clone() }
     }
-    if result.transaction_status == TransactionStatus::Completed && result.trx_id.as_deref().is_none_or(|t| check_id("trxID", t).is_err()) {
-        return Err(BkashError::unknown("bKash said Completed without a valid trxID"));
+}
+
+impl ExpectedPayment {
+    fn checked_id(&self) -> Result<&str, BkashError> {
+        check_id("paymentID", &self.payment_id)?;
+        Ok(&self.payment_id)
     }
-    Ok(result)
+
+    /// An answer about a different payment (paymentID, amount, currency or
+    /// invoice, where bKash returns them), or a completion without a trxID,
+    /// is not evidence of anything.
+    pub fn check(&self, result: PaymentResult) -> Result<PaymentResult, BkashError> {
+        if result.payment_id != self.payment_id {
+            return Err(mismatch("paymentID", &self.payment_id, &result.payment_id));
+        }
+        if result.amount != self.amount {
+            return Err(mismatch("amount", &self.amount.to_string(), &result.amount.to_string()));
+        }
+        if let Some(currency) = result.currency.as_deref().filter(|c| *c != "BDT") {
+            return Err(mismatch("currency", "BDT", currency));
+        }
+        if let Some(invoice) = result.merchant_invoice_number.as_deref().filter(|i| *i != self.invoice) {
+            return Err(mismatch("merchantInvoiceNumber", &self.invoice, invoice));
+        }
+        if result.transaction_status == TransactionStatus::Completed
+            && result.trx_id.as_deref().is_none_or(|t| check_id("trxID", t).is_err())
+        {
+            return Err(BkashError::unknown("bKash said Completed without a valid trxID"));
+        }
+        Ok(result)
+    }
 }

@@ -35,16 +35,111 @@ pub enum BkashError {
     #[error("{field}: {problem}")]
     Invalid { field: &'static str, problem: String },
 
+    /// bKash's answer is about something else than the payment asked about:
+    /// another paymentID, amount, currency or invoice. It proves nothing, so
+    /// the outcome stays unknown and Query decides.
+    #[error("bKash's answer does not match this payment: {field} {answered} instead of {expected}")]
+    Mismatch { field: &'static str, expected: String, answered: String },
+
     /// bKash blocks merchants that call the token APIs too often. No grant or
-    /// refresh is allowed until `retry_after`.
-    #[error("the bKash token budget ({budget} per hour) is spent; the next token call is allowed at {retry_after}")]
+    /// refresh is allowed until `retry_after`; nothing was sent.
+    #[error(
+        "the bKash token budget ({budget} per hour) is spent; nothing was sent to bKash; the next token call is allowed at {retry_after}"
+    )]
     TokenBudgetSpent { budget: u32, retry_after: DateTime<Utc> },
+
+    /// The last token call got no definitive answer, so the next one waits a
+    /// little (one broken minute must not spend bKash's whole hourly budget).
+    /// Nothing was sent.
+    #[error("bKash did not answer the last token request; nothing was sent to bKash; the next token call is allowed at {retry_after}")]
+    TokenCoolingDown { retry_after: DateTime<Utc> },
+
+    /// bKash's gateway refused (401) a token that bKash had just issued and
+    /// never accepted: the credentials, the environment or the gateway are
+    /// wrong. Asking for yet another token would only spend the budget.
+    #[error("bKash's gateway refused the token it had just issued ({message}): check the credentials and the environment")]
+    TokenRejected { message: String },
+}
+
+/// Why a call ended without bKash's own word, as a stable code the journal
+/// keeps and the UI words in the user's language. (A bKash code, when there
+/// is one, says more and is kept beside it.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Cause {
+    /// The connection to bKash could not be made: nothing was sent.
+    Unreachable,
+    /// Sent, but no definitive answer: timeout, reset, redirect, 5xx, an
+    /// undocumented status, an unreadable or oversized body.
+    NoAnswer,
+    /// An answer about another payment (paymentID, amount, currency, invoice).
+    Mismatch,
+    /// The gateway refused the request before payment logic (400/401/403/429).
+    GatewayRefused,
+    /// The gateway refused a token bKash had just issued.
+    TokenRejected,
+    /// bKash's hourly token budget is spent.
+    TokenBudget,
+    /// Token calls wait after one that got no answer.
+    TokenCoolingDown,
+    /// Refused here, before sending.
+    Invalid,
+}
+
+impl Cause {
+    pub const ALL: [Cause; 8] = [
+        Cause::Unreachable,
+        Cause::NoAnswer,
+        Cause::Mismatch,
+        Cause::GatewayRefused,
+        Cause::TokenRejected,
+        Cause::TokenBudget,
+        Cause::TokenCoolingDown,
+        Cause::Invalid,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Cause::Unreachable => "bkash_unreachable",
+            Cause::NoAnswer => "no_answer",
+            Cause::Mismatch => "answer_mismatch",
+            Cause::GatewayRefused => "gateway_refused",
+            Cause::TokenRejected => "token_rejected",
+            Cause::TokenBudget => "token_budget",
+            Cause::TokenCoolingDown => "token_cooling_down",
+            Cause::Invalid => "invalid_request",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Cause> {
+        Cause::ALL.into_iter().find(|c| c.as_str() == text)
+    }
+}
+
+impl std::fmt::Display for Cause {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 impl BkashError {
     /// Whether this call may have moved money.
     pub fn outcome_unknown(&self) -> bool {
-        matches!(self, BkashError::OutcomeUnknown { .. } | BkashError::AlreadyDone { .. })
+        matches!(self, BkashError::OutcomeUnknown { .. } | BkashError::AlreadyDone { .. } | BkashError::Mismatch { .. })
+    }
+
+    /// Why there is no bKash verdict; `None` when bKash gave its own code.
+    pub fn cause(&self) -> Option<Cause> {
+        Some(match self {
+            BkashError::Refused { .. } | BkashError::AlreadyDone { .. } => return None,
+            BkashError::Gateway { .. } => Cause::GatewayRefused,
+            BkashError::OutcomeUnknown { .. } => Cause::NoAnswer,
+            BkashError::NotSent { .. } => Cause::Unreachable,
+            BkashError::Invalid { .. } => Cause::Invalid,
+            BkashError::Mismatch { .. } => Cause::Mismatch,
+            BkashError::TokenBudgetSpent { .. } => Cause::TokenBudget,
+            BkashError::TokenCoolingDown { .. } => Cause::TokenCoolingDown,
+            BkashError::TokenRejected { .. } => Cause::TokenRejected,
+        })
     }
 
     /// The bKash code, when bKash gave one.
@@ -59,7 +154,8 @@ impl BkashError {
         BkashError::OutcomeUnknown { reason: reason.into() }
     }
 
-    pub(crate) fn is_expired_token(&self) -> bool {
+    /// The gateway's 401: the token was refused before payment logic ran.
+    pub(crate) fn is_token_refused(&self) -> bool {
         matches!(self, BkashError::Gateway { status: 401, .. })
     }
 }

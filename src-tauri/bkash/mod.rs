@@ -6,6 +6,7 @@
 //! a secret (app_secret, password, tokens) into a log line, an error message or
 //! a `Debug` string.
 
+pub mod answer;
 mod client;
 pub mod codes;
 pub(crate) mod config;
@@ -14,11 +15,11 @@ mod error;
 mod tokens;
 pub mod wire;
 
-pub use client::{invoice_problem, BkashClient, CreatePayment, Endpoint, MIN_AMOUNT_POISHA};
+pub use client::{invoice_problem, BkashClient, CreatePayment, Endpoint, ExpectedPayment, MIN_AMOUNT_POISHA};
 pub use config::{
     BkashConfig, ConfigError, Credentials, Secret, PRODUCTION_BASE_URL, PRODUCTION_SCRIPT_URL, SANDBOX_BASE_URL, SANDBOX_SCRIPT_URL,
 };
 pub use environment::Environment;
-pub use error::BkashError;
-pub use tokens::{Clock, ManualClock, MemoryTokenStore, StoredTokens, SystemClock, TokenManager, TokenPolicy, TokenStore};
+pub use error::{BkashError, Cause};
+pub use tokens::{Clock, ManualClock, MemoryTokenStore, StoredTokens, SystemClock, TokenManager, TokenPolicy, TokenStatus, TokenStore};
 pub use wire::{Amount, CreatedPayment, PaymentResult, RefundResult, SearchResult, TransactionStatus};

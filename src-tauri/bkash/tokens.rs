@@ -66,6 +66,17 @@ pub struct StoredTokens {
     pub expires_at: Option<DateTime<Utc>>,
     /// When each grant or refresh was sent, for the rolling-hour budget.
     pub token_calls: Vec<DateTime<Utc>>,
+    /// bKash's own logic has answered a call made with `id_token`, so the
+    /// gateway took it at least once.
+    #[serde(default)]
+    pub accepted: bool,
+    /// The gateway refused `id_token` although bKash had just issued it.
+    #[serde(default)]
+    pub rejected: bool,
+    /// No token call before this: the last one got no definitive answer
+    /// (or bKash said 429).
+    #[serde(default)]
+    pub cooling_until: Option<DateTime<Utc>>,
 }
 
 /// Where the token pair is kept between runs. The app implements it with the
@@ -87,18 +98,58 @@ impl TokenStore for MemoryTokenStore {
     }
 }
 
+/// How the token calls are spent. bKash allows about two grants or
+/// refreshes per merchant per rolling hour and blocks a merchant for an hour
+/// beyond that (API.md §2). A steady shop needs one refresh every 50
+/// minutes, so the second call of the hour is the reserve for trouble. These
+/// rules keep one broken minute from spending that reserve:
+///
+/// - a call counts against the budget whenever it may have reached bKash
+///   (everything but a connection that was never made);
+/// - after a token call that got no definitive answer (timeout, 5xx,
+///   redirect, garbage), the next waits `cool_down`: a broken minute costs
+///   one call, not both, and token calls resume minutes later, not an hour;
+/// - after bKash's 429 on a token call, token calls wait an hour, as bKash
+///   says it blocks;
+/// - a 401 on a token bKash issued less than `fresh_window` ago spends no
+///   call at all (unless bKash had accepted it and now says it expired: a
+///   clock an hour off): a new token would be refused the same way, because
+///   the credentials, the environment or the gateway are wrong. So a gateway
+///   that answers 401 to everything for a minute costs no token call.
 #[derive(Debug, Clone, Copy)]
 pub struct TokenPolicy {
     /// Refresh once a token is this old (bKash: about the 50th minute of 60).
     pub refresh_after: Duration,
     /// Grants plus refreshes allowed per rolling hour (bKash: 2).
     pub budget_per_hour: u32,
+    /// The pause after a token call without a definitive answer.
+    pub cool_down: Duration,
+    /// How long a token that bKash has not yet accepted counts as just issued.
+    pub fresh_window: Duration,
 }
 
 impl Default for TokenPolicy {
     fn default() -> Self {
-        Self { refresh_after: Duration::minutes(50), budget_per_hour: 2 }
+        Self {
+            refresh_after: Duration::minutes(50),
+            budget_per_hour: 2,
+            cool_down: Duration::minutes(5),
+            fresh_window: Duration::minutes(10),
+        }
     }
+}
+
+/// What the counter and the manager are told about bKash's tokens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenStatus {
+    pub calls_in_last_hour: u32,
+    pub budget_per_hour: u32,
+    /// Payments that need a new token cannot start before this.
+    pub paused_until: Option<DateTime<Utc>>,
+    /// Why: `TokenBudget` or `TokenCoolingDown`.
+    pub paused_because: Option<super::Cause>,
+    /// The gateway refused the token bKash had just issued.
+    pub token_rejected: bool,
 }
 
 pub struct TokenManager {
@@ -142,31 +193,60 @@ impl TokenManager {
         if let Some(refresh) = tokens.refresh_token.clone() {
             match self.call_token_api(tokens, Some(&refresh)).await {
                 Ok(token) => return Ok(token),
-                Err(BkashError::TokenBudgetSpent { .. } | BkashError::NotSent { .. } | BkashError::OutcomeUnknown { .. })
-                    if current.is_some() =>
-                {
+                Err(
+                    BkashError::TokenBudgetSpent { .. }
+                    | BkashError::TokenCoolingDown { .. }
+                    | BkashError::NotSent { .. }
+                    | BkashError::OutcomeUnknown { .. },
+                ) if current.is_some() => {
                     // Still valid for a while: keep using it rather than fail a sale.
                     return Ok(current.expect("checked"));
                 }
-                Err(e @ BkashError::TokenBudgetSpent { .. }) => return Err(e),
+                Err(e @ (BkashError::TokenBudgetSpent { .. } | BkashError::TokenCoolingDown { .. })) => return Err(e),
                 Err(e) => tracing::warn!(error = %e, "bKash token refresh failed; granting a new token"),
             }
         }
         self.call_token_api(tokens, None).await
     }
 
-    /// The gateway said this token is no good (401): the next caller gets a
-    /// new one. Only the token that failed is dropped, so a 401 on an old
-    /// token does not throw away a newer one.
-    pub async fn invalidate(&self, failed: &Secret) {
+    /// The gateway refused `failed` (401). Whether another token can help:
+    /// only when bKash says this one has expired and bKash had accepted it
+    /// before (a clock that runs behind bKash's), or when it is old. A token
+    /// issued moments ago that is refused as "Unauthorized", or was never
+    /// accepted, is `TokenRejected`, and no token call is spent on it: a new
+    /// token would be refused the same way. Only the token that failed is
+    /// dropped, so a 401 on an old token does not throw away a newer one.
+    pub async fn refused(&self, failed: &Secret, error: &BkashError) -> Result<(), BkashError> {
         let mut guard = self.state.lock().await;
-        if let Some(tokens) = guard.as_mut() {
-            if tokens.id_token.as_ref() == Some(failed) {
-                tokens.id_token = None;
-                tokens.issued_at = None;
-                tokens.expires_at = None;
+        let Some(tokens) = guard.as_mut().filter(|t| t.id_token.as_ref() == Some(failed)) else { return Ok(()) };
+        let just_issued = tokens.issued_at.is_some_and(|at| self.clock.now() < at + self.policy.fresh_window);
+        let message = match error {
+            BkashError::Gateway { message, .. } => message.clone(),
+            other => other.to_string(),
+        };
+        let says_expired = message == "The incoming token has expired";
+        if just_issued && !(tokens.accepted && says_expired) {
+            if !tokens.rejected {
+                tokens.rejected = true;
                 self.store.save(tokens);
             }
+            tracing::warn!(error = %error, "bKash's gateway refused a token it had just issued; not asking for another");
+            return Err(BkashError::TokenRejected { message });
+        }
+        tokens.id_token = None;
+        tokens.issued_at = None;
+        tokens.expires_at = None;
+        self.store.save(tokens);
+        Ok(())
+    }
+
+    /// bKash's own logic answered a call made with `token`.
+    pub async fn accepted(&self, token: &Secret) {
+        let mut guard = self.state.lock().await;
+        if let Some(tokens) = guard.as_mut().filter(|t| t.id_token.as_ref() == Some(token) && (!t.accepted || t.rejected)) {
+            tokens.accepted = true;
+            tokens.rejected = false;
+            self.store.save(tokens);
         }
     }
 
@@ -176,6 +256,9 @@ impl TokenManager {
         if tokens.token_calls.len() as u32 >= self.policy.budget_per_hour {
             let oldest = tokens.token_calls[0];
             return Err(BkashError::TokenBudgetSpent { budget: self.policy.budget_per_hour, retry_after: oldest + Duration::hours(1) });
+        }
+        if let Some(until) = tokens.cooling_until.filter(|until| now < *until) {
+            return Err(BkashError::TokenCoolingDown { retry_after: until });
         }
         Ok(())
     }
@@ -211,6 +294,11 @@ impl TokenManager {
         if !matches!(result, Err(BkashError::NotSent { .. })) {
             tokens.token_calls.push(now);
         }
+        tokens.cooling_until = match &result {
+            Err(BkashError::Gateway { status: 429, .. }) => Some(now + Duration::hours(1)),
+            Err(e) if e.outcome_unknown() => Some(now + self.policy.cool_down),
+            _ => None,
+        };
         let result = result.and_then(|pair| {
             if pair.id_token.is_empty() || pair.refresh_token.is_empty() || pair.expires_in <= 0 {
                 return Err(BkashError::unknown("bKash's token answer was incomplete"));
@@ -224,6 +312,8 @@ impl TokenManager {
                 tokens.refresh_token = Some(Secret::new(pair.refresh_token));
                 tokens.issued_at = Some(now);
                 tokens.expires_at = Some(now + Duration::seconds(expires_in));
+                tokens.accepted = false;
+                tokens.rejected = false;
                 self.store.save(tokens);
                 tracing::info!(kind = path, expires_in, "bKash token obtained");
                 Ok(tokens.id_token.clone().expect("just set"))
@@ -238,10 +328,27 @@ impl TokenManager {
         }
     }
 
-    /// Grants and refreshes sent in the last hour (for the manager's screen).
-    pub async fn calls_in_last_hour(&self) -> usize {
+    /// Grants and refreshes sent in the last hour, and whether and until when
+    /// payments that need a new token must wait.
+    pub async fn status(&self) -> TokenStatus {
         let now = self.clock.now();
-        let guard = self.state.lock().await;
-        guard.as_ref().map(|t| t.token_calls.iter().filter(|c| **c > now - Duration::hours(1)).count()).unwrap_or(0)
+        let mut guard = self.state.lock().await;
+        let tokens = guard.get_or_insert_with(|| self.store.load().unwrap_or_default());
+        let calls = tokens.token_calls.iter().filter(|c| **c > now - Duration::hours(1)).count() as u32;
+        let usable = tokens.id_token.is_some() && tokens.expires_at.is_some_and(|exp| now < exp - Duration::seconds(30));
+        let (paused_until, paused_because) = match self.budget_check(&mut tokens.clone(), now) {
+            // A valid token keeps payments going while token calls wait.
+            Err(_) if usable => (None, None),
+            Err(BkashError::TokenBudgetSpent { retry_after, .. }) => (Some(retry_after), Some(super::Cause::TokenBudget)),
+            Err(BkashError::TokenCoolingDown { retry_after }) => (Some(retry_after), Some(super::Cause::TokenCoolingDown)),
+            _ => (None, None),
+        };
+        TokenStatus {
+            calls_in_last_hour: calls,
+            budget_per_hour: self.policy.budget_per_hour,
+            paused_until,
+            paused_because,
+            token_rejected: tokens.rejected,
+        }
     }
 }

@@ -1,14 +1,11 @@
 //! bKash's wire format: amounts as strings, its own timestamp shape, the
-//! typed answers of the Checkout (iFrame) family, and the one function that
-//! turns an HTTP answer into a typed value or a [`BkashError`].
+//! typed answers of the Checkout (iFrame) family. What an HTTP answer means
+//! is decided in `answer.rs`.
 
 use chrono::{DateTime, FixedOffset};
-use serde::de::{DeserializeOwned, Error as _};
+use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
-
-use super::codes::{self, Finality};
-use super::BkashError;
 
 /// Money in poisha. bKash carries it as a string with at most 2 decimals.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -195,63 +192,4 @@ pub struct RefundResult {
     pub amount: Amount,
     #[serde(default, deserialize_with = "opt_time")]
     pub completed_time: Option<DateTime<FixedOffset>>,
-}
-
-/// How long a message from bKash may be before we cut it: a hostile or
-/// broken answer must not fill the journal or the screen.
-const MAX_MESSAGE: usize = 200;
-
-fn short(text: &str) -> String {
-    text.chars().take(MAX_MESSAGE).collect()
-}
-
-fn code_text(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) => Some(short(s)),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
-}
-
-fn bkash_error(code: String, message: Option<&Value>) -> BkashError {
-    let message = message.and_then(Value::as_str).map(short).or_else(|| codes::message(&code).map(str::to_string)).unwrap_or_default();
-    match codes::finality(&code) {
-        Finality::Refused => BkashError::Refused { code, message },
-        Finality::AlreadyDone => BkashError::AlreadyDone { code, message },
-        Finality::Transient => BkashError::unknown(format!("bKash reported a fault: {message} ({code})")),
-    }
-}
-
-/// Turns one HTTP answer into `T` or the error that says what may have
-/// happened. bKash answers business errors with HTTP 200 in an
-/// `errorCode`/`errorMessage` body (Tokenized: a `statusCode` other than
-/// `0000`); its gateway answers 4xx with `{"message": …}`.
-pub fn decode<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, BkashError> {
-    let value: Value = match serde_json::from_slice(body) {
-        Ok(v) => v,
-        Err(_) if status >= 500 => return Err(BkashError::unknown(format!("HTTP {status} with a body that is not JSON"))),
-        Err(_) if status >= 400 => return Err(BkashError::Gateway { status, message: format!("HTTP {status}") }),
-        Err(e) => return Err(BkashError::unknown(format!("HTTP {status} with a body that is not JSON ({e})"))),
-    };
-    if let Some(code) = value.get("errorCode").and_then(code_text) {
-        if status < 500 {
-            return Err(bkash_error(code, value.get("errorMessage")));
-        }
-    }
-    if let Some(code) = value.get("statusCode").and_then(code_text).filter(|c| c != "0000") {
-        if status < 500 {
-            return Err(bkash_error(code, value.get("statusMessage")));
-        }
-    }
-    if status >= 500 {
-        return Err(BkashError::unknown(format!("HTTP {status} from bKash")));
-    }
-    if status >= 400 {
-        let message = value.get("message").and_then(Value::as_str).map(short).unwrap_or_else(|| format!("HTTP {status}"));
-        return Err(BkashError::Gateway { status, message });
-    }
-    if status != 200 {
-        return Err(BkashError::unknown(format!("unexpected HTTP {status}")));
-    }
-    serde_json::from_value(value).map_err(|e| BkashError::unknown(format!("bKash's answer could not be read: {}", short(&e.to_string()))))
 }

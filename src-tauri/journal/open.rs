@@ -7,8 +7,11 @@ use std::time::Duration;
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 use rusqlite_migration::{Migrations, M};
 
-const MIGRATION_STEPS: &[M<'static>] =
-    &[M::up(include_str!("migrations/001_init.sql")), M::up(include_str!("migrations/002_day_reports.sql"))];
+const MIGRATION_STEPS: &[M<'static>] = &[
+    M::up(include_str!("migrations/001_init.sql")),
+    M::up(include_str!("migrations/002_day_reports.sql")),
+    M::up(include_str!("migrations/003_causes.sql")),
+];
 pub const MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_STEPS);
 
 #[derive(Debug, thiserror::Error)]

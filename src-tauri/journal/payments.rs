@@ -5,6 +5,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
 
 use super::open::classify;
 use super::{Journal, JournalError, JournalReader};
+use crate::bkash::Cause;
 use crate::payment::PaymentState;
 
 /// What the cashier's Pay starts.
@@ -30,6 +31,8 @@ pub struct PaymentRow {
     pub customer_msisdn: Option<String>,
     pub bkash_code: Option<String>,
     pub bkash_message: Option<String>,
+    /// Why it ended or waits without bKash's own word (see `Cause`).
+    pub cause: Option<Cause>,
     pub counter_id: Option<String>,
     pub cashier: Option<String>,
     pub created_at: DateTime<Utc>,
@@ -48,6 +51,8 @@ pub struct TransitionFacts {
     pub bkash_message: Option<String>,
     /// Why, in words (never a secret): "execute timed out", "startup: execute never sent".
     pub detail: Option<String>,
+    /// The same as a stable code, when bKash gave none.
+    pub cause: Option<Cause>,
 }
 
 /// How many payments are in one state, and their amount.
@@ -69,11 +74,12 @@ pub struct EventRow {
     pub bkash_code: Option<String>,
     pub bkash_message: Option<String>,
     pub detail: Option<String>,
+    pub cause: Option<Cause>,
 }
 
 pub(super) const COLUMNS: &str =
     "id, order_id, invoice, amount_poisha, state, payment_id, trx_id, customer_msisdn, bkash_code, bkash_message, \
-                       counter_id, cashier, created_at, updated_at, settled_at";
+                       counter_id, cashier, created_at, updated_at, settled_at, cause";
 
 fn time(text: String) -> rusqlite::Result<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(&text)
@@ -99,7 +105,14 @@ pub(super) fn row_to_payment(r: &Row<'_>) -> rusqlite::Result<PaymentRow> {
         created_at: time(r.get(12)?)?,
         updated_at: time(r.get(13)?)?,
         settled_at: r.get::<_, Option<String>>(14)?.map(time).transpose()?,
+        cause: cause(r, 15)?,
     })
+}
+
+/// A cause this version does not know (written by a newer one) reads as none
+/// rather than stopping the journal.
+fn cause(r: &Row<'_>, column: usize) -> rusqlite::Result<Option<Cause>> {
+    Ok(r.get::<_, Option<String>>(column)?.as_deref().and_then(Cause::parse))
 }
 
 pub(super) fn stamp(at: DateTime<Utc>) -> String {
@@ -216,7 +229,8 @@ fn refunded_between(conn: &Connection, from: DateTime<Utc>, to: DateTime<Utc>) -
 
 fn events(conn: &Connection, payment: i64) -> Result<Vec<EventRow>, JournalError> {
     let mut stmt = conn.prepare(
-        "SELECT id, payment, at, kind, from_state, to_state, bkash_code, bkash_message, detail FROM payment_events WHERE payment = ?1 ORDER BY id",
+        "SELECT id, payment, at, kind, from_state, to_state, bkash_code, bkash_message, detail, cause
+         FROM payment_events WHERE payment = ?1 ORDER BY id",
     )?;
     let rows = stmt
         .query_map([payment], |r| {
@@ -230,6 +244,7 @@ fn events(conn: &Connection, payment: i64) -> Result<Vec<EventRow>, JournalError
                 bkash_code: r.get(6)?,
                 bkash_message: r.get(7)?,
                 detail: r.get(8)?,
+                cause: cause(r, 9)?,
             })
         })?
         .collect::<Result<Vec<_>, _>>()?;
@@ -296,7 +311,8 @@ impl Journal {
                     "UPDATE payments SET state = ?2, updated_at = ?3, settled_at = COALESCE(settled_at, ?4),
                          payment_id = COALESCE(payment_id, ?5), trx_id = COALESCE(trx_id, ?6),
                          customer_msisdn = COALESCE(?7, customer_msisdn),
-                         bkash_code = COALESCE(?8, bkash_code), bkash_message = COALESCE(?9, bkash_message)
+                         bkash_code = COALESCE(?8, bkash_code), bkash_message = COALESCE(?9, bkash_message),
+                         cause = ?10
                      WHERE id = ?1 AND state IN ({placeholders})"
                 ),
                 params![
@@ -308,7 +324,8 @@ impl Journal {
                     facts.trx_id,
                     facts.customer_msisdn,
                     facts.bkash_code,
-                    facts.bkash_message
+                    facts.bkash_message,
+                    facts.cause.map(Cause::as_str)
                 ],
             )
             .map_err(|e| classify(&path, e))?;
@@ -327,9 +344,18 @@ impl Journal {
             }
         }
         tx.execute(
-            "INSERT INTO payment_events (payment, at, kind, from_state, to_state, bkash_code, bkash_message, detail)
-             VALUES (?1, ?2, 'transition', ?3, ?4, ?5, ?6, ?7)",
-            params![id, stamp(now), before.state.as_str(), to.as_str(), facts.bkash_code, facts.bkash_message, facts.detail],
+            "INSERT INTO payment_events (payment, at, kind, from_state, to_state, bkash_code, bkash_message, detail, cause)
+             VALUES (?1, ?2, 'transition', ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                id,
+                stamp(now),
+                before.state.as_str(),
+                to.as_str(),
+                facts.bkash_code,
+                facts.bkash_message,
+                facts.detail,
+                facts.cause.map(Cause::as_str)
+            ],
         )?;
         tx.commit().map_err(|e| classify(&path, e))?;
         Ok(after)
@@ -339,12 +365,16 @@ impl Journal {
     /// as a Query that still could not reach bKash.
     pub fn note(&mut self, id: i64, kind: &str, facts: &TransitionFacts, now: DateTime<Utc>) -> Result<(), JournalError> {
         let path = self.path.clone();
-        self.conn
-            .execute(
-                "INSERT INTO payment_events (payment, at, kind, bkash_code, bkash_message, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![id, stamp(now), kind, facts.bkash_code, facts.bkash_message, facts.detail],
-            )
-            .map_err(|e| classify(&path, e))?;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| classify(&path, e))?;
+        tx.execute(
+            "INSERT INTO payment_events (payment, at, kind, bkash_code, bkash_message, detail, cause) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![id, stamp(now), kind, facts.bkash_code, facts.bkash_message, facts.detail, facts.cause.map(Cause::as_str)],
+        )?;
+        // The latest reason a still-open payment waits is what screens show.
+        if let Some(cause) = facts.cause {
+            tx.execute("UPDATE payments SET cause = ?2 WHERE id = ?1", params![id, cause.as_str()])?;
+        }
+        tx.commit().map_err(|e| classify(&path, e))?;
         Ok(())
     }
 

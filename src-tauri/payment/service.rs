@@ -7,7 +7,7 @@ use rand::Rng;
 use tokio::sync::broadcast;
 
 use super::{PaymentState, PaymentView};
-use crate::bkash::{Amount, BkashClient, BkashError, Clock, CreatePayment, CreatedPayment, TransactionStatus};
+use crate::bkash::{Amount, BkashClient, BkashError, Cause, Clock, CreatePayment, CreatedPayment, ExpectedPayment, TransactionStatus};
 use crate::journal::{Journal, JournalError, NewPayment, PaymentRow, TransitionFacts};
 
 #[derive(Debug, thiserror::Error)]
@@ -153,7 +153,8 @@ impl PaymentService {
         let payment_id = row.payment_id.clone().ok_or(PaymentError::WrongState { id, state: row.state, action: "execute" })?;
         self.commit(id, PaymentState::Executing, TransitionFacts::default())?;
         crate::failpoint::hit("executing_committed");
-        let answer = self.bkash.execute_payment(&payment_id).await;
+        let expected = ExpectedPayment { payment_id, amount: Amount::from_poisha(row.amount_poisha), invoice: row.invoice.clone() };
+        let answer = self.bkash.execute_payment(&expected).await;
         crate::failpoint::hit("execute_answered_not_stored");
         let row = match answer {
             Ok(result) if result.transaction_status == TransactionStatus::Completed => {
@@ -163,10 +164,16 @@ impl PaymentService {
             Ok(result) => self.commit(
                 id,
                 PaymentState::Unknown,
-                TransitionFacts { detail: Some(format!("execute answered {:?}", result.transaction_status)), ..Default::default() },
+                TransitionFacts {
+                    detail: Some(format!("execute answered {:?}", result.transaction_status)),
+                    cause: Some(Cause::NoAnswer),
+                    ..Default::default()
+                },
             ),
             Err(e) if e.outcome_unknown() => self.commit(id, PaymentState::Unknown, facts_of(&e, "execute")),
-            // Refused by bKash, refused at its gateway, never sent, or refused here: no money moved.
+            // Only a definitive answer (`bkash::answer`) or a request that never
+            // left may say "no money moved": refused by bKash, refused at its
+            // gateway in its documented words, never sent, or refused here.
             Err(e) => self.commit(id, PaymentState::Failed, facts_of(&e, "execute")),
         }?;
         crate::failpoint::hit("answer_stored");
@@ -192,6 +199,7 @@ fn facts_of(error: &BkashError, call: &str) -> TransitionFacts {
         bkash_code: error.code().map(str::to_string),
         bkash_message: message,
         detail: Some(format!("{call}: {error}")),
+        cause: error.cause(),
         ..Default::default()
     }
 }

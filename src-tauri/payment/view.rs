@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::PaymentState;
-use crate::bkash::codes;
+use crate::bkash::{codes, Cause};
 use crate::journal::PaymentRow;
 
 /// bKash takes at least 1 BDT.
@@ -87,7 +87,8 @@ pub struct PaymentView {
     /// Why it failed or what is being waited for, in plain words (English).
     pub reason: Option<String>,
     /// What `reason` says, as a stable code the UI words in its own
-    /// language: a bKash error code ("2023"), or "checking", "not_charged",
+    /// language: a bKash error code ("2023"), a `Cause` ("bkash_unreachable",
+    /// "answer_mismatch", "token_budget" …), or "checking", "not_charged",
     /// "cancelled", "refused".
     pub reason_code: Option<String>,
     pub counter_id: Option<String>,
@@ -96,22 +97,51 @@ pub struct PaymentView {
     pub settled_at: Option<String>,
 }
 
+/// Why a payment ended or waits without bKash's own word, in plain words.
+pub fn cause_text(cause: Cause) -> &'static str {
+    match cause {
+        Cause::Unreachable => "bKash could not be reached, so nothing was sent and the customer was not charged. Check the internet connection.",
+        Cause::NoAnswer => "bKash did not give a clear answer, so the app is asking bKash what happened. Do not take the money again until this clears.",
+        Cause::Mismatch => "bKash's answer did not match this payment (another payment, amount or invoice). It proves nothing, so the app keeps asking bKash. Do not take the money again until this clears.",
+        Cause::GatewayRefused => "bKash's gateway refused the request before it reached payments; the customer was not charged.",
+        Cause::TokenRejected => "bKash refused the app's sign-in: check the bKash credentials and the environment in Settings. Nothing was sent; the customer was not charged.",
+        Cause::TokenBudget => "bKash payments are paused to stay within bKash's limit of sign-ins per hour. Nothing was sent to bKash; the customer was not charged.",
+        Cause::TokenCoolingDown => "bKash did not answer the app's sign-in, so it waits a few minutes before trying again. Nothing was sent; the customer was not charged.",
+        Cause::Invalid => "The app refused to send this request (see the details); the customer was not charged.",
+    }
+}
+
 impl From<&PaymentRow> for PaymentView {
     fn from(row: &PaymentRow) -> Self {
+        // bKash's own code says most; our cause says why there is none. An
+        // unanswered or mismatched create still proves nothing moved (execute
+        // was never sent), so those read as plain "not charged".
+        let cause = match row.state {
+            PaymentState::NotCharged => row.cause.filter(|c| !matches!(c, Cause::NoAnswer | Cause::Mismatch)),
+            _ => row.cause,
+        };
         let reason_code = match row.state {
-            PaymentState::Failed => Some(row.bkash_code.clone().unwrap_or_else(|| "refused".into())),
+            PaymentState::Failed => {
+                Some(row.bkash_code.clone().or(cause.map(|c| c.as_str().to_string())).unwrap_or_else(|| "refused".into()))
+            }
+            PaymentState::Unknown if cause == Some(Cause::Mismatch) => Some(Cause::Mismatch.as_str().into()),
             PaymentState::Unknown => Some("checking".into()),
-            PaymentState::NotCharged => Some("not_charged".into()),
+            PaymentState::NotCharged => Some(cause.map(|c| c.as_str().to_string()).unwrap_or_else(|| "not_charged".into())),
             PaymentState::Cancelled => Some("cancelled".into()),
             _ => None,
         };
         let reason = match row.state {
-            PaymentState::Failed => Some(row.bkash_code.as_deref().map(plain_reason).unwrap_or_else(|| "bKash refused the payment.".into())),
-            PaymentState::Unknown => Some(
-                "bKash did not give a clear answer, so the app is asking bKash what happened. Do not take the money again until this clears."
-                    .into(),
-            ),
-            PaymentState::NotCharged => Some("The payment did not go through; the customer was not charged.".into()),
+            PaymentState::Failed => Some(match (&row.bkash_code, cause) {
+                (Some(code), _) => plain_reason(code),
+                (None, Some(cause)) => cause_text(cause).into(),
+                (None, None) => "bKash refused the payment.".into(),
+            }),
+            PaymentState::Unknown => {
+                Some(cause_text(if cause == Some(Cause::Mismatch) { Cause::Mismatch } else { Cause::NoAnswer }).into())
+            }
+            PaymentState::NotCharged => {
+                Some(cause.map(cause_text).unwrap_or("The payment did not go through; the customer was not charged.").into())
+            }
             PaymentState::Cancelled => Some("Cancelled before the customer paid; nothing was charged.".into()),
             _ => None,
         };

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use tokio::sync::Semaphore;
 
-use crate::bkash::{BkashError, PaymentResult, TransactionStatus};
+use crate::bkash::{Amount, BkashError, Cause, ExpectedPayment, PaymentResult, TransactionStatus};
 use crate::journal::{PaymentRow, TransitionFacts};
 use crate::payment::{PaymentError, PaymentService, PaymentState};
 
@@ -37,11 +37,16 @@ pub enum Decision {
     /// Not enough evidence: keep checking later.
     Leave {
         reason: String,
+        cause: Option<Cause>,
     },
 }
 
 fn settle(to: PaymentState, detail: &str) -> Decision {
     Decision::Settle { to, facts: TransitionFacts { detail: Some(detail.into()), ..Default::default() } }
+}
+
+fn leave(reason: String, cause: Option<Cause>) -> Decision {
+    Decision::Leave { reason, cause }
 }
 
 /// The whole of recovery's judgement, with no I/O.
@@ -65,13 +70,22 @@ pub fn decide(row: &PaymentRow, evidence: &Evidence) -> Decision {
                     },
                 },
                 TransactionStatus::Initiated => settle(NotCharged, "query: bKash says Initiated, so the customer was not charged"),
-                other => Decision::Leave { reason: format!("query: bKash says {other:?}, which a sale never becomes") },
+                other => leave(format!("query: bKash says {other:?}, which a sale never becomes"), Some(Cause::NoAnswer)),
             }
         }
-        (Executing | Unknown, Evidence::Query(Ok(_))) => Decision::Leave { reason: "query answered about another paymentID".into() },
-        (Executing | Unknown, Evidence::Query(Err(e))) => Decision::Leave { reason: format!("query: {e}") },
-        (Executing | Unknown, Evidence::Journal) => Decision::Leave { reason: "not queried yet".into() },
-        (Completed | Failed | Cancelled | NotCharged, _) => Decision::Leave { reason: "already settled".into() },
+        (Executing | Unknown, Evidence::Query(Ok(_))) => leave("query answered about another paymentID".into(), Some(Cause::Mismatch)),
+        (Executing | Unknown, Evidence::Query(Err(e))) => leave(format!("query: {e}"), e.cause()),
+        (Executing | Unknown, Evidence::Journal) => leave("not queried yet".into(), None),
+        (Completed | Failed | Cancelled | NotCharged, _) => leave("already settled".into(), None),
+    }
+}
+
+/// The payment a Query answer must be about, as the journal has it.
+fn expected(row: &PaymentRow) -> ExpectedPayment {
+    ExpectedPayment {
+        payment_id: row.payment_id.clone().unwrap_or_default(),
+        amount: Amount::from_poisha(row.amount_poisha),
+        invoice: row.invoice.clone(),
     }
 }
 
@@ -127,8 +141,7 @@ impl Reconciler {
                 let service = self.service.clone();
                 let permit = semaphore.clone().acquire_owned().await.expect("never closed");
                 queries.spawn(async move {
-                    let payment_id = row.payment_id.clone().unwrap_or_default();
-                    let answer = service.bkash().query_payment(&payment_id).await;
+                    let answer = service.bkash().query_payment(&expected(&row)).await;
                     drop(permit);
                     (row, Evidence::Query(answer))
                 });
@@ -153,8 +166,8 @@ impl Reconciler {
                 self.attempts.lock().unwrap_or_else(|p| p.into_inner()).remove(&row.id);
                 pass.settled.push((row.id, to));
             }
-            Decision::Leave { reason } => {
-                let facts = TransitionFacts { detail: Some(reason), ..Default::default() };
+            Decision::Leave { reason, cause } => {
+                let facts = TransitionFacts { detail: Some(reason), cause, ..Default::default() };
                 if row.state == PaymentState::Executing {
                     self.service.commit(row.id, PaymentState::Unknown, facts)?;
                 } else {

@@ -18,12 +18,27 @@ pub enum FaultKind {
     MalformedJson,
     /// Do not process; reset the TCP connection (RST).
     Reset,
+    /// Hostile or broken servers in front of bKash. Process the request,
+    /// then answer with `status` (200 unless set), a `Location` header when
+    /// `location` is set, and `body` in place of bKash's answer, or bKash's
+    /// answer with the fields of `patch` written over it.
+    Answer,
+    /// Do not process; answer as `Answer` does (a 401 loop, a redirect that
+    /// never reached bKash).
+    Refuse,
+    /// Process, then answer 200 with a body of `bytes` bytes, made as it is
+    /// sent (the simulator never holds it).
+    Oversized,
+    /// Process, then send bKash's answer one byte every `delayMs`.
+    Drip,
+    /// Process, then send the headers of bKash's answer and never its body.
+    Stall,
 }
 
 impl FaultKind {
     /// Whether bKash's state changes before the fault hits the answer.
     pub fn processes_request(self) -> bool {
-        matches!(self, FaultKind::Delay | FaultKind::DropResponse | FaultKind::MalformedJson)
+        !matches!(self, FaultKind::Maintenance | FaultKind::Html500 | FaultKind::Reset | FaultKind::Refuse)
     }
 }
 
@@ -42,6 +57,21 @@ pub struct FaultRule {
     /// How many calls it hits from then on; 0 means every call until cleared.
     #[serde(default = "one")]
     pub times: u32,
+    /// For `Answer`/`Refuse`: the HTTP status (default 200).
+    #[serde(default)]
+    pub status: Option<u16>,
+    /// For `Answer`/`Refuse`: a `Location` header.
+    #[serde(default)]
+    pub location: Option<String>,
+    /// For `Answer`/`Refuse`: the whole body.
+    #[serde(default)]
+    pub body: Option<String>,
+    /// For `Answer`: fields written over bKash's own JSON answer.
+    #[serde(default)]
+    pub patch: Option<serde_json::Value>,
+    /// For `Oversized`: how many bytes the body has.
+    #[serde(default)]
+    pub bytes: u64,
     #[serde(default)]
     pub seen: u32,
     #[serde(default)]
@@ -55,7 +85,45 @@ fn one() -> u32 {
 impl FaultRule {
     /// `kind` on the next call to `endpoint`, once.
     pub fn once(endpoint: &str, kind: FaultKind) -> Self {
-        Self { endpoint: endpoint.into(), kind, delay_ms: 0, nth: 1, times: 1, seen: 0, fired: 0 }
+        Self {
+            endpoint: endpoint.into(),
+            kind,
+            delay_ms: 0,
+            nth: 1,
+            times: 1,
+            status: None,
+            location: None,
+            body: None,
+            patch: None,
+            bytes: 0,
+            seen: 0,
+            fired: 0,
+        }
+    }
+
+    /// For `Answer`/`Refuse`: this HTTP status.
+    pub fn status(self, status: u16) -> Self {
+        Self { status: Some(status), ..self }
+    }
+
+    /// For `Answer`/`Refuse`: a redirect's target.
+    pub fn location(self, url: &str) -> Self {
+        Self { location: Some(url.into()), ..self }
+    }
+
+    /// For `Answer`/`Refuse`: this body instead of bKash's.
+    pub fn body(self, body: &str) -> Self {
+        Self { body: Some(body.into()), ..self }
+    }
+
+    /// For `Answer`: bKash's answer with these fields changed.
+    pub fn patch(self, patch: serde_json::Value) -> Self {
+        Self { patch: Some(patch), ..self }
+    }
+
+    /// For `Oversized`: the body's size.
+    pub fn bytes(self, bytes: u64) -> Self {
+        Self { bytes, ..self }
     }
 
     /// Hit `times` calls in a row (0: every call until cleared).
@@ -91,15 +159,15 @@ impl Faults {
     }
 
     /// Counts this call against every matching rule and returns the first
-    /// fault that fires, with its delay.
-    pub fn on_call(&mut self, endpoint: &str) -> Option<(FaultKind, u64)> {
+    /// fault that fires.
+    pub fn on_call(&mut self, endpoint: &str) -> Option<FaultRule> {
         let mut hit = None;
         for rule in self.rules.iter_mut().filter(|r| r.endpoint == endpoint || r.endpoint == "*") {
             rule.seen += 1;
             let due = rule.seen >= rule.nth && (rule.times == 0 || rule.fired < rule.times);
             if due && hit.is_none() {
                 rule.fired += 1;
-                hit = Some((rule.kind, rule.delay_ms));
+                hit = Some(rule.clone());
             }
         }
         hit

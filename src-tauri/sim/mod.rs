@@ -179,9 +179,10 @@ async fn gateway_layer(State(shared): State<Arc<Shared>>, request: Request, next
     *shared.engine().stats.calls.entry(endpoint.to_string()).or_default() += 1;
     let fault = lock(&shared.faults).on_call(endpoint);
     let kill = request.extensions().get::<server::ConnKill>().cloned();
-    let Some((kind, delay_ms)) = fault else {
+    let Some(rule) = fault else {
         return next.run(request).await;
     };
+    let kind = rule.kind;
     tracing::info!(endpoint, ?kind, "simulator fault injected");
     if !kind.processes_request() {
         return match kind {
@@ -198,6 +199,7 @@ async fn gateway_layer(State(shared): State<Arc<Shared>>, request: Request, next
                 "<html><head><title>500 Internal Server Error</title></head><body><h1>Internal Server Error</h1></body></html>",
             )
                 .into_response(),
+            FaultKind::Refuse => hostile_answer(&rule, Vec::new()),
             _ => {
                 if let Some(kill) = kill {
                     kill.reset();
@@ -209,15 +211,51 @@ async fn gateway_layer(State(shared): State<Arc<Shared>>, request: Request, next
     let response = next.run(request).await;
     match kind {
         FaultKind::Delay => {
-            tokio::time::sleep(std::time::Duration::from_millis(delay_ms)).await;
+            tokio::time::sleep(std::time::Duration::from_millis(rule.delay_ms)).await;
             response
         }
         FaultKind::MalformedJson => {
-            let (parts, body) = response.into_parts();
-            let bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap_or_default();
+            let (parts, bytes) = into_bytes(response).await;
             let cut = bytes.slice(..bytes.len() / 2);
             let mut response = Response::from_parts(parts, axum::body::Body::from(cut));
             response.headers_mut().remove(axum::http::header::CONTENT_LENGTH);
+            response
+        }
+        FaultKind::Answer => hostile_answer(&rule, into_bytes(response).await.1.to_vec()),
+        FaultKind::Oversized => {
+            // `{"paymentID":"AAAA…` for `bytes` bytes, made chunk by chunk.
+            let chunk = bytes::Bytes::from(vec![b'A'; 64 * 1024]);
+            let head = bytes::Bytes::from_static(br#"{"paymentID":""#);
+            let chunks = (rule.bytes.saturating_sub(head.len() as u64)).div_ceil(chunk.len() as u64);
+            let stream = futures_util::stream::iter(
+                std::iter::once(head).chain(std::iter::repeat_n(chunk, chunks as usize)).map(Ok::<_, std::convert::Infallible>),
+            );
+            (axum::http::StatusCode::OK, [(axum::http::header::CONTENT_TYPE, "application/json")], axum::body::Body::from_stream(stream))
+                .into_response()
+        }
+        FaultKind::Drip => {
+            let (parts, bytes) = into_bytes(response).await;
+            let pause = std::time::Duration::from_millis(rule.delay_ms.max(1));
+            let stream = futures_util::stream::unfold(0usize, move |at| {
+                let bytes = bytes.clone();
+                async move {
+                    if at >= bytes.len() {
+                        return None;
+                    }
+                    tokio::time::sleep(pause).await;
+                    Some((Ok::<_, std::convert::Infallible>(bytes.slice(at..at + 1)), at + 1))
+                }
+            });
+            let mut response = Response::from_parts(parts, axum::body::Body::from_stream(stream));
+            response.headers_mut().remove(axum::http::header::CONTENT_LENGTH);
+            response
+        }
+        FaultKind::Stall => {
+            let (parts, bytes) = into_bytes(response).await;
+            let length = bytes.len();
+            let stream = futures_util::stream::pending::<Result<bytes::Bytes, std::convert::Infallible>>();
+            let mut response = Response::from_parts(parts, axum::body::Body::from_stream(stream));
+            response.headers_mut().insert(axum::http::header::CONTENT_LENGTH, length.into());
             response
         }
         _ => {
@@ -228,6 +266,35 @@ async fn gateway_layer(State(shared): State<Arc<Shared>>, request: Request, next
             std::future::pending().await
         }
     }
+}
+
+async fn into_bytes(response: Response) -> (axum::http::response::Parts, bytes::Bytes) {
+    let (parts, body) = response.into_parts();
+    (parts, axum::body::to_bytes(body, usize::MAX).await.unwrap_or_default())
+}
+
+/// The answer of an `Answer` or `Refuse` fault: its status, `Location` and
+/// body, or bKash's own answer (`real`) with `patch` written over it.
+fn hostile_answer(rule: &FaultRule, real: Vec<u8>) -> Response {
+    let status = axum::http::StatusCode::from_u16(rule.status.unwrap_or(200)).unwrap_or(axum::http::StatusCode::OK);
+    let body = match (&rule.body, &rule.patch) {
+        (Some(body), _) => body.clone().into_bytes(),
+        (None, Some(serde_json::Value::Object(patch))) => {
+            let mut value: serde_json::Value = serde_json::from_slice(&real).unwrap_or_default();
+            if let serde_json::Value::Object(map) = &mut value {
+                map.extend(patch.clone());
+            }
+            serde_json::to_vec(&value).unwrap_or_default()
+        }
+        _ => real,
+    };
+    let content_type = if serde_json::from_slice::<serde_json::Value>(&body).is_ok() { "application/json" } else { "text/html" };
+    let mut response = (status, body).into_response();
+    response.headers_mut().insert(axum::http::header::CONTENT_TYPE, axum::http::HeaderValue::from_static(content_type));
+    if let Some(location) = rule.location.as_deref().and_then(|l| axum::http::HeaderValue::from_str(l).ok()) {
+        response.headers_mut().insert(axum::http::header::LOCATION, location);
+    }
+    response
 }
 
 /// `http://127.0.0.1:PORT` → `http://localhost:PORT`, for URLs a webview loads.

@@ -92,6 +92,7 @@ fn sample_row() -> PaymentRow {
         customer_msisdn: Some("01770618575".into()),
         bkash_code: None,
         bkash_message: None,
+        cause: None,
         counter_id: Some("C1".into()),
         cashier: None,
         created_at: chrono::Utc::now(),

@@ -11,6 +11,7 @@ mod crash;
 mod day_report;
 mod e2e;
 mod end_of_day;
+mod hostile;
 mod instance;
 mod ipc_contract;
 mod journal;

@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use bkash_pos::bkash::{Amount, ExpectedPayment};
 use bkash_pos::journal::TransitionFacts;
 use bkash_pos::payment::PaymentState;
 use bkash_pos::reconcile::{decide, Decision, Evidence, Reconciler};
@@ -26,7 +27,9 @@ impl Shop {
         self.journal.lock().unwrap().transition(row.id, PaymentState::Executing, &TransitionFacts::default(), chrono::Utc::now()).unwrap();
         if charged {
             // The execute reached bKash; its answer died with the app.
-            self.service.bkash().execute_payment(&payment_id).await.unwrap();
+            let payment =
+                ExpectedPayment { payment_id: payment_id.clone(), amount: Amount::from_poisha(poisha), invoice: created.invoice.clone() };
+            self.service.bkash().execute_payment(&payment).await.unwrap();
         }
         if state == PaymentState::Unknown {
             self.journal
@@ -124,6 +127,7 @@ fn decide_needs_bkash_to_say_completed_or_initiated_before_it_settles_anything()
         customer_msisdn: None,
         bkash_code: None,
         bkash_message: None,
+        cause: None,
         counter_id: None,
         cashier: None,
         created_at: chrono::Utc::now(),
@@ -132,7 +136,7 @@ fn decide_needs_bkash_to_say_completed_or_initiated_before_it_settles_anything()
     };
     let answer = |status: &str, pid: &str| {
         let body = format!(r#"{{"paymentID":"{pid}","trxID":"ABCDEFGHIJ","transactionStatus":"{status}","amount":"1"}}"#);
-        Evidence::Query(bkash_pos::bkash::wire::decode(200, body.as_bytes()))
+        Evidence::Query(bkash_pos::bkash::answer::decode(200, None, body.as_bytes()))
     };
     assert!(matches!(decide(&row, &answer("Completed", "TR1")), Decision::Settle { to: PaymentState::Completed, .. }));
     assert!(matches!(decide(&row, &answer("Initiated", "TR1")), Decision::Settle { to: PaymentState::NotCharged, .. }));

@@ -119,7 +119,7 @@ fn refund_status_settles_only_on_clear_evidence() {
     };
     let status = |trx: &str, amount: &str| {
         let body = format!(r#"{{"originalTrxID":"ORIG","refundTrxID":"{trx}","transactionStatus":"Completed","amount":"{amount}"}}"#);
-        bkash_pos::bkash::wire::decode(200, body.as_bytes())
+        bkash_pos::bkash::answer::decode(200, None, body.as_bytes())
     };
     assert_eq!(decide_refund(&refund, &[], &status("NEW1", "200.00")).unwrap().0, "completed");
     assert_eq!(decide_refund(&refund, &["OLD1".into()], &status("OLD1", "200.00")).unwrap().0, "failed", "the latest is an earlier refund");

@@ -1,4 +1,4 @@
-use bkash_pos::bkash::{Amount, BkashError, TransactionStatus};
+use bkash_pos::bkash::{Amount, BkashError, ExpectedPayment, TransactionStatus};
 use bkash_pos::sim::{FaultKind, FaultRule, TxStatus};
 
 use super::*;
@@ -11,13 +11,14 @@ async fn every_checkout_call_round_trips_with_typed_answers() {
     assert_eq!(created.create_time.offset().local_minus_utc(), 6 * 3600, "bKash's timezone is kept");
     rig.sim.customer_pays(&created.payment_id, WALLET, "123456", "12121").unwrap();
 
-    let executed = rig.client.execute_payment(&created.payment_id).await.unwrap();
+    let payment = ExpectedPayment::from(&created);
+    let executed = rig.client.execute_payment(&payment).await.unwrap();
     assert_eq!(executed.transaction_status, TransactionStatus::Completed);
     let trx = executed.trx_id.clone().unwrap();
     assert_eq!(executed.customer_msisdn.as_deref(), Some(WALLET));
     assert!(executed.update_time.is_some());
 
-    let queried = rig.client.query_payment(&created.payment_id).await.unwrap();
+    let queried = rig.client.query_payment(&payment).await.unwrap();
     assert_eq!(queried.trx_id.as_deref(), Some(trx.as_str()));
     let found = rig.client.search_transaction(&trx).await.unwrap();
     assert_eq!((found.amount, found.transaction_status), (Amount::from_poisha(8550), TransactionStatus::Completed));
@@ -28,9 +29,9 @@ async fn every_checkout_call_round_trips_with_typed_answers() {
     assert_eq!(status.refund_trx_id, refund.refund_trx_id);
 
     // Capture and void only apply to authorizations; on a sale bKash refuses them.
-    let refused = rig.client.capture(&created.payment_id).await.unwrap_err();
+    let refused = rig.client.capture(&payment).await.unwrap_err();
     assert_eq!(refused.code(), Some("2056"));
-    assert_eq!(rig.client.void(&created.payment_id).await.unwrap_err().code(), Some("2056"));
+    assert_eq!(rig.client.void(&payment).await.unwrap_err().code(), Some("2056"));
     assert_eq!(rig.sim.stats().token_grants, 1, "one grant served the whole session");
 }
 
@@ -102,6 +103,7 @@ async fn a_closed_port_is_not_sent_and_bad_input_never_leaves() {
     }
     let hostile = bkash_pos::bkash::CreatePayment { amount: Amount::from_poisha(100), merchant_invoice_number: "<b>".into() };
     assert!(matches!(rig.client.create_payment(&hostile).await, Err(BkashError::Invalid { field: "merchantInvoiceNumber", .. })));
-    assert!(matches!(rig.client.execute_payment("../token/grant").await, Err(BkashError::Invalid { field: "paymentID", .. })));
+    let hostile_id = ExpectedPayment { payment_id: "../token/grant".into(), amount: Amount::from_poisha(100), invoice: "INV".into() };
+    assert!(matches!(rig.client.execute_payment(&hostile_id).await, Err(BkashError::Invalid { field: "paymentID", .. })));
     assert!(!rig.sim.stats().calls.contains_key("checkout.create"), "nothing invalid reached bKash");
 }

@@ -1,4 +1,5 @@
-use bkash_pos::bkash::wire::{decode, parse_time, Amount, CreatedPayment, PaymentResult, RefundResult, SearchResult, TokenResponse};
+use bkash_pos::bkash::answer::decode;
+use bkash_pos::bkash::wire::{parse_time, Amount, CreatedPayment, PaymentResult, RefundResult, SearchResult, TokenResponse};
 use bkash_pos::bkash::BkashError;
 use proptest::prelude::*;
 
@@ -25,26 +26,26 @@ fn bkash_timestamps_keep_their_offset() {
 #[test]
 fn unknown_fields_are_tolerated_and_a_missing_field_is_named() {
     let body = br#"{"paymentID":"TR1","trxID":"ABCDEFGHIJ","transactionStatus":"Completed","amount":"10","extra":{"x":1}}"#;
-    let ok: PaymentResult = decode(200, body).unwrap();
+    let ok: PaymentResult = decode(200, None, body).unwrap();
     assert_eq!(ok.amount.poisha(), 1000);
-    let missing = decode::<PaymentResult>(200, br#"{"paymentID":"TR1","transactionStatus":"Completed"}"#).unwrap_err();
+    let missing = decode::<PaymentResult>(200, None, br#"{"paymentID":"TR1","transactionStatus":"Completed"}"#).unwrap_err();
     assert!(matches!(&missing, BkashError::OutcomeUnknown { reason } if reason.contains("missing field `amount`")), "{missing:?}");
 }
 
 #[test]
 fn envelopes_map_to_what_the_caller_may_do() {
-    let refused = decode::<PaymentResult>(200, br#"{"errorCode":"2023","errorMessage":"Insufficient Balance"}"#).unwrap_err();
+    let refused = decode::<PaymentResult>(200, None, br#"{"errorCode":"2023","errorMessage":"Insufficient Balance"}"#).unwrap_err();
     assert!(matches!(refused, BkashError::Refused { .. }));
-    let tokenized = decode::<PaymentResult>(200, br#"{"statusCode":"2117","statusMessage":"x"}"#).unwrap_err();
+    let tokenized = decode::<PaymentResult>(200, None, br#"{"statusCode":"2117","statusMessage":"x"}"#).unwrap_err();
     assert!(matches!(tokenized, BkashError::AlreadyDone { .. }));
-    let transient = decode::<PaymentResult>(200, br#"{"errorCode":"2003","errorMessage":"Process failed"}"#).unwrap_err();
+    let transient = decode::<PaymentResult>(200, None, br#"{"errorCode":"2003","errorMessage":"Process failed"}"#).unwrap_err();
     assert!(transient.outcome_unknown());
-    let gateway = decode::<PaymentResult>(401, br#"{"message":"The incoming token has expired"}"#).unwrap_err();
+    let gateway = decode::<PaymentResult>(401, None, br#"{"message":"The incoming token has expired"}"#).unwrap_err();
     assert_eq!(gateway, BkashError::Gateway { status: 401, message: "The incoming token has expired".into() });
-    assert!(decode::<PaymentResult>(502, b"<html>bad gateway</html>").unwrap_err().outcome_unknown());
-    assert!(decode::<PaymentResult>(200, b"{\"paymentID\":").unwrap_err().outcome_unknown());
+    assert!(decode::<PaymentResult>(502, None, b"<html>bad gateway</html>").unwrap_err().outcome_unknown());
+    assert!(decode::<PaymentResult>(200, None, b"{\"paymentID\":").unwrap_err().outcome_unknown());
     let long = format!(r#"{{"errorCode":"2023","errorMessage":"{}"}}"#, "x".repeat(10_000));
-    assert!(decode::<PaymentResult>(200, long.as_bytes()).unwrap_err().to_string().len() < 300, "hostile messages are cut");
+    assert!(decode::<PaymentResult>(200, None, long.as_bytes()).unwrap_err().to_string().len() < 300, "hostile messages are cut");
 }
 
 fn json_value() -> impl Strategy<Value = serde_json::Value> {
@@ -79,11 +80,11 @@ fn json_value() -> impl Strategy<Value = serde_json::Value> {
 }
 
 fn decode_all(status: u16, body: &[u8]) {
-    let _ = decode::<PaymentResult>(status, body);
-    let _ = decode::<CreatedPayment>(status, body);
-    let _ = decode::<SearchResult>(status, body);
-    let _ = decode::<RefundResult>(status, body);
-    let _ = decode::<TokenResponse>(status, body);
+    let _ = decode::<PaymentResult>(status, None, body);
+    let _ = decode::<CreatedPayment>(status, None, body);
+    let _ = decode::<SearchResult>(status, None, body);
+    let _ = decode::<RefundResult>(status, None, body);
+    let _ = decode::<TokenResponse>(status, None, body);
 }
 
 proptest! {
@@ -98,4 +99,68 @@ proptest! {
     fn hostile_json_never_panics_a_decoder(status in prop_oneof![Just(200u16), Just(401), Just(500), 100u16..600], value in json_value()) {
         decode_all(status, value.to_string().as_bytes());
     }
+}
+
+/// The rule of `bkash::answer` as a table: what came back, and whether it
+/// may say "no money moved" (definitive) or goes to Query (unknown).
+#[test]
+fn only_documented_answers_are_definitive_and_everything_else_goes_to_query() {
+    #[derive(Debug, PartialEq)]
+    enum Verdict {
+        Answer,
+        Refused,
+        Gateway,
+        Unknown,
+    }
+    use Verdict::*;
+    let completed = r#"{"paymentID":"TR1","trxID":"ABCDEFGHIJ","transactionStatus":"Completed","amount":"10"}"#;
+    let table: &[(u16, &str, Verdict)] = &[
+        (200, completed, Answer),
+        (200, r#"{"errorCode":"2023","errorMessage":"Insufficient Balance"}"#, Refused),
+        (200, r#"{"statusCode":"2023","statusMessage":"Insufficient Balance"}"#, Refused),
+        (200, r#"{"errorCode":"2117","errorMessage":"again"}"#, Unknown), // already done: only Query tells
+        (200, r#"{"errorCode":"9999","errorMessage":"Internal server error"}"#, Unknown),
+        (200, r#"{"errorCode":"7777","errorMessage":"undocumented"}"#, Unknown),
+        (200, "{}", Unknown),
+        (200, r#"{"paymentID":5,"amount":[1]}"#, Unknown),
+        (200, "<html>ok</html>", Unknown),
+        (200, "", Unknown),
+        (200, r#"{"message":"Unauthorized"}"#, Unknown),
+        (400, r#"{"message":"Invalid request body"}"#, Gateway),
+        (401, r#"{"message":"Unauthorized"}"#, Gateway),
+        (401, r#"{"message":"The incoming token has expired"}"#, Gateway),
+        (403, r#"{"message":"Forbidden"}"#, Gateway),
+        (403, r#"{"message":"Missing Authentication Token"}"#, Gateway),
+        (429, r#"{"message":"Too Many Requests"}"#, Gateway),
+        (401, r#"{"message":"something else"}"#, Unknown),
+        (401, "<html>401</html>", Unknown),
+        (429, r#"{"message":"Unauthorized"}"#, Unknown),
+        (404, r#"{"message":"Not Found"}"#, Unknown),
+        (404, r#"{"errorCode":"2023","errorMessage":"Insufficient Balance"}"#, Unknown),
+        (405, "", Unknown),
+        (413, r#"{"message":"Request Too Long"}"#, Unknown),
+        (301, "", Unknown),
+        (302, "", Unknown),
+        (307, completed, Unknown),
+        (308, "", Unknown),
+        (201, completed, Unknown),
+        (204, "", Unknown),
+        (500, r#"{"errorCode":"2023","errorMessage":"Insufficient Balance"}"#, Unknown),
+        (502, "<html>bad gateway</html>", Unknown),
+        (503, r#"{"errorCode":"503","errorMessage":"System is undergoing maintenance. Please try again later"}"#, Unknown),
+    ];
+    for (status, body, expected) in table {
+        let verdict = match decode::<PaymentResult>(*status, Some("https://elsewhere.example/x"), body.as_bytes()) {
+            Ok(_) => Answer,
+            Err(BkashError::Refused { .. }) => Refused,
+            Err(BkashError::Gateway { .. }) => Gateway,
+            Err(e) => {
+                assert!(e.outcome_unknown(), "{status} {body}: {e:?} must send the payment to Query");
+                Unknown
+            }
+        };
+        assert_eq!(&verdict, expected, "HTTP {status} {body}");
+    }
+    let redirect = decode::<PaymentResult>(302, Some("https://elsewhere.example/steal?x=1"), b"").unwrap_err();
+    assert!(redirect.to_string().contains("redirect to elsewhere.example; not followed"), "{redirect}");
 }

@@ -9,7 +9,7 @@ mod tokens;
 use std::sync::Arc;
 use std::time::Duration;
 
-use bkash_pos::bkash::{BkashClient, BkashConfig, Clock, ManualClock, MemoryTokenStore, TokenPolicy};
+use bkash_pos::bkash::{BkashClient, BkashConfig, Clock, ExpectedPayment, ManualClock, MemoryTokenStore, TokenPolicy};
 use bkash_pos::sim::{SimConfig, SimServer};
 
 pub const WALLET: &str = "01770618575";
@@ -40,10 +40,10 @@ impl Rig {
     }
 
     /// A payment the customer has verified, ready to execute.
-    pub async fn verified_payment(&self, poisha: u64, wallet: &str) -> String {
+    pub async fn verified_payment(&self, poisha: u64, wallet: &str) -> ExpectedPayment {
         let created = self.client.create_payment(&create(poisha)).await.unwrap();
         self.sim.customer_pays(&created.payment_id, wallet, "123456", "12121").unwrap();
-        created.payment_id
+        ExpectedPayment::from(&created)
     }
 
     /// Moves both clocks: bKash's and ours.

@@ -52,15 +52,16 @@ async fn a_full_payment_leaves_no_secret_or_token_in_any_log_line_or_error() {
     let mut errors: Vec<BkashError> = Vec::new();
     let created = client.create_payment(&create(12_345)).await.unwrap();
     rig.sim.customer_pays(&created.payment_id, WALLET, "123456", "12121").unwrap();
-    let executed = client.execute_payment(&created.payment_id).await.unwrap();
-    client.query_payment(&created.payment_id).await.unwrap();
-    errors.push(client.execute_payment(&created.payment_id).await.unwrap_err());
+    let payment = bkash_pos::bkash::ExpectedPayment::from(&created);
+    let executed = client.execute_payment(&payment).await.unwrap();
+    client.query_payment(&payment).await.unwrap();
+    errors.push(client.execute_payment(&payment).await.unwrap_err());
     rig.sim.add_fault(FaultRule::once("checkout.search", FaultKind::Html500).times(0));
     errors.push(client.search_transaction(executed.trx_id.as_deref().unwrap()).await.unwrap_err());
     let mut wrong = config.clone();
     wrong.credentials.password = Secret::new(format!("{PASSWORD}-wrong"));
     let fresh_store = Arc::new(bkash_pos::bkash::MemoryTokenStore::default());
-    errors.push(BkashClient::new(wrong, fresh_store).unwrap().query_payment(&created.payment_id).await.unwrap_err());
+    errors.push(BkashClient::new(wrong, fresh_store).unwrap().query_payment(&payment).await.unwrap_err());
 
     let tokens = rig.store.load().unwrap();
     let id_token = tokens.id_token.clone().unwrap();

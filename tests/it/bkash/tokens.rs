@@ -51,15 +51,38 @@ async fn a_401_from_the_gateway_refreshes_once_and_retries_the_same_call() {
 }
 
 #[tokio::test]
-async fn a_failed_refresh_falls_back_to_a_grant() {
+async fn a_refused_refresh_falls_back_to_a_grant_at_once() {
     let rig = Rig::start().await;
     rig.client.search_transaction("AAAAAAAAAA").await.unwrap_err();
     rig.advance(Duration::minutes(65));
-    rig.sim.add_fault(FaultRule::once("checkout.token.refresh", FaultKind::Html500));
+    let refused = FaultRule::once("checkout.token.refresh", FaultKind::Refuse).status(401).body(r#"{"message":"Unauthorized"}"#);
+    rig.sim.add_fault(refused);
     rig.client.search_transaction("AAAAAAAAAA").await.unwrap_err();
     let stats = rig.sim.stats();
     assert_eq!((stats.token_grants, stats.token_refreshes), (2, 0));
     assert_eq!(stats.calls["checkout.token.refresh"], 1);
+}
+
+#[tokio::test]
+async fn an_unanswered_refresh_waits_out_the_cool_down_before_the_next_token_call() {
+    let rig = Rig::start().await;
+    rig.client.search_transaction("AAAAAAAAAA").await.unwrap_err();
+    rig.advance(Duration::minutes(65));
+    rig.sim.add_fault(FaultRule::once("checkout.token.refresh", FaultKind::Html500));
+    // A broken gateway would swallow a grant too: no token call before the cool-down.
+    for _ in 0..2 {
+        let error = rig.client.search_transaction("AAAAAAAAAA").await.unwrap_err();
+        assert!(matches!(error, BkashError::TokenCoolingDown { .. }), "{error:?}");
+    }
+    assert_eq!((rig.sim.stats().token_grants, rig.sim.stats().calls["checkout.token.refresh"]), (1, 1));
+    rig.advance(Duration::minutes(5));
+    assert_eq!(rig.client.search_transaction("AAAAAAAAAA").await.unwrap_err().code(), Some("2033"), "bKash answers again");
+    let stats = rig.sim.stats();
+    assert_eq!(
+        (stats.token_grants, stats.token_refreshes, stats.calls["checkout.token.refresh"]),
+        (1, 1, 2),
+        "the refresh token still served"
+    );
 }
 
 #[tokio::test]
