@@ -30,15 +30,53 @@ enum Scenario {
     Success,
     Insufficient,
     Dropped,
+    /// bKash charged, then a hostile answer came back instead of its own.
+    Redirected,
+    NotFound,
+    Oversized,
+    MismatchedAmount,
 }
 
-const SCENARIOS: [Scenario; 3] = [Scenario::Success, Scenario::Insufficient, Scenario::Dropped];
+const SCENARIOS: [Scenario; 7] = [
+    Scenario::Success,
+    Scenario::Insufficient,
+    Scenario::Dropped,
+    Scenario::Redirected,
+    Scenario::NotFound,
+    Scenario::Oversized,
+    Scenario::MismatchedAmount,
+];
 
 impl Scenario {
     fn wallet(self) -> &'static str {
         match self {
             Scenario::Insufficient => "01823074817",
             _ => "01770618575",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Scenario::Success => "success",
+            Scenario::Insufficient => "insufficient",
+            Scenario::Dropped => "dropped",
+            Scenario::Redirected => "redirect",
+            Scenario::NotFound => "404",
+            Scenario::Oversized => "oversized",
+            Scenario::MismatchedAmount => "wrong amount",
+        }
+    }
+
+    /// What happens to execute's answer.
+    fn fault(self) -> Option<FaultRule> {
+        let execute = |kind| FaultRule::once("checkout.execute", kind);
+        match self {
+            Scenario::Success | Scenario::Insufficient => None,
+            Scenario::Dropped => Some(execute(FaultKind::DropResponse)),
+            Scenario::Redirected => Some(execute(FaultKind::Answer).status(302).location("http://localhost:9/elsewhere").body("")),
+            Scenario::NotFound => Some(execute(FaultKind::Answer).status(404).body(r#"{"message":"Not Found"}"#)),
+            Scenario::Oversized => Some(execute(FaultKind::Oversized).bytes(8 << 20)),
+            Scenario::MismatchedAmount => Some(execute(FaultKind::Answer).patch(serde_json::json!({"amount": "12.00"}))),
         }
     }
 }
@@ -85,8 +123,8 @@ struct Cell {
 
 async fn run_cell(point: &str, scenario: Scenario) -> Cell {
     let sim = SimServer::start(SimConfig { token_budget_per_hour: 100, ..SimConfig::default() }, 0).await.unwrap();
-    if matches!(scenario, Scenario::Dropped) {
-        sim.add_fault(FaultRule::once("checkout.execute", FaultKind::DropResponse));
+    if let Some(fault) = scenario.fault() {
+        sim.add_fault(fault);
     }
     let dir = tempfile::tempdir().unwrap();
     let journal_path = dir.path().join(Journal::FILE_NAME);
@@ -152,8 +190,11 @@ async fn run_cell(point: &str, scenario: Scenario) -> Cell {
 
 #[tokio::test]
 async fn sigkill_at_every_point_of_the_payment_path_loses_nothing_and_charges_nothing_twice() {
-    let mut table = String::from("\ncrash point                      | success              | insufficient balance | dropped response\n");
-    table.push_str(&format!("{}\n", "-".repeat(100)));
+    let mut table = format!("\n{:<32}", "crash point");
+    for scenario in SCENARIOS {
+        table.push_str(&format!(" | {:<16}", scenario.label()));
+    }
+    table.push_str(&format!("\n{}\n", "-".repeat(32 + 19 * SCENARIOS.len())));
     let (mut lost, mut twice, mut misreported) = (0, 0, 0);
     for point in POINTS {
         let mut line = format!("{point:<32}");
@@ -163,8 +204,8 @@ async fn sigkill_at_every_point_of_the_payment_path_loses_nothing_and_charges_no
             twice += cell.charged_twice;
             misreported += cell.misreported;
             let mark = if cell.lost + cell.charged_twice + cell.misreported == 0 { "ok" } else { "BAD" };
-            let reached = if cell.reached { "" } else { " (not reached)" };
-            line.push_str(&format!(" | {:<20}", format!("{} {mark}{reached}", cell.state)));
+            let reached = if cell.reached { "" } else { " (n/r)" };
+            line.push_str(&format!(" | {:<16}", format!("{} {mark}{reached}", cell.state)));
         }
         table.push_str(&line);
         table.push('\n');

@@ -9,21 +9,49 @@ use proptest::prelude::*;
 
 use crate::support::Shop;
 
+/// A broken or hostile answer: the simulator's fault kinds, and those of a
+/// server in front of bKash (a redirect, a 404, an oversized body, an answer
+/// with another amount), each after bKash processed the request.
+#[derive(Debug, Clone, Copy)]
+enum Fault {
+    Plain(FaultKind),
+    Redirect,
+    NotFound,
+    Oversized,
+    WrongAmount,
+}
+
+impl Fault {
+    fn on(self, endpoint: &str) -> FaultRule {
+        match self {
+            Fault::Plain(kind) => FaultRule::once(endpoint, kind),
+            Fault::Redirect => FaultRule::once(endpoint, FaultKind::Answer).status(301).location("http://localhost:9/x").body(""),
+            Fault::NotFound => FaultRule::once(endpoint, FaultKind::Answer).status(404).body("{}"),
+            Fault::Oversized => FaultRule::once(endpoint, FaultKind::Oversized).bytes(2 << 20),
+            Fault::WrongAmount => FaultRule::once(endpoint, FaultKind::Answer).patch(serde_json::json!({"amount": "1.00"})),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 struct Attempt {
     order: u8,
     insufficient: bool,
-    fault: Option<(bool, FaultKind)>, // (on execute, else on create), kind
-    stop_after: u8,                   // 0 start, 1 create, 2 customer, 3 execute (4 = no stop)
+    fault: Option<(bool, Fault)>, // (on execute, else on create), kind
+    stop_after: u8,               // 0 start, 1 create, 2 customer, 3 execute (4 = no stop)
 }
 
 fn attempt() -> impl Strategy<Value = Attempt> {
     let kinds = prop_oneof![
-        Just(FaultKind::DropResponse),
-        Just(FaultKind::Reset),
-        Just(FaultKind::Html500),
-        Just(FaultKind::Maintenance),
-        Just(FaultKind::MalformedJson),
+        Just(Fault::Plain(FaultKind::DropResponse)),
+        Just(Fault::Plain(FaultKind::Reset)),
+        Just(Fault::Plain(FaultKind::Html500)),
+        Just(Fault::Plain(FaultKind::Maintenance)),
+        Just(Fault::Plain(FaultKind::MalformedJson)),
+        Just(Fault::Redirect),
+        Just(Fault::NotFound),
+        Just(Fault::Oversized),
+        Just(Fault::WrongAmount),
     ];
     (0u8..3, any::<bool>(), prop::option::of((any::<bool>(), kinds)), 0u8..5).prop_map(|(order, insufficient, fault, stop_after)| Attempt {
         order,
@@ -38,7 +66,7 @@ async fn run(attempts: Vec<Attempt>) -> Result<(), TestCaseError> {
     for (n, a) in attempts.iter().enumerate() {
         if let Some((on_execute, kind)) = a.fault {
             let endpoint = if on_execute { "checkout.execute" } else { "checkout.create" };
-            shop.sim.add_fault(FaultRule::once(endpoint, kind));
+            shop.sim.add_fault(kind.on(endpoint));
         }
         // The order may still have a live payment from an earlier attempt: then Pay is refused.
         let Ok(row) = shop.service.start(&format!("ORDER-{}", a.order), 10_000 + n as u64, None, None) else { continue };
