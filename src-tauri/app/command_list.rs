@@ -8,6 +8,7 @@ pub const COMMANDS: &[&str] = &[
     "cancel_payment",
     "payment",
     "recovery_status",
+    "bkash_status",
     "get_settings",
     "save_settings",
     "restart_app",

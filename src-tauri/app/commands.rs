@@ -11,7 +11,7 @@ use tauri::{AppHandle, Runtime, State, Window};
 use super::startup::{AppState, Payments};
 use super::windows::{self, CHECKOUT_LABEL};
 use super::{settings_store, CommandError};
-use crate::bkash::{Amount, CreatedPayment};
+use crate::bkash::{Amount, CreatedPayment, TokenStatus};
 use crate::journal::PaymentFilter;
 use crate::manager_pin::ManagerStatus;
 use crate::payment::PaymentView;
@@ -166,6 +166,13 @@ pub async fn payment(state: State<'_, AppState>, id: i64) -> Result<PaymentView,
 #[tauri::command]
 pub fn recovery_status(state: State<'_, AppState>) -> RecoverySnapshot {
     state.recovery.snapshot()
+}
+
+/// bKash's sign-in: token calls this hour, and whether payments that need a
+/// new token must wait (and until when), for the counter and the manager.
+#[tauri::command]
+pub async fn bkash_status(state: State<'_, AppState>) -> Result<TokenStatus, CommandError> {
+    Ok(payments(&state)?.desk.service().bkash().tokens().status().await)
 }
 
 #[tauri::command]

@@ -54,6 +54,7 @@ pub fn run() {
             commands::cancel_payment,
             commands::payment,
             commands::recovery_status,
+            commands::bkash_status,
             commands::get_settings,
             commands::save_settings,
             commands::restart_app,

@@ -140,7 +140,8 @@ impl Default for TokenPolicy {
 }
 
 /// What the counter and the manager are told about bKash's tokens.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct TokenStatus {
     pub calls_in_last_hour: u32,
     pub budget_per_hour: u32,

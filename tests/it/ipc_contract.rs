@@ -123,6 +123,16 @@ fn the_typescript_types_in_ipc_ts_mirror_the_rust_types_field_for_field() {
         ("CommandError", keys(CommandError::new("x", "y"))),
         ("PaymentView", keys(PaymentView::from(&sample_row()))),
         ("RecoveryEntry", keys(&entry)),
+        (
+            "TokenStatus",
+            keys(bkash_pos::bkash::TokenStatus {
+                calls_in_last_hour: 1,
+                budget_per_hour: 2,
+                paused_until: None,
+                paused_because: None,
+                token_rejected: false,
+            }),
+        ),
         ("RecoverySnapshot", keys(RecoverySnapshot { checking: vec![entry.clone()], resolved: vec![] })),
         ("Settings", keys(Settings::default())),
         ("CredentialsSummary", keys(CredentialsSummary { stored: false, username: String::new(), app_key: String::new() })),

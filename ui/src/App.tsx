@@ -1,10 +1,10 @@
 import { useEffect, useState } from "preact/hooks";
-import { errorText, onRecovery, recoveryStatus, type AppInfo, type RecoverySnapshot } from "./ipc";
+import { bkashStatus, errorText, onPayment, onRecovery, recoveryStatus, type AppInfo, type RecoverySnapshot, type TokenStatus } from "./ipc";
 import { Cashier } from "./Cashier";
 import { SettingsScreen } from "./Settings";
 import { ManagerGate } from "./ManagerGate";
 import { formatBdt } from "./money";
-import { setChoice, t, useLanguage, type Key } from "./i18n";
+import { digits, setChoice, t, useLanguage, type Key } from "./i18n";
 
 type Screen = "counter" | "manager" | "settings";
 
@@ -43,6 +43,7 @@ export function App({ info: asked }: { info: Asked }) {
           {info.settingsProblem}
         </div>
       )}
+      <BkashStatusBanner />
       <RecoveryBanner />
       <nav class="tabs" aria-label={t("aria.screens")}>
         {(["counter", "manager", "settings"] as const).map((name) => (
@@ -105,33 +106,98 @@ function EnvironmentBanner({ info }: { info: AppInfo }) {
   return null;
 }
 
-/** Payments whose outcome is being checked with bKash, and how each ended. */
+/** How many entries the recovery banner lists before it folds into its summary line. */
+export const RECOVERY_LIST_OPEN_UP_TO = 3;
+
+/** Payments whose outcome is being checked with bKash, and how each ended.
+ * One summary line; the list below it opens by itself only while it is
+ * short, and scrolls inside a bounded box when opened, so twenty recovered
+ * payments never push the counter off a 768 px screen. */
 function RecoveryBanner() {
   const [board, setBoard] = useState<RecoverySnapshot>({ checking: [], resolved: [] });
+  const [open, setOpen] = useState(false);
   useEffect(() => {
     // Listen first, then read: a change between the two is not lost.
     const unlisten = onRecovery(setBoard);
     recoveryStatus().then(setBoard, () => undefined);
     return () => void unlisten.then((stop) => stop());
   }, []);
-  if (board.checking.length === 0 && board.resolved.length === 0) return null;
+  const total = board.checking.length + board.resolved.length;
+  if (total === 0) return null;
   const n = board.checking.length;
+  const paid = board.resolved.filter((entry) => entry.state === "completed").length;
+  const folds = total > RECOVERY_LIST_OPEN_UP_TO;
+  const shown = !folds || open;
   return (
     <div class={`banner ${n > 0 ? "banner-checking" : "banner-resolved"}`} role="status" data-testid="recovery-banner">
-      {n > 0 && <strong data-testid="recovery-checking">{n === 1 ? t("recovery.checkingOne") : t("recovery.checking", { count: n })}</strong>}
-      <ul>
-        {board.checking.map((entry) => (
-          <li key={entry.id} data-testid="recovery-entry-checking">
-            {t("recovery.waiting", { amount: formatBdt(entry.amountPoisha), order: entry.orderId })}
-          </li>
-        ))}
-        {board.resolved.map((entry) => (
-          <li key={entry.id} data-testid="recovery-entry-resolved" data-state={entry.state}>
-            {t("recovery.resolved", { amount: formatBdt(entry.amountPoisha), order: entry.orderId, outcome: t(`outcome.${entry.state}` as Key) })}
-            {entry.trxID ? t("recovery.trx", { trx: entry.trxID }) : ""}
-          </li>
-        ))}
-      </ul>
+      <div class="banner-summary" data-testid="recovery-summary">
+        {n > 0 && <strong data-testid="recovery-checking">{n === 1 ? t("recovery.checkingOne") : t("recovery.checking", { count: n })}</strong>}
+        {board.resolved.length > 0 && (
+          <span>
+            {" "}
+            {t("recovery.summaryResolved", { count: board.resolved.length, paid, notPaid: board.resolved.length - paid })}
+          </span>
+        )}
+        {folds && (
+          <button type="button" class="link" aria-expanded={open} onClick={() => setOpen(!open)} data-testid="recovery-toggle">
+            {open ? t("recovery.hide") : t("recovery.showAll", { count: total })}
+          </button>
+        )}
+      </div>
+      {shown && (
+        <ul class="banner-list">
+          {board.checking.map((entry) => (
+            <li key={entry.id} data-testid="recovery-entry-checking">
+              {t("recovery.waiting", { amount: formatBdt(entry.amountPoisha), order: entry.orderId })}
+            </li>
+          ))}
+          {board.resolved.map((entry) => (
+            <li key={entry.id} data-testid="recovery-entry-resolved" data-state={entry.state}>
+              {t("recovery.resolved", { amount: formatBdt(entry.amountPoisha), order: entry.orderId, outcome: t(`outcome.${entry.state}` as Key) })}
+              {entry.trxID ? t("recovery.trx", { trx: entry.trxID }) : ""}
+            </li>
+          ))}
+        </ul>
+      )}
     </div>
   );
+}
+
+/** How often the counter re-reads bKash's sign-in state (a local read; bKash is not asked). */
+const BKASH_STATUS_EVERY_MS = 10_000;
+
+/** Says, on every screen, when bKash payments cannot start and until when:
+ * the hourly token budget is spent, token calls are cooling down after an
+ * unanswered one, or bKash refused the token it had just issued. */
+function BkashStatusBanner() {
+  const [status, setStatus] = useState<TokenStatus | null>(null);
+  useEffect(() => {
+    const read = () => bkashStatus().then(setStatus, () => setStatus(null));
+    read();
+    const timer = setInterval(read, BKASH_STATUS_EVERY_MS);
+    const unlisten = onPayment(() => void read());
+    return () => {
+      clearInterval(timer);
+      void unlisten.then((stop) => stop());
+    };
+  }, []);
+  if (!status) return null;
+  if (status.pausedUntil && status.pausedBecause) {
+    const time = new Intl.DateTimeFormat("en-GB", { timeZone: "Asia/Dhaka", hour: "2-digit", minute: "2-digit", hour12: false }).format(
+      new Date(status.pausedUntil),
+    );
+    return (
+      <div class="banner banner-stopped" role="alert" data-testid="bkash-paused" data-cause={status.pausedBecause}>
+        {t(`bkash.paused.${status.pausedBecause}`, { time: digits(time), budget: status.budgetPerHour })}
+      </div>
+    );
+  }
+  if (status.tokenRejected) {
+    return (
+      <div class="banner banner-stopped" role="alert" data-testid="bkash-token-rejected">
+        {t("bkash.tokenRejected")}
+      </div>
+    );
+  }
+  return null;
 }

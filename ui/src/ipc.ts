@@ -50,7 +50,7 @@ export interface PaymentView {
   trxID: string | null;
   maskedWallet: string | null;
   reason: string | null;
-  /** `reason` as a code the UI words itself: a bKash code, or checking / not_charged / cancelled / refused. */
+  /** `reason` as a code the UI words itself: a bKash code, a cause (bkash_unreachable, answer_mismatch, token_budget …), or checking / not_charged / cancelled / refused. */
   reasonCode: string | null;
   counterId: string | null;
   createdAt: string;
@@ -64,6 +64,17 @@ export interface RecoveryEntry {
   amountPoisha: number;
   state: PaymentStateName;
   trxID: string | null;
+}
+
+/** Mirrors `bkash::TokenStatus`: bKash's sign-in, and whether payments must wait. */
+export interface TokenStatus {
+  callsInLastHour: number;
+  budgetPerHour: number;
+  /** RFC 3339, UTC: payments that need a new bKash token cannot start before this. */
+  pausedUntil: string | null;
+  pausedBecause: "token_budget" | "token_cooling_down" | null;
+  /** bKash's gateway refused the token it had just issued: credentials or environment. */
+  tokenRejected: boolean;
 }
 
 /** Mirrors `reconcile::RecoverySnapshot`. */
@@ -299,6 +310,7 @@ export const pay = (orderId: string, amountPoisha: number) => invoke<PaymentView
 export const cancelPayment = () => invoke<PaymentView | null>("cancel_payment");
 export const payment = (id: number) => invoke<PaymentView>("payment", { id });
 export const recoveryStatus = () => invoke<RecoverySnapshot>("recovery_status");
+export const bkashStatus = () => invoke<TokenStatus>("bkash_status");
 export const getSettings = () => invoke<SettingsView>("get_settings");
 export const saveSettings = (settings: Settings, credentials: CredentialsForm) =>
   invoke<SaveOutcome>("save_settings", { settings, credentials });

@@ -204,6 +204,57 @@ describe("the recovery banner", () => {
   });
 });
 
+describe("the recovery banner with many payments", () => {
+  it("stays a summary line that opens into a bounded list, so twenty payments never push the counter off a 768 px screen", async () => {
+    const resolved = Array.from({ length: 20 }, (_, i) => ({
+      id: 100 + i,
+      orderId: `S-${100 + i}`,
+      amountPoisha: 10000 + i,
+      state: i % 4 === 0 ? "not_charged" : "completed",
+      trxID: i % 4 === 0 ? null : `TRX${String(i).padStart(7, "0")}`,
+    }));
+    const checking = [{ id: 99, orderId: "S-99", amountPoisha: 5000, state: "unknown", trxID: null }];
+    const page = await openApp(browser, fixture({ recovery_status: { ok: { checking, resolved } } }));
+    const banner = page.getByTestId("recovery-banner");
+    await expect(page.getByTestId("recovery-summary").textContent()).resolves.toContain("20 checked with bKash: 15 paid, 5 not charged");
+    await expect(page.getByTestId("recovery-entry-resolved").count()).resolves.toBe(0);
+    const folded = (await banner.boundingBox())!.height;
+    expect(folded).toBeLessThan(80);
+    await page.getByTestId("recovery-toggle").focus();
+    await page.keyboard.press("Enter");
+    await expect.poll(() => page.getByTestId("recovery-entry-resolved").count()).toBe(20);
+    const opened = (await banner.boundingBox())!.height;
+    expect(opened).toBeLessThan(768 / 4);
+    const item = (await page.getByTestId("item-name").boundingBox())!;
+    expect(item.y + item.height).toBeLessThan(768);
+    await page.screenshot({ path: join(screenshotDir, "recovery-twenty-opened.png") });
+    await page.close();
+  });
+});
+
+describe("bKash's sign-in state", () => {
+  it("says until when bKash payments are paused when the hourly token budget is spent", async () => {
+    const status = { callsInLastHour: 2, budgetPerHour: 2, pausedUntil: "2026-11-25T04:42:00Z", pausedBecause: "token_budget", tokenRejected: false };
+    const page = await openApp(browser, fixture({ bkash_status: { ok: status } }));
+    const banner = page.getByTestId("bkash-paused");
+    await expect(banner.textContent()).resolves.toContain("paused until 10:42");
+    await expect(banner.textContent()).resolves.toContain("2 sign-ins an hour");
+    await page.getByTestId("language").selectOption("bn");
+    await expect.poll(() => banner.textContent()).toContain("10:42 পর্যন্ত বিকাশ পেমেন্ট বন্ধ");
+    await page.getByTestId("bengali-digits").check();
+    await expect.poll(() => banner.textContent()).toContain("১০:৪২ পর্যন্ত");
+    await page.screenshot({ path: join(screenshotDir, "bkash-paused.png") });
+    await page.close();
+  });
+
+  it("tells the manager the credentials are wrong when bKash refuses the token it just issued", async () => {
+    const status = { callsInLastHour: 1, budgetPerHour: 2, pausedUntil: null, pausedBecause: null, tokenRejected: true };
+    const page = await openApp(browser, fixture({ bkash_status: { ok: status } }));
+    await expect(page.getByTestId("bkash-token-rejected").textContent()).resolves.toContain("check the bKash credentials");
+    await page.close();
+  });
+});
+
 describe("settings", () => {
   const SETTINGS = {
     settings: { shopName: "Rahim Store", counterId: "C1", environment: "training", baseUrl: null, scriptUrl: null, timeoutSecs: 30, connectTimeoutSecs: 10 },
