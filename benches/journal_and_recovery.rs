@@ -17,20 +17,12 @@ use bkash_pos::report::day_summary;
 use bkash_pos::sim::{SimConfig, SimServer};
 use chrono::Utc;
 
+mod common;
+use common::peak_rss_mib;
+
 const PAYMENTS: usize = 400;
 const UNKNOWN: usize = 10_000;
 const CONCURRENCY: usize = 16;
-
-fn peak_rss_mib() -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let kib: f64 = status
-        .lines()
-        .find(|l| l.starts_with("VmHWM:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0.0);
-    kib / 1024.0
-}
 
 #[tokio::main]
 async fn main() {

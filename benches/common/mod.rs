@@ -1,4 +1,8 @@
-//! Bare reqwest calls shared by the benchmarks: no BkashClient involved.
+//! Bare reqwest calls shared by the benchmarks (no BkashClient involved),
+//! and the process's peak memory.
+
+// Each benchmark uses a part of this module.
+#![allow(dead_code)]
 
 use bkash_pos::bkash::BkashConfig;
 use serde_json::{json, Value};
@@ -22,4 +26,22 @@ pub async fn grant(http: &reqwest::Client, config: &BkashConfig) -> String {
 /// The two headers every non-token call carries.
 pub fn authorised(request: reqwest::RequestBuilder, config: &BkashConfig, token: &str) -> reqwest::RequestBuilder {
     request.header("authorization", token).header("x-app-key", &config.credentials.app_key)
+}
+
+/// This process's peak resident memory so far (VmHWM), in MiB.
+pub fn peak_rss_mib() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kib: f64 = status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0.0);
+    kib / 1024.0
+}
+
+/// Starts a new peak: VmHWM drops to the current RSS (Linux's clear_refs 5),
+/// so one process can measure several peaks in turn.
+pub fn reset_peak_rss() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
 }
