@@ -11,6 +11,7 @@
 //! with `app.close().await`.
 
 mod harness;
+mod hostile;
 mod manager;
 mod payments;
 mod security;

@@ -13,7 +13,7 @@ use bkash_pos::sim::{FaultKind, FaultRule, SimConfig, SimServer};
 
 use super::{keys, AppSession, XdgHome, APP_BIN};
 
-const SUCCESS_WALLET: &str = "01770618575";
+pub const SUCCESS_WALLET: &str = "01770618575";
 const INSUFFICIENT_WALLET: &str = "01823074817";
 
 pub struct Counter {
