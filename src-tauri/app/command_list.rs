@@ -4,6 +4,8 @@
 // build.rs cannot depend on the crate it builds.
 pub const COMMANDS: &[&str] = &[
     "app_info",
+    "cashier_ready",
+    "journal_damage",
     "pay",
     "cancel_payment",
     "payment",

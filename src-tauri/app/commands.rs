@@ -136,6 +136,22 @@ pub fn app_info(state: State<'_, AppState>) -> Result<AppInfo, CommandError> {
     Ok(state.info())
 }
 
+/// Why payments are stopped, when the integrity check running beside the
+/// counter found the journal damaged (the UI asks once it listens for the
+/// `journal-damaged` event, so damage found before that is not missed).
+#[tauri::command]
+pub fn journal_damage(state: State<'_, AppState>) -> Option<String> {
+    state.journal_damage()
+}
+
+/// The cashier screen's first render is on screen with its item field: the
+/// launch benchmark's "interactive" mark, logged once.
+#[tauri::command]
+pub fn cashier_ready() {
+    static FIRST: std::sync::Once = std::sync::Once::new();
+    FIRST.call_once(|| tracing::info!("the cashier screen is up"));
+}
+
 /// The cashier pressed Pay: journal the payment, then open bKash's window.
 #[tauri::command]
 pub async fn pay<R: Runtime>(

@@ -50,6 +50,8 @@ pub fn run() {
         .plugin(tauri_plugin_store::Builder::default().build())
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
+            commands::cashier_ready,
+            commands::journal_damage,
             commands::pay,
             commands::cancel_payment,
             commands::payment,

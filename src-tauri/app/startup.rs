@@ -4,12 +4,12 @@
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-use tauri::{AppHandle, Manager, Runtime};
+use tauri::{AppHandle, Emitter, Manager, Runtime};
 
 use super::commands::AppInfo;
 use crate::bkash::{BkashClient, BkashConfig, Environment};
 use crate::instance::InstanceLock;
-use crate::journal::{Journal, PaymentRow};
+use crate::journal::{DeferredCheck, Journal, JournalError, JournalHealth, PaymentRow};
 use crate::logging::{self, LogGuard};
 use crate::payment::{CheckoutDesk, PaymentService};
 use crate::reconcile::{Reconciler, RecoveryBoard};
@@ -30,7 +30,13 @@ pub struct Payments {
     /// A second, read-only connection for the manager's screens, so reading
     /// a day never waits behind a payment's write.
     pub reader: Mutex<crate::journal::JournalReader>,
+    /// What the integrity check running beside the counter has found.
+    pub health: Arc<JournalHealth>,
 }
+
+/// Sent to the main window when the integrity check finds the journal
+/// damaged after the counter is up: the reason, for the stopped banner.
+pub const JOURNAL_DAMAGED_EVENT: &str = "journal-damaged";
 
 /// Everything the commands share. Held for the life of the app.
 pub struct AppState {
@@ -49,10 +55,13 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// The banner's sentence, once the deferred integrity check found damage.
+    pub fn journal_damage(&self) -> Option<String> {
+        let detail = self.payments.as_ref().ok()?.health.damaged()?;
+        Some(damaged_reason(self.settings.environment, &detail))
+    }
+
     pub fn info(&self) -> AppInfo {
-        // The UI asks once it has mounted: the launch benchmark's "ready" mark.
-        static FIRST: std::sync::Once = std::sync::Once::new();
-        FIRST.call_once(|| tracing::info!("the cashier screen is up"));
         AppInfo {
             version: env!("CARGO_PKG_VERSION"),
             environment: self.settings.environment.as_str(),
@@ -60,7 +69,7 @@ impl AppState {
             shop_name: self.settings.shop_name.clone(),
             counter_id: self.settings.counter_id.clone(),
             log_dir: self.log.dir.display().to_string(),
-            payments_stopped: self.payments.as_ref().err().cloned(),
+            payments_stopped: self.payments.as_ref().err().cloned().or_else(|| self.journal_damage()),
             settings_problem: self.settings_problem.clone(),
             secrets_kept_in: self.vault.describe(),
         }
@@ -99,11 +108,11 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::E
     let recovery = Arc::new(RecoveryBoard::default());
     let sim_base = training_sim.as_ref().map(|s| s.base_url());
     let opened = open_payments(&data_dir, &settings, vault.clone(), sim_base.as_deref());
-    let (payments, unsettled) = match opened {
-        Ok((payments, rows)) => (Ok(payments), rows),
+    let (payments, unsettled, integrity) = match opened {
+        Ok((payments, rows, check)) => (Ok(payments), rows, Some(check)),
         Err(reason) => {
             tracing::error!(%reason, "payments are stopped");
-            (Err(reason), Vec::new())
+            (Err(reason), Vec::new(), None)
         }
     };
     for row in &unsettled {
@@ -113,6 +122,8 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::E
         super::events::start(app, p, recovery.clone(), unsettled);
     }
     let manager = crate::manager_pin::ManagerSession::new(vault.clone(), Arc::new(crate::bkash::SystemClock));
+    let environment = settings.environment;
+    let health = payments.as_ref().ok().map(|p| p.health.clone());
     app.manage(AppState { settings, settings_problem, payments, vault, recovery, manager, _training_sim: training_sim, log, _lock: lock });
     // The window is created only now, after the lock is held, so a refused
     // second instance never flashes a window of its own.
@@ -124,7 +135,26 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::E
             }
         })
         .build()?;
+    // The full integrity check reads the whole journal, so it runs beside the
+    // working counter instead of in front of it; damage stops new payments
+    // (the journal refuses them) and shows the same banner as damage at open.
+    if let (Some(check), Some(health)) = (integrity, health) {
+        let app = app.clone();
+        std::thread::Builder::new().name("journal-check".into()).spawn(move || {
+            let started = std::time::Instant::now();
+            if check.run().is_ok() {
+                tracing::info!(took_ms = started.elapsed().as_millis() as u64, "the journal's integrity check passed");
+            } else if let Some(detail) = health.damaged() {
+                let _ = app.emit_to("main", JOURNAL_DAMAGED_EVENT, damaged_reason(environment, &detail));
+            }
+        })?;
+    }
     Ok(())
+}
+
+/// The banner's sentence for damage the integrity check found.
+fn damaged_reason(environment: Environment, detail: &str) -> String {
+    JournalError::Corrupt { path: settings::journal_file(environment).into(), detail: detail.to_string() }.to_string()
 }
 
 /// The bKash client, the journal and the desk, plus the payments left
@@ -134,7 +164,7 @@ fn open_payments(
     settings: &Settings,
     vault: Arc<dyn SecretVault>,
     sim_base: Option<&str>,
-) -> Result<(Payments, Vec<PaymentRow>), String> {
+) -> Result<(Payments, Vec<PaymentRow>, DeferredCheck), String> {
     let environment = settings.environment;
     let credentials = match environment {
         Environment::Training => None,
@@ -143,7 +173,9 @@ fn open_payments(
     let config = settings.bkash_config(credentials, sim_base).map_err(|e| e.message)?;
     // Opened after the instance lock, so only one process ever writes it. A
     // journal that cannot be opened is reported and left exactly as it is.
-    let journal = Journal::open(&data_dir.join(settings::journal_file(environment))).map_err(|e| e.to_string())?;
+    let (journal, integrity) =
+        Journal::open_deferring_check(&data_dir.join(settings::journal_file(environment))).map_err(|e| e.to_string())?;
+    let health = journal.health();
     let reader = crate::journal::JournalReader::beside(&journal).map_err(|e| e.to_string())?;
     let client = BkashClient::new(config.clone(), Arc::new(VaultTokenStore::new(vault, environment))).map_err(|e| e.to_string())?;
     let service = Arc::new(PaymentService::new(Arc::new(Mutex::new(journal)), Arc::new(client), Arc::new(crate::bkash::SystemClock)));
@@ -157,7 +189,9 @@ fn open_payments(
             checkout_csp: settings::checkout_csp(&config),
             config,
             reader: Mutex::new(reader),
+            health,
         },
         unsettled,
+        integrity,
     ))
 }

@@ -10,13 +10,15 @@ mod day_reports;
 mod open;
 mod payments;
 mod refunds;
+pub mod sample;
 
 pub use day_reports::{GroupBy, StoredReport};
-pub use open::{JournalError, JournalSettings, MIGRATIONS};
+pub use open::{check_integrity, JournalError, JournalSettings, MIGRATIONS};
 pub use payments::{EventRow, NewPayment, PaymentFilter, PaymentPage, PaymentRow, StateTotal, TransitionFacts};
 pub use refunds::{RefundFacts, RefundRow};
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use rusqlite::Connection;
@@ -26,20 +28,81 @@ use rusqlite::Connection;
 pub struct Journal {
     conn: Connection,
     path: PathBuf,
+    health: Arc<JournalHealth>,
+}
+
+/// Whether the full integrity check found damage. Shared by the journal
+/// (which then refuses new payments) and the check running beside it.
+#[derive(Debug, Default)]
+pub struct JournalHealth {
+    damaged: Mutex<Option<String>>,
+}
+
+impl JournalHealth {
+    /// Why the journal must take no new payment, once the check has failed.
+    pub fn damaged(&self) -> Option<String> {
+        self.damaged.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    fn mark_damaged(&self, reason: String) {
+        *self.damaged.lock().unwrap_or_else(|p| p.into_inner()) = Some(reason);
+    }
+}
+
+/// The integrity check the app's startup put off: [`run`](Self::run) it on a
+/// thread of its own once the counter is up.
+pub struct DeferredCheck {
+    path: PathBuf,
+    health: Arc<JournalHealth>,
+}
+
+impl DeferredCheck {
+    /// Reads the whole file. On damage the journal refuses every new payment
+    /// from then on (payments already under way finish: their steps are
+    /// ordinary transactions, and SQLite refuses any that touches a damaged
+    /// page before its bKash call is made).
+    pub fn run(self) -> Result<(), JournalError> {
+        let verdict = check_integrity(&self.path);
+        if let Err(e) = &verdict {
+            tracing::error!(error = %e, "the journal's integrity check failed; payments are stopped");
+            self.health.mark_damaged(match e {
+                JournalError::Corrupt { detail, .. } => detail.clone(),
+                other => other.to_string(),
+            });
+        }
+        verdict
+    }
 }
 
 impl Journal {
     pub const FILE_NAME: &'static str = "journal.sqlite3";
     pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
-    /// Opens (creating if needed) and migrates the journal at `path`.
+    /// Opens (creating if needed), checks the whole file, and migrates the
+    /// journal at `path`.
     pub fn open(path: &Path) -> Result<Self, JournalError> {
         Self::open_with(path, Self::DEFAULT_BUSY_TIMEOUT)
     }
 
     pub fn open_with(path: &Path, busy_timeout: Duration) -> Result<Self, JournalError> {
-        let conn = open::open_writable(path, busy_timeout)?;
-        Ok(Self { conn, path: path.to_path_buf() })
+        let conn = open::open_writable(path, busy_timeout, true)?;
+        Ok(Self { conn, path: path.to_path_buf(), health: Arc::default() })
+    }
+
+    /// The app's startup: everything `open` does but the full integrity
+    /// check, whose cost grows with the shop's history (about 1.5 s for a
+    /// year). A file too damaged to read its header, settings or schema
+    /// still fails here. The returned check must be run beside the counter.
+    pub fn open_deferring_check(path: &Path) -> Result<(Self, DeferredCheck), JournalError> {
+        let conn = open::open_writable(path, Self::DEFAULT_BUSY_TIMEOUT, false)?;
+        let health = Arc::new(JournalHealth::default());
+        let check = DeferredCheck { path: path.to_path_buf(), health: health.clone() };
+        Ok((Self { conn, path: path.to_path_buf(), health }, check))
+    }
+
+    /// What the integrity check has found so far.
+    pub fn health(&self) -> Arc<JournalHealth> {
+        self.health.clone()
     }
 
     pub fn path(&self) -> &Path {
@@ -66,8 +129,8 @@ impl JournalReader {
     }
 
     /// A second, read-only connection to the journal `writer` has open. The
-    /// writer checked the file's integrity when it opened it, so this skips
-    /// that check (about 0.3 s on a year of payments).
+    /// writer's integrity check (at open, or deferred beside the counter)
+    /// covers the file, so this skips it.
     pub fn beside(writer: &Journal) -> Result<Self, JournalError> {
         let conn = open::open_read_only(&writer.path, false)?;
         Ok(Self { conn, path: writer.path.clone() })

@@ -196,3 +196,53 @@ fn in_flight_lists_exactly_the_payments_recovery_must_look_at() {
     let states: Vec<_> = journal.in_flight().unwrap().into_iter().map(|r| r.state.as_str()).collect();
     assert_eq!(states, ["new", "creating", "awaiting_customer", "executing", "unknown"]);
 }
+
+/// A journal of `payments` made-up payments, closed (so its WAL is folded in),
+/// with one page in the middle of the file overwritten with garbage.
+pub fn damaged_large_journal(path: &std::path::Path, payments: u64) {
+    let journal = Journal::open(path).unwrap();
+    bkash_pos::journal::sample::write(journal.connection(), bkash_pos::journal::sample::History::year(payments)).unwrap();
+    drop(journal);
+    let length = std::fs::metadata(path).unwrap().len();
+    let page = 4096;
+    let middle = (length / 2 / page) * page;
+    let garbage: Vec<u8> = (0..page).map(|i| (i * 37 % 251) as u8).collect();
+    let mut file = std::fs::OpenOptions::new().write(true).open(path).unwrap();
+    std::io::Seek::seek(&mut file, std::io::SeekFrom::Start(middle)).unwrap();
+    std::io::Write::write_all(&mut file, &garbage).unwrap();
+}
+
+#[test]
+fn damage_deep_in_a_large_journal_is_found_beside_the_counter_and_then_refuses_new_payments() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(Journal::FILE_NAME);
+    damaged_large_journal(&path, 100_000);
+    // Start-up no longer reads the whole file, so it opens and finds the payments to recover.
+    let (mut journal, check) = Journal::open_deferring_check(&path).unwrap();
+    assert_eq!(journal.in_flight().unwrap().len(), 12, "the carried-over payments are read at start-up");
+    assert!(journal.start_payment(&new_payment("O-1", "C1-A", 100), Utc::now()).is_ok(), "the counter works while the check runs");
+    // The check, beside the counter, finds the damage; from then on no new payment starts.
+    let found = check.run().unwrap_err();
+    assert!(matches!(found, JournalError::Corrupt { .. }), "{found:?}");
+    assert!(journal.health().damaged().is_some());
+    let refused = journal.start_payment(&new_payment("O-2", "C1-B", 100), Utc::now()).unwrap_err();
+    assert!(refused.to_string().contains("is damaged"), "{refused}");
+    // The same file through the full check at open is refused outright, as before.
+    drop(journal);
+    assert!(matches!(Journal::open(&path), Err(JournalError::Corrupt { .. })));
+}
+
+#[test]
+fn a_sound_large_journal_passes_the_deferred_check_and_keeps_taking_payments() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(Journal::FILE_NAME);
+    let journal = Journal::open(&path).unwrap();
+    let written = bkash_pos::journal::sample::write(journal.connection(), bkash_pos::journal::sample::History::year(20_000)).unwrap();
+    assert_eq!((written.payments, written.still_unknown), (20_000, 12));
+    assert!(written.events > 60_000 && written.refunds > 100, "{written:?}");
+    drop(journal);
+    let (mut journal, check) = Journal::open_deferring_check(&path).unwrap();
+    check.run().unwrap();
+    assert!(journal.health().damaged().is_none());
+    journal.start_payment(&new_payment("O-1", "C1-A", 100), Utc::now()).unwrap();
+}

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import { bkashStatus, errorText, onPayment, onRecovery, recoveryStatus, type AppInfo, type RecoverySnapshot, type TokenStatus } from "./ipc";
+import { bkashStatus, errorText, journalDamage, onJournalDamaged, onPayment, onRecovery, recoveryStatus, type AppInfo, type RecoverySnapshot, type TokenStatus } from "./ipc";
 import { Cashier } from "./Cashier";
 import { SettingsScreen } from "./Settings";
 import { ManagerGate } from "./ManagerGate";
@@ -19,6 +19,14 @@ export function App({ info: asked }: { info: Asked }) {
   useEffect(() => {
     void asked.then((answer) => ("ok" in answer ? setInfo(answer.ok) : setError(errorText(answer.err))));
   }, [asked]);
+  // Damage found after start-up stops payments the same way as damage at open.
+  useEffect(() => {
+    const stop = (reason: string) => setInfo((current) => current && { ...current, paymentsStopped: current.paymentsStopped ?? reason });
+    const unlisten = onJournalDamaged(stop);
+    // Listening now; ask once, so damage found before the listener was set is not missed.
+    void unlisten.then(() => journalDamage().then((reason) => reason && stop(reason), () => undefined));
+    return () => void unlisten.then((off) => off());
+  }, []);
 
   if (error) {
     return (

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { amountErrorText, formatBdt, parseAmount } from "./money";
 import { digits, reasonText, t } from "./i18n";
 import { lineTotal, orderTotal, parseQuantity, payable, type OrderLine } from "./order";
-import { cancelPayment, errorText, onPayment, pay, type AppInfo, type PaymentView } from "./ipc";
+import { cancelPayment, cashierReady, errorText, onPayment, pay, type AppInfo, type PaymentView } from "./ipc";
 import { formatTime, newOrderId, panelFor } from "./sale";
 
 /** The cashier's counter: ring up lines, see the total in BDT, take bKash. */
@@ -31,6 +31,12 @@ export function Cashier({ info }: { info: AppInfo }) {
       if (view.id === current.current) setPayment(view);
     });
     return () => void unlisten.then((stop) => stop());
+  }, []);
+
+  // The first render is on screen with the item field ready for typing: the
+  // launch benchmark's "interactive" mark (a local log line, nothing else).
+  useEffect(() => {
+    if (nameInput.current) void cashierReady().catch(() => undefined);
   }, []);
 
   useEffect(() => {

@@ -311,6 +311,10 @@ export const cancelPayment = () => invoke<PaymentView | null>("cancel_payment");
 export const payment = (id: number) => invoke<PaymentView>("payment", { id });
 export const recoveryStatus = () => invoke<RecoverySnapshot>("recovery_status");
 export const bkashStatus = () => invoke<TokenStatus>("bkash_status");
+/** Why payments are stopped, if the integrity check beside the counter found the journal damaged. */
+export const journalDamage = () => invoke<string | null>("journal_damage");
+/** The cashier screen's first render is on screen, item field ready (the launch mark). */
+export const cashierReady = () => invoke<void>("cashier_ready");
 export const getSettings = () => invoke<SettingsView>("get_settings");
 export const saveSettings = (settings: Settings, credentials: CredentialsForm) =>
   invoke<SaveOutcome>("save_settings", { settings, credentials });
@@ -336,6 +340,9 @@ export const onPayment = (handler: (view: PaymentView) => void): Promise<Unliste
   listen<PaymentView>("payment", (event) => handler(event.payload));
 export const onRecovery = (handler: (snapshot: RecoverySnapshot) => void): Promise<UnlistenFn> =>
   listen<RecoverySnapshot>("recovery", (event) => handler(event.payload));
+/** The integrity check that runs beside the counter found the journal damaged: the reason. */
+export const onJournalDamaged = (handler: (reason: string) => void): Promise<UnlistenFn> =>
+  listen<string>("journal-damaged", (event) => handler(event.payload));
 
 // Checkout window: the four steps of the desk's open payment, nothing else.
 export const checkoutContext = () => invoke<CheckoutContext>("checkout_context");

@@ -89,6 +89,7 @@ async fn after_a_full_payment_no_secret_is_in_the_log_journal_store_file_or_any_
         ("get_settings", serde_json::json!({})),
         ("payment", payment_args),
         ("recovery_status", serde_json::json!({})),
+        ("bkash_status", serde_json::json!({})),
     ] {
         places.push((format!("IPC {command}"), ipc_json(&counter, command, args).await.into_bytes()));
     }

@@ -64,3 +64,23 @@ async fn a_damaged_journal_stops_payments_with_a_clear_reason_and_is_left_untouc
     assert_eq!(std::fs::read(app.home.app_data().join("training-journal.sqlite3")).unwrap(), garbage, "the journal file was not touched");
     app.close().await;
 }
+
+#[tokio::test]
+#[ignore = "E2E: run with `./scripts/test e2e`"]
+async fn damage_deep_in_a_large_journal_is_found_after_start_up_and_stops_payments_with_the_banner() {
+    let app = AppSession::launch_with("damaged_large_journal", |home| {
+        std::fs::create_dir_all(home.app_data()).unwrap();
+        crate::journal::damaged_large_journal(&home.app_data().join("training-journal.sqlite3"), 100_000);
+    })
+    .await;
+    // The counter came up without reading the whole file first …
+    app.wait_for("[data-testid=item-name]").await;
+    // … and the check running beside it stops payments with the same banner.
+    let banner = app.text_of("[data-testid=payments-stopped]").await;
+    assert!(banner.starts_with("Payments are stopped:") && banner.contains("is damaged"), "{banner}");
+    let log = app.home.log_text();
+    assert!(log.contains("the cashier screen is up"), "the counter was up before the check ended");
+    assert!(log.contains("integrity check failed"), "found by the deferred check, not at open:\n{log}");
+    app.screenshot("19-journal-damaged-after-start").await;
+    app.close().await;
+}
