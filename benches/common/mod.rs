@@ -45,3 +45,31 @@ pub fn peak_rss_mib() -> f64 {
 pub fn reset_peak_rss() {
     let _ = std::fs::write("/proc/self/clear_refs", "5");
 }
+
+static MISSED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// One figure against its goal: printed as `RESULT | name | figure | goal |
+/// met` (or `MISSED`), the line `./scripts/bench` gathers into its summary
+/// table, and remembered so that [`finish`] fails the benchmark.
+pub fn report(name: &str, figure: &str, goal: &str, met: bool) {
+    if !met {
+        MISSED.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
+    println!("RESULT | {name} | {figure} | {goal} | {}", if met { "met" } else { "MISSED" });
+}
+
+/// Ends the benchmark: exit status 1 when any goal was missed.
+pub fn finish() {
+    let missed = MISSED.load(std::sync::atomic::Ordering::SeqCst);
+    if missed > 0 {
+        eprintln!("{missed} goal(s) MISSED");
+        std::process::exit(1);
+    }
+}
+
+/// The middle value (the upper middle of an even count).
+pub fn median<T: PartialOrd + Copy>(values: &[T]) -> T {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(|a, b| a.partial_cmp(b).expect("comparable"));
+    sorted[sorted.len() / 2]
+}

@@ -78,11 +78,25 @@ pub fn redirect_host(location: Option<&str>) -> String {
         .unwrap_or_else(|| "an unnamed place".into())
 }
 
+/// Whether the body may carry `errorCode` or `statusCode` (both end in
+/// `Code"`): one scan with a searcher built once.
+fn names_a_code(body: &[u8]) -> bool {
+    static CODE: std::sync::LazyLock<memchr::memmem::Finder<'static>> = std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"Code\""));
+    CODE.find(body).is_some()
+}
+
 /// Turns one HTTP answer into `T` or the error that says what may have
 /// happened, by the table at the top of this file.
 pub fn decode<T: DeserializeOwned>(status: u16, location: Option<&str>, body: &[u8]) -> Result<T, BkashError> {
     if (300..400).contains(&status) {
         return Err(BkashError::unknown(format!("answered HTTP {status}, a redirect to {}; not followed", redirect_host(location))));
+    }
+    // The common case, a plain success, is read in one pass; anything that
+    // names an error code, or does not read as `T`, takes the full path.
+    if status == 200 && !names_a_code(body) {
+        if let Ok(answer) = serde_json::from_slice::<T>(body) {
+            return Ok(answer);
+        }
     }
     let json: Option<Value> = serde_json::from_slice(body).ok();
     if status != 200 {

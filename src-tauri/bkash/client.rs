@@ -9,7 +9,6 @@ use std::time::Duration as StdDuration;
 
 use serde::de::DeserializeOwned;
 use serde_json::json;
-use tracing::Instrument;
 
 use super::answer::{decode, redirect_host, short, MAX_ANSWER_BYTES};
 use super::config::{BkashConfig, ConfigError, Secret};
@@ -59,13 +58,21 @@ impl Endpoint {
 /// abandoned past [`MAX_ANSWER_BYTES`], so an endless answer costs a
 /// megabyte, not the counter's memory; the client's total timeout bounds a
 /// drip-fed one.
-pub(crate) async fn send<T: DeserializeOwned>(request: reqwest::RequestBuilder, endpoint: Endpoint) -> Result<T, BkashError> {
+///
+/// One log line per call, with the endpoint, the paymentID and the outcome
+/// (never a header or a body). No span: entering one on every poll of the
+/// request cost more than the line itself.
+pub(crate) async fn send<T: DeserializeOwned>(
+    request: reqwest::RequestBuilder,
+    endpoint: Endpoint,
+    payment_id: &str,
+) -> Result<T, BkashError> {
     let result = async {
         let mut response = request.send().await.map_err(|e| transport_error(&e))?;
         let status = response.status().as_u16();
         if response.status().is_redirection() {
             let location = response.headers().get(reqwest::header::LOCATION).and_then(|v| v.to_str().ok());
-            tracing::warn!(endpoint = endpoint.name(), status, target_host = %redirect_host(location), "bKash call redirected; not followed");
+            tracing::warn!(endpoint = endpoint.name(), payment_id, status, target_host = %redirect_host(location), "bKash call redirected; not followed");
             return decode::<T>(status, location, &[]);
         }
         if response.content_length().is_some_and(|n| n > MAX_ANSWER_BYTES as u64) {
@@ -82,8 +89,8 @@ pub(crate) async fn send<T: DeserializeOwned>(request: reqwest::RequestBuilder, 
     }
     .await;
     match &result {
-        Ok(_) => tracing::info!(endpoint = endpoint.name(), outcome = "ok", "bKash call"),
-        Err(e) => tracing::info!(endpoint = endpoint.name(), outcome = kind(e), code = e.code(), error = %e, "bKash call"),
+        Ok(_) => tracing::info!(endpoint = endpoint.name(), payment_id, outcome = "ok", "bKash call"),
+        Err(e) => tracing::info!(endpoint = endpoint.name(), payment_id, outcome = kind(e), code = e.code(), error = %e, "bKash call"),
     }
     result
 }
@@ -235,36 +242,32 @@ impl BkashClient {
         build: impl Fn(&Secret) -> reqwest::RequestBuilder,
         payment_id: &str,
     ) -> Result<T, BkashError> {
-        let span = tracing::info_span!("bkash", endpoint = endpoint.name(), payment_id);
-        async {
-            let mut attempt = 0usize;
-            loop {
-                let result = self.send_authorised(endpoint, &build).await;
-                let retry = endpoint.may_retry() && matches!(result, Err(BkashError::OutcomeUnknown { .. } | BkashError::NotSent { .. }));
-                match self.read_backoff.get(attempt) {
-                    Some(pause) if retry => tokio::time::sleep(*pause).await,
-                    _ => return result,
-                }
-                attempt += 1;
+        let mut attempt = 0usize;
+        loop {
+            let result = self.send_authorised(endpoint, &build, payment_id).await;
+            let retry = endpoint.may_retry() && matches!(result, Err(BkashError::OutcomeUnknown { .. } | BkashError::NotSent { .. }));
+            match self.read_backoff.get(attempt) {
+                Some(pause) if retry => tokio::time::sleep(*pause).await,
+                _ => return result,
             }
+            attempt += 1;
         }
-        .instrument(span)
-        .await
     }
 
     async fn send_authorised<T: DeserializeOwned>(
         &self,
         endpoint: Endpoint,
         build: &impl Fn(&Secret) -> reqwest::RequestBuilder,
+        payment_id: &str,
     ) -> Result<T, BkashError> {
         let authorised = |t: &Secret| build(t).header("authorization", t.expose()).header("x-app-key", &self.config.credentials.app_key);
-        let mut token = self.tokens.token().await?;
-        let mut result = send::<T>(authorised(&token), endpoint).await;
+        let (mut token, mut known_good) = self.tokens.token_for_call().await?;
+        let mut result = send::<T>(authorised(&token), endpoint, payment_id).await;
         if let Err(e) = &result {
             if e.is_token_refused() {
                 self.tokens.refused(&token, e).await?;
-                token = self.tokens.token().await?;
-                result = send::<T>(authorised(&token), endpoint).await;
+                (token, known_good) = self.tokens.token_for_call().await?;
+                result = send::<T>(authorised(&token), endpoint, payment_id).await;
                 if let Err(e) = &result {
                     if e.is_token_refused() {
                         self.tokens.refused(&token, e).await?;
@@ -273,7 +276,7 @@ impl BkashClient {
             }
         }
         // bKash's own logic answered, so the gateway took this token.
-        if matches!(result, Ok(_) | Err(BkashError::Refused { .. } | BkashError::AlreadyDone { .. })) {
+        if !known_good && matches!(result, Ok(_) | Err(BkashError::Refused { .. } | BkashError::AlreadyDone { .. })) {
             self.tokens.accepted(&token).await;
         }
         result

@@ -8,7 +8,6 @@ use std::time::Duration as StdDuration;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use tracing::Instrument;
 
 use super::client::{send, Endpoint};
 use super::config::{BkashConfig, Secret};
@@ -177,6 +176,13 @@ impl TokenManager {
 
     /// A usable id_token, granting or refreshing only when needed.
     pub async fn token(&self) -> Result<Secret, BkashError> {
+        self.token_for_call().await.map(|(token, _)| token)
+    }
+
+    /// A usable id_token, and whether bKash has already accepted it and has
+    /// not refused it since (then the caller need not report
+    /// [`accepted`](Self::accepted) again).
+    pub async fn token_for_call(&self) -> Result<(Secret, bool), BkashError> {
         let mut guard = self.state.lock().await;
         let tokens = guard.get_or_insert_with(|| self.store.load().unwrap_or_default());
         let now = self.clock.now();
@@ -188,12 +194,12 @@ impl TokenManager {
         let current = tokens.id_token.clone().filter(|_| tokens.expires_at.is_some_and(|exp| now < exp - Duration::seconds(30)));
         if fresh {
             if let Some(token) = current {
-                return Ok(token);
+                return Ok((token, tokens.accepted && !tokens.rejected));
             }
         }
         if let Some(refresh) = tokens.refresh_token.clone() {
             match self.call_token_api(tokens, Some(&refresh)).await {
-                Ok(token) => return Ok(token),
+                Ok(token) => return Ok((token, false)),
                 Err(
                     BkashError::TokenBudgetSpent { .. }
                     | BkashError::TokenCoolingDown { .. }
@@ -201,13 +207,13 @@ impl TokenManager {
                     | BkashError::OutcomeUnknown { .. },
                 ) if current.is_some() => {
                     // Still valid for a while: keep using it rather than fail a sale.
-                    return Ok(current.expect("checked"));
+                    return Ok((current.expect("checked"), tokens.accepted && !tokens.rejected));
                 }
                 Err(e @ (BkashError::TokenBudgetSpent { .. } | BkashError::TokenCoolingDown { .. })) => return Err(e),
                 Err(e) => tracing::warn!(error = %e, "bKash token refresh failed; granting a new token"),
             }
         }
-        self.call_token_api(tokens, None).await
+        self.call_token_api(tokens, None).await.map(|token| (token, false))
     }
 
     /// The gateway refused `failed` (401). Whether another token can help:
@@ -284,8 +290,7 @@ impl TokenManager {
                 .header("username", &c.username)
                 .header("password", c.password.expose())
                 .json(&body);
-            let span = tracing::info_span!("bkash", endpoint = endpoint.name(), attempt);
-            let result = send::<TokenResponse>(request, endpoint).instrument(span).await;
+            let result = send::<TokenResponse>(request, endpoint, "").await;
             match result {
                 // Nothing reached bKash: safe to try again, and free of budget.
                 Err(BkashError::NotSent { .. }) if attempt < 3 => tokio::time::sleep(StdDuration::from_millis(200 * attempt)).await,
