@@ -90,11 +90,40 @@ fn expect(name: &'static str, wanted: impl ToString, got: impl ToString) -> Resu
     }
 }
 
+/// The journal holds full wallet numbers: only the shop's own account may
+/// read it. A new file is created 0600 before SQLite opens it (SQLite gives
+/// its `-wal` and `-shm` files the main file's mode); an older, wider one is
+/// narrowed. A file that is not ours to change is left to SQLite's own error.
+#[cfg(unix)]
+fn owner_only(path: &Path) -> Result<(), JournalError> {
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    let unwritable = |e: std::io::Error| JournalError::Unwritable { path: path.to_path_buf(), detail: e.to_string() };
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_file() && meta.permissions().mode() & 0o077 != 0 => {
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).map_err(unwritable)
+        }
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path).map(drop).or_else(|e| match e.kind() {
+                std::io::ErrorKind::AlreadyExists => Ok(()),
+                _ => Err(unwritable(e)),
+            })
+        }
+        Err(_) => Ok(()),
+    }
+}
+
+#[cfg(not(unix))]
+fn owner_only(_: &Path) -> Result<(), JournalError> {
+    Ok(())
+}
+
 /// `full_check`: run `PRAGMA quick_check` before anything else. It reads the
 /// whole file (about 1.5 s on a year of payments), so the app's startup
 /// skips it and runs [`check_integrity`] beside the working counter instead.
 pub(crate) fn open_writable(path: &Path, busy_timeout: Duration, full_check: bool) -> Result<Connection, JournalError> {
     let wrap = |e| classify(path, e);
+    owner_only(path)?;
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let mut conn = Connection::open_with_flags(path, flags).map_err(wrap)?;
     // Wait this long for another connection (a report) instead of failing at once.

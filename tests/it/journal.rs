@@ -246,3 +246,23 @@ fn a_sound_large_journal_passes_the_deferred_check_and_keeps_taking_payments() {
     assert!(journal.health().damaged().is_none());
     journal.start_payment(&new_payment("O-1", "C1-A", 100), Utc::now()).unwrap();
 }
+
+#[test]
+fn the_journal_and_its_wal_are_readable_by_the_shop_account_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(Journal::FILE_NAME);
+    let mut journal = Journal::open(&path).unwrap();
+    journal.start_payment(&new_payment("O-1", "C1-A", 100), Utc::now()).unwrap();
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    for file in
+        [path.clone(), dir.path().join(format!("{}-wal", Journal::FILE_NAME)), dir.path().join(format!("{}-shm", Journal::FILE_NAME))]
+    {
+        assert_eq!(mode(&file), 0o600, "{} holds wallet numbers", file.display());
+    }
+    // A journal an older version left world-readable is narrowed at open.
+    drop(journal);
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    Journal::open(&path).unwrap();
+    assert_eq!(mode(&path), 0o600);
+}
