@@ -16,7 +16,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use bkash_pos::bkash::{Amount, BkashClient, BkashConfig, Clock, ExpectedPayment, MemoryTokenStore, SystemClock, TokenPolicy};
+use bkash_pos::bkash::{BkashClient, BkashConfig, Clock, ExpectedPayment, MemoryTokenStore, SystemClock, TokenPolicy};
 use bkash_pos::journal::sample::{self, History};
 use bkash_pos::journal::{Journal, JournalReader, NewPayment, PaymentFilter, TransitionFacts};
 use bkash_pos::payment::{PaymentService, PaymentState};
@@ -123,13 +123,10 @@ async fn recovery_of_unknown_payments(dir: &std::path::Path) {
     for i in 0..UNKNOWN {
         let row = service.start(&format!("R{i}"), 10_000 + i as u64, None, None).unwrap();
         let created = service.create(row.id).await.unwrap().row;
-        let payment_id = created.payment_id.clone().unwrap();
         recovery_journal.lock().unwrap().transition(row.id, PaymentState::Executing, &TransitionFacts::default(), Utc::now()).unwrap();
         if i % 2 == 0 {
-            sim.customer_pays(&payment_id, "01770618575", "123456", "12121").unwrap();
-            let payment =
-                ExpectedPayment { payment_id, amount: Amount::from_poisha(created.amount_poisha), invoice: created.invoice.clone() };
-            client.execute_payment(&payment).await.unwrap();
+            sim.customer_pays(created.payment_id.as_deref().unwrap(), "01770618575", "123456", "12121").unwrap();
+            client.execute_payment(&ExpectedPayment::from(&created)).await.unwrap();
         }
         recovery_journal.lock().unwrap().transition(row.id, PaymentState::Unknown, &TransitionFacts::default(), Utc::now()).unwrap();
     }

@@ -150,11 +150,12 @@ impl PaymentService {
     /// Only bKash's answer settles the payment; no answer leaves it `Unknown`.
     pub async fn execute(&self, id: i64) -> Result<PaymentRow, PaymentError> {
         let row = self.expect_state(id, PaymentState::AwaitingCustomer, "execute")?;
-        let payment_id = row.payment_id.clone().ok_or(PaymentError::WrongState { id, state: row.state, action: "execute" })?;
+        if row.payment_id.is_none() {
+            return Err(PaymentError::WrongState { id, state: row.state, action: "execute" });
+        }
         self.commit(id, PaymentState::Executing, TransitionFacts::default())?;
         crate::failpoint::hit("executing_committed");
-        let expected = ExpectedPayment { payment_id, amount: Amount::from_poisha(row.amount_poisha), invoice: row.invoice.clone() };
-        let answer = self.bkash.execute_payment(&expected).await;
+        let answer = self.bkash.execute_payment(&ExpectedPayment::from(&row)).await;
         crate::failpoint::hit("execute_answered_not_stored");
         let row = match answer {
             Ok(result) if result.transaction_status == TransactionStatus::Completed => {
@@ -187,6 +188,17 @@ impl PaymentService {
             return Err(PaymentError::WrongState { id, state: row.state, action: "cancel" });
         }
         self.commit(id, PaymentState::Cancelled, TransitionFacts { detail: Some(reason.chars().take(200).collect()), ..Default::default() })
+    }
+}
+
+/// The payment a bKash answer must be about, as the journal has it.
+impl From<&PaymentRow> for ExpectedPayment {
+    fn from(row: &PaymentRow) -> Self {
+        Self {
+            payment_id: row.payment_id.clone().unwrap_or_default(),
+            amount: Amount::from_poisha(row.amount_poisha),
+            invoice: row.invoice.clone(),
+        }
     }
 }
 

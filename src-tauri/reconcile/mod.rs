@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use tokio::sync::Semaphore;
 
-use crate::bkash::{Amount, BkashError, Cause, ExpectedPayment, PaymentResult, TransactionStatus};
+use crate::bkash::{BkashError, Cause, ExpectedPayment, PaymentResult, TransactionStatus};
 use crate::journal::{PaymentRow, TransitionFacts};
 use crate::payment::{PaymentError, PaymentService, PaymentState};
 
@@ -80,15 +80,6 @@ pub fn decide(row: &PaymentRow, evidence: &Evidence) -> Decision {
     }
 }
 
-/// The payment a Query answer must be about, as the journal has it.
-fn expected(row: &PaymentRow) -> ExpectedPayment {
-    ExpectedPayment {
-        payment_id: row.payment_id.clone().unwrap_or_default(),
-        amount: Amount::from_poisha(row.amount_poisha),
-        invoice: row.invoice.clone(),
-    }
-}
-
 /// What one pass settled and left.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Pass {
@@ -141,7 +132,7 @@ impl Reconciler {
                 let service = self.service.clone();
                 let permit = semaphore.clone().acquire_owned().await.expect("never closed");
                 queries.spawn(async move {
-                    let answer = service.bkash().query_payment(&expected(&row)).await;
+                    let answer = service.bkash().query_payment(&ExpectedPayment::from(&row)).await;
                     drop(permit);
                     (row, Evidence::Query(answer))
                 });

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use bkash_pos::bkash::{Amount, ExpectedPayment};
+use bkash_pos::bkash::ExpectedPayment;
 use bkash_pos::journal::TransitionFacts;
 use bkash_pos::payment::PaymentState;
 use bkash_pos::reconcile::{decide, Decision, Evidence, Reconciler};
@@ -22,14 +22,11 @@ impl Shop {
         if state == PaymentState::AwaitingCustomer {
             return row.id;
         }
-        let payment_id = created.payment_id.unwrap();
-        self.sim.customer_pays(&payment_id, "01770618575", "123456", "12121").unwrap();
+        self.sim.customer_pays(created.payment_id.as_deref().unwrap(), "01770618575", "123456", "12121").unwrap();
         self.journal.lock().unwrap().transition(row.id, PaymentState::Executing, &TransitionFacts::default(), chrono::Utc::now()).unwrap();
         if charged {
             // The execute reached bKash; its answer died with the app.
-            let payment =
-                ExpectedPayment { payment_id: payment_id.clone(), amount: Amount::from_poisha(poisha), invoice: created.invoice.clone() };
-            self.service.bkash().execute_payment(&payment).await.unwrap();
+            self.service.bkash().execute_payment(&ExpectedPayment::from(&created)).await.unwrap();
         }
         if state == PaymentState::Unknown {
             self.journal
