@@ -9,7 +9,7 @@ use tauri::{AppHandle, Emitter, Manager, Runtime};
 use super::commands::AppInfo;
 use crate::bkash::{BkashClient, BkashConfig, Environment};
 use crate::instance::InstanceLock;
-use crate::journal::{DeferredCheck, Journal, JournalError, JournalHealth, PaymentRow};
+use crate::journal::{DeferredCheck, Journal, JournalHealth, PaymentRow};
 use crate::logging::{self, LogGuard};
 use crate::payment::{CheckoutDesk, PaymentService};
 use crate::reconcile::{Reconciler, RecoveryBoard};
@@ -81,8 +81,7 @@ impl AppState {
 
     /// The banner's sentence, once the deferred integrity check found damage.
     pub fn journal_damage(&self) -> Option<String> {
-        let detail = self.payments.as_ref().ok()?.health.damaged()?;
-        Some(damaged_reason(self.settings.environment, &detail))
+        Some(self.payments.as_ref().ok()?.health.damaged()?.to_string())
     }
 
     pub fn info(&self) -> AppInfo {
@@ -160,7 +159,6 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::E
         super::events::start(app, p, recovery.clone(), unsettled);
     }
     let manager = crate::manager_pin::ManagerSession::new(vault.clone(), Arc::new(crate::bkash::SystemClock));
-    let environment = settings.environment;
     let health = payments.as_ref().ok().map(|p| p.health.clone());
     let (counter_up, wait_for_counter) = std::sync::mpsc::channel();
     app.manage(AppState {
@@ -186,17 +184,12 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::E
             let started = std::time::Instant::now();
             if check.run().is_ok() {
                 tracing::info!(took_ms = started.elapsed().as_millis() as u64, "the journal's integrity check passed");
-            } else if let Some(detail) = health.damaged() {
-                let _ = app.emit_to("main", JOURNAL_DAMAGED_EVENT, damaged_reason(environment, &detail));
+            } else if let Some(damaged) = health.damaged() {
+                let _ = app.emit_to("main", JOURNAL_DAMAGED_EVENT, damaged.to_string());
             }
         })?;
     }
     Ok(())
-}
-
-/// The banner's sentence for damage the integrity check found.
-fn damaged_reason(environment: Environment, detail: &str) -> String {
-    JournalError::Corrupt { path: settings::journal_file(environment).into(), detail: detail.to_string() }.to_string()
 }
 
 /// The bKash client, the journal and the desk, plus the payments left

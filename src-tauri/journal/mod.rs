@@ -33,15 +33,21 @@ pub struct Journal {
 
 /// Whether the full integrity check found damage. Shared by the journal
 /// (which then refuses new payments) and the check running beside it.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct JournalHealth {
+    path: PathBuf,
     damaged: Mutex<Option<String>>,
 }
 
 impl JournalHealth {
+    fn new(path: &Path) -> Arc<Self> {
+        Arc::new(Self { path: path.to_path_buf(), damaged: Mutex::default() })
+    }
+
     /// Why the journal must take no new payment, once the check has failed.
-    pub fn damaged(&self) -> Option<String> {
-        self.damaged.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    pub fn damaged(&self) -> Option<JournalError> {
+        let detail = self.damaged.lock().unwrap_or_else(|p| p.into_inner()).clone()?;
+        Some(JournalError::Corrupt { path: self.path.clone(), detail })
     }
 
     fn mark_damaged(&self, reason: String) {
@@ -86,7 +92,7 @@ impl Journal {
 
     pub fn open_with(path: &Path, busy_timeout: Duration) -> Result<Self, JournalError> {
         let conn = open::open_writable(path, busy_timeout, true)?;
-        Ok(Self { conn, path: path.to_path_buf(), health: Arc::default() })
+        Ok(Self { conn, path: path.to_path_buf(), health: JournalHealth::new(path) })
     }
 
     /// The app's startup: everything `open` does but the full integrity
@@ -95,7 +101,7 @@ impl Journal {
     /// still fails here. The returned check must be run beside the counter.
     pub fn open_deferring_check(path: &Path) -> Result<(Self, DeferredCheck), JournalError> {
         let conn = open::open_writable(path, Self::DEFAULT_BUSY_TIMEOUT, false)?;
-        let health = Arc::new(JournalHealth::default());
+        let health = JournalHealth::new(path);
         let check = DeferredCheck { path: path.to_path_buf(), health: health.clone() };
         Ok((Self { conn, path: path.to_path_buf(), health }, check))
     }

@@ -255,8 +255,8 @@ impl Journal {
     /// Records a new payment in `New`. Refused when the order already has a
     /// payment that is not settled as not charged.
     pub fn start_payment(&mut self, new: &NewPayment, now: DateTime<Utc>) -> Result<PaymentRow, JournalError> {
-        if let Some(detail) = self.health.damaged() {
-            return Err(JournalError::Corrupt { path: self.path.clone(), detail });
+        if let Some(damaged) = self.health.damaged() {
+            return Err(damaged);
         }
         check_invoice(&new.invoice)?;
         if new.order_id.trim().is_empty() || new.order_id.len() > 64 {
