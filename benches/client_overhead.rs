@@ -10,7 +10,8 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use bkash_pos::bkash::{Amount, BkashClient, BkashConfig, CreatePayment, ExpectedPayment, MemoryTokenStore};
+use bkash_pos::bkash::{BkashClient, BkashConfig, CreatePayment, ExpectedPayment, MemoryTokenStore};
+use bkash_pos::money::Amount;
 use bkash_pos::sim::{SimConfig, SimServer};
 use serde_json::json;
 
@@ -26,7 +27,7 @@ async fn main() {
     let _log = bkash_pos::logging::init(logs.path()).unwrap();
     let sim =
         SimServer::start(SimConfig { duplicate_window_secs: 0, token_budget_per_hour: 100, ..SimConfig::default() }, 0).await.unwrap();
-    let config = BkashConfig::training(&sim.base_url());
+    let config = bkash_pos::sim::training_config(&sim.base_url());
     let client = BkashClient::new(config.clone(), Arc::new(MemoryTokenStore::default())).unwrap();
     // Same timeouts as the client: bKash requires them, so they are not overhead.
     let http = reqwest::Client::builder().timeout(config.timeout).connect_timeout(config.connect_timeout).build().unwrap();

@@ -16,10 +16,12 @@
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use bkash_pos::bkash::{BkashClient, BkashConfig, Clock, ExpectedPayment, MemoryTokenStore, SystemClock, TokenPolicy};
+use bkash_pos::bkash::{BkashClient, ExpectedPayment, MemoryTokenStore, TokenPolicy};
+use bkash_pos::money::{Clock, SystemClock};
 use bkash_pos::journal::sample::{self, History};
-use bkash_pos::journal::{Journal, JournalReader, NewPayment, PaymentFilter, TransitionFacts};
-use bkash_pos::payment::{PaymentService, PaymentState};
+use bkash_pos::journal::{Journal, JournalRead, JournalReader, NewPayment, PaymentFilter, TransitionFacts};
+use bkash_pos::payment::PaymentService;
+use bkash_pos::money::PaymentState;
 use bkash_pos::reconcile::Reconciler;
 use bkash_pos::report::{bangladesh, day_page, day_summary, end_of_day};
 use bkash_pos::sim::{SimConfig, SimServer};
@@ -111,7 +113,7 @@ async fn recovery_of_unknown_payments(dir: &std::path::Path) {
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let client = Arc::new(
         BkashClient::with_clock(
-            BkashConfig::training(&sim.base_url()),
+            bkash_pos::sim::training_config(&sim.base_url()),
             Arc::new(MemoryTokenStore::default()),
             clock.clone(),
             TokenPolicy::default(),
@@ -121,7 +123,7 @@ async fn recovery_of_unknown_payments(dir: &std::path::Path) {
     let recovery_journal = Arc::new(Mutex::new(Journal::open(&dir.join("recovery.sqlite3")).unwrap()));
     let service = Arc::new(PaymentService::new(recovery_journal.clone(), client.clone(), clock));
     for i in 0..UNKNOWN {
-        let row = service.start(&format!("R{i}"), 10_000 + i as u64, None, None).unwrap();
+        let row = service.start(&format!("R{i}"), 10_000 + i as u64, None, None).await.unwrap();
         let created = service.create(row.id).await.unwrap().row;
         recovery_journal.lock().unwrap().transition(row.id, PaymentState::Executing, &TransitionFacts::default(), Utc::now()).unwrap();
         if i % 2 == 0 {

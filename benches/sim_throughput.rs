@@ -26,7 +26,7 @@ const WORKERS: usize = 16;
 async fn main() {
     let sim = SimServer::start(SimConfig { duplicate_window_secs: 0, ..SimConfig::default() }, 0).await.unwrap();
     let base = sim.base_url();
-    let config = BkashConfig::training(&base);
+    let config = bkash_pos::sim::training_config(&base);
     let http = reqwest::Client::new();
     let token = grant(&http, &config).await;
 

@@ -9,13 +9,14 @@
 //! | [`bkash`]     | the HTTP client, `TokenManager`, wire types, errors         |
 //! | [`cli`]       | headless commands (`bkash-pos report`), no UI               |
 //! | [`journal`]   | the SQLite payment journal: open, pragmas, migrations       |
-//! | [`payment`]   | `PaymentState`, its transition table, `PaymentService`      |
+//! | [`payment`]   | `PaymentService`, `CheckoutDesk`, `PaymentView`             |
 //! | [`reconcile`] | fetch facts, decide (pure), apply (one transaction)         |
 //! | [`report`]    | day summaries, end-of-day report, CSV                       |
 //! | [`sim`]       | the bKash simulator (also the `bkash-sim` binary)           |
 //! | [`instance`]  | the single-instance lock on the data directory              |
 //! | [`logging`]   | tracing to a rotating file                                  |
 //! | [`manager_pin`] | the manager PIN: Argon2id hash, lockout                   |
+//! | [`money`]     | the money rules: `Amount`, `PaymentState`, `RefundState`, sale rules (a leaf) |
 //! | [`settings`]  | the shop's settings, checked field by field                 |
 //! | [`vault`]     | credentials and tokens: OS keyring, or a sealed file        |
 
@@ -27,6 +28,7 @@ pub mod instance;
 pub mod journal;
 pub mod logging;
 pub mod manager_pin;
+pub mod money;
 pub mod payment;
 pub mod reconcile;
 pub mod report;

@@ -14,6 +14,7 @@ use tracing::field::{Field, Visit};
 use tracing::{Event, Level, Subscriber};
 use tracing_appender::rolling::{RollingFileAppender, Rotation};
 use tracing_subscriber::layer::{Context, Layer};
+use tracing_subscriber::registry::LookupSpan;
 use tracing_subscriber::{fmt, prelude::*, EnvFilter};
 
 /// How many daily files are kept; older ones are deleted by the appender.
@@ -81,6 +82,9 @@ struct Recorded {
     at: chrono::DateTime<chrono::Utc>,
     level: Level,
     target: &'static str,
+    /// The spans it happened in, outermost first: the command's name for a
+    /// command's error (`#[instrument]`), empty elsewhere.
+    spans: Vec<&'static str>,
     message: String,
     fields: Vec<(&'static str, FieldValue)>,
 }
@@ -127,14 +131,11 @@ impl Recorded {
     /// `2026-11-30T02:44:13.901183Z  INFO target: message key="value" n=1`,
     /// the shape of `tracing-subscriber`'s own format.
     fn write_to(&self, out: &mut Vec<u8>) {
-        let _ = write!(
-            out,
-            "{} {:>5} {}: {}",
-            self.at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
-            self.level,
-            self.target,
-            self.message
-        );
+        let _ = write!(out, "{} {:>5} {}:", self.at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true), self.level, self.target);
+        for span in &self.spans {
+            let _ = write!(out, " {span}:");
+        }
+        let _ = write!(out, " {}", self.message);
         for (name, value) in &self.fields {
             let _ = match value {
                 FieldValue::Text(text) => write!(out, " {name}={text:?}"),
@@ -148,11 +149,18 @@ impl Recorded {
 /// The file layer: records each event for the writer thread.
 struct FileLayer(Arc<Pending>);
 
-impl<S: Subscriber> Layer<S> for FileLayer {
-    fn on_event(&self, event: &Event<'_>, _: Context<'_, S>) {
+impl<S: Subscriber + for<'a> LookupSpan<'a>> Layer<S> for FileLayer {
+    fn on_event(&self, event: &Event<'_>, context: Context<'_, S>) {
         let meta = event.metadata();
-        let mut recorded =
-            Recorded { at: chrono::Utc::now(), level: *meta.level(), target: meta.target(), message: String::new(), fields: Vec::new() };
+        let spans = context.event_scope(event).map(|scope| scope.from_root().map(|span| span.name()).collect()).unwrap_or_default();
+        let mut recorded = Recorded {
+            at: chrono::Utc::now(),
+            level: *meta.level(),
+            target: meta.target(),
+            spans,
+            message: String::new(),
+            fields: Vec::new(),
+        };
         event.record(&mut recorded);
         {
             let mut events = self.0.events();

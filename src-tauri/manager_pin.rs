@@ -14,7 +14,7 @@ use argon2::Argon2;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::bkash::{Clock, Secret};
+use crate::money::{Clock, Secret};
 use crate::vault::{SecretVault, VaultError};
 
 pub const TRIES_BEFORE_LOCK: u32 = 5;
@@ -149,7 +149,7 @@ pub struct ManagerSession {
     open_until: std::sync::Mutex<Option<DateTime<Utc>>>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ManagerStatus {
     pub pin_set: bool,

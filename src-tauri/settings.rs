@@ -9,11 +9,12 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use crate::bkash::{BkashConfig, Credentials, Environment, Secret};
+use crate::bkash::{BkashConfig, Credentials, Environment};
+use crate::money::Secret;
 use crate::vault::{SecretVault, VaultError};
 
 /// The settings a manager edits. Field names are the store file's and the UI's.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct Settings {
     /// Printed on receipts.
@@ -45,7 +46,7 @@ impl Default for Settings {
 }
 
 /// One field that cannot be used, and why, in words for the cashier.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct FieldError {
     pub field: &'static str,
     pub message: String,
@@ -57,17 +58,19 @@ fn field(field: &'static str, message: impl Into<String>) -> FieldError {
 
 /// What the settings screen sends for credentials. An empty field means
 /// "keep what is stored", so the screen never needs to show a secret.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct CredentialsForm {
     pub username: String,
+    #[ts(type = "string")]
     pub password: Secret,
     pub app_key: String,
+    #[ts(type = "string")]
     pub app_secret: Secret,
 }
 
 /// What the settings screen may see of stored credentials: never a secret.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct CredentialsSummary {
     pub stored: bool,
@@ -116,7 +119,7 @@ impl Settings {
     /// URL, used in Training unless a URL override points elsewhere.
     pub fn bkash_config(&self, credentials: Option<Credentials>, sim_base: Option<&str>) -> Result<BkashConfig, FieldError> {
         let mut config = match self.environment {
-            Environment::Training => BkashConfig::training(sim_base.unwrap_or("http://127.0.0.1:0")),
+            Environment::Training => crate::sim::training_config(sim_base.unwrap_or("http://127.0.0.1:0")),
             Environment::Sandbox | Environment::Production => {
                 let credentials = credentials.ok_or_else(|| {
                     field(

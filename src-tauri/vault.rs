@@ -24,7 +24,8 @@ use chacha20poly1305::aead::{Aead, KeyInit};
 use chacha20poly1305::{ChaCha20Poly1305, Key, Nonce};
 use rand::RngCore;
 
-use crate::bkash::{Secret, StoredTokens, TokenStore};
+use crate::bkash::{StoredTokens, TokenStore};
+use crate::money::Secret;
 
 #[derive(Debug, thiserror::Error)]
 pub enum VaultError {

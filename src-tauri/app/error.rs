@@ -1,60 +1,198 @@
-use crate::journal::{JournalError, PaymentRow};
-use crate::manager_pin::PinError;
-use crate::payment::{DeskError, PaymentError, PaymentView, SaleProblem};
+//! `CommandError`: how every command fails. The UI words it in the user's
+//! language from `code` and `details` (`error.<code>` in `ui/src/i18n/*.json`,
+//! with `{placeholders}` filled from `details`); `message` is the English
+//! sentence for the log and for a code an older UI does not know.
+
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
-/// What every command returns on failure: a stable `code` the UI branches on,
-/// and a `message` for a person. Never carries a secret.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+use crate::journal::{JournalError, PaymentRow};
+use crate::manager_pin::PinError;
+use crate::money::{Amount, SaleProblem};
+use crate::payment::{DeskError, PaymentError, PaymentView};
+
+/// Every reason a command can fail, as the UI branches on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    PaymentsStopped,
+    NotAllowed,
+    CheckoutBusy,
+    NoCheckout,
+    CheckoutWindow,
+    Interrupted,
+    InvalidOrder,
+    InvalidAmount,
+    InvalidDate,
+    InvalidFormat,
+    Invalid,
+    OrderAlreadyPaid,
+    RefundTooLarge,
+    WrongState,
+    NotFound,
+    CreateFailed,
+    Journal,
+    Export,
+    Vault,
+    SettingsFile,
+    EnvironmentBusy,
+    PinFormat,
+    PinAlreadySet,
+    PinNotSet,
+    PinWrong,
+    PinLocked,
+    ManagerLocked,
+}
+
+impl ErrorCode {
+    pub const ALL: [ErrorCode; 27] = [
+        ErrorCode::PaymentsStopped,
+        ErrorCode::NotAllowed,
+        ErrorCode::CheckoutBusy,
+        ErrorCode::NoCheckout,
+        ErrorCode::CheckoutWindow,
+        ErrorCode::Interrupted,
+        ErrorCode::InvalidOrder,
+        ErrorCode::InvalidAmount,
+        ErrorCode::InvalidDate,
+        ErrorCode::InvalidFormat,
+        ErrorCode::Invalid,
+        ErrorCode::OrderAlreadyPaid,
+        ErrorCode::RefundTooLarge,
+        ErrorCode::WrongState,
+        ErrorCode::NotFound,
+        ErrorCode::CreateFailed,
+        ErrorCode::Journal,
+        ErrorCode::Export,
+        ErrorCode::Vault,
+        ErrorCode::SettingsFile,
+        ErrorCode::EnvironmentBusy,
+        ErrorCode::PinFormat,
+        ErrorCode::PinAlreadySet,
+        ErrorCode::PinNotSet,
+        ErrorCode::PinWrong,
+        ErrorCode::PinLocked,
+        ErrorCode::ManagerLocked,
+    ];
+
+    /// The `details` every error of this code carries: exactly the
+    /// placeholders its catalog texts may use.
+    pub fn details(self) -> &'static [&'static str] {
+        match self {
+            ErrorCode::PaymentsStopped | ErrorCode::Journal | ErrorCode::Export | ErrorCode::Vault | ErrorCode::SettingsFile => {
+                &["detail"]
+            }
+            ErrorCode::CheckoutWindow | ErrorCode::Interrupted => &["detail"],
+            ErrorCode::InvalidDate | ErrorCode::InvalidFormat => &["text"],
+            ErrorCode::Invalid => &["field", "problem"],
+            ErrorCode::RefundTooLarge => &["left"],
+            ErrorCode::WrongState => &["state", "action"],
+            ErrorCode::NotFound => &["id"],
+            ErrorCode::CreateFailed => &["reason"],
+            ErrorCode::PinWrong => &["left"],
+            ErrorCode::PinLocked => &["until"],
+            ErrorCode::NotAllowed
+            | ErrorCode::CheckoutBusy
+            | ErrorCode::NoCheckout
+            | ErrorCode::InvalidOrder
+            | ErrorCode::InvalidAmount
+            | ErrorCode::OrderAlreadyPaid
+            | ErrorCode::EnvironmentBusy
+            | ErrorCode::PinFormat
+            | ErrorCode::PinAlreadySet
+            | ErrorCode::PinNotSet
+            | ErrorCode::ManagerLocked => &[],
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // serde's `rename_all` spells the name once, for the UI and the log alike.
+        match serde_json::to_value(self) {
+            Ok(serde_json::Value::String(name)) => f.write_str(&name),
+            _ => write!(f, "{self:?}"),
+        }
+    }
+}
+
+/// What every command returns on failure. Never carries a secret: the
+/// details are IDs, amounts, field names and the core's own sentences.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error, ts_rs::TS)]
 #[error("{code}: {message}")]
 pub struct CommandError {
-    pub code: &'static str,
+    pub code: ErrorCode,
+    /// English, for the log.
     pub message: String,
+    /// The values of the catalog text's placeholders.
+    pub details: BTreeMap<String, String>,
 }
 
 impl CommandError {
-    pub fn new(code: &'static str, message: impl Into<String>) -> Self {
-        Self { code, message: message.into() }
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self { code, message: message.into(), details: BTreeMap::new() }
+    }
+
+    /// Adds one placeholder's value (see [`ErrorCode::details`]).
+    pub fn with(mut self, name: &str, value: impl ToString) -> Self {
+        debug_assert!(self.code.details().contains(&name), "{} has no detail `{name}`", self.code);
+        self.details.insert(name.into(), value.to_string());
+        self
+    }
+
+    /// The common shape: the English sentence is also the `detail`.
+    pub fn detailed(code: ErrorCode, detail: impl ToString) -> Self {
+        let detail = detail.to_string();
+        Self::new(code, detail.clone()).with("detail", detail)
     }
 }
 
 impl From<PaymentError> for CommandError {
     fn from(e: PaymentError) -> Self {
-        match &e {
+        let message = e.to_string();
+        match e {
             PaymentError::Journal(JournalError::LivePaymentExists { .. }) => Self::new(
-                "order_already_paid",
+                ErrorCode::OrderAlreadyPaid,
                 "This order already has a bKash payment that went through or is still being checked. Start a new sale.",
             ),
-            PaymentError::Journal(JournalError::NotFound(_)) => Self::new("not_found", e.to_string()),
-            PaymentError::Journal(JournalError::RefundTooLarge { left, .. }) => Self::new(
-                "refund_too_large",
-                format!("Only {} is left to refund on this payment.", crate::bkash::Amount::from_poisha(*left)),
-            ),
-            PaymentError::Journal(JournalError::Invalid { field, problem }) => Self::new("invalid", format!("The {field} {problem}.")),
-            PaymentError::Journal(_) => Self::new("journal", format!("The payment journal refused: {e}")),
-            PaymentError::WrongState { .. } => Self::new("wrong_state", e.to_string()),
+            PaymentError::Journal(JournalError::NotFound(id)) => Self::new(ErrorCode::NotFound, message).with("id", id),
+            PaymentError::Journal(JournalError::RefundTooLarge { left, .. }) => {
+                let left = Amount::from_poisha(left);
+                Self::new(ErrorCode::RefundTooLarge, format!("Only {left} is left to refund on this payment.")).with("left", left)
+            }
+            PaymentError::Journal(JournalError::Invalid { field, problem }) => {
+                Self::new(ErrorCode::Invalid, format!("The {field} {problem}.")).with("field", field).with("problem", problem)
+            }
+            PaymentError::Journal(_) => Self::detailed(ErrorCode::Journal, format!("The payment journal refused: {message}")),
+            PaymentError::Interrupted(detail) => Self::new(ErrorCode::Interrupted, message).with("detail", detail),
+            PaymentError::WrongState { state, action, .. } => {
+                Self::new(ErrorCode::WrongState, message).with("state", state).with("action", action)
+            }
         }
     }
 }
 
 impl From<DeskError> for CommandError {
     fn from(e: DeskError) -> Self {
+        let message = e.to_string();
         match e {
-            DeskError::Sale(SaleProblem::BadOrder) => Self::new("invalid_order", e.to_string()),
-            DeskError::Sale(_) => Self::new("invalid_amount", e.to_string()),
-            DeskError::Busy => Self::new("checkout_busy", e.to_string()),
-            DeskError::NothingOpen => Self::new("no_checkout", e.to_string()),
+            DeskError::Sale(SaleProblem::BadOrder) => Self::new(ErrorCode::InvalidOrder, message),
+            DeskError::Sale(_) => Self::new(ErrorCode::InvalidAmount, message),
+            DeskError::Busy => Self::new(ErrorCode::CheckoutBusy, message),
+            DeskError::NothingOpen => Self::new(ErrorCode::NoCheckout, message),
             DeskError::Payment(inner) => inner.into(),
-            DeskError::Interrupted(_) => Self::new("interrupted", e.to_string()),
+            DeskError::Interrupted(detail) => Self::new(ErrorCode::Interrupted, message).with("detail", detail),
         }
     }
 }
 
 /// Create was refused or got no answer: the payment is already settled as
-/// failed or not charged (execute was never sent), and this says why.
+/// failed or not charged (execute was never sent), and this says why, as the
+/// catalog key of its reason (the journal's detail goes to the log).
 pub fn create_refused(row: &PaymentRow) -> CommandError {
-    let view = PaymentView::from(row);
-    CommandError::new("create_failed", view.reason.unwrap_or_else(|| "bKash could not start the payment.".into()))
+    let key = PaymentView::from(row).reason.map(|r| r.catalog_key()).unwrap_or_else(|| "reason.refused".into());
+    CommandError::new(ErrorCode::CreateFailed, format!("bKash could not start payment {} ({key})", row.id)).with("reason", key)
 }
 
 impl From<JournalError> for CommandError {
@@ -65,15 +203,15 @@ impl From<JournalError> for CommandError {
 
 impl From<PinError> for CommandError {
     fn from(e: PinError) -> Self {
-        let code = match e {
-            PinError::BadFormat => "pin_format",
-            PinError::AlreadySet => "pin_already_set",
-            PinError::NotSet => "pin_not_set",
-            PinError::Wrong { .. } => "pin_wrong",
-            PinError::Locked { .. } => "pin_locked",
-            PinError::SessionClosed => "manager_locked",
-            PinError::Vault(_) => "vault",
-        };
-        Self::new(code, e.to_string())
+        let message = e.to_string();
+        match e {
+            PinError::BadFormat => Self::new(ErrorCode::PinFormat, message),
+            PinError::AlreadySet => Self::new(ErrorCode::PinAlreadySet, message),
+            PinError::NotSet => Self::new(ErrorCode::PinNotSet, message),
+            PinError::Wrong { left } => Self::new(ErrorCode::PinWrong, message).with("left", left),
+            PinError::Locked { until } => Self::new(ErrorCode::PinLocked, message).with("until", until),
+            PinError::SessionClosed => Self::new(ErrorCode::ManagerLocked, message),
+            PinError::Vault(detail) => Self::new(ErrorCode::Vault, message).with("detail", detail),
+        }
     }
 }

@@ -15,7 +15,7 @@ use tokio::sync::Notify;
 use super::startup::Payments;
 use super::windows;
 use crate::journal::PaymentRow;
-use crate::payment::PaymentState;
+use crate::money::PaymentState;
 use crate::reconcile::RecoveryBoard;
 
 /// A payment that just became `Unknown` is queried after this pause: bKash
@@ -45,7 +45,7 @@ pub fn start<R: Runtime>(app: &AppHandle<R>, payments: &Payments, board: Arc<Rec
             if board.observe(&event) {
                 let _ = app_handle.emit_to("main", RECOVERY_EVENT, board.snapshot());
             }
-            let state: PaymentState = event.state.parse().unwrap_or(PaymentState::Unknown);
+            let state = event.state;
             if state == PaymentState::Unknown {
                 kick.notify_one();
             }

@@ -3,23 +3,26 @@
 //! Contract: commands are thin (take state, call the core, map the error);
 //! windows, capabilities, events and startup live here. No payment logic.
 
-mod commands;
+pub mod commands;
 mod error;
 mod events;
-mod exports;
 #[cfg(target_os = "linux")]
 mod pdf;
 mod settings_store;
 mod startup;
+pub mod typescript;
 mod windows;
 
-pub use commands::{
-    AppInfo, CheckoutContext, CheckoutCreated, DayQuery, EodView, RefundRequest, ResolveOutcome, ResolveRequest, SaveOutcome, SettingsView,
-};
-pub use error::CommandError;
+pub use commands::checkout::{CancelReason, CheckoutContext, CheckoutCreated};
+pub use commands::counter::AppInfo;
+pub use commands::manager::{DayQuery, RefundRequest, ResolveOutcome, ResolveRequest};
+pub use commands::reports::{EodView, ExportFormat};
+pub use commands::settings::{SaveOutcome, SettingsView};
+pub use error::{CommandError, ErrorCode};
 pub use startup::APP_ID;
 pub use windows::CHECKOUT_LABEL;
 
+use commands::{checkout, counter, manager, reports, settings};
 use tauri::{Manager, WindowEvent};
 
 include!("command_list.rs");
@@ -49,44 +52,48 @@ pub fn run() {
         }))
         .plugin(tauri_plugin_store::Builder::default().build())
         .invoke_handler(tauri::generate_handler![
-            commands::app_info,
-            commands::cashier_ready,
-            commands::journal_damage,
-            commands::pay,
-            commands::cancel_payment,
-            commands::payment,
-            commands::recovery_status,
-            commands::bkash_status,
-            commands::get_settings,
-            commands::save_settings,
-            commands::restart_app,
-            commands::manager_status,
-            commands::manager_set_pin,
-            commands::manager_unlock,
-            commands::manager_lock,
-            commands::manager_change_pin,
-            commands::day_view,
-            commands::payment_history,
-            commands::refund_payment,
-            commands::check_payment,
-            commands::check_refund,
-            commands::resolve_payment,
-            commands::end_of_day,
-            commands::close_day,
-            commands::export_day,
-            commands::checkout_context,
-            commands::checkout_create,
-            commands::checkout_execute,
-            commands::checkout_cancel,
+            counter::app_info,
+            counter::cashier_ready,
+            counter::journal_damage,
+            counter::pay,
+            counter::cancel_payment,
+            counter::payment,
+            counter::recovery_status,
+            counter::bkash_status,
+            settings::get_settings,
+            settings::save_settings,
+            counter::restart_app,
+            manager::manager_status,
+            manager::manager_set_pin,
+            manager::manager_unlock,
+            manager::manager_lock,
+            manager::manager_change_pin,
+            manager::day_view,
+            manager::payment_history,
+            manager::refund_payment,
+            manager::check_payment,
+            manager::check_refund,
+            manager::resolve_payment,
+            reports::end_of_day,
+            reports::close_day,
+            reports::export_day,
+            checkout::checkout_context,
+            checkout::checkout_create,
+            checkout::checkout_execute,
+            checkout::checkout_cancel,
         ])
         .on_window_event(|window, event| {
             // The cashier closed bKash's window: like the customer's close,
             // unless execute has already been sent.
             if window.label() == CHECKOUT_LABEL && matches!(event, WindowEvent::Destroyed) {
                 if let Ok(payments) = &window.state::<startup::AppState>().payments {
-                    if let Err(e) = payments.desk.cancel("the checkout window was closed before the customer paid") {
-                        tracing::warn!(error = %e, "closing the checkout window could not cancel its payment");
-                    }
+                    // Off the main thread: the cancel is a journal commit.
+                    let desk = payments.desk.clone();
+                    tauri::async_runtime::spawn(async move {
+                        if let Err(e) = desk.cancel("the checkout window was closed before the customer paid").await {
+                            tracing::warn!(error = %e, "closing the checkout window could not cancel its payment");
+                        }
+                    });
                 }
             }
         })

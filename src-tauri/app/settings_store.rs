@@ -5,11 +5,19 @@
 use tauri::{AppHandle, Runtime};
 use tauri_plugin_store::StoreExt;
 
-use super::commands::{SaveOutcome, SettingsView};
-use super::startup::AppState;
-use super::CommandError;
+use super::commands::settings::{SaveOutcome, SettingsView};
+use super::{CommandError, ErrorCode};
 use crate::bkash::Environment;
 use crate::settings::{self, CredentialsForm, Settings};
+use crate::vault::SecretVault;
+
+/// What a save is checked against: the running app's settings and vault,
+/// and whether payments are still being checked (then the environment stays).
+pub struct Current {
+    pub settings: Settings,
+    pub vault: std::sync::Arc<dyn SecretVault>,
+    pub payments_being_checked: bool,
+}
 
 pub fn save<R: Runtime>(app: &AppHandle<R>, settings: &Settings) -> Result<(), String> {
     let store = app.store(settings::SETTINGS_FILE).map_err(|e| e.to_string())?;
@@ -17,16 +25,16 @@ pub fn save<R: Runtime>(app: &AppHandle<R>, settings: &Settings) -> Result<(), S
     store.save().map_err(|e| format!("the settings could not be saved: {e}"))
 }
 
-pub fn view(state: &AppState) -> Result<SettingsView, CommandError> {
-    let environment = state.settings.environment;
+pub fn view(current: &Settings, vault: &dyn SecretVault) -> Result<SettingsView, CommandError> {
+    let environment = current.environment;
     let stored = match environment {
         Environment::Training => None,
-        _ => settings::load_credentials(state.vault.as_ref(), environment).map_err(|e| CommandError::new("vault", e.to_string()))?,
+        _ => settings::load_credentials(vault, environment).map_err(|e| CommandError::detailed(ErrorCode::Vault, e))?,
     };
     Ok(SettingsView {
-        settings: state.settings.clone(),
+        settings: current.clone(),
         credentials: settings::summarize_credentials(stored.as_ref()),
-        secrets_kept_in: state.vault.describe(),
+        secrets_kept_in: vault.describe(),
     })
 }
 
@@ -34,7 +42,7 @@ pub fn view(state: &AppState) -> Result<SettingsView, CommandError> {
 /// credentials into the vault, the rest through `persist` (the store file).
 /// The running app keeps its settings until it is restarted.
 pub fn apply(
-    state: &AppState,
+    state: &Current,
     settings: Settings,
     form: CredentialsForm,
     persist: impl FnOnce(&Settings) -> Result<(), String>,
@@ -43,7 +51,7 @@ pub fn apply(
     let mut credentials = None;
     if settings.environment != Environment::Training {
         let stored = settings::load_credentials(state.vault.as_ref(), settings.environment)
-            .map_err(|e| CommandError::new("vault", e.to_string()))?;
+            .map_err(|e| CommandError::detailed(ErrorCode::Vault, e))?;
         match settings::merge_credentials(&form, stored.as_ref()) {
             Ok(merged) => credentials = Some(merged),
             Err(missing) => problems.extend(missing),
@@ -57,17 +65,17 @@ pub fn apply(
     if !problems.is_empty() {
         return Ok(SaveOutcome { saved: false, problems, restart_needed: false });
     }
-    if settings.environment != state.settings.environment && !state.recovery.snapshot().checking.is_empty() {
+    if settings.environment != state.settings.environment && state.payments_being_checked {
         return Err(CommandError::new(
-            "environment_busy",
+            ErrorCode::EnvironmentBusy,
             "Some payments are still being checked with bKash. Switch environments once they are settled.",
         ));
     }
     if let Some(credentials) = &credentials {
         settings::store_credentials(state.vault.as_ref(), settings.environment, credentials)
-            .map_err(|e| CommandError::new("vault", format!("The credentials could not be stored: {e}")))?;
+            .map_err(|e| CommandError::detailed(ErrorCode::Vault, format!("The credentials could not be stored: {e}")))?;
     }
-    persist(&settings).map_err(|e| CommandError::new("settings_file", e))?;
+    persist(&settings).map_err(|e| CommandError::detailed(ErrorCode::SettingsFile, e))?;
     tracing::info!(environment = settings.environment.as_str(), "settings saved");
     Ok(SaveOutcome { saved: true, problems: Vec::new(), restart_needed: settings != state.settings })
 }

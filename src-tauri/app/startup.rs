@@ -6,10 +6,9 @@ use std::sync::{Arc, Mutex};
 
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 
-use super::commands::AppInfo;
 use crate::bkash::{BkashClient, BkashConfig, Environment};
 use crate::instance::InstanceLock;
-use crate::journal::{DeferredCheck, Journal, JournalHealth, PaymentRow};
+use crate::journal::{DeferredCheck, Journal, JournalHealth, JournalRead, PaymentRow};
 use crate::logging::{self, LogGuard};
 use crate::payment::{CheckoutDesk, PaymentService};
 use crate::reconcile::{Reconciler, RecoveryBoard};
@@ -23,6 +22,9 @@ pub const APP_ID: &str = "bd.counterpos.bkash";
 /// What takes payments, when everything it needs could be opened.
 pub struct Payments {
     pub desk: Arc<CheckoutDesk>,
+    /// The writer, for what is not a payment step (closing a day). Every use
+    /// locks it on a blocking thread, as `PaymentService` does.
+    pub journal: Arc<Mutex<Journal>>,
     pub reconciler: Arc<Reconciler>,
     pub config: BkashConfig,
     /// The checkout window's CSP, built from the configured bKash origins.
@@ -47,7 +49,8 @@ pub struct AppState {
     pub payments: Result<Payments, String>,
     pub vault: Arc<dyn SecretVault>,
     pub recovery: Arc<RecoveryBoard>,
-    pub manager: crate::manager_pin::ManagerSession,
+    /// Shared with the blocking threads that check the PIN (Argon2).
+    pub manager: Arc<crate::manager_pin::ManagerSession>,
     /// Training mode's embedded bKash, on 127.0.0.1 and a free port.
     _training_sim: Option<SimServer>,
     log: LogGuard,
@@ -84,18 +87,8 @@ impl AppState {
         Some(self.payments.as_ref().ok()?.health.damaged()?.to_string())
     }
 
-    pub fn info(&self) -> AppInfo {
-        AppInfo {
-            version: env!("CARGO_PKG_VERSION"),
-            environment: self.settings.environment.as_str(),
-            moves_real_money: self.settings.environment.moves_real_money(),
-            shop_name: self.settings.shop_name.clone(),
-            counter_id: self.settings.counter_id.clone(),
-            log_dir: self.log.dir.display().to_string(),
-            payments_stopped: self.payments.as_ref().err().cloned().or_else(|| self.journal_damage()),
-            settings_problem: self.settings_problem.clone(),
-            secrets_kept_in: self.vault.describe(),
-        }
+    pub fn log_dir(&self) -> String {
+        self.log.dir.display().to_string()
     }
 }
 
@@ -158,7 +151,7 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::E
     if let Ok(p) = &payments {
         super::events::start(app, p, recovery.clone(), unsettled);
     }
-    let manager = crate::manager_pin::ManagerSession::new(vault.clone(), Arc::new(crate::bkash::SystemClock));
+    let manager = Arc::new(crate::manager_pin::ManagerSession::new(vault.clone(), Arc::new(crate::money::SystemClock)));
     let health = payments.as_ref().ok().map(|p| p.health.clone());
     let (counter_up, wait_for_counter) = std::sync::mpsc::channel();
     app.manage(AppState {
@@ -212,14 +205,16 @@ fn open_payments(
         Journal::open_deferring_check(&data_dir.join(settings::journal_file(environment))).map_err(|e| e.to_string())?;
     let health = journal.health();
     let reader = crate::journal::JournalReader::beside(&journal).map_err(|e| e.to_string())?;
-    let client = BkashClient::new(config.clone(), Arc::new(VaultTokenStore::new(vault, environment))).map_err(|e| e.to_string())?;
-    let service = Arc::new(PaymentService::new(Arc::new(Mutex::new(journal)), Arc::new(client), Arc::new(crate::bkash::SystemClock)));
     // Read before any window exists: every row here is left over from the
     // last run, never a payment a cashier has just started.
-    let unsettled = service.in_flight().map_err(|e| e.to_string())?;
+    let unsettled = journal.in_flight().map_err(|e| e.to_string())?;
+    let client = BkashClient::new(config.clone(), Arc::new(VaultTokenStore::new(vault, environment))).map_err(|e| e.to_string())?;
+    let journal = Arc::new(Mutex::new(journal));
+    let service = Arc::new(PaymentService::new(journal.clone(), Arc::new(client), Arc::new(crate::money::SystemClock)));
     Ok((
         Payments {
             desk: Arc::new(CheckoutDesk::new(service.clone(), &settings.counter_id)),
+            journal,
             reconciler: Arc::new(Reconciler::new(service, 4)),
             checkout_csp: settings::checkout_csp(&config),
             config,

@@ -3,7 +3,7 @@
 
 use tauri::{AppHandle, Manager, Runtime, WebviewUrl, WebviewWindowBuilder};
 
-use super::CommandError;
+use super::{CommandError, ErrorCode};
 use crate::bkash::BkashConfig;
 use crate::payment::CheckoutDesk;
 
@@ -55,10 +55,10 @@ pub fn close_checkout<R: Runtime>(app: &AppHandle<R>) {
 
 /// The window could not be built: the payment it was for is cancelled (no
 /// request has left yet) and the desk is free again.
-pub fn checkout_not_opened(desk: &CheckoutDesk, error: tauri::Error) -> CommandError {
+pub async fn checkout_not_opened(desk: &CheckoutDesk, error: tauri::Error) -> CommandError {
     tracing::error!(%error, "the bKash checkout window could not be opened");
-    if let Ok(Some(row)) = desk.cancel("the checkout window could not be opened") {
+    if let Ok(Some(row)) = desk.cancel("the checkout window could not be opened").await {
         desk.release(row.id);
     }
-    CommandError::new("checkout_window", format!("The bKash window could not be opened: {error}"))
+    CommandError::detailed(ErrorCode::CheckoutWindow, format!("The bKash window could not be opened: {error}"))
 }

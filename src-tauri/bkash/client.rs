@@ -11,9 +11,10 @@ use serde::de::DeserializeOwned;
 use serde_json::json;
 
 use super::answer::{decode, redirect_host, short, MAX_ANSWER_BYTES};
-use super::config::{BkashConfig, ConfigError, Secret};
-use super::tokens::{Clock, SystemClock, TokenManager, TokenPolicy, TokenStore};
-use super::wire::{Amount, CreatedPayment, PaymentResult, RefundResult, SearchResult, TransactionStatus, MAX_AMOUNT_POISHA};
+use super::config::{BkashConfig, ConfigError};
+use super::tokens::{TokenManager, TokenPolicy, TokenStore};
+use super::wire::{CreatedPayment, PaymentResult, RefundResult, SearchResult, TransactionStatus};
+use crate::money::{invoice_problem, Amount, Clock, Secret, SystemClock, MAX_AMOUNT_POISHA, MIN_SALE_POISHA};
 use super::BkashError;
 
 /// Which call, for logs, spans and retry rules.
@@ -148,22 +149,6 @@ pub struct CreatePayment {
     pub merchant_invoice_number: String,
 }
 
-pub const MIN_AMOUNT_POISHA: u64 = 100;
-
-/// bKash's invoice rule: unique per payment (the journal's job), at most 255
-/// characters, no `<`, `>` or `&`. `None` when the invoice is acceptable.
-pub fn invoice_problem(invoice: &str) -> Option<&'static str> {
-    if invoice.trim().is_empty() {
-        Some("must not be empty")
-    } else if invoice.chars().count() > 255 {
-        Some("must be at most 255 characters")
-    } else if invoice.contains(['<', '>', '&']) || invoice.chars().any(char::is_control) {
-        Some("must not contain <, >, & or control characters")
-    } else {
-        None
-    }
-}
-
 fn check_invoice(invoice: &str) -> Result<(), BkashError> {
     match invoice_problem(invoice) {
         Some(problem) => Err(BkashError::Invalid { field: "merchantInvoiceNumber", problem: problem.into() }),
@@ -284,7 +269,7 @@ impl BkashClient {
 
     pub async fn create_payment(&self, request: &CreatePayment) -> Result<CreatedPayment, BkashError> {
         let poisha = request.amount.poisha();
-        if poisha < MIN_AMOUNT_POISHA {
+        if poisha < MIN_SALE_POISHA {
             return Err(BkashError::Invalid { field: "amount", problem: "bKash takes at least 1 taka".into() });
         }
         if poisha > MAX_AMOUNT_POISHA {

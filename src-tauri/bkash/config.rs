@@ -4,32 +4,7 @@
 use std::time::Duration;
 
 use super::Environment;
-
-/// A secret string (password, app_secret, token). Its `Debug` and `Display`
-/// never show the value; only [`Secret::expose`] does, at the HTTP boundary.
-/// Shared, not copied: a token is handed to every call.
-#[derive(Clone, PartialEq, Eq, Default)]
-pub struct Secret(std::sync::Arc<str>);
-
-impl Secret {
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into().into())
-    }
-
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.trim().is_empty()
-    }
-}
-
-impl std::fmt::Debug for Secret {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("<redacted>")
-    }
-}
+use crate::money::Secret;
 
 /// The four values bKash issues a merchant at onboarding.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -74,25 +49,6 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 impl BkashConfig {
-    /// Training: the embedded simulator at `sim_base` (`http://127.0.0.1:PORT`)
-    /// with the first published sandbox credential set.
-    pub fn training(sim_base: &str) -> Self {
-        Self {
-            environment: Environment::Training,
-            base_url: format!("{sim_base}/v1.2.0-beta"),
-            // The webview loads this one, by name (see `sim::loopback_by_name`).
-            script_url: format!("{}/versions/1.2.0-beta/checkout/bKash-checkout-sandbox.js", crate::sim::loopback_by_name(sim_base)),
-            credentials: Credentials {
-                username: "sandboxTestUser".into(),
-                password: Secret::new("hWD@8vtzw0"),
-                app_key: "5tunt4masn6pv2hnvte1sb5n3j".into(),
-                app_secret: Secret::new("1vggbqd4hqk9g96o9rrrp2jftvek578v7d2bnerim12a87dbrrka"),
-            },
-            timeout: DEFAULT_TIMEOUT,
-            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
-        }
-    }
-
     pub fn sandbox(credentials: Credentials) -> Self {
         Self {
             environment: Environment::Sandbox,

@@ -2,7 +2,7 @@ use serde::{Deserialize, Serialize};
 
 /// Which bKash the app talks to. Only `Training` is safe to play with: it is
 /// backed by the embedded simulator and moves no real money.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, ts_rs::TS)]
 #[serde(rename_all = "lowercase")]
 pub enum Environment {
     /// The embedded simulator on 127.0.0.1. The default whenever no

@@ -4,6 +4,8 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::money::Cause;
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum BkashError {
     /// bKash processed the request and refused it: this call moved no money.
@@ -59,72 +61,6 @@ pub enum BkashError {
     /// wrong. Asking for yet another token would only spend the budget.
     #[error("bKash's gateway refused the token it had just issued ({message}): check the credentials and the environment")]
     TokenRejected { message: String },
-}
-
-/// Why a call ended without bKash's own word, as a stable code the journal
-/// keeps and the UI words in the user's language. (A bKash code, when there
-/// is one, says more and is kept beside it.)
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Cause {
-    /// The connection to bKash could not be made: nothing was sent.
-    Unreachable,
-    /// Sent, but no definitive answer: timeout, reset, redirect, 5xx, an
-    /// undocumented status, an unreadable or oversized body.
-    NoAnswer,
-    /// An answer about another payment (paymentID, amount, currency, invoice).
-    Mismatch,
-    /// The gateway refused the request before payment logic (400/401/403/429).
-    GatewayRefused,
-    /// The gateway refused a token bKash had just issued.
-    TokenRejected,
-    /// bKash's hourly token budget is spent.
-    TokenBudget,
-    /// Token calls wait after one that got no answer.
-    TokenCoolingDown,
-    /// Refused here, before sending.
-    Invalid,
-}
-
-impl Cause {
-    pub const ALL: [Cause; 8] = [
-        Cause::Unreachable,
-        Cause::NoAnswer,
-        Cause::Mismatch,
-        Cause::GatewayRefused,
-        Cause::TokenRejected,
-        Cause::TokenBudget,
-        Cause::TokenCoolingDown,
-        Cause::Invalid,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Cause::Unreachable => "bkash_unreachable",
-            Cause::NoAnswer => "no_answer",
-            Cause::Mismatch => "answer_mismatch",
-            Cause::GatewayRefused => "gateway_refused",
-            Cause::TokenRejected => "token_rejected",
-            Cause::TokenBudget => "token_budget",
-            Cause::TokenCoolingDown => "token_cooling_down",
-            Cause::Invalid => "invalid_request",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Cause> {
-        Cause::ALL.into_iter().find(|c| c.as_str() == text)
-    }
-}
-
-impl serde::Serialize for Cause {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-impl std::fmt::Display for Cause {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
 }
 
 impl BkashError {

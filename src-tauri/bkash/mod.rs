@@ -15,11 +15,11 @@ mod error;
 mod tokens;
 pub mod wire;
 
-pub use client::{invoice_problem, BkashClient, CreatePayment, Endpoint, ExpectedPayment, MIN_AMOUNT_POISHA};
+pub use client::{BkashClient, CreatePayment, Endpoint, ExpectedPayment};
 pub use config::{
-    BkashConfig, ConfigError, Credentials, Secret, PRODUCTION_BASE_URL, PRODUCTION_SCRIPT_URL, SANDBOX_BASE_URL, SANDBOX_SCRIPT_URL,
+    BkashConfig, ConfigError, Credentials, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, PRODUCTION_BASE_URL, PRODUCTION_SCRIPT_URL, SANDBOX_BASE_URL, SANDBOX_SCRIPT_URL,
 };
 pub use environment::Environment;
-pub use error::{BkashError, Cause};
-pub use tokens::{Clock, ManualClock, MemoryTokenStore, StoredTokens, SystemClock, TokenManager, TokenPolicy, TokenStatus, TokenStore};
-pub use wire::{Amount, CreatedPayment, PaymentResult, RefundResult, SearchResult, TransactionStatus};
+pub use error::BkashError;
+pub use tokens::{MemoryTokenStore, StoredTokens, TokenManager, TokenPolicy, TokenStatus, TokenStore};
+pub use wire::{CreatedPayment, PaymentResult, RefundResult, SearchResult, TransactionStatus};

@@ -10,50 +10,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::client::{send, Endpoint};
-use super::config::{BkashConfig, Secret};
+use super::config::BkashConfig;
+use crate::money::{Cause, Clock, Secret};
 use super::wire::TokenResponse;
 use super::BkashError;
-
-/// "Now", injectable so expiry is tested by moving a clock, not by sleeping.
-pub trait Clock: Send + Sync {
-    fn now(&self) -> DateTime<Utc>;
-}
-
-pub struct SystemClock;
-
-impl Clock for SystemClock {
-    fn now(&self) -> DateTime<Utc> {
-        Utc::now()
-    }
-}
-
-/// A clock tests move by hand.
-#[derive(Default)]
-pub struct ManualClock(Mutex<Duration>);
-
-impl ManualClock {
-    pub fn advance(&self, by: Duration) {
-        *self.0.lock().unwrap_or_else(|p| p.into_inner()) += by;
-    }
-}
-
-impl Clock for ManualClock {
-    fn now(&self) -> DateTime<Utc> {
-        Utc::now() + *self.0.lock().unwrap_or_else(|p| p.into_inner())
-    }
-}
-
-impl Serialize for Secret {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.expose())
-    }
-}
-
-impl<'de> Deserialize<'de> for Secret {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        String::deserialize(d).map(Secret::new)
-    }
-}
 
 /// What survives a restart: the token pair and the recent token calls, so a
 /// restart neither spends a grant nor forgets the hourly budget.
@@ -139,15 +99,17 @@ impl Default for TokenPolicy {
 }
 
 /// What the counter and the manager are told about bKash's tokens.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct TokenStatus {
     pub calls_in_last_hour: u32,
     pub budget_per_hour: u32,
-    /// Payments that need a new token cannot start before this.
+    /// Payments that need a new token cannot start before this (RFC 3339, UTC).
+    #[ts(type = "string | null")]
     pub paused_until: Option<DateTime<Utc>>,
     /// Why: `TokenBudget` or `TokenCoolingDown`.
-    pub paused_because: Option<super::Cause>,
+    #[ts(type = "\"token_budget\" | \"token_cooling_down\" | null")]
+    pub paused_because: Option<Cause>,
     /// The gateway refused the token bKash had just issued.
     pub token_rejected: bool,
 }
@@ -174,6 +136,27 @@ impl TokenManager {
         Self { http, config, store, clock, policy, state: tokio::sync::Mutex::new(None) }
     }
 
+    /// The pair in memory, read from the store on first use. The store may
+    /// be the OS keyring (D-Bus), so it is read and written on a blocking
+    /// thread, never on the runtime's.
+    async fn loaded<'a>(&self, guard: &'a mut Option<StoredTokens>) -> &'a mut StoredTokens {
+        if guard.is_none() {
+            let store = self.store.clone();
+            let stored = tokio::task::spawn_blocking(move || store.load()).await.ok().flatten();
+            *guard = Some(stored.unwrap_or_default());
+        }
+        guard.as_mut().expect("just loaded")
+    }
+
+    /// Writes the pair while the caller still holds the state lock, so
+    /// writes reach the store in the order they were made.
+    async fn persist(&self, tokens: &StoredTokens) {
+        let (store, tokens) = (self.store.clone(), tokens.clone());
+        if tokio::task::spawn_blocking(move || store.save(&tokens)).await.is_err() {
+            tracing::error!("saving the bKash token pair panicked; it will be asked for again after a restart");
+        }
+    }
+
     /// A usable id_token, granting or refreshing only when needed.
     pub async fn token(&self) -> Result<Secret, BkashError> {
         self.token_for_call().await.map(|(token, _)| token)
@@ -184,7 +167,7 @@ impl TokenManager {
     /// [`accepted`](Self::accepted) again).
     pub async fn token_for_call(&self) -> Result<(Secret, bool), BkashError> {
         let mut guard = self.state.lock().await;
-        let tokens = guard.get_or_insert_with(|| self.store.load().unwrap_or_default());
+        let tokens = self.loaded(&mut guard).await;
         let now = self.clock.now();
         // Refresh at minute 50 of 60, or at 5/6 of a shorter lifetime.
         let fresh = match (tokens.id_token.as_ref(), tokens.issued_at, tokens.expires_at) {
@@ -235,7 +218,7 @@ impl TokenManager {
         if just_issued && !(tokens.accepted && says_expired) {
             if !tokens.rejected {
                 tokens.rejected = true;
-                self.store.save(tokens);
+                self.persist(tokens).await;
             }
             tracing::warn!(error = %error, "bKash's gateway refused a token it had just issued; not asking for another");
             return Err(BkashError::TokenRejected { message });
@@ -243,7 +226,7 @@ impl TokenManager {
         tokens.id_token = None;
         tokens.issued_at = None;
         tokens.expires_at = None;
-        self.store.save(tokens);
+        self.persist(tokens).await;
         Ok(())
     }
 
@@ -253,7 +236,7 @@ impl TokenManager {
         if let Some(tokens) = guard.as_mut().filter(|t| t.id_token.as_ref() == Some(token) && (!t.accepted || t.rejected)) {
             tokens.accepted = true;
             tokens.rejected = false;
-            self.store.save(tokens);
+            self.persist(tokens).await;
         }
     }
 
@@ -320,7 +303,7 @@ impl TokenManager {
                 tokens.expires_at = Some(now + Duration::seconds(expires_in));
                 tokens.accepted = false;
                 tokens.rejected = false;
-                self.store.save(tokens);
+                self.persist(tokens).await;
                 tracing::info!(kind = path, expires_in, "bKash token obtained");
                 Ok(tokens.id_token.clone().expect("just set"))
             }
@@ -328,7 +311,7 @@ impl TokenManager {
                 if refresh.is_some() && matches!(e, BkashError::Gateway { .. } | BkashError::Refused { .. }) {
                     tokens.refresh_token = None; // spent or refused: do not try it again
                 }
-                self.store.save(tokens);
+                self.persist(tokens).await;
                 Err(e)
             }
         }
@@ -339,14 +322,14 @@ impl TokenManager {
     pub async fn status(&self) -> TokenStatus {
         let now = self.clock.now();
         let mut guard = self.state.lock().await;
-        let tokens = guard.get_or_insert_with(|| self.store.load().unwrap_or_default());
+        let tokens = self.loaded(&mut guard).await;
         let calls = tokens.token_calls.iter().filter(|c| **c > now - Duration::hours(1)).count() as u32;
         let usable = tokens.id_token.is_some() && tokens.expires_at.is_some_and(|exp| now < exp - Duration::seconds(30));
         let (paused_until, paused_because) = match self.budget_check(&mut tokens.clone(), now) {
             // A valid token keeps payments going while token calls wait.
             Err(_) if usable => (None, None),
-            Err(BkashError::TokenBudgetSpent { retry_after, .. }) => (Some(retry_after), Some(super::Cause::TokenBudget)),
-            Err(BkashError::TokenCoolingDown { retry_after }) => (Some(retry_after), Some(super::Cause::TokenCoolingDown)),
+            Err(BkashError::TokenBudgetSpent { retry_after, .. }) => (Some(retry_after), Some(Cause::TokenBudget)),
+            Err(BkashError::TokenCoolingDown { retry_after }) => (Some(retry_after), Some(Cause::TokenCoolingDown)),
             _ => (None, None),
         };
         TokenStatus {

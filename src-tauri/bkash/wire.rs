@@ -4,83 +4,10 @@
 
 use chrono::{DateTime, FixedOffset};
 use serde::de::Error as _;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
-/// Money in poisha. bKash carries it as a string with at most 2 decimals.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Amount(pub u64);
-
-/// The largest amount we will send: 10 crore taka, far above any counter sale,
-/// and small enough that no arithmetic on it can overflow.
-pub const MAX_AMOUNT_POISHA: u64 = 1_000_000_000 * 100;
-
-impl Amount {
-    pub fn from_poisha(poisha: u64) -> Self {
-        Self(poisha)
-    }
-
-    pub fn poisha(self) -> u64 {
-        self.0
-    }
-
-    /// Reads bKash's string form ("85", "85.5", "85.50").
-    pub fn parse(text: &str) -> Result<Self, String> {
-        let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
-        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-        if !digits(whole) || (text.contains('.') && !digits(fraction)) {
-            return Err(format!("`{text}` is not an amount"));
-        }
-        if fraction.len() > 2 {
-            return Err(format!("`{text}` has more than 2 decimals"));
-        }
-        if whole.len() > 12 {
-            return Err(format!("`{text}` is too large"));
-        }
-        let poisha =
-            whole.parse::<u64>().map_err(|e| e.to_string())? * 100 + format!("{fraction:0<2}").parse::<u64>().map_err(|e| e.to_string())?;
-        Ok(Self(poisha))
-    }
-}
-
-impl std::fmt::Display for Amount {
-    /// bKash's form: always two decimals, no grouping ("85.50").
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}.{:02}", self.0 / 100, self.0 % 100)
-    }
-}
-
-impl<'de> Deserialize<'de> for Amount {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        // bKash sends strings; a plain JSON number is read from its exact text.
-        struct AmountText;
-        impl serde::de::Visitor<'_> for AmountText {
-            type Value = Amount;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an amount as a string or a number")
-            }
-            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Amount, E> {
-                Amount::parse(text).map_err(E::custom)
-            }
-            fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<Amount, E> {
-                Amount::parse(&n.to_string()).map_err(E::custom)
-            }
-            fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<Amount, E> {
-                Amount::parse(&n.to_string()).map_err(E::custom)
-            }
-            fn visit_f64<E: serde::de::Error>(self, n: f64) -> Result<Amount, E> {
-                Amount::parse(&serde_json::Number::from_f64(n).map(|n| n.to_string()).unwrap_or_default()).map_err(E::custom)
-            }
-        }
-        d.deserialize_any(AmountText)
-    }
-}
-
-impl Serialize for Amount {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
+use crate::money::Amount;
 
 /// bKash's timestamp: `2024-07-25T19:35:17:574 GMT+0600` (colon before the
 /// milliseconds; the offset is kept). Read by position: it is fixed-width,
@@ -134,6 +61,25 @@ pub enum TransactionStatus {
     Authorized,
     Cancelled,
     Other(String),
+}
+
+impl TransactionStatus {
+    /// bKash's own spelling, for the checkout page and the journal's details.
+    pub fn as_bkash(&self) -> &str {
+        match self {
+            TransactionStatus::Initiated => "Initiated",
+            TransactionStatus::Completed => "Completed",
+            TransactionStatus::Authorized => "Authorized",
+            TransactionStatus::Cancelled => "Cancelled",
+            TransactionStatus::Other(text) => text,
+        }
+    }
+}
+
+impl std::fmt::Display for TransactionStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_bkash())
+    }
 }
 
 impl<'de> Deserialize<'de> for TransactionStatus {

@@ -3,18 +3,23 @@
 //! Contract: owns the schema, the pragmas (WAL, `synchronous=FULL`, read back
 //! and asserted), migrations and every query. Knows nothing of Tauri or HTTP.
 //! Never deletes or overwrites a journal file it cannot open; it reports why.
-//! Rows are changed only through guarded transitions, and the event log is
-//! append-only (enforced by triggers, not only by this code).
+//! Rows are changed only through guarded transitions (the tables are
+//! `money::PaymentState` and `money::RefundState`), and the event log is
+//! append-only (enforced by triggers, not only by this code). Every query is
+//! in [`JournalRead`], served by the writer and the read-only reader alike.
+//! Depends on `money` only.
 
 mod day_reports;
 mod open;
 mod payments;
+mod read;
 mod refunds;
 pub mod sample;
 
 pub use day_reports::{GroupBy, StoredReport};
 pub use open::{check_integrity, JournalError, JournalSettings, MIGRATIONS};
 pub use payments::{EventRow, NewPayment, PaymentFilter, PaymentPage, PaymentRow, StateTotal, TransitionFacts};
+pub use read::JournalRead;
 pub use refunds::{RefundFacts, RefundRow};
 
 use std::path::{Path, PathBuf};

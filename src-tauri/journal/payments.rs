@@ -4,9 +4,8 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
 
 use super::open::classify;
-use super::{Journal, JournalError, JournalReader};
-use crate::bkash::Cause;
-use crate::payment::PaymentState;
+use super::{Journal, JournalError};
+use crate::money::{invoice_problem, sql_list, Cause, PaymentState};
 
 /// What the cashier's Pay starts.
 #[derive(Debug, Clone)]
@@ -81,20 +80,19 @@ pub(super) const COLUMNS: &str =
     "id, order_id, invoice, amount_poisha, state, payment_id, trx_id, customer_msisdn, bkash_code, bkash_message, \
                        counter_id, cashier, created_at, updated_at, settled_at, cause";
 
-fn time(text: String) -> rusqlite::Result<DateTime<Utc>> {
+pub(super) fn time(text: String) -> rusqlite::Result<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(&text)
         .map(|t| t.with_timezone(&Utc))
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
 }
 
 pub(super) fn row_to_payment(r: &Row<'_>) -> rusqlite::Result<PaymentRow> {
-    let state: String = r.get(4)?;
     Ok(PaymentRow {
         id: r.get(0)?,
         order_id: r.get(1)?,
         invoice: r.get(2)?,
         amount_poisha: r.get::<_, i64>(3)? as u64,
-        state: state.parse().map_err(|e: String| rusqlite::Error::FromSqlConversionFailure(4, rusqlite::types::Type::Text, e.into()))?,
+        state: r.get(4)?,
         payment_id: r.get(5)?,
         trx_id: r.get(6)?,
         customer_msisdn: r.get(7)?,
@@ -111,7 +109,7 @@ pub(super) fn row_to_payment(r: &Row<'_>) -> rusqlite::Result<PaymentRow> {
 
 /// A cause this version does not know (written by a newer one) reads as none
 /// rather than stopping the journal.
-fn cause(r: &Row<'_>, column: usize) -> rusqlite::Result<Option<Cause>> {
+pub(super) fn cause(r: &Row<'_>, column: usize) -> rusqlite::Result<Option<Cause>> {
     Ok(r.get::<_, Option<String>>(column)?.as_deref().and_then(Cause::parse))
 }
 
@@ -121,32 +119,33 @@ pub(super) fn stamp(at: DateTime<Utc>) -> String {
 
 /// bKash's invoice rule, checked before anything is written.
 fn check_invoice(invoice: &str) -> Result<(), JournalError> {
-    match crate::bkash::invoice_problem(invoice) {
+    match invoice_problem(invoice) {
         Some(problem) => Err(JournalError::Invalid { field: "invoice", problem: problem.into() }),
         None => Ok(()),
     }
 }
 
-fn get(conn: &Connection, id: i64) -> Result<PaymentRow, JournalError> {
+pub(super) fn get(conn: &Connection, id: i64) -> Result<PaymentRow, JournalError> {
     conn.query_row(&format!("SELECT {COLUMNS} FROM payments WHERE id = ?1"), [id], row_to_payment)
         .optional()?
         .ok_or(JournalError::NotFound(id))
 }
 
-fn by_payment_id(conn: &Connection, payment_id: &str) -> Result<Option<PaymentRow>, JournalError> {
+pub(super) fn by_payment_id(conn: &Connection, payment_id: &str) -> Result<Option<PaymentRow>, JournalError> {
     Ok(conn.query_row(&format!("SELECT {COLUMNS} FROM payments WHERE payment_id = ?1"), [payment_id], row_to_payment).optional()?)
 }
 
-fn in_flight(conn: &Connection) -> Result<Vec<PaymentRow>, JournalError> {
+pub(super) fn in_flight(conn: &Connection) -> Result<Vec<PaymentRow>, JournalError> {
     let mut stmt = conn.prepare(&format!(
-        "SELECT {COLUMNS} FROM payments WHERE state IN ('new', 'creating', 'awaiting_customer', 'executing', 'unknown') ORDER BY id"
+        "SELECT {COLUMNS} FROM payments WHERE state IN ({}) ORDER BY id",
+        sql_list(PaymentState::in_flight())
     ))?;
     let rows = stmt.query_map([], row_to_payment)?.collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
 }
 
 /// Count and sum of payments per state, created in `[from, to)`.
-fn totals_between(conn: &Connection, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<StateTotal>, JournalError> {
+pub(super) fn totals_between(conn: &Connection, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<StateTotal>, JournalError> {
     // created_at is fixed-width RFC 3339 UTC, so text order is time order and
     // the range walks the created_at index.
     let mut stmt = conn.prepare_cached(
@@ -154,20 +153,14 @@ fn totals_between(conn: &Connection, from: DateTime<Utc>, to: DateTime<Utc>) -> 
     )?;
     let rows = stmt
         .query_map(params![stamp(from), stamp(to)], |r| {
-            let state: String = r.get(0)?;
-            Ok((state, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?))
+            Ok(StateTotal { state: r.get(0)?, count: r.get::<_, i64>(1)? as u64, amount_poisha: r.get::<_, i64>(2)? as u64 })
         })?
         .collect::<Result<Vec<_>, _>>()?;
-    rows.into_iter()
-        .map(|(state, count, sum)| {
-            let state = state.parse().map_err(|e: String| JournalError::Invalid { field: "state", problem: e })?;
-            Ok(StateTotal { state, count: count as u64, amount_poisha: sum as u64 })
-        })
-        .collect()
+    Ok(rows)
 }
 
 /// Payments created in `[from, to)`, oldest first.
-fn payments_between(conn: &Connection, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<PaymentRow>, JournalError> {
+pub(super) fn payments_between(conn: &Connection, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<PaymentRow>, JournalError> {
     let mut stmt =
         conn.prepare_cached(&format!("SELECT {COLUMNS} FROM payments WHERE created_at >= ?1 AND created_at < ?2 ORDER BY created_at, id"))?;
     let rows = stmt.query_map(params![stamp(from), stamp(to)], row_to_payment)?.collect::<Result<Vec<_>, _>>()?;
@@ -190,7 +183,7 @@ pub struct PaymentFilter {
     pub search: Option<String>,
 }
 
-fn search_payments(
+pub(super) fn search_payments(
     conn: &Connection,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
@@ -199,7 +192,7 @@ fn search_payments(
     offset: u64,
 ) -> Result<PaymentPage, JournalError> {
     // The created_at range walks its index; the other filters apply inside one day.
-    let state = filter.state.map(PaymentState::as_str);
+    let state = filter.state;
     let text = filter.search.as_deref().map(str::trim).filter(|t| !t.is_empty());
     let like = text.map(|t| format!("%{}%", t.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")));
     let digits = text.filter(|t| t.bytes().all(|b| b.is_ascii_digit())).map(|t| format!("%{t}"));
@@ -217,17 +210,17 @@ fn search_payments(
 }
 
 /// Completed refunds of payments created in `[from, to)`: count and poisha.
-fn refunded_between(conn: &Connection, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<(u64, u64), JournalError> {
+pub(super) fn refunded_between(conn: &Connection, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<(u64, u64), JournalError> {
     let (count, sum): (i64, i64) = conn
         .prepare_cached(
             "SELECT count(*), coalesce(sum(r.amount_poisha), 0) FROM refunds r JOIN payments p ON p.id = r.payment
-         WHERE r.state = 'completed' AND p.created_at >= ?1 AND p.created_at < ?2",
+         WHERE r.state = ?3 AND p.created_at >= ?1 AND p.created_at < ?2",
         )?
-        .query_row(params![stamp(from), stamp(to)], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        .query_row(params![stamp(from), stamp(to), crate::money::RefundState::Completed], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok((count as u64, sum as u64))
 }
 
-fn events(conn: &Connection, payment: i64) -> Result<Vec<EventRow>, JournalError> {
+pub(super) fn events(conn: &Connection, payment: i64) -> Result<Vec<EventRow>, JournalError> {
     let mut stmt = conn.prepare(
         "SELECT id, payment, at, kind, from_state, to_state, bkash_code, bkash_message, detail, cause
          FROM payment_events WHERE payment = ?1 ORDER BY id",
@@ -269,8 +262,8 @@ impl Journal {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| classify(&path, e))?;
         let inserted = tx.execute(
             "INSERT INTO payments (order_id, invoice, amount_poisha, state, counter_id, cashier, created_at, updated_at)
-             VALUES (?1, ?2, ?3, 'new', ?4, ?5, ?6, ?6)",
-            params![new.order_id, new.invoice, new.amount_poisha as i64, new.counter_id, new.cashier, stamp(now)],
+             VALUES (?1, ?2, ?3, ?7, ?4, ?5, ?6, ?6)",
+            params![new.order_id, new.invoice, new.amount_poisha as i64, new.counter_id, new.cashier, stamp(now), PaymentState::New],
         );
         if let Err(e) = inserted {
             let text = e.to_string();
@@ -284,8 +277,8 @@ impl Journal {
         }
         let id = tx.last_insert_rowid();
         tx.execute(
-            "INSERT INTO payment_events (payment, at, kind, to_state, detail) VALUES (?1, ?2, 'started', 'new', ?3)",
-            params![id, stamp(now), format!("amount {} poisha, invoice {}", new.amount_poisha, new.invoice)],
+            "INSERT INTO payment_events (payment, at, kind, to_state, detail) VALUES (?1, ?2, 'started', ?4, ?3)",
+            params![id, stamp(now), format!("amount {} poisha, invoice {}", new.amount_poisha, new.invoice), PaymentState::New],
         )?;
         let row = get(&tx, id)?;
         tx.commit().map_err(|e| classify(&path, e))?;
@@ -302,11 +295,10 @@ impl Journal {
         facts: &TransitionFacts,
         now: DateTime<Utc>,
     ) -> Result<PaymentRow, JournalError> {
-        let allowed: Vec<&str> = PaymentState::allowed_from(to).iter().map(|s| s.as_str()).collect();
         let path = self.path.clone();
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| classify(&path, e))?;
         let before = get(&tx, id)?;
-        let placeholders = allowed.iter().map(|s| format!("'{s}'")).collect::<Vec<_>>().join(", ");
+        let allowed = sql_list(PaymentState::allowed_from(to));
         let settled = to.is_final().then(|| stamp(now));
         let changed = tx
             .execute(
@@ -316,11 +308,11 @@ impl Journal {
                          customer_msisdn = COALESCE(?7, customer_msisdn),
                          bkash_code = COALESCE(?8, bkash_code), bkash_message = COALESCE(?9, bkash_message),
                          cause = ?10
-                     WHERE id = ?1 AND state IN ({placeholders})"
+                     WHERE id = ?1 AND state IN ({allowed})"
                 ),
                 params![
                     id,
-                    to.as_str(),
+                    to,
                     stamp(now),
                     settled,
                     facts.payment_id,
@@ -352,8 +344,8 @@ impl Journal {
             params![
                 id,
                 stamp(now),
-                before.state.as_str(),
-                to.as_str(),
+                before.state,
+                to,
                 facts.bkash_code,
                 facts.bkash_message,
                 facts.detail,
@@ -381,82 +373,9 @@ impl Journal {
         Ok(())
     }
 
-    pub fn get(&self, id: i64) -> Result<PaymentRow, JournalError> {
-        get(&self.conn, id)
-    }
-
-    pub fn by_payment_id(&self, payment_id: &str) -> Result<Option<PaymentRow>, JournalError> {
-        by_payment_id(&self.conn, payment_id)
-    }
-
-    /// Payments whose outcome is not final: what startup recovery looks at.
-    pub fn in_flight(&self) -> Result<Vec<PaymentRow>, JournalError> {
-        in_flight(&self.conn)
-    }
-
-    pub fn events(&self, payment: i64) -> Result<Vec<EventRow>, JournalError> {
-        events(&self.conn, payment)
-    }
-
-    pub fn totals_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<StateTotal>, JournalError> {
-        totals_between(&self.conn, from, to)
-    }
-
     /// Raw access for tests that check the schema's own guards.
     #[doc(hidden)]
     pub fn connection(&self) -> &Connection {
         &self.conn
-    }
-}
-
-impl JournalReader {
-    pub fn totals_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<StateTotal>, JournalError> {
-        totals_between(&self.conn, from, to)
-    }
-
-    pub fn get(&self, id: i64) -> Result<PaymentRow, JournalError> {
-        get(&self.conn, id)
-    }
-
-    pub fn in_flight(&self) -> Result<Vec<PaymentRow>, JournalError> {
-        in_flight(&self.conn)
-    }
-
-    pub fn events(&self, payment: i64) -> Result<Vec<EventRow>, JournalError> {
-        events(&self.conn, payment)
-    }
-
-    pub fn payments_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<PaymentRow>, JournalError> {
-        payments_between(&self.conn, from, to)
-    }
-
-    pub fn search_payments(
-        &self,
-        from: DateTime<Utc>,
-        to: DateTime<Utc>,
-        filter: &PaymentFilter,
-        limit: u32,
-        offset: u64,
-    ) -> Result<PaymentPage, JournalError> {
-        search_payments(&self.conn, from, to, filter, limit, offset)
-    }
-
-    pub fn refunded_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<(u64, u64), JournalError> {
-        refunded_between(&self.conn, from, to)
-    }
-
-    /// Completed poisha in each of the 24 hours of `[from, to)`, counted from `from`.
-    pub fn completed_by_hour(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<u64>, JournalError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT (julianday(created_at) - julianday(?1)) * 24 AS h, amount_poisha FROM payments
-             WHERE created_at >= ?1 AND created_at < ?2 AND state = 'completed'",
-        )?;
-        let rows = stmt.query_map(params![stamp(from), stamp(to)], |r| Ok((r.get::<_, f64>(0)?, r.get::<_, i64>(1)?)))?;
-        let mut sums = vec![0u64; 24];
-        for row in rows {
-            let (hour, amount) = row?;
-            sums[(hour.max(0.0) as usize).min(23)] += amount as u64;
-        }
-        Ok(sums)
     }
 }

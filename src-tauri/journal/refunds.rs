@@ -2,17 +2,17 @@
 //! Refund call is sent, settled by bKash's answer (or by Refund Status), and
 //! mirrored in the payment's event log.
 //!
-//! States: `requested` (the call may have left) → `completed` | `failed` |
-//! `unknown` (no answer; only Refund Status settles it); `unknown` →
-//! `completed` | `failed`. The amount still refundable counts every refund
-//! that is not `failed`, so a second refund can never exceed the payment.
+//! The states and their table are `money::RefundState`. The amount still
+//! refundable counts every refund that holds money (all but `failed`), so a
+//! second refund can never exceed the payment.
 
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
 use super::open::classify;
 use super::payments::stamp;
-use super::{Journal, JournalError, JournalReader};
+use super::{Journal, JournalError, TransitionFacts};
+use crate::money::{sql_list, PaymentState, RefundState};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RefundRow {
@@ -21,8 +21,7 @@ pub struct RefundRow {
     pub amount_poisha: u64,
     pub sku: String,
     pub reason: String,
-    /// `requested`, `completed`, `failed` or `unknown`.
-    pub state: String,
+    pub state: RefundState,
     pub refund_trx_id: Option<String>,
     pub bkash_code: Option<String>,
     pub bkash_message: Option<String>,
@@ -38,9 +37,16 @@ pub struct RefundFacts {
     pub detail: Option<String>,
 }
 
-const COLUMNS: &str = "id, payment, amount_poisha, sku, reason, state, refund_trx_id, bkash_code, bkash_message, created_at";
+/// A failed Refund call leaves the same facts as a failed payment call.
+impl From<TransitionFacts> for RefundFacts {
+    fn from(facts: TransitionFacts) -> Self {
+        Self { refund_trx_id: None, bkash_code: facts.bkash_code, bkash_message: facts.bkash_message, detail: facts.detail }
+    }
+}
 
-fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RefundRow> {
+pub(super) const COLUMNS: &str = "id, payment, amount_poisha, sku, reason, state, refund_trx_id, bkash_code, bkash_message, created_at";
+
+pub(super) fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RefundRow> {
     Ok(RefundRow {
         id: r.get(0)?,
         payment: r.get(1)?,
@@ -55,25 +61,27 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RefundRow> {
     })
 }
 
-fn refunds_of(conn: &Connection, payment: i64) -> Result<Vec<RefundRow>, JournalError> {
+pub(super) fn refunds_of(conn: &Connection, payment: i64) -> Result<Vec<RefundRow>, JournalError> {
     let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM refunds WHERE payment = ?1 ORDER BY id"))?;
     let rows = stmt.query_map([payment], row)?.collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
 }
 
 /// Poisha of `payment` not yet refunded or on its way back.
-fn refundable(conn: &Connection, payment: i64) -> Result<u64, JournalError> {
-    let (state, amount): (String, i64) = conn
+pub(super) fn refundable(conn: &Connection, payment: i64) -> Result<u64, JournalError> {
+    let (state, amount): (PaymentState, i64) = conn
         .query_row("SELECT state, amount_poisha FROM payments WHERE id = ?1", [payment], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?
         .ok_or(JournalError::NotFound(payment))?;
-    if state != "completed" {
+    if state != PaymentState::Completed {
         return Ok(0);
     }
-    let held: i64 =
-        conn.query_row("SELECT coalesce(sum(amount_poisha), 0) FROM refunds WHERE payment = ?1 AND state != 'failed'", [payment], |r| {
-            r.get(0)
-        })?;
+    let holding = sql_list(RefundState::ALL.into_iter().filter(|s| s.holds_money()));
+    let held: i64 = conn.query_row(
+        &format!("SELECT coalesce(sum(amount_poisha), 0) FROM refunds WHERE payment = ?1 AND state IN ({holding})"),
+        [payment],
+        |r| r.get(0),
+    )?;
     Ok((amount - held).max(0) as u64)
 }
 
@@ -99,8 +107,8 @@ impl Journal {
             return Err(JournalError::RefundTooLarge { payment, asked: amount_poisha, left });
         }
         tx.execute(
-            "INSERT INTO refunds (payment, amount_poisha, sku, reason, state, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, 'requested', ?5, ?5)",
-            params![payment, amount_poisha as i64, sku, reason, stamp(now)],
+            "INSERT INTO refunds (payment, amount_poisha, sku, reason, state, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?6, ?5, ?5)",
+            params![payment, amount_poisha as i64, sku, reason, stamp(now), RefundState::Requested],
         )?;
         let id = tx.last_insert_rowid();
         tx.execute(
@@ -112,25 +120,17 @@ impl Journal {
         Ok(refund)
     }
 
-    /// Settles a refund on bKash's word. Guarded: only `requested` or
-    /// `unknown` may change, and a refund trxID is never overwritten.
-    pub fn settle_refund(&mut self, id: i64, to: &str, facts: &RefundFacts, now: DateTime<Utc>) -> Result<RefundRow, JournalError> {
-        if !matches!(to, "completed" | "failed" | "unknown") {
-            return Err(JournalError::Invalid { field: "refund state", problem: format!("`{to}` is not a refund outcome") });
-        }
+    /// Settles a refund on bKash's word, as `RefundState`'s table allows;
+    /// a refund trxID is never overwritten.
+    pub fn settle_refund(&mut self, id: i64, to: RefundState, facts: &RefundFacts, now: DateTime<Utc>) -> Result<RefundRow, JournalError> {
         let path = self.path.clone();
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| classify(&path, e))?;
         let before = tx
             .query_row(&format!("SELECT {COLUMNS} FROM refunds WHERE id = ?1"), [id], row)
             .optional()?
             .ok_or(JournalError::NotFound(id))?;
-        let allowed = match before.state.as_str() {
-            "requested" => true,
-            "unknown" => to != "unknown",
-            _ => false,
-        };
-        if !allowed {
-            return Err(JournalError::IllegalTransition { id, from: before.state, to: to.into() });
+        if !before.state.can_become(to) {
+            return Err(JournalError::IllegalTransition { id, from: before.state.to_string(), to: to.to_string() });
         }
         tx.execute(
             "UPDATE refunds SET state = ?2, refund_trx_id = coalesce(refund_trx_id, ?3), bkash_code = ?4, bkash_message = ?5, updated_at = ?6 WHERE id = ?1",
@@ -144,32 +144,5 @@ impl Journal {
         let after = tx.query_row(&format!("SELECT {COLUMNS} FROM refunds WHERE id = ?1"), [id], row)?;
         tx.commit().map_err(|e| classify(&path, e))?;
         Ok(after)
-    }
-
-    pub fn refunds_of(&self, payment: i64) -> Result<Vec<RefundRow>, JournalError> {
-        refunds_of(&self.conn, payment)
-    }
-
-    pub fn refundable(&self, payment: i64) -> Result<u64, JournalError> {
-        refundable(&self.conn, payment)
-    }
-
-    /// Refunds whose outcome is not known: `requested` left by a stopped
-    /// app, or `unknown`. Refund Status settles them.
-    pub fn refunds_unsettled(&self) -> Result<Vec<RefundRow>, JournalError> {
-        let mut stmt =
-            self.conn.prepare_cached(&format!("SELECT {COLUMNS} FROM refunds WHERE state IN ('requested', 'unknown') ORDER BY id"))?;
-        let rows = stmt.query_map([], row)?.collect::<Result<Vec<_>, _>>()?;
-        Ok(rows)
-    }
-}
-
-impl JournalReader {
-    pub fn refunds_of(&self, payment: i64) -> Result<Vec<RefundRow>, JournalError> {
-        refunds_of(&self.conn, payment)
-    }
-
-    pub fn refundable(&self, payment: i64) -> Result<u64, JournalError> {
-        refundable(&self.conn, payment)
     }
 }

@@ -4,8 +4,9 @@
 
 use std::sync::{Arc, Mutex};
 
-use super::{check_sale, Created, PaymentError, PaymentService, PaymentState, SaleProblem};
+use super::{Created, PaymentError, PaymentService};
 use crate::journal::PaymentRow;
+use crate::money::{check_sale, PaymentState, SaleProblem};
 
 #[derive(Debug, thiserror::Error)]
 pub enum DeskError {
@@ -27,11 +28,14 @@ pub struct CheckoutDesk {
     service: Arc<PaymentService>,
     counter_id: String,
     open: Mutex<Option<i64>>,
+    /// Held across `begin`'s journal steps, which await (the `open` slot's
+    /// lock is never held across an await).
+    beginning: tokio::sync::Mutex<()>,
 }
 
 impl CheckoutDesk {
     pub fn new(service: Arc<PaymentService>, counter_id: &str) -> Self {
-        Self { service, counter_id: counter_id.into(), open: Mutex::new(None) }
+        Self { service, counter_id: counter_id.into(), open: Mutex::new(None), beginning: tokio::sync::Mutex::new(()) }
     }
 
     pub fn service(&self) -> &Arc<PaymentService> {
@@ -49,17 +53,19 @@ impl CheckoutDesk {
 
     /// The cashier pressed Pay: checks the sale, journals a `New` payment
     /// and makes it the open one. Refused while another checkout is open.
-    pub fn begin(&self, order_id: &str, amount_poisha: u64) -> Result<PaymentRow, DeskError> {
+    pub async fn begin(&self, order_id: &str, amount_poisha: u64) -> Result<PaymentRow, DeskError> {
         check_sale(order_id, amount_poisha)?;
-        let mut slot = self.slot();
-        if let Some(id) = *slot {
-            let state = self.service.get(id)?.state;
+        // One Pay at a time: a second press waits here, then finds the first
+        // payment open and is refused.
+        let _pressing = self.beginning.lock().await;
+        if let Some(id) = self.open_payment() {
+            let state = self.service.get(id).await?.state;
             if !state.is_final() && state != PaymentState::Unknown {
                 return Err(DeskError::Busy);
             }
         }
-        let row = self.service.start(order_id, amount_poisha, Some(&self.counter_id), None)?;
-        *slot = Some(row.id);
+        let row = self.service.start(order_id, amount_poisha, Some(&self.counter_id), None).await?;
+        *self.slot() = Some(row.id);
         Ok(row)
     }
 
@@ -67,8 +73,8 @@ impl CheckoutDesk {
         self.open_payment().ok_or(DeskError::NothingOpen)
     }
 
-    pub fn current(&self) -> Result<PaymentRow, DeskError> {
-        Ok(self.service.get(self.require_open()?)?)
+    pub async fn current(&self) -> Result<PaymentRow, DeskError> {
+        Ok(self.service.get(self.require_open()?).await?)
     }
 
     /// `createRequest`: Create Payment for the open payment.
@@ -90,11 +96,11 @@ impl CheckoutDesk {
     /// `onClose`, the cashier's Cancel, or the window closed: cancels the
     /// open payment if execute has not been sent. Once it has, nothing here
     /// can stop it, and the payment is left to bKash's answer.
-    pub fn cancel(&self, reason: &str) -> Result<Option<PaymentRow>, DeskError> {
+    pub async fn cancel(&self, reason: &str) -> Result<Option<PaymentRow>, DeskError> {
         let Some(id) = self.open_payment() else { return Ok(None) };
-        let row = self.service.get(id)?;
+        let row = self.service.get(id).await?;
         if row.state.can_become(PaymentState::Cancelled) {
-            return Ok(Some(self.service.cancel(id, reason)?));
+            return Ok(Some(self.service.cancel(id, reason).await?));
         }
         Ok(Some(row))
     }

@@ -4,9 +4,10 @@
 //! `Unknown`, so Query still settles it; nothing is ever marked paid on a
 //! person's word alone.
 
-use super::{PaymentError, PaymentService, PaymentState};
+use super::{PaymentError, PaymentService};
 use crate::bkash::{BkashError, TransactionStatus};
 use crate::journal::{JournalError, PaymentRow, TransitionFacts};
+use crate::money::{Amount, PaymentState};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Resolution {
@@ -19,7 +20,7 @@ pub enum Resolution {
 
 impl PaymentService {
     pub async fn resolve_by_hand(&self, id: i64, trx_id: &str, reason: &str) -> Result<Resolution, PaymentError> {
-        let row = self.get(id)?;
+        let row = self.get(id).await?;
         if row.state != PaymentState::Unknown {
             return Err(PaymentError::WrongState { id, state: row.state, action: "resolve by hand" });
         }
@@ -40,15 +41,15 @@ impl PaymentService {
                     detail: Some(format!("{claim}; verified by Search Transaction")),
                     ..Default::default()
                 };
-                Ok(Resolution::Verified(self.commit(id, PaymentState::Completed, facts)?))
+                Ok(Resolution::Verified(self.commit(id, PaymentState::Completed, facts).await?))
             }
             Ok(found) => Err(JournalError::Invalid {
                 field: "trxID",
                 problem: format!(
-                    "is {:?} for {} at bKash, not this payment of {}",
+                    "is {} for {} at bKash, not this payment of {}",
                     found.transaction_status,
                     found.amount,
-                    crate::bkash::Amount::from_poisha(row.amount_poisha)
+                    Amount::from_poisha(row.amount_poisha)
                 ),
             }
             .into()),
@@ -60,8 +61,9 @@ impl PaymentService {
                     id,
                     "resolution_unverified",
                     TransitionFacts { detail: Some(format!("{claim}; not verified, bKash could not be asked: {e}")), ..Default::default() },
-                )?;
-                Ok(Resolution::Unverified(self.get(id)?))
+                )
+                .await?;
+                Ok(Resolution::Unverified(self.get(id).await?))
             }
         }
     }

@@ -1,14 +1,20 @@
 //! `PaymentService`: one payment, step by step, each step committed to the
 //! journal before the call to bKash that it announces.
+//!
+//! Every journal access runs on a blocking thread (`spawn_blocking`): a
+//! commit waits for fsync, and neither that wait nor the journal's lock may
+//! hold up a runtime thread that is serving the counter's other work.
 
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 
+use chrono::{DateTime, Utc};
 use rand::Rng;
 use tokio::sync::broadcast;
 
-use super::{PaymentState, PaymentView};
-use crate::bkash::{Amount, BkashClient, BkashError, Cause, Clock, CreatePayment, CreatedPayment, ExpectedPayment, TransactionStatus};
-use crate::journal::{Journal, JournalError, NewPayment, PaymentRow, TransitionFacts};
+use super::PaymentView;
+use crate::bkash::{BkashClient, BkashError, CreatePayment, CreatedPayment, ExpectedPayment, TransactionStatus};
+use crate::journal::{Journal, JournalError, JournalRead, NewPayment, PaymentRow, TransitionFacts};
+use crate::money::{Amount, Cause, Clock, PaymentState};
 
 #[derive(Debug, thiserror::Error)]
 pub enum PaymentError {
@@ -16,6 +22,10 @@ pub enum PaymentError {
     Journal(#[from] JournalError),
     #[error("payment {id} is {state}; {action} is not possible now")]
     WrongState { id: i64, state: PaymentState, action: &'static str },
+    /// A journal step panicked on its thread. SQLite rolled back whatever it
+    /// had not committed; recovery settles the payment on the next start.
+    #[error("a journal step stopped unexpectedly: {0}")]
+    Interrupted(String),
 }
 
 /// What `create` gives the checkout page: the row, and bKash's create answer
@@ -44,16 +54,24 @@ impl PaymentService {
         self.events.subscribe()
     }
 
-    /// A poisoned lock means a panic mid-call; SQLite rolled back whatever
-    /// that call had not committed, so the journal is still consistent.
-    pub(super) fn journal(&self) -> MutexGuard<'_, Journal> {
-        self.journal.lock().unwrap_or_else(|p| p.into_inner())
+    /// Runs `work` on the journal on a blocking thread, with "now" from the
+    /// service's clock. A poisoned lock means a panic mid-step; SQLite rolled
+    /// back whatever that step had not committed, so the journal is sound.
+    pub(super) async fn journal<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&mut Journal, DateTime<Utc>) -> Result<T, JournalError> + Send + 'static,
+    ) -> Result<T, PaymentError> {
+        let (journal, now) = (self.journal.clone(), self.clock.now());
+        tokio::task::spawn_blocking(move || work(&mut journal.lock().unwrap_or_else(|p| p.into_inner()), now))
+            .await
+            .map_err(|e| PaymentError::Interrupted(e.to_string()))?
+            .map_err(PaymentError::from)
     }
 
     /// Commits a transition and tells subscribers. The Reconciler settles
     /// payments through this too, so every change reaches the UI one way.
-    pub fn commit(&self, id: i64, to: PaymentState, facts: TransitionFacts) -> Result<PaymentRow, PaymentError> {
-        let row = self.journal().transition(id, to, &facts, self.clock.now())?;
+    pub async fn commit(&self, id: i64, to: PaymentState, facts: TransitionFacts) -> Result<PaymentRow, PaymentError> {
+        let row = self.journal(move |j, now| j.transition(id, to, &facts, now)).await?;
         tracing::info!(payment = id, state = to.as_str(), payment_id = row.payment_id.as_deref().unwrap_or(""), "payment state committed");
         let _ = self.events.send(PaymentView::from(&row));
         Ok(row)
@@ -63,26 +81,21 @@ impl PaymentService {
         &self.bkash
     }
 
-    /// Writes a closed day's report (see `report::close_day`).
-    pub fn store_day_report(&self, day: &str, body: impl FnOnce(i64) -> String) -> Result<crate::journal::StoredReport, PaymentError> {
-        Ok(self.journal().store_day_report(day, self.clock.now(), body)?)
+    pub async fn get(&self, id: i64) -> Result<PaymentRow, PaymentError> {
+        self.journal(move |j, _| j.get(id)).await
     }
 
-    pub fn get(&self, id: i64) -> Result<PaymentRow, PaymentError> {
-        Ok(self.journal().get(id)?)
-    }
-
-    pub fn in_flight(&self) -> Result<Vec<PaymentRow>, PaymentError> {
-        Ok(self.journal().in_flight()?)
+    pub async fn in_flight(&self) -> Result<Vec<PaymentRow>, PaymentError> {
+        self.journal(|j, _| j.in_flight()).await
     }
 
     /// Records an attempt that changed nothing (a Query that got no answer).
-    pub fn note(&self, id: i64, kind: &str, facts: TransitionFacts) -> Result<(), PaymentError> {
-        Ok(self.journal().note(id, kind, &facts, self.clock.now())?)
+    pub async fn note(&self, id: i64, kind: &'static str, facts: TransitionFacts) -> Result<(), PaymentError> {
+        self.journal(move |j, now| j.note(id, kind, &facts, now)).await
     }
 
-    fn expect_state(&self, id: i64, wanted: PaymentState, action: &'static str) -> Result<PaymentRow, PaymentError> {
-        let row = self.journal().get(id)?;
+    async fn expect_state(&self, id: i64, wanted: PaymentState, action: &'static str) -> Result<PaymentRow, PaymentError> {
+        let row = self.get(id).await?;
         if row.state != wanted {
             return Err(PaymentError::WrongState { id, state: row.state, action });
         }
@@ -91,7 +104,7 @@ impl PaymentService {
 
     /// The cashier pressed Pay: a `New` row with a fresh invoice number,
     /// `<counter>-<UTC time>-<8 random letters/digits>`.
-    pub fn start(
+    pub async fn start(
         &self,
         order_id: &str,
         amount_poisha: u64,
@@ -109,10 +122,10 @@ impl PaymentService {
                 counter_id: counter_id.map(str::to_string),
                 cashier: cashier.map(str::to_string),
             };
-            match self.journal().start_payment(&new, now) {
+            match self.journal(move |j, _| j.start_payment(&new, now)).await {
                 // Nothing has been sent yet, so a clash of random invoices is simply drawn again.
-                Err(JournalError::DuplicateInvoice(_)) if attempts < 3 => attempts += 1,
-                Err(e) => return Err(e.into()),
+                Err(PaymentError::Journal(JournalError::DuplicateInvoice(_))) if attempts < 3 => attempts += 1,
+                Err(e) => return Err(e),
                 Ok(row) => {
                     crate::failpoint::hit("after_new");
                     let _ = self.events.send(PaymentView::from(&row));
@@ -124,8 +137,8 @@ impl PaymentService {
 
     /// `Creating` is committed, then Create Payment is sent once.
     pub async fn create(&self, id: i64) -> Result<Created, PaymentError> {
-        let row = self.expect_state(id, PaymentState::New, "create")?;
-        self.commit(id, PaymentState::Creating, TransitionFacts::default())?;
+        let row = self.expect_state(id, PaymentState::New, "create").await?;
+        self.commit(id, PaymentState::Creating, TransitionFacts::default()).await?;
         crate::failpoint::hit("creating_committed");
         let request = CreatePayment { amount: Amount::from_poisha(row.amount_poisha), merchant_invoice_number: row.invoice.clone() };
         let answer = self.bkash.create_payment(&request).await;
@@ -133,14 +146,14 @@ impl PaymentService {
         match answer {
             Ok(created) => {
                 let facts = TransitionFacts { payment_id: Some(created.payment_id.clone()), ..Default::default() };
-                let row = self.commit(id, PaymentState::AwaitingCustomer, facts)?;
+                let row = self.commit(id, PaymentState::AwaitingCustomer, facts).await?;
                 crate::failpoint::hit("customer_in_frame");
                 Ok(Created { row, bkash: Some(created) })
             }
             Err(e) => {
                 // Execute was never sent, so whatever create did, no money moved.
                 let to = if e.outcome_unknown() { PaymentState::NotCharged } else { PaymentState::Failed };
-                let row = self.commit(id, to, facts_of(&e, "create"))?;
+                let row = self.commit(id, to, facts_of(&e, "create")).await?;
                 Ok(Created { row, bkash: None })
             }
         }
@@ -149,45 +162,46 @@ impl PaymentService {
     /// `Executing` is committed, then Execute Payment is sent exactly once.
     /// Only bKash's answer settles the payment; no answer leaves it `Unknown`.
     pub async fn execute(&self, id: i64) -> Result<PaymentRow, PaymentError> {
-        let row = self.expect_state(id, PaymentState::AwaitingCustomer, "execute")?;
+        let row = self.expect_state(id, PaymentState::AwaitingCustomer, "execute").await?;
         if row.payment_id.is_none() {
             return Err(PaymentError::WrongState { id, state: row.state, action: "execute" });
         }
-        self.commit(id, PaymentState::Executing, TransitionFacts::default())?;
+        self.commit(id, PaymentState::Executing, TransitionFacts::default()).await?;
         crate::failpoint::hit("executing_committed");
         let answer = self.bkash.execute_payment(&ExpectedPayment::from(&row)).await;
         crate::failpoint::hit("execute_answered_not_stored");
-        let row = match answer {
-            Ok(result) if result.transaction_status == TransactionStatus::Completed => {
-                let facts = TransitionFacts { trx_id: result.trx_id, customer_msisdn: result.customer_msisdn, ..Default::default() };
-                self.commit(id, PaymentState::Completed, facts)
-            }
-            Ok(result) => self.commit(
-                id,
+        let (to, facts) = match answer {
+            Ok(result) if result.transaction_status == TransactionStatus::Completed => (
+                PaymentState::Completed,
+                TransitionFacts { trx_id: result.trx_id, customer_msisdn: result.customer_msisdn, ..Default::default() },
+            ),
+            Ok(result) => (
                 PaymentState::Unknown,
                 TransitionFacts {
-                    detail: Some(format!("execute answered {:?}", result.transaction_status)),
+                    detail: Some(format!("execute answered {}", result.transaction_status)),
                     cause: Some(Cause::NoAnswer),
                     ..Default::default()
                 },
             ),
-            Err(e) if e.outcome_unknown() => self.commit(id, PaymentState::Unknown, facts_of(&e, "execute")),
+            Err(e) if e.outcome_unknown() => (PaymentState::Unknown, facts_of(&e, "execute")),
             // Only a definitive answer (`bkash::answer`) or a request that never
             // left may say "no money moved": refused by bKash, refused at its
             // gateway in its documented words, never sent, or refused here.
-            Err(e) => self.commit(id, PaymentState::Failed, facts_of(&e, "execute")),
-        }?;
+            Err(e) => (PaymentState::Failed, facts_of(&e, "execute")),
+        };
+        let row = self.commit(id, to, facts).await?;
         crate::failpoint::hit("answer_stored");
         Ok(row)
     }
 
     /// The customer closed the frame, or the cashier stopped, before execute.
-    pub fn cancel(&self, id: i64, reason: &str) -> Result<PaymentRow, PaymentError> {
-        let row = self.journal().get(id)?;
+    pub async fn cancel(&self, id: i64, reason: &str) -> Result<PaymentRow, PaymentError> {
+        let row = self.get(id).await?;
         if !row.state.can_become(PaymentState::Cancelled) {
             return Err(PaymentError::WrongState { id, state: row.state, action: "cancel" });
         }
-        self.commit(id, PaymentState::Cancelled, TransitionFacts { detail: Some(reason.chars().take(200).collect()), ..Default::default() })
+        let facts = TransitionFacts { detail: Some(reason.chars().take(200).collect()), ..Default::default() };
+        self.commit(id, PaymentState::Cancelled, facts).await
     }
 }
 
@@ -202,7 +216,10 @@ impl From<&PaymentRow> for ExpectedPayment {
     }
 }
 
-fn facts_of(error: &BkashError, call: &str) -> TransitionFacts {
+/// What a failed bKash call leaves in the journal: bKash's code and words
+/// when it gave them, our cause when it did not, and the call in the detail.
+/// Refunds keep the same facts (`RefundFacts::from`).
+pub(super) fn facts_of(error: &BkashError, call: &str) -> TransitionFacts {
     let message = match error {
         BkashError::Refused { message, .. } | BkashError::AlreadyDone { message, .. } => Some(message.clone()),
         _ => None,

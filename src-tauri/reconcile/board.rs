@@ -10,22 +10,23 @@ use std::sync::Mutex;
 use serde::Serialize;
 
 use crate::journal::PaymentRow;
-use crate::payment::{PaymentState, PaymentView};
+use crate::money::PaymentState;
+use crate::payment::PaymentView;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct RecoveryEntry {
     pub id: i64,
     pub order_id: String,
     pub amount_poisha: u64,
-    pub state: &'static str,
+    pub state: PaymentState,
     #[serde(rename = "trxID")]
     pub trx_id: Option<String>,
 }
 
 /// `checking`: still being asked about. `resolved`: settled during this run,
 /// newest first, at most [`RecoveryBoard::KEEP_RESOLVED`].
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct RecoverySnapshot {
     pub checking: Vec<RecoveryEntry>,
     pub resolved: Vec<RecoveryEntry>,
@@ -40,7 +41,7 @@ impl RecoveryBoard {
     pub const KEEP_RESOLVED: usize = 20;
 
     fn entry(id: i64, order_id: &str, amount_poisha: u64, state: PaymentState, trx_id: Option<&String>) -> RecoveryEntry {
-        RecoveryEntry { id, order_id: order_id.into(), amount_poisha, state: state.as_str(), trx_id: trx_id.cloned() }
+        RecoveryEntry { id, order_id: order_id.into(), amount_poisha, state, trx_id: trx_id.cloned() }
     }
 
     /// Starts following a payment found unsettled at startup.
@@ -53,7 +54,7 @@ impl RecoveryBoard {
 
     /// Applies one committed change. Returns true when the board changed.
     pub fn observe(&self, event: &PaymentView) -> bool {
-        let state = event.state.parse().unwrap_or(PaymentState::Unknown);
+        let state = event.state;
         let mut board = self.inner.lock().unwrap_or_else(|p| p.into_inner());
         let position = board.checking.iter().position(|e| e.id == event.id);
         let entry = Self::entry(event.id, &event.order_id, event.amount_poisha, state, event.trx_id.as_ref());

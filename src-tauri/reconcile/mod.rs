@@ -12,9 +12,10 @@ use std::time::Duration;
 
 use tokio::sync::Semaphore;
 
-use crate::bkash::{BkashError, Cause, ExpectedPayment, PaymentResult, TransactionStatus};
+use crate::bkash::{BkashError, ExpectedPayment, PaymentResult, TransactionStatus};
 use crate::journal::{PaymentRow, TransitionFacts};
-use crate::payment::{PaymentError, PaymentService, PaymentState};
+use crate::money::{Cause, PaymentState};
+use crate::payment::{PaymentError, PaymentService};
 
 mod board;
 pub use board::{RecoveryBoard, RecoveryEntry, RecoverySnapshot};
@@ -70,7 +71,7 @@ pub fn decide(row: &PaymentRow, evidence: &Evidence) -> Decision {
                     },
                 },
                 TransactionStatus::Initiated => settle(NotCharged, "query: bKash says Initiated, so the customer was not charged"),
-                other => leave(format!("query: bKash says {other:?}, which a sale never becomes"), Some(Cause::NoAnswer)),
+                other => leave(format!("query: bKash says {other}, which a sale never becomes"), Some(Cause::NoAnswer)),
             }
         }
         (Executing | Unknown, Evidence::Query(Ok(_))) => leave("query answered about another paymentID".into(), Some(Cause::Mismatch)),
@@ -110,7 +111,7 @@ impl Reconciler {
     /// Only right after opening the journal, before any new payment starts:
     /// a payment in `New`..`AwaitingCustomer` is live once the counter opens.
     pub async fn pass(&self) -> Result<Pass, PaymentError> {
-        let rows = self.service.in_flight()?;
+        let rows = self.service.in_flight().await?;
         self.pass_over(rows).await
     }
 
@@ -118,7 +119,7 @@ impl Reconciler {
     /// because every other unsettled row may belong to a live checkout (and
     /// an `Executing` one is waiting for its own answer).
     pub async fn recheck(&self) -> Result<Pass, PaymentError> {
-        let rows = self.service.in_flight()?.into_iter().filter(|row| row.state == PaymentState::Unknown).collect();
+        let rows = self.service.in_flight().await?.into_iter().filter(|row| row.state == PaymentState::Unknown).collect();
         self.pass_over(rows).await
     }
 
@@ -137,32 +138,32 @@ impl Reconciler {
                     (row, Evidence::Query(answer))
                 });
             } else {
-                self.apply(&row, &Evidence::Journal, &mut pass)?;
+                self.apply(&row, &Evidence::Journal, &mut pass).await?;
             }
         }
         while let Some(done) = queries.join_next().await {
             let (row, evidence) = done.expect("a query task panicked");
-            self.apply(&row, &evidence, &mut pass)?;
+            self.apply(&row, &evidence, &mut pass).await?;
         }
         Ok(pass)
     }
 
-    fn apply(&self, row: &PaymentRow, evidence: &Evidence, pass: &mut Pass) -> Result<(), PaymentError> {
+    async fn apply(&self, row: &PaymentRow, evidence: &Evidence, pass: &mut Pass) -> Result<(), PaymentError> {
         if matches!(evidence, Evidence::Query(_)) {
             crate::failpoint::hit("reconcile_answered_not_stored");
         }
         match decide(row, evidence) {
             Decision::Settle { to, facts } => {
-                self.service.commit(row.id, to, facts)?;
+                self.service.commit(row.id, to, facts).await?;
                 self.attempts.lock().unwrap_or_else(|p| p.into_inner()).remove(&row.id);
                 pass.settled.push((row.id, to));
             }
             Decision::Leave { reason, cause } => {
                 let facts = TransitionFacts { detail: Some(reason), cause, ..Default::default() };
                 if row.state == PaymentState::Executing {
-                    self.service.commit(row.id, PaymentState::Unknown, facts)?;
+                    self.service.commit(row.id, PaymentState::Unknown, facts).await?;
                 } else {
-                    self.service.note(row.id, "query_unanswered", facts)?;
+                    self.service.note(row.id, "query_unanswered", facts).await?;
                 }
                 *self.attempts.lock().unwrap_or_else(|p| p.into_inner()).entry(row.id).or_default() += 1;
                 pass.still_unknown.push(row.id);
@@ -174,22 +175,22 @@ impl Reconciler {
     /// The manager's *Check now*: Query for one payment, only if its
     /// outcome is unknown (never for one a successful execute settled).
     pub async fn check_one(&self, id: i64) -> Result<PaymentRow, PaymentError> {
-        let row = self.service.get(id)?;
+        let row = self.service.get(id).await?;
         if row.state == PaymentState::Unknown {
             self.pass_over(vec![row]).await?;
         }
-        self.service.get(id)
+        self.service.get(id).await
     }
 
     /// Refunds whose outcome is not known (`requested` left by a stopped app,
     /// or `unknown`), each asked of Refund Status once. Returns how many are
     /// still not known.
     pub async fn settle_refunds(&self) -> Result<usize, PaymentError> {
-        let unsettled = self.service.refunds_unsettled()?;
+        let unsettled = self.service.refunds_unsettled().await?;
         let mut still = 0;
         for refund in unsettled {
             let row = self.service.check_refund(refund.id, refund.payment).await?;
-            if !matches!(row.state.as_str(), "completed" | "failed") {
+            if !row.state.is_final() {
                 still += 1;
             }
         }

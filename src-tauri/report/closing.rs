@@ -7,10 +7,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{bangladesh_day, local_time, summary_with_refunds, DaySummary, ReportRow, Tally};
-use crate::journal::{GroupBy, JournalError, JournalReader, StoredReport};
-use crate::payment::{PaymentError, PaymentService};
+use crate::journal::{GroupBy, Journal, JournalError, JournalRead, StoredReport};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct GroupTotal {
     /// The counter or cashier; empty when the payment had none recorded.
@@ -19,7 +18,7 @@ pub struct GroupTotal {
 }
 
 /// A payment of an earlier, closed day that changed after that day closed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Correction {
     /// The report that closed the payment's day.
@@ -27,7 +26,7 @@ pub struct Correction {
     pub payment: ReportRow,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct EndOfDay {
     pub number: i64,
@@ -48,7 +47,7 @@ fn groups(rows: Vec<(String, u64, u64)>) -> Vec<GroupTotal> {
 }
 
 /// Builds the report of `day` as it stands at `now` (not yet numbered).
-pub fn end_of_day(journal: &JournalReader, day: NaiveDate, shop_name: &str, now: DateTime<Utc>) -> Result<EndOfDay, JournalError> {
+pub fn end_of_day(journal: &impl JournalRead, day: NaiveDate, shop_name: &str, now: DateTime<Utc>) -> Result<EndOfDay, JournalError> {
     let (start, end) = bangladesh_day(day);
     let summary = summary_with_refunds(journal, day)?;
     let corrections = match journal.last_day_report()? {
@@ -77,20 +76,16 @@ pub fn end_of_day(journal: &JournalReader, day: NaiveDate, shop_name: &str, now:
 }
 
 /// Closes `day`: builds its report and stores it under the next number.
-/// Refused when the day is already closed.
-pub fn close_day(
-    journal: &JournalReader,
-    service: &PaymentService,
-    day: NaiveDate,
-    shop_name: &str,
-    now: DateTime<Utc>,
-) -> Result<(EndOfDay, StoredReport), PaymentError> {
+/// The one write in `report/`, and it is the journal's own: the report is
+/// built from the writer's connection and stored by its guarded insert,
+/// which refuses a day already closed.
+pub fn close_day(journal: &mut Journal, day: NaiveDate, shop_name: &str, now: DateTime<Utc>) -> Result<(EndOfDay, StoredReport), JournalError> {
     if let Some(existing) = journal.day_report_of(&day.to_string())? {
-        return Err(JournalError::DayClosed { day: day.to_string(), number: existing.number }.into());
+        return Err(JournalError::DayClosed { day: day.to_string(), number: existing.number });
     }
     let mut report = end_of_day(journal, day, shop_name, now)?;
     let day_text = report.day.clone();
-    let stored = service.store_day_report(&day_text, |number| {
+    let stored = journal.store_day_report(&day_text, now, |number| {
         report.number = number;
         serde_json::to_string(&report).expect("a report serialises")
     })?;

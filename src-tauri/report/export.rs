@@ -5,20 +5,20 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::{bangladesh, DaySummary};
-use crate::bkash::Amount;
+use crate::money::{Amount, PaymentState};
 use crate::journal::PaymentRow;
 use crate::payment::mask_wallet;
 
 /// One transaction as reports show it: Bangladesh time, taka as bKash writes
 /// it, the wallet masked.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ReportRow {
     /// `YYYY-MM-DD HH:MM:SS`, Bangladesh time.
     pub time: String,
     pub invoice: String,
     pub order_id: String,
-    pub state: String,
+    pub state: PaymentState,
     /// `1250.50`: taka, two decimals, no grouping (what spreadsheets sum).
     pub amount: String,
     #[serde(rename = "paymentID")]
@@ -40,7 +40,7 @@ impl From<&PaymentRow> for ReportRow {
             time: local_time(row.created_at),
             invoice: row.invoice.clone(),
             order_id: row.order_id.clone(),
-            state: row.state.as_str().into(),
+            state: row.state,
             amount: Amount::from_poisha(row.amount_poisha).to_string(),
             payment_id: row.payment_id.clone(),
             trx_id: row.trx_id.clone(),
@@ -79,7 +79,7 @@ pub fn write_csv(rows: &[ReportRow], out: impl std::io::Write) -> std::io::Resul
             r.time.clone(),
             r.invoice.clone(),
             r.order_id.clone(),
-            r.state.clone(),
+            r.state.as_str().to_string(),
             r.amount.clone(),
             opt(&r.payment_id),
             opt(&r.trx_id),

@@ -5,13 +5,14 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::{bangladesh_day, local_time, summary_with_refunds, DaySummary};
-use crate::journal::{EventRow, JournalError, JournalReader, PaymentFilter, RefundRow};
+use crate::journal::{EventRow, JournalError, JournalRead, PaymentFilter, RefundRow};
+use crate::money::RefundState;
 use crate::payment::PaymentView;
 
 /// Rows per page of the day list: one screen at the counter.
 pub const PAGE_SIZE: u32 = 50;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct DayPage {
     pub summary: DaySummary,
@@ -24,7 +25,7 @@ pub struct DayPage {
     pub hourly_poisha: Vec<u64>,
 }
 
-pub fn day_page(journal: &JournalReader, day: NaiveDate, filter: &PaymentFilter, page: u32) -> Result<DayPage, JournalError> {
+pub fn day_page(journal: &impl JournalRead, day: NaiveDate, filter: &PaymentFilter, page: u32) -> Result<DayPage, JournalError> {
     let (start, end) = bangladesh_day(day);
     let summary = summary_with_refunds(journal, day)?;
     let found = journal.search_payments(start, end, filter, PAGE_SIZE, u64::from(page) * u64::from(PAGE_SIZE))?;
@@ -39,7 +40,7 @@ pub fn day_page(journal: &JournalReader, day: NaiveDate, filter: &PaymentFilter,
     })
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct EventView {
     /// Bangladesh time.
@@ -66,14 +67,14 @@ impl From<&EventRow> for EventView {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct RefundView {
     pub id: i64,
     pub amount_poisha: u64,
     pub sku: String,
     pub reason: String,
-    pub state: String,
+    pub state: RefundState,
     #[serde(rename = "refundTrxID")]
     pub refund_trx_id: Option<String>,
     pub bkash_code: Option<String>,
@@ -86,7 +87,7 @@ impl From<&RefundRow> for RefundView {
             amount_poisha: r.amount_poisha,
             sku: r.sku.clone(),
             reason: r.reason.clone(),
-            state: r.state.clone(),
+            state: r.state,
             refund_trx_id: r.refund_trx_id.clone(),
             bkash_code: r.bkash_code.clone(),
         }
@@ -94,7 +95,7 @@ impl From<&RefundRow> for RefundView {
 }
 
 /// One payment, every journal event and bKash answer, and its refunds.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct History {
     pub payment: PaymentView,
@@ -103,7 +104,7 @@ pub struct History {
     pub refundable_poisha: u64,
 }
 
-pub fn history(journal: &JournalReader, id: i64) -> Result<History, JournalError> {
+pub fn history(journal: &impl JournalRead, id: i64) -> Result<History, JournalError> {
     Ok(History {
         payment: PaymentView::from(&journal.get(id)?),
         events: journal.events(id)?.iter().map(EventView::from).collect(),

@@ -1,13 +1,15 @@
 //! Day summaries, the end-of-day report and CSV export.
 //!
-//! Contract: reads the journal only; a report never changes a payment. Days are
+//! Contract: reads the journal only (`JournalRead`); a report never changes a
+//! payment. Closing a day stores its report through the journal's own
+//! guarded insert (`close_day`). Days are
 //! Bangladesh-local (UTC+06:00) while every stored timestamp is UTC.
 
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, TimeZone, Utc};
 use serde::Serialize;
 
-use crate::journal::{JournalError, JournalReader, StateTotal};
-use crate::payment::PaymentState;
+use crate::journal::{JournalError, JournalRead, StateTotal};
+use crate::money::PaymentState;
 
 mod closing;
 mod export;
@@ -32,7 +34,7 @@ pub fn bangladesh_day(day: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>) {
 }
 
 /// Count and amount (poisha) of one group of payments.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Tally {
     pub count: u64,
@@ -47,7 +49,7 @@ impl Tally {
 }
 
 /// A day at the counter, by what happened to the money.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct DaySummary {
     pub day: String,
@@ -89,7 +91,7 @@ pub fn day_summary(
 }
 
 /// The day's totals from a journal, with its completed refunds and the net.
-fn summary_with_refunds(journal: &JournalReader, day: NaiveDate) -> Result<DaySummary, JournalError> {
+fn summary_with_refunds(journal: &impl JournalRead, day: NaiveDate) -> Result<DaySummary, JournalError> {
     let mut summary = day_summary(day, |from, to| journal.totals_between(from, to))?;
     let (start, end) = bangladesh_day(day);
     let (count, amount_poisha) = journal.refunded_between(start, end)?;
@@ -99,7 +101,7 @@ fn summary_with_refunds(journal: &JournalReader, day: NaiveDate) -> Result<DaySu
 }
 
 /// The day's report from a journal: totals and every transaction.
-pub fn day_report(journal: &JournalReader, day: NaiveDate) -> Result<DayReport, JournalError> {
+pub fn day_report(journal: &impl JournalRead, day: NaiveDate) -> Result<DayReport, JournalError> {
     let (start, end) = bangladesh_day(day);
     let summary = summary_with_refunds(journal, day)?;
     let transactions = journal.payments_between(start, end)?.iter().map(ReportRow::from).collect();

@@ -301,3 +301,22 @@ fn hostile_answer(rule: &FaultRule, real: Vec<u8>) -> Response {
 pub fn loopback_by_name(url: &str) -> String {
     url.replacen("://127.0.0.1:", "://localhost:", 1)
 }
+
+/// Training's bKash: the embedded simulator at `sim_base` (`http://127.0.0.1:PORT`)
+/// with the first published sandbox credential set.
+pub fn training_config(sim_base: &str) -> crate::bkash::BkashConfig {
+    crate::bkash::BkashConfig {
+        environment: crate::bkash::Environment::Training,
+        base_url: format!("{sim_base}/v1.2.0-beta"),
+        // The webview loads this one, by name (see `sim::loopback_by_name`).
+        script_url: format!("{}/versions/1.2.0-beta/checkout/bKash-checkout-sandbox.js", loopback_by_name(sim_base)),
+        credentials: crate::bkash::Credentials {
+            username: "sandboxTestUser".into(),
+            password: crate::money::Secret::new("hWD@8vtzw0"),
+            app_key: "5tunt4masn6pv2hnvte1sb5n3j".into(),
+            app_secret: crate::money::Secret::new("1vggbqd4hqk9g96o9rrrp2jftvek578v7d2bnerim12a87dbrrka"),
+        },
+        timeout: crate::bkash::DEFAULT_TIMEOUT,
+        connect_timeout: crate::bkash::DEFAULT_CONNECT_TIMEOUT,
+    }
+}

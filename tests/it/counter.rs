@@ -4,10 +4,11 @@
 use std::sync::Arc;
 
 use bkash_pos::journal::TransitionFacts;
-use bkash_pos::payment::{check_sale, mask_wallet, plain_reason, CheckoutDesk, DeskError, PaymentState, PaymentView, SaleProblem};
+use bkash_pos::payment::{mask_wallet, CheckoutDesk, DeskError, PaymentView};
+use bkash_pos::money::{check_sale, PaymentState, SaleProblem};
 use bkash_pos::reconcile::{Reconciler, RecoveryBoard};
 
-use crate::support::Shop;
+use crate::support::{reason_in_english, Shop};
 
 #[test]
 fn a_sale_is_refused_before_anything_is_written_when_amount_or_order_is_wrong() {
@@ -30,15 +31,37 @@ fn wallets_are_masked_as_bkash_shows_them_on_receipts() {
     assert_eq!(mask_wallet("12345"), "XXXXX", "too short to show any part");
 }
 
+fn failed_with(code: &str, message: Option<&str>) -> PaymentView {
+    let at = chrono::Utc::now();
+    PaymentView::from(&bkash_pos::journal::PaymentRow {
+        id: 1,
+        order_id: "S-1".into(),
+        invoice: "C1-1".into(),
+        amount_poisha: 100,
+        state: PaymentState::Failed,
+        payment_id: Some("TR0011".into()),
+        trx_id: None,
+        customer_msisdn: None,
+        bkash_code: Some(code.into()),
+        bkash_message: message.map(str::to_string),
+        cause: None,
+        counter_id: None,
+        cashier: None,
+        created_at: at,
+        updated_at: at,
+        settled_at: Some(at),
+    })
+}
+
 #[test]
 fn a_failure_is_told_in_plain_words_with_bkash_code_and_message() {
-    let reason = plain_reason("2023");
+    let reason = reason_in_english(&failed_with("2023", Some("Insufficient Balance"))).unwrap();
     assert!(
         reason.starts_with("The customer's bKash balance is too low") && reason.contains("bKash 2023: Insufficient Balance"),
         "{reason}"
     );
-    assert_eq!(plain_reason("2001"), "Invalid App Key (bKash 2001)");
-    assert!(plain_reason("7777").contains("bKash 7777"), "an unknown code is still named");
+    assert_eq!(reason_in_english(&failed_with("2001", None)).unwrap(), "Invalid App Key (bKash 2001)", "bKash's own words when the catalog has none");
+    assert!(reason_in_english(&failed_with("7777", None)).unwrap().contains("bKash 7777"), "an unknown code is still named");
 }
 
 #[tokio::test]
@@ -46,9 +69,9 @@ async fn the_desk_holds_one_payment_at_a_time_and_the_checkout_acts_only_on_it()
     let shop = Shop::open().await;
     let desk = Arc::new(CheckoutDesk::new(shop.service.clone(), "C2"));
     assert!(matches!(desk.create().await, Err(DeskError::NothingOpen)), "nothing to create before Pay");
-    let first = desk.begin("S-1", 12_345).unwrap();
+    let first = desk.begin("S-1", 12_345).await.unwrap();
     assert!(first.invoice.starts_with("C2-"), "{}", first.invoice);
-    assert!(matches!(desk.begin("S-2", 500), Err(DeskError::Busy)), "a second Pay while the first is open is refused");
+    assert!(matches!(desk.begin("S-2", 500).await, Err(DeskError::Busy)), "a second Pay while the first is open is refused");
 
     let created = desk.create().await.unwrap();
     let payment_id = created.bkash.unwrap().payment_id;
@@ -59,8 +82,8 @@ async fn the_desk_holds_one_payment_at_a_time_and_the_checkout_acts_only_on_it()
 
     // Settled, so the desk takes the next sale; the paid order cannot be paid again.
     desk.release(first.id);
-    assert!(matches!(desk.begin("S-1", 12_345), Err(DeskError::Payment(_))), "the same order cannot be charged twice");
-    let next = desk.begin("S-2", 500).unwrap();
+    assert!(matches!(desk.begin("S-1", 12_345).await, Err(DeskError::Payment(_))), "the same order cannot be charged twice");
+    let next = desk.begin("S-2", 500).await.unwrap();
     assert_eq!(desk.open_payment(), Some(next.id));
 }
 
@@ -68,27 +91,27 @@ async fn the_desk_holds_one_payment_at_a_time_and_the_checkout_acts_only_on_it()
 async fn cancel_stops_a_payment_before_execute_and_leaves_one_after_it_to_bkash() {
     let shop = Shop::open().await;
     let desk = Arc::new(CheckoutDesk::new(shop.service.clone(), "C1"));
-    let row = desk.begin("S-9", 1_000).unwrap();
+    let row = desk.begin("S-9", 1_000).await.unwrap();
     desk.create().await.unwrap();
-    let cancelled = desk.cancel("the customer closed bKash's window").unwrap().unwrap();
+    let cancelled = desk.cancel("the customer closed bKash's window").await.unwrap().unwrap();
     assert_eq!(cancelled.state, PaymentState::Cancelled);
     assert!(matches!(desk.execute().await, Err(DeskError::Payment(_))), "a cancelled payment is never executed");
     assert_eq!(shop.sim.ledger()[0].trx_id, None);
 
     desk.release(row.id);
-    let second = desk.begin("S-9", 1_000).unwrap();
+    let second = desk.begin("S-9", 1_000).await.unwrap();
     let created = desk.create().await.unwrap().bkash.unwrap();
     shop.sim.customer_pays(&created.payment_id, "01770618575", "123456", "12121").unwrap();
     // Execute has been sent (the row says Executing): a late cancel changes nothing.
     shop.journal.lock().unwrap().transition(second.id, PaymentState::Executing, &TransitionFacts::default(), chrono::Utc::now()).unwrap();
-    assert_eq!(desk.cancel("the cashier cancelled").unwrap().unwrap().state, PaymentState::Executing);
+    assert_eq!(desk.cancel("the cashier cancelled").await.unwrap().unwrap().state, PaymentState::Executing);
 }
 
 #[tokio::test]
 async fn a_recheck_while_the_counter_is_open_never_touches_a_live_checkout() {
     let shop = Shop::open().await;
     let desk = CheckoutDesk::new(shop.service.clone(), "C1");
-    let live = desk.begin("S-live", 800).unwrap();
+    let live = desk.begin("S-live", 800).await.unwrap();
     desk.create().await.unwrap();
     let pass = Reconciler::new(shop.service.clone(), 2).recheck().await.unwrap();
     assert_eq!(pass, Default::default());
@@ -100,21 +123,21 @@ async fn the_recovery_board_shows_what_is_checked_and_how_each_ended() {
     let shop = Shop::open().await;
     let board = RecoveryBoard::default();
     let mut events = shop.service.subscribe();
-    let row = shop.service.start("S-5", 4_200, None, None).unwrap();
+    let row = shop.service.start("S-5", 4_200, None, None).await.unwrap();
     board.track(&row);
     assert_eq!(board.snapshot().checking.len(), 1);
-    shop.service.commit(row.id, PaymentState::Cancelled, TransitionFacts::default()).unwrap();
+    shop.service.commit(row.id, PaymentState::Cancelled, TransitionFacts::default()).await.unwrap();
     let _started = events.recv().await.unwrap();
     assert!(board.observe(&events.recv().await.unwrap()));
     let snapshot = board.snapshot();
     assert!(snapshot.checking.is_empty());
-    assert_eq!((snapshot.resolved[0].id, snapshot.resolved[0].state, snapshot.resolved[0].amount_poisha), (row.id, "cancelled", 4_200));
+    assert_eq!((snapshot.resolved[0].id, snapshot.resolved[0].state, snapshot.resolved[0].amount_poisha), (row.id, PaymentState::Cancelled, 4_200));
 
     // A payment that becomes Unknown while the app runs joins the board.
-    let other = shop.service.start("S-6", 100, None, None).unwrap();
+    let other = shop.service.start("S-6", 100, None, None).await.unwrap();
     let _ = events.recv().await.unwrap();
-    shop.service.commit(other.id, PaymentState::Creating, TransitionFacts::default()).unwrap();
+    shop.service.commit(other.id, PaymentState::Creating, TransitionFacts::default()).await.unwrap();
     assert!(!board.observe(&events.recv().await.unwrap()), "a normal step is not recovery's business");
     let view = PaymentView::from(&shop.row(other.id));
-    assert_eq!(view.state, "creating");
+    assert_eq!(view.state, PaymentState::Creating);
 }

@@ -3,14 +3,17 @@
 //! the simulator alive across the death, restarts the core on the same
 //! journal file, reconciles, and compares the journal with bKash's ledger.
 
+use bkash_pos::journal::JournalRead;
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use bkash_pos::bkash::{BkashClient, BkashConfig, Clock, MemoryTokenStore, SystemClock, TokenPolicy};
+use bkash_pos::bkash::{BkashClient, MemoryTokenStore, TokenPolicy};
+use bkash_pos::money::{Clock, SystemClock};
 use bkash_pos::journal::Journal;
-use bkash_pos::payment::{PaymentService, PaymentState};
+use bkash_pos::payment::PaymentService;
+use bkash_pos::money::PaymentState;
 use bkash_pos::reconcile::Reconciler;
 use bkash_pos::sim::{FaultKind, FaultRule, SimConfig, SimServer};
 
@@ -82,7 +85,7 @@ impl Scenario {
 }
 
 fn service(journal_path: &std::path::Path, sim_url: &str) -> Arc<PaymentService> {
-    let mut config = BkashConfig::training(sim_url);
+    let mut config = bkash_pos::sim::training_config(sim_url);
     config.timeout = Duration::from_secs(3);
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let policy = TokenPolicy { budget_per_hour: 50, ..Default::default() };
@@ -101,7 +104,7 @@ async fn crash_child_process_entry_point() {
     let sim_url = std::env::var("CRASH_SIM").unwrap();
     let wallet = std::env::var("CRASH_WALLET").unwrap();
     let service = service(std::path::Path::new(&journal_path), &sim_url);
-    let row = service.start("ORDER-1", 12_500, Some("C1"), Some("rina")).unwrap();
+    let row = service.start("ORDER-1", 12_500, Some("C1"), Some("rina")).await.unwrap();
     let created = service.create(row.id).await.unwrap().row;
     if created.state == PaymentState::AwaitingCustomer {
         let customer = format!("{sim_url}/__sim/payments/{}/customer", created.payment_id.unwrap());
@@ -166,7 +169,7 @@ async fn run_cell(point: &str, scenario: Scenario) -> Cell {
             break;
         }
     }
-    let rows = service.in_flight().unwrap();
+    let rows = service.in_flight().await.unwrap();
     assert!(rows.is_empty(), "{point}/{scenario:?}: still unsettled after recovery: {rows:?}");
 
     let journal = Journal::open(&journal_path).unwrap();

@@ -6,9 +6,11 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use bkash_pos::bkash::{Amount, BkashClient, BkashConfig, Clock, MemoryTokenStore, TokenPolicy};
-use bkash_pos::journal::{Journal, JournalReader};
-use bkash_pos::payment::{PaymentService, PaymentState};
+use bkash_pos::bkash::{BkashClient, MemoryTokenStore, TokenPolicy};
+use bkash_pos::money::{Amount, Clock};
+use bkash_pos::journal::{Journal, JournalRead, JournalReader};
+use bkash_pos::payment::PaymentService;
+use bkash_pos::money::PaymentState;
 use bkash_pos::report::{day_report, write_csv, CSV_HEADERS};
 use bkash_pos::sim::{FaultKind, FaultRule, SimConfig, SimServer};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
@@ -42,7 +44,7 @@ impl Day {
 /// answer lost; bKash did charge) and still at the counter, in a fixed mix.
 async fn generate_day() -> Day {
     let sim = SimServer::start(SimConfig { token_budget_per_hour: 50, duplicate_window_secs: 0, ..SimConfig::default() }, 0).await.unwrap();
-    let mut config = BkashConfig::training(&sim.base_url());
+    let mut config = bkash_pos::sim::training_config(&sim.base_url());
     config.timeout = Duration::from_secs(5);
     let clock: Arc<dyn Clock> = Arc::new(DayClock(AtomicI64::new(0)));
     let policy = TokenPolicy { budget_per_hour: 50, ..Default::default() };
@@ -53,14 +55,14 @@ async fn generate_day() -> Day {
     let service = PaymentService::new(Arc::new(Mutex::new(journal)), Arc::new(client), clock);
     for i in 0..PAYMENTS {
         let amount = 100 + (i * 7_919) % 2_500_000;
-        let row = service.start(&format!("S-{i}"), amount, Some(if i % 2 == 0 { "C1" } else { "C2" }), Some("রহিম")).unwrap();
+        let row = service.start(&format!("S-{i}"), amount, Some(if i % 2 == 0 { "C1" } else { "C2" }), Some("রহিম")).await.unwrap();
         if i % 10 == 9 {
             continue; // still at the counter
         }
         let created = service.create(row.id).await.unwrap();
         let payment_id = created.bkash.unwrap().payment_id;
         if i % 10 == 7 {
-            service.cancel(row.id, "the customer closed bKash's window").unwrap();
+            service.cancel(row.id, "the customer closed bKash's window").await.unwrap();
             continue;
         }
         let wallet = if i % 10 == 6 { "01823074817" } else { "01770618575" };
@@ -127,7 +129,7 @@ async fn a_day_of_5000_payments_totals_and_csv_match_the_journal_and_the_ledger(
     assert_eq!(all.hourly_poisha.iter().sum::<u64>(), s.completed.amount_poisha, "the chart adds up to the day");
     let failed = day_page(&journal, date, &PaymentFilter { state: Some(PaymentState::Failed), search: None }, 0).unwrap();
     assert_eq!(failed.total, 500);
-    assert!(failed.rows.iter().all(|r| r.state == "failed"));
+    assert!(failed.rows.iter().all(|r| r.state == PaymentState::Failed));
     let one = rows.iter().find(|r| r.state == PaymentState::Completed).unwrap();
     for needle in
         [one.trx_id.clone().unwrap(), one.payment_id.clone().unwrap(), one.invoice.clone(), one.trx_id.clone().unwrap().to_lowercase()]

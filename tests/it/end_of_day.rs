@@ -2,8 +2,9 @@
 //! still being checked carried over, the report never changed afterwards,
 //! and a later change to a closed day listed on the next report.
 
+use bkash_pos::journal::JournalRead;
 use bkash_pos::journal::JournalError;
-use bkash_pos::payment::{PaymentError, PaymentState};
+use bkash_pos::money::PaymentState;
 use bkash_pos::report::{bangladesh_today, close_day};
 use bkash_pos::sim::{FaultKind, FaultRule};
 use chrono::Utc;
@@ -11,7 +12,7 @@ use chrono::Utc;
 use crate::support::Shop;
 
 async fn sale(shop: &Shop, order: &str, poisha: u64, counter: &str, cashier: &str, wallet: &str, lose_answer: bool) -> i64 {
-    let row = shop.service.start(order, poisha, Some(counter), Some(cashier)).unwrap();
+    let row = shop.service.start(order, poisha, Some(counter), Some(cashier)).await.unwrap();
     let payment_id = shop.service.create(row.id).await.unwrap().bkash.unwrap().payment_id;
     shop.sim.customer_pays(&payment_id, wallet, "123456", "12121").unwrap();
     if lose_answer {
@@ -32,7 +33,7 @@ async fn a_closed_day_has_a_numbered_report_that_never_changes_and_corrections_g
 
     let today = bangladesh_today();
     let reader = shop.reader();
-    let (first, stored) = close_day(&reader, &shop.service, today, "Rahim Store", Utc::now()).unwrap();
+    let (first, stored) = close_day(&mut shop.journal.lock().unwrap(), today, "Rahim Store", Utc::now()).unwrap();
     assert_eq!((first.number, stored.number), (1, 1));
     assert_eq!((first.summary.completed.count, first.summary.completed.amount_poisha), (2, 35_050));
     assert_eq!(first.summary.failed.count, 1);
@@ -45,8 +46,8 @@ async fn a_closed_day_has_a_numbered_report_that_never_changes_and_corrections_g
     assert!(first.corrections.is_empty());
     // Stored exactly as built, and never changed.
     assert_eq!(serde_json::from_str::<bkash_pos::report::EndOfDay>(&stored.body).unwrap(), first);
-    let again = close_day(&reader, &shop.service, today, "Rahim Store", Utc::now()).unwrap_err();
-    assert!(matches!(again, PaymentError::Journal(JournalError::DayClosed { number: 1, .. })), "{again:?}");
+    let again = close_day(&mut shop.journal.lock().unwrap(), today, "Rahim Store", Utc::now()).unwrap_err();
+    assert!(matches!(again, JournalError::DayClosed { number: 1, .. }), "{again:?}");
     let tamper = shop.journal.lock().unwrap().connection().execute("UPDATE day_reports SET body = '{}' WHERE number = 1", []);
     assert!(tamper.unwrap_err().to_string().contains("cannot be changed"));
 
@@ -55,7 +56,7 @@ async fn a_closed_day_has_a_numbered_report_that_never_changes_and_corrections_g
     assert_eq!(shop.row(lost).state, PaymentState::Completed);
     // ...and the next report lists it as a correction to report #1.
     let tomorrow = today.succ_opt().unwrap();
-    let (second, _) = close_day(&reader, &shop.service, tomorrow, "Rahim Store", Utc::now()).unwrap();
+    let (second, _) = close_day(&mut shop.journal.lock().unwrap(), tomorrow, "Rahim Store", Utc::now()).unwrap();
     assert_eq!(second.number, 2);
     assert_eq!(second.corrections.len(), 1);
     assert_eq!((second.corrections[0].closed_in, second.corrections[0].payment.state.as_str()), (1, "completed"));

@@ -5,18 +5,21 @@
 //! must end where the simulator's ledger says, the counter's message must
 //! name the real cause, and no credential may reach another host.
 
+use bkash_pos::journal::JournalRead;
 use std::io::Read;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use bkash_pos::bkash::{Cause, TokenStore};
-use bkash_pos::payment::{PaymentState, PaymentView};
+use bkash_pos::bkash::TokenStore;
+use bkash_pos::money::Cause;
+use bkash_pos::payment::{PaymentView, Reason};
+use bkash_pos::money::PaymentState;
 use bkash_pos::reconcile::Reconciler;
 use bkash_pos::sim::{FaultKind, FaultRule};
 use serde_json::json;
 
-use crate::support::Shop;
+use crate::support::{reason_in_english, Shop};
 
 /// Another host: it records every byte anyone sends it and answers like a
 /// server that wants to be believed (a "Completed" payment).
@@ -64,7 +67,7 @@ const WALLET: &str = "01770618575";
 /// One payment of `poisha` through create, the customer and execute, with
 /// `fault` (if any) on execute. Returns the row as execute left it.
 async fn pay_with_fault(shop: &Shop, order: &str, poisha: u64, fault: impl Into<Option<FaultRule>>) -> PaymentView {
-    let row = shop.service.start(order, poisha, Some("C1"), None).unwrap();
+    let row = shop.service.start(order, poisha, Some("C1"), None).await.unwrap();
     let created = shop.service.create(row.id).await.unwrap().row;
     assert_eq!(created.state, PaymentState::AwaitingCustomer, "{order}: create must work");
     shop.sim.customer_pays(created.payment_id.as_deref().unwrap(), WALLET, "123456", "12121").unwrap();
@@ -128,9 +131,9 @@ async fn every_hostile_execute_answer_leaves_the_payment_checking_until_query_fi
         let started = std::time::Instant::now();
         let view = pay_with_fault(&shop, &format!("H-{n}"), 41_996 + n as u64, fault).await;
         assert!(started.elapsed() < Duration::from_secs(6), "{name}: bounded by the 2 s timeout, took {:?}", started.elapsed());
-        assert_eq!(view.state, "unknown", "{name}: bKash charged it, so it must not be {}", view.state);
+        assert_eq!(view.state, PaymentState::Unknown, "{name}: bKash charged it, so it must not be {}", view.state);
         let mismatch = name.contains("another") || name.contains("mismatched");
-        assert_eq!(view.reason_code.as_deref(), Some(if mismatch { "answer_mismatch" } else { "checking" }), "{name}");
+        assert_eq!(view.reason, Some(if mismatch { Reason::Cause(Cause::Mismatch) } else { Reason::Checking }), "{name}");
         let events = shop.journal.lock().unwrap().events(view.id).unwrap();
         let detail = events.last().and_then(|e| e.detail.clone()).unwrap_or_default();
         assert!(detail.contains(says), "{name}: the journal must name the cause ({says}), says: {detail}");
@@ -144,8 +147,9 @@ async fn every_hostile_execute_answer_leaves_the_payment_checking_until_query_fi
 async fn a_mismatched_answer_stays_checking_with_a_warning_while_query_keeps_mismatching() {
     let shop = Shop::open().await;
     let view = pay_with_fault(&shop, "MM-1", 41_996, answer(200).patch(json!({"amount": "12.00"}))).await;
-    assert_eq!(view.state, "unknown");
-    assert!(view.reason.as_deref().unwrap().contains("did not match this payment"), "{:?}", view.reason);
+    assert_eq!(view.state, PaymentState::Unknown);
+    let said = reason_in_english(&view).unwrap();
+    assert!(said.contains("did not match this payment"), "{said}");
     shop.sim.add_fault(FaultRule::once("checkout.query", FaultKind::Answer).patch(json!({"amount": "12.00"})).times(0));
     let pass = Reconciler::new(shop.service.clone(), 1).pass().await.unwrap();
     assert_eq!(pass.still_unknown, vec![view.id], "a mismatched Query is never taken as Completed");
@@ -166,7 +170,7 @@ async fn hostile_answers_on_create_never_leave_a_sale_payable_twice_or_marked_pa
         FaultRule::once("checkout.create", FaultKind::Oversized).bytes(4 << 20),
     ];
     for (n, fault) in faults.into_iter().enumerate() {
-        let row = shop.service.start(&format!("HC-{n}"), 5_000 + n as u64, None, None).unwrap();
+        let row = shop.service.start(&format!("HC-{n}"), 5_000 + n as u64, None, None).await.unwrap();
         shop.sim.add_fault(fault);
         let created = shop.service.create(row.id).await.unwrap().row;
         shop.sim.clear_faults();
@@ -184,7 +188,7 @@ async fn redirects_on_every_call_never_carry_a_credential_or_token_to_another_ho
 
     // The payment calls carry x-app-key and the token.
     let shop = Shop::open().await;
-    let row = shop.service.start("LEAK-1", 9_901, None, None).unwrap();
+    let row = shop.service.start("LEAK-1", 9_901, None, None).await.unwrap();
     let created = shop.service.create(row.id).await.unwrap().row;
     shop.sim.customer_pays(created.payment_id.as_deref().unwrap(), WALLET, "123456", "12121").unwrap();
     for endpoint in ["checkout.execute", "checkout.query", "checkout.search"] {
@@ -198,7 +202,7 @@ async fn redirects_on_every_call_never_carry_a_credential_or_token_to_another_ho
     // The token grant carries username, password, app_key and app_secret.
     let shop = Shop::open().await;
     shop.sim.add_fault(to_other("checkout.token.grant"));
-    let row = shop.service.start("LEAK-2", 9_902, None, None).unwrap();
+    let row = shop.service.start("LEAK-2", 9_902, None, None).await.unwrap();
     let created = shop.service.create(row.id).await.unwrap().row;
     assert_eq!(created.state, PaymentState::NotCharged);
     assert!(!other.heard_anything(), "the other host heard: {}", String::from_utf8_lossy(&other.received.lock().unwrap()));
@@ -209,14 +213,14 @@ async fn a_gateway_that_answers_401_to_everything_costs_no_token_call_and_names_
     let shop = Shop::open().await;
     // A sale that works: the token is granted and bKash accepts it.
     let first = pay_with_fault(&shop, "U-0", 10_000, None).await;
-    assert_eq!(first.state, "completed");
+    assert_eq!(first.state, PaymentState::Completed);
     let calls_before = shop.sim.stats().token_grants + shop.sim.stats().token_refreshes;
 
     // One hostile minute: every call answers the gateway's 401.
     let unauthorized = FaultRule::once("*", FaultKind::Refuse).status(401).body(r#"{"message":"Unauthorized"}"#).times(0);
     let mut failed = Vec::new();
     for n in 1..=3 {
-        let row = shop.service.start(&format!("U-{n}"), 10_000 + n, None, None).unwrap();
+        let row = shop.service.start(&format!("U-{n}"), 10_000 + n, None, None).await.unwrap();
         let created = shop.service.create(row.id).await.unwrap().row;
         shop.sim.customer_pays(created.payment_id.as_deref().unwrap(), WALLET, "123456", "12121").unwrap();
         shop.sim.add_fault(unauthorized.clone());
@@ -224,9 +228,10 @@ async fn a_gateway_that_answers_401_to_everything_costs_no_token_call_and_names_
         shop.sim.clear_faults();
     }
     for view in &failed {
-        assert_eq!(view.state, "failed", "the gateway's documented 401 is a definitive refusal: nothing ran");
-        assert_eq!(view.reason_code.as_deref(), Some("token_rejected"), "not 'bKash refused the payment'");
-        assert!(view.reason.as_deref().unwrap().contains("credentials"), "{:?}", view.reason);
+        assert_eq!(view.state, PaymentState::Failed, "the gateway's documented 401 is a definitive refusal: nothing ran");
+        assert_eq!(view.reason, Some(Reason::Cause(Cause::TokenRejected)), "not 'bKash refused the payment'");
+        let said = reason_in_english(view).unwrap();
+        assert!(said.contains("credentials"), "{said}");
     }
     let stats = shop.sim.stats();
     assert_eq!(stats.token_grants + stats.token_refreshes, calls_before, "the 401 loop spent no token call");
@@ -234,7 +239,7 @@ async fn a_gateway_that_answers_401_to_everything_costs_no_token_call_and_names_
 
     // The minute is over: the next sale goes through at once, with the token in hand.
     let after = pay_with_fault(&shop, "U-9", 10_900, None).await;
-    assert_eq!(after.state, "completed");
+    assert_eq!(after.state, PaymentState::Completed);
     let status = shop.service.bkash().tokens().status().await;
     assert_eq!((status.paused_until, status.token_rejected), (None, false));
 }
@@ -243,14 +248,14 @@ async fn a_gateway_that_answers_401_to_everything_costs_no_token_call_and_names_
 async fn an_unanswered_grant_pauses_token_calls_for_minutes_not_an_hour_and_says_until_when() {
     let shop = Shop::open().await;
     shop.sim.add_fault(FaultRule::once("checkout.token.grant", FaultKind::Html500));
-    let row = shop.service.start("T-1", 10_000, None, None).unwrap();
+    let row = shop.service.start("T-1", 10_000, None, None).await.unwrap();
     let view = PaymentView::from(&shop.service.create(row.id).await.unwrap().row);
-    assert_eq!(view.state, "not_charged");
+    assert_eq!(view.state, PaymentState::NotCharged);
     // The second sale does not spend bKash's second token call of the hour on a broken gateway.
-    let row = shop.service.start("T-2", 10_001, None, None).unwrap();
+    let row = shop.service.start("T-2", 10_001, None, None).await.unwrap();
     let view = PaymentView::from(&shop.service.create(row.id).await.unwrap().row);
-    assert_eq!((view.state, view.reason_code.as_deref()), ("failed", Some("token_cooling_down")));
-    assert!(view.reason.unwrap().contains("Nothing was sent"));
+    assert_eq!((view.state, view.reason.clone()), (PaymentState::Failed, Some(Reason::Cause(Cause::TokenCoolingDown))));
+    assert!(reason_in_english(&view).unwrap().contains("Nothing was sent"));
     assert_eq!(shop.sim.stats().calls["checkout.token.grant"], 1, "nothing pretends bKash was asked");
     let status = shop.service.bkash().tokens().status().await;
     let until = status.paused_until.expect("the counter can say when payments resume");
@@ -267,10 +272,10 @@ async fn a_spent_budget_fails_the_sale_without_asking_bkash_and_says_so_in_plain
     let store = bkash_pos::bkash::MemoryTokenStore::default();
     store.save(&tokens);
     let shop = Shop::open_with_store(Arc::new(store)).await;
-    let row = shop.service.start("B-1", 10_000, None, None).unwrap();
+    let row = shop.service.start("B-1", 10_000, None, None).await.unwrap();
     let view = PaymentView::from(&shop.service.create(row.id).await.unwrap().row);
-    assert_eq!((view.state, view.reason_code.as_deref()), ("failed", Some("token_budget")));
-    assert!(view.reason.unwrap().contains("Nothing was sent to bKash"));
+    assert_eq!((view.state, view.reason.clone()), (PaymentState::Failed, Some(Reason::Cause(Cause::TokenBudget))));
+    assert!(reason_in_english(&view).unwrap().contains("Nothing was sent to bKash"));
     assert_eq!(shop.sim.stats().calls.get("checkout.token.grant"), None, "bKash was not asked");
     let status = shop.service.bkash().tokens().status().await;
     assert_eq!(status.paused_because, Some(Cause::TokenBudget));

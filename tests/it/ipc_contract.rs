@@ -1,15 +1,10 @@
 //! The contract between the webview and the core: the error shape every
-//! command returns, which window may call which command, and the TypeScript
-//! mirrors in `ui/src/ipc.ts` matching the Rust types field for field.
+//! command returns and its texts in both languages, which window may call
+//! which command, and the TypeScript types generated from the Rust ones.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
-use bkash_pos::app::{AppInfo, CheckoutContext, CheckoutCreated, CommandError, SaveOutcome, SettingsView, COMMANDS};
-use bkash_pos::bkash::Amount;
-use bkash_pos::journal::PaymentRow;
-use bkash_pos::payment::{PaymentState, PaymentView};
-use bkash_pos::reconcile::{RecoveryEntry, RecoverySnapshot};
-use bkash_pos::settings::{CredentialsForm, CredentialsSummary, FieldError, Settings};
+use bkash_pos::app::{CommandError, ErrorCode, COMMANDS};
 use serde_json::Value;
 
 fn repo_file(path: &str) -> String {
@@ -17,12 +12,63 @@ fn repo_file(path: &str) -> String {
 }
 
 #[test]
-fn every_command_error_reaches_the_ui_as_exactly_code_and_message() {
-    let error = CommandError::new("payments_stopped", "Payments are stopped: the journal is damaged");
+fn every_command_error_reaches_the_ui_as_exactly_code_message_and_details() {
+    let error = CommandError::detailed(ErrorCode::PaymentsStopped, "the journal is damaged");
     assert_eq!(
         serde_json::to_value(&error).unwrap(),
-        serde_json::json!({"code": "payments_stopped", "message": "Payments are stopped: the journal is damaged"})
+        serde_json::json!({"code": "payments_stopped", "message": "the journal is damaged", "details": {"detail": "the journal is damaged"}})
     );
+}
+
+fn catalog(lang: &str) -> serde_json::Map<String, Value> {
+    serde_json::from_str(&repo_file(&format!("ui/src/i18n/{lang}.json"))).unwrap()
+}
+
+/// `{name}` placeholders of a catalog text.
+fn placeholders(text: &str) -> BTreeSet<String> {
+    text.split('{').skip(1).filter_map(|rest| rest.split_once('}')).map(|(name, _)| name.to_string()).collect()
+}
+
+#[test]
+fn every_error_code_the_core_can_return_has_an_english_and_a_bangla_text_with_its_details() {
+    let (en, bn) = (catalog("en"), catalog("bn"));
+    let mut named = BTreeSet::new();
+    for code in ErrorCode::ALL {
+        let key = format!("error.{code}");
+        let details: BTreeSet<String> = code.details().iter().map(|d| d.to_string()).collect();
+        for (lang, texts) in [("en", &en), ("bn", &bn)] {
+            let text = texts.get(&key).and_then(Value::as_str).unwrap_or_else(|| panic!("{lang}.json has no `{key}`"));
+            assert_eq!(placeholders(text), details, "{lang}.json `{key}` must use exactly the details the core sends");
+        }
+        assert_ne!(en[&key], bn[&key], "`{key}` is translated, not copied");
+        named.insert(code.to_string());
+    }
+    // Every code serde can produce is listed in ALL (the TypeScript union is generated from the same enum).
+    let union = bkash_pos::app::typescript::typescript();
+    let line = union.lines().find(|l| l.starts_with("export type ErrorCode")).unwrap();
+    let in_union: BTreeSet<String> = line.split('"').skip(1).step_by(2).map(str::to_string).collect();
+    assert_eq!(in_union, named, "ErrorCode::ALL lists every variant");
+    // No stale catalog entries for codes that no longer exist.
+    let in_catalog: BTreeSet<String> = en.keys().filter_map(|k| k.strip_prefix("error.")).map(str::to_string).collect();
+    assert_eq!(in_catalog, named, "en.json's error texts are exactly the core's codes");
+}
+
+#[test]
+fn the_generated_typescript_types_are_those_of_the_rust_types() {
+    let generated = bkash_pos::app::typescript::typescript();
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(bkash_pos::app::typescript::GENERATED_FILE);
+    if std::env::var_os("UPDATE_TS_TYPES").is_some() {
+        std::fs::write(&path, &generated).unwrap();
+    }
+    let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        on_disk == generated,
+        "{} is stale: run `UPDATE_TS_TYPES=1 cargo test --test it generated` and commit it",
+        bkash_pos::app::typescript::GENERATED_FILE
+    );
+    for state in ["\"awaiting_customer\"", "\"not_charged\"", "\"requested\"", "\"answer_mismatch\""] {
+        assert!(generated.contains(state), "the state unions are generated: {state}");
+    }
 }
 
 fn capability(file: &str) -> (Vec<String>, Vec<String>) {
@@ -35,7 +81,8 @@ fn capability(file: &str) -> (Vec<String>, Vec<String>) {
 fn each_command_is_granted_to_exactly_one_window_and_checkout_steps_only_to_the_checkout_window() {
     let handled = repo_file("src-tauri/app/mod.rs");
     let handler = handled.split("generate_handler![").nth(1).unwrap().split(']').next().unwrap();
-    let handled: Vec<&str> = handler.split(',').map(|c| c.trim().trim_start_matches("commands::")).filter(|c| !c.is_empty()).collect();
+    let handled: Vec<&str> =
+        handler.split(',').map(|c| c.trim().rsplit("::").next().unwrap()).filter(|c| !c.is_empty()).collect();
     assert_eq!(handled, COMMANDS, "the invoke handler serves exactly the commands that have permissions");
     let (main_windows, main) = capability("main.json");
     let (checkout_windows, checkout) = capability("checkout.json");
@@ -56,207 +103,4 @@ fn each_command_is_granted_to_exactly_one_window_and_checkout_steps_only_to_the_
     );
     let remote: Value = serde_json::from_str(&repo_file("capabilities/checkout.json")).unwrap();
     assert!(remote.get("remote").is_none(), "no remote origin (bKash's frame) gets IPC");
-}
-
-/// `interface Name { field: type; … }` blocks of ui/src/ipc.ts, as field sets.
-fn typescript_interfaces() -> BTreeMap<String, BTreeSet<String>> {
-    let source = repo_file("ui/src/ipc.ts");
-    let mut interfaces = BTreeMap::new();
-    for block in source.split("export interface ").skip(1) {
-        let name = block.split_whitespace().next().unwrap().to_string();
-        let body = block.split('{').nth(1).unwrap().split("\n}").next().unwrap();
-        let fields = body
-            .lines()
-            .map(str::trim)
-            .filter(|line| !line.starts_with("/**") && !line.starts_with('*') && !line.starts_with("//") && line.contains(':'))
-            .map(|line| line.split(':').next().unwrap().trim_end_matches('?').to_string())
-            .collect();
-        interfaces.insert(name, fields);
-    }
-    interfaces
-}
-
-fn keys(value: impl serde::Serialize) -> BTreeSet<String> {
-    serde_json::to_value(value).unwrap().as_object().unwrap().keys().cloned().collect()
-}
-
-fn sample_row() -> PaymentRow {
-    PaymentRow {
-        id: 1,
-        order_id: "S-1".into(),
-        invoice: "C1-1".into(),
-        amount_poisha: 100,
-        state: PaymentState::Completed,
-        payment_id: Some("TR1".into()),
-        trx_id: Some("ABC".into()),
-        customer_msisdn: Some("01770618575".into()),
-        bkash_code: None,
-        bkash_message: None,
-        cause: None,
-        counter_id: Some("C1".into()),
-        cashier: None,
-        created_at: chrono::Utc::now(),
-        updated_at: chrono::Utc::now(),
-        settled_at: Some(chrono::Utc::now()),
-    }
-}
-
-#[test]
-fn the_typescript_types_in_ipc_ts_mirror_the_rust_types_field_for_field() {
-    let ts = typescript_interfaces();
-    let entry = RecoveryEntry { id: 1, order_id: "S-1".into(), amount_poisha: 100, state: "completed", trx_id: None };
-    let rust: Vec<(&str, BTreeSet<String>)> = vec![
-        (
-            "AppInfo",
-            keys(AppInfo {
-                version: "0",
-                environment: "training",
-                moves_real_money: false,
-                shop_name: String::new(),
-                counter_id: String::new(),
-                log_dir: String::new(),
-                payments_stopped: None,
-                settings_problem: None,
-                secrets_kept_in: String::new(),
-            }),
-        ),
-        ("CommandError", keys(CommandError::new("x", "y"))),
-        ("PaymentView", keys(PaymentView::from(&sample_row()))),
-        ("RecoveryEntry", keys(&entry)),
-        (
-            "TokenStatus",
-            keys(bkash_pos::bkash::TokenStatus {
-                calls_in_last_hour: 1,
-                budget_per_hour: 2,
-                paused_until: None,
-                paused_because: None,
-                token_rejected: false,
-            }),
-        ),
-        ("RecoverySnapshot", keys(RecoverySnapshot { checking: vec![entry.clone()], resolved: vec![] })),
-        ("Settings", keys(Settings::default())),
-        ("CredentialsSummary", keys(CredentialsSummary { stored: false, username: String::new(), app_key: String::new() })),
-        (
-            "SettingsView",
-            keys(SettingsView {
-                settings: Settings::default(),
-                credentials: CredentialsSummary { stored: false, username: String::new(), app_key: String::new() },
-                secrets_kept_in: String::new(),
-            }),
-        ),
-        ("FieldError", keys(FieldError { field: "x", message: String::new() })),
-        ("SaveOutcome", keys(SaveOutcome { saved: true, problems: vec![], restart_needed: false })),
-        (
-            "CheckoutContext",
-            keys(CheckoutContext {
-                script_url: String::new(),
-                amount: Amount::from_poisha(100),
-                invoice: String::new(),
-                shop_name: String::new(),
-                csp: String::new(),
-            }),
-        ),
-        (
-            "CheckoutCreated",
-            keys(CheckoutCreated {
-                payment_id: String::new(),
-                create_time: String::new(),
-                org_name: None,
-                transaction_status: String::new(),
-                amount: Amount::from_poisha(100),
-                currency: String::new(),
-                intent: String::new(),
-                merchant_invoice_number: String::new(),
-            }),
-        ),
-    ];
-    let summary = bkash_pos::report::DaySummary::default();
-    let refund = bkash_pos::report::RefundView {
-        id: 1,
-        amount_poisha: 1,
-        sku: String::new(),
-        reason: String::new(),
-        state: "completed".into(),
-        refund_trx_id: None,
-        bkash_code: None,
-    };
-    let event = bkash_pos::report::EventView {
-        at: String::new(),
-        kind: String::new(),
-        from_state: None,
-        to_state: None,
-        bkash_code: None,
-        bkash_message: None,
-        detail: None,
-    };
-    let report_row = bkash_pos::report::ReportRow::from(&sample_row());
-    let group = bkash_pos::report::GroupTotal { name: "C1".into(), completed: summary.completed };
-    let eod = bkash_pos::report::EndOfDay {
-        number: 1,
-        day: String::new(),
-        closed_at: String::new(),
-        shop_name: String::new(),
-        summary: summary.clone(),
-        by_counter: vec![group.clone()],
-        by_cashier: vec![],
-        carried_over: vec![],
-        corrections: vec![],
-    };
-    let mut rust = rust;
-    rust.extend([
-        ("ManagerStatus", keys(bkash_pos::manager_pin::ManagerStatus { pin_set: true, unlocked: false })),
-        ("Tally", keys(summary.completed)),
-        ("DaySummary", keys(&summary)),
-        (
-            "DayPage",
-            keys(bkash_pos::report::DayPage {
-                summary: summary.clone(),
-                rows: vec![],
-                total: 0,
-                page: 0,
-                page_size: 50,
-                hourly_poisha: vec![],
-            }),
-        ),
-        ("EventView", keys(&event)),
-        ("ReportRow", keys(&report_row)),
-        ("GroupTotal", keys(&group)),
-        ("Correction", keys(bkash_pos::report::Correction { closed_in: 1, payment: report_row.clone() })),
-        ("EndOfDay", keys(&eod)),
-        ("EodView", keys(bkash_pos::app::EodView { closed: true, report: eod.clone() })),
-        ("ResolveOutcome", keys(bkash_pos::app::ResolveOutcome { verified: true, payment: PaymentView::from(&sample_row()) })),
-        ("RefundView", keys(&refund)),
-        (
-            "History",
-            keys(bkash_pos::report::History {
-                payment: PaymentView::from(&sample_row()),
-                events: vec![event.clone()],
-                refunds: vec![refund.clone()],
-                refundable_poisha: 0,
-            }),
-        ),
-    ]);
-    for (name, fields) in rust {
-        assert_eq!(ts.get(name), Some(&fields), "ui/src/ipc.ts `{name}` differs from the Rust type");
-    }
-    // CredentialsForm only travels to Rust, which refuses unknown fields.
-    let form: serde_json::Map<String, Value> = ts["CredentialsForm"].iter().map(|f| (f.clone(), Value::String("x".into()))).collect();
-    serde_json::from_value::<CredentialsForm>(Value::Object(form)).expect("every CredentialsForm field is one Rust knows");
-    let sample = |fields: &BTreeSet<String>, value: &dyn Fn(&str) -> Value| -> Value {
-        Value::Object(fields.iter().map(|f| (f.clone(), value(f))).collect())
-    };
-    let query = sample(&ts["DayQuery"], &|f| {
-        if f == "page" {
-            0.into()
-        } else if f == "date" {
-            "2026-11-25".into()
-        } else {
-            Value::Null
-        }
-    });
-    serde_json::from_value::<bkash_pos::app::DayQuery>(query).expect("DayQuery's TypeScript fields are Rust's");
-    let request = sample(&ts["RefundRequest"], &|f| if f == "id" || f == "amountPoisha" { 1.into() } else { "x".into() });
-    serde_json::from_value::<bkash_pos::app::RefundRequest>(request).expect("RefundRequest's TypeScript fields are Rust's");
-    let resolve = sample(&ts["ResolveRequest"], &|f| if f == "id" { 1.into() } else { "x".into() });
-    serde_json::from_value::<bkash_pos::app::ResolveRequest>(resolve).expect("ResolveRequest's TypeScript fields are Rust's");
 }

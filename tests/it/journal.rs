@@ -1,5 +1,5 @@
-use bkash_pos::journal::{Journal, JournalError, JournalReader, NewPayment, TransitionFacts, MIGRATIONS};
-use bkash_pos::payment::PaymentState;
+use bkash_pos::journal::{Journal, JournalError, JournalRead, JournalReader, NewPayment, TransitionFacts, MIGRATIONS};
+use bkash_pos::money::PaymentState;
 use chrono::Utc;
 
 fn new_payment(order: &str, invoice: &str, poisha: u64) -> NewPayment {

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use bkash_pos::bkash::{Clock, ManualClock};
+use bkash_pos::money::{Clock, ManualClock};
 use bkash_pos::manager_pin::{lockout, ManagerPin, PinError};
 use bkash_pos::vault::{FileVault, SecretVault};
 

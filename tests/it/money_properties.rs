@@ -2,7 +2,8 @@
 //! process dying after the last committed step), then a restart that
 //! reconciles. Whatever happened, the journal agrees with bKash's ledger.
 
-use bkash_pos::payment::PaymentState;
+use bkash_pos::journal::JournalRead;
+use bkash_pos::money::PaymentState;
 use bkash_pos::reconcile::Reconciler;
 use bkash_pos::sim::{FaultKind, FaultRule};
 use proptest::prelude::*;
@@ -69,7 +70,7 @@ async fn run(attempts: Vec<Attempt>) -> Result<(), TestCaseError> {
             shop.sim.add_fault(kind.on(endpoint));
         }
         // The order may still have a live payment from an earlier attempt: then Pay is refused.
-        let Ok(row) = shop.service.start(&format!("ORDER-{}", a.order), 10_000 + n as u64, None, None) else { continue };
+        let Ok(row) = shop.service.start(&format!("ORDER-{}", a.order), 10_000 + n as u64, None, None).await else { continue };
         if a.stop_after == 0 {
             continue;
         }
@@ -93,7 +94,7 @@ async fn run(attempts: Vec<Attempt>) -> Result<(), TestCaseError> {
             break;
         }
     }
-    prop_assert!(shop.service.in_flight().unwrap().is_empty(), "everything settles once bKash answers");
+    prop_assert!(shop.service.in_flight().await.unwrap().is_empty(), "everything settles once bKash answers");
     let ledger = shop.sim.ledger();
     let journal = shop.journal.lock().unwrap();
     for entry in &ledger {

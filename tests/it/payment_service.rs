@@ -1,15 +1,17 @@
 //! PaymentService against the simulator and a real journal file.
 
+use bkash_pos::journal::JournalRead;
 use std::time::Duration;
 
-use bkash_pos::payment::{PaymentError, PaymentState};
+use bkash_pos::payment::PaymentError;
+use bkash_pos::money::PaymentState;
 use bkash_pos::sim::{FaultKind, FaultRule, TxStatus};
 
 use crate::support::Shop;
 
 /// Start and create, then the customer pays with `wallet` in the frame.
 async fn ready(shop: &Shop, order: &str, poisha: u64, wallet: &str) -> i64 {
-    let row = shop.service.start(order, poisha, Some("C1"), Some("rina")).unwrap();
+    let row = shop.service.start(order, poisha, Some("C1"), Some("rina")).await.unwrap();
     let created = shop.service.create(row.id).await.unwrap();
     assert_eq!(created.row.state, PaymentState::AwaitingCustomer);
     shop.sim.customer_pays(created.row.payment_id.as_deref().unwrap(), wallet, "123456", "12121").unwrap();
@@ -32,7 +34,8 @@ async fn a_paid_order_ends_completed_with_the_ledgers_trx_id_and_every_step_anno
     while let Ok(event) = events.try_recv() {
         seen.push(event.state);
     }
-    assert_eq!(seen, ["new", "creating", "awaiting_customer", "executing", "completed"]);
+    use PaymentState::*;
+    assert_eq!(seen, [New, Creating, AwaitingCustomer, Executing, Completed]);
 }
 
 #[tokio::test]
@@ -46,16 +49,16 @@ async fn bkashs_refusal_fails_the_payment_with_its_reason_and_nothing_is_charged
     );
     assert_eq!(counter.sim.ledger()[0].trx_id, None);
     // The order is free to be paid again, with a new payment.
-    let again = counter.service.start("ORDER-2", 10_000, Some("C1"), None).unwrap();
+    let again = counter.service.start("ORDER-2", 10_000, Some("C1"), None).await.unwrap();
     assert_eq!(again.state, PaymentState::New);
 }
 
 #[tokio::test]
 async fn a_customer_who_closes_the_frame_cancels_and_execute_is_never_sent() {
     let counter = Shop::open().await;
-    let row = counter.service.start("ORDER-3", 500, None, None).unwrap();
+    let row = counter.service.start("ORDER-3", 500, None, None).await.unwrap();
     counter.service.create(row.id).await.unwrap();
-    let cancelled = counter.service.cancel(row.id, "customer closed the bKash window").unwrap();
+    let cancelled = counter.service.cancel(row.id, "customer closed the bKash window").await.unwrap();
     assert_eq!(cancelled.state, PaymentState::Cancelled);
     let error = counter.service.execute(row.id).await.unwrap_err();
     assert!(matches!(error, PaymentError::WrongState { state: PaymentState::Cancelled, .. }), "{error}");
@@ -71,7 +74,7 @@ async fn a_lost_execute_answer_leaves_the_payment_unknown_never_failed() {
     let row = counter.service.execute(id).await.unwrap();
     assert_eq!(row.state, PaymentState::Unknown);
     assert_eq!(counter.sim.ledger()[0].transaction_status, TxStatus::Completed, "bKash did charge: only Query may settle it");
-    let error = counter.service.cancel(id, "cashier gave up").unwrap_err();
+    let error = counter.service.cancel(id, "cashier gave up").await.unwrap_err();
     assert!(matches!(error, PaymentError::WrongState { .. }), "an unknown payment cannot be cancelled");
 }
 
@@ -93,7 +96,7 @@ async fn executing_is_on_disk_before_bkash_answers() {
 async fn a_create_nobody_answered_is_closed_as_not_charged() {
     let counter = Shop::open().await;
     counter.sim.add_fault(FaultRule::once("checkout.create", FaultKind::Html500));
-    let row = counter.service.start("ORDER-6", 100, None, None).unwrap();
+    let row = counter.service.start("ORDER-6", 100, None, None).await.unwrap();
     let created = counter.service.create(row.id).await.unwrap();
     assert_eq!(created.row.state, PaymentState::NotCharged);
     assert!(created.bkash.is_none());

@@ -1,4 +1,4 @@
-use bkash_pos::payment::PaymentState::{self, *};
+use bkash_pos::money::PaymentState::{self, *};
 
 /// The table, written out once more by hand: a change to the rules must
 /// change both places.

@@ -1,10 +1,11 @@
 //! Startup recovery and the Reconciler, against the simulator's ledger.
 
+use bkash_pos::journal::JournalRead;
 use std::time::Duration;
 
 use bkash_pos::bkash::ExpectedPayment;
 use bkash_pos::journal::TransitionFacts;
-use bkash_pos::payment::PaymentState;
+use bkash_pos::money::PaymentState;
 use bkash_pos::reconcile::{decide, Decision, Evidence, Reconciler};
 use bkash_pos::sim::{FaultKind, FaultRule, TxStatus};
 
@@ -14,7 +15,7 @@ impl Shop {
     /// A payment left in `state` the way a crash would leave it. `charged`:
     /// whether bKash executed it before the app lost track.
     async fn left_in(&self, order: &str, poisha: u64, state: PaymentState, charged: bool) -> i64 {
-        let row = self.service.start(order, poisha, None, None).unwrap();
+        let row = self.service.start(order, poisha, None, None).await.unwrap();
         if state == PaymentState::New {
             return row.id;
         }
@@ -93,7 +94,7 @@ async fn without_an_answer_a_payment_stays_unknown_and_is_settled_on_a_later_pas
 #[tokio::test]
 async fn a_completed_payment_is_never_queried() {
     let shop = Shop::open().await;
-    let row = shop.service.start("O-8", 800, None, None).unwrap();
+    let row = shop.service.start("O-8", 800, None, None).await.unwrap();
     let payment_id = shop.service.create(row.id).await.unwrap().row.payment_id.unwrap();
     shop.sim.customer_pays(&payment_id, "01770618575", "123456", "12121").unwrap();
     assert_eq!(shop.service.execute(row.id).await.unwrap().state, PaymentState::Completed);

@@ -2,8 +2,10 @@
 //! refused locally beyond what is left, and an unanswered one settled by
 //! Refund Status to the ledger's truth.
 
+use bkash_pos::journal::JournalRead;
 use bkash_pos::journal::{JournalError, RefundRow};
-use bkash_pos::payment::{decide_refund, PaymentError, PaymentState};
+use bkash_pos::payment::{decide_refund, PaymentError};
+use bkash_pos::money::{PaymentState, RefundState};
 use bkash_pos::sim::{FaultKind, FaultRule};
 
 use crate::support::Shop;
@@ -12,7 +14,7 @@ use crate::support::Shop;
 /// payments never look like one paid twice: bKash's 2029).
 async fn paid(shop: &Shop, order: &str) -> i64 {
     let extra: u64 = order.trim_start_matches("S-").parse().unwrap();
-    let row = shop.service.start(order, 50_000 + extra, Some("C1"), None).unwrap();
+    let row = shop.service.start(order, 50_000 + extra, Some("C1"), None).await.unwrap();
     let payment_id = shop.service.create(row.id).await.unwrap().bkash.unwrap().payment_id;
     shop.sim.customer_pays(&payment_id, "01770618575", "123456", "12121").unwrap();
     assert_eq!(shop.service.execute(row.id).await.unwrap().state, PaymentState::Completed);
@@ -33,11 +35,11 @@ async fn a_partial_refund_then_the_rest_and_a_third_is_refused_before_anything_i
     let shop = Shop::open().await;
     let id = paid(&shop, "S-1").await;
     let first = shop.service.refund(id, 12_050, "rice-25kg", "one bag returned").await.unwrap();
-    assert_eq!(first.state, "completed");
+    assert_eq!(first.state, RefundState::Completed);
     assert!(first.refund_trx_id.is_some());
     assert_eq!(ledger_refunded(&shop, id), 12_050);
     let rest = shop.service.refund(id, 37_951, "rice-25kg", "the rest returned").await.unwrap();
-    assert_eq!(rest.state, "completed");
+    assert_eq!(rest.state, RefundState::Completed);
     assert_eq!(ledger_refunded(&shop, id), 50_001);
 
     let calls = refund_calls(&shop);
@@ -54,7 +56,7 @@ async fn a_partial_refund_then_the_rest_and_a_third_is_refused_before_anything_i
 #[tokio::test]
 async fn only_a_completed_payment_can_be_refunded_and_bad_input_is_refused_locally() {
     let shop = Shop::open().await;
-    let open = shop.service.start("S-2", 1_000, None, None).unwrap();
+    let open = shop.service.start("S-2", 1_000, None, None).await.unwrap();
     assert!(matches!(shop.service.refund(open.id, 100, "x", "y").await, Err(PaymentError::WrongState { .. })));
     let id = paid(&shop, "S-3").await;
     assert!(matches!(shop.service.refund(id, 0, "x", "y").await, Err(PaymentError::Journal(JournalError::RefundTooLarge { .. }))));
@@ -73,7 +75,7 @@ async fn an_unanswered_refund_is_sent_once_and_settled_by_refund_status_to_the_l
     // bKash refunds, but its answer is lost.
     shop.sim.add_fault(FaultRule::once("checkout.refund", FaultKind::DropResponse));
     let lost = shop.service.refund(id, 20_000, "oil-5l", "damaged").await.unwrap();
-    assert_eq!(lost.state, "unknown");
+    assert_eq!(lost.state, RefundState::Unknown);
     assert_eq!(refund_calls(&shop), 1, "a refund is never retried");
     assert_eq!(ledger_refunded(&shop, id), 20_000);
     // Refund's money is held: a refund beyond what may be left is refused.
@@ -83,7 +85,7 @@ async fn an_unanswered_refund_is_sent_once_and_settled_by_refund_status_to_the_l
     ));
 
     let settled = shop.service.check_refund(lost.id, id).await.unwrap();
-    assert_eq!(settled.state, "completed");
+    assert_eq!(settled.state, RefundState::Completed);
     let payment_id = shop.row(id).payment_id.unwrap();
     let truth = shop.sim.ledger().into_iter().find(|p| p.payment_id == payment_id).unwrap();
     assert_eq!(settled.refund_trx_id.as_deref(), Some(truth.refunds[0].refund_trx_id.as_str()));
@@ -96,11 +98,11 @@ async fn a_refund_bkash_never_processed_is_settled_as_failed_and_its_money_is_fr
     // A 500 page: bKash did not process it, but the app cannot know that yet.
     shop.sim.add_fault(FaultRule::once("checkout.refund", FaultKind::Html500));
     let unanswered = shop.service.refund(id, 50_005, "tv", "wrong model").await.unwrap();
-    assert_eq!(unanswered.state, "unknown");
+    assert_eq!(unanswered.state, RefundState::Unknown);
     let settled = shop.service.check_refund(unanswered.id, id).await.unwrap();
-    assert_eq!((settled.state.as_str(), settled.bkash_code.as_deref()), ("failed", Some("2033")));
+    assert_eq!((settled.state, settled.bkash_code.as_deref()), (RefundState::Failed, Some("2033")));
     assert_eq!(ledger_refunded(&shop, id), 0);
-    assert_eq!(shop.service.refund(id, 50_005, "tv", "wrong model").await.unwrap().state, "completed");
+    assert_eq!(shop.service.refund(id, 50_005, "tv", "wrong model").await.unwrap().state, RefundState::Completed);
 }
 
 #[test]
@@ -111,7 +113,7 @@ fn refund_status_settles_only_on_clear_evidence() {
         amount_poisha: 20_000,
         sku: "x".into(),
         reason: "y".into(),
-        state: "unknown".into(),
+        state: RefundState::Unknown,
         refund_trx_id: None,
         bkash_code: None,
         bkash_message: None,
@@ -121,8 +123,8 @@ fn refund_status_settles_only_on_clear_evidence() {
         let body = format!(r#"{{"originalTrxID":"ORIG","refundTrxID":"{trx}","transactionStatus":"Completed","amount":"{amount}"}}"#);
         bkash_pos::bkash::answer::decode(200, None, body.as_bytes())
     };
-    assert_eq!(decide_refund(&refund, &[], &status("NEW1", "200.00")).unwrap().0, "completed");
-    assert_eq!(decide_refund(&refund, &["OLD1".into()], &status("OLD1", "200.00")).unwrap().0, "failed", "the latest is an earlier refund");
+    assert_eq!(decide_refund(&refund, &[], &status("NEW1", "200.00")).unwrap().0, RefundState::Completed);
+    assert_eq!(decide_refund(&refund, &["OLD1".into()], &status("OLD1", "200.00")).unwrap().0, RefundState::Failed, "the latest is an earlier refund");
     assert!(decide_refund(&refund, &[], &status("NEW1", "150.00")).is_none(), "another amount proves nothing");
     let silent = Err(bkash_pos::bkash::BkashError::OutcomeUnknown { reason: "timed out".into() });
     assert!(decide_refund(&refund, &[], &silent).is_none());
@@ -143,7 +145,7 @@ async fn refunds_a_stopped_app_left_requested_are_settled_by_recovery_to_the_led
         .refund(
             row.payment_id.as_deref().unwrap(),
             row.trx_id.as_deref().unwrap(),
-            bkash_pos::bkash::Amount::from_poisha(5_000),
+            bkash_pos::money::Amount::from_poisha(5_000),
             "soap",
             "returned",
         )
@@ -154,7 +156,7 @@ async fn refunds_a_stopped_app_left_requested_are_settled_by_recovery_to_the_led
     assert_eq!(still, 0);
     let state_of =
         |payment: i64, id: i64| shop.journal.lock().unwrap().refunds_of(payment).unwrap().into_iter().find(|r| r.id == id).unwrap().state;
-    assert_eq!(state_of(reached, left_reached.id), "completed");
-    assert_eq!(state_of(never_sent, left_unsent.id), "failed");
+    assert_eq!(state_of(reached, left_reached.id), RefundState::Completed);
+    assert_eq!(state_of(never_sent, left_unsent.id), RefundState::Failed);
     assert_eq!((ledger_refunded(&shop, reached), ledger_refunded(&shop, never_sent)), (5_000, 0));
 }

@@ -1,5 +1,6 @@
+use bkash_pos::journal::JournalRead;
 use bkash_pos::journal::{Journal, NewPayment, TransitionFacts};
-use bkash_pos::payment::PaymentState;
+use bkash_pos::money::PaymentState;
 use bkash_pos::report::{bangladesh_day, day_summary, Tally};
 use chrono::{NaiveDate, TimeZone, Utc};
 

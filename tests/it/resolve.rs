@@ -1,15 +1,17 @@
 //! Resolving an unknown payment by hand: only with a trxID bKash confirms,
 //! or as an unverified claim that changes nothing while bKash is away.
 
+use bkash_pos::journal::JournalRead;
 use bkash_pos::journal::JournalError;
-use bkash_pos::payment::{PaymentError, PaymentState, Resolution};
+use bkash_pos::payment::{PaymentError, Resolution};
+use bkash_pos::money::PaymentState;
 use bkash_pos::sim::{FaultKind, FaultRule};
 
 use crate::support::Shop;
 
 /// A payment bKash completed whose execute answer was lost: `Unknown`.
 async fn unknown(shop: &Shop, order: &str, poisha: u64) -> (i64, String) {
-    let row = shop.service.start(order, poisha, None, None).unwrap();
+    let row = shop.service.start(order, poisha, None, None).await.unwrap();
     let payment_id = shop.service.create(row.id).await.unwrap().bkash.unwrap().payment_id;
     shop.sim.customer_pays(&payment_id, "01770618575", "123456", "12121").unwrap();
     shop.sim.add_fault(FaultRule::once("checkout.execute", FaultKind::DropResponse));
@@ -65,6 +67,6 @@ async fn while_bkash_is_unreachable_the_claim_is_recorded_unverified_and_query_s
 #[tokio::test]
 async fn only_an_unknown_payment_can_be_resolved_by_hand() {
     let shop = Shop::open().await;
-    let row = shop.service.start("S-5", 500, None, None).unwrap();
+    let row = shop.service.start("S-5", 500, None, None).await.unwrap();
     assert!(matches!(shop.service.resolve_by_hand(row.id, "ABC", "r").await, Err(PaymentError::WrongState { .. })));
 }

@@ -1,6 +1,7 @@
 //! Settings checked field by field, and the `SecretVault` fallback file.
 
-use bkash_pos::bkash::{Credentials, Environment, Secret};
+use bkash_pos::bkash::{Credentials, Environment};
+use bkash_pos::money::Secret;
 use bkash_pos::settings::{checkout_csp, frame_origin_allowed, merge_credentials, script_host_allowed, CredentialsForm, Settings};
 use bkash_pos::vault::{FileVault, SecretVault};
 

@@ -4,9 +4,10 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use bkash_pos::bkash::{BkashClient, BkashConfig, Clock, MemoryTokenStore, SystemClock, TokenPolicy, TokenStore};
-use bkash_pos::journal::{Journal, JournalReader};
-use bkash_pos::payment::PaymentService;
+use bkash_pos::bkash::{BkashClient, MemoryTokenStore, TokenPolicy, TokenStore};
+use bkash_pos::money::{Clock, SystemClock};
+use bkash_pos::journal::{Journal, JournalRead, JournalReader};
+use bkash_pos::payment::{PaymentService, PaymentView, Reason};
 use bkash_pos::sim::{SimConfig, SimServer};
 
 pub struct Shop {
@@ -24,7 +25,7 @@ impl Shop {
     /// A shop whose token store starts as `store` holds it (a restart).
     pub async fn open_with_store(store: Arc<dyn TokenStore>) -> Self {
         let sim = SimServer::start(SimConfig { token_budget_per_hour: 50, ..SimConfig::default() }, 0).await.unwrap();
-        let mut config = BkashConfig::training(&sim.base_url());
+        let mut config = bkash_pos::sim::training_config(&sim.base_url());
         config.timeout = Duration::from_secs(2);
         let clock: Arc<dyn Clock> = Arc::new(SystemClock);
         let policy = TokenPolicy { budget_per_hour: 50, ..Default::default() };
@@ -43,4 +44,37 @@ impl Shop {
     pub fn row(&self, id: i64) -> bkash_pos::journal::PaymentRow {
         self.journal.lock().unwrap().get(id).unwrap()
     }
+}
+
+/// One text of the UI's English catalog (`ui/src/i18n/en.json`).
+pub fn english(key: &str) -> String {
+    static CATALOG: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
+    let catalog = CATALOG.get_or_init(|| {
+        serde_json::from_str(&std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/ui/src/i18n/en.json")).unwrap()).unwrap()
+    });
+    catalog.get(key).and_then(|t| t.as_str()).map(str::to_string).unwrap_or_else(|| panic!("en.json has no `{key}`"))
+}
+
+fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    values.iter().fold(template.to_string(), |text, (name, value)| text.replace(&format!("{{{name}}}"), value))
+}
+
+/// The sentence the cashier's screen shows for a payment's reason, in
+/// English: the UI's `reasonText` (ui/src/i18n.ts, tested there too) over
+/// the English catalog, so core tests assert what a cashier reads.
+pub fn reason_in_english(view: &PaymentView) -> Option<String> {
+    let reason = view.reason.as_ref()?;
+    let key = reason.catalog_key();
+    Some(match reason {
+        Reason::Bkash(code) => {
+            let known = std::panic::catch_unwind(|| english(&key)).ok();
+            match (known, view.bkash_message.as_deref()) {
+                (Some(text), Some(message)) => fill(&english("reason.bkashCode"), &[("text", &text), ("code", code), ("message", message)]),
+                (Some(text), None) => fill(&english("reason.bkashCodeOnly"), &[("text", &text), ("code", code)]),
+                (None, Some(message)) => fill(&english("reason.bkashCodeOnly"), &[("text", message), ("code", code)]),
+                (None, None) => fill(&english("reason.bkashCodeOnly"), &[("text", &english("reason.refused")), ("code", code)]),
+            }
+        }
+        _ => english(&key),
+    })
 }

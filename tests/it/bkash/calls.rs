@@ -1,4 +1,5 @@
-use bkash_pos::bkash::{Amount, BkashError, ExpectedPayment, TransactionStatus};
+use bkash_pos::bkash::{BkashError, ExpectedPayment, TransactionStatus};
+use bkash_pos::money::Amount;
 use bkash_pos::sim::{FaultKind, FaultRule, TxStatus};
 
 use super::*;

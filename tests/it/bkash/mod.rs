@@ -9,7 +9,8 @@ mod tokens;
 use std::sync::Arc;
 use std::time::Duration;
 
-use bkash_pos::bkash::{BkashClient, BkashConfig, Clock, ExpectedPayment, ManualClock, MemoryTokenStore, TokenPolicy};
+use bkash_pos::bkash::{BkashClient, BkashConfig, ExpectedPayment, MemoryTokenStore, TokenPolicy};
+use bkash_pos::money::{Clock, ManualClock};
 use bkash_pos::sim::{SimConfig, SimServer};
 
 pub const WALLET: &str = "01770618575";
@@ -28,7 +29,7 @@ impl Rig {
 
     pub async fn with(policy: TokenPolicy, change: impl FnOnce(&mut BkashConfig)) -> Self {
         let sim = SimServer::start(SimConfig { token_budget_per_hour: 100, ..SimConfig::default() }, 0).await.unwrap();
-        let mut config = BkashConfig::training(&sim.base_url());
+        let mut config = bkash_pos::sim::training_config(&sim.base_url());
         config.timeout = Duration::from_secs(2);
         change(&mut config);
         let clock = Arc::new(ManualClock::default());
@@ -56,5 +57,5 @@ impl Rig {
 pub fn create(poisha: u64) -> bkash_pos::bkash::CreatePayment {
     static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
     let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    bkash_pos::bkash::CreatePayment { amount: bkash_pos::bkash::Amount::from_poisha(poisha), merchant_invoice_number: format!("INV-{n}") }
+    bkash_pos::bkash::CreatePayment { amount: bkash_pos::money::Amount::from_poisha(poisha), merchant_invoice_number: format!("INV-{n}") }
 }

@@ -1,7 +1,8 @@
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
-use bkash_pos::bkash::{BkashConfig, BkashError, Credentials, Secret, TokenStore};
+use bkash_pos::bkash::{BkashError, Credentials, TokenStore};
+use bkash_pos::money::Secret;
 use bkash_pos::sim::{FaultKind, FaultRule, Merchant};
 
 use super::*;
@@ -40,7 +41,7 @@ async fn a_full_payment_leaves_no_secret_or_token_in_any_log_line_or_error() {
             org_name: "Leak Check".into(),
         })
     });
-    let mut config = BkashConfig::training(&rig.sim.base_url());
+    let mut config = bkash_pos::sim::training_config(&rig.sim.base_url());
     config.credentials = Credentials {
         username: "leakcheck".into(),
         password: Secret::new(PASSWORD),

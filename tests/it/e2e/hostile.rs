@@ -2,7 +2,7 @@
 //! simulator's faults stand in for the misbehaving server): what the
 //! cashier sees, and that the journal still ends at the ledger's truth.
 
-use bkash_pos::payment::PaymentState;
+use bkash_pos::money::PaymentState;
 use bkash_pos::sim::{FaultKind, FaultRule};
 
 use super::payments::{Counter, SUCCESS_WALLET};

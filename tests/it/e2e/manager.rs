@@ -121,7 +121,7 @@ async fn wait_for_saved(counter: &Counter) -> String {
 #[tokio::test]
 #[ignore = "E2E: run with `./scripts/test e2e`"]
 async fn a_manager_resolves_an_unknown_payment_with_a_trx_id_bkash_confirms() {
-    use bkash_pos::payment::PaymentState;
+    use bkash_pos::money::PaymentState;
     use bkash_pos::sim::{FaultKind, FaultRule};
     let counter = Counter::open("manager_resolve").await;
     // The execute answer is lost and Query keeps failing: only a person with

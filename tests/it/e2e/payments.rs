@@ -7,8 +7,8 @@
 
 use std::time::{Duration, Instant};
 
-use bkash_pos::journal::{JournalReader, PaymentRow};
-use bkash_pos::payment::PaymentState;
+use bkash_pos::journal::{JournalRead, JournalReader, PaymentRow};
+use bkash_pos::money::PaymentState;
 use bkash_pos::sim::{FaultKind, FaultRule, SimConfig, SimServer};
 
 use super::{keys, AppSession, XdgHome, APP_BIN};

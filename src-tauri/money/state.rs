@@ -2,8 +2,14 @@
 
 use std::str::FromStr;
 
+use serde::{Deserialize, Serialize};
+
+use super::sql::{stored_as_text, StoredName};
+
 /// Where a payment stands. Each state names the fact that put it there.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Stored, sent to the UI and received from it as its snake_case name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
 pub enum PaymentState {
     /// The cashier pressed Pay; nothing has been sent to bKash.
     New,
@@ -83,7 +89,21 @@ impl PaymentState {
     pub fn frees_the_order(self) -> bool {
         matches!(self, PaymentState::Failed | PaymentState::Cancelled | PaymentState::NotCharged)
     }
+
+    /// Not settled: what startup recovery looks at.
+    pub fn in_flight() -> impl Iterator<Item = PaymentState> {
+        Self::ALL.into_iter().filter(|s| !s.is_final())
+    }
 }
+
+impl StoredName for PaymentState {
+    const ALL: &'static [Self] = &PaymentState::ALL;
+    fn as_str(self) -> &'static str {
+        PaymentState::as_str(self)
+    }
+}
+
+stored_as_text!(PaymentState, "payment state");
 
 impl FromStr for PaymentState {
     type Err = String;

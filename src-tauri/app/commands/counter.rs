@@ -1,0 +1,141 @@
+//! The cashier's screen: start-up, Pay and Cancel, the open payment, the
+//! recovery banner, bKash's sign-in status, and restarting for new settings.
+//!
+//! The commands the cashier screen asks while it starts are `async`: Tauri
+//! runs a plain command on the main thread, which is busy building the page
+//! then, and the answer would wait for it.
+
+use serde::Serialize;
+use tauri::{AppHandle, Manager, Runtime, State};
+
+use super::payments;
+use crate::app::startup::{AppState, StartGate};
+use crate::app::windows;
+use crate::app::{CommandError, ErrorCode};
+use crate::bkash::{Environment, TokenStatus};
+use crate::money::sale::{SaleRules, SALE_RULES};
+use crate::payment::PaymentView;
+use crate::reconcile::RecoverySnapshot;
+
+/// What the UI needs to know about this running app.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AppInfo {
+    pub version: &'static str,
+    pub environment: Environment,
+    pub moves_real_money: bool,
+    pub shop_name: String,
+    pub counter_id: String,
+    pub log_dir: String,
+    /// Why the counter cannot take payments (journal, settings, credentials).
+    pub payments_stopped: Option<String>,
+    /// Why the saved settings were not used.
+    pub settings_problem: Option<String>,
+    /// Where credentials and tokens are kept, in words.
+    pub secrets_kept_in: String,
+    /// The sale rules the screen checks as the cashier types (`money::sale`).
+    pub sale_rules: SaleRules,
+}
+
+impl AppInfo {
+    pub fn of(state: &AppState) -> Self {
+        Self {
+            version: env!("CARGO_PKG_VERSION"),
+            environment: state.settings.environment,
+            moves_real_money: state.settings.environment.moves_real_money(),
+            shop_name: state.settings.shop_name.clone(),
+            counter_id: state.settings.counter_id.clone(),
+            log_dir: state.log_dir(),
+            payments_stopped: state.payments.as_ref().err().cloned().or_else(|| state.journal_damage()),
+            settings_problem: state.settings_problem.clone(),
+            secrets_kept_in: state.vault.describe(),
+            sale_rules: SALE_RULES,
+        }
+    }
+}
+
+/// The UI's first question; it waits until start-up has opened the journal
+/// (the window is built before that, see `startup::StartGate`).
+#[tauri::command]
+#[tracing::instrument(skip_all, err(level = "warn"))]
+pub async fn app_info<R: Runtime>(app: AppHandle<R>, gate: State<'_, StartGate>) -> Result<AppInfo, CommandError> {
+    gate.opened().await;
+    Ok(AppInfo::of(&app.state::<AppState>()))
+}
+
+/// Why payments are stopped, when the integrity check running beside the
+/// counter found the journal damaged (the UI asks once it listens for the
+/// `journal-damaged` event, so damage found before that is not missed).
+#[tauri::command]
+#[tracing::instrument(skip_all, err(level = "warn"))]
+pub async fn journal_damage(state: State<'_, AppState>) -> Result<Option<String>, CommandError> {
+    Ok(state.journal_damage())
+}
+
+/// The cashier screen's first render is on screen with its item field: the
+/// launch benchmark's "interactive" mark, logged once. The journal's full
+/// integrity check starts now, so it never competes with the first screen.
+#[tauri::command]
+#[tracing::instrument(skip_all, err(level = "warn"))]
+pub async fn cashier_ready(state: State<'_, AppState>) -> Result<(), CommandError> {
+    static FIRST: std::sync::Once = std::sync::Once::new();
+    FIRST.call_once(|| tracing::info!("the cashier screen is up"));
+    state.counter_is_up();
+    Ok(())
+}
+
+/// The cashier pressed Pay: journal the payment, then open bKash's window.
+#[tauri::command]
+#[tracing::instrument(skip_all, err(level = "warn"))]
+pub async fn pay<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    order_id: String,
+    amount_poisha: u64,
+) -> Result<PaymentView, CommandError> {
+    let payments = payments(&state)?;
+    let row = payments.desk.begin(&order_id, amount_poisha).await?;
+    if let Err(e) = windows::open_checkout(&app, &payments.config) {
+        return Err(windows::checkout_not_opened(&payments.desk, e).await);
+    }
+    Ok(PaymentView::from(&row))
+}
+
+/// The cashier stopped the open payment before the customer confirmed.
+#[tauri::command]
+#[tracing::instrument(skip_all, err(level = "warn"))]
+pub async fn cancel_payment<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Result<Option<PaymentView>, CommandError> {
+    let row = payments(&state)?.desk.cancel("the cashier cancelled").await?;
+    windows::close_checkout(&app);
+    Ok(row.as_ref().map(PaymentView::from))
+}
+
+#[tauri::command]
+#[tracing::instrument(skip_all, err(level = "warn"))]
+pub async fn payment(state: State<'_, AppState>, id: i64) -> Result<PaymentView, CommandError> {
+    Ok(PaymentView::from(&payments(&state)?.desk.service().get(id).await?))
+}
+
+#[tauri::command]
+#[tracing::instrument(skip_all, err(level = "warn"))]
+pub async fn recovery_status(state: State<'_, AppState>) -> Result<RecoverySnapshot, CommandError> {
+    Ok(state.recovery.snapshot())
+}
+
+/// bKash's sign-in: token calls this hour, and whether payments that need a
+/// new token must wait (and until when), for the counter and the manager.
+#[tauri::command]
+#[tracing::instrument(skip_all, err(level = "warn"))]
+pub async fn bkash_status(state: State<'_, AppState>) -> Result<TokenStatus, CommandError> {
+    Ok(payments(&state)?.desk.service().bkash().tokens().status().await)
+}
+
+/// Restarts the app to use saved settings; refused while a payment is open.
+#[tauri::command]
+#[tracing::instrument(skip_all, err(level = "warn"))]
+pub async fn restart_app<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Result<(), CommandError> {
+    if state.payments.as_ref().is_ok_and(|p| p.desk.open_payment().is_some()) {
+        return Err(CommandError::new(ErrorCode::CheckoutBusy, "Finish or cancel the open bKash payment before restarting."));
+    }
+    app.restart()
+}

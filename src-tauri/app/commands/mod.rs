@@ -1,0 +1,45 @@
+//! Tauri commands, by domain: `counter` (the cashier's screen), `checkout`
+//! (bKash's window), `manager` (the PIN and the day), `settings`, `reports`
+//! (end of day and exports). Each command takes state, calls the core, maps
+//! the error; the DTOs it sends live beside it.
+//!
+//! Every command is traced (`#[instrument(skip_all, err)]`): an error returned
+//! to the UI is logged with its code and English message, and no argument is
+//! ever recorded (a PIN or a credential may be one). Blocking work (Argon2,
+//! the keyring, the settings file, a journal write) runs on a blocking thread
+//! through [`off_runtime`] or `PaymentService`, never on a runtime thread.
+
+pub mod checkout;
+pub mod counter;
+pub mod manager;
+pub mod reports;
+pub mod settings;
+
+use tauri::State;
+
+use super::startup::{AppState, Payments};
+use super::{CommandError, ErrorCode};
+
+pub(super) fn payments<'a>(state: &'a State<'_, AppState>) -> Result<&'a Payments, CommandError> {
+    state.payments.as_ref().map_err(|reason| CommandError::detailed(ErrorCode::PaymentsStopped, reason))
+}
+
+/// The read-only journal connection of the manager's screens. A poisoned
+/// lock only means a read panicked; the connection is still sound.
+pub(super) fn reader<'a>(state: &'a State<'_, AppState>) -> Result<std::sync::MutexGuard<'a, crate::journal::JournalReader>, CommandError> {
+    Ok(payments(state)?.reader.lock().unwrap_or_else(|p| p.into_inner()))
+}
+
+/// Runs blocking work on Tauri's blocking pool, so Argon2, the keyring or an
+/// fsync never holds up the runtime threads that serve the counter.
+pub(super) async fn off_runtime<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, CommandError> + Send + 'static,
+) -> Result<T, CommandError> {
+    tauri::async_runtime::spawn_blocking(work).await.map_err(|e| CommandError::detailed(ErrorCode::Interrupted, e))?
+}
+
+pub(super) fn parse_date(text: &str) -> Result<chrono::NaiveDate, CommandError> {
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
+        CommandError::new(ErrorCode::InvalidDate, format!("`{text}` is not a date like 2026-11-25.")).with("text", text)
+    })
+}

@@ -1,0 +1,120 @@
+//! End of day and the day's exports (manager only).
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use tauri::{AppHandle, Manager, Runtime, State};
+
+use super::{off_runtime, parse_date, payments, reader};
+use crate::app::startup::AppState;
+use crate::app::{CommandError, ErrorCode};
+use crate::journal::{JournalRead, JournalReader};
+use crate::report;
+
+/// A day's end-of-day report: the stored one once the day is closed,
+/// otherwise a preview (`closed: false`, number 0).
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct EodView {
+    pub closed: bool,
+    pub report: report::EndOfDay,
+}
+
+/// What `export_day` writes.
+#[derive(Debug, Clone, Copy, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ExportFormat {
+    /// Every transaction of the day.
+    Csv,
+    /// The end-of-day report as shown.
+    Pdf,
+}
+
+fn eod_view(reader: &JournalReader, day: NaiveDate, shop_name: &str) -> Result<EodView, CommandError> {
+    match reader.day_report_of(&day.to_string())? {
+        Some(stored) => {
+            let report = serde_json::from_str(&stored.body)
+                .map_err(|e| CommandError::detailed(ErrorCode::Journal, format!("report #{} cannot be read: {e}", stored.number)))?;
+            Ok(EodView { closed: true, report })
+        }
+        None => Ok(EodView { closed: false, report: report::end_of_day(reader, day, shop_name, chrono::Utc::now())? }),
+    }
+}
+
+#[tauri::command]
+#[tracing::instrument(skip_all, err(level = "warn"))]
+pub async fn end_of_day(state: State<'_, AppState>, date: String) -> Result<EodView, CommandError> {
+    state.manager.require()?;
+    let reader = reader(&state)?;
+    eod_view(&reader, parse_date(&date)?, &state.settings.shop_name)
+}
+
+/// Closes the day: its report is numbered and stored, never to change. The
+/// report is built and stored by the journal's writer, on a blocking thread.
+#[tauri::command]
+#[tracing::instrument(skip_all, err(level = "warn"))]
+pub async fn close_day(state: State<'_, AppState>, date: String) -> Result<EodView, CommandError> {
+    state.manager.require()?;
+    let (day, journal, shop_name) = (parse_date(&date)?, payments(&state)?.journal.clone(), state.settings.shop_name.clone());
+    let (report, _) = off_runtime(move || {
+        let mut journal = journal.lock().unwrap_or_else(|p| p.into_inner());
+        Ok(report::close_day(&mut journal, day, &shop_name, chrono::Utc::now())?)
+    })
+    .await?;
+    Ok(EodView { closed: true, report })
+}
+
+/// `~/Downloads` (XDG), or the data folder's `exports/` where there is none.
+fn export_dir<R: Runtime>(app: &AppHandle<R>) -> Result<PathBuf, CommandError> {
+    let dir = app.path().download_dir().or_else(|_| app.path().app_data_dir().map(|d| d.join("exports")));
+    let dir = dir.map_err(|e| CommandError::detailed(ErrorCode::Export, format!("no folder to export to: {e}")))?;
+    std::fs::create_dir_all(&dir).map_err(|e| CommandError::detailed(ErrorCode::Export, format!("{} cannot be created: {e}", dir.display())))?;
+    Ok(dir)
+}
+
+/// Writes the day's transactions (CSV) or the shown report (PDF) to the
+/// Downloads folder and returns the file's path.
+#[tauri::command]
+#[tracing::instrument(skip_all, err(level = "warn"))]
+pub async fn export_day<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    date: String,
+    format: ExportFormat,
+) -> Result<String, CommandError> {
+    state.manager.require()?;
+    let day = parse_date(&date)?;
+    let dir = export_dir(&app)?;
+    let environment = state.settings.environment.as_str();
+    let written = match format {
+        ExportFormat::Csv => {
+            let path = dir.join(format!("bkash-{environment}-{day}.csv"));
+            let rows = report::day_report(&*reader(&state)?, day)?.transactions;
+            let target = path.clone();
+            off_runtime(move || {
+                let cannot = |e: std::io::Error| CommandError::detailed(ErrorCode::Export, format!("{} cannot be written: {e}", target.display()));
+                let file = std::fs::File::create(&target).map_err(cannot)?;
+                report::write_csv(&rows, std::io::BufWriter::new(file)).map_err(|e| CommandError::detailed(ErrorCode::Export, e))
+            })
+            .await?;
+            path
+        }
+        ExportFormat::Pdf => pdf(&app, dir.join(format!("end-of-day-{environment}-{day}.pdf"))).await?,
+    };
+    tracing::info!(file = %written.display(), "day exported");
+    Ok(written.display().to_string())
+}
+
+#[cfg(target_os = "linux")]
+async fn pdf<R: Runtime>(app: &AppHandle<R>, path: PathBuf) -> Result<PathBuf, CommandError> {
+    crate::app::pdf::print_main_to_pdf(app, &path)
+        .await
+        .map_err(|e| CommandError::detailed(ErrorCode::Export, format!("the PDF could not be made: {e}")))?;
+    Ok(path)
+}
+
+#[cfg(not(target_os = "linux"))]
+async fn pdf<R: Runtime>(_: &AppHandle<R>, _: PathBuf) -> Result<PathBuf, CommandError> {
+    Err(CommandError::new(ErrorCode::InvalidFormat, "PDF export needs WebKitGTK (Linux).").with("text", "pdf"))
+}

@@ -1,0 +1,55 @@
+//! The settings screen (manager only). Reading or storing credentials talks
+//! to the OS keyring, and saving writes the settings file: both run off the
+//! runtime's threads.
+
+use serde::Serialize;
+use tauri::{AppHandle, Runtime, State};
+
+use super::off_runtime;
+use crate::app::settings_store;
+use crate::app::startup::AppState;
+use crate::app::CommandError;
+use crate::settings::{CredentialsForm, CredentialsSummary, FieldError, Settings};
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SettingsView {
+    pub settings: Settings,
+    /// The stored credentials of the saved environment, without secrets.
+    pub credentials: CredentialsSummary,
+    pub secrets_kept_in: String,
+}
+
+/// `saved` is false when `problems` names fields to fix; nothing was stored.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SaveOutcome {
+    pub saved: bool,
+    pub problems: Vec<FieldError>,
+    pub restart_needed: bool,
+}
+
+#[tauri::command]
+#[tracing::instrument(skip_all, err(level = "warn"))]
+pub async fn get_settings(state: State<'_, AppState>) -> Result<SettingsView, CommandError> {
+    state.manager.require()?;
+    let (settings, vault) = (state.settings.clone(), state.vault.clone());
+    off_runtime(move || settings_store::view(&settings, vault.as_ref())).await
+}
+
+#[tauri::command]
+#[tracing::instrument(skip_all, err(level = "warn"))]
+pub async fn save_settings<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    settings: Settings,
+    credentials: CredentialsForm,
+) -> Result<SaveOutcome, CommandError> {
+    state.manager.require()?;
+    let current = settings_store::Current {
+        settings: state.settings.clone(),
+        vault: state.vault.clone(),
+        payments_being_checked: !state.recovery.snapshot().checking.is_empty(),
+    };
+    off_runtime(move || settings_store::apply(&current, settings, credentials, |s| settings_store::save(&app, s))).await
+}

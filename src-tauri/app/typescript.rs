@@ -1,0 +1,106 @@
+//! The UI's TypeScript types, generated from the Rust types the commands
+//! send and take (ts-rs), into `ui/src/generated/types.ts`.
+//!
+//! Why ts-rs and not tauri-specta: ts-rs is a stable release that derives
+//! one trait per type and leaves the commands, `generate_handler!` and the
+//! capability files exactly as they are; tauri-specta would generate the
+//! calls too, but only as a release candidate for Tauri v2, and it replaces
+//! the invoke handler. `ipc.ts` keeps the calls by hand, typed with these.
+//!
+//! `tests/it/ipc_contract.rs` fails when the file on disk differs from this
+//! output; `UPDATE_TS_TYPES=1 cargo test --test it generated` rewrites it.
+
+use ts_rs::{Config, TS};
+
+use super::commands::checkout::{CancelReason, CheckoutContext, CheckoutCreated};
+use super::commands::counter::AppInfo;
+use super::commands::manager::{DayQuery, RefundRequest, ResolveOutcome, ResolveRequest};
+use super::commands::reports::{EodView, ExportFormat};
+use super::commands::settings::{SaveOutcome, SettingsView};
+use super::error::{CommandError, ErrorCode};
+use crate::bkash::{Environment, TokenStatus};
+use crate::manager_pin::ManagerStatus;
+use crate::money::sale::{SaleRules, SALE_RULES};
+use crate::money::{Cause, PaymentState, RefundState};
+use crate::payment::{PaymentView, Reason};
+use crate::reconcile::{RecoveryEntry, RecoverySnapshot};
+use crate::report::{Correction, DayPage, DaySummary, EndOfDay, EventView, GroupTotal, History, RefundView, ReportRow, Tally};
+use crate::settings::{CredentialsForm, CredentialsSummary, FieldError, Settings};
+
+pub const GENERATED_FILE: &str = "ui/src/generated/types.ts";
+
+fn declare<T: TS>(config: &Config, out: &mut String) {
+    if let Some(docs) = T::docs() {
+        out.push_str(docs.trim_end());
+        out.push('\n');
+    }
+    out.push_str("export ");
+    out.push_str(&T::decl(config));
+    out.push_str("\n\n");
+}
+
+fn constant(name: &str, type_name: &str, value: &impl serde::Serialize, out: &mut String) {
+    let json = serde_json::to_string(value).expect("constants serialise");
+    out.push_str(&format!("export const {name}: {type_name} = {json};\n\n"));
+}
+
+/// The whole file, as it must be on disk.
+pub fn typescript() -> String {
+    // JSON numbers: poisha and IDs stay far below 2^53, and serde sends them as numbers.
+    let config = Config::new().with_large_int("number");
+    let mut out = String::from(
+        "// Generated from the Rust types by `src-tauri/app/typescript.rs` (ts-rs). Do not edit:\n\
+         // run `UPDATE_TS_TYPES=1 cargo test --test it generated` after changing a Rust type.\n\n",
+    );
+    macro_rules! declare_all {
+        ($($t:ty),* $(,)?) => { $(declare::<$t>(&config, &mut out);)* };
+    }
+    declare_all!(
+        PaymentState,
+        RefundState,
+        Cause,
+        Reason,
+        Environment,
+        ErrorCode,
+        CommandError,
+        SaleRules,
+        AppInfo,
+        PaymentView,
+        RecoveryEntry,
+        RecoverySnapshot,
+        TokenStatus,
+        Settings,
+        CredentialsForm,
+        CredentialsSummary,
+        FieldError,
+        SettingsView,
+        SaveOutcome,
+        CheckoutContext,
+        CheckoutCreated,
+        CancelReason,
+        ManagerStatus,
+        Tally,
+        DaySummary,
+        DayPage,
+        DayQuery,
+        EventView,
+        RefundView,
+        History,
+        RefundRequest,
+        ResolveRequest,
+        ResolveOutcome,
+        ReportRow,
+        GroupTotal,
+        Correction,
+        EndOfDay,
+        EodView,
+        ExportFormat,
+    );
+    constant("PAYMENT_STATES", "readonly PaymentState[]", &PaymentState::ALL, &mut out);
+    constant("REFUND_STATES", "readonly RefundState[]", &RefundState::ALL, &mut out);
+    constant("ERROR_CODES", "readonly ErrorCode[]", &ErrorCode::ALL, &mut out);
+    constant("SALE_RULES", "SaleRules", &SALE_RULES, &mut out);
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
+}

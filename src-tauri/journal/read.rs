@@ -1,0 +1,168 @@
+//! `JournalRead`: every query, written once and served by both handles, the
+//! writer (`Journal`) and the read-only `JournalReader`. Writes stay on
+//! `Journal`, inside their guarded transactions.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection};
+
+use super::day_reports::{last_report, report_of};
+use super::payments::{self, row_to_payment, stamp, COLUMNS};
+use super::refunds::{self, RefundRow};
+use super::{EventRow, GroupBy, Journal, JournalError, JournalReader, PaymentFilter, PaymentPage, PaymentRow, StateTotal, StoredReport};
+use crate::money::{sql_list, PaymentState, RefundState};
+
+mod sealed {
+    /// Only this module's handles carry a connection; nothing outside the
+    /// journal gets one through this trait.
+    pub trait Connected {
+        fn connection_for_reading(&self) -> &rusqlite::Connection;
+    }
+}
+
+impl sealed::Connected for Journal {
+    fn connection_for_reading(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+impl sealed::Connected for JournalReader {
+    fn connection_for_reading(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+impl JournalRead for Journal {}
+impl JournalRead for JournalReader {}
+
+pub trait JournalRead: sealed::Connected {
+    fn get(&self, id: i64) -> Result<PaymentRow, JournalError> {
+        payments::get(self.connection_for_reading(), id)
+    }
+
+    fn by_payment_id(&self, payment_id: &str) -> Result<Option<PaymentRow>, JournalError> {
+        payments::by_payment_id(self.connection_for_reading(), payment_id)
+    }
+
+    /// Payments whose outcome is not final: what startup recovery looks at.
+    fn in_flight(&self) -> Result<Vec<PaymentRow>, JournalError> {
+        payments::in_flight(self.connection_for_reading())
+    }
+
+    fn events(&self, payment: i64) -> Result<Vec<EventRow>, JournalError> {
+        payments::events(self.connection_for_reading(), payment)
+    }
+
+    /// Count and sum of payments per state, created in `[from, to)`.
+    fn totals_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<StateTotal>, JournalError> {
+        payments::totals_between(self.connection_for_reading(), from, to)
+    }
+
+    /// Payments created in `[from, to)`, oldest first.
+    fn payments_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<PaymentRow>, JournalError> {
+        payments::payments_between(self.connection_for_reading(), from, to)
+    }
+
+    /// One page of `[from, to)`'s payments matching `filter`, newest first.
+    fn search_payments(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        filter: &PaymentFilter,
+        limit: u32,
+        offset: u64,
+    ) -> Result<PaymentPage, JournalError> {
+        payments::search_payments(self.connection_for_reading(), from, to, filter, limit, offset)
+    }
+
+    /// Completed refunds of payments created in `[from, to)`: count and poisha.
+    fn refunded_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<(u64, u64), JournalError> {
+        payments::refunded_between(self.connection_for_reading(), from, to)
+    }
+
+    /// Completed poisha in each of the 24 hours of `[from, to)`, counted from `from`.
+    fn completed_by_hour(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<u64>, JournalError> {
+        let mut stmt = self.connection_for_reading().prepare_cached(
+            "SELECT (julianday(created_at) - julianday(?1)) * 24 AS h, amount_poisha FROM payments
+             WHERE created_at >= ?1 AND created_at < ?2 AND state = ?3",
+        )?;
+        let rows =
+            stmt.query_map(params![stamp(from), stamp(to), PaymentState::Completed], |r| Ok((r.get::<_, f64>(0)?, r.get::<_, i64>(1)?)))?;
+        let mut sums = vec![0u64; 24];
+        for row in rows {
+            let (hour, amount) = row?;
+            sums[(hour.max(0.0) as usize).min(23)] += amount as u64;
+        }
+        Ok(sums)
+    }
+
+    fn refunds_of(&self, payment: i64) -> Result<Vec<RefundRow>, JournalError> {
+        refunds::refunds_of(self.connection_for_reading(), payment)
+    }
+
+    /// Poisha of `payment` not yet refunded or on its way back.
+    fn refundable(&self, payment: i64) -> Result<u64, JournalError> {
+        refunds::refundable(self.connection_for_reading(), payment)
+    }
+
+    /// Refunds whose outcome is not known: `requested` left by a stopped
+    /// app, or `unknown`. Refund Status settles them.
+    fn refunds_unsettled(&self) -> Result<Vec<RefundRow>, JournalError> {
+        let mut stmt = self.connection_for_reading().prepare_cached(&format!(
+            "SELECT {} FROM refunds WHERE state IN ({}) ORDER BY id",
+            refunds::COLUMNS,
+            sql_list(RefundState::unsettled())
+        ))?;
+        let rows = stmt.query_map([], refunds::row)?.collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+
+    fn day_report_of(&self, day: &str) -> Result<Option<StoredReport>, JournalError> {
+        report_of(self.connection_for_reading(), day)
+    }
+
+    fn last_day_report(&self) -> Result<Option<StoredReport>, JournalError> {
+        last_report(self.connection_for_reading())
+    }
+
+    /// Completed payments of `[from, to)` per counter or cashier: name
+    /// (empty when unknown), count, poisha.
+    fn completed_by(&self, group: GroupBy, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<(String, u64, u64)>, JournalError> {
+        let column = match group {
+            GroupBy::Counter => "counter_id",
+            GroupBy::Cashier => "cashier",
+        };
+        let mut stmt = self.connection_for_reading().prepare_cached(&format!(
+            "SELECT coalesce({column}, ''), count(*), sum(amount_poisha) FROM payments
+             WHERE created_at >= ?1 AND created_at < ?2 AND state = ?3 GROUP BY 1 ORDER BY 1"
+        ))?;
+        let rows = stmt.query_map(params![stamp(from), stamp(to), PaymentState::Completed], |r| {
+            Ok((r.get(0)?, r.get::<_, i64>(1)? as u64, r.get::<_, i64>(2)? as u64))
+        })?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// Payments created before `before` whose outcome is still not known.
+    fn unsettled_before(&self, before: DateTime<Utc>) -> Result<Vec<PaymentRow>, JournalError> {
+        // The first term is the partial index's own (its WHERE, from the same
+        // enum), so SQLite may use it; the `+` keeps it from walking the
+        // created_at index through the whole year.
+        let checking = [PaymentState::Executing, PaymentState::Unknown];
+        let mut stmt = self.connection_for_reading().prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM payments WHERE state IN ({}) AND state IN ({}) AND +created_at < ?1 ORDER BY created_at",
+            sql_list(PaymentState::in_flight()),
+            sql_list(checking)
+        ))?;
+        let rows = stmt.query_map([stamp(before)], row_to_payment)?.collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+
+    /// Payments created before `created_before` (a closed day) that changed
+    /// after `changed_after` (its closing): corrections for the next report.
+    fn changed_after(&self, changed_after: DateTime<Utc>, created_before: DateTime<Utc>) -> Result<Vec<PaymentRow>, JournalError> {
+        let mut stmt = self
+            .connection_for_reading()
+            .prepare_cached(&format!("SELECT {COLUMNS} FROM payments WHERE updated_at > ?1 AND created_at < ?2 ORDER BY updated_at"))?;
+        let rows = stmt.query_map(params![stamp(changed_after), stamp(created_before)], row_to_payment)?.collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+}

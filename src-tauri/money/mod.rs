@@ -1,0 +1,38 @@
+//! The money rules, in one place a newcomer can read top to bottom.
+//!
+//! Contract: a leaf. It imports nothing else from this crate, so every other
+//! layer (journal, bKash client, payments, reports, the app) may depend on it
+//! and it on none of them. It holds what the shop's money *is*, not how it is
+//! stored or sent:
+//!
+//! | type / fn       | rule                                                          |
+//! |-----------------|---------------------------------------------------------------|
+//! | [`Amount`]      | money is whole poisha; bKash's text form has at most 2 decimals |
+//! | [`PaymentState`]| where a payment stands, and its one transition table          |
+//! | [`RefundState`] | where a refund stands, and its one transition table           |
+//! | [`Cause`]       | why a payment ended or waits without bKash's own code         |
+//! | [`sale`]        | what a counter sale may be: amount bounds, order number, invoice |
+//! | [`Clock`]       | "now", injectable so time is tested by moving a clock         |
+//! | [`Secret`]      | a credential or token that never prints                        |
+//!
+//! States cross every boundary as these enums: SQLite columns through
+//! `ToSql`/`FromSql`, the UI through serde and the generated TypeScript types
+//! (`ui/src/generated/types.ts`). Nothing parses a state from a string by hand.
+
+mod amount;
+mod cause;
+mod clock;
+mod refund_state;
+pub mod sale;
+mod secret;
+mod sql;
+mod state;
+
+pub use amount::{Amount, MAX_AMOUNT_POISHA};
+pub use cause::Cause;
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use refund_state::RefundState;
+pub use sale::{check_sale, invoice_problem, SaleProblem, MAX_SALE_POISHA, MIN_SALE_POISHA};
+pub use secret::Secret;
+pub use sql::{sql_list, StoredName};
+pub use state::PaymentState;

@@ -1,0 +1,331 @@
+// Generated from the Rust types by `src-tauri/app/typescript.rs` (ts-rs). Do not edit:
+// run `UPDATE_TS_TYPES=1 cargo test --test it generated` after changing a Rust type.
+
+/**
+ * Where a payment stands. Each state names the fact that put it there.
+ * Stored, sent to the UI and received from it as its snake_case name.
+ */
+export type PaymentState = "new" | "creating" | "awaiting_customer" | "executing" | "completed" | "failed" | "unknown" | "cancelled" | "not_charged";
+
+export type RefundState = "requested" | "completed" | "failed" | "unknown";
+
+/**
+ * Why a call ended without bKash's own word, as a stable code the journal
+ * keeps and the UI words in the user's language. (A bKash code, when there
+ * is one, says more and is kept beside it.)
+ */
+export type Cause = "bkash_unreachable" | "no_answer" | "answer_mismatch" | "gateway_refused" | "token_rejected" | "token_budget" | "token_cooling_down" | "invalid_request";
+
+/**
+ * Why a payment failed, ended or waits, as the UI words it (`reason.<code>`
+ * or `reason.<kind>` in the catalogs).
+ */
+export type Reason = { "kind": "bkash", "code": string } | { "kind": "cause", "code": Cause } | { "kind": "checking" } | { "kind": "not_charged" } | { "kind": "cancelled" } | { "kind": "refused" };
+
+/**
+ * Which bKash the app talks to. Only `Training` is safe to play with: it is
+ * backed by the embedded simulator and moves no real money.
+ */
+export type Environment = "training" | "sandbox" | "production";
+
+/**
+ * Every reason a command can fail, as the UI branches on it.
+ */
+export type ErrorCode = "payments_stopped" | "not_allowed" | "checkout_busy" | "no_checkout" | "checkout_window" | "interrupted" | "invalid_order" | "invalid_amount" | "invalid_date" | "invalid_format" | "invalid" | "order_already_paid" | "refund_too_large" | "wrong_state" | "not_found" | "create_failed" | "journal" | "export" | "vault" | "settings_file" | "environment_busy" | "pin_format" | "pin_already_set" | "pin_not_set" | "pin_wrong" | "pin_locked" | "manager_locked";
+
+/**
+ * What every command returns on failure. Never carries a secret: the
+ * details are IDs, amounts, field names and the core's own sentences.
+ */
+export type CommandError = { code: ErrorCode, 
+/**
+ * English, for the log.
+ */
+message: string, 
+/**
+ * The values of the catalog text's placeholders.
+ */
+details: { [key in string]: string }, };
+
+/**
+ * The bounds the UI checks as the cashier types, sent once at start-up so
+ * the screen and this module cannot drift apart.
+ */
+export type SaleRules = { minSalePoisha: number, maxSalePoisha: number, maxOrderIdChars: number, };
+
+/**
+ * What the UI needs to know about this running app.
+ */
+export type AppInfo = { version: string, environment: Environment, movesRealMoney: boolean, shopName: string, counterId: string, logDir: string, 
+/**
+ * Why the counter cannot take payments (journal, settings, credentials).
+ */
+paymentsStopped: string | null, 
+/**
+ * Why the saved settings were not used.
+ */
+settingsProblem: string | null, 
+/**
+ * Where credentials and tokens are kept, in words.
+ */
+secretsKeptIn: string, 
+/**
+ * The sale rules the screen checks as the cashier types (`money::sale`).
+ */
+saleRules: SaleRules, };
+
+export type PaymentView = { id: number, orderId: string, invoice: string, state: PaymentState, amountPoisha: number, paymentID: string | null, trxID: string | null, maskedWallet: string | null, 
+/**
+ * Why it failed, ended or waits; `None` while it simply proceeds.
+ */
+reason: Reason | null, 
+/**
+ * bKash's own words for its code, for a code the catalogs do not know.
+ */
+bkashMessage: string | null, counterId: string | null, 
+/**
+ * RFC 3339, UTC.
+ */
+createdAt: string, settledAt: string | null, };
+
+export type RecoveryEntry = { id: number, orderId: string, amountPoisha: number, state: PaymentState, trxID: string | null, };
+
+/**
+ * `checking`: still being asked about. `resolved`: settled during this run,
+ * newest first, at most [`RecoveryBoard::KEEP_RESOLVED`].
+ */
+export type RecoverySnapshot = { checking: Array<RecoveryEntry>, resolved: Array<RecoveryEntry>, };
+
+/**
+ * What the counter and the manager are told about bKash's tokens.
+ */
+export type TokenStatus = { callsInLastHour: number, budgetPerHour: number, 
+/**
+ * Payments that need a new token cannot start before this (RFC 3339, UTC).
+ */
+pausedUntil: string | null, 
+/**
+ * Why: `TokenBudget` or `TokenCoolingDown`.
+ */
+pausedBecause: "token_budget" | "token_cooling_down" | null, 
+/**
+ * The gateway refused the token bKash had just issued.
+ */
+tokenRejected: boolean, };
+
+/**
+ * The settings a manager edits. Field names are the store file's and the UI's.
+ */
+export type Settings = { 
+/**
+ * Printed on receipts.
+ */
+shopName: string, 
+/**
+ * This till, in every invoice number and report: 1–10 letters or digits.
+ */
+counterId: string, environment: Environment, 
+/**
+ * Overrides the environment's Checkout API base (ends in `/v1.2.0-beta`).
+ */
+baseUrl: string | null, 
+/**
+ * Overrides the environment's checkout.js URL.
+ */
+scriptUrl: string | null, 
+/**
+ * Per bKash call; bKash asks for 30 s.
+ */
+timeoutSecs: number, connectTimeoutSecs: number, };
+
+/**
+ * What the settings screen sends for credentials. An empty field means
+ * "keep what is stored", so the screen never needs to show a secret.
+ */
+export type CredentialsForm = { username: string, password: string, appKey: string, appSecret: string, };
+
+/**
+ * What the settings screen may see of stored credentials: never a secret.
+ */
+export type CredentialsSummary = { stored: boolean, username: string, appKey: string, };
+
+/**
+ * One field that cannot be used, and why, in words for the cashier.
+ */
+export type FieldError = { field: string, message: string, };
+
+export type SettingsView = { settings: Settings, 
+/**
+ * The stored credentials of the saved environment, without secrets.
+ */
+credentials: CredentialsSummary, secretsKeptIn: string, };
+
+/**
+ * `saved` is false when `problems` names fields to fix; nothing was stored.
+ */
+export type SaveOutcome = { saved: boolean, problems: Array<FieldError>, restartNeeded: boolean, };
+
+/**
+ * What the checkout page needs before it loads bKash's script.
+ */
+export type CheckoutContext = { scriptUrl: string, 
+/**
+ * bKash's amount string, e.g. "1250.50".
+ */
+amount: string, invoice: string, shopName: string, 
+/**
+ * The page's own CSP, narrowing the app-wide one to the configured
+ * bKash origins; set as a `<meta>` before bKash's script loads.
+ */
+csp: string, };
+
+/**
+ * bKash's create answer, as `bKash.create().onSuccess(…)` expects it.
+ */
+export type CheckoutCreated = { paymentID: string, createTime: string, orgName: string | null, 
+/**
+ * bKash's word, as bKash spells it ("Initiated").
+ */
+transactionStatus: string, amount: string, currency: string, intent: string, merchantInvoiceNumber: string, };
+
+/**
+ * Why the checkout page gave up. A fixed list: the webview never writes
+ * free text into the journal.
+ */
+export type CancelReason = "customer_closed" | "script_unavailable";
+
+export type ManagerStatus = { pinSet: boolean, unlocked: boolean, };
+
+/**
+ * Count and amount (poisha) of one group of payments.
+ */
+export type Tally = { count: number, amountPoisha: number, };
+
+/**
+ * A day at the counter, by what happened to the money.
+ */
+export type DaySummary = { day: string, 
+/**
+ * Money taken.
+ */
+completed: Tally, 
+/**
+ * bKash refused: nothing taken.
+ */
+failed: Tally, 
+/**
+ * Stopped before execute, or proven not charged: nothing taken.
+ */
+cancelled: Tally, 
+/**
+ * Outcome not known yet: "checking with bKash".
+ */
+checking: Tally, 
+/**
+ * Still at the counter (customer in bKash's window, create in flight).
+ */
+inProgress: Tally, 
+/**
+ * Completed refunds of the day's payments.
+ */
+refunded: Tally, 
+/**
+ * Taken minus refunded.
+ */
+netPoisha: number, };
+
+export type DayPage = { summary: DaySummary, rows: Array<PaymentView>, 
+/**
+ * Rows matching the filter, over all pages.
+ */
+total: number, page: number, pageSize: number, 
+/**
+ * Completed payments per Bangladesh hour (0–23), in poisha, for the chart.
+ */
+hourlyPoisha: Array<number>, };
+
+/**
+ * What the day list asks for. `date` is `YYYY-MM-DD`, Bangladesh time.
+ */
+export type DayQuery = { date: string, state: PaymentState | null, search: string | null, page: number, };
+
+export type EventView = { 
+/**
+ * Bangladesh time.
+ */
+at: string, kind: string, fromState: string | null, toState: string | null, bkashCode: string | null, bkashMessage: string | null, detail: string | null, };
+
+export type RefundView = { id: number, amountPoisha: number, sku: string, reason: string, state: RefundState, refundTrxID: string | null, bkashCode: string | null, };
+
+/**
+ * One payment, every journal event and bKash answer, and its refunds.
+ */
+export type History = { payment: PaymentView, events: Array<EventView>, refunds: Array<RefundView>, refundablePoisha: number, };
+
+export type RefundRequest = { id: number, amountPoisha: number, sku: string, reason: string, };
+
+export type ResolveRequest = { id: number, trxID: string, reason: string, };
+
+/**
+ * `verified`: bKash confirmed the trxID and the payment is completed;
+ * otherwise the claim is logged and the payment is still being checked.
+ */
+export type ResolveOutcome = { verified: boolean, payment: PaymentView, };
+
+/**
+ * One transaction as reports show it: Bangladesh time, taka as bKash writes
+ * it, the wallet masked.
+ */
+export type ReportRow = { 
+/**
+ * `YYYY-MM-DD HH:MM:SS`, Bangladesh time.
+ */
+time: string, invoice: string, orderId: string, state: PaymentState, 
+/**
+ * `1250.50`: taka, two decimals, no grouping (what spreadsheets sum).
+ */
+amount: string, paymentID: string | null, trxID: string | null, wallet: string | null, counter: string | null, cashier: string | null, };
+
+export type GroupTotal = { 
+/**
+ * The counter or cashier; empty when the payment had none recorded.
+ */
+name: string, completed: Tally, };
+
+/**
+ * A payment of an earlier, closed day that changed after that day closed.
+ */
+export type Correction = { 
+/**
+ * The report that closed the payment's day.
+ */
+closedIn: number, payment: ReportRow, };
+
+export type EndOfDay = { number: number, day: string, 
+/**
+ * Bangladesh time.
+ */
+closedAt: string, shopName: string, summary: DaySummary, byCounter: Array<GroupTotal>, byCashier: Array<GroupTotal>, 
+/**
+ * Payments of this day or before whose outcome bKash has not given yet.
+ */
+carriedOver: Array<ReportRow>, corrections: Array<Correction>, };
+
+/**
+ * A day's end-of-day report: the stored one once the day is closed,
+ * otherwise a preview (`closed: false`, number 0).
+ */
+export type EodView = { closed: boolean, report: EndOfDay, };
+
+/**
+ * What `export_day` writes.
+ */
+export type ExportFormat = "csv" | "pdf";
+
+export const PAYMENT_STATES: readonly PaymentState[] = ["new","creating","awaiting_customer","executing","completed","failed","unknown","cancelled","not_charged"];
+
+export const REFUND_STATES: readonly RefundState[] = ["requested","completed","failed","unknown"];
+
+export const ERROR_CODES: readonly ErrorCode[] = ["payments_stopped","not_allowed","checkout_busy","no_checkout","checkout_window","interrupted","invalid_order","invalid_amount","invalid_date","invalid_format","invalid","order_already_paid","refund_too_large","wrong_state","not_found","create_failed","journal","export","vault","settings_file","environment_busy","pin_format","pin_already_set","pin_not_set","pin_wrong","pin_locked","manager_locked"];
+
+export const SALE_RULES: SaleRules = {"minSalePoisha":100,"maxSalePoisha":100000000,"maxOrderIdChars":64};
