@@ -17,11 +17,11 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use bkash_pos::bkash::{BkashClient, ExpectedPayment, MemoryTokenStore, TokenPolicy};
-use bkash_pos::money::{Clock, SystemClock};
 use bkash_pos::journal::sample::{self, History};
 use bkash_pos::journal::{Journal, JournalRead, JournalReader, NewPayment, PaymentFilter, TransitionFacts};
-use bkash_pos::payment::PaymentService;
 use bkash_pos::money::PaymentState;
+use bkash_pos::money::{Clock, SystemClock};
+use bkash_pos::payment::PaymentService;
 use bkash_pos::reconcile::Reconciler;
 use bkash_pos::report::{bangladesh, day_page, day_summary, end_of_day};
 use bkash_pos::sim::{SimConfig, SimServer};

@@ -80,9 +80,7 @@ impl ErrorCode {
     /// placeholders its catalog texts may use.
     pub fn details(self) -> &'static [&'static str] {
         match self {
-            ErrorCode::PaymentsStopped | ErrorCode::Journal | ErrorCode::Export | ErrorCode::Vault | ErrorCode::SettingsFile => {
-                &["detail"]
-            }
+            ErrorCode::PaymentsStopped | ErrorCode::Journal | ErrorCode::Export | ErrorCode::Vault | ErrorCode::SettingsFile => &["detail"],
             ErrorCode::CheckoutWindow | ErrorCode::Interrupted => &["detail"],
             ErrorCode::InvalidDate | ErrorCode::InvalidFormat => &["text"],
             ErrorCode::Invalid => &["field", "problem"],

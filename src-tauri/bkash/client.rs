@@ -14,8 +14,8 @@ use super::answer::{decode, redirect_host, short, MAX_ANSWER_BYTES};
 use super::config::{BkashConfig, ConfigError};
 use super::tokens::{TokenManager, TokenPolicy, TokenStore};
 use super::wire::{CreatedPayment, PaymentResult, RefundResult, SearchResult, TransactionStatus};
-use crate::money::{invoice_problem, Amount, Clock, Secret, SystemClock, MAX_AMOUNT_POISHA, MIN_SALE_POISHA};
 use super::BkashError;
+use crate::money::{invoice_problem, Amount, Clock, Secret, SystemClock, MAX_AMOUNT_POISHA, MIN_SALE_POISHA};
 
 /// Which call, for logs, spans and retry rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -17,7 +17,8 @@ pub mod wire;
 
 pub use client::{BkashClient, CreatePayment, Endpoint, ExpectedPayment};
 pub use config::{
-    BkashConfig, ConfigError, Credentials, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, PRODUCTION_BASE_URL, PRODUCTION_SCRIPT_URL, SANDBOX_BASE_URL, SANDBOX_SCRIPT_URL,
+    BkashConfig, ConfigError, Credentials, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, PRODUCTION_BASE_URL, PRODUCTION_SCRIPT_URL,
+    SANDBOX_BASE_URL, SANDBOX_SCRIPT_URL,
 };
 pub use environment::Environment;
 pub use error::BkashError;

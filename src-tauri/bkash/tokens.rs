@@ -11,9 +11,9 @@ use serde_json::json;
 
 use super::client::{send, Endpoint};
 use super::config::BkashConfig;
-use crate::money::{Cause, Clock, Secret};
 use super::wire::TokenResponse;
 use super::BkashError;
+use crate::money::{Cause, Clock, Secret};
 
 /// What survives a restart: the token pair and the recent token calls, so a
 /// restart neither spends a grant nor forgets the hourly budget.

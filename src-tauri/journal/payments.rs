@@ -136,10 +136,8 @@ pub(super) fn by_payment_id(conn: &Connection, payment_id: &str) -> Result<Optio
 }
 
 pub(super) fn in_flight(conn: &Connection) -> Result<Vec<PaymentRow>, JournalError> {
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {COLUMNS} FROM payments WHERE state IN ({}) ORDER BY id",
-        sql_list(PaymentState::in_flight())
-    ))?;
+    let mut stmt =
+        conn.prepare(&format!("SELECT {COLUMNS} FROM payments WHERE state IN ({}) ORDER BY id", sql_list(PaymentState::in_flight())))?;
     let rows = stmt.query_map([], row_to_payment)?.collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
 }
@@ -341,16 +339,7 @@ impl Journal {
         tx.execute(
             "INSERT INTO payment_events (payment, at, kind, from_state, to_state, bkash_code, bkash_message, detail, cause)
              VALUES (?1, ?2, 'transition', ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![
-                id,
-                stamp(now),
-                before.state,
-                to,
-                facts.bkash_code,
-                facts.bkash_message,
-                facts.detail,
-                facts.cause.map(Cause::as_str)
-            ],
+            params![id, stamp(now), before.state, to, facts.bkash_code, facts.bkash_message, facts.detail, facts.cause.map(Cause::as_str)],
         )?;
         tx.commit().map_err(|e| classify(&path, e))?;
         Ok(after)

@@ -55,8 +55,8 @@ pub fn invoice_problem(invoice: &str) -> Option<&'static str> {
     }
 }
 
-/// The bounds the UI checks as the cashier types, sent once at start-up so
-/// the screen and this module cannot drift apart.
+/// The bounds the UI checks as the cashier types: written into the generated
+/// TypeScript (`SALE_RULES`), so the screen and this module cannot drift apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SaleRules {

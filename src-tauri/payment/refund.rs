@@ -53,10 +53,9 @@ impl PaymentService {
         crate::failpoint::hit("refund_requested");
         let answer = self.bkash.refund(&payment_id, &trx_id, Amount::from_poisha(amount_poisha), sku, reason).await;
         let (to, facts) = match answer {
-            Ok(done) if done.transaction_status == TransactionStatus::Completed => (
-                RefundState::Completed,
-                RefundFacts { refund_trx_id: Some(done.refund_trx_id), ..said("refund: bKash completed it") },
-            ),
+            Ok(done) if done.transaction_status == TransactionStatus::Completed => {
+                (RefundState::Completed, RefundFacts { refund_trx_id: Some(done.refund_trx_id), ..said("refund: bKash completed it") })
+            }
             Ok(other) => (RefundState::Unknown, said(&format!("refund answered {}", other.transaction_status))),
             Err(e) if e.outcome_unknown() => (RefundState::Unknown, facts_of(&e, "refund").into()),
             Err(e) => (RefundState::Failed, facts_of(&e, "refund").into()),

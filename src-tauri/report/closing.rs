@@ -79,7 +79,12 @@ pub fn end_of_day(journal: &impl JournalRead, day: NaiveDate, shop_name: &str, n
 /// The one write in `report/`, and it is the journal's own: the report is
 /// built from the writer's connection and stored by its guarded insert,
 /// which refuses a day already closed.
-pub fn close_day(journal: &mut Journal, day: NaiveDate, shop_name: &str, now: DateTime<Utc>) -> Result<(EndOfDay, StoredReport), JournalError> {
+pub fn close_day(
+    journal: &mut Journal,
+    day: NaiveDate,
+    shop_name: &str,
+    now: DateTime<Utc>,
+) -> Result<(EndOfDay, StoredReport), JournalError> {
     if let Some(existing) = journal.day_report_of(&day.to_string())? {
         return Err(JournalError::DayClosed { day: day.to_string(), number: existing.number });
     }

@@ -5,8 +5,8 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::{bangladesh, DaySummary};
-use crate::money::{Amount, PaymentState};
 use crate::journal::PaymentRow;
+use crate::money::{Amount, PaymentState};
 use crate::payment::mask_wallet;
 
 /// One transaction as reports show it: Bangladesh time, taka as bKash writes

@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use bkash_pos::journal::TransitionFacts;
-use bkash_pos::payment::{mask_wallet, CheckoutDesk, DeskError, PaymentView};
 use bkash_pos::money::{check_sale, PaymentState, SaleProblem};
+use bkash_pos::payment::{mask_wallet, CheckoutDesk, DeskError, PaymentView};
 use bkash_pos::reconcile::{Reconciler, RecoveryBoard};
 
 use crate::support::{reason_in_english, Shop};
@@ -60,7 +60,11 @@ fn a_failure_is_told_in_plain_words_with_bkash_code_and_message() {
         reason.starts_with("The customer's bKash balance is too low") && reason.contains("bKash 2023: Insufficient Balance"),
         "{reason}"
     );
-    assert_eq!(reason_in_english(&failed_with("2001", None)).unwrap(), "Invalid App Key (bKash 2001)", "bKash's own words when the catalog has none");
+    assert_eq!(
+        reason_in_english(&failed_with("2001", None)).unwrap(),
+        "Invalid App Key (bKash 2001)",
+        "bKash's own words when the catalog has none"
+    );
     assert!(reason_in_english(&failed_with("7777", None)).unwrap().contains("bKash 7777"), "an unknown code is still named");
 }
 
@@ -131,7 +135,10 @@ async fn the_recovery_board_shows_what_is_checked_and_how_each_ended() {
     assert!(board.observe(&events.recv().await.unwrap()));
     let snapshot = board.snapshot();
     assert!(snapshot.checking.is_empty());
-    assert_eq!((snapshot.resolved[0].id, snapshot.resolved[0].state, snapshot.resolved[0].amount_poisha), (row.id, PaymentState::Cancelled, 4_200));
+    assert_eq!(
+        (snapshot.resolved[0].id, snapshot.resolved[0].state, snapshot.resolved[0].amount_poisha),
+        (row.id, PaymentState::Cancelled, 4_200)
+    );
 
     // A payment that becomes Unknown while the app runs joins the board.
     let other = shop.service.start("S-6", 100, None, None).await.unwrap();

@@ -10,10 +10,10 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use bkash_pos::bkash::{BkashClient, MemoryTokenStore, TokenPolicy};
-use bkash_pos::money::{Clock, SystemClock};
 use bkash_pos::journal::Journal;
-use bkash_pos::payment::PaymentService;
 use bkash_pos::money::PaymentState;
+use bkash_pos::money::{Clock, SystemClock};
+use bkash_pos::payment::PaymentService;
 use bkash_pos::reconcile::Reconciler;
 use bkash_pos::sim::{FaultKind, FaultRule, SimConfig, SimServer};
 

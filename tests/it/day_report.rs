@@ -7,10 +7,10 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use bkash_pos::bkash::{BkashClient, MemoryTokenStore, TokenPolicy};
-use bkash_pos::money::{Amount, Clock};
 use bkash_pos::journal::{Journal, JournalRead, JournalReader};
-use bkash_pos::payment::PaymentService;
 use bkash_pos::money::PaymentState;
+use bkash_pos::money::{Amount, Clock};
+use bkash_pos::payment::PaymentService;
 use bkash_pos::report::{day_report, write_csv, CSV_HEADERS};
 use bkash_pos::sim::{FaultKind, FaultRule, SimConfig, SimServer};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};

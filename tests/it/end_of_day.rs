@@ -2,8 +2,8 @@
 //! still being checked carried over, the report never changed afterwards,
 //! and a later change to a closed day listed on the next report.
 
-use bkash_pos::journal::JournalRead;
 use bkash_pos::journal::JournalError;
+use bkash_pos::journal::JournalRead;
 use bkash_pos::money::PaymentState;
 use bkash_pos::report::{bangladesh_today, close_day};
 use bkash_pos::sim::{FaultKind, FaultRule};

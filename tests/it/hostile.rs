@@ -13,8 +13,8 @@ use std::time::Duration;
 
 use bkash_pos::bkash::TokenStore;
 use bkash_pos::money::Cause;
-use bkash_pos::payment::{PaymentView, Reason};
 use bkash_pos::money::PaymentState;
+use bkash_pos::payment::{PaymentView, Reason};
 use bkash_pos::reconcile::Reconciler;
 use bkash_pos::sim::{FaultKind, FaultRule};
 use serde_json::json;

@@ -81,8 +81,7 @@ fn capability(file: &str) -> (Vec<String>, Vec<String>) {
 fn each_command_is_granted_to_exactly_one_window_and_checkout_steps_only_to_the_checkout_window() {
     let handled = repo_file("src-tauri/app/mod.rs");
     let handler = handled.split("generate_handler![").nth(1).unwrap().split(']').next().unwrap();
-    let handled: Vec<&str> =
-        handler.split(',').map(|c| c.trim().rsplit("::").next().unwrap()).filter(|c| !c.is_empty()).collect();
+    let handled: Vec<&str> = handler.split(',').map(|c| c.trim().rsplit("::").next().unwrap()).filter(|c| !c.is_empty()).collect();
     assert_eq!(handled, COMMANDS, "the invoke handler serves exactly the commands that have permissions");
     let (main_windows, main) = capability("main.json");
     let (checkout_windows, checkout) = capability("checkout.json");

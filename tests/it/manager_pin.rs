@@ -3,8 +3,8 @@
 
 use std::sync::Arc;
 
-use bkash_pos::money::{Clock, ManualClock};
 use bkash_pos::manager_pin::{lockout, ManagerPin, PinError};
+use bkash_pos::money::{Clock, ManualClock};
 use bkash_pos::vault::{FileVault, SecretVault};
 
 fn shop() -> (tempfile::TempDir, Arc<dyn SecretVault>, Arc<ManualClock>) {

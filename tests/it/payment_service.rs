@@ -3,8 +3,8 @@
 use bkash_pos::journal::JournalRead;
 use std::time::Duration;
 
-use bkash_pos::payment::PaymentError;
 use bkash_pos::money::PaymentState;
+use bkash_pos::payment::PaymentError;
 use bkash_pos::sim::{FaultKind, FaultRule, TxStatus};
 
 use crate::support::Shop;

@@ -1,10 +1,10 @@
 //! Resolving an unknown payment by hand: only with a trxID bKash confirms,
 //! or as an unverified claim that changes nothing while bKash is away.
 
-use bkash_pos::journal::JournalRead;
 use bkash_pos::journal::JournalError;
-use bkash_pos::payment::{PaymentError, Resolution};
+use bkash_pos::journal::JournalRead;
 use bkash_pos::money::PaymentState;
+use bkash_pos::payment::{PaymentError, Resolution};
 use bkash_pos::sim::{FaultKind, FaultRule};
 
 use crate::support::Shop;

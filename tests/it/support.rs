@@ -5,8 +5,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use bkash_pos::bkash::{BkashClient, MemoryTokenStore, TokenPolicy, TokenStore};
-use bkash_pos::money::{Clock, SystemClock};
 use bkash_pos::journal::{Journal, JournalRead, JournalReader};
+use bkash_pos::money::{Clock, SystemClock};
 use bkash_pos::payment::{PaymentService, PaymentView, Reason};
 use bkash_pos::sim::{SimConfig, SimServer};
 

@@ -1,10 +1,10 @@
 import { useEffect, useState } from "preact/hooks";
-import { bkashStatus, errorText, journalDamage, onJournalDamaged, onPayment, onRecovery, recoveryStatus, type AppInfo, type RecoverySnapshot, type TokenStatus } from "./ipc";
+import { bkashStatus, journalDamage, onJournalDamaged, onPayment, onRecovery, recoveryStatus, type AppInfo, type RecoverySnapshot, type TokenStatus } from "./ipc";
 import { Cashier } from "./Cashier";
 import { SettingsScreen } from "./Settings";
 import { ManagerGate } from "./ManagerGate";
 import { formatBdt } from "./money";
-import { digits, setChoice, t, useLanguage, type Key } from "./i18n";
+import { digits, errorText, type Key, setChoice, t, useLanguage } from "./i18n";
 
 type Screen = "counter" | "manager" | "settings";
 

@@ -1,8 +1,8 @@
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { amountErrorText, formatBdt, parseAmount } from "./money";
-import { digits, reasonText, t } from "./i18n";
+import { digits, errorText, reasonText, t } from "./i18n";
 import { lineTotal, orderTotal, parseQuantity, payable, type OrderLine } from "./order";
-import { cancelPayment, cashierReady, errorText, onPayment, pay, type AppInfo, type PaymentView } from "./ipc";
+import { cancelPayment, cashierReady, onPayment, pay, type AppInfo, type PaymentView } from "./ipc";
 import { formatTime, newOrderId, panelFor } from "./sale";
 
 /** The cashier's counter: ring up lines, see the total in BDT, take bKash. */

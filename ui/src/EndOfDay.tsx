@@ -1,7 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
-import { closeDay, endOfDay, errorText, exportDay, type EodView, type GroupTotal, type ReportRow } from "./ipc";
+import { closeDay, endOfDay, exportDay, type EodView, type GroupTotal, type ReportRow } from "./ipc";
 import { formatBdt, parseAmount } from "./money";
-import { digits, formatCount, t, type Key } from "./i18n";
+import { digits, errorText, formatCount, type Key, t } from "./i18n";
 
 export type PrintLayout = "eod-a4" | "eod-80mm";
 

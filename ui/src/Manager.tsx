@@ -3,17 +3,16 @@ import {
   checkPayment,
   checkRefund,
   dayView,
-  errorText,
   managerChangePin,
   paymentHistory,
   refundPayment,
   resolvePayment,
   type DayPage,
   type History,
-  type PaymentStateName,
+  type PaymentState,
 } from "./ipc";
 import { formatBdt, parseAmount, amountErrorText } from "./money";
-import { formatCount, t, type Key } from "./i18n";
+import { errorText, formatCount, type Key, t } from "./i18n";
 import { formatTime } from "./sale";
 import { HourlyChart } from "./HourlyChart";
 import { EndOfDayReport } from "./EndOfDay";
@@ -25,7 +24,7 @@ export function bangladeshToday(now: Date = new Date()): string {
   return new Date(now.getTime() + 6 * 3600 * 1000).toISOString().slice(0, 10);
 }
 
-const STATES: PaymentStateName[] = ["completed", "failed", "cancelled", "not_charged", "unknown", "executing", "awaiting_customer", "creating", "new"];
+const STATES: PaymentState[] = ["completed", "failed", "cancelled", "not_charged", "unknown", "executing", "awaiting_customer", "creating", "new"];
 
 /** The manager's view: behind the PIN, the day's payments, totals and refunds. */
 /** The manager's day, behind the PIN. Loaded only when the manager opens it,
@@ -36,7 +35,7 @@ export function Manager() {
 
 function DayView({ onLocked, onExpired }: { onLocked: () => void; onExpired: () => void }) {
   const [date, setDate] = useState(bangladeshToday());
-  const [state, setState] = useState<PaymentStateName | "">("");
+  const [state, setState] = useState<PaymentState | "">("");
   const [search, setSearch] = useState("");
   const [page, setPage] = useState(0);
   const [day, setDay] = useState<DayPage | null>(null);
@@ -72,7 +71,7 @@ function DayView({ onLocked, onExpired }: { onLocked: () => void; onExpired: () 
       <header class="manager-bar">
         <h1>{t("day.title")}</h1>
         <input type="date" value={date} onInput={(e) => (setDate(e.currentTarget.value), setPage(0))} aria-label={t("day.date")} data-testid="day-date" />
-        <select value={state} onChange={(e) => (setState(e.currentTarget.value as PaymentStateName | ""), setPage(0))} aria-label={t("day.state")} data-testid="day-state">
+        <select value={state} onChange={(e) => (setState(e.currentTarget.value as PaymentState | ""), setPage(0))} aria-label={t("day.state")} data-testid="day-state">
           <option value="">{t("day.allStates")}</option>
           {STATES.map((st) => (
             <option key={st} value={st}>

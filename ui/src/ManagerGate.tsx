@@ -1,7 +1,7 @@
 import type { ComponentChildren } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import { errorText, managerLock, managerSetPin, managerStatus, managerUnlock, type ManagerStatus } from "./ipc";
-import { t } from "./i18n";
+import { managerLock, managerSetPin, managerStatus, managerUnlock, type ManagerStatus } from "./ipc";
+import { errorText, t } from "./i18n";
 
 /** Shows `children` only while the manager's session is open; otherwise the
  * PIN gate. The core checks the session on every manager command too. */

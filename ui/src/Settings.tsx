@@ -1,7 +1,7 @@
 import type { ComponentChildren } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import { t } from "./i18n";
-import { errorText, getSettings, restartApp, saveSettings, type CredentialsForm, type FieldError, type Settings, type SettingsView } from "./ipc";
+import { errorText, t } from "./i18n";
+import { getSettings, restartApp, saveSettings, type CredentialsForm, type FieldError, type Settings, type SettingsView } from "./ipc";
 
 const EMPTY_CREDENTIALS: CredentialsForm = { username: "", password: "", appKey: "", appSecret: "" };
 

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { CATALOGS, digits, formatCount, t } from "./i18n";
+import { CATALOGS, digits, errorText, formatCount, reasonText, t } from "./i18n";
+import { ERROR_CODES, type CommandError } from "./generated/types";
 import { formatBdt } from "./money";
 import en from "./i18n/en.json";
 import bn from "./i18n/bn.json";
@@ -51,5 +52,42 @@ describe("t and the number formats", () => {
     expect(formatBdt(12500050, "en-IN")).toBe("৳1,25,000.50");
     expect(formatBdt(12500050, "bn-BD")).toBe("১,২৫,০০০.৫০৳");
     expect(formatBdt(12500050, "bn-BD-u-nu-latn")).toBe("1,25,000.50৳");
+  });
+});
+
+describe("what a failure says", () => {
+  const english = { lang: "en", bengaliDigits: false } as const;
+  const bangla = { lang: "bn", bengaliDigits: false } as const;
+  const failure = (code: CommandError["code"], details: Record<string, string>, message = "the core's English"): CommandError => ({ code, message, details });
+
+  it("words every error code the core can send, in both languages", () => {
+    for (const code of ERROR_CODES) {
+      expect(Object.keys(en), code).toContain(`error.${code}`);
+      expect(Object.keys(bn), code).toContain(`error.${code}`);
+    }
+  });
+
+  it("fills the core's details into the chosen language's text", () => {
+    expect(errorText(failure("pin_wrong", { left: "4" }), english)).toBe("Wrong PIN. 4 tries left before it locks.");
+    expect(errorText(failure("pin_wrong", { left: "4" }), bangla)).toBe("ভুল পিন। লক হওয়ার আগে আর 4 বার চেষ্টা করা যাবে।");
+    expect(errorText(failure("refund_too_large", { left: "120.50" }), bangla)).toContain("৳120.50");
+  });
+
+  it("words create's refusal by its reason, and falls back to the core's sentence for a code it does not know", () => {
+    expect(errorText(failure("create_failed", { reason: "reason.token_budget" }), english)).toBe(
+      "bKash could not start the payment: " + en["reason.token_budget"],
+    );
+    expect(errorText({ code: "newer_code", message: "Something new happened.", details: {} }, english)).toBe("Something new happened.");
+    expect(errorText(new Error("socket closed"), english)).toBe("Error: socket closed");
+  });
+
+  it("tells bKash's reason by its code, or in bKash's own words when the catalogs do not know the code", () => {
+    expect(reasonText({ reason: { kind: "bkash", code: "2023" }, bkashMessage: "Insufficient Balance" }, english)).toBe(
+      "The customer's bKash balance is too low for this amount. (bKash 2023: Insufficient Balance)",
+    );
+    expect(reasonText({ reason: { kind: "bkash", code: "2999" }, bkashMessage: "Some new refusal" }, bangla)).toBe("Some new refusal (বিকাশ 2999)");
+    expect(reasonText({ reason: { kind: "cause", code: "answer_mismatch" }, bkashMessage: null }, english)).toBe(en["reason.answer_mismatch"]);
+    expect(reasonText({ reason: { kind: "checking" }, bkashMessage: null }, bangla)).toBe(bn["reason.checking"]);
+    expect(reasonText({ reason: null, bkashMessage: null }, english)).toBeNull();
   });
 });

@@ -4,6 +4,7 @@
 import { useEffect, useState } from "preact/hooks";
 import en from "./i18n/en.json";
 import bn from "./i18n/bn.json";
+import type { CommandError, PaymentView } from "./generated/types";
 
 export type Lang = "en" | "bn";
 export type Key = keyof typeof en;
@@ -82,11 +83,46 @@ export function useLanguage(): LanguageChoice {
   return current;
 }
 
-/** Why a payment failed or waits, in the current language when the catalog
- * knows its code; otherwise the core's English sentence. */
-export function reasonText(view: { reason: string | null; reasonCode: string | null }): string | null {
-  const code = view.reasonCode;
-  const key = `reason.${code}` as Key;
-  if (!code || !(key in CATALOGS.en)) return view.reason;
-  return /^\d+$/.test(code) ? t("reason.bkashCode", { text: t(key), code }) : t(key);
+function known(key: string): key is Key {
+  return key in CATALOGS.en;
+}
+
+/** Why a payment failed, ended or waits, in the current language. A bKash
+ * code the catalogs do not know is told in bKash's own words, with its code. */
+export function reasonText(view: Pick<PaymentView, "reason" | "bkashMessage">, c: LanguageChoice = choice): string | null {
+  const reason = view.reason;
+  if (!reason) return null;
+  if (reason.kind !== "bkash") {
+    const key = reason.kind === "cause" ? `reason.${reason.code}` : `reason.${reason.kind}`;
+    return known(key) ? t(key, {}, c) : t("reason.refused", {}, c);
+  }
+  const key = `reason.${reason.code}`;
+  const message = view.bkashMessage;
+  if (known(key)) {
+    return message ? t("reason.bkashCode", { text: t(key, {}, c), code: reason.code, message }, c) : t("reason.bkashCodeOnly", { text: t(key, {}, c), code: reason.code }, c);
+  }
+  return t("reason.bkashCodeOnly", { text: message ?? t("reason.refused", {}, c), code: reason.code }, c);
+}
+
+export function isCommandError(value: unknown): value is CommandError {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as Record<string, unknown>).code === "string" &&
+    typeof (value as Record<string, unknown>).message === "string"
+  );
+}
+
+/** What a command's failure says, in the current language: the catalog's
+ * `error.<code>` with the core's details filled in. The core's English
+ * sentence is the fallback for a code this UI does not know. */
+export function errorText(error: unknown, c: LanguageChoice = choice): string {
+  if (!isCommandError(error)) return String(error);
+  const key = `error.${error.code}`;
+  if (!known(key)) return error.message;
+  const details: Record<string, string> = { ...(error.details ?? {}) };
+  // create_failed names its reason as a catalog key, worded here.
+  if (error.code === "create_failed" && details.reason) details.reason = known(details.reason) ? t(details.reason, {}, c) : t("reason.refused", {}, c);
+  if (error.code === "wrong_state" && details.state && known(`state.${details.state}`)) details.state = t(`state.${details.state}` as Key, {}, c);
+  return t(key, details, c);
 }

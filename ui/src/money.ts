@@ -1,10 +1,11 @@
 // Money in the UI is integer poisha (1 BDT = 100 poisha), never a float.
+import { SALE_RULES } from "./generated/types";
 import { numberLocale, t } from "./i18n";
 
-/** bKash takes at least 1 BDT per payment. */
-export const MIN_PAYMENT_POISHA = 100;
-/** A counter sale above 10 lakh taka is almost certainly a typo. */
-export const MAX_PAYMENT_POISHA = 10_00_000 * 100;
+/** The sale rules are the core's (`money::sale`), generated into `SALE_RULES`: at least bKash's 1 BDT. */
+export const MIN_PAYMENT_POISHA = SALE_RULES.minSalePoisha;
+/** At most 10 lakh taka: a counter sale above that is almost certainly a typo. */
+export const MAX_PAYMENT_POISHA = SALE_RULES.maxSalePoisha;
 
 export type AmountError = "empty" | "not_a_number" | "too_many_decimals" | "not_positive" | "too_large";
 

@@ -1,5 +1,5 @@
 // An order at the counter: lines of name × quantity × unit price, in poisha.
-import { MAX_PAYMENT_POISHA } from "./money";
+import { MAX_PAYMENT_POISHA, MIN_PAYMENT_POISHA } from "./money";
 
 export interface OrderLine {
   id: number;
@@ -19,7 +19,7 @@ export function orderTotal(lines: readonly OrderLine[]): number {
 /** An order can be paid when it has lines and its total is within bKash's and our limits. */
 export function payable(lines: readonly OrderLine[]): boolean {
   const total = orderTotal(lines);
-  return lines.length > 0 && total >= 100 && total <= MAX_PAYMENT_POISHA;
+  return lines.length > 0 && total >= MIN_PAYMENT_POISHA && total <= MAX_PAYMENT_POISHA;
 }
 
 export function parseQuantity(text: string): number | null {

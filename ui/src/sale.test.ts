@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { newOrderId, panelFor } from "./sale";
-import type { PaymentStateName, PaymentView } from "./ipc";
+import type { PaymentState, PaymentView } from "./ipc";
 
-const view = (state: PaymentStateName): PaymentView => ({
+const view = (state: PaymentState): PaymentView => ({
   id: 1,
   orderId: "S-1",
   invoice: "C1-1",
@@ -12,7 +12,7 @@ const view = (state: PaymentStateName): PaymentView => ({
   trxID: null,
   maskedWallet: null,
   reason: null,
-  reasonCode: null,
+  bkashMessage: null,
   counterId: "C1",
   createdAt: "2026-11-25T09:00:00Z",
   settledAt: null,

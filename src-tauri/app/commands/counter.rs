@@ -13,7 +13,6 @@ use crate::app::startup::{AppState, StartGate};
 use crate::app::windows;
 use crate::app::{CommandError, ErrorCode};
 use crate::bkash::{Environment, TokenStatus};
-use crate::money::sale::{SaleRules, SALE_RULES};
 use crate::payment::PaymentView;
 use crate::reconcile::RecoverySnapshot;
 
@@ -33,8 +32,6 @@ pub struct AppInfo {
     pub settings_problem: Option<String>,
     /// Where credentials and tokens are kept, in words.
     pub secrets_kept_in: String,
-    /// The sale rules the screen checks as the cashier types (`money::sale`).
-    pub sale_rules: SaleRules,
 }
 
 impl AppInfo {
@@ -49,7 +46,6 @@ impl AppInfo {
             payments_stopped: state.payments.as_ref().err().cloned().or_else(|| state.journal_damage()),
             settings_problem: state.settings_problem.clone(),
             secrets_kept_in: state.vault.describe(),
-            sale_rules: SALE_RULES,
         }
     }
 }

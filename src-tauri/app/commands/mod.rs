@@ -39,7 +39,6 @@ pub(super) async fn off_runtime<T: Send + 'static>(
 }
 
 pub(super) fn parse_date(text: &str) -> Result<chrono::NaiveDate, CommandError> {
-    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
-        CommandError::new(ErrorCode::InvalidDate, format!("`{text}` is not a date like 2026-11-25.")).with("text", text)
-    })
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| CommandError::new(ErrorCode::InvalidDate, format!("`{text}` is not a date like 2026-11-25.")).with("text", text))
 }

@@ -69,7 +69,8 @@ pub async fn close_day(state: State<'_, AppState>, date: String) -> Result<EodVi
 fn export_dir<R: Runtime>(app: &AppHandle<R>) -> Result<PathBuf, CommandError> {
     let dir = app.path().download_dir().or_else(|_| app.path().app_data_dir().map(|d| d.join("exports")));
     let dir = dir.map_err(|e| CommandError::detailed(ErrorCode::Export, format!("no folder to export to: {e}")))?;
-    std::fs::create_dir_all(&dir).map_err(|e| CommandError::detailed(ErrorCode::Export, format!("{} cannot be created: {e}", dir.display())))?;
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| CommandError::detailed(ErrorCode::Export, format!("{} cannot be created: {e}", dir.display())))?;
     Ok(dir)
 }
 
@@ -93,7 +94,8 @@ pub async fn export_day<R: Runtime>(
             let rows = report::day_report(&*reader(&state)?, day)?.transactions;
             let target = path.clone();
             off_runtime(move || {
-                let cannot = |e: std::io::Error| CommandError::detailed(ErrorCode::Export, format!("{} cannot be written: {e}", target.display()));
+                let cannot =
+                    |e: std::io::Error| CommandError::detailed(ErrorCode::Export, format!("{} cannot be written: {e}", target.display()));
                 let file = std::fs::File::create(&target).map_err(cannot)?;
                 report::write_csv(&rows, std::io::BufWriter::new(file)).map_err(|e| CommandError::detailed(ErrorCode::Export, e))
             })

@@ -1,7 +1,7 @@
 use bkash_pos::bkash::answer::decode;
-use bkash_pos::money::Amount;
 use bkash_pos::bkash::wire::{parse_time, CreatedPayment, PaymentResult, RefundResult, SearchResult, TokenResponse};
 use bkash_pos::bkash::BkashError;
+use bkash_pos::money::Amount;
 use proptest::prelude::*;
 
 #[test]

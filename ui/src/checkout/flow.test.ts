@@ -70,20 +70,22 @@ describe("the checkout page's flow", () => {
 
   it("tells bKash's frame when create or execute did not complete", async () => {
     const failing = harness({
-      create: async () => Promise.reject({ code: "create_failed", message: "bKash is under maintenance." }),
+      create: async () => Promise.reject({ code: "create_failed", message: "bKash could not start payment 7", details: { reason: "reason.503" } }),
     });
     await failing.run();
     await settle();
     expect(failing.fake.log).toContain("create.onError");
-    expect(failing.shown).toContain("error bKash is under maintenance.");
+    expect(failing.shown).toContain("error bKash could not start the payment: bKash is under maintenance. Try again in a few minutes.");
 
-    const refused = harness({ execute: async () => ({ state: "failed", reason: "balance too low" }) as unknown as PaymentView });
+    const refused = harness({
+      execute: async () => ({ state: "failed", reason: { kind: "bkash", code: "2023" }, bkashMessage: "Insufficient Balance" }) as unknown as PaymentView,
+    });
     await refused.run();
     await settle();
     refused.fake.options().executeRequestOnAuthorization();
     await settle();
     expect(refused.fake.log).toContain("execute.onError");
-    expect(refused.shown).toContain("error balance too low");
+    expect(refused.shown).toContain("error The customer's bKash balance is too low for this amount. (bKash 2023: Insufficient Balance)");
   });
 
   it("cancels when the customer closes bKash's frame before paying, and never after execute was sent", async () => {

@@ -1,9 +1,9 @@
 // The checkout flow, apart from the DOM so that it can be tested with a fake
 // bKash script: context → load script → init → create → (customer) →
 // execute, or cancel when the customer closes bKash's frame.
-import { errorText, type CancelReason, type CheckoutContext, type CheckoutCreated, type PaymentView } from "../ipc";
+import { type CancelReason, type CheckoutContext, type CheckoutCreated, type PaymentView } from "../ipc";
 import { formatBdt, parseAmount } from "../money";
-import { t } from "../i18n";
+import { errorText, reasonText, t } from "../i18n";
 
 /** The part of bKash's checkout.js API that the page uses. */
 export interface BkashCheckout {
@@ -87,7 +87,7 @@ export async function runCheckout(page: CheckoutPage, commands: CheckoutCommands
       commands.execute().then(
         (view) => {
           if (view.state !== "completed") {
-            page.error(view.reason ?? t("checkout.notCompleted"));
+            page.error(reasonText(view) ?? t("checkout.notCompleted"));
             bKash.execute().onError();
           } else {
             page.status(t("checkout.paid"));

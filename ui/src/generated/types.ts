@@ -48,8 +48,8 @@ message: string,
 details: { [key in string]: string }, };
 
 /**
- * The bounds the UI checks as the cashier types, sent once at start-up so
- * the screen and this module cannot drift apart.
+ * The bounds the UI checks as the cashier types: written into the generated
+ * TypeScript (`SALE_RULES`), so the screen and this module cannot drift apart.
  */
 export type SaleRules = { minSalePoisha: number, maxSalePoisha: number, maxOrderIdChars: number, };
 
@@ -68,11 +68,7 @@ settingsProblem: string | null,
 /**
  * Where credentials and tokens are kept, in words.
  */
-secretsKeptIn: string, 
-/**
- * The sale rules the screen checks as the cashier types (`money::sale`).
- */
-saleRules: SaleRules, };
+secretsKeptIn: string, };
 
 export type PaymentView = { id: number, orderId: string, invoice: string, state: PaymentState, amountPoisha: number, paymentID: string | null, trxID: string | null, maskedWallet: string | null, 
 /**

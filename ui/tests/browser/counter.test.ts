@@ -23,7 +23,7 @@ const VIEW = {
   trxID: null,
   maskedWallet: null,
   reason: null,
-  reasonCode: null,
+  bkashMessage: null,
   counterId: "C1",
   createdAt: "2026-11-25T09:00:00Z",
   settledAt: null,
@@ -121,7 +121,7 @@ describe("the payment panel", () => {
     const reason = "The customer's bKash balance is too low for this amount. (bKash 2023: Insufficient Balance)";
     const page = await openApp(browser, fixture());
     await ringUpAndPay(page);
-    await emit(page, "payment", { ...VIEW, state: "failed", reason });
+    await emit(page, "payment", { ...VIEW, state: "failed", reason: { kind: "bkash", code: "2023" }, bkashMessage: "Insufficient Balance" });
     await expect(page.getByTestId("payment-reason").textContent()).resolves.toBe(reason);
     await expect(page.getByTestId("pay-bkash").textContent()).resolves.toBe("Try again (F9)");
     await page.screenshot({ path: join(screenshotDir, "panel-failed.png") });
@@ -136,15 +136,16 @@ describe("the payment panel", () => {
     const page = await openApp(browser, fixture());
     await page.getByTestId("language").selectOption("bn");
     await ringUpAndPay(page);
-    await emit(page, "payment", { ...VIEW, state: "failed", reason: "The customer's bKash balance is too low.", reasonCode: "2023" });
+    await emit(page, "payment", { ...VIEW, state: "failed", reason: { kind: "bkash", code: "2023" } });
     await expect(page.getByTestId("payment-reason").textContent()).resolves.toBe("এই পরিমাণের জন্য গ্রাহকের বিকাশ ব্যালেন্স কম। (বিকাশ 2023)");
-    await emit(page, "payment", { ...VIEW, state: "failed", reason: "Some new refusal (bKash 2999)", reasonCode: "2999" });
-    await expect(page.getByTestId("payment-reason").textContent()).resolves.toBe("Some new refusal (bKash 2999)");
+    // A code the catalogs do not know: bKash's own words, with its code, in the chosen language's frame.
+    await emit(page, "payment", { ...VIEW, state: "failed", reason: { kind: "bkash", code: "2999" }, bkashMessage: "Some new refusal" });
+    await expect(page.getByTestId("payment-reason").textContent()).resolves.toBe("Some new refusal (বিকাশ 2999)");
     await page.close();
   });
 
   it("says Cancelled when the customer closes bKash, and Esc cancels before execute", async () => {
-    const page = await openApp(browser, fixture({ cancel_payment: { ok: { ...VIEW, state: "cancelled", reason: "Cancelled before the customer paid; nothing was charged." } } }));
+    const page = await openApp(browser, fixture({ cancel_payment: { ok: { ...VIEW, state: "cancelled", reason: { kind: "cancelled" } } } }));
     await ringUpAndPay(page);
     await emit(page, "payment", { ...VIEW, state: "awaiting_customer", paymentID: "TR1" });
     await expect.poll(() => panel(page).getAttribute("data-state")).toBe("waiting");
@@ -158,7 +159,7 @@ describe("the payment panel", () => {
   it("shows Checking with bKash for an unknown outcome and never offers to pay that sale again", async () => {
     const page = await openApp(browser, fixture());
     await ringUpAndPay(page);
-    await emit(page, "payment", { ...VIEW, state: "unknown", reason: "bKash did not give a clear answer, so the app is asking bKash what happened." });
+    await emit(page, "payment", { ...VIEW, state: "unknown", reason: { kind: "checking" } });
     await expect(page.getByTestId("payment-status-title").textContent()).resolves.toBe("Checking with bKash");
     expect(await page.getByTestId("pay-bkash").count()).toBe(0);
     await page.keyboard.press("F9");
@@ -168,7 +169,7 @@ describe("the payment panel", () => {
   });
 
   it("shows the core's refusal when Pay is refused, and keeps the order", async () => {
-    const page = await openApp(browser, fixture({ pay: { err: { code: "invalid_amount", message: "The amount must be at most ৳10,00,000.00 for one counter sale." } } }));
+    const page = await openApp(browser, fixture({ pay: { err: { code: "invalid_amount", message: "The amount must be at most ৳10,00,000.00 for one counter sale.", details: {} } } }));
     await ringUpAndPay(page);
     await expect(page.getByTestId("pay-error").textContent()).resolves.toContain("at most ৳10,00,000.00");
     await expect(page.getByTestId("order-total").textContent()).resolves.toBe("৳1,250.50");

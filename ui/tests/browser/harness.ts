@@ -21,7 +21,7 @@ const TYPES: Record<string, string> = {
 };
 
 /** What a mocked command does: answer with a value, or fail with `{code, message}`. */
-export type IpcFixture = Record<string, { ok: unknown } | { err: { code: string; message: string } }>;
+export type IpcFixture = Record<string, { ok: unknown } | { err: { code: string; message: string; details?: Record<string, string> } }>;
 
 export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(join(dist, "index.html"))) throw new Error("ui/dist is missing: run `npm run build` first");

@@ -89,7 +89,7 @@ describe("the manager's view", () => {
       browser,
       fixture({
         manager_status: { ok: { pinSet: true, unlocked: false } },
-        manager_unlock: { err: { code: "pin_locked", message: "Too many wrong PINs. Try again after 2026-11-25 15:04:30 (Bangladesh time)." } },
+        manager_unlock: { err: { code: "pin_locked", message: "Too many wrong PINs. Try again after 2026-11-25 15:04:30 (Bangladesh time).", details: { until: "2026-11-25 15:04:30" } } },
       }),
     );
     await openManager(locked);
@@ -148,7 +148,7 @@ describe("the manager's view", () => {
   });
 
   it("changes the PIN with the current one, and names a wrong current PIN", async () => {
-    const page = await openApp(browser, fixture({ manager_change_pin: { err: { code: "pin_wrong", message: "Wrong PIN. 4 tries left before it locks." } } }));
+    const page = await openApp(browser, fixture({ manager_change_pin: { err: { code: "pin_wrong", message: "Wrong PIN. 4 tries left before it locks.", details: { left: "4" } } } }));
     await openManager(page);
     await page.getByTestId("manager-change-pin").click();
     await page.getByTestId("pin-current").fill("1111");
@@ -178,7 +178,7 @@ describe("the manager's view", () => {
   });
 
   it("goes back to the PIN gate when the session has closed", async () => {
-    const page = await openApp(browser, fixture({ day_view: { err: { code: "manager_locked", message: "Enter the manager PIN first." } } }));
+    const page = await openApp(browser, fixture({ day_view: { err: { code: "manager_locked", message: "Enter the manager PIN first.", details: {} } } }));
     await openManager(page);
     await page.getByTestId("pin-gate").waitFor();
     await page.close();
