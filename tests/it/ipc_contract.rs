@@ -103,3 +103,22 @@ fn each_command_is_granted_to_exactly_one_window_and_checkout_steps_only_to_the_
     let remote: Value = serde_json::from_str(&repo_file("capabilities/checkout.json")).unwrap();
     assert!(remote.get("remote").is_none(), "no remote origin (bKash's frame) gets IPC");
 }
+
+#[test]
+fn every_command_is_traced_with_its_error_and_none_of_its_arguments() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri/app/commands");
+    let mut found = BTreeSet::new();
+    for file in std::fs::read_dir(&dir).unwrap() {
+        let source = std::fs::read_to_string(file.unwrap().path()).unwrap();
+        for after in source.split("#[tauri::command]").skip(1) {
+            let (attributes, rest) = after.split_once("pub ").unwrap();
+            let name = rest.split("fn ").nth(1).unwrap().split(['<', '(']).next().unwrap();
+            assert!(
+                attributes.contains("#[tracing::instrument(skip_all, err"),
+                "`{name}` must be #[tracing::instrument(skip_all, err…)]: its error logged, its arguments (a PIN, a credential) never"
+            );
+            found.insert(name.to_string());
+        }
+    }
+    assert_eq!(found, COMMANDS.iter().map(|c| c.to_string()).collect(), "every command lives in app/commands/");
+}

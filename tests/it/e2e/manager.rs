@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use super::payments::Counter;
-use super::{keys, screenshot_display};
+use super::{eventually, keys, screenshot_display};
 
 #[tokio::test]
 #[ignore = "E2E: run with `./scripts/test e2e`"]
@@ -53,6 +53,15 @@ async fn a_manager_sets_the_pin_finds_a_sale_refunds_part_of_it_and_wrong_pins_l
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert!(counter.app.text_of("[data-testid=pin-message]").await.starts_with("Too many wrong PINs"), "even the right PIN waits");
     screenshot_display("13-manager-pin-locked");
+    // Every refusal the UI was given is in the log, under its command, and
+    // no argument (a PIN) is ever written there.
+    eventually(Duration::from_secs(5), "the refused unlocks in the log", || {
+        let log = counter.app.home.log_text();
+        log.lines().any(|l| l.contains("manager_unlock:") && l.contains("pin_wrong"))
+            && log.lines().any(|l| l.contains("manager_unlock:") && l.contains("pin_locked"))
+    });
+    let log = counter.app.home.log_text();
+    assert!(!log.contains("pin=") && !log.contains("current=") && !log.contains("new="), "a command's arguments are never logged");
     counter.app.close().await;
 }
 
