@@ -131,40 +131,6 @@ pub(super) fn get(conn: &Connection, id: i64) -> Result<PaymentRow, JournalError
         .ok_or(JournalError::NotFound(id))
 }
 
-pub(super) fn by_payment_id(conn: &Connection, payment_id: &str) -> Result<Option<PaymentRow>, JournalError> {
-    Ok(conn.query_row(&format!("SELECT {COLUMNS} FROM payments WHERE payment_id = ?1"), [payment_id], row_to_payment).optional()?)
-}
-
-pub(super) fn in_flight(conn: &Connection) -> Result<Vec<PaymentRow>, JournalError> {
-    let mut stmt =
-        conn.prepare(&format!("SELECT {COLUMNS} FROM payments WHERE state IN ({}) ORDER BY id", sql_list(PaymentState::in_flight())))?;
-    let rows = stmt.query_map([], row_to_payment)?.collect::<Result<Vec<_>, _>>()?;
-    Ok(rows)
-}
-
-/// Count and sum of payments per state, created in `[from, to)`.
-pub(super) fn totals_between(conn: &Connection, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<StateTotal>, JournalError> {
-    // created_at is fixed-width RFC 3339 UTC, so text order is time order and
-    // the range walks the created_at index.
-    let mut stmt = conn.prepare_cached(
-        "SELECT state, count(*), coalesce(sum(amount_poisha), 0) FROM payments WHERE created_at >= ?1 AND created_at < ?2 GROUP BY state",
-    )?;
-    let rows = stmt
-        .query_map(params![stamp(from), stamp(to)], |r| {
-            Ok(StateTotal { state: r.get(0)?, count: r.get::<_, i64>(1)? as u64, amount_poisha: r.get::<_, i64>(2)? as u64 })
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(rows)
-}
-
-/// Payments created in `[from, to)`, oldest first.
-pub(super) fn payments_between(conn: &Connection, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<PaymentRow>, JournalError> {
-    let mut stmt =
-        conn.prepare_cached(&format!("SELECT {COLUMNS} FROM payments WHERE created_at >= ?1 AND created_at < ?2 ORDER BY created_at, id"))?;
-    let rows = stmt.query_map(params![stamp(from), stamp(to)], row_to_payment)?.collect::<Result<Vec<_>, _>>()?;
-    Ok(rows)
-}
-
 /// One page of a day's list, newest first, and how many rows match.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PaymentPage {
@@ -179,67 +145,6 @@ pub struct PaymentFilter {
     /// Matches an invoice, paymentID or trxID (anywhere, any case), or the
     /// last digits of the customer's wallet.
     pub search: Option<String>,
-}
-
-pub(super) fn search_payments(
-    conn: &Connection,
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
-    filter: &PaymentFilter,
-    limit: u32,
-    offset: u64,
-) -> Result<PaymentPage, JournalError> {
-    // The created_at range walks its index; the other filters apply inside one day.
-    let state = filter.state;
-    let text = filter.search.as_deref().map(str::trim).filter(|t| !t.is_empty());
-    let like = text.map(|t| format!("%{}%", t.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")));
-    let digits = text.filter(|t| t.bytes().all(|b| b.is_ascii_digit())).map(|t| format!("%{t}"));
-    let filters = "created_at >= ?1 AND created_at < ?2 AND (?3 IS NULL OR state = ?3)
-         AND (?4 IS NULL OR invoice LIKE ?4 ESCAPE '\\' OR payment_id LIKE ?4 ESCAPE '\\' OR trx_id LIKE ?4 ESCAPE '\\'
-              OR (?5 IS NOT NULL AND customer_msisdn LIKE ?5))";
-    let args = params![stamp(from), stamp(to), state, like, digits];
-    let total: i64 = conn.prepare_cached(&format!("SELECT count(*) FROM payments WHERE {filters}"))?.query_row(args, |r| r.get(0))?;
-    let mut stmt = conn
-        .prepare_cached(&format!("SELECT {COLUMNS} FROM payments WHERE {filters} ORDER BY created_at DESC, id DESC LIMIT ?6 OFFSET ?7"))?;
-    let rows = stmt
-        .query_map(params![stamp(from), stamp(to), state, like, digits, limit, offset as i64], row_to_payment)?
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(PaymentPage { rows, total: total as u64 })
-}
-
-/// Completed refunds of payments created in `[from, to)`: count and poisha.
-pub(super) fn refunded_between(conn: &Connection, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<(u64, u64), JournalError> {
-    let (count, sum): (i64, i64) = conn
-        .prepare_cached(
-            "SELECT count(*), coalesce(sum(r.amount_poisha), 0) FROM refunds r JOIN payments p ON p.id = r.payment
-         WHERE r.state = ?3 AND p.created_at >= ?1 AND p.created_at < ?2",
-        )?
-        .query_row(params![stamp(from), stamp(to), crate::money::RefundState::Completed], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok((count as u64, sum as u64))
-}
-
-pub(super) fn events(conn: &Connection, payment: i64) -> Result<Vec<EventRow>, JournalError> {
-    let mut stmt = conn.prepare(
-        "SELECT id, payment, at, kind, from_state, to_state, bkash_code, bkash_message, detail, cause
-         FROM payment_events WHERE payment = ?1 ORDER BY id",
-    )?;
-    let rows = stmt
-        .query_map([payment], |r| {
-            Ok(EventRow {
-                id: r.get(0)?,
-                payment: r.get(1)?,
-                at: time(r.get(2)?)?,
-                kind: r.get(3)?,
-                from_state: r.get(4)?,
-                to_state: r.get(5)?,
-                bkash_code: r.get(6)?,
-                bkash_message: r.get(7)?,
-                detail: r.get(8)?,
-                cause: cause(r, 9)?,
-            })
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(rows)
 }
 
 impl Journal {

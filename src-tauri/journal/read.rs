@@ -3,10 +3,10 @@
 //! `Journal`, inside their guarded transactions.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 
 use super::day_reports::{last_report, report_of};
-use super::payments::{self, row_to_payment, stamp, COLUMNS};
+use super::payments::{self, cause, row_to_payment, stamp, time, COLUMNS};
 use super::refunds::{self, RefundRow};
 use super::{EventRow, GroupBy, Journal, JournalError, JournalReader, PaymentFilter, PaymentPage, PaymentRow, StateTotal, StoredReport};
 use crate::money::{sql_list, PaymentState, RefundState};
@@ -40,26 +40,68 @@ pub trait JournalRead: sealed::Connected {
     }
 
     fn by_payment_id(&self, payment_id: &str) -> Result<Option<PaymentRow>, JournalError> {
-        payments::by_payment_id(self.connection_for_reading(), payment_id)
+        let conn = self.connection_for_reading();
+        Ok(conn.query_row(&format!("SELECT {COLUMNS} FROM payments WHERE payment_id = ?1"), [payment_id], row_to_payment).optional()?)
     }
 
     /// Payments whose outcome is not final: what startup recovery looks at.
     fn in_flight(&self) -> Result<Vec<PaymentRow>, JournalError> {
-        payments::in_flight(self.connection_for_reading())
+        let conn = self.connection_for_reading();
+        let mut stmt =
+            conn.prepare(&format!("SELECT {COLUMNS} FROM payments WHERE state IN ({}) ORDER BY id", sql_list(PaymentState::in_flight())))?;
+        let rows = stmt.query_map([], row_to_payment)?.collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
     }
 
     fn events(&self, payment: i64) -> Result<Vec<EventRow>, JournalError> {
-        payments::events(self.connection_for_reading(), payment)
+        let conn = self.connection_for_reading();
+        let mut stmt = conn.prepare(
+            "SELECT id, payment, at, kind, from_state, to_state, bkash_code, bkash_message, detail, cause
+             FROM payment_events WHERE payment = ?1 ORDER BY id",
+        )?;
+        let rows = stmt
+            .query_map([payment], |r| {
+                Ok(EventRow {
+                    id: r.get(0)?,
+                    payment: r.get(1)?,
+                    at: time(r.get(2)?)?,
+                    kind: r.get(3)?,
+                    from_state: r.get(4)?,
+                    to_state: r.get(5)?,
+                    bkash_code: r.get(6)?,
+                    bkash_message: r.get(7)?,
+                    detail: r.get(8)?,
+                    cause: cause(r, 9)?,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
     }
 
     /// Count and sum of payments per state, created in `[from, to)`.
     fn totals_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<StateTotal>, JournalError> {
-        payments::totals_between(self.connection_for_reading(), from, to)
+        let conn = self.connection_for_reading();
+        // created_at is fixed-width RFC 3339 UTC, so text order is time order and
+        // the range walks the created_at index.
+        let mut stmt = conn.prepare_cached(
+            "SELECT state, count(*), coalesce(sum(amount_poisha), 0) FROM payments WHERE created_at >= ?1 AND created_at < ?2 GROUP BY state",
+        )?;
+        let rows = stmt
+            .query_map(params![stamp(from), stamp(to)], |r| {
+                Ok(StateTotal { state: r.get(0)?, count: r.get::<_, i64>(1)? as u64, amount_poisha: r.get::<_, i64>(2)? as u64 })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
     }
 
     /// Payments created in `[from, to)`, oldest first.
     fn payments_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<PaymentRow>, JournalError> {
-        payments::payments_between(self.connection_for_reading(), from, to)
+        let conn = self.connection_for_reading();
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM payments WHERE created_at >= ?1 AND created_at < ?2 ORDER BY created_at, id"
+        ))?;
+        let rows = stmt.query_map(params![stamp(from), stamp(to)], row_to_payment)?.collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
     }
 
     /// One page of `[from, to)`'s payments matching `filter`, newest first.
@@ -71,12 +113,36 @@ pub trait JournalRead: sealed::Connected {
         limit: u32,
         offset: u64,
     ) -> Result<PaymentPage, JournalError> {
-        payments::search_payments(self.connection_for_reading(), from, to, filter, limit, offset)
+        let conn = self.connection_for_reading();
+        // The created_at range walks its index; the other filters apply inside one day.
+        let state = filter.state;
+        let text = filter.search.as_deref().map(str::trim).filter(|t| !t.is_empty());
+        let like = text.map(|t| format!("%{}%", t.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")));
+        let digits = text.filter(|t| t.bytes().all(|b| b.is_ascii_digit())).map(|t| format!("%{t}"));
+        let filters = "created_at >= ?1 AND created_at < ?2 AND (?3 IS NULL OR state = ?3)
+             AND (?4 IS NULL OR invoice LIKE ?4 ESCAPE '\\' OR payment_id LIKE ?4 ESCAPE '\\' OR trx_id LIKE ?4 ESCAPE '\\'
+                  OR (?5 IS NOT NULL AND customer_msisdn LIKE ?5))";
+        let args = params![stamp(from), stamp(to), state, like, digits];
+        let total: i64 = conn.prepare_cached(&format!("SELECT count(*) FROM payments WHERE {filters}"))?.query_row(args, |r| r.get(0))?;
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM payments WHERE {filters} ORDER BY created_at DESC, id DESC LIMIT ?6 OFFSET ?7"
+        ))?;
+        let rows = stmt
+            .query_map(params![stamp(from), stamp(to), state, like, digits, limit, offset as i64], row_to_payment)?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(PaymentPage { rows, total: total as u64 })
     }
 
     /// Completed refunds of payments created in `[from, to)`: count and poisha.
     fn refunded_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<(u64, u64), JournalError> {
-        payments::refunded_between(self.connection_for_reading(), from, to)
+        let conn = self.connection_for_reading();
+        let (count, sum): (i64, i64) = conn
+            .prepare_cached(
+                "SELECT count(*), coalesce(sum(r.amount_poisha), 0) FROM refunds r JOIN payments p ON p.id = r.payment
+             WHERE r.state = ?3 AND p.created_at >= ?1 AND p.created_at < ?2",
+            )?
+            .query_row(params![stamp(from), stamp(to), crate::money::RefundState::Completed], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok((count as u64, sum as u64))
     }
 
     /// Completed poisha in each of the 24 hours of `[from, to)`, counted from `from`.
