@@ -15,6 +15,7 @@ mod hostile;
 mod instance;
 mod ipc_contract;
 mod journal;
+mod layers;
 mod logging;
 mod manager_pin;
 mod money_properties;
