@@ -5,20 +5,23 @@
 //!
 //! | module        | owns                                                        |
 //! |---------------|-------------------------------------------------------------|
-//! | [`app`]       | Tauri commands, state, windows, events, startup             |
+//! | [`money`]     | the money rules (a leaf): `Amount`, `PaymentState`, `RefundState`, `Cause`, sale rules, `Clock`, `Secret` |
+//! | [`journal`]   | the SQLite payment journal: open, pragmas, migrations, queries |
 //! | [`bkash`]     | the HTTP client, `TokenManager`, wire types, errors         |
-//! | [`cli`]       | headless commands (`bkash-pos report`), no UI               |
-//! | [`journal`]   | the SQLite payment journal: open, pragmas, migrations       |
 //! | [`payment`]   | `PaymentService`, `CheckoutDesk`, `PaymentView`             |
 //! | [`reconcile`] | fetch facts, decide (pure), apply (one transaction)         |
-//! | [`report`]    | day summaries, end-of-day report, CSV                       |
+//! | [`report`]    | day summaries, end-of-day report, CSV (reads only)          |
 //! | [`sim`]       | the bKash simulator (also the `bkash-sim` binary)           |
+//! | [`app`]       | Tauri commands, state, windows, events, startup             |
+//! | [`cli`]       | headless commands (`bkash-pos report`), no UI               |
 //! | [`instance`]  | the single-instance lock on the data directory              |
 //! | [`logging`]   | tracing to a rotating file                                  |
 //! | [`manager_pin`] | the manager PIN: Argon2id hash, lockout                   |
-//! | [`money`]     | the money rules: `Amount`, `PaymentState`, `RefundState`, sale rules (a leaf) |
 //! | [`settings`]  | the shop's settings, checked field by field                 |
 //! | [`vault`]     | credentials and tokens: OS keyring, or a sealed file        |
+//!
+//! Layers: `money` ← `journal`, `bkash` ← `payment` ← `reconcile`, `report`
+//! ← `app`. A module never names one above it (`tests/it/layers.rs`).
 
 pub mod app;
 pub mod bkash;

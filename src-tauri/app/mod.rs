@@ -1,7 +1,11 @@
 //! The Tauri layer, and the only module that imports `tauri`.
 //!
-//! Contract: commands are thin (take state, call the core, map the error);
-//! windows, capabilities, events and startup live here. No payment logic.
+//! Contract: commands are thin (take state, call the core, map the error)
+//! and live in `commands/` by domain, each traced and never blocking the
+//! runtime; windows, capabilities, events and startup live here. No payment
+//! logic. Every failure is a `CommandError` with an `ErrorCode` the UI words
+//! in the user's language; every type the UI sees is generated into
+//! `ui/src/generated/types.ts` (`typescript.rs`).
 
 pub mod commands;
 mod error;

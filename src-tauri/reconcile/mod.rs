@@ -81,6 +81,35 @@ pub fn decide(row: &PaymentRow, evidence: &Evidence) -> Decision {
     }
 }
 
+/// What applying one verdict did.
+enum Applied {
+    Settled(PaymentState),
+    Left,
+}
+
+/// Commits `decide`'s verdict for `row`: a settlement, or (when the evidence
+/// is not enough) `Unknown` for an `Executing` row and a note for the rest.
+async fn apply(service: &PaymentService, row: &PaymentRow, evidence: &Evidence) -> Result<Applied, PaymentError> {
+    if matches!(evidence, Evidence::Query(_)) {
+        crate::failpoint::hit("reconcile_answered_not_stored");
+    }
+    match decide(row, evidence) {
+        Decision::Settle { to, facts } => {
+            service.commit(row.id, to, facts).await?;
+            Ok(Applied::Settled(to))
+        }
+        Decision::Leave { reason, cause } => {
+            let facts = TransitionFacts { detail: Some(reason), cause, ..Default::default() };
+            if row.state == PaymentState::Executing {
+                service.commit(row.id, PaymentState::Unknown, facts).await?;
+            } else {
+                service.note(row.id, "query_unanswered", facts).await?;
+            }
+            Ok(Applied::Left)
+        }
+    }
+}
+
 /// What one pass settled and left.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Pass {
@@ -123,7 +152,10 @@ impl Reconciler {
         self.pass_over(rows).await
     }
 
-    /// Settles `rows`, querying at most `concurrency` at a time.
+    /// Settles `rows`, querying at most `concurrency` at a time. Each query
+    /// task also commits its own verdict, still holding its slot: the
+    /// journal's writes run on blocking threads, so while one waits for its
+    /// fsync the next is ready behind it, and at most `concurrency` wait.
     pub async fn pass_over(&self, rows: Vec<PaymentRow>) -> Result<Pass, PaymentError> {
         let semaphore = Arc::new(Semaphore::new(self.concurrency));
         let mut queries = tokio::task::JoinSet::new();
@@ -133,43 +165,36 @@ impl Reconciler {
                 let service = self.service.clone();
                 let permit = semaphore.clone().acquire_owned().await.expect("never closed");
                 queries.spawn(async move {
-                    let answer = service.bkash().query_payment(&ExpectedPayment::from(&row)).await;
+                    let evidence = Evidence::Query(service.bkash().query_payment(&ExpectedPayment::from(&row)).await);
+                    let applied = apply(&service, &row, &evidence).await;
                     drop(permit);
-                    (row, Evidence::Query(answer))
+                    (row.id, applied)
                 });
             } else {
-                self.apply(&row, &Evidence::Journal, &mut pass).await?;
+                let applied = apply(&self.service, &row, &Evidence::Journal).await;
+                self.count(row.id, applied?, &mut pass);
             }
         }
         while let Some(done) = queries.join_next().await {
-            let (row, evidence) = done.expect("a query task panicked");
-            self.apply(&row, &evidence, &mut pass).await?;
+            let (id, applied) = done.expect("a query task panicked");
+            self.count(id, applied?, &mut pass);
         }
         Ok(pass)
     }
 
-    async fn apply(&self, row: &PaymentRow, evidence: &Evidence, pass: &mut Pass) -> Result<(), PaymentError> {
-        if matches!(evidence, Evidence::Query(_)) {
-            crate::failpoint::hit("reconcile_answered_not_stored");
-        }
-        match decide(row, evidence) {
-            Decision::Settle { to, facts } => {
-                self.service.commit(row.id, to, facts).await?;
-                self.attempts.lock().unwrap_or_else(|p| p.into_inner()).remove(&row.id);
-                pass.settled.push((row.id, to));
+    /// Keeps the tally of one applied verdict, and the attempts that set the backoff.
+    fn count(&self, id: i64, applied: Applied, pass: &mut Pass) {
+        let mut attempts = self.attempts.lock().unwrap_or_else(|p| p.into_inner());
+        match applied {
+            Applied::Settled(to) => {
+                attempts.remove(&id);
+                pass.settled.push((id, to));
             }
-            Decision::Leave { reason, cause } => {
-                let facts = TransitionFacts { detail: Some(reason), cause, ..Default::default() };
-                if row.state == PaymentState::Executing {
-                    self.service.commit(row.id, PaymentState::Unknown, facts).await?;
-                } else {
-                    self.service.note(row.id, "query_unanswered", facts).await?;
-                }
-                *self.attempts.lock().unwrap_or_else(|p| p.into_inner()).entry(row.id).or_default() += 1;
-                pass.still_unknown.push(row.id);
+            Applied::Left => {
+                *attempts.entry(id).or_default() += 1;
+                pass.still_unknown.push(id);
             }
         }
-        Ok(())
     }
 
     /// The manager's *Check now*: Query for one payment, only if its
