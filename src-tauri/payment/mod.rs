@@ -17,5 +17,5 @@ mod view;
 pub use desk::{CheckoutDesk, DeskError};
 pub use refund::decide_refund;
 pub use resolve::Resolution;
-pub use service::{Created, PaymentError, PaymentService};
+pub use service::{Created, PaymentError, PaymentService, Step};
 pub use view::{mask_wallet, PaymentView, Reason};

@@ -15,7 +15,7 @@ use tokio::sync::Semaphore;
 use crate::bkash::{BkashError, ExpectedPayment, PaymentResult, TransactionStatus};
 use crate::journal::{PaymentRow, TransitionFacts};
 use crate::money::{Cause, PaymentState};
-use crate::payment::{PaymentError, PaymentService};
+use crate::payment::{PaymentError, PaymentService, Step};
 
 mod board;
 pub use board::{RecoveryBoard, RecoveryEntry, RecoverySnapshot};
@@ -87,25 +87,23 @@ enum Applied {
     Left,
 }
 
-/// Commits `decide`'s verdict for `row`: a settlement, or (when the evidence
-/// is not enough) `Unknown` for an `Executing` row and a note for the rest.
-async fn apply(service: &PaymentService, row: &PaymentRow, evidence: &Evidence) -> Result<Applied, PaymentError> {
+/// The journal step for `decide`'s verdict on `row`: a settlement, or (when
+/// the evidence is not enough) `Unknown` for an `Executing` row and a note
+/// for the rest.
+fn step_for(row: &PaymentRow, evidence: &Evidence) -> (Step, Applied) {
     if matches!(evidence, Evidence::Query(_)) {
         crate::failpoint::hit("reconcile_answered_not_stored");
     }
     match decide(row, evidence) {
-        Decision::Settle { to, facts } => {
-            service.commit(row.id, to, facts).await?;
-            Ok(Applied::Settled(to))
-        }
+        Decision::Settle { to, facts } => (Step::Transition { id: row.id, to, facts }, Applied::Settled(to)),
         Decision::Leave { reason, cause } => {
             let facts = TransitionFacts { detail: Some(reason), cause, ..Default::default() };
-            if row.state == PaymentState::Executing {
-                service.commit(row.id, PaymentState::Unknown, facts).await?;
+            let step = if row.state == PaymentState::Executing {
+                Step::Transition { id: row.id, to: PaymentState::Unknown, facts }
             } else {
-                service.note(row.id, "query_unanswered", facts).await?;
-            }
-            Ok(Applied::Left)
+                Step::Note { id: row.id, kind: "query_unanswered", facts }
+            };
+            (step, Applied::Left)
         }
     }
 }
@@ -152,34 +150,54 @@ impl Reconciler {
         self.pass_over(rows).await
     }
 
-    /// Settles `rows`, querying at most `concurrency` at a time. Each query
-    /// task also commits its own verdict, still holding its slot: the
-    /// journal's writes run on blocking threads, so while one waits for its
-    /// fsync the next is ready behind it, and at most `concurrency` wait.
+    /// Settles `rows`, querying at most `concurrency` at a time. The
+    /// verdicts of the queries that have answered by then are written in one
+    /// trip to the journal's blocking thread, each in its own transaction.
     pub async fn pass_over(&self, rows: Vec<PaymentRow>) -> Result<Pass, PaymentError> {
         let semaphore = Arc::new(Semaphore::new(self.concurrency));
         let mut queries = tokio::task::JoinSet::new();
         let mut pass = Pass::default();
+        let mut closed = Vec::new();
         for row in rows {
             if matches!(row.state, PaymentState::Executing | PaymentState::Unknown) {
                 let service = self.service.clone();
                 let permit = semaphore.clone().acquire_owned().await.expect("never closed");
                 queries.spawn(async move {
-                    let evidence = Evidence::Query(service.bkash().query_payment(&ExpectedPayment::from(&row)).await);
-                    let applied = apply(&service, &row, &evidence).await;
+                    let answer = service.bkash().query_payment(&ExpectedPayment::from(&row)).await;
                     drop(permit);
-                    (row.id, applied)
+                    (row, Evidence::Query(answer))
                 });
             } else {
-                let applied = apply(&self.service, &row, &Evidence::Journal).await;
-                self.count(row.id, applied?, &mut pass);
+                closed.push((row, Evidence::Journal));
             }
         }
+        self.apply(closed, &mut pass).await?;
         while let Some(done) = queries.join_next().await {
-            let (id, applied) = done.expect("a query task panicked");
-            self.count(id, applied?, &mut pass);
+            let mut answered = vec![done.expect("a query task panicked")];
+            while let Some(more) = queries.try_join_next() {
+                answered.push(more.expect("a query task panicked"));
+            }
+            self.apply(answered, &mut pass).await?;
         }
         Ok(pass)
+    }
+
+    async fn apply(&self, verdicts: Vec<(PaymentRow, Evidence)>, pass: &mut Pass) -> Result<(), PaymentError> {
+        if verdicts.is_empty() {
+            return Ok(());
+        }
+        let (steps, applied): (Vec<Step>, Vec<(i64, Applied)>) = verdicts
+            .iter()
+            .map(|(row, evidence)| {
+                let (step, applied) = step_for(row, evidence);
+                (step, (row.id, applied))
+            })
+            .unzip();
+        self.service.record(steps).await?;
+        for (id, applied) in applied {
+            self.count(id, applied, pass);
+        }
+        Ok(())
     }
 
     /// Keeps the tally of one applied verdict, and the attempts that set the backoff.

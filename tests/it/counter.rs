@@ -32,24 +32,10 @@ fn wallets_are_masked_as_bkash_shows_them_on_receipts() {
 }
 
 fn failed_with(code: &str, message: Option<&str>) -> PaymentView {
-    let at = chrono::Utc::now();
     PaymentView::from(&bkash_pos::journal::PaymentRow {
-        id: 1,
-        order_id: "S-1".into(),
-        invoice: "C1-1".into(),
-        amount_poisha: 100,
-        state: PaymentState::Failed,
-        payment_id: Some("TR0011".into()),
-        trx_id: None,
-        customer_msisdn: None,
         bkash_code: Some(code.into()),
         bkash_message: message.map(str::to_string),
-        cause: None,
-        counter_id: None,
-        cashier: None,
-        created_at: at,
-        updated_at: at,
-        settled_at: Some(at),
+        ..crate::support::row_in(PaymentState::Failed)
     })
 }
 

@@ -1,8 +1,9 @@
 use bkash_pos::bkash::{BkashError, PaymentResult, TransactionStatus};
-use bkash_pos::journal::PaymentRow;
 use bkash_pos::money::PaymentState::{self, *};
 use bkash_pos::money::{Amount, RefundState};
 use bkash_pos::reconcile::{decide, Decision, Evidence};
+
+use crate::support::row_in;
 
 /// The table, written out once more by hand: a change to the rules must
 /// change both places.
@@ -39,28 +40,6 @@ fn a_payment_that_may_have_moved_money_can_never_be_called_cancelled_or_refused_
     assert!(!Executing.can_become(Cancelled));
     assert!(!Unknown.can_become(Cancelled));
     assert!(!Unknown.can_become(Failed), "a query that cannot see the payment proves nothing about a refusal");
-}
-
-fn row_in(state: PaymentState) -> PaymentRow {
-    let at = chrono::Utc::now();
-    PaymentRow {
-        id: 1,
-        order_id: "S-1".into(),
-        invoice: "C1-1".into(),
-        amount_poisha: 10_000,
-        state,
-        payment_id: Some("TR0011ABC".into()),
-        trx_id: None,
-        customer_msisdn: None,
-        bkash_code: None,
-        bkash_message: None,
-        cause: None,
-        counter_id: None,
-        cashier: None,
-        created_at: at,
-        updated_at: at,
-        settled_at: None,
-    }
 }
 
 fn query_says(status: TransactionStatus, payment_id: &str) -> Evidence {

@@ -115,22 +115,9 @@ async fn run_until_settled_keeps_checking_until_bkash_answers() {
 #[test]
 fn decide_needs_bkash_to_say_completed_or_initiated_before_it_settles_anything() {
     let row = bkash_pos::journal::PaymentRow {
-        id: 1,
-        order_id: "O".into(),
-        invoice: "I".into(),
-        amount_poisha: 100,
-        state: PaymentState::Unknown,
         payment_id: Some("TR1".into()),
-        trx_id: None,
-        customer_msisdn: None,
-        bkash_code: None,
-        bkash_message: None,
-        cause: None,
-        counter_id: None,
-        cashier: None,
-        created_at: chrono::Utc::now(),
-        updated_at: chrono::Utc::now(),
-        settled_at: None,
+        amount_poisha: 100,
+        ..crate::support::row_in(PaymentState::Unknown)
     };
     let answer = |status: &str, pid: &str| {
         let body = format!(r#"{{"paymentID":"{pid}","trxID":"ABCDEFGHIJ","transactionStatus":"{status}","amount":"1"}}"#);

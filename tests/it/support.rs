@@ -78,3 +78,26 @@ pub fn reason_in_english(view: &PaymentView) -> Option<String> {
         _ => english(&key),
     })
 }
+
+/// A journal row in `state`, for the pure functions (`decide`, `PaymentView`).
+pub fn row_in(state: bkash_pos::money::PaymentState) -> bkash_pos::journal::PaymentRow {
+    let at = chrono::Utc::now();
+    bkash_pos::journal::PaymentRow {
+        id: 1,
+        order_id: "S-1".into(),
+        invoice: "C1-1".into(),
+        amount_poisha: 10_000,
+        state,
+        payment_id: Some("TR0011ABC".into()),
+        trx_id: None,
+        customer_msisdn: None,
+        bkash_code: None,
+        bkash_message: None,
+        cause: None,
+        counter_id: None,
+        cashier: None,
+        created_at: at,
+        updated_at: at,
+        settled_at: None,
+    }
+}
