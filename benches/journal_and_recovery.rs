@@ -62,6 +62,7 @@ fn commits_against_the_fsync_floor(dir: &std::path::Path) {
         for i in 0..PAYMENTS {
             let id = format!("{round}-{i}");
             let new = NewPayment {
+                product: bkash_pos::money::Product::Checkout,
                 order_id: format!("O{id}"),
                 invoice: format!("I{id}"),
                 amount_poisha: 10_000,

@@ -15,7 +15,7 @@ use super::config::{BkashConfig, ConfigError};
 use super::tokens::{TokenManager, TokenPolicy, TokenStore};
 use super::wire::{CreatedPayment, PaymentResult, RefundResult, SearchResult, TransactionStatus};
 use super::BkashError;
-use crate::money::{invoice_problem, Amount, Clock, Secret, SystemClock, MAX_AMOUNT_POISHA, MIN_SALE_POISHA};
+use crate::money::{invoice_problem, Amount, Clock, Product, Secret, SystemClock, MAX_AMOUNT_POISHA, MIN_SALE_POISHA};
 
 /// Which call, for logs, spans and retry rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -212,8 +212,41 @@ impl BkashClient {
         &self.tokens
     }
 
-    fn url(&self, path: &str) -> String {
-        format!("{}/checkout/{path}", self.config.base_url)
+    /// Where `endpoint` goes for this product, and how `id` (a paymentID or
+    /// a trxID) travels: in the path for Checkout (iFrame), in a JSON body for
+    /// Tokenized, whose every call is a POST. Create and refund add their
+    /// own bodies.
+    fn route(&self, endpoint: Endpoint, id: &str) -> reqwest::RequestBuilder {
+        let base = &self.config.base_url;
+        let http = &self.http;
+        match self.config.product {
+            Product::Checkout => match endpoint {
+                Endpoint::Grant | Endpoint::Refresh => http.post(token_url(&self.config, endpoint)),
+                Endpoint::Create => http.post(format!("{base}/checkout/payment/create")),
+                Endpoint::Execute => http.post(format!("{base}/checkout/payment/execute/{id}")),
+                Endpoint::Query => http.get(format!("{base}/checkout/payment/query/{id}")),
+                Endpoint::Search => http.get(format!("{base}/checkout/payment/search/{id}")),
+                Endpoint::Refund | Endpoint::RefundStatus => http.post(format!("{base}/checkout/payment/refund")),
+                Endpoint::Capture => http.post(format!("{base}/checkout/payment/capture/{id}")),
+                Endpoint::Void => http.post(format!("{base}/checkout/payment/void/{id}")),
+            },
+            Product::Tokenized => match endpoint {
+                Endpoint::Grant | Endpoint::Refresh => http.post(token_url(&self.config, endpoint)),
+                Endpoint::Create => http.post(format!("{base}/tokenized/checkout/create")),
+                Endpoint::Execute => http.post(format!("{base}/tokenized/checkout/execute")).json(&json!({"paymentID": id})),
+                Endpoint::Query => http.post(format!("{base}/tokenized/checkout/payment/status")).json(&json!({"paymentID": id})),
+                Endpoint::Search => http.post(format!("{base}/tokenized/checkout/general/searchTransaction")).json(&json!({"trxID": id})),
+                Endpoint::Refund | Endpoint::RefundStatus => http.post(format!("{base}/tokenized/checkout/payment/refund")),
+                Endpoint::Capture => {
+                    http.post(format!("{base}/tokenized/checkout/payment/confirm/capture")).json(&json!({"paymentID": id}))
+                }
+                Endpoint::Void => http.post(format!("{base}/tokenized/checkout/payment/confirm/void")).json(&json!({"paymentID": id})),
+            },
+        }
+    }
+
+    pub fn product(&self) -> Product {
+        self.config.product
     }
 
     /// One authorised call. A 401 from the gateway means the request never
@@ -276,14 +309,32 @@ impl BkashClient {
             return Err(BkashError::Invalid { field: "amount", problem: "is larger than any payment this app sends".into() });
         }
         check_invoice(&request.merchant_invoice_number)?;
-        let body = json!({
+        let mut body = json!({
             "amount": request.amount.to_string(),
             "currency": "BDT",
             "intent": "sale",
             "merchantInvoiceNumber": request.merchant_invoice_number,
         });
-        let created: CreatedPayment = self.call(Endpoint::Create, |_| self.http.post(self.url("payment/create")).json(&body), "").await?;
+        if self.config.product == Product::Tokenized {
+            // Mode 0011: pay on bKash's page without an agreement. bKash
+            // pre-fills its wallet field from payerReference; the counter does
+            // not know the customer's wallet, so it sends the single space
+            // bKash's own samples send.
+            body["mode"] = json!("0011");
+            body["payerReference"] = json!(" ");
+            body["callbackURL"] = json!(self.config.callback_url);
+        }
+        let created: CreatedPayment = self.call(Endpoint::Create, |_| self.route(Endpoint::Create, "").json(&body), "").await?;
         check_id("paymentID", &created.payment_id).map_err(|_| BkashError::unknown("bKash answered create with a malformed paymentID"))?;
+        if self.config.product == Product::Tokenized {
+            let page = created.bkash_url.as_deref().unwrap_or_default();
+            if !bkash_page_allowed(page, &self.config) {
+                return Err(BkashError::unknown(format!(
+                    "bKash's create answer sends the customer to {}, which is not a bKash page",
+                    redirect_host(Some(page))
+                )));
+            }
+        }
         if created.amount != request.amount {
             return Err(mismatch("amount", &request.amount.to_string(), &created.amount.to_string()));
         }
@@ -299,20 +350,19 @@ impl BkashClient {
     /// Sent exactly once. `OutcomeUnknown` means: ask Query, never execute again.
     pub async fn execute_payment(&self, payment: &ExpectedPayment) -> Result<PaymentResult, BkashError> {
         let id = payment.checked_id()?;
-        let result: PaymentResult =
-            self.call(Endpoint::Execute, |_| self.http.post(self.url(&format!("payment/execute/{id}"))), id).await?;
+        let result: PaymentResult = self.call(Endpoint::Execute, |_| self.route(Endpoint::Execute, id), id).await?;
         payment.check(result)
     }
 
     pub async fn query_payment(&self, payment: &ExpectedPayment) -> Result<PaymentResult, BkashError> {
         let id = payment.checked_id()?;
-        let result: PaymentResult = self.call(Endpoint::Query, |_| self.http.get(self.url(&format!("payment/query/{id}"))), id).await?;
+        let result: PaymentResult = self.call(Endpoint::Query, |_| self.route(Endpoint::Query, id), id).await?;
         payment.check(result)
     }
 
     pub async fn search_transaction(&self, trx_id: &str) -> Result<SearchResult, BkashError> {
         check_id("trxID", trx_id)?;
-        let found: SearchResult = self.call(Endpoint::Search, |_| self.http.get(self.url(&format!("payment/search/{trx_id}"))), "").await?;
+        let found: SearchResult = self.call(Endpoint::Search, |_| self.route(Endpoint::Search, trx_id), "").await?;
         if found.trx_id != trx_id {
             return Err(mismatch("trxID", trx_id, &found.trx_id));
         }
@@ -338,8 +388,7 @@ impl BkashClient {
             return Err(BkashError::Invalid { field: "amount", problem: "must be more than zero".into() });
         }
         let body = json!({"paymentID": payment_id, "amount": amount.to_string(), "trxID": trx_id, "sku": sku, "reason": reason});
-        let done: RefundResult =
-            self.call(Endpoint::Refund, |_| self.http.post(self.url("payment/refund")).json(&body), payment_id).await?;
+        let done: RefundResult = self.call(Endpoint::Refund, |_| self.route(Endpoint::Refund, payment_id).json(&body), payment_id).await?;
         if done.original_trx_id != trx_id {
             return Err(mismatch("originalTrxID", trx_id, &done.original_trx_id));
         }
@@ -353,20 +402,46 @@ impl BkashClient {
         check_id("paymentID", payment_id)?;
         check_id("trxID", trx_id)?;
         let body = json!({"paymentID": payment_id, "trxID": trx_id});
-        self.call(Endpoint::RefundStatus, |_| self.http.post(self.url("payment/refund")).json(&body), payment_id).await
+        self.call(Endpoint::RefundStatus, |_| self.route(Endpoint::RefundStatus, payment_id).json(&body), payment_id).await
     }
 
     pub async fn capture(&self, payment: &ExpectedPayment) -> Result<PaymentResult, BkashError> {
         let id = payment.checked_id()?;
-        let result = self.call(Endpoint::Capture, |_| self.http.post(self.url(&format!("payment/capture/{id}"))), id).await?;
+        let result = self.call(Endpoint::Capture, |_| self.route(Endpoint::Capture, id), id).await?;
         payment.check(result)
     }
 
     pub async fn void(&self, payment: &ExpectedPayment) -> Result<PaymentResult, BkashError> {
         let id = payment.checked_id()?;
-        let result = self.call(Endpoint::Void, |_| self.http.post(self.url(&format!("payment/void/{id}"))), id).await?;
+        let result = self.call(Endpoint::Void, |_| self.route(Endpoint::Void, id), id).await?;
         payment.check(result)
     }
+}
+
+/// The token calls' URL: each product has its own.
+pub(super) fn token_url(config: &BkashConfig, endpoint: Endpoint) -> String {
+    let family = match config.product {
+        Product::Checkout => "checkout",
+        Product::Tokenized => "tokenized/checkout",
+    };
+    let call = if endpoint == Endpoint::Refresh { "refresh" } else { "grant" };
+    format!("{}/{family}/token/{call}", config.base_url)
+}
+
+/// May the checkout window show `url` as bKash's payment page? An https page
+/// on bKash's own domains (`payment.bkash.com`, `*.bka.sh`); in Training,
+/// the simulator's own host.
+pub fn bkash_page_allowed(url: &str, config: &BkashConfig) -> bool {
+    let Ok(page) = reqwest::Url::parse(url) else { return false };
+    if config.environment == super::Environment::Training {
+        let Ok(base) = reqwest::Url::parse(&config.base_url) else { return false };
+        let loopback = |u: &reqwest::Url| matches!(u.host_str(), Some("127.0.0.1" | "localhost"));
+        return loopback(&page) && loopback(&base) && page.port_or_known_default() == base.port_or_known_default();
+    }
+    page.scheme() == "https"
+        && page.host_str().is_some_and(|h| h == "bkash.com" || h.ends_with(".bkash.com") || h.ends_with(".bka.sh"))
+        && page.username().is_empty()
+        && page.password().is_none()
 }
 
 fn mismatch(field: &'static str, expected: &str, answered: &str) -> BkashError {

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use super::Environment;
-use crate::money::Secret;
+use crate::money::{Product, Secret};
 
 /// The four values bKash issues a merchant at onboarding.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -18,10 +18,16 @@ pub struct Credentials {
 #[derive(Clone, Debug)]
 pub struct BkashConfig {
     pub environment: Environment,
-    /// The Checkout API base, ending in `/v1.2.0-beta`.
+    /// Which of bKash's products these credentials are for.
+    pub product: Product,
+    /// The API base, ending in `/v1.2.0-beta` (each product has its own host).
     pub base_url: String,
-    /// bKash's checkout.js for the checkout window.
+    /// bKash's checkout.js for the checkout window (Checkout only).
     pub script_url: String,
+    /// Where bKash sends the customer's browser after its page (Tokenized
+    /// only): an https URL on the merchant's domain, as registered with
+    /// bKash. The checkout window stops that navigation and never loads it.
+    pub callback_url: String,
     pub credentials: Credentials,
     /// Per call. bKash: "API timeout of 30sec should be set for all the APIs."
     pub timeout: Duration,
@@ -45,6 +51,11 @@ pub const SANDBOX_BASE_URL: &str = "https://checkout.sandbox.bka.sh/v1.2.0-beta"
 pub const SANDBOX_SCRIPT_URL: &str = "https://scripts.sandbox.bka.sh/versions/1.2.0-beta/checkout/bKash-checkout-sandbox.js";
 pub const PRODUCTION_BASE_URL: &str = "https://checkout.pay.bka.sh/v1.2.0-beta";
 pub const PRODUCTION_SCRIPT_URL: &str = "https://scripts.pay.bka.sh/versions/1.2.0-beta/checkout/bKash-checkout.js";
+pub const TOKENIZED_SANDBOX_BASE_URL: &str = "https://tokenized.sandbox.bka.sh/v1.2.0-beta";
+pub const TOKENIZED_PRODUCTION_BASE_URL: &str = "https://tokenized.pay.bka.sh/v1.2.0-beta";
+/// Training's callback: never loaded (the checkout window stops the
+/// navigation), and `.invalid` can never resolve to anyone's server.
+pub const TRAINING_CALLBACK_URL: &str = "https://counter.invalid/bkash/callback";
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -52,8 +63,10 @@ impl BkashConfig {
     pub fn sandbox(credentials: Credentials) -> Self {
         Self {
             environment: Environment::Sandbox,
+            product: Product::Checkout,
             base_url: SANDBOX_BASE_URL.into(),
             script_url: SANDBOX_SCRIPT_URL.into(),
+            callback_url: String::new(),
             credentials,
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
@@ -69,10 +82,29 @@ impl BkashConfig {
         }
     }
 
+    /// The same environment and credentials with `product`'s default host
+    /// (Training's simulator serves both products on one host).
+    pub fn with_product(mut self, product: Product) -> Self {
+        self.product = product;
+        if self.environment != Environment::Training {
+            self.base_url = match (self.environment, product) {
+                (Environment::Production, Product::Checkout) => PRODUCTION_BASE_URL,
+                (Environment::Production, Product::Tokenized) => TOKENIZED_PRODUCTION_BASE_URL,
+                (_, Product::Checkout) => SANDBOX_BASE_URL,
+                (_, Product::Tokenized) => TOKENIZED_SANDBOX_BASE_URL,
+            }
+            .into();
+        }
+        self
+    }
+
     /// Refuses anything that cannot work, naming the setting.
     pub fn validate(&self) -> Result<(), ConfigError> {
         check_url("base_url", &self.base_url, self.environment)?;
-        check_url("script_url", &self.script_url, self.environment)?;
+        match self.product {
+            Product::Checkout => check_url("script_url", &self.script_url, self.environment)?,
+            Product::Tokenized => check_callback_url(&self.callback_url)?,
+        }
         let c = &self.credentials;
         for (setting, empty) in [
             ("username", c.username.trim().is_empty()),
@@ -91,6 +123,20 @@ impl BkashConfig {
         }
         Ok(())
     }
+}
+
+/// The callback bKash redirects to: https always (bKash's page is https, and
+/// bKash refuses an invalid one with 2049), on a named host, no fragment. It
+/// may carry a query; bKash appends its own parameters.
+pub fn check_callback_url(value: &str) -> Result<(), ConfigError> {
+    let url = reqwest::Url::parse(value).map_err(|e| problem("callback_url", format!("`{value}` is not a URL ({e})")))?;
+    if url.scheme() != "https" {
+        return Err(problem("callback_url", "must be an https URL on the shop's own domain, as registered with bKash"));
+    }
+    if url.host_str().is_none_or(|h| h.is_empty()) || !url.username().is_empty() || url.password().is_some() || url.fragment().is_some() {
+        return Err(problem("callback_url", "must name a host, with no user name, password or #fragment"));
+    }
+    Ok(())
 }
 
 pub(crate) fn check_url(setting: &'static str, value: &str, environment: Environment) -> Result<(), ConfigError> {

@@ -18,8 +18,9 @@ pub mod wire;
 
 pub use client::{BkashClient, CreatePayment, Endpoint, ExpectedPayment};
 pub use config::{
-    BkashConfig, ConfigError, Credentials, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, PRODUCTION_BASE_URL, PRODUCTION_SCRIPT_URL,
-    SANDBOX_BASE_URL, SANDBOX_SCRIPT_URL,
+    check_callback_url, BkashConfig, ConfigError, Credentials, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, PRODUCTION_BASE_URL,
+    PRODUCTION_SCRIPT_URL, SANDBOX_BASE_URL, SANDBOX_SCRIPT_URL, TOKENIZED_PRODUCTION_BASE_URL, TOKENIZED_SANDBOX_BASE_URL,
+    TRAINING_CALLBACK_URL,
 };
 pub use environment::Environment;
 pub use error::BkashError;

@@ -9,7 +9,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::client::{send, Endpoint};
+use super::client::{send, token_url, Endpoint};
 use super::config::BkashConfig;
 use super::wire::TokenResponse;
 use super::BkashError;
@@ -269,7 +269,7 @@ impl TokenManager {
             attempt += 1;
             let request = self
                 .http
-                .post(format!("{}/checkout/token/{path}", self.config.base_url))
+                .post(token_url(&self.config, endpoint))
                 .header("username", &c.username)
                 .header("password", c.password.expose())
                 .json(&body);

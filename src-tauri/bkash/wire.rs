@@ -118,12 +118,14 @@ impl std::fmt::Debug for TokenResponse {
     }
 }
 
+/// Create's answer, of either product (Tokenized names the time
+/// `paymentCreateTime` and adds `bkashURL`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CreatedPayment {
     #[serde(rename = "paymentID")]
     pub payment_id: String,
-    #[serde(deserialize_with = "time")]
+    #[serde(deserialize_with = "time", alias = "paymentCreateTime")]
     pub create_time: DateTime<FixedOffset>,
     pub transaction_status: TransactionStatus,
     pub amount: Amount,
@@ -132,9 +134,14 @@ pub struct CreatedPayment {
     pub merchant_invoice_number: String,
     #[serde(default)]
     pub org_name: Option<String>,
+    /// Tokenized: bKash's own page where the customer pays.
+    #[serde(rename = "bkashURL", default)]
+    pub bkash_url: Option<String>,
 }
 
-/// The answer of Execute, Query, Capture and Void.
+/// The answer of Execute, Query, Capture and Void, of either product
+/// (Tokenized's Query names the invoice `merchantInvoice` and the times
+/// `paymentCreateTime` / `paymentExecuteTime`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentResult {
@@ -146,11 +153,11 @@ pub struct PaymentResult {
     pub amount: Amount,
     #[serde(default)]
     pub currency: Option<String>,
-    #[serde(default)]
+    #[serde(default, alias = "merchantInvoice")]
     pub merchant_invoice_number: Option<String>,
-    #[serde(default, deserialize_with = "opt_time")]
+    #[serde(default, deserialize_with = "opt_time", alias = "paymentCreateTime")]
     pub create_time: Option<DateTime<FixedOffset>>,
-    #[serde(default, deserialize_with = "opt_time")]
+    #[serde(default, deserialize_with = "opt_time", alias = "paymentExecuteTime")]
     pub update_time: Option<DateTime<FixedOffset>>,
     #[serde(default)]
     pub customer_msisdn: Option<String>,

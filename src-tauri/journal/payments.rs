@@ -5,11 +5,13 @@ use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
 
 use super::open::classify;
 use super::{Journal, JournalError};
-use crate::money::{invoice_problem, sql_list, Cause, PaymentState};
+use crate::money::{invoice_problem, sql_list, Cause, PaymentState, Product};
 
 /// What the cashier's Pay starts.
 #[derive(Debug, Clone)]
 pub struct NewPayment {
+    /// The bKash product that will carry it to its end.
+    pub product: Product,
     pub order_id: String,
     pub invoice: String,
     pub amount_poisha: u64,
@@ -37,6 +39,8 @@ pub struct PaymentRow {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub settled_at: Option<DateTime<Utc>>,
+    /// The bKash product that created it, and so executes, queries and refunds it.
+    pub product: Product,
 }
 
 /// What bKash (or the app) said with a transition. IDs are write-once: a
@@ -78,7 +82,7 @@ pub struct EventRow {
 
 pub(super) const COLUMNS: &str =
     "id, order_id, invoice, amount_poisha, state, payment_id, trx_id, customer_msisdn, bkash_code, bkash_message, \
-                       counter_id, cashier, created_at, updated_at, settled_at, cause";
+                       counter_id, cashier, created_at, updated_at, settled_at, cause, product";
 
 pub(super) fn time(text: String) -> rusqlite::Result<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(&text)
@@ -104,6 +108,7 @@ pub(super) fn row_to_payment(r: &Row<'_>) -> rusqlite::Result<PaymentRow> {
         updated_at: time(r.get(13)?)?,
         settled_at: r.get::<_, Option<String>>(14)?.map(time).transpose()?,
         cause: cause(r, 15)?,
+        product: r.get(16)?,
     })
 }
 
@@ -164,9 +169,18 @@ impl Journal {
         let path = self.path.clone();
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| classify(&path, e))?;
         let inserted = tx.execute(
-            "INSERT INTO payments (order_id, invoice, amount_poisha, state, counter_id, cashier, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?7, ?4, ?5, ?6, ?6)",
-            params![new.order_id, new.invoice, new.amount_poisha as i64, new.counter_id, new.cashier, stamp(now), PaymentState::New],
+            "INSERT INTO payments (order_id, invoice, amount_poisha, state, counter_id, cashier, created_at, updated_at, product)
+             VALUES (?1, ?2, ?3, ?7, ?4, ?5, ?6, ?6, ?8)",
+            params![
+                new.order_id,
+                new.invoice,
+                new.amount_poisha as i64,
+                new.counter_id,
+                new.cashier,
+                stamp(now),
+                PaymentState::New,
+                new.product
+            ],
         );
         if let Err(e) = inserted {
             let text = e.to_string();

@@ -11,6 +11,7 @@
 //! | [`PaymentState`]| where a payment stands, and its one transition table          |
 //! | [`RefundState`] | where a refund stands, and its one transition table           |
 //! | [`Cause`]       | why a payment ended or waits without bKash's own code         |
+//! | [`Product`]     | Checkout (iFrame) or Tokenized Checkout (URL): bKash's products |
 //! | [`sale`]        | what a counter sale may be: amount bounds, order number, invoice |
 //! | [`Clock`]       | "now", injectable so time is tested by moving a clock         |
 //! | [`Secret`]      | a credential or token that never prints                        |
@@ -22,6 +23,7 @@
 mod amount;
 mod cause;
 mod clock;
+mod product;
 mod refund_state;
 pub mod sale;
 mod secret;
@@ -31,6 +33,7 @@ mod state;
 pub use amount::{Amount, MAX_AMOUNT_POISHA};
 pub use cause::Cause;
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use product::Product;
 pub use refund_state::RefundState;
 pub use sale::{check_sale, invoice_problem, SaleProblem, MAX_SALE_POISHA, MIN_SALE_POISHA};
 pub use secret::Secret;

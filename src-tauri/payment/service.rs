@@ -14,7 +14,7 @@ use tokio::sync::broadcast;
 use super::PaymentView;
 use crate::bkash::{BkashClient, BkashError, CreatePayment, CreatedPayment, ExpectedPayment, TransactionStatus};
 use crate::journal::{Journal, JournalError, JournalRead, NewPayment, PaymentRow, TransitionFacts};
-use crate::money::{Amount, Cause, Clock, PaymentState};
+use crate::money::{Amount, Cause, Clock, PaymentState, Product};
 
 #[derive(Debug, thiserror::Error)]
 pub enum PaymentError {
@@ -47,7 +47,11 @@ pub struct Created {
 
 pub struct PaymentService {
     pub(super) journal: Arc<Mutex<Journal>>,
+    /// The product new payments are taken with.
     pub(super) bkash: Arc<BkashClient>,
+    /// Clients of other products, for the payments they created (a shop
+    /// that changed product still refunds and checks its older payments).
+    others: Vec<Arc<BkashClient>>,
     pub(super) clock: Arc<dyn Clock>,
     /// Every committed change, as the screens show it (the app turns each
     /// into a Tauri event, so the UI never re-reads the journal for it).
@@ -56,7 +60,25 @@ pub struct PaymentService {
 
 impl PaymentService {
     pub fn new(journal: Arc<Mutex<Journal>>, bkash: Arc<BkashClient>, clock: Arc<dyn Clock>) -> Self {
-        Self { journal, bkash, clock, events: broadcast::channel(256).0 }
+        Self { journal, bkash, others: Vec::new(), clock, events: broadcast::channel(256).0 }
+    }
+
+    /// Adds the client of another product, for the payments it created.
+    pub fn with_client(mut self, other: Arc<BkashClient>) -> Self {
+        self.others.retain(|c| c.product() != other.product());
+        if other.product() != self.bkash.product() {
+            self.others.push(other);
+        }
+        self
+    }
+
+    /// The client of the product that created a payment: bKash's rules say
+    /// a payment is executed, queried, refunded and searched by its own.
+    pub fn client_for(&self, product: Product) -> Result<&BkashClient, BkashError> {
+        std::iter::once(&self.bkash).chain(&self.others).find(|c| c.product() == product).map(|c| c.as_ref()).ok_or(BkashError::Invalid {
+            field: "product",
+            problem: format!("this payment was made with bKash {product}, and no credentials for it are configured"),
+        })
     }
 
     pub fn subscribe(&self) -> broadcast::Receiver<PaymentView> {
@@ -166,6 +188,7 @@ impl PaymentService {
             let new = NewPayment {
                 order_id: order_id.into(),
                 invoice: format!("{}-{}-{}", counter_id.unwrap_or("POS"), now.format("%Y%m%d%H%M%S"), suffix.to_uppercase()),
+                product: self.bkash.product(),
                 amount_poisha,
                 counter_id: counter_id.map(str::to_string),
                 cashier: cashier.map(str::to_string),
@@ -189,7 +212,10 @@ impl PaymentService {
         self.commit(id, PaymentState::Creating, TransitionFacts::default()).await?;
         crate::failpoint::hit("creating_committed");
         let request = CreatePayment { amount: Amount::from_poisha(row.amount_poisha), merchant_invoice_number: row.invoice.clone() };
-        let answer = self.bkash.create_payment(&request).await;
+        let answer = match self.client_for(row.product) {
+            Ok(client) => client.create_payment(&request).await,
+            Err(refused) => Err(refused),
+        };
         crate::failpoint::hit("create_answered_not_stored");
         match answer {
             Ok(created) => {
@@ -216,7 +242,10 @@ impl PaymentService {
         }
         self.commit(id, PaymentState::Executing, TransitionFacts::default()).await?;
         crate::failpoint::hit("executing_committed");
-        let answer = self.bkash.execute_payment(&ExpectedPayment::from(&row)).await;
+        let answer = match self.client_for(row.product) {
+            Ok(client) => client.execute_payment(&ExpectedPayment::from(&row)).await,
+            Err(refused) => Err(refused),
+        };
         crate::failpoint::hit("execute_answered_not_stored");
         let (to, facts) = match answer {
             Ok(result) if result.transaction_status == TransactionStatus::Completed => (

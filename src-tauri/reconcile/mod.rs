@@ -163,7 +163,10 @@ impl Reconciler {
                 let service = self.service.clone();
                 let permit = semaphore.clone().acquire_owned().await.expect("never closed");
                 queries.spawn(async move {
-                    let answer = service.bkash().query_payment(&ExpectedPayment::from(&row)).await;
+                    let answer = match service.client_for(row.product) {
+                        Ok(client) => client.query_payment(&ExpectedPayment::from(&row)).await,
+                        Err(refused) => Err(refused),
+                    };
                     drop(permit);
                     (row, Evidence::Query(answer))
                 });

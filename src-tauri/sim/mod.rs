@@ -307,7 +307,9 @@ pub fn loopback_by_name(url: &str) -> String {
 pub fn training_config(sim_base: &str) -> crate::bkash::BkashConfig {
     crate::bkash::BkashConfig {
         environment: crate::bkash::Environment::Training,
+        product: crate::money::Product::Checkout,
         base_url: format!("{sim_base}/v1.2.0-beta"),
+        callback_url: crate::bkash::TRAINING_CALLBACK_URL.into(),
         // The webview loads this one, by name (see `sim::loopback_by_name`).
         script_url: format!("{}/versions/1.2.0-beta/checkout/bKash-checkout-sandbox.js", loopback_by_name(sim_base)),
         credentials: crate::bkash::Credentials {

@@ -4,6 +4,7 @@ use chrono::Utc;
 
 fn new_payment(order: &str, invoice: &str, poisha: u64) -> NewPayment {
     NewPayment {
+        product: bkash_pos::money::Product::Checkout,
         order_id: order.into(),
         invoice: invoice.into(),
         amount_poisha: poisha,

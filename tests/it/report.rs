@@ -40,8 +40,14 @@ fn the_day_summary_counts_each_payment_once_by_what_happened_to_the_money() {
         (at(23, 30, 0), 1_000, PaymentState::AwaitingCustomer),
     ];
     for (i, (when, poisha, state)) in payments.into_iter().enumerate() {
-        let new =
-            NewPayment { order_id: format!("O{i}"), invoice: format!("I{i}"), amount_poisha: poisha, counter_id: None, cashier: None };
+        let new = NewPayment {
+            product: bkash_pos::money::Product::Checkout,
+            order_id: format!("O{i}"),
+            invoice: format!("I{i}"),
+            amount_poisha: poisha,
+            counter_id: None,
+            cashier: None,
+        };
         let row = journal.start_payment(&new, when).unwrap();
         for step in steps(state) {
             journal.transition(row.id, step, &TransitionFacts::default(), when).unwrap();

@@ -99,5 +99,6 @@ pub fn row_in(state: bkash_pos::money::PaymentState) -> bkash_pos::journal::Paym
         created_at: at,
         updated_at: at,
         settled_at: None,
+        product: bkash_pos::money::Product::Checkout,
     }
 }
