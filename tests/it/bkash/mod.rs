@@ -4,6 +4,7 @@ mod calls;
 mod config;
 mod decoding;
 mod secrets;
+mod tokenized;
 mod tokens;
 
 use std::sync::Arc;
