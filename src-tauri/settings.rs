@@ -10,7 +10,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use crate::bkash::{BkashConfig, Credentials, Environment};
-use crate::money::Secret;
+use crate::money::{Product, Secret};
 use crate::vault::{SecretVault, VaultError};
 
 /// The settings a manager edits. Field names are the store file's and the UI's.
@@ -22,7 +22,13 @@ pub struct Settings {
     /// This till, in every invoice number and report: 1–10 letters or digits.
     pub counter_id: String,
     pub environment: Environment,
-    /// Overrides the environment's Checkout API base (ends in `/v1.2.0-beta`).
+    /// The bKash product this shop was given: it decides the host, the
+    /// credentials and how the customer pays (bKash's frame or bKash's page).
+    pub product: Product,
+    /// Tokenized only: the https URL on the shop's domain registered with
+    /// bKash, where bKash's page returns (never loaded by the app).
+    pub callback_url: Option<String>,
+    /// Overrides the environment's API base (ends in `/v1.2.0-beta`).
     pub base_url: Option<String>,
     /// Overrides the environment's checkout.js URL.
     pub script_url: Option<String>,
@@ -37,6 +43,8 @@ impl Default for Settings {
             shop_name: "My Shop".into(),
             counter_id: "C1".into(),
             environment: Environment::Training,
+            product: Product::Checkout,
+            callback_url: None,
             base_url: None,
             script_url: None,
             timeout_secs: 30,
@@ -112,6 +120,11 @@ impl Settings {
                 }
             }
         }
+        if let Some(url) = &self.callback_url {
+            if let Err(e) = crate::bkash::check_callback_url(url) {
+                problems.push(field("callbackUrl", e.problem));
+            }
+        }
         problems
     }
 
@@ -124,7 +137,11 @@ impl Settings {
                 let credentials = credentials.ok_or_else(|| {
                     field(
                         "credentials",
-                        format!("No bKash credentials are stored for {}. Enter them in Settings.", self.environment.as_str()),
+                        format!(
+                            "No bKash {} credentials are stored for {}. Enter them in Settings.",
+                            self.product.as_str(),
+                            self.environment.as_str()
+                        ),
                     )
                 })?;
                 if self.environment == Environment::Sandbox {
@@ -134,6 +151,10 @@ impl Settings {
                 }
             }
         };
+        config = config.with_product(self.product);
+        if let Some(url) = &self.callback_url {
+            config.callback_url = url.clone();
+        }
         if let Some(url) = &self.base_url {
             config.base_url = url.trim_end_matches('/').to_string();
         }
@@ -185,6 +206,7 @@ fn setting_field(setting: &str) -> &'static str {
         "password" => "password",
         "app_key" => "appKey",
         "app_secret" => "appSecret",
+        "callback_url" => "callbackUrl",
         _ => "settings",
     }
 }
@@ -228,13 +250,18 @@ pub fn load_settings(data_dir: &std::path::Path) -> (Settings, Option<String>) {
     }
 }
 
-fn credentials_key(environment: Environment) -> String {
-    format!("bkash-credentials.{}", environment.as_str())
+/// Each product comes with its own credentials. Checkout keeps the key it
+/// had before products existed, so stored credentials still open.
+fn credentials_key(environment: Environment, product: Product) -> String {
+    match product {
+        Product::Checkout => format!("bkash-credentials.{}", environment.as_str()),
+        Product::Tokenized => format!("bkash-credentials.{}.{}", environment.as_str(), product.as_str()),
+    }
 }
 
-/// The stored credentials for an environment, if any.
-pub fn load_credentials(vault: &dyn SecretVault, environment: Environment) -> Result<Option<Credentials>, VaultError> {
-    let Some(json) = vault.get(&credentials_key(environment))? else { return Ok(None) };
+/// The stored credentials for an environment's product, if any.
+pub fn load_credentials(vault: &dyn SecretVault, environment: Environment, product: Product) -> Result<Option<Credentials>, VaultError> {
+    let Some(json) = vault.get(&credentials_key(environment, product))? else { return Ok(None) };
     Ok(serde_json::from_str::<StoredCredentials>(json.expose()).ok().map(|c| Credentials {
         username: c.username,
         password: c.password,
@@ -281,14 +308,19 @@ pub fn merge_credentials(form: &CredentialsForm, stored: Option<&Credentials>) -
     }
 }
 
-pub fn store_credentials(vault: &dyn SecretVault, environment: Environment, credentials: &Credentials) -> Result<(), VaultError> {
+pub fn store_credentials(
+    vault: &dyn SecretVault,
+    environment: Environment,
+    product: Product,
+    credentials: &Credentials,
+) -> Result<(), VaultError> {
     let stored = StoredCredentials {
         username: credentials.username.clone(),
         password: credentials.password.clone(),
         app_key: credentials.app_key.clone(),
         app_secret: credentials.app_secret.clone(),
     };
-    vault.set(&credentials_key(environment), &Secret::new(serde_json::to_string(&stored).expect("credentials serialise")))
+    vault.set(&credentials_key(environment, product), &Secret::new(serde_json::to_string(&stored).expect("credentials serialise")))
 }
 
 /// The checkout page's own Content-Security-Policy, set as a `<meta>` that

@@ -29,7 +29,7 @@ pub fn view(current: &Settings, vault: &dyn SecretVault) -> Result<SettingsView,
     let environment = current.environment;
     let stored = match environment {
         Environment::Training => None,
-        _ => settings::load_credentials(vault, environment).map_err(|e| CommandError::detailed(ErrorCode::Vault, e))?,
+        _ => settings::load_credentials(vault, environment, current.product).map_err(|e| CommandError::detailed(ErrorCode::Vault, e))?,
     };
     Ok(SettingsView {
         settings: current.clone(),
@@ -50,7 +50,7 @@ pub fn apply(
     let mut problems = settings.check();
     let mut credentials = None;
     if settings.environment != Environment::Training {
-        let stored = settings::load_credentials(state.vault.as_ref(), settings.environment)
+        let stored = settings::load_credentials(state.vault.as_ref(), settings.environment, settings.product)
             .map_err(|e| CommandError::detailed(ErrorCode::Vault, e))?;
         match settings::merge_credentials(&form, stored.as_ref()) {
             Ok(merged) => credentials = Some(merged),
@@ -65,14 +65,15 @@ pub fn apply(
     if !problems.is_empty() {
         return Ok(SaveOutcome { saved: false, problems, restart_needed: false });
     }
-    if settings.environment != state.settings.environment && state.payments_being_checked {
+    let switching = settings.environment != state.settings.environment || settings.product != state.settings.product;
+    if switching && state.payments_being_checked {
         return Err(CommandError::new(
             ErrorCode::EnvironmentBusy,
             "Some payments are still being checked with bKash. Switch environments once they are settled.",
         ));
     }
     if let Some(credentials) = &credentials {
-        settings::store_credentials(state.vault.as_ref(), settings.environment, credentials)
+        settings::store_credentials(state.vault.as_ref(), settings.environment, settings.product, credentials)
             .map_err(|e| CommandError::detailed(ErrorCode::Vault, format!("The credentials could not be stored: {e}")))?;
     }
     persist(&settings).map_err(|e| CommandError::detailed(ErrorCode::SettingsFile, e))?;

@@ -196,7 +196,8 @@ fn open_payments(
     let environment = settings.environment;
     let credentials = match environment {
         Environment::Training => None,
-        _ => settings::load_credentials(vault.as_ref(), environment).map_err(|e| format!("the bKash credentials cannot be read: {e}"))?,
+        _ => settings::load_credentials(vault.as_ref(), environment, settings.product)
+            .map_err(|e| format!("the bKash credentials cannot be read: {e}"))?,
     };
     let config = settings.bkash_config(credentials, sim_base).map_err(|e| e.message)?;
     // Opened after the instance lock, so only one process ever writes it. A

@@ -3,8 +3,10 @@
 
 use tauri::{AppHandle, Manager, Runtime, WebviewUrl, WebviewWindowBuilder};
 
+use std::sync::Arc;
+
 use super::{CommandError, ErrorCode};
-use crate::bkash::BkashConfig;
+use crate::bkash::{navigation, BkashConfig, Navigation};
 use crate::payment::CheckoutDesk;
 
 pub const CHECKOUT_LABEL: &str = "bkash-checkout";
@@ -41,6 +43,57 @@ pub fn open_checkout<R: Runtime>(app: &AppHandle<R>, config: &BkashConfig) -> ta
         .on_navigation(move |url| {
             let own_page = url.scheme() == "tauri" || url.host_str() == Some("tauri.localhost");
             own_page || url.as_str() == "about:blank" || crate::settings::frame_origin_allowed(url.as_str(), &allowed)
+        })
+        .build()?;
+    Ok(())
+}
+
+/// Opens the checkout window on bKash's own payment page (Tokenized
+/// Checkout). The window may only show that page's origin; the one
+/// navigation it stops and reads is bKash's return to the shop's callback
+/// URL, which it never loads: the payment's next step (Execute, or closing
+/// it as not charged) follows from the paymentID and status bKash put in it.
+/// The window closes when the payment settles (`events`).
+pub fn open_bkash_page<R: Runtime>(app: &AppHandle<R>, desk: Arc<CheckoutDesk>, config: &BkashConfig, page: &str) -> tauri::Result<()> {
+    let page = tauri::Url::parse(page).map_err(tauri::Error::InvalidUrl)?;
+    let callback_url = config.callback_url.clone();
+    tracing::info!("opening the checkout window on bKash's page");
+    WebviewWindowBuilder::new(app, CHECKOUT_LABEL, WebviewUrl::External(page.clone()))
+        .title("Pay with bKash")
+        .inner_size(460.0, 680.0)
+        .min_inner_size(400.0, 600.0)
+        .center()
+        .focused(true)
+        .on_page_load(|window, payload| {
+            if payload.event() == tauri::webview::PageLoadEvent::Finished {
+                tracing::info!(window = window.label(), "page loaded");
+            }
+        })
+        .on_navigation(move |url| match navigation(url, &page, &callback_url) {
+            Navigation::Load => true,
+            Navigation::Refuse => {
+                tracing::warn!(host = url.host_str().unwrap_or(""), "the checkout window refused to leave bKash's page");
+                false
+            }
+            Navigation::Returned(returned) => {
+                let desk = desk.clone();
+                tauri::async_runtime::spawn(async move {
+                    let acted = match returned {
+                        Ok(callback) => {
+                            tracing::info!(status = callback.status.as_str(), "bKash's page returned to the shop");
+                            desk.callback(callback).await.map(drop)
+                        }
+                        Err(e) => {
+                            tracing::warn!(error = %e, "cancelling, not executing");
+                            desk.cancel("bKash's page returned with something unreadable").await.map(drop)
+                        }
+                    };
+                    if let Err(e) = acted {
+                        tracing::warn!(error = %e, "bKash's return could not be acted on");
+                    }
+                });
+                false
+            }
         })
         .build()?;
     Ok(())

@@ -8,6 +8,7 @@
 //! a `Debug` string.
 
 pub mod answer;
+mod callback;
 mod client;
 pub mod codes;
 pub(crate) mod config;
@@ -16,7 +17,8 @@ mod error;
 mod tokens;
 pub mod wire;
 
-pub use client::{BkashClient, CreatePayment, Endpoint, ExpectedPayment};
+pub use callback::{is_callback, navigation, parse_callback, Callback, CallbackError, CallbackStatus, Navigation};
+pub use client::{bkash_page_allowed, BkashClient, CreatePayment, Endpoint, ExpectedPayment};
 pub use config::{
     check_callback_url, BkashConfig, ConfigError, Credentials, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, PRODUCTION_BASE_URL,
     PRODUCTION_SCRIPT_URL, SANDBOX_BASE_URL, SANDBOX_SCRIPT_URL, TOKENIZED_PRODUCTION_BASE_URL, TOKENIZED_SANDBOX_BASE_URL,

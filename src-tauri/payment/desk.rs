@@ -5,7 +5,8 @@
 use std::sync::{Arc, Mutex};
 
 use super::{Created, PaymentError, PaymentService};
-use crate::journal::PaymentRow;
+use crate::bkash::{Callback, CallbackStatus};
+use crate::journal::{PaymentRow, TransitionFacts};
 use crate::money::{check_sale, PaymentState, SaleProblem};
 
 #[derive(Debug, thiserror::Error)]
@@ -91,6 +92,30 @@ impl CheckoutDesk {
         let service = self.service.clone();
         let task = tokio::spawn(async move { service.execute(id).await });
         Ok(task.await.map_err(|e| DeskError::Interrupted(e.to_string()))??)
+    }
+
+    /// bKash's page returned to the callback (Tokenized). Only the open
+    /// payment's own paymentID counts, and only as a hint: `success` sends
+    /// Execute once (its answer settles the payment, a 2060 refusal if the
+    /// customer never verified); `failure` or `cancel` close it as not
+    /// charged, with bKash's word in the journal. A callback about another
+    /// paymentID proves nothing about this one, so the open payment is
+    /// cancelled, never executed.
+    pub async fn callback(self: &Arc<Self>, callback: Callback) -> Result<PaymentRow, DeskError> {
+        let id = self.require_open()?;
+        let row = self.service.get(id).await?;
+        if row.payment_id.as_deref() != Some(callback.payment_id.as_str()) {
+            tracing::warn!(payment = id, "bKash's page returned with another paymentID; cancelling, not executing");
+            return Ok(self.service.cancel(id, "bKash's page returned with another payment's ID").await?);
+        }
+        match callback.status {
+            CallbackStatus::Success => self.execute().await,
+            status => {
+                let facts =
+                    TransitionFacts { detail: Some(format!("callback: bKash's page said {}", status.as_str())), ..Default::default() };
+                Ok(self.service.commit(id, PaymentState::NotCharged, facts).await?)
+            }
+        }
     }
 
     /// `onClose`, the cashier's Cancel, or the window closed: cancels the

@@ -28,3 +28,4 @@ mod resolve;
 mod settings;
 mod sim;
 mod support;
+mod tokenized;

@@ -1,7 +1,7 @@
 //! Settings checked field by field, and the `SecretVault` fallback file.
 
 use bkash_pos::bkash::{Credentials, Environment};
-use bkash_pos::money::Secret;
+use bkash_pos::money::{Product, Secret};
 use bkash_pos::settings::{checkout_csp, frame_origin_allowed, merge_credentials, script_host_allowed, CredentialsForm, Settings};
 use bkash_pos::vault::{FileVault, SecretVault};
 
@@ -26,8 +26,10 @@ fn every_bad_setting_is_named_with_its_field() {
         base_url: Some("ftp://checkout.pay.bka.sh".into()),
         script_url: Some("https://evil.example/bKash-checkout.js".into()),
         environment: Environment::Production,
+        product: Product::Tokenized,
+        callback_url: Some("http://shop.example/bkash".into()),
     };
-    assert_eq!(fields(&bad), ["shopName", "counterId", "timeoutSecs", "connectTimeoutSecs", "baseUrl", "scriptUrl"]);
+    assert_eq!(fields(&bad), ["shopName", "counterId", "timeoutSecs", "connectTimeoutSecs", "baseUrl", "scriptUrl", "callbackUrl"]);
     let plain_http = Settings {
         base_url: Some("http://checkout.pay.bka.sh/v1.2.0-beta".into()),
         environment: Environment::Production,
@@ -225,4 +227,39 @@ fn keyring_child_process_entry_point() {
     assert_eq!(again.get("bkash-credentials.sandbox").unwrap(), None);
     assert!(!data.join(FileVault::FILE_NAME).exists() && !keys.exists(), "nothing was written to disk by the app");
     println!("KEYRING-OK");
+}
+
+#[test]
+fn each_product_has_its_own_credentials_host_and_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = FileVault::open(&dir.path().join("data"), &dir.path().join("config"));
+    let checkout =
+        Credentials { username: "shop".into(), password: Secret::new("p1"), app_key: "k1".into(), app_secret: Secret::new("s1") };
+    bkash_pos::settings::store_credentials(&vault, Environment::Sandbox, Product::Checkout, &checkout).unwrap();
+    let tokenized_settings = Settings {
+        environment: Environment::Sandbox,
+        product: Product::Tokenized,
+        callback_url: Some("https://shop.example/bkash/callback".into()),
+        ..Default::default()
+    };
+    let stored = bkash_pos::settings::load_credentials(&vault, Environment::Sandbox, Product::Tokenized).unwrap();
+    assert_eq!(stored, None, "Checkout's credentials are not Tokenized's");
+    let missing = tokenized_settings.bkash_config(stored, None).unwrap_err();
+    assert_eq!(missing.field, "credentials");
+    assert!(missing.message.contains("tokenized"), "{}", missing.message);
+
+    let tokenized = Credentials { username: "shop-t".into(), ..checkout.clone() };
+    bkash_pos::settings::store_credentials(&vault, Environment::Sandbox, Product::Tokenized, &tokenized).unwrap();
+    let stored = bkash_pos::settings::load_credentials(&vault, Environment::Sandbox, Product::Tokenized).unwrap();
+    let config = tokenized_settings.bkash_config(stored, None).unwrap();
+    assert_eq!((config.product, config.base_url.as_str()), (Product::Tokenized, "https://tokenized.sandbox.bka.sh/v1.2.0-beta"));
+    assert_eq!(config.credentials.username, "shop-t");
+    assert_eq!(bkash_pos::settings::load_credentials(&vault, Environment::Sandbox, Product::Checkout).unwrap(), Some(checkout));
+
+    let no_callback = Settings { callback_url: None, ..tokenized_settings.clone() };
+    let creds = bkash_pos::settings::load_credentials(&vault, Environment::Sandbox, Product::Tokenized).unwrap();
+    assert_eq!(no_callback.bkash_config(creds, None).unwrap_err().field, "callbackUrl", "bKash needs somewhere to return the customer");
+    let training = Settings { product: Product::Tokenized, ..Default::default() };
+    let config = training.bkash_config(None, Some("http://127.0.0.1:9")).unwrap();
+    assert_eq!(config.callback_url, bkash_pos::bkash::TRAINING_CALLBACK_URL, "Training can practise Tokenized out of the box");
 }

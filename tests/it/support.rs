@@ -22,10 +22,19 @@ impl Shop {
         Self::open_with_store(Arc::new(MemoryTokenStore::default())).await
     }
 
+    /// A shop taking payments with bKash's Tokenized Checkout (URL).
+    pub async fn open_tokenized() -> Self {
+        Self::open_as(Arc::new(MemoryTokenStore::default()), bkash_pos::money::Product::Tokenized).await
+    }
+
     /// A shop whose token store starts as `store` holds it (a restart).
     pub async fn open_with_store(store: Arc<dyn TokenStore>) -> Self {
+        Self::open_as(store, bkash_pos::money::Product::Checkout).await
+    }
+
+    pub async fn open_as(store: Arc<dyn TokenStore>, product: bkash_pos::money::Product) -> Self {
         let sim = SimServer::start(SimConfig { token_budget_per_hour: 50, ..SimConfig::default() }, 0).await.unwrap();
-        let mut config = bkash_pos::sim::training_config(&sim.base_url());
+        let mut config = bkash_pos::sim::training_config(&sim.base_url()).with_product(product);
         config.timeout = Duration::from_secs(2);
         let clock: Arc<dyn Clock> = Arc::new(SystemClock);
         let policy = TokenPolicy { budget_per_hour: 50, ..Default::default() };

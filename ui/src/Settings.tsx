@@ -54,7 +54,7 @@ export function SettingsScreen() {
       <input
         id={`setting-${field}`}
         value={(draft[field] as string | null) ?? ""}
-        onInput={(e) => set(field, (field === "baseUrl" || field === "scriptUrl" ? optional(e.currentTarget.value) : e.currentTarget.value) as never)}
+        onInput={(e) => set(field, (field === "baseUrl" || field === "scriptUrl" || field === "callbackUrl" ? optional(e.currentTarget.value) : e.currentTarget.value) as never)}
         aria-invalid={problemFor(field) !== undefined}
         data-testid={`setting-${field}`}
       />
@@ -100,6 +100,17 @@ export function SettingsScreen() {
               {t(`settings.${env}`)}
             </label>
           ))}
+          <fieldset class="product">
+            <legend>{t("settings.product")}</legend>
+            {(["checkout", "tokenized"] as const).map((product) => (
+              <label key={product} class="radio">
+                <input type="radio" name="product" checked={draft.product === product} onChange={() => set("product", product)} data-testid={`setting-product-${product}`} />
+                {t(`settings.product.${product}`)}
+              </label>
+            ))}
+            <small>{t("settings.productHint")}</small>
+          </fieldset>
+          {draft.product === "tokenized" && text("callbackUrl", t("settings.callbackUrl"), t("settings.callbackUrlHint"))}
           {draft.environment !== "training" && (
             <div class="credentials">
               <p class="hint">{t("settings.keptIn", { place: view.secretsKeptIn })}</p>
@@ -110,7 +121,7 @@ export function SettingsScreen() {
             </div>
           )}
           {text("baseUrl", t("settings.baseUrl"), t("settings.baseUrlHint"))}
-          {text("scriptUrl", t("settings.scriptUrl"), t("settings.scriptUrlHint"))}
+          {draft.product === "checkout" && text("scriptUrl", t("settings.scriptUrl"), t("settings.scriptUrlHint"))}
           {number("timeoutSecs", t("settings.timeout"))}
           {number("connectTimeoutSecs", t("settings.connectTimeout"))}
         </fieldset>

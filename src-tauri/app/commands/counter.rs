@@ -9,10 +9,12 @@ use serde::Serialize;
 use tauri::{AppHandle, Manager, Runtime, State};
 
 use super::payments;
+use crate::app::error::create_refused;
 use crate::app::startup::{AppState, StartGate};
 use crate::app::windows;
 use crate::app::{CommandError, ErrorCode};
 use crate::bkash::{Environment, TokenStatus};
+use crate::money::Product;
 use crate::payment::PaymentView;
 use crate::reconcile::RecoverySnapshot;
 
@@ -91,10 +93,26 @@ pub async fn pay<R: Runtime>(
 ) -> Result<PaymentView, CommandError> {
     let payments = payments(&state)?;
     let row = payments.desk.begin(&order_id, amount_poisha).await?;
-    if let Err(e) = windows::open_checkout(&app, &payments.config) {
-        return Err(windows::checkout_not_opened(&payments.desk, e).await);
+    match payments.config.product {
+        // Checkout (iFrame): our checkout page creates and executes through bKash's frame.
+        Product::Checkout => {
+            if let Err(e) = windows::open_checkout(&app, &payments.config) {
+                return Err(windows::checkout_not_opened(&payments.desk, e).await);
+            }
+            Ok(PaymentView::from(&row))
+        }
+        // Tokenized: Create first, then bKash's own page in the checkout window.
+        Product::Tokenized => {
+            let created = payments.desk.create().await?;
+            let Some(page) = created.bkash.as_ref().and_then(|c| c.bkash_url.clone()) else {
+                return Err(create_refused(&created.row));
+            };
+            if let Err(e) = windows::open_bkash_page(&app, payments.desk.clone(), &payments.config, &page) {
+                return Err(windows::checkout_not_opened(&payments.desk, e).await);
+            }
+            Ok(PaymentView::from(&created.row))
+        }
     }
-    Ok(PaymentView::from(&row))
 }
 
 /// The cashier stopped the open payment before the customer confirmed.

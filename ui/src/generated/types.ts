@@ -122,7 +122,17 @@ shopName: string,
  */
 counterId: string, environment: Environment, 
 /**
- * Overrides the environment's Checkout API base (ends in `/v1.2.0-beta`).
+ * The bKash product this shop was given: it decides the host, the
+ * credentials and how the customer pays (bKash's frame or bKash's page).
+ */
+product: Product, 
+/**
+ * Tokenized only: the https URL on the shop's domain registered with
+ * bKash, where bKash's page returns (never loaded by the app).
+ */
+callbackUrl: string | null, 
+/**
+ * Overrides the environment's API base (ends in `/v1.2.0-beta`).
  */
 baseUrl: string | null, 
 /**
