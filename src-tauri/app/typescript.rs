@@ -21,7 +21,7 @@ use super::error::{CommandError, ErrorCode};
 use crate::bkash::{Environment, TokenStatus};
 use crate::manager_pin::ManagerStatus;
 use crate::money::sale::{SaleRules, SALE_RULES};
-use crate::money::{Cause, PaymentState, RefundState};
+use crate::money::{Cause, PaymentState, Product, RefundState};
 use crate::payment::{PaymentView, Reason};
 use crate::reconcile::{RecoveryEntry, RecoverySnapshot};
 use crate::report::{Correction, DayPage, DaySummary, EndOfDay, EventView, GroupTotal, History, RefundView, ReportRow, Tally};
@@ -59,6 +59,7 @@ pub fn typescript() -> String {
         PaymentState,
         RefundState,
         Cause,
+        Product,
         Reason,
         Environment,
         ErrorCode,

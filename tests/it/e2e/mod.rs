@@ -17,6 +17,7 @@ mod payments;
 mod security;
 mod shell;
 mod single_instance;
+mod tokenized;
 mod webdriver;
 
 pub use harness::*;

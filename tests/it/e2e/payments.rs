@@ -14,7 +14,7 @@ use bkash_pos::sim::{FaultKind, FaultRule, SimConfig, SimServer};
 use super::{keys, AppSession, XdgHome, APP_BIN};
 
 pub const SUCCESS_WALLET: &str = "01770618575";
-const INSUFFICIENT_WALLET: &str = "01823074817";
+pub const INSUFFICIENT_WALLET: &str = "01823074817";
 
 pub struct Counter {
     pub app: AppSession,
@@ -22,13 +22,15 @@ pub struct Counter {
     main: String,
 }
 
-/// Writes the settings a manager would save to use a standalone simulator.
-pub fn point_at_simulator(home: &XdgHome, sim: &SimServer) {
+/// Writes the settings a manager would save to use a standalone simulator,
+/// with the shop's bKash product (`checkout` or `tokenized`).
+pub fn point_at_simulator_as(home: &XdgHome, sim: &SimServer, product: &str) {
     std::fs::create_dir_all(home.app_data()).unwrap();
     let settings = serde_json::json!({ "settings": {
         "shopName": "Rahim Store",
         "counterId": "C7",
         "environment": "training",
+        "product": product,
         "baseUrl": format!("{}/v1.2.0-beta", sim.base_url()),
         "scriptUrl": sim.script_url(),
         "timeoutSecs": 5,
@@ -43,9 +45,14 @@ impl Counter {
     }
 
     pub async fn open_with(test_name: &str, env: &[(&str, &str)]) -> Self {
+        Self::open_as(test_name, "checkout", env).await
+    }
+
+    /// A counter whose shop was given `product` by bKash.
+    pub async fn open_as(test_name: &str, product: &str, env: &[(&str, &str)]) -> Self {
         let sim = SimServer::start(SimConfig::default(), 0).await.unwrap();
         let home = XdgHome::fresh(test_name);
-        point_at_simulator(&home, &sim);
+        point_at_simulator_as(&home, &sim, product);
         Self::attach(test_name, home, sim, env).await
     }
 
@@ -121,6 +128,27 @@ impl Counter {
         self.to_main().await;
     }
 
+    /// Tokenized: the customer's steps on bKash's own page, which the
+    /// checkout window shows at the top level (no frame), then bKash's page
+    /// returns to the shop's callback.
+    pub async fn customer_pays_on_bkash_page(&self, wallet: &str) {
+        self.on_bkash_page().await;
+        self.type_into("#step-wallet:not([hidden]) #wallet", wallet).await;
+        self.click("#terms").await;
+        self.click("#proceed").await;
+        self.type_into("#step-otp:not([hidden]) #otp", "123456").await;
+        self.click("#proceed").await;
+        self.type_into("#step-pin:not([hidden]) #pin", "12121").await;
+        self.click("#proceed").await;
+        self.to_main().await;
+    }
+
+    /// In the checkout window, once bKash's page is ready.
+    pub async fn on_bkash_page(&self) {
+        self.to_checkout_window().await;
+        self.app.wait_for("body[data-ready=true]").await;
+    }
+
     pub async fn to_main(&self) {
         self.app.client().switch_to_window(&self.main).await.unwrap();
     }
@@ -159,7 +187,7 @@ pub fn kill_leftover_apps() {
     std::thread::sleep(Duration::from_millis(300));
 }
 
-async fn eventually_async<F: std::future::Future<Output = bool>>(limit: Duration, what: &str, mut check: impl FnMut() -> F) {
+pub async fn eventually_async<F: std::future::Future<Output = bool>>(limit: Duration, what: &str, mut check: impl FnMut() -> F) {
     let deadline = Instant::now() + limit;
     while !check().await {
         assert!(Instant::now() < deadline, "timed out after {limit:?} waiting for: {what}");

@@ -16,6 +16,8 @@ export type RefundState = "requested" | "completed" | "failed" | "unknown";
  */
 export type Cause = "bkash_unreachable" | "no_answer" | "answer_mismatch" | "gateway_refused" | "token_rejected" | "token_budget" | "token_cooling_down" | "invalid_request";
 
+export type Product = "checkout" | "tokenized";
+
 /**
  * Why a payment failed, ended or waits, as the UI words it (`reason.<code>`
  * or `reason.<kind>` in the catalogs).
