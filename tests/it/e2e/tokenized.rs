@@ -114,3 +114,33 @@ async fn tokenized_the_app_killed_mid_execute_settles_on_restart_with_payment_st
     screenshot_display("25-tokenized-recovered-after-kill");
     counter.app.close().await;
 }
+
+#[tokio::test]
+#[ignore = "E2E: run with `./scripts/test e2e`"]
+async fn tokenized_a_manager_refunds_part_of_a_sale_through_the_tokenized_refund() {
+    let counter = tokenized("tokenized_partial_refund", &[]).await;
+    counter.ring_up_and_pay("640").await;
+    counter.customer_pays_on_bkash_page(SUCCESS_WALLET).await;
+    counter.wait_for_panel("paid").await;
+    let paid = counter.only_payment();
+
+    counter.click("[data-testid=tab-manager]").await;
+    counter.type_into("[data-testid=pin-input]", "4831").await;
+    counter.type_into("[data-testid=pin-again]", &format!("4831{}", super::keys::ENTER)).await;
+    counter.app.wait_for("[data-testid=manager-day]").await;
+    counter.type_into("[data-testid=day-search]", paid.trx_id.as_deref().unwrap()).await;
+    counter.app.wait_for_text("[data-testid=page-info]", "the sale by its trxID", |t| t == "1–1 of 1").await;
+    counter.click("[data-testid=day-row-open]").await;
+    counter.type_into("[data-testid=refund-amount]", "140.50").await;
+    counter.type_into("[data-testid=refund-sku]", "rice-5kg").await;
+    counter.type_into("[data-testid=refund-reason]", &format!("one bag returned{}", super::keys::ENTER)).await;
+    let text = counter.app.text_of("[data-testid=details-message]").await;
+    assert!(text.starts_with("Refunded ৳140.50"), "{text}");
+    let ledger = counter.ledger_entry(&paid);
+    assert_eq!((ledger.refunded_poisha, ledger.refunds.len()), (14_050, 1), "bKash's ledger shows the partial refund");
+    assert!(text.contains(&ledger.refunds[0].refund_trx_id));
+    let calls = counter.sim.stats().calls;
+    assert!(calls.get("tokenized.refund").is_some() && calls.get("checkout.refund").is_none(), "{calls:?}");
+    screenshot_display("26-tokenized-partial-refund");
+    counter.app.close().await;
+}
