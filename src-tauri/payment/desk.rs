@@ -109,7 +109,10 @@ impl CheckoutDesk {
             return Ok(self.service.cancel(id, "bKash's page returned with another payment's ID").await?);
         }
         match callback.status {
-            CallbackStatus::Success => self.execute().await,
+            CallbackStatus::Success => {
+                crate::failpoint::hit("callback_received");
+                self.execute().await
+            }
             status => {
                 let facts =
                     TransitionFacts { detail: Some(format!("callback: bKash's page said {}", status.as_str())), ..Default::default() };

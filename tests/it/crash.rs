@@ -10,10 +10,12 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use bkash_pos::bkash::{BkashClient, MemoryTokenStore, TokenPolicy};
+use bkash_pos::bkash::{Callback, CallbackStatus};
 use bkash_pos::journal::Journal;
 use bkash_pos::money::PaymentState;
+use bkash_pos::money::Product;
 use bkash_pos::money::{Clock, SystemClock};
-use bkash_pos::payment::PaymentService;
+use bkash_pos::payment::{CheckoutDesk, PaymentService};
 use bkash_pos::reconcile::Reconciler;
 use bkash_pos::sim::{FaultKind, FaultRule, SimConfig, SimServer};
 
@@ -71,8 +73,9 @@ impl Scenario {
     }
 
     /// What happens to execute's answer.
-    fn fault(self) -> Option<FaultRule> {
-        let execute = |kind| FaultRule::once("checkout.execute", kind);
+    fn fault(self, product: Product) -> Option<FaultRule> {
+        let call = if product == Product::Tokenized { "tokenized.execute" } else { "checkout.execute" };
+        let execute = |kind| FaultRule::once(call, kind);
         match self {
             Scenario::Success | Scenario::Insufficient => None,
             Scenario::Dropped => Some(execute(FaultKind::DropResponse)),
@@ -84,8 +87,8 @@ impl Scenario {
     }
 }
 
-fn service(journal_path: &std::path::Path, sim_url: &str) -> Arc<PaymentService> {
-    let mut config = bkash_pos::sim::training_config(sim_url);
+fn service(journal_path: &std::path::Path, sim_url: &str, product: Product) -> Arc<PaymentService> {
+    let mut config = bkash_pos::sim::training_config(sim_url).with_product(product);
     config.timeout = Duration::from_secs(3);
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let policy = TokenPolicy { budget_per_hour: 50, ..Default::default() };
@@ -103,14 +106,21 @@ async fn crash_child_process_entry_point() {
     let Ok(journal_path) = std::env::var("CRASH_JOURNAL") else { return };
     let sim_url = std::env::var("CRASH_SIM").unwrap();
     let wallet = std::env::var("CRASH_WALLET").unwrap();
-    let service = service(std::path::Path::new(&journal_path), &sim_url);
-    let row = service.start("ORDER-1", 12_500, Some("C1"), Some("rina")).await.unwrap();
-    let created = service.create(row.id).await.unwrap().row;
+    let product = if std::env::var("CRASH_PRODUCT").as_deref() == Ok("tokenized") { Product::Tokenized } else { Product::Checkout };
+    let service = service(std::path::Path::new(&journal_path), &sim_url, product);
+    let desk = Arc::new(CheckoutDesk::new(service.clone(), "C1"));
+    let row = desk.begin("ORDER-1", 12_500).await.unwrap();
+    let created = desk.create().await.unwrap().row;
     if created.state == PaymentState::AwaitingCustomer {
-        let customer = format!("{sim_url}/__sim/payments/{}/customer", created.payment_id.unwrap());
+        let payment_id = created.payment_id.unwrap();
+        let customer = format!("{sim_url}/__sim/payments/{payment_id}/customer");
         let body = serde_json::json!({"wallet": wallet, "otp": "123456", "pin": "12121"});
         reqwest::Client::new().post(customer).json(&body).send().await.unwrap();
-        service.execute(row.id).await.unwrap();
+        match product {
+            Product::Checkout => drop(service.execute(row.id).await.unwrap()),
+            // bKash's page returns to the callback; the desk executes on it.
+            Product::Tokenized => drop(desk.callback(Callback { payment_id, status: CallbackStatus::Success }).await.unwrap()),
+        }
     }
     Reconciler::new(service, 2).pass().await.unwrap();
     println!("CHILD-DONE");
@@ -124,9 +134,9 @@ struct Cell {
     misreported: usize,
 }
 
-async fn run_cell(point: &str, scenario: Scenario) -> Cell {
+async fn run_cell(point: &str, scenario: Scenario, product: Product) -> Cell {
     let sim = SimServer::start(SimConfig { token_budget_per_hour: 100, ..SimConfig::default() }, 0).await.unwrap();
-    if let Some(fault) = scenario.fault() {
+    if let Some(fault) = scenario.fault(product) {
         sim.add_fault(fault);
     }
     let dir = tempfile::tempdir().unwrap();
@@ -136,6 +146,7 @@ async fn run_cell(point: &str, scenario: Scenario) -> Cell {
         .env("CRASH_JOURNAL", &journal_path)
         .env("CRASH_SIM", sim.base_url())
         .env("CRASH_WALLET", scenario.wallet())
+        .env("CRASH_PRODUCT", product.as_str())
         .env("BKASH_POS_CRASH_AT", point)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -162,7 +173,7 @@ async fn run_cell(point: &str, scenario: Scenario) -> Cell {
 
     // Restart on the same journal and recover, with bKash healthy again.
     sim.clear_faults();
-    let service = service(&journal_path, &sim.base_url());
+    let service = service(&journal_path, &sim.base_url(), product);
     let reconciler = Reconciler::new(service.clone(), 2);
     for _ in 0..3 {
         if reconciler.pass().await.unwrap().still_unknown.is_empty() {
@@ -191,18 +202,18 @@ async fn run_cell(point: &str, scenario: Scenario) -> Cell {
     Cell { reached, state: row.map(|r| r.state.to_string()).unwrap_or_else(|| "-".into()), lost, charged_twice, misreported }
 }
 
-#[tokio::test]
-async fn sigkill_at_every_point_of_the_payment_path_loses_nothing_and_charges_nothing_twice() {
-    let mut table = format!("\n{:<32}", "crash point");
-    for scenario in SCENARIOS {
+/// The matrix for one product: every point × every scenario, as a table.
+async fn matrix(product: Product, points: &[&str], scenarios: &[Scenario]) {
+    let mut table = format!("\n{:<32}", format!("crash point ({product})"));
+    for scenario in scenarios {
         table.push_str(&format!(" | {:<16}", scenario.label()));
     }
-    table.push_str(&format!("\n{}\n", "-".repeat(32 + 19 * SCENARIOS.len())));
+    table.push_str(&format!("\n{}\n", "-".repeat(32 + 19 * scenarios.len())));
     let (mut lost, mut twice, mut misreported) = (0, 0, 0);
-    for point in POINTS {
+    for point in points {
         let mut line = format!("{point:<32}");
-        for scenario in SCENARIOS {
-            let cell = run_cell(point, scenario).await;
+        for scenario in scenarios {
+            let cell = run_cell(point, *scenario, product).await;
             lost += cell.lost;
             twice += cell.charged_twice;
             misreported += cell.misreported;
@@ -216,4 +227,16 @@ async fn sigkill_at_every_point_of_the_payment_path_loses_nothing_and_charges_no
     table.push_str(&format!("lost: {lost}, charged twice: {twice}, misreported: {misreported}\n"));
     println!("{table}");
     assert_eq!((lost, twice, misreported), (0, 0, 0), "{table}");
+}
+
+#[tokio::test]
+async fn sigkill_at_every_point_of_the_payment_path_loses_nothing_and_charges_nothing_twice() {
+    matrix(Product::Checkout, &POINTS, &SCENARIOS).await;
+}
+
+#[tokio::test]
+async fn sigkill_at_every_point_of_a_tokenized_payment_loses_nothing_and_charges_nothing_twice() {
+    let mut points = POINTS.to_vec();
+    points.insert(4, "callback_received");
+    matrix(Product::Tokenized, &points, &[Scenario::Success, Scenario::Insufficient, Scenario::Dropped]).await;
 }
