@@ -1,9 +1,10 @@
 //! Property test: random orders, wallets, faults and stops (a stop is the
 //! process dying after the last committed step), then a restart that
-//! reconciles. Whatever happened, the journal agrees with bKash's ledger.
+//! reconciles, with either bKash product. Whatever happened, the journal
+//! agrees with bKash's ledger.
 
 use bkash_pos::journal::JournalRead;
-use bkash_pos::money::PaymentState;
+use bkash_pos::money::{PaymentState, Product};
 use bkash_pos::reconcile::Reconciler;
 use bkash_pos::sim::{FaultKind, FaultRule};
 use proptest::prelude::*;
@@ -62,12 +63,13 @@ fn attempt() -> impl Strategy<Value = Attempt> {
     })
 }
 
-async fn run(attempts: Vec<Attempt>) -> Result<(), TestCaseError> {
-    let shop = Shop::open().await;
+async fn run(product: Product, attempts: Vec<Attempt>) -> Result<(), TestCaseError> {
+    let shop = Shop::open_as(std::sync::Arc::new(bkash_pos::bkash::MemoryTokenStore::default()), product).await;
+    let family = product.as_str();
     for (n, a) in attempts.iter().enumerate() {
         if let Some((on_execute, kind)) = a.fault {
-            let endpoint = if on_execute { "checkout.execute" } else { "checkout.create" };
-            shop.sim.add_fault(kind.on(endpoint));
+            let endpoint = format!("{family}.{}", if on_execute { "execute" } else { "create" });
+            shop.sim.add_fault(kind.on(&endpoint));
         }
         // The order may still have a live payment from an earlier attempt: then Pay is refused.
         let Ok(row) = shop.service.start(&format!("ORDER-{}", a.order), 10_000 + n as u64, None, None).await else { continue };
@@ -116,8 +118,12 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
 
     #[test]
-    fn random_payments_faults_and_stops_always_end_in_the_ledgers_truth(attempts in prop::collection::vec(attempt(), 1..6)) {
+    fn random_payments_faults_and_stops_always_end_in_the_ledgers_truth(
+        tokenized in any::<bool>(),
+        attempts in prop::collection::vec(attempt(), 1..6),
+    ) {
+        let product = if tokenized { Product::Tokenized } else { Product::Checkout };
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-        runtime.block_on(run(attempts))?;
+        runtime.block_on(run(product, attempts))?;
     }
 }
