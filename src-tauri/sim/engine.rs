@@ -79,8 +79,10 @@ pub struct Engine {
     /// paymentIDs in creation order, so the ledger reads like a journal.
     order: Vec<String>,
     by_trx: HashMap<String, String>,
-    /// When each (wallet, amount) last paid: the 2029 check without a scan.
-    last_paid: HashMap<(String, u64), DateTime<Utc>>,
+    /// When each (merchant, wallet, amount) last paid: the 2029 check
+    /// without a scan. bKash's duplicate rule is per merchant: the same
+    /// wallet may pay the same amount at two different shops.
+    last_paid: HashMap<(String, String, u64), DateTime<Utc>>,
     agreements: HashMap<String, Agreement>,
     pub stats: Stats,
 }
@@ -171,7 +173,8 @@ impl Engine {
             _ => return Err(SimError::Gateway(401, "Unauthorized")),
         }
         self.spend_token_budget(username, now)?;
-        self.refresh_tokens.remove(refresh_token);
+        // A refresh token stays usable while it is valid (API.md §2: new
+        // tokens may be obtained with it for up to 28 days); it is not spent.
         self.stats.token_refreshes += 1;
         Ok(self.issue_pair(username, now))
     }
@@ -179,7 +182,14 @@ impl Engine {
     /// The gateway check on every non-token call: a known, unexpired id_token
     /// (raw or `Bearer …`) and the matching x-app-key. Returns the merchant.
     pub fn authorize(&self, authorization: Option<&str>, app_key: Option<&str>, now: DateTime<Utc>) -> SimResult<String> {
-        let raw = authorization.map(|a| a.strip_prefix("Bearer ").unwrap_or(a).trim()).unwrap_or("");
+        // The scheme is case-insensitive, as HTTP says ("bearer", "BEARER").
+        let raw = authorization
+            .map(|a| match a.get(..7) {
+                Some(scheme) if scheme.eq_ignore_ascii_case("bearer ") => &a[7..],
+                _ => a,
+            })
+            .map(str::trim)
+            .unwrap_or("");
         let token = self.tokens.get(raw).ok_or(SimError::Gateway(401, "Unauthorized"))?;
         if token.expires_at <= now {
             return Err(SimError::Gateway(401, "The incoming token has expired"));
@@ -293,8 +303,8 @@ impl Engine {
             payment.execute_error = Some(code.into());
             return Err(SimError::Code(code));
         }
-        // 2029: the same wallet paying the same amount again within the window.
-        let key = (wallet, amount);
+        // 2029: the same wallet paying the same amount to the same merchant again within the window.
+        let key = (merchant.to_string(), wallet, amount);
         if self.last_paid.get(&key).is_some_and(|t| now - *t < window) {
             payment.execute_error = Some("2029".into());
             return Err(SimError::Code("2029"));

@@ -102,6 +102,9 @@ fn field(map: &Map<String, Value>, name: &str, wrong_type: &'static str) -> SimR
     match map.get(name) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s.clone())),
+        // Real integrations send `"amount": 85.5`; bKash takes it like the
+        // string "85.5", under the same rules, and echoes it as a string.
+        Some(Value::Number(n)) if name == "amount" => Ok(Some(n.to_string())),
         Some(_) => Err(SimError::Code(wrong_type)),
     }
 }
@@ -177,7 +180,7 @@ fn checkout_payment_json(p: &Payment, with_customer: bool) -> Value {
 }
 
 fn search_json(p: &Payment, family: Family, org_short_code: &str) -> Value {
-    json!({
+    let mut found = json!({
         "trxID": p.trx_id,
         "transactionStatus": p.transaction_status.as_str(),
         "transactionType": if family == Family::Checkout { "bKash Checkout via API" } else { "bKash Tokenized Checkout via API" },
@@ -187,7 +190,14 @@ fn search_json(p: &Payment, family: Family, org_short_code: &str) -> Value {
         "organizationShortCode": org_short_code,
         "initiationTime": p.create_time,
         "completedTime": p.execute_time,
-    })
+    });
+    // Tokenized search answers name the payer and what is left to refund.
+    if family == Family::Tokenized {
+        found["payerAccount"] = json!(p.customer_msisdn);
+        found["payerType"] = json!("Customer");
+        found["maxRefundableAmount"] = json!(super::model::format_amount(p.amount_poisha.saturating_sub(p.refunded_poisha)));
+    }
+    found
 }
 
 fn refund_json(p: &Payment, r: &Refund) -> Value {
@@ -242,7 +252,15 @@ async fn checkout_execute(State(s): Sim, Path(id): Path<String>, headers: Header
 
 async fn checkout_query(State(s): Sim, Path(id): Path<String>, headers: HeaderMap) -> Response {
     let result = authorize(&s, &headers).and_then(|m| s.engine().query(&m, &id));
-    reply(Family::Checkout, result.map(|p| checkout_payment_json(&p, true)))
+    reply(
+        Family::Checkout,
+        result.map(|p| {
+            // Checkout's query answer says how much has been refunded.
+            let mut body = checkout_payment_json(&p, true);
+            body["refundAmount"] = json!(super::model::format_amount(p.refunded_poisha));
+            body
+        }),
+    )
 }
 
 async fn checkout_search(State(s): Sim, Path(trx): Path<String>, headers: HeaderMap) -> Response {

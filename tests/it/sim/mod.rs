@@ -3,6 +3,7 @@
 
 mod checkout;
 mod faults;
+mod fidelity;
 mod gateway;
 mod tokenized;
 
