@@ -16,7 +16,10 @@ pub async fn json(request: reqwest::RequestBuilder) -> Value {
 pub async fn grant(http: &reqwest::Client, config: &BkashConfig) -> String {
     let c = &config.credentials;
     let request = http
-        .post(format!("{}/checkout/token/grant", config.base_url))
+        .post(match config.product {
+            bkash_pos::money::Product::Checkout => format!("{}/checkout/token/grant", config.base_url),
+            bkash_pos::money::Product::Tokenized => format!("{}/tokenized/checkout/token/grant", config.base_url),
+        })
         .header("username", &c.username)
         .header("password", c.password.expose())
         .json(&json!({"app_key": c.app_key, "app_secret": c.app_secret.expose()}));
