@@ -78,11 +78,20 @@ pub fn redirect_host(location: Option<&str>) -> String {
         .unwrap_or_else(|| "an unnamed place".into())
 }
 
-/// Whether the body may carry `errorCode` or `statusCode` (both end in
-/// `Code"`): one scan with a searcher built once.
+/// Whether the body may carry an error code: it names `errorCode` or
+/// `statusCode` (both end in `Code"`) other than Tokenized's one plain
+/// success, `"statusCode":"0000"` written exactly once. One scan with a
+/// searcher built once; anything else (a second code, spaces, another
+/// value) takes the full path.
 fn names_a_code(body: &[u8]) -> bool {
     static CODE: std::sync::LazyLock<memchr::memmem::Finder<'static>> = std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"Code\""));
-    CODE.find(body).is_some()
+    const SUCCESS: &[u8] = b"\"statusCode\":\"0000\"";
+    let mut found = CODE.find_iter(body);
+    match (found.next(), found.next()) {
+        (None, _) => false,
+        (Some(at), None) => !(at >= 7 && body[at - 7..].starts_with(SUCCESS)),
+        (Some(_), Some(_)) => true,
+    }
 }
 
 /// Turns one HTTP answer into `T` or the error that says what may have

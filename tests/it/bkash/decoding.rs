@@ -165,3 +165,20 @@ fn only_documented_answers_are_definitive_and_everything_else_goes_to_query() {
     let redirect = decode::<PaymentResult>(302, Some("https://elsewhere.example/steal?x=1"), b"").unwrap_err();
     assert!(redirect.to_string().contains("redirect to elsewhere.example; not followed"), "{redirect}");
 }
+
+#[test]
+fn tokenizeds_plain_success_reads_in_one_pass_and_any_other_code_still_refuses() {
+    let ok = br#"{"paymentID":"TR0011A","trxID":"ABCDEFGHIJ","transactionStatus":"Completed","amount":"10","statusCode":"0000","statusMessage":"Successful"}"#;
+    let read: PaymentResult = bkash_pos::bkash::answer::decode(200, None, ok).unwrap();
+    assert_eq!(read.trx_id.as_deref(), Some("ABCDEFGHIJ"));
+    for (body, code) in [
+        (r#"{"statusCode":"2023","statusMessage":"Insufficient Balance"}"#, "2023"),
+        // Two codes, or the same key twice: the full path reads them as JSON does (the last one wins).
+        (r#"{"statusCode":"0000","errorCode":"2023","paymentID":"TR0011A","transactionStatus":"Completed","amount":"10"}"#, "2023"),
+        (r#"{"statusCode":"0000","paymentID":"TR0011A","transactionStatus":"Completed","amount":"10","statusCode":"2023"}"#, "2023"),
+        (r#"{"statusCode": "2062", "paymentID":"TR0011A","transactionStatus":"Completed","amount":"10"}"#, "2062"),
+    ] {
+        let error = bkash_pos::bkash::answer::decode::<PaymentResult>(200, None, body.as_bytes()).unwrap_err();
+        assert_eq!(error.code(), Some(code), "{body}");
+    }
+}

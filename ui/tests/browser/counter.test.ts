@@ -258,7 +258,7 @@ describe("bKash's sign-in state", () => {
 
 describe("settings", () => {
   const SETTINGS = {
-    settings: { shopName: "Rahim Store", counterId: "C1", environment: "training", baseUrl: null, scriptUrl: null, timeoutSecs: 30, connectTimeoutSecs: 10 },
+    settings: { shopName: "Rahim Store", counterId: "C1", environment: "training", product: "checkout", callbackUrl: null, baseUrl: null, scriptUrl: null, timeoutSecs: 30, connectTimeoutSecs: 10 },
     credentials: { stored: false, username: "", appKey: "" },
     secretsKeptIn: "the OS keyring (Secret Service)",
   };
@@ -281,6 +281,23 @@ describe("settings", () => {
     expect((save?.args.settings as { environment: string }).environment).toBe("production");
     expect((save?.args.credentials as { appSecret: string }).appSecret).toBe("s3cret");
     await page.screenshot({ path: join(screenshotDir, "settings-field-errors.png") });
+    await page.close();
+  });
+
+  it("offers Tokenized Checkout with its callback URL in place of bKash's script", async () => {
+    const page = await openApp(browser, fixture({ get_settings: { ok: SETTINGS }, save_settings: { ok: { saved: true, problems: [], restartNeeded: true } } }));
+    await page.getByTestId("tab-settings").click();
+    await expect(page.getByTestId("setting-scriptUrl").count()).resolves.toBe(1);
+    expect(await page.getByTestId("setting-callbackUrl").count()).toBe(0);
+    await page.getByTestId("setting-product-tokenized").check();
+    expect(await page.getByTestId("setting-scriptUrl").count()).toBe(0);
+    await page.getByTestId("setting-callbackUrl").fill("https://rahim-store.example/bkash/callback");
+    await page.getByTestId("save-settings").click();
+    await expect(page.getByTestId("settings-message").textContent()).resolves.toContain("Restart the app");
+    const save = (await calls(page)).find((c) => c.cmd === "save_settings");
+    const sent = save?.args.settings as { product: string; callbackUrl: string | null };
+    expect([sent.product, sent.callbackUrl]).toEqual(["tokenized", "https://rahim-store.example/bkash/callback"]);
+    await page.screenshot({ path: join(screenshotDir, "settings-tokenized.png") });
     await page.close();
   });
 
