@@ -257,8 +257,16 @@ pub struct VaultTokenStore {
 }
 
 impl VaultTokenStore {
-    pub fn new(vault: Arc<dyn SecretVault>, environment: crate::bkash::Environment) -> Self {
-        Self { vault, key: format!("bkash-tokens.{}", environment.as_str()) }
+    /// Tokens of one environment's one product: a Checkout token is no use
+    /// on the Tokenized host, and a switch of product must not hand the new
+    /// client the old one's token (bKash would refuse it as just issued).
+    /// Checkout keeps the key it had before products existed.
+    pub fn new(vault: Arc<dyn SecretVault>, environment: crate::bkash::Environment, product: crate::money::Product) -> Self {
+        let key = match product {
+            crate::money::Product::Checkout => format!("bkash-tokens.{}", environment.as_str()),
+            crate::money::Product::Tokenized => format!("bkash-tokens.{}.{}", environment.as_str(), product.as_str()),
+        };
+        Self { vault, key }
     }
 }
 

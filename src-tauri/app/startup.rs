@@ -10,6 +10,7 @@ use crate::bkash::{BkashClient, BkashConfig, Environment};
 use crate::instance::InstanceLock;
 use crate::journal::{DeferredCheck, Journal, JournalHealth, JournalRead, PaymentRow};
 use crate::logging::{self, LogGuard};
+use crate::money::Product;
 use crate::payment::{CheckoutDesk, PaymentService};
 use crate::reconcile::{Reconciler, RecoveryBoard};
 use crate::settings::{self, Settings};
@@ -185,6 +186,24 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::E
     Ok(())
 }
 
+/// The client of the product the shop does not take new payments with, when
+/// it can be built (Training always; elsewhere when its credentials are
+/// stored): a shop that changed product still checks and refunds the
+/// payments the old one made, each with its own product.
+fn other_product_client(settings: &Settings, vault: Arc<dyn SecretVault>, sim_base: Option<&str>) -> Option<BkashClient> {
+    let product = match settings.product {
+        Product::Checkout => Product::Tokenized,
+        Product::Tokenized => Product::Checkout,
+    };
+    let environment = settings.environment;
+    let credentials = match environment {
+        Environment::Training => None,
+        _ => Some(settings::load_credentials(vault.as_ref(), environment, product).ok()??),
+    };
+    let config = Settings { product, ..settings.clone() }.bkash_config(credentials, sim_base).ok()?;
+    BkashClient::new(config, Arc::new(VaultTokenStore::new(vault, environment, product))).ok()
+}
+
 /// The bKash client, the journal and the desk, plus the payments left
 /// unsettled by the last run. Each failure is a sentence for the banner.
 fn open_payments(
@@ -209,9 +228,14 @@ fn open_payments(
     // Read before any window exists: every row here is left over from the
     // last run, never a payment a cashier has just started.
     let unsettled = journal.in_flight().map_err(|e| e.to_string())?;
-    let client = BkashClient::new(config.clone(), Arc::new(VaultTokenStore::new(vault, environment))).map_err(|e| e.to_string())?;
+    let client = BkashClient::new(config.clone(), Arc::new(VaultTokenStore::new(vault.clone(), environment, settings.product)))
+        .map_err(|e| e.to_string())?;
     let journal = Arc::new(Mutex::new(journal));
-    let service = Arc::new(PaymentService::new(journal.clone(), Arc::new(client), Arc::new(crate::money::SystemClock)));
+    let mut service = PaymentService::new(journal.clone(), Arc::new(client), Arc::new(crate::money::SystemClock));
+    if let Some(other) = other_product_client(settings, vault, sim_base) {
+        service = service.with_client(Arc::new(other));
+    }
+    let service = Arc::new(service);
     Ok((
         Payments {
             desk: Arc::new(CheckoutDesk::new(service.clone(), &settings.counter_id)),

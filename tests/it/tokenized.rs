@@ -104,3 +104,39 @@ fn the_checkout_window_shows_bkashs_page_reads_the_callback_and_goes_nowhere_els
     let plain = reqwest::Url::parse("https://shop.example/bkash/callback?paymentID=TR0011A1&status=cancel").unwrap();
     assert_eq!(parse_callback(&plain).unwrap().status, CallbackStatus::Cancel);
 }
+
+fn client_of(shop: &Shop, product: Product) -> Arc<bkash_pos::bkash::BkashClient> {
+    let mut config = bkash_pos::sim::training_config(&shop.sim.base_url()).with_product(product);
+    config.timeout = std::time::Duration::from_secs(2);
+    let store = Arc::new(bkash_pos::bkash::MemoryTokenStore::default());
+    let policy = bkash_pos::bkash::TokenPolicy { budget_per_hour: 50, ..Default::default() };
+    Arc::new(bkash_pos::bkash::BkashClient::with_clock(config, store, Arc::new(bkash_pos::money::SystemClock), policy).unwrap())
+}
+
+#[tokio::test]
+async fn a_shop_that_changed_product_refunds_its_old_payments_with_the_product_that_made_them() {
+    let shop = Shop::open().await;
+    let row = shop.service.start("OLD-1", 50_000, Some("C1"), None).await.unwrap();
+    let created = shop.service.create(row.id).await.unwrap().row;
+    shop.sim.customer_pays(created.payment_id.as_deref().unwrap(), WALLET, "123456", "12121").unwrap();
+    assert_eq!(shop.service.execute(row.id).await.unwrap().state, PaymentState::Completed);
+
+    // The shop now takes Tokenized payments; Checkout's client is kept for the old ones.
+    let clock: Arc<dyn bkash_pos::money::Clock> = Arc::new(bkash_pos::money::SystemClock);
+    let switched = bkash_pos::payment::PaymentService::new(shop.journal.clone(), client_of(&shop, Product::Tokenized), clock.clone())
+        .with_client(client_of(&shop, Product::Checkout));
+    let refund = switched.refund(row.id, 10_000, "rice", "returned").await.unwrap();
+    assert_eq!(refund.state, bkash_pos::money::RefundState::Completed);
+    let calls = shop.sim.stats().calls;
+    assert!(calls.contains_key("checkout.refund") && !calls.contains_key("tokenized.refund"), "{calls:?}");
+    let new = switched.start("NEW-1", 1_000, Some("C1"), None).await.unwrap();
+    assert_eq!(new.product, Product::Tokenized, "new sales take the shop's product");
+
+    // Without the old product's credentials: refused here, before anything is sent.
+    let tokenized_only = bkash_pos::payment::PaymentService::new(shop.journal.clone(), client_of(&shop, Product::Tokenized), clock);
+    let refused = tokenized_only.refund(row.id, 5_000, "rice", "returned").await.unwrap();
+    assert_eq!(refused.state, bkash_pos::money::RefundState::Failed);
+    assert_eq!(shop.sim.stats().calls["checkout.refund"], 1, "nothing was sent");
+    let events = shop.journal.lock().unwrap().events(row.id).unwrap();
+    assert!(events.iter().any(|e| e.detail.as_deref().is_some_and(|d| d.contains("no credentials for it are configured"))), "{events:?}");
+}

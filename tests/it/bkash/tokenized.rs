@@ -19,7 +19,7 @@ async fn tokenized() -> Rig {
 #[tokio::test]
 async fn a_tokenized_sale_is_created_for_bkashs_page_executed_once_and_read_back_by_every_call() {
     let rig = tokenized().await;
-    let created = rig.client.create_payment(&create(85_50)).await.unwrap();
+    let created = rig.client.create_payment(&create(8_550)).await.unwrap();
     let page = created.bkash_url.clone().expect("mode 0011 answers with bKash's own page");
     assert!(page.starts_with(&rig.sim.base_url()) && page.contains(&created.payment_id), "{page}");
     assert!(created.payment_id.starts_with("TR0011"), "mode 0011: {}", created.payment_id);
@@ -39,9 +39,9 @@ async fn a_tokenized_sale_is_created_for_bkashs_page_executed_once_and_read_back
     let queried = rig.client.query_payment(&payment).await.unwrap();
     assert_eq!((queried.transaction_status, queried.trx_id.as_deref()), (TransactionStatus::Completed, Some(trx.as_str())));
     let found = rig.client.search_transaction(&trx).await.unwrap();
-    assert_eq!((found.amount, found.transaction_status), (Amount::from_poisha(85_50), TransactionStatus::Completed));
-    let refund = rig.client.refund(&created.payment_id, &trx, Amount::from_poisha(20_00), "tea", "spilt").await.unwrap();
-    assert_eq!(refund.amount, Amount::from_poisha(20_00));
+    assert_eq!((found.amount, found.transaction_status), (Amount::from_poisha(8_550), TransactionStatus::Completed));
+    let refund = rig.client.refund(&created.payment_id, &trx, Amount::from_poisha(2_000), "tea", "spilt").await.unwrap();
+    assert_eq!(refund.amount, Amount::from_poisha(2_000));
     let status = rig.client.refund_status(&created.payment_id, &trx).await.unwrap();
     assert_eq!(status.refund_trx_id, refund.refund_trx_id);
 
@@ -61,21 +61,21 @@ async fn a_tokenized_create_that_sends_the_customer_anywhere_but_bkash_is_not_tr
     rig.sim.add_fault(
         FaultRule::once("tokenized.create", FaultKind::Answer).patch(json!({"bkashURL": "https://payment.bkash.com.evil.example/pay"})),
     );
-    let error = rig.client.create_payment(&create(100_00)).await.unwrap_err();
+    let error = rig.client.create_payment(&create(10_000)).await.unwrap_err();
     assert!(matches!(&error, BkashError::OutcomeUnknown { reason } if reason.contains("not a bKash page")), "{error:?}");
 }
 
 #[tokio::test]
 async fn tokenized_refusals_come_in_bkashs_status_envelope_and_keep_their_meaning() {
     let rig = tokenized().await;
-    let payment = rig.verified_payment(100_00, "01823074817").await;
+    let payment = rig.verified_payment(10_000, "01823074817").await;
     let refused = rig.client.execute_payment(&payment).await.unwrap_err();
     assert!(
         matches!(&refused, BkashError::Refused { code, message } if code == "2023" && message == "Insufficient Balance"),
         "{refused:?}"
     );
     rig.sim.add_fault(FaultRule::once("tokenized.execute", FaultKind::DropResponse));
-    let payment = rig.verified_payment(100_01, WALLET).await;
+    let payment = rig.verified_payment(10_001, WALLET).await;
     assert!(rig.client.execute_payment(&payment).await.unwrap_err().outcome_unknown(), "a dropped answer goes to Query");
     let queried = rig.client.query_payment(&payment).await.unwrap();
     assert_eq!(queried.transaction_status, TransactionStatus::Completed, "bKash charged it; Query says so");
