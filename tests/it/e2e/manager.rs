@@ -147,6 +147,8 @@ async fn a_manager_resolves_an_unknown_payment_with_a_trx_id_bkash_confirms() {
     counter.click("[data-testid=tab-manager]").await;
     counter.type_into("[data-testid=pin-input]", "4831").await;
     counter.type_into("[data-testid=pin-again]", &format!("4831{}", keys::ENTER)).await;
+    // The day's list has loaded (a click on a row still loading can be lost).
+    counter.app.wait_for_text("[data-testid=page-info]", "the day's one payment", |t| t == "1–1 of 1").await;
     counter.click("[data-testid=day-row-open]").await;
     // A trxID bKash does not know is refused.
     counter.type_into("[data-testid=resolve-trx]", "WRONG12345").await;

@@ -287,7 +287,7 @@ describe("settings", () => {
   it("offers Tokenized Checkout with its callback URL in place of bKash's script", async () => {
     const page = await openApp(browser, fixture({ get_settings: { ok: SETTINGS }, save_settings: { ok: { saved: true, problems: [], restartNeeded: true } } }));
     await page.getByTestId("tab-settings").click();
-    await expect(page.getByTestId("setting-scriptUrl").count()).resolves.toBe(1);
+    await page.getByTestId("setting-scriptUrl").waitFor();
     expect(await page.getByTestId("setting-callbackUrl").count()).toBe(0);
     await page.getByTestId("setting-product-tokenized").check();
     expect(await page.getByTestId("setting-scriptUrl").count()).toBe(0);
