@@ -11,6 +11,21 @@ use crate::payment::CheckoutDesk;
 
 pub const CHECKOUT_LABEL: &str = "bkash-checkout";
 
+/// The checkout window's size, title and load log, for either product.
+fn checkout_window<R: Runtime>(app: &AppHandle<R>, url: WebviewUrl) -> WebviewWindowBuilder<'_, R, AppHandle<R>> {
+    WebviewWindowBuilder::new(app, CHECKOUT_LABEL, url)
+        .title("Pay with bKash")
+        .inner_size(460.0, 680.0)
+        .min_inner_size(400.0, 600.0)
+        .center()
+        .focused(true)
+        .on_page_load(|window, payload| {
+            if payload.event() == tauri::webview::PageLoadEvent::Finished {
+                tracing::info!(window = window.label(), "page loaded");
+            }
+        })
+}
+
 /// Opens (or re-focuses) the checkout window.
 ///
 /// Its CSP comes in two layers. tauri.conf.json's policy admits only bKash's
@@ -26,17 +41,7 @@ pub fn open_checkout<R: Runtime>(app: &AppHandle<R>, config: &BkashConfig) -> ta
     }
     tracing::info!("opening the checkout window");
     let allowed = config.clone();
-    WebviewWindowBuilder::new(app, CHECKOUT_LABEL, WebviewUrl::App("checkout.html".into()))
-        .title("Pay with bKash")
-        .inner_size(460.0, 680.0)
-        .min_inner_size(400.0, 600.0)
-        .center()
-        .focused(true)
-        .on_page_load(|window, payload| {
-            if payload.event() == tauri::webview::PageLoadEvent::Finished {
-                tracing::info!(window = window.label(), "page loaded");
-            }
-        })
+    checkout_window(app, WebviewUrl::App("checkout.html".into()))
         // Tauri asks this for the window and for its frames alike (WebKit's
         // navigation policy), so it admits our own page and bKash's frame
         // origins; anything else (a redirect to a look-alike page) is stopped.
@@ -58,17 +63,7 @@ pub fn open_bkash_page<R: Runtime>(app: &AppHandle<R>, desk: Arc<CheckoutDesk>, 
     let page = tauri::Url::parse(page).map_err(tauri::Error::InvalidUrl)?;
     let callback_url = config.callback_url.clone();
     tracing::info!("opening the checkout window on bKash's page");
-    WebviewWindowBuilder::new(app, CHECKOUT_LABEL, WebviewUrl::External(page.clone()))
-        .title("Pay with bKash")
-        .inner_size(460.0, 680.0)
-        .min_inner_size(400.0, 600.0)
-        .center()
-        .focused(true)
-        .on_page_load(|window, payload| {
-            if payload.event() == tauri::webview::PageLoadEvent::Finished {
-                tracing::info!(window = window.label(), "page loaded");
-            }
-        })
+    checkout_window(app, WebviewUrl::External(page.clone()))
         .on_navigation(move |url| match navigation(url, &page, &callback_url) {
             Navigation::Load => true,
             Navigation::Refuse => {

@@ -118,6 +118,12 @@ impl Counter {
     pub async fn customer_pays(&self, wallet: &str) {
         self.to_checkout_window().await;
         self.enter_bkash_frame().await;
+        self.customer_steps(wallet).await;
+        self.to_main().await;
+    }
+
+    /// Wallet and terms, OTP, PIN: the same on bKash's frame and on its page.
+    async fn customer_steps(&self, wallet: &str) {
         self.type_into("#step-wallet:not([hidden]) #wallet", wallet).await;
         self.click("#terms").await;
         self.click("#proceed").await;
@@ -125,7 +131,6 @@ impl Counter {
         self.click("#proceed").await;
         self.type_into("#step-pin:not([hidden]) #pin", "12121").await;
         self.click("#proceed").await;
-        self.to_main().await;
     }
 
     /// Tokenized: the customer's steps on bKash's own page, which the
@@ -133,13 +138,7 @@ impl Counter {
     /// returns to the shop's callback.
     pub async fn customer_pays_on_bkash_page(&self, wallet: &str) {
         self.on_bkash_page().await;
-        self.type_into("#step-wallet:not([hidden]) #wallet", wallet).await;
-        self.click("#terms").await;
-        self.click("#proceed").await;
-        self.type_into("#step-otp:not([hidden]) #otp", "123456").await;
-        self.click("#proceed").await;
-        self.type_into("#step-pin:not([hidden]) #pin", "12121").await;
-        self.click("#proceed").await;
+        self.customer_steps(wallet).await;
         self.to_main().await;
     }
 
