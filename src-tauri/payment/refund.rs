@@ -51,10 +51,9 @@ impl PaymentService {
         let (sku_text, reason_text) = (sku.to_string(), reason.to_string());
         let refund = self.journal(move |j, now| j.start_refund(id, amount_poisha, &sku_text, &reason_text, now)).await?;
         crate::failpoint::hit("refund_requested");
-        let answer = match self.client_for(payment.product) {
-            Ok(client) => client.refund(&payment_id, &trx_id, Amount::from_poisha(amount_poisha), sku, reason).await,
-            Err(refused) => Err(refused),
-        };
+        let answer =
+            async { self.client_for(payment.product)?.refund(&payment_id, &trx_id, Amount::from_poisha(amount_poisha), sku, reason).await }
+                .await;
         let (to, facts) = match answer {
             Ok(done) if done.transaction_status == TransactionStatus::Completed => {
                 (RefundState::Completed, RefundFacts { refund_trx_id: Some(done.refund_trx_id), ..said("refund: bKash completed it") })
@@ -81,10 +80,7 @@ impl PaymentService {
             return Ok(refund);
         }
         let (Some(payment_id), Some(trx_id)) = (row.payment_id.as_deref(), row.trx_id.as_deref()) else { return Ok(refund) };
-        let answer = match self.client_for(row.product) {
-            Ok(client) => client.refund_status(payment_id, trx_id).await,
-            Err(refused) => Err(refused),
-        };
+        let answer = async { self.client_for(row.product)?.refund_status(payment_id, trx_id).await }.await;
         let recorded: Vec<String> = refunds.iter().filter(|r| r.id != refund_id).filter_map(|r| r.refund_trx_id.clone()).collect();
         let (to, facts) = match decide_refund(&refund, &recorded, &answer) {
             Some(verdict) => verdict,

@@ -33,10 +33,7 @@ impl PaymentService {
             return Err(JournalError::Invalid { field: "trxID", problem: "must be the letters and digits of bKash's trxID".into() }.into());
         }
         let claim = format!("resolved by hand with trxID {trx_id}: {reason}");
-        let found = match self.client_for(row.product) {
-            Ok(client) => client.search_transaction(&trx_id).await,
-            Err(refused) => Err(refused),
-        };
+        let found = async { self.client_for(row.product)?.search_transaction(&trx_id).await }.await;
         match found {
             Ok(found) if found.transaction_status == TransactionStatus::Completed && found.amount.poisha() == row.amount_poisha => {
                 let facts = TransitionFacts {

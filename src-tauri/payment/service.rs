@@ -212,10 +212,7 @@ impl PaymentService {
         self.commit(id, PaymentState::Creating, TransitionFacts::default()).await?;
         crate::failpoint::hit("creating_committed");
         let request = CreatePayment { amount: Amount::from_poisha(row.amount_poisha), merchant_invoice_number: row.invoice.clone() };
-        let answer = match self.client_for(row.product) {
-            Ok(client) => client.create_payment(&request).await,
-            Err(refused) => Err(refused),
-        };
+        let answer = async { self.client_for(row.product)?.create_payment(&request).await }.await;
         crate::failpoint::hit("create_answered_not_stored");
         match answer {
             Ok(created) => {
@@ -242,10 +239,7 @@ impl PaymentService {
         }
         self.commit(id, PaymentState::Executing, TransitionFacts::default()).await?;
         crate::failpoint::hit("executing_committed");
-        let answer = match self.client_for(row.product) {
-            Ok(client) => client.execute_payment(&ExpectedPayment::from(&row)).await,
-            Err(refused) => Err(refused),
-        };
+        let answer = async { self.client_for(row.product)?.execute_payment(&ExpectedPayment::from(&row)).await }.await;
         crate::failpoint::hit("execute_answered_not_stored");
         let (to, facts) = match answer {
             Ok(result) if result.transaction_status == TransactionStatus::Completed => (

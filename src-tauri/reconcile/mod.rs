@@ -163,10 +163,7 @@ impl Reconciler {
                 let service = self.service.clone();
                 let permit = semaphore.clone().acquire_owned().await.expect("never closed");
                 queries.spawn(async move {
-                    let answer = match service.client_for(row.product) {
-                        Ok(client) => client.query_payment(&ExpectedPayment::from(&row)).await,
-                        Err(refused) => Err(refused),
-                    };
+                    let answer = async { service.client_for(row.product)?.query_payment(&ExpectedPayment::from(&row)).await }.await;
                     drop(permit);
                     (row, Evidence::Query(answer))
                 });
