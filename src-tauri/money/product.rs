@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::sql::{stored_as_text, StoredName};
+use super::sql::stored_as_text;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
@@ -31,17 +31,4 @@ impl Product {
     }
 }
 
-impl StoredName for Product {
-    const ALL: &'static [Self] = &Product::ALL;
-    fn as_str(self) -> &'static str {
-        Product::as_str(self)
-    }
-}
-
 stored_as_text!(Product, "bKash product");
-
-impl std::fmt::Display for Product {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}

@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::sql::{stored_as_text, StoredName};
+use super::sql::stored_as_text;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
@@ -55,17 +55,4 @@ impl RefundState {
     }
 }
 
-impl StoredName for RefundState {
-    const ALL: &'static [Self] = &RefundState::ALL;
-    fn as_str(self) -> &'static str {
-        RefundState::as_str(self)
-    }
-}
-
 stored_as_text!(RefundState, "refund state");
-
-impl std::fmt::Display for RefundState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}

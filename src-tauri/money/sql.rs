@@ -1,5 +1,6 @@
-//! The states as SQLite text, one spelling for both directions, and the
-//! `IN (…)` lists queries are built from, so no query lists states by hand.
+//! The states as text, one spelling for every direction (SQLite, `Display`,
+//! `FromStr`), and the `IN (…)` lists queries are built from, so no query
+//! lists states by hand.
 
 use rusqlite::types::{FromSqlError, FromSqlResult, ToSqlOutput, ValueRef};
 
@@ -19,15 +20,38 @@ pub(super) fn to_sql<S: StoredName>(state: S) -> ToSqlOutput<'static> {
     ToSqlOutput::from(state.as_str())
 }
 
-/// A name this version does not know is an error, never a guess: the
-/// journal stops rather than show a payment in the wrong state.
-pub(super) fn from_sql<S: StoredName>(value: ValueRef<'_>, what: &'static str) -> FromSqlResult<S> {
-    let text = value.as_str()?;
-    S::ALL.iter().copied().find(|s| s.as_str() == text).ok_or_else(|| FromSqlError::Other(format!("unknown {what} `{text}`").into()))
+/// The state named `text`. A name this version does not know is an error,
+/// never a guess: the journal stops rather than show a payment in the wrong
+/// state.
+pub(super) fn named<S: StoredName>(text: &str, what: &str) -> Result<S, String> {
+    S::ALL.iter().copied().find(|s| s.as_str() == text).ok_or_else(|| format!("unknown {what} `{text}`"))
 }
 
+pub(super) fn from_sql<S: StoredName>(value: ValueRef<'_>, what: &'static str) -> FromSqlResult<S> {
+    named(value.as_str()?, what).map_err(|e| FromSqlError::Other(e.into()))
+}
+
+/// Gives an enum with `ALL` and `as_str` its stored name everywhere:
+/// `StoredName`, SQLite's `ToSql`/`FromSql`, `Display` and `FromStr`.
 macro_rules! stored_as_text {
-    ($type:ty, $what:literal) => {
+    ($type:ident, $what:literal) => {
+        impl $crate::money::sql::StoredName for $type {
+            const ALL: &'static [Self] = &$type::ALL;
+            fn as_str(self) -> &'static str {
+                $type::as_str(self)
+            }
+        }
+        impl std::fmt::Display for $type {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl std::str::FromStr for $type {
+            type Err = String;
+            fn from_str(text: &str) -> Result<Self, String> {
+                $crate::money::sql::named(text, $what)
+            }
+        }
         impl rusqlite::types::ToSql for $type {
             fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
                 Ok($crate::money::sql::to_sql(*self))

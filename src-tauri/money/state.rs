@@ -1,10 +1,8 @@
 //! `PaymentState` and the one table of allowed transitions.
 
-use std::str::FromStr;
-
 use serde::{Deserialize, Serialize};
 
-use super::sql::{stored_as_text, StoredName};
+use super::sql::stored_as_text;
 
 /// Where a payment stands. Each state names the fact that put it there.
 /// Stored, sent to the UI and received from it as its snake_case name.
@@ -96,25 +94,4 @@ impl PaymentState {
     }
 }
 
-impl StoredName for PaymentState {
-    const ALL: &'static [Self] = &PaymentState::ALL;
-    fn as_str(self) -> &'static str {
-        PaymentState::as_str(self)
-    }
-}
-
 stored_as_text!(PaymentState, "payment state");
-
-impl FromStr for PaymentState {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL.into_iter().find(|state| state.as_str() == s).ok_or_else(|| format!("unknown payment state `{s}`"))
-    }
-}
-
-impl std::fmt::Display for PaymentState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
