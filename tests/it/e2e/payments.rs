@@ -174,6 +174,17 @@ impl Counter {
         self.sim.ledger().into_iter().find(|p| p.payment_id == payment_id).expect("the simulator knows the payment")
     }
 
+    /// With `BKASH_POS_CRASH_AT=execute_answered_not_stored`: bKash has
+    /// charged, and the app died before writing that down.
+    pub async fn died_after_bkash_charged(&self) {
+        eventually_async(Duration::from_secs(20), "bKash to complete the payment", || async {
+            self.sim.ledger().iter().any(|p| p.trx_id.is_some())
+        })
+        .await;
+        std::thread::sleep(Duration::from_millis(300));
+        assert_eq!(self.only_payment().state, PaymentState::Executing, "the journal still says the answer may be on its way");
+    }
+
     pub async fn windows(&self) -> Vec<String> {
         self.app.client().window_handles().await.unwrap()
     }
@@ -297,13 +308,7 @@ async fn the_app_killed_while_executing_reconciles_on_restart_without_a_click() 
     let counter = Counter::open_with(name, &[("BKASH_POS_CRASH_AT", "execute_answered_not_stored")]).await;
     counter.ring_up_and_pay("730").await;
     counter.customer_pays(SUCCESS_WALLET).await;
-    // bKash has charged; the app dies before writing that down.
-    eventually_async(Duration::from_secs(20), "bKash to complete the payment", || async {
-        counter.sim.ledger().iter().any(|p| p.trx_id.is_some())
-    })
-    .await;
-    std::thread::sleep(Duration::from_millis(300));
-    assert_eq!(counter.only_payment().state, PaymentState::Executing);
+    counter.died_after_bkash_charged().await;
 
     let counter = counter.restart(name).await;
     let outcome = counter.app.wait_for("[data-testid=recovery-entry-resolved][data-state=completed]").await;

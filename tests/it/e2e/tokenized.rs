@@ -98,12 +98,7 @@ async fn tokenized_the_app_killed_mid_execute_settles_on_restart_with_payment_st
     let counter = tokenized(name, &[("BKASH_POS_CRASH_AT", "execute_answered_not_stored")]).await;
     counter.ring_up_and_pay("730").await;
     counter.customer_pays_on_bkash_page(SUCCESS_WALLET).await;
-    eventually_async(Duration::from_secs(20), "bKash to complete the payment", || async {
-        counter.sim.ledger().iter().any(|p| p.trx_id.is_some())
-    })
-    .await;
-    std::thread::sleep(Duration::from_millis(300));
-    assert_eq!(counter.only_payment().state, PaymentState::Executing);
+    counter.died_after_bkash_charged().await;
 
     let counter = counter.restart(name).await;
     counter.app.wait_for("[data-testid=recovery-entry-resolved][data-state=completed]").await;
