@@ -63,6 +63,7 @@ fn commits_against_the_fsync_floor(dir: &std::path::Path) {
             let id = format!("{round}-{i}");
             let new = NewPayment {
                 product: bkash_pos::money::Product::Checkout,
+                pay_at: bkash_pos::money::PayAt::Counter,
                 order_id: format!("O{id}"),
                 invoice: format!("I{id}"),
                 amount_poisha: 10_000,

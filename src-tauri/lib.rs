@@ -5,10 +5,11 @@
 //!
 //! | module        | owns                                                        |
 //! |---------------|-------------------------------------------------------------|
-//! | [`money`]     | the money rules (a leaf): `Amount`, `PaymentState`, `RefundState`, `Cause`, sale rules, `Clock`, `Secret` |
+//! | [`money`]     | the money rules (a leaf): `Amount`, `PaymentState`, `RefundState`, `Cause`, `PayAt`, sale rules, `Clock`, `Secret` |
 //! | [`journal`]   | the SQLite payment journal: open, pragmas, migrations, queries |
 //! | [`bkash`]     | the HTTP client, `TokenManager`, wire types, errors         |
-//! | [`payment`]   | `PaymentService`, `CheckoutDesk`, `PaymentView`             |
+//! | [`payment`]   | `PaymentService`, `CheckoutDesk`, `PaymentView`, `PhoneWait` |
+//! | [`qr`]        | the QR code of bKash's page for the customer's phone        |
 //! | [`reconcile`] | fetch facts, decide (pure), apply (one transaction)         |
 //! | [`report`]    | day summaries, end-of-day report, CSV (reads only)          |
 //! | [`sim`]       | the bKash simulator (also the `bkash-sim` binary)           |
@@ -33,6 +34,7 @@ pub mod logging;
 pub mod manager_pin;
 pub mod money;
 pub mod payment;
+pub mod qr;
 pub mod reconcile;
 pub mod report;
 pub mod settings;

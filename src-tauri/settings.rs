@@ -10,7 +10,8 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use crate::bkash::{BkashConfig, Credentials, Environment};
-use crate::money::{Product, Secret};
+use crate::money::{PayAt, Product, Secret};
+use crate::payment::PHONE_TIMEOUT_SECS;
 use crate::vault::{SecretVault, VaultError};
 
 /// The settings a manager edits. Field names are the store file's and the UI's.
@@ -28,6 +29,18 @@ pub struct Settings {
     /// Tokenized only: the https URL on the shop's domain registered with
     /// bKash, where bKash's page returns (never loaded by the app).
     pub callback_url: Option<String>,
+    /// Where *Pay* (F9) lets the customer pay; the other place is F8. The
+    /// customer's phone needs Tokenized.
+    pub pay_at: PayAt,
+    /// How long the QR code waits for the customer to finish on their phone.
+    pub phone_timeout_secs: u32,
+    /// Shows the QR code and the total in a window of their own, on the
+    /// second screen when there is one (a customer display).
+    pub customer_display: bool,
+    /// Training only: the simulator's payment page is also served on this
+    /// PC's network address, behind a random per-session token, so cashiers
+    /// can practise with a real phone on the shop's Wi-Fi.
+    pub training_phone_access: bool,
     /// Overrides the environment's API base (ends in `/v1.2.0-beta`).
     pub base_url: Option<String>,
     /// Overrides the environment's checkout.js URL.
@@ -45,6 +58,10 @@ impl Default for Settings {
             environment: Environment::Training,
             product: Product::Checkout,
             callback_url: None,
+            pay_at: PayAt::Counter,
+            phone_timeout_secs: 180,
+            customer_display: false,
+            training_phone_access: false,
             base_url: None,
             script_url: None,
             timeout_secs: 30,
@@ -124,6 +141,18 @@ impl Settings {
             if let Err(e) = crate::bkash::check_callback_url(url) {
                 problems.push(field("callbackUrl", e.problem));
             }
+        }
+        if !self.pay_at.offered_by(self.product) {
+            problems.push(field("payAt", "The customer can pay on their phone only with bKash Tokenized Checkout."));
+        }
+        if !PHONE_TIMEOUT_SECS.contains(&self.phone_timeout_secs) {
+            problems.push(field(
+                "phoneTimeoutSecs",
+                format!("Use a whole number of seconds from {} to {}.", PHONE_TIMEOUT_SECS.start(), PHONE_TIMEOUT_SECS.end()),
+            ));
+        }
+        if self.training_phone_access && self.environment != Environment::Training {
+            problems.push(field("trainingPhoneAccess", "Phones can reach the practice payment page only in Training."));
         }
         problems
     }

@@ -7,6 +7,8 @@ pub const COMMANDS: &[&str] = &[
     "cashier_ready",
     "journal_damage",
     "pay",
+    "pay_on_phone",
+    "customer_display",
     "cancel_payment",
     "payment",
     "recovery_status",

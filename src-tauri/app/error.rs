@@ -43,10 +43,11 @@ pub enum ErrorCode {
     PinWrong,
     PinLocked,
     ManagerLocked,
+    PhoneNeedsTokenized,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 27] = [
+    pub const ALL: [ErrorCode; 28] = [
         ErrorCode::PaymentsStopped,
         ErrorCode::NotAllowed,
         ErrorCode::CheckoutBusy,
@@ -74,6 +75,7 @@ impl ErrorCode {
         ErrorCode::PinWrong,
         ErrorCode::PinLocked,
         ErrorCode::ManagerLocked,
+        ErrorCode::PhoneNeedsTokenized,
     ];
 
     /// The `details` every error of this code carries: exactly the
@@ -100,7 +102,8 @@ impl ErrorCode {
             | ErrorCode::PinFormat
             | ErrorCode::PinAlreadySet
             | ErrorCode::PinNotSet
-            | ErrorCode::ManagerLocked => &[],
+            | ErrorCode::ManagerLocked
+            | ErrorCode::PhoneNeedsTokenized => &[],
         }
     }
 }
@@ -181,6 +184,7 @@ impl From<DeskError> for CommandError {
             DeskError::NothingOpen => Self::new(ErrorCode::NoCheckout, message),
             DeskError::Payment(inner) => inner.into(),
             DeskError::Interrupted(detail) => Self::new(ErrorCode::Interrupted, message).with("detail", detail),
+            DeskError::PhoneNeedsTokenized(_) => Self::new(ErrorCode::PhoneNeedsTokenized, message),
         }
     }
 }

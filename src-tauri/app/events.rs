@@ -12,10 +12,11 @@ use tauri::{AppHandle, Emitter, Manager, Runtime};
 use tokio::sync::broadcast::error::RecvError;
 use tokio::sync::Notify;
 
+use super::customer_display::CustomerScreen;
 use super::startup::Payments;
 use super::windows;
 use crate::journal::PaymentRow;
-use crate::money::PaymentState;
+use crate::money::{PayAt, PaymentState};
 use crate::reconcile::RecoveryBoard;
 
 /// A payment that just became `Unknown` is queried after this pause: bKash
@@ -50,6 +51,11 @@ pub fn start<R: Runtime>(app: &AppHandle<R>, payments: &Payments, board: Arc<Rec
                 kick.notify_one();
             }
             let _ = app_handle.emit_to("main", PAYMENT_EVENT, &event);
+            if event.pay_at == PayAt::Phone {
+                if let Some(screen) = CustomerScreen::after(&event) {
+                    windows::show_on_customer_display(&app_handle, screen);
+                }
+            }
             if (state.is_final() || state == PaymentState::Unknown) && desk.open_payment() == Some(event.id) {
                 desk.release(event.id);
                 windows::close_checkout(&app_handle);

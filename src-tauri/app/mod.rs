@@ -8,6 +8,7 @@
 //! `ui/src/generated/types.ts` (`typescript.rs`).
 
 pub mod commands;
+mod customer_display;
 mod error;
 mod events;
 #[cfg(target_os = "linux")]
@@ -60,6 +61,8 @@ pub fn run() {
             counter::cashier_ready,
             counter::journal_damage,
             counter::pay,
+            counter::pay_on_phone,
+            counter::customer_display,
             counter::cancel_payment,
             counter::payment,
             counter::recovery_status,
@@ -87,6 +90,12 @@ pub fn run() {
             checkout::checkout_cancel,
         ])
         .on_window_event(|window, event| {
+            // The customer display never keeps the app running on its own.
+            if window.label() == "main" && matches!(event, WindowEvent::Destroyed) {
+                if let Some(display) = window.app_handle().get_webview_window(customer_display::CUSTOMER_DISPLAY_LABEL) {
+                    let _ = display.close();
+                }
+            }
             // The cashier closed bKash's window: like the customer's close,
             // unless execute has already been sent.
             if window.label() == CHECKOUT_LABEL && matches!(event, WindowEvent::Destroyed) {

@@ -54,6 +54,10 @@ pub struct AppState {
     pub manager: Arc<crate::manager_pin::ManagerSession>,
     /// Training mode's embedded bKash, on 127.0.0.1 and a free port.
     _training_sim: Option<SimServer>,
+    /// Training with phone access: where phones reach the practice page.
+    training_phone_page: Option<String>,
+    /// What the customer display shows (when the shop has one).
+    pub customer_display: super::customer_display::CustomerDisplay,
     log: LogGuard,
     /// Tells the integrity check that the cashier screen is up.
     counter_up: Mutex<Option<std::sync::mpsc::Sender<()>>>,
@@ -91,6 +95,28 @@ impl AppState {
     pub fn log_dir(&self) -> String {
         self.log.dir.display().to_string()
     }
+
+    /// The address phones on the shop's Wi-Fi open the practice page at
+    /// (Training with phone access on), for the banner.
+    pub fn training_phone_address(&self) -> Option<String> {
+        self.training_phone_page.clone()
+    }
+}
+
+/// Training with phone access: opens the simulator's payment page on this
+/// PC's network address. A PC with no network says so in the settings
+/// banner and keeps the page on loopback.
+fn open_to_phones(sim: &SimServer, problem: &mut Option<String>) -> Option<String> {
+    let opened = crate::sim::lan_address().and_then(|ip| tauri::async_runtime::block_on(sim.open_to_phones(ip)));
+    match opened {
+        Ok(base) => Some(base),
+        Err(e) => {
+            tracing::warn!(error = %e, "phones cannot reach the practice payment page");
+            let why = format!("Phones cannot reach the practice payment page: {e}.");
+            *problem = Some(problem.take().map_or(why.clone(), |p| format!("{p} {why}")));
+            None
+        }
+    }
 }
 
 pub fn start<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::Error>> {
@@ -120,7 +146,7 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::E
             }
         })
         .build()?;
-    let (settings, settings_problem) = settings::load_settings(&data_dir);
+    let (settings, mut settings_problem) = settings::load_settings(&data_dir);
     let vault = vault::open_vault(APP_ID, &data_dir, &app.path().app_config_dir()?);
     let training_sim = match settings.environment {
         Environment::Training if !settings.uses_external_simulator() => {
@@ -136,9 +162,13 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::E
         secrets = %vault.describe(),
         "bKash Counter POS started"
     );
+    let training_phone_page = match &training_sim {
+        Some(sim) if settings.training_phone_access => open_to_phones(sim, &mut settings_problem),
+        _ => None,
+    };
     let recovery = Arc::new(RecoveryBoard::default());
     let sim_base = training_sim.as_ref().map(|s| s.base_url());
-    let opened = open_payments(&data_dir, &settings, vault.clone(), sim_base.as_deref());
+    let opened = open_payments(&data_dir, &settings, vault.clone(), sim_base.as_deref(), training_phone_page.as_deref());
     let (payments, unsettled, integrity) = match opened {
         Ok((payments, rows, check)) => (Ok(payments), rows, Some(check)),
         Err(reason) => {
@@ -163,11 +193,16 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::E
         recovery,
         manager,
         _training_sim: training_sim,
+        training_phone_page,
+        customer_display: Default::default(),
         log,
         counter_up: Mutex::new(Some(counter_up)),
         _lock: lock,
     });
     app.state::<StartGate>().0.send_replace(true);
+    if app.state::<AppState>().settings.customer_display {
+        super::windows::open_customer_display(app);
+    }
     // The full integrity check reads the whole journal, so it runs beside the
     // working counter instead of in front of it; damage stops new payments
     // (the journal refuses them) and shows the same banner as damage at open.
@@ -211,6 +246,7 @@ fn open_payments(
     settings: &Settings,
     vault: Arc<dyn SecretVault>,
     sim_base: Option<&str>,
+    training_phone_page: Option<&str>,
 ) -> Result<(Payments, Vec<PaymentRow>, DeferredCheck), String> {
     let environment = settings.environment;
     let credentials = match environment {
@@ -218,7 +254,8 @@ fn open_payments(
         _ => settings::load_credentials(vault.as_ref(), environment, settings.product)
             .map_err(|e| format!("the bKash credentials cannot be read: {e}"))?,
     };
-    let config = settings.bkash_config(credentials, sim_base).map_err(|e| e.message)?;
+    let mut config = settings.bkash_config(credentials, sim_base).map_err(|e| e.message)?;
+    config.training_phone_page = training_phone_page.map(str::to_string);
     // Opened after the instance lock, so only one process ever writes it. A
     // journal that cannot be opened is reported and left exactly as it is.
     let (journal, integrity) =

@@ -13,19 +13,34 @@
 use ts_rs::{Config, TS};
 
 use super::commands::checkout::{CancelReason, CheckoutContext, CheckoutCreated};
-use super::commands::counter::AppInfo;
+use super::commands::counter::{AppInfo, PhonePayment};
 use super::commands::manager::{DayQuery, RefundRequest, ResolveOutcome, ResolveRequest};
 use super::commands::reports::{EodView, ExportFormat};
 use super::commands::settings::{SaveOutcome, SettingsView};
+use super::customer_display::CustomerScreen;
 use super::error::{CommandError, ErrorCode};
 use crate::bkash::{Environment, TokenStatus};
 use crate::manager_pin::ManagerStatus;
 use crate::money::sale::{SaleRules, SALE_RULES};
-use crate::money::{Cause, PaymentState, Product, RefundState};
+use crate::money::{Cause, PayAt, PaymentState, Product, RefundState};
 use crate::payment::{PaymentView, Reason};
+use crate::qr::QrImage;
 use crate::reconcile::{RecoveryEntry, RecoverySnapshot};
 use crate::report::{Correction, DayPage, DaySummary, EndOfDay, EventView, GroupTotal, History, RefundView, ReportRow, Tally};
 use crate::settings::{CredentialsForm, CredentialsSummary, FieldError, Settings};
+
+/// The QR time-outs the settings screen offers (`payment::PHONE_TIMEOUT_SECS`).
+#[derive(serde::Serialize)]
+struct PhoneTimeoutRange {
+    min: u32,
+    max: u32,
+}
+
+impl Default for PhoneTimeoutRange {
+    fn default() -> Self {
+        Self { min: *crate::payment::PHONE_TIMEOUT_SECS.start(), max: *crate::payment::PHONE_TIMEOUT_SECS.end() }
+    }
+}
 
 pub const GENERATED_FILE: &str = "ui/src/generated/types.ts";
 
@@ -60,6 +75,7 @@ pub fn typescript() -> String {
         RefundState,
         Cause,
         Product,
+        PayAt,
         Reason,
         Environment,
         ErrorCode,
@@ -67,6 +83,9 @@ pub fn typescript() -> String {
         SaleRules,
         AppInfo,
         PaymentView,
+        QrImage,
+        PhonePayment,
+        CustomerScreen,
         RecoveryEntry,
         RecoverySnapshot,
         TokenStatus,
@@ -101,6 +120,7 @@ pub fn typescript() -> String {
     constant("REFUND_STATES", "readonly RefundState[]", &RefundState::ALL, &mut out);
     constant("ERROR_CODES", "readonly ErrorCode[]", &ErrorCode::ALL, &mut out);
     constant("SALE_RULES", "SaleRules", &SALE_RULES, &mut out);
+    constant("PHONE_TIMEOUT_SECS", "{ min: number; max: number }", &PhoneTimeoutRange::default(), &mut out);
     out.truncate(out.trim_end().len());
     out.push('\n');
     out

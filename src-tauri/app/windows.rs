@@ -1,10 +1,12 @@
 //! The `bkash-checkout` window: our own local page that hosts bKash's
 //! checkout script and frame for the desk's open payment.
 
-use tauri::{AppHandle, Manager, Runtime, WebviewUrl, WebviewWindowBuilder};
+use tauri::{AppHandle, Emitter, Manager, Runtime, WebviewUrl, WebviewWindowBuilder};
 
 use std::sync::Arc;
 
+use super::customer_display::{CustomerScreen, CUSTOMER_DISPLAY_LABEL, CUSTOMER_SCREEN_EVENT};
+use super::startup::AppState;
 use super::{CommandError, ErrorCode};
 use crate::bkash::{navigation, BkashConfig, Navigation};
 use crate::payment::CheckoutDesk;
@@ -109,4 +111,44 @@ pub async fn checkout_not_opened(desk: &CheckoutDesk, error: tauri::Error) -> Co
         desk.release(row.id);
     }
     CommandError::detailed(ErrorCode::CheckoutWindow, format!("The bKash window could not be opened: {error}"))
+}
+
+/// Opens the customer display (`customer.html`): full screen on a monitor
+/// other than the cashier's when there is one, else a window beside it.
+pub fn open_customer_display<R: Runtime>(app: &AppHandle<R>) {
+    if app.get_webview_window(CUSTOMER_DISPLAY_LABEL).is_some() {
+        return;
+    }
+    let main_monitor = app.get_webview_window("main").and_then(|w| w.current_monitor().ok().flatten());
+    let second = app
+        .available_monitors()
+        .unwrap_or_default()
+        .into_iter()
+        .find(|m| main_monitor.as_ref().is_none_or(|main| m.position() != main.position()));
+    let mut builder = WebviewWindowBuilder::new(app, CUSTOMER_DISPLAY_LABEL, WebviewUrl::App("customer.html".into()))
+        .title("Customer display")
+        .inner_size(480.0, 640.0)
+        .focused(false)
+        .on_navigation(|url| url.scheme() == "tauri" || url.host_str() == Some("tauri.localhost"));
+    if let Some(monitor) = &second {
+        let at = monitor.position().to_logical::<f64>(monitor.scale_factor());
+        builder = builder.position(at.x, at.y).fullscreen(true);
+    }
+    match builder.build() {
+        Ok(_) => tracing::info!(second_screen = second.is_some(), "customer display opened"),
+        Err(e) => tracing::warn!(error = %e, "the customer display could not be opened"),
+    }
+    // Opening it must never take the keyboard from the cashier.
+    super::events::focus_main(app);
+}
+
+/// Shows `screen` on the customer display, when the shop has one.
+pub fn show_on_customer_display<R: Runtime>(app: &AppHandle<R>, screen: CustomerScreen) {
+    let state = app.state::<AppState>();
+    if !state.settings.customer_display {
+        return;
+    }
+    state.customer_display.set(screen.clone());
+    open_customer_display(app);
+    let _ = app.emit_to(CUSTOMER_DISPLAY_LABEL, CUSTOMER_SCREEN_EVENT, screen);
 }

@@ -436,7 +436,8 @@ pub fn bkash_page_allowed(url: &str, config: &BkashConfig) -> bool {
     if config.environment == super::Environment::Training {
         let Ok(base) = reqwest::Url::parse(&config.base_url) else { return false };
         let loopback = |u: &reqwest::Url| matches!(u.host_str(), Some("127.0.0.1" | "localhost"));
-        return loopback(&page) && loopback(&base) && page.port_or_known_default() == base.port_or_known_default();
+        let phones = config.training_phone_page.as_deref().is_some_and(|base| url.starts_with(&format!("{base}/")));
+        return phones || (loopback(&page) && loopback(&base) && page.port_or_known_default() == base.port_or_known_default());
     }
     page.scheme() == "https"
         && page.host_str().is_some_and(|h| h == "bkash.com" || h.ends_with(".bkash.com") || h.ends_with(".bka.sh"))

@@ -28,6 +28,9 @@ pub struct BkashConfig {
     /// only): an https URL on the merchant's domain, as registered with
     /// bKash. The checkout window stops that navigation and never loads it.
     pub callback_url: String,
+    /// Training only: the simulator's payment page for phones on the shop's
+    /// Wi-Fi (`http://IP:PORT/p/TOKEN`), which Create's `bkashURL` may name.
+    pub training_phone_page: Option<String>,
     pub credentials: Credentials,
     /// Per call. bKash: "API timeout of 30sec should be set for all the APIs."
     pub timeout: Duration,
@@ -67,6 +70,7 @@ impl BkashConfig {
             base_url: SANDBOX_BASE_URL.into(),
             script_url: SANDBOX_SCRIPT_URL.into(),
             callback_url: String::new(),
+            training_phone_page: None,
             credentials,
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
@@ -104,6 +108,9 @@ impl BkashConfig {
         match self.product {
             Product::Checkout => check_url("script_url", &self.script_url, self.environment)?,
             Product::Tokenized => check_callback_url(&self.callback_url)?,
+        }
+        if self.training_phone_page.is_some() && self.environment != Environment::Training {
+            return Err(problem("training_phone_page", "phones may reach the simulator's page only in Training"));
         }
         let c = &self.credentials;
         for (setting, empty) in [

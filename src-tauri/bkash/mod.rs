@@ -27,4 +27,4 @@ pub use config::{
 pub use environment::Environment;
 pub use error::BkashError;
 pub use tokens::{MemoryTokenStore, StoredTokens, TokenManager, TokenPolicy, TokenStatus, TokenStore};
-pub use wire::{CreatedPayment, PaymentResult, RefundResult, SearchResult, TransactionStatus};
+pub use wire::{CreatedPayment, PaymentResult, RefundResult, SearchResult, TransactionStatus, VerificationStatus};

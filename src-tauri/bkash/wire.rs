@@ -104,6 +104,27 @@ impl<'de> Deserialize<'de> for TransactionStatus {
     }
 }
 
+/// Tokenized Query's `verificationStatus`: whether the customer has entered
+/// wallet, OTP and PIN on bKash's page (API.md §3). Only `Complete` lets the
+/// counter send Execute for a payment the customer makes on their phone; a
+/// word bKash has not documented is kept, and means "not yet".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VerificationStatus {
+    Incomplete,
+    Complete,
+    Other(String),
+}
+
+impl<'de> Deserialize<'de> for VerificationStatus {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(match String::deserialize(d)?.as_str() {
+            "Incomplete" => VerificationStatus::Incomplete,
+            "Complete" => VerificationStatus::Complete,
+            other => VerificationStatus::Other(other.chars().take(64).collect()),
+        })
+    }
+}
+
 #[derive(Deserialize)]
 pub struct TokenResponse {
     pub id_token: String,
@@ -161,6 +182,9 @@ pub struct PaymentResult {
     pub update_time: Option<DateTime<FixedOffset>>,
     #[serde(default)]
     pub customer_msisdn: Option<String>,
+    /// Tokenized Query only.
+    #[serde(default)]
+    pub verification_status: Option<VerificationStatus>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -12,6 +12,7 @@ const MIGRATION_STEPS: &[M<'static>] = &[
     M::up(include_str!("migrations/002_day_reports.sql")),
     M::up(include_str!("migrations/003_causes.sql")),
     M::up(include_str!("migrations/004_products.sql")),
+    M::up(include_str!("migrations/005_phone.sql")),
 ];
 pub const MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_STEPS);
 

@@ -5,13 +5,15 @@ use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
 
 use super::open::classify;
 use super::{Journal, JournalError};
-use crate::money::{invoice_problem, sql_list, Cause, PaymentState, Product};
+use crate::money::{invoice_problem, sql_list, Cause, PayAt, PaymentState, Product};
 
 /// What the cashier's Pay starts.
 #[derive(Debug, Clone)]
 pub struct NewPayment {
     /// The bKash product that will carry it to its end.
     pub product: Product,
+    /// Where the customer pays (the phone only with Tokenized).
+    pub pay_at: PayAt,
     pub order_id: String,
     pub invoice: String,
     pub amount_poisha: u64,
@@ -41,6 +43,10 @@ pub struct PaymentRow {
     pub settled_at: Option<DateTime<Utc>>,
     /// The bKash product that created it, and so executes, queries and refunds it.
     pub product: Product,
+    pub pay_at: PayAt,
+    /// How many times the counter asked bKash whether the customer had
+    /// finished on their phone (before Execute; bounded per payment).
+    pub status_polls: u32,
 }
 
 /// What bKash (or the app) said with a transition. IDs are write-once: a
@@ -82,7 +88,7 @@ pub struct EventRow {
 
 pub(super) const COLUMNS: &str =
     "id, order_id, invoice, amount_poisha, state, payment_id, trx_id, customer_msisdn, bkash_code, bkash_message, \
-                       counter_id, cashier, created_at, updated_at, settled_at, cause, product";
+                       counter_id, cashier, created_at, updated_at, settled_at, cause, product, pay_at, status_polls";
 
 pub(super) fn time(text: String) -> rusqlite::Result<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(&text)
@@ -109,6 +115,8 @@ pub(super) fn row_to_payment(r: &Row<'_>) -> rusqlite::Result<PaymentRow> {
         settled_at: r.get::<_, Option<String>>(14)?.map(time).transpose()?,
         cause: cause(r, 15)?,
         product: r.get(16)?,
+        pay_at: r.get(17)?,
+        status_polls: r.get(18)?,
     })
 }
 
@@ -169,8 +177,8 @@ impl Journal {
         let path = self.path.clone();
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| classify(&path, e))?;
         let inserted = tx.execute(
-            "INSERT INTO payments (order_id, invoice, amount_poisha, state, counter_id, cashier, created_at, updated_at, product)
-             VALUES (?1, ?2, ?3, ?7, ?4, ?5, ?6, ?6, ?8)",
+            "INSERT INTO payments (order_id, invoice, amount_poisha, state, counter_id, cashier, created_at, updated_at, product, pay_at)
+             VALUES (?1, ?2, ?3, ?7, ?4, ?5, ?6, ?6, ?8, ?9)",
             params![
                 new.order_id,
                 new.invoice,
@@ -179,7 +187,8 @@ impl Journal {
                 new.cashier,
                 stamp(now),
                 PaymentState::New,
-                new.product
+                new.product,
+                new.pay_at
             ],
         );
         if let Err(e) = inserted {
@@ -279,6 +288,19 @@ impl Journal {
         }
         tx.commit().map_err(|e| classify(&path, e))?;
         Ok(())
+    }
+
+    /// Counts one question to bKash about whether the customer has finished
+    /// on their phone, before the counter sends it (so a crash mid-question
+    /// never under-counts). Returns the payment's count so far.
+    pub fn count_status_poll(&mut self, id: i64) -> Result<u32, JournalError> {
+        let path = self.path.clone();
+        let polls = self
+            .conn
+            .query_row("UPDATE payments SET status_polls = status_polls + 1 WHERE id = ?1 RETURNING status_polls", [id], |r| r.get(0))
+            .optional()
+            .map_err(|e| classify(&path, e))?;
+        polls.ok_or(JournalError::NotFound(id))
     }
 
     /// Raw access for tests that check the schema's own guards.

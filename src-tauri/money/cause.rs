@@ -32,10 +32,14 @@ pub enum Cause {
     /// Refused here, before sending.
     #[serde(rename = "invalid_request")]
     Invalid,
+    /// The customer did not finish on their phone before the QR code's time
+    /// ran out; Execute was never sent.
+    #[serde(rename = "phone_timed_out")]
+    PhoneTimedOut,
 }
 
 impl Cause {
-    pub const ALL: [Cause; 8] = [
+    pub const ALL: [Cause; 9] = [
         Cause::Unreachable,
         Cause::NoAnswer,
         Cause::Mismatch,
@@ -44,6 +48,7 @@ impl Cause {
         Cause::TokenBudget,
         Cause::TokenCoolingDown,
         Cause::Invalid,
+        Cause::PhoneTimedOut,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -56,6 +61,7 @@ impl Cause {
             Cause::TokenBudget => "token_budget",
             Cause::TokenCoolingDown => "token_cooling_down",
             Cause::Invalid => "invalid_request",
+            Cause::PhoneTimedOut => "phone_timed_out",
         }
     }
 

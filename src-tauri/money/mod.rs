@@ -12,6 +12,7 @@
 //! | [`RefundState`] | where a refund stands, and its one transition table           |
 //! | [`Cause`]       | why a payment ended or waits without bKash's own code         |
 //! | [`Product`]     | Checkout (iFrame) or Tokenized Checkout (URL): bKash's products |
+//! | [`PayAt`]       | the customer pays at the counter or on their own phone (QR)   |
 //! | [`sale`]        | what a counter sale may be: amount bounds, order number, invoice |
 //! | [`Clock`]       | "now", injectable so time is tested by moving a clock         |
 //! | [`Secret`]      | a credential or token that never prints                        |
@@ -23,6 +24,7 @@
 mod amount;
 mod cause;
 mod clock;
+mod pay_at;
 mod product;
 mod refund_state;
 pub mod sale;
@@ -33,6 +35,7 @@ mod state;
 pub use amount::{Amount, MAX_AMOUNT_POISHA};
 pub use cause::Cause;
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use pay_at::PayAt;
 pub use product::Product;
 pub use refund_state::RefundState;
 pub use sale::{check_sale, invoice_problem, SaleProblem, MAX_SALE_POISHA, MIN_SALE_POISHA};

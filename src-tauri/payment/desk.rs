@@ -4,10 +4,10 @@
 
 use std::sync::{Arc, Mutex};
 
-use super::{Created, PaymentError, PaymentService};
+use super::{Created, PaymentError, PaymentService, PhoneWait};
 use crate::bkash::{Callback, CallbackStatus};
 use crate::journal::{PaymentRow, TransitionFacts};
-use crate::money::{check_sale, PaymentState, SaleProblem};
+use crate::money::{check_sale, PayAt, PaymentState, Product, SaleProblem};
 
 #[derive(Debug, thiserror::Error)]
 pub enum DeskError {
@@ -19,6 +19,9 @@ pub enum DeskError {
     NothingOpen,
     #[error(transparent)]
     Payment(#[from] PaymentError),
+    /// Only Tokenized's Create gives a page a phone can open.
+    #[error("The customer can pay on their phone only with bKash Tokenized Checkout; this shop uses bKash {0}.")]
+    PhoneNeedsTokenized(Product),
     /// The execute task panicked; the journal still holds `Executing`, and
     /// recovery settles it on the next start.
     #[error("The payment step stopped unexpectedly ({0}); the payment will be checked with bKash.")]
@@ -55,6 +58,30 @@ impl CheckoutDesk {
     /// The cashier pressed Pay: checks the sale, journals a `New` payment
     /// and makes it the open one. Refused while another checkout is open.
     pub async fn begin(&self, order_id: &str, amount_poisha: u64) -> Result<PaymentRow, DeskError> {
+        self.begin_at(PayAt::Counter, order_id, amount_poisha).await
+    }
+
+    /// The cashier chose the customer's phone (Tokenized only): the payment
+    /// is journaled and created, and bKash's answer carries the page the QR
+    /// code shows. Waiting for the customer is [`wait_on_phone`](Self::wait_on_phone).
+    pub async fn begin_on_phone(&self, order_id: &str, amount_poisha: u64) -> Result<Created, DeskError> {
+        let product = self.service.bkash().product();
+        if !PayAt::Phone.offered_by(product) {
+            return Err(DeskError::PhoneNeedsTokenized(product));
+        }
+        self.begin_at(PayAt::Phone, order_id, amount_poisha).await?;
+        self.create().await
+    }
+
+    /// Asks bKash until the customer has finished on their phone, then
+    /// executes (see `payment::phone`). Its own task, like `execute`: nothing
+    /// the UI does can cut it short between Execute's send and its commit.
+    pub fn wait_on_phone(&self, id: i64, wait: PhoneWait) -> tokio::task::JoinHandle<Result<PaymentRow, PaymentError>> {
+        let service = self.service.clone();
+        tokio::spawn(async move { service.await_phone(id, wait).await })
+    }
+
+    async fn begin_at(&self, pay_at: PayAt, order_id: &str, amount_poisha: u64) -> Result<PaymentRow, DeskError> {
         check_sale(order_id, amount_poisha)?;
         // One Pay at a time: a second press waits here, then finds the first
         // payment open and is refused.
@@ -65,7 +92,7 @@ impl CheckoutDesk {
                 return Err(DeskError::Busy);
             }
         }
-        let row = self.service.start(order_id, amount_poisha, Some(&self.counter_id), None).await?;
+        let row = self.service.start_at(pay_at, order_id, amount_poisha, Some(&self.counter_id), None).await?;
         *self.slot() = Some(row.id);
         Ok(row)
     }

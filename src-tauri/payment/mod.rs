@@ -1,6 +1,7 @@
 //! Payments: `PaymentService`, which orchestrates create / execute / cancel
 //! and refunds; the `CheckoutDesk` (the counter's one open checkout); and
-//! `PaymentView`, what the screens are told. The states and their transition
+//! `PaymentView`, what the screens are told; `phone`, waiting for a customer
+//! who pays on their own phone. The states and their transition
 //! tables live in `money`.
 //!
 //! Contract: every step commits the state that says "a request may have left"
@@ -9,12 +10,14 @@
 //! retried automatically.
 
 mod desk;
+mod phone;
 mod refund;
 mod resolve;
 mod service;
 mod view;
 
 pub use desk::{CheckoutDesk, DeskError};
+pub use phone::{PhoneWait, PHONE_TIMEOUT_SECS};
 pub use refund::decide_refund;
 pub use resolve::Resolution;
 pub use service::{Created, PaymentError, PaymentService, Step};

@@ -14,7 +14,7 @@ use tokio::sync::broadcast;
 use super::PaymentView;
 use crate::bkash::{BkashClient, BkashError, CreatePayment, CreatedPayment, ExpectedPayment, TransactionStatus};
 use crate::journal::{Journal, JournalError, JournalRead, NewPayment, PaymentRow, TransitionFacts};
-use crate::money::{Amount, Cause, Clock, PaymentState, Product};
+use crate::money::{Amount, Cause, Clock, PayAt, PaymentState, Product};
 
 #[derive(Debug, thiserror::Error)]
 pub enum PaymentError {
@@ -181,6 +181,18 @@ impl PaymentService {
         counter_id: Option<&str>,
         cashier: Option<&str>,
     ) -> Result<PaymentRow, PaymentError> {
+        self.start_at(PayAt::Counter, order_id, amount_poisha, counter_id, cashier).await
+    }
+
+    /// [`start`](Self::start), for a customer who pays at `pay_at`.
+    pub async fn start_at(
+        &self,
+        pay_at: PayAt,
+        order_id: &str,
+        amount_poisha: u64,
+        counter_id: Option<&str>,
+        cashier: Option<&str>,
+    ) -> Result<PaymentRow, PaymentError> {
         let now = self.clock.now();
         let mut attempts = 0;
         loop {
@@ -189,6 +201,7 @@ impl PaymentService {
                 order_id: order_id.into(),
                 invoice: format!("{}-{}-{}", counter_id.unwrap_or("POS"), now.format("%Y%m%d%H%M%S"), suffix.to_uppercase()),
                 product: self.bkash.product(),
+                pay_at,
                 amount_poisha,
                 counter_id: counter_id.map(str::to_string),
                 cashier: cashier.map(str::to_string),

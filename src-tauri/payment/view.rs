@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::bkash::codes;
 use crate::journal::PaymentRow;
-use crate::money::{Cause, PaymentState};
+use crate::money::{Cause, PayAt, PaymentState};
 
 /// "01770618575" → "017XXXXX575": enough for the customer to recognise their
 /// wallet on a receipt, not enough to reuse it.
@@ -57,6 +57,11 @@ pub struct PaymentView {
     /// bKash's own words for its code, for a code the catalogs do not know.
     pub bkash_message: Option<String>,
     pub counter_id: Option<String>,
+    /// At the counter, or on the customer's phone (QR).
+    pub pay_at: PayAt,
+    /// How many times bKash was asked whether the customer had finished on
+    /// their phone.
+    pub status_polls: u32,
     /// RFC 3339, UTC.
     pub created_at: String,
     pub settled_at: Option<String>,
@@ -95,7 +100,7 @@ impl PaymentView {
             PaymentState::Unknown if cause == Some(Cause::Mismatch) => Some(Reason::Cause(Cause::Mismatch)),
             PaymentState::Unknown => Some(Reason::Checking),
             PaymentState::NotCharged => Some(cause.map(Reason::Cause).unwrap_or(Reason::NotCharged)),
-            PaymentState::Cancelled => Some(Reason::Cancelled),
+            PaymentState::Cancelled => Some(cause.map(Reason::Cause).unwrap_or(Reason::Cancelled)),
             _ => None,
         }
     }
@@ -120,6 +125,8 @@ impl From<&PaymentRow> for PaymentView {
             reason,
             bkash_message,
             counter_id: row.counter_id.clone(),
+            pay_at: row.pay_at,
+            status_polls: row.status_polls,
             created_at: row.created_at.to_rfc3339(),
             settled_at: row.settled_at.map(|t| t.to_rfc3339()),
         }

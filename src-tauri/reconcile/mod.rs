@@ -14,7 +14,7 @@ use tokio::sync::Semaphore;
 
 use crate::bkash::{BkashError, ExpectedPayment, PaymentResult, TransactionStatus};
 use crate::journal::{PaymentRow, TransitionFacts};
-use crate::money::{Cause, PaymentState};
+use crate::money::{Cause, PayAt, PaymentState};
 use crate::payment::{PaymentError, PaymentService, Step};
 
 mod board;
@@ -56,6 +56,13 @@ pub fn decide(row: &PaymentRow, evidence: &Evidence) -> Decision {
     match (row.state, evidence) {
         (New, _) => settle(Cancelled, "recovery: the app stopped before create was sent"),
         (Creating, _) => settle(NotCharged, "recovery: execute was never sent (the app stopped while creating)"),
+        // A customer who finished on their phone after the app stopped is not
+        // charged either: only this app's Execute moves the money, and it was
+        // never sent (bKash lets an unexecuted paymentID expire).
+        (AwaitingCustomer, _) if row.pay_at == PayAt::Phone => settle(
+            NotCharged,
+            "recovery: execute was never sent (the app stopped while the customer was paying on their phone); not charged",
+        ),
         (AwaitingCustomer, _) => {
             settle(NotCharged, "recovery: execute was never sent (the app stopped while the customer was in bKash's window)")
         }

@@ -37,6 +37,16 @@ pub fn routes() -> Router<Arc<Shared>> {
         .route("/frame-api/{payment_id}/{step}", post(frame_step))
 }
 
+/// What phones on the shop's Wi-Fi may reach (`SimServer::open_to_phones`):
+/// Tokenized's payment page and the steps it posts, nothing else.
+pub fn phone_routes() -> Router<Arc<Shared>> {
+    Router::new()
+        .route("/tokenized/pay/{payment_id}", get(frame_page))
+        .route("/static/org-logo.png", get(|| async { ([(header::CONTENT_TYPE, "image/png")], ORG_LOGO) }))
+        .route("/frame-api/{payment_id}", get(frame_view))
+        .route("/frame-api/{payment_id}/{step}", post(frame_step))
+}
+
 /// The script names the origin it was loaded from, as bKash's names its own:
 /// `http://localhost:PORT` or `http://127.0.0.1:PORT`, whichever the page
 /// used. Any other Host header gets the listening address, so a hostile Host

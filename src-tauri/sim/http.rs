@@ -346,7 +346,7 @@ fn tokenized_create_call(s: &Shared, headers: &HeaderMap, body: &Bytes) -> SimRe
     let [(_, success), (_, failure), (_, cancel)] = callback_urls(&callback, &payment.payment_id);
     let mut body = json!({
         "paymentID": payment.payment_id,
-        "bkashURL": format!("{}/tokenized/pay/{}?paymentId={}&mode={}&apiVersion=v1.2.0-beta/", s.base_url, payment.payment_id, payment.payment_id, payment.mode),
+        "bkashURL": format!("{}/tokenized/pay/{}?paymentId={}&mode={}&apiVersion=v1.2.0-beta/", s.page_base(), payment.payment_id, payment.payment_id, payment.mode),
         "callbackURL": callback,
         "successCallbackURL": success,
         "failureCallbackURL": failure,

@@ -38,6 +38,9 @@ pub struct Shared {
     clock_offset: Mutex<Duration>,
     callbacks: Mutex<HashMap<String, [String; 3]>>,
     pub base_url: String,
+    /// Where Tokenized's `bkashURL` points when phones may reach the page
+    /// (`SimServer::open_to_phones`); the API's own address otherwise.
+    phone_page_base: Mutex<Option<String>>,
 }
 
 impl Shared {
@@ -56,6 +59,11 @@ impl Shared {
 
     fn callbacks_of(&self, payment_id: &str) -> Option<[String; 3]> {
         lock(&self.callbacks).get(payment_id).cloned()
+    }
+
+    /// The base of Tokenized's payment page: phones' address when open to them.
+    fn page_base(&self) -> String {
+        lock(&self.phone_page_base).clone().unwrap_or_else(|| self.base_url.clone())
     }
 }
 
@@ -84,6 +92,7 @@ impl SimServer {
             clock_offset: Mutex::new(Duration::zero()),
             callbacks: Mutex::default(),
             base_url: format!("http://{addr}"),
+            phone_page_base: Mutex::default(),
         });
         let router = Router::new()
             .merge(http::routes())
@@ -118,6 +127,27 @@ impl SimServer {
 
     pub fn shared(&self) -> &Arc<Shared> {
         &self.shared
+    }
+
+    /// Serves Tokenized's payment page (and only it: no API, no control
+    /// routes) on `ip`, a free port, under a random path token, so phones on
+    /// the shop's Wi-Fi can practise paying. From then on Create's `bkashURL`
+    /// points there. Returns the page base, `http://IP:PORT/p/TOKEN`. A
+    /// request without the token gets 404, so a neighbour who finds the port
+    /// cannot reach a payment page by guessing paymentIDs.
+    pub async fn open_to_phones(&self, ip: std::net::IpAddr) -> std::io::Result<String> {
+        let listener = tokio::net::TcpListener::bind((ip, 0)).await?;
+        let addr = listener.local_addr()?;
+        let token: String = (0..24).map(|_| rand::Rng::sample(&mut rand::rng(), rand::distr::Alphanumeric) as char).collect();
+        let base = format!("http://{addr}/p/{token}");
+        let router = Router::new()
+            .nest(&format!("/p/{token}"), frame::phone_routes())
+            .fallback(|| async { (axum::http::StatusCode::NOT_FOUND, "not found") })
+            .with_state(self.shared.clone());
+        tokio::spawn(server::serve(listener, router, self.shutdown.subscribe()));
+        *lock(&self.shared.phone_page_base) = Some(base.clone());
+        tracing::info!(%addr, "the simulator's payment page is open to phones on this network");
+        Ok(base)
     }
 
     pub fn ledger(&self) -> Vec<Payment> {
@@ -297,6 +327,19 @@ fn hostile_answer(rule: &FaultRule, real: Vec<u8>) -> Response {
     response
 }
 
+/// This PC's address on its network (the shop's Wi-Fi), as the route to the
+/// outside world would use it. A UDP `connect` only picks the route; nothing
+/// is sent. Fails on a PC with no network.
+pub fn lan_address() -> std::io::Result<std::net::IpAddr> {
+    let socket = std::net::UdpSocket::bind(("0.0.0.0", 0))?;
+    socket.connect(("192.0.2.1", 9))?;
+    let ip = socket.local_addr()?.ip();
+    if ip.is_unspecified() || ip.is_loopback() {
+        return Err(std::io::Error::new(std::io::ErrorKind::AddrNotAvailable, "this PC has no network address"));
+    }
+    Ok(ip)
+}
+
 /// `http://127.0.0.1:PORT` → `http://localhost:PORT`, for URLs a webview loads.
 pub fn loopback_by_name(url: &str) -> String {
     url.replacen("://127.0.0.1:", "://localhost:", 1)
@@ -312,6 +355,7 @@ pub fn training_config(sim_base: &str) -> crate::bkash::BkashConfig {
         callback_url: crate::bkash::TRAINING_CALLBACK_URL.into(),
         // The webview loads this one, by name (see `sim::loopback_by_name`).
         script_url: format!("{}/versions/1.2.0-beta/checkout/bKash-checkout-sandbox.js", loopback_by_name(sim_base)),
+        training_phone_page: None,
         credentials: crate::bkash::Credentials {
             username: "sandboxTestUser".into(),
             password: crate::money::Secret::new("hWD@8vtzw0"),

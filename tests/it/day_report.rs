@@ -202,6 +202,7 @@ fn the_report_command_reads_while_the_app_holds_the_journal_and_its_lock() {
     let mut writer = Journal::open(&dir.path().join("training-journal.sqlite3")).unwrap();
     let new = bkash_pos::journal::NewPayment {
         product: bkash_pos::money::Product::Checkout,
+        pay_at: bkash_pos::money::PayAt::Counter,
         order_id: "S-1".into(),
         invoice: "C1-1".into(),
         amount_poisha: 4_200,

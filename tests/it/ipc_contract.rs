@@ -78,24 +78,37 @@ fn capability(file: &str) -> (Vec<String>, Vec<String>) {
 }
 
 #[test]
-fn each_command_is_granted_to_exactly_one_window_and_checkout_steps_only_to_the_checkout_window() {
+fn each_command_is_granted_to_exactly_one_window_and_checkout_steps_only_to_the_checkout_window_and_the_customer_display_only_reads() {
     let handled = repo_file("src-tauri/app/mod.rs");
     let handler = handled.split("generate_handler![").nth(1).unwrap().split(']').next().unwrap();
     let handled: Vec<&str> = handler.split(',').map(|c| c.trim().rsplit("::").next().unwrap()).filter(|c| !c.is_empty()).collect();
     assert_eq!(handled, COMMANDS, "the invoke handler serves exactly the commands that have permissions");
     let (main_windows, main) = capability("main.json");
     let (checkout_windows, checkout) = capability("checkout.json");
-    assert_eq!((main_windows, checkout_windows), (vec!["main".to_string()], vec![bkash_pos::app::CHECKOUT_LABEL.to_string()]));
+    let (display_windows, display) = capability("customer-display.json");
+    assert_eq!(
+        (main_windows, checkout_windows, display_windows),
+        (vec!["main".to_string()], vec![bkash_pos::app::CHECKOUT_LABEL.to_string()], vec!["customer-display".to_string()])
+    );
     for command in COMMANDS {
         let permission = format!("allow-{}", command.replace('_', "-"));
-        let granted_to: Vec<&str> = [("main", &main), ("checkout", &checkout)]
+        let granted_to: Vec<&str> = [("main", &main), ("checkout", &checkout), ("display", &display)]
             .into_iter()
             .filter(|(_, permissions)| permissions.contains(&permission))
             .map(|(window, _)| window)
             .collect();
-        let expected = if command.starts_with("checkout_") { ["checkout"] } else { ["main"] };
+        let expected = match *command {
+            c if c.starts_with("checkout_") => ["checkout"],
+            "customer_display" => ["display"],
+            _ => ["main"],
+        };
         assert_eq!(granted_to, expected, "{command}");
     }
+    assert_eq!(
+        display,
+        ["core:event:allow-listen", "core:event:allow-unlisten", "allow-customer-display"],
+        "the customer display reads its screen and listens for the next; nothing else"
+    );
     assert!(
         checkout.iter().all(|p| p.starts_with("allow-checkout-")),
         "the checkout window gets no core or plugin permission: {checkout:?}"

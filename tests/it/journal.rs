@@ -5,6 +5,7 @@ use chrono::Utc;
 fn new_payment(order: &str, invoice: &str, poisha: u64) -> NewPayment {
     NewPayment {
         product: bkash_pos::money::Product::Checkout,
+        pay_at: bkash_pos::money::PayAt::Counter,
         order_id: order.into(),
         invoice: invoice.into(),
         amount_poisha: poisha,

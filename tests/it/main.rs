@@ -21,6 +21,7 @@ mod manager_pin;
 mod money_properties;
 mod payment_service;
 mod payment_state;
+mod phone;
 mod reconcile;
 mod refunds;
 mod report;

@@ -44,6 +44,7 @@ fn a_payment_that_may_have_moved_money_can_never_be_called_cancelled_or_refused_
 
 fn query_says(status: TransactionStatus, payment_id: &str) -> Evidence {
     Evidence::Query(Ok(PaymentResult {
+        verification_status: None,
         payment_id: payment_id.into(),
         trx_id: (status == TransactionStatus::Completed).then(|| "TRX1".into()),
         transaction_status: status,

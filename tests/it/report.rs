@@ -42,6 +42,7 @@ fn the_day_summary_counts_each_payment_once_by_what_happened_to_the_money() {
     for (i, (when, poisha, state)) in payments.into_iter().enumerate() {
         let new = NewPayment {
             product: bkash_pos::money::Product::Checkout,
+            pay_at: bkash_pos::money::PayAt::Counter,
             order_id: format!("O{i}"),
             invoice: format!("I{i}"),
             amount_poisha: poisha,

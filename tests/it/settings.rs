@@ -1,7 +1,7 @@
 //! Settings checked field by field, and the `SecretVault` fallback file.
 
 use bkash_pos::bkash::{Credentials, Environment};
-use bkash_pos::money::{Product, Secret};
+use bkash_pos::money::{PayAt, Product, Secret};
 use bkash_pos::settings::{checkout_csp, frame_origin_allowed, merge_credentials, script_host_allowed, CredentialsForm, Settings};
 use bkash_pos::vault::{FileVault, SecretVault};
 
@@ -28,8 +28,31 @@ fn every_bad_setting_is_named_with_its_field() {
         environment: Environment::Production,
         product: Product::Tokenized,
         callback_url: Some("http://shop.example/bkash".into()),
+        pay_at: PayAt::Phone,
+        phone_timeout_secs: 20,
+        customer_display: true,
+        training_phone_access: true,
     };
-    assert_eq!(fields(&bad), ["shopName", "counterId", "timeoutSecs", "connectTimeoutSecs", "baseUrl", "scriptUrl", "callbackUrl"]);
+    assert_eq!(
+        fields(&bad),
+        [
+            "shopName",
+            "counterId",
+            "timeoutSecs",
+            "connectTimeoutSecs",
+            "baseUrl",
+            "scriptUrl",
+            "callbackUrl",
+            "phoneTimeoutSecs",
+            "trainingPhoneAccess"
+        ]
+    );
+    let phone_with_checkout = Settings { pay_at: PayAt::Phone, product: Product::Checkout, ..Default::default() };
+    let problems = phone_with_checkout.check();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0].field, "payAt");
+    assert!(problems[0].message.contains("Tokenized"), "the shop is told why: {problems:?}");
+    assert!(Settings { pay_at: PayAt::Phone, product: Product::Tokenized, ..Default::default() }.check().is_empty());
     let plain_http = Settings {
         base_url: Some("http://checkout.pay.bka.sh/v1.2.0-beta".into()),
         environment: Environment::Production,

@@ -33,8 +33,21 @@ impl Shop {
     }
 
     pub async fn open_as(store: Arc<dyn TokenStore>, product: bkash_pos::money::Product) -> Self {
+        Self::open_configured(store, product, false).await
+    }
+
+    /// A Tokenized shop whose simulator also serves its payment page to
+    /// phones (Training's phone access), on loopback here.
+    pub async fn open_tokenized_for_phones() -> Self {
+        Self::open_configured(Arc::new(MemoryTokenStore::default()), bkash_pos::money::Product::Tokenized, true).await
+    }
+
+    async fn open_configured(store: Arc<dyn TokenStore>, product: bkash_pos::money::Product, phones: bool) -> Self {
         let sim = SimServer::start(SimConfig { token_budget_per_hour: 50, ..SimConfig::default() }, 0).await.unwrap();
         let mut config = bkash_pos::sim::training_config(&sim.base_url()).with_product(product);
+        if phones {
+            config.training_phone_page = Some(sim.open_to_phones(std::net::Ipv4Addr::LOCALHOST.into()).await.unwrap());
+        }
         config.timeout = Duration::from_secs(2);
         let clock: Arc<dyn Clock> = Arc::new(SystemClock);
         let policy = TokenPolicy { budget_per_hour: 50, ..Default::default() };
@@ -109,5 +122,7 @@ pub fn row_in(state: bkash_pos::money::PaymentState) -> bkash_pos::journal::Paym
         updated_at: at,
         settled_at: None,
         product: bkash_pos::money::Product::Checkout,
+        pay_at: bkash_pos::money::PayAt::Counter,
+        status_polls: 0,
     }
 }

@@ -9,13 +9,15 @@ use serde::Serialize;
 use tauri::{AppHandle, Manager, Runtime, State};
 
 use super::payments;
+use crate::app::customer_display::CustomerScreen;
 use crate::app::error::create_refused;
 use crate::app::startup::{AppState, StartGate};
 use crate::app::windows;
 use crate::app::{CommandError, ErrorCode};
 use crate::bkash::{Environment, TokenStatus};
-use crate::money::Product;
-use crate::payment::PaymentView;
+use crate::money::{Amount, PayAt, Product};
+use crate::payment::{PaymentView, PhoneWait};
+use crate::qr::QrImage;
 use crate::reconcile::RecoverySnapshot;
 
 /// What the UI needs to know about this running app.
@@ -34,6 +36,13 @@ pub struct AppInfo {
     pub settings_problem: Option<String>,
     /// Where credentials and tokens are kept, in words.
     pub secrets_kept_in: String,
+    /// The bKash product new payments use; only Tokenized offers the phone.
+    pub product: Product,
+    /// Where *Pay* (F9) lets the customer pay; F8 is the other place.
+    pub pay_at: PayAt,
+    /// Training: the address phones on the shop's Wi-Fi reach the practice
+    /// payment page at, when that is switched on.
+    pub training_phone_address: Option<String>,
 }
 
 impl AppInfo {
@@ -48,6 +57,9 @@ impl AppInfo {
             payments_stopped: state.payments.as_ref().err().cloned().or_else(|| state.journal_damage()),
             settings_problem: state.settings_problem.clone(),
             secrets_kept_in: state.vault.describe(),
+            product: state.settings.product,
+            pay_at: state.settings.pay_at,
+            training_phone_address: state.training_phone_address(),
         }
     }
 }
@@ -113,6 +125,70 @@ pub async fn pay<R: Runtime>(
             Ok(PaymentView::from(&created.row))
         }
     }
+}
+
+/// What the counter shows while the customer pays on their phone.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PhonePayment {
+    pub payment: PaymentView,
+    /// bKash's page, exactly as Create gave it: what the QR code holds.
+    pub url: String,
+    pub qr: QrImage,
+    #[ts(type = "string")]
+    pub amount: Amount,
+    /// The QR code's time-out, after which the payment is cancelled.
+    pub timeout_secs: u32,
+}
+
+/// The cashier chose the customer's phone (Tokenized): journal and create the
+/// payment, show bKash's page as a QR code, and wait for the customer in the
+/// background. The payment's outcome reaches the screen as `payment` events.
+#[tauri::command]
+#[tracing::instrument(skip_all, err(level = "warn"))]
+pub async fn pay_on_phone<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    order_id: String,
+    amount_poisha: u64,
+) -> Result<PhonePayment, CommandError> {
+    let payments = payments(&state)?;
+    let created = payments.desk.begin_on_phone(&order_id, amount_poisha).await?;
+    let id = created.row.id;
+    let Some(url) = created.bkash.and_then(|c| c.bkash_url) else {
+        return Err(create_refused(&created.row));
+    };
+    let qr = match QrImage::of(&url) {
+        Ok(qr) => qr,
+        Err(e) => {
+            // Nothing can reach the customer, and Execute was never sent.
+            payments.desk.cancel("the payment page could not be shown as a QR code").await?;
+            return Err(CommandError::detailed(ErrorCode::CheckoutWindow, e));
+        }
+    };
+    let timeout_secs = state.settings.phone_timeout_secs;
+    let waiting = payments.desk.wait_on_phone(id, PhoneWait::with_timeout(std::time::Duration::from_secs(timeout_secs.into())));
+    tauri::async_runtime::spawn(async move {
+        match waiting.await {
+            Ok(Ok(row)) => tracing::info!(payment = id, state = %row.state, polls = row.status_polls, "the phone payment's wait ended"),
+            Ok(Err(e)) => tracing::error!(payment = id, error = %e, "waiting for the customer's phone stopped; recovery settles it"),
+            Err(e) => tracing::error!(payment = id, error = %e, "the phone wait task stopped; recovery settles it"),
+        }
+    });
+    let shown =
+        PhonePayment { payment: PaymentView::from(&created.row), url, qr, amount: Amount::from_poisha(amount_poisha), timeout_secs };
+    windows::show_on_customer_display(&app, CustomerScreen::scan(&shown));
+    Ok(shown)
+}
+
+/// The customer display's one question: what it should show now.
+#[tauri::command]
+#[tracing::instrument(skip_all, err(level = "warn"))]
+pub async fn customer_display<R: Runtime>(window: tauri::Window<R>, state: State<'_, AppState>) -> Result<CustomerScreen, CommandError> {
+    if window.label() != crate::app::customer_display::CUSTOMER_DISPLAY_LABEL {
+        return Err(CommandError::new(ErrorCode::NotAllowed, "Only the customer display may ask this."));
+    }
+    Ok(state.customer_display.current())
 }
 
 /// The cashier stopped the open payment before the customer confirmed.

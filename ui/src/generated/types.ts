@@ -14,9 +14,11 @@ export type RefundState = "requested" | "completed" | "failed" | "unknown";
  * keeps and the UI words in the user's language. (A bKash code, when there
  * is one, says more and is kept beside it.)
  */
-export type Cause = "bkash_unreachable" | "no_answer" | "answer_mismatch" | "gateway_refused" | "token_rejected" | "token_budget" | "token_cooling_down" | "invalid_request";
+export type Cause = "bkash_unreachable" | "no_answer" | "answer_mismatch" | "gateway_refused" | "token_rejected" | "token_budget" | "token_cooling_down" | "invalid_request" | "phone_timed_out";
 
 export type Product = "checkout" | "tokenized";
+
+export type PayAt = "counter" | "phone";
 
 /**
  * Why a payment failed, ended or waits, as the UI words it (`reason.<code>`
@@ -33,7 +35,7 @@ export type Environment = "training" | "sandbox" | "production";
 /**
  * Every reason a command can fail, as the UI branches on it.
  */
-export type ErrorCode = "payments_stopped" | "not_allowed" | "checkout_busy" | "no_checkout" | "checkout_window" | "interrupted" | "invalid_order" | "invalid_amount" | "invalid_date" | "invalid_format" | "invalid" | "order_already_paid" | "refund_too_large" | "wrong_state" | "not_found" | "create_failed" | "journal" | "export" | "vault" | "settings_file" | "environment_busy" | "pin_format" | "pin_already_set" | "pin_not_set" | "pin_wrong" | "pin_locked" | "manager_locked";
+export type ErrorCode = "payments_stopped" | "not_allowed" | "checkout_busy" | "no_checkout" | "checkout_window" | "interrupted" | "invalid_order" | "invalid_amount" | "invalid_date" | "invalid_format" | "invalid" | "order_already_paid" | "refund_too_large" | "wrong_state" | "not_found" | "create_failed" | "journal" | "export" | "vault" | "settings_file" | "environment_busy" | "pin_format" | "pin_already_set" | "pin_not_set" | "pin_wrong" | "pin_locked" | "manager_locked" | "phone_needs_tokenized";
 
 /**
  * What every command returns on failure. Never carries a secret: the
@@ -70,7 +72,20 @@ settingsProblem: string | null,
 /**
  * Where credentials and tokens are kept, in words.
  */
-secretsKeptIn: string, };
+secretsKeptIn: string, 
+/**
+ * The bKash product new payments use; only Tokenized offers the phone.
+ */
+product: Product, 
+/**
+ * Where *Pay* (F9) lets the customer pay; F8 is the other place.
+ */
+payAt: PayAt, 
+/**
+ * Training: the address phones on the shop's Wi-Fi reach the practice
+ * payment page at, when that is switched on.
+ */
+trainingPhoneAddress: string | null, };
 
 export type PaymentView = { id: number, orderId: string, invoice: string, state: PaymentState, amountPoisha: number, paymentID: string | null, trxID: string | null, maskedWallet: string | null, 
 /**
@@ -82,9 +97,47 @@ reason: Reason | null,
  */
 bkashMessage: string | null, counterId: string | null, 
 /**
+ * At the counter, or on the customer's phone (QR).
+ */
+payAt: PayAt, 
+/**
+ * How many times bKash was asked whether the customer had finished on
+ * their phone.
+ */
+statusPolls: number, 
+/**
  * RFC 3339, UTC.
  */
 createdAt: string, settledAt: string | null, };
+
+/**
+ * A QR code as the screens draw it: a `size` × `size` grid (quiet zone
+ * included), its dark modules as an SVG path in grid units.
+ */
+export type QrImage = { size: number, 
+/**
+ * `M x y h n v 1 h -n z` for each run of dark modules in a row.
+ */
+path: string, };
+
+/**
+ * What the counter shows while the customer pays on their phone.
+ */
+export type PhonePayment = { payment: PaymentView, 
+/**
+ * bKash's page, exactly as Create gave it: what the QR code holds.
+ */
+url: string, qr: QrImage, amount: string, 
+/**
+ * The QR code's time-out, after which the payment is cancelled.
+ */
+timeoutSecs: number, };
+
+/**
+ * What the customer sees. Only what is on the counter's own screen too:
+ * no wallet number, no payment ID.
+ */
+export type CustomerScreen = { "kind": "welcome" } | { "kind": "scan", qr: QrImage, amount: string, invoice: string, } | { "kind": "paid", amount: string, trxID: string | null, } | { "kind": "not_paid" } | { "kind": "checking" };
 
 export type RecoveryEntry = { id: number, orderId: string, amountPoisha: number, state: PaymentState, trxID: string | null, };
 
@@ -133,6 +186,26 @@ product: Product,
  * bKash, where bKash's page returns (never loaded by the app).
  */
 callbackUrl: string | null, 
+/**
+ * Where *Pay* (F9) lets the customer pay; the other place is F8. The
+ * customer's phone needs Tokenized.
+ */
+payAt: PayAt, 
+/**
+ * How long the QR code waits for the customer to finish on their phone.
+ */
+phoneTimeoutSecs: number, 
+/**
+ * Shows the QR code and the total in a window of their own, on the
+ * second screen when there is one (a customer display).
+ */
+customerDisplay: boolean, 
+/**
+ * Training only: the simulator's payment page is also served on this
+ * PC's network address, behind a random per-session token, so cashiers
+ * can practise with a real phone on the shop's Wi-Fi.
+ */
+trainingPhoneAccess: boolean, 
 /**
  * Overrides the environment's API base (ends in `/v1.2.0-beta`).
  */
@@ -334,6 +407,8 @@ export const PAYMENT_STATES: readonly PaymentState[] = ["new","creating","awaiti
 
 export const REFUND_STATES: readonly RefundState[] = ["requested","completed","failed","unknown"];
 
-export const ERROR_CODES: readonly ErrorCode[] = ["payments_stopped","not_allowed","checkout_busy","no_checkout","checkout_window","interrupted","invalid_order","invalid_amount","invalid_date","invalid_format","invalid","order_already_paid","refund_too_large","wrong_state","not_found","create_failed","journal","export","vault","settings_file","environment_busy","pin_format","pin_already_set","pin_not_set","pin_wrong","pin_locked","manager_locked"];
+export const ERROR_CODES: readonly ErrorCode[] = ["payments_stopped","not_allowed","checkout_busy","no_checkout","checkout_window","interrupted","invalid_order","invalid_amount","invalid_date","invalid_format","invalid","order_already_paid","refund_too_large","wrong_state","not_found","create_failed","journal","export","vault","settings_file","environment_busy","pin_format","pin_already_set","pin_not_set","pin_wrong","pin_locked","manager_locked","phone_needs_tokenized"];
 
 export const SALE_RULES: SaleRules = {"minSalePoisha":100,"maxSalePoisha":100000000,"maxOrderIdChars":64};
+
+export const PHONE_TIMEOUT_SECS: { min: number; max: number } = {"min":60,"max":300};
