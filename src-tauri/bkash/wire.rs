@@ -107,12 +107,12 @@ impl<'de> Deserialize<'de> for TransactionStatus {
 /// Tokenized Query's `verificationStatus`: whether the customer has entered
 /// wallet, OTP and PIN on bKash's page (API.md §3). Only `Complete` lets the
 /// counter send Execute for a payment the customer makes on their phone; a
-/// word bKash has not documented is kept, and means "not yet".
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// word bKash has not documented means "not yet".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum VerificationStatus {
     Incomplete,
     Complete,
-    Other(String),
+    Undocumented,
 }
 
 impl<'de> Deserialize<'de> for VerificationStatus {
@@ -120,7 +120,7 @@ impl<'de> Deserialize<'de> for VerificationStatus {
         Ok(match String::deserialize(d)?.as_str() {
             "Incomplete" => VerificationStatus::Incomplete,
             "Complete" => VerificationStatus::Complete,
-            other => VerificationStatus::Other(other.chars().take(64).collect()),
+            _ => VerificationStatus::Undocumented,
         })
     }
 }
