@@ -13,9 +13,10 @@ export default defineConfig({
     emptyOutDir: true,
     target: "safari16",
     sourcemap: false,
-    // Two pages: the main window, and the checkout window that hosts bKash.
+    // Three pages: the main window, the checkout window that hosts bKash,
+    // and the customer display.
     rollupOptions: {
-      input: { main: `${root}/index.html`, checkout: `${root}/checkout.html` },
+      input: { main: `${root}/index.html`, checkout: `${root}/checkout.html`, customer: `${root}/customer.html` },
     },
   },
   server: { port: 5173, strictPort: true },

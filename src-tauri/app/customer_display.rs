@@ -23,7 +23,7 @@ pub const CUSTOMER_SCREEN_EVENT: &str = "customer-screen";
 #[serde(tag = "kind", rename_all = "snake_case", rename_all_fields = "camelCase")]
 pub enum CustomerScreen {
     /// Between sales.
-    Welcome,
+    Welcome { shop_name: String },
     /// Scan to pay on your phone.
     Scan {
         qr: QrImage,
@@ -64,8 +64,8 @@ impl CustomerScreen {
 pub struct CustomerDisplay(Mutex<Option<CustomerScreen>>);
 
 impl CustomerDisplay {
-    pub fn current(&self) -> CustomerScreen {
-        self.0.lock().unwrap_or_else(|p| p.into_inner()).clone().unwrap_or(CustomerScreen::Welcome)
+    pub fn current(&self, shop_name: &str) -> CustomerScreen {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).clone().unwrap_or_else(|| CustomerScreen::Welcome { shop_name: shop_name.into() })
     }
 
     pub fn set(&self, screen: CustomerScreen) {

@@ -101,6 +101,9 @@ function EnvironmentBanner({ info }: { info: AppInfo }) {
     return (
       <div class="banner banner-training" role="status" data-testid="training-banner">
         {t("banner.training")}
+        {info.trainingPhoneAddress && (
+          <div data-testid="training-phones">{t("banner.trainingPhones", { address: info.trainingPhoneAddress.split("/p/")[0] ?? "" })}</div>
+        )}
       </div>
     );
   }

@@ -2,7 +2,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { amountErrorText, formatBdt, parseAmount } from "./money";
 import { digits, errorText, reasonText, t } from "./i18n";
 import { lineTotal, orderTotal, parseQuantity, payable, type OrderLine } from "./order";
-import { cancelPayment, cashierReady, onPayment, pay, type AppInfo, type PaymentView } from "./ipc";
+import { cancelPayment, cashierReady, onPayment, pay, payOnPhone, type AppInfo, type PayAt, type PaymentView, type PhonePayment } from "./ipc";
 import { formatTime, newOrderId, panelFor } from "./sale";
 
 /** The cashier's counter: ring up lines, see the total in BDT, take bKash. */
@@ -14,6 +14,8 @@ export function Cashier({ info }: { info: AppInfo }) {
   const [fieldError, setFieldError] = useState<string | null>(null);
   const [orderId, setOrderId] = useState(() => newOrderId());
   const [payment, setPayment] = useState<PaymentView | null>(null);
+  // The QR code of bKash's page while the customer pays on their phone.
+  const [phone, setPhone] = useState<PhonePayment | null>(null);
   const [payError, setPayError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const nextId = useRef(1);
@@ -21,6 +23,11 @@ export function Cashier({ info }: { info: AppInfo }) {
   const newSaleButton = useRef<HTMLButtonElement>(null);
 
   const total = orderTotal(lines);
+  // F9 pays where the shop chose; F8 the other place. Only Tokenized's page
+  // opens on a phone, so a Checkout (iFrame) shop has the counter alone.
+  const phoneOffered = info.product === "tokenized";
+  const primary: PayAt = phoneOffered ? info.payAt : "counter";
+  const secondary: PayAt | null = phoneOffered ? (primary === "phone" ? "counter" : "phone") : null;
   const panel = panelFor(payment, payable(lines), info.paymentsStopped !== null);
 
   // The journal's word on the current payment, as it changes.
@@ -44,12 +51,19 @@ export function Cashier({ info }: { info: AppInfo }) {
     if (panel.kind === "paid" || panel.kind === "checking") newSaleButton.current?.focus();
   }, [panel.kind]);
 
-  const startPayment = async () => {
+  const startPayment = async (place: PayAt) => {
     if (!panel.canPay || busy) return;
     setBusy(true);
     setPayError(null);
     try {
-      setPayment(await pay(orderId, total));
+      if (place === "phone") {
+        const shown = await payOnPhone(orderId, total);
+        setPhone(shown);
+        setPayment(shown.payment);
+      } else {
+        setPhone(null);
+        setPayment(await pay(orderId, total));
+      }
     } catch (e) {
       setPayError(errorText(e));
     } finally {
@@ -70,19 +84,25 @@ export function Cashier({ info }: { info: AppInfo }) {
   const newSale = () => {
     setLines([]);
     setPayment(null);
+    setPhone(null);
     setPayError(null);
     setOrderId(newOrderId());
     nameInput.current?.focus();
   };
 
-  // Keyboard: F9 pays, Esc cancels before the customer confirms.
-  const keys = useRef({ startPayment, stopPayment });
-  keys.current = { startPayment, stopPayment };
+  // Keyboard: F9 pays where the shop chose, F8 the other place (Tokenized),
+  // Esc cancels before the customer confirms.
+  const keys = useRef({ startPayment, stopPayment, primary, secondary });
+  keys.current = { startPayment, stopPayment, primary, secondary };
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.key === "F9") {
         event.preventDefault();
-        void keys.current.startPayment();
+        void keys.current.startPayment(keys.current.primary);
+      } else if (event.key === "F8") {
+        event.preventDefault();
+        const other = keys.current.secondary;
+        if (other) void keys.current.startPayment(other);
       } else if (event.key === "Escape") {
         void keys.current.stopPayment();
       }
@@ -181,11 +201,28 @@ export function Cashier({ info }: { info: AppInfo }) {
         <div class="total" data-testid="order-total">
           {formatBdt(total)}
         </div>
-        {(panel.kind === "idle" || panel.kind === "failed" || panel.kind === "cancelled") && (
-          <button type="button" class="pay-button" disabled={!panel.canPay || busy} onClick={() => void startPayment()} data-testid="pay-bkash">
-            {panel.kind === "idle" ? t("cashier.pay") : t("cashier.tryAgain")}
-          </button>
+        {(panel.kind === "idle" || panel.kind === "failed" || panel.kind === "cancelled") &&
+          [primary, secondary].map(
+            (place, i) =>
+              place && (
+                <button
+                  key={place}
+                  type="button"
+                  class={i === 0 ? "pay-button" : "pay-button pay-other"}
+                  disabled={!panel.canPay || busy}
+                  onClick={() => void startPayment(place)}
+                  data-testid={place === "phone" ? "pay-phone" : "pay-bkash"}
+                >
+                  {payLabel(place, i === 0 ? "F9" : "F8", phoneOffered, panel.kind === "idle")}
+                </button>
+              ),
+          )}
+        {!phoneOffered && panel.kind === "idle" && (
+          <p class="hint note" data-testid="phone-not-offered">
+            {t("cashier.phoneNeedsTokenized")}
+          </p>
         )}
+        {phone && payment?.id === phone.payment.id && panel.kind === "waiting" && <PhoneQr phone={phone} />}
         <PaymentStatus payment={payment} kind={panel.kind} />
         {panel.canCancel && (
           <button type="button" class="secondary" onClick={() => void stopPayment()} data-testid="cancel-payment">
@@ -209,12 +246,50 @@ export function Cashier({ info }: { info: AppInfo }) {
   );
 }
 
+/** The pay buttons' words: a Checkout shop keeps its one "Pay with bKash". */
+function payLabel(place: PayAt, key: string, phoneOffered: boolean, first: boolean): string {
+  if (!phoneOffered) return first ? t("cashier.pay") : t("cashier.tryAgain");
+  return place === "phone" ? t("cashier.payOnPhone", { key }) : t("cashier.payHere", { key });
+}
+
+/** The QR code of bKash's page, large, with the amount and invoice beside it
+ * and the time the code has left. Drawn as one SVG path (`qr::QrImage`). */
+function PhoneQr({ phone }: { phone: PhonePayment }) {
+  const [left, setLeft] = useState(phone.timeoutSecs);
+  useEffect(() => {
+    const started = Date.now();
+    const tick = setInterval(() => setLeft(Math.max(0, phone.timeoutSecs - Math.floor((Date.now() - started) / 1000))), 1000);
+    return () => clearInterval(tick);
+  }, [phone]);
+  const minutes = Math.floor(left / 60);
+  const seconds = String(left % 60).padStart(2, "0");
+  return (
+    <section class="phone-qr" data-testid="phone-qr" aria-label={t("phone.label")}>
+      <svg viewBox={`0 0 ${phone.qr.size} ${phone.qr.size}`} role="img" aria-label={t("phone.label")} shape-rendering="crispEdges" data-testid="phone-qr-code">
+        <rect width={phone.qr.size} height={phone.qr.size} fill="#fff" />
+        <path d={phone.qr.path} fill="#000" />
+      </svg>
+      <div class="phone-qr-facts">
+        <div class="phone-qr-amount" data-testid="phone-qr-amount">
+          {formatBdt(phone.payment.amountPoisha)}
+        </div>
+        <div class="mono">{t("phone.invoice", { invoice: phone.payment.invoice })}</div>
+        <p>{t("phone.scan")}</p>
+        <p class="hint">{t("phone.askedBkash")}</p>
+        <p class="hint" data-testid="phone-qr-left">
+          {t("phone.timeLeft", { time: `${digits(String(minutes))}:${digits(seconds)}` })}
+        </p>
+      </div>
+    </section>
+  );
+}
+
 function PaymentStatus({ payment, kind }: { payment: PaymentView | null; kind: ReturnType<typeof panelFor>["kind"] }) {
   if (!payment) return null;
   const texts: Record<typeof kind, string> = {
     idle: "",
     starting: t("status.starting"),
-    waiting: t("status.waiting"),
+    waiting: payment.payAt === "phone" ? t("status.waitingPhone") : t("status.waiting"),
     executing: t("status.executing"),
     paid: t("status.paid"),
     failed: t("status.failed"),

@@ -297,6 +297,7 @@ function Details({ id, onChanged }: { id: number; onChanged: () => void }) {
       <p class="mono">
         {p.invoice} · {p.paymentID ?? t("details.noPaymentId")} · {p.trxID ?? t("details.noTrx")}
       </p>
+      {p.payAt === "phone" && <p data-testid="paid-on-phone">{t("details.paidOnPhone", { count: p.statusPolls })}</p>}
       {p.state === "unknown" && (
         <>
           <button type="button" onClick={() => void check()} data-testid="check-now">

@@ -1,6 +1,7 @@
 import type { ComponentChildren } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { errorText, t } from "./i18n";
+import { PHONE_TIMEOUT_SECS } from "./generated/types";
 import { getSettings, restartApp, saveSettings, type CredentialsForm, type FieldError, type Settings, type SettingsView } from "./ipc";
 
 const EMPTY_CREDENTIALS: CredentialsForm = { username: "", password: "", appKey: "", appSecret: "" };
@@ -60,14 +61,25 @@ export function SettingsScreen() {
       />
     </Field>
   );
-  const number = (field: "timeoutSecs" | "connectTimeoutSecs", label: string) => (
-    <Field label={label} field={field} problem={problemFor(field)}>
+  const number = (field: "timeoutSecs" | "connectTimeoutSecs" | "phoneTimeoutSecs", label: string, hint?: string) => (
+    <Field label={label} field={field} problem={problemFor(field)} hint={hint}>
       <input
         id={`setting-${field}`}
         inputMode="numeric"
         value={String(draft[field])}
         onInput={(e) => set(field, /^\d{1,4}$/.test(e.currentTarget.value) ? Number(e.currentTarget.value) : 0)}
         aria-invalid={problemFor(field) !== undefined}
+        data-testid={`setting-${field}`}
+      />
+    </Field>
+  );
+  const check = (field: "customerDisplay" | "trainingPhoneAccess", label: string, hint?: string) => (
+    <Field label={label} field={field} problem={problemFor(field)} hint={hint}>
+      <input
+        id={`setting-${field}`}
+        type="checkbox"
+        checked={draft[field]}
+        onChange={(e) => set(field, e.currentTarget.checked)}
         data-testid={`setting-${field}`}
       />
     </Field>
@@ -96,7 +108,7 @@ export function SettingsScreen() {
           <legend>{t("settings.bkash")}</legend>
           {(["training", "sandbox", "production"] as const).map((env) => (
             <label key={env} class="radio">
-              <input type="radio" name="environment" checked={draft.environment === env} onChange={() => set("environment", env)} data-testid={`setting-environment-${env}`} />
+              <input type="radio" name="environment" checked={draft.environment === env} onChange={() => setDraft({ ...draft, environment: env, trainingPhoneAccess: env === "training" && draft.trainingPhoneAccess })} data-testid={`setting-environment-${env}`} />
               {t(`settings.${env}`)}
             </label>
           ))}
@@ -104,13 +116,33 @@ export function SettingsScreen() {
             <legend>{t("settings.product")}</legend>
             {(["checkout", "tokenized"] as const).map((product) => (
               <label key={product} class="radio">
-                <input type="radio" name="product" checked={draft.product === product} onChange={() => set("product", product)} data-testid={`setting-product-${product}`} />
+                <input type="radio" name="product" checked={draft.product === product} onChange={() => setDraft({ ...draft, product, payAt: product === "tokenized" ? draft.payAt : "counter" })} data-testid={`setting-product-${product}`} />
                 {t(`settings.product.${product}`)}
               </label>
             ))}
             <small>{t("settings.productHint")}</small>
           </fieldset>
           {draft.product === "tokenized" && text("callbackUrl", t("settings.callbackUrl"), t("settings.callbackUrlHint"))}
+          {draft.product === "tokenized" && (
+            <fieldset class="pay-at">
+              <legend>{t("settings.payAt")}</legend>
+              {(["counter", "phone"] as const).map((place) => (
+                <label key={place} class="radio">
+                  <input type="radio" name="payAt" checked={draft.payAt === place} onChange={() => set("payAt", place)} data-testid={`setting-payAt-${place}`} />
+                  {t(`settings.payAt.${place}`)}
+                </label>
+              ))}
+              <small>{t("settings.payAtHint")}</small>
+              {problemFor("payAt") && (
+                <p class="field-error" role="alert" data-testid="field-error-payAt">
+                  {problemFor("payAt")}
+                </p>
+              )}
+            </fieldset>
+          )}
+          {draft.product === "tokenized" && number("phoneTimeoutSecs", t("settings.phoneTimeout"), t("settings.phoneTimeoutHint", { min: PHONE_TIMEOUT_SECS.min, max: PHONE_TIMEOUT_SECS.max }))}
+          {draft.product === "tokenized" && check("customerDisplay", t("settings.customerDisplay"))}
+          {draft.product === "tokenized" && draft.environment === "training" && check("trainingPhoneAccess", t("settings.trainingPhoneAccess"), t("settings.trainingPhoneAccessHint"))}
           {draft.environment !== "training" && (
             <div class="credentials">
               <p class="hint">{t("settings.keptIn", { place: view.secretsKeptIn })}</p>

@@ -18,6 +18,8 @@ import type {
   History,
   ManagerStatus,
   PaymentView,
+  PhonePayment,
+  CustomerScreen,
   RecoverySnapshot,
   RefundRequest,
   RefundView,
@@ -34,6 +36,8 @@ export type * from "./generated/types";
 // Main window.
 export const appInfo = () => invoke<AppInfo>("app_info");
 export const pay = (orderId: string, amountPoisha: number) => invoke<PaymentView>("pay", { orderId, amountPoisha });
+/** Tokenized: the customer pays on their own phone through a QR code of bKash's page. */
+export const payOnPhone = (orderId: string, amountPoisha: number) => invoke<PhonePayment>("pay_on_phone", { orderId, amountPoisha });
 export const cancelPayment = () => invoke<PaymentView | null>("cancel_payment");
 export const payment = (id: number) => invoke<PaymentView>("payment", { id });
 export const recoveryStatus = () => invoke<RecoverySnapshot>("recovery_status");
@@ -70,6 +74,11 @@ export const onRecovery = (handler: (snapshot: RecoverySnapshot) => void): Promi
 /** The integrity check that runs beside the counter found the journal damaged: the reason. */
 export const onJournalDamaged = (handler: (reason: string) => void): Promise<UnlistenFn> =>
   listen<string>("journal-damaged", (event) => handler(event.payload));
+
+// Customer display: what it shows now, and the next screen.
+export const customerDisplay = () => invoke<CustomerScreen>("customer_display");
+export const onCustomerScreen = (handler: (screen: CustomerScreen) => void): Promise<UnlistenFn> =>
+  listen<CustomerScreen>("customer-screen", (event) => handler(event.payload));
 
 // Checkout window: the four steps of the desk's open payment, nothing else.
 export const checkoutContext = () => invoke<CheckoutContext>("checkout_context");

@@ -14,6 +14,8 @@ const view = (state: PaymentState): PaymentView => ({
   reason: null,
   bkashMessage: null,
   counterId: "C1",
+  payAt: "counter",
+  statusPolls: 0,
   createdAt: "2026-11-25T09:00:00Z",
   settledAt: null,
 });

@@ -188,7 +188,7 @@ pub async fn customer_display<R: Runtime>(window: tauri::Window<R>, state: State
     if window.label() != crate::app::customer_display::CUSTOMER_DISPLAY_LABEL {
         return Err(CommandError::new(ErrorCode::NotAllowed, "Only the customer display may ask this."));
     }
-    Ok(state.customer_display.current())
+    Ok(state.customer_display.current(&state.settings.shop_name))
 }
 
 /// The cashier stopped the open payment before the customer confirmed.

@@ -137,7 +137,7 @@ timeoutSecs: number, };
  * What the customer sees. Only what is on the counter's own screen too:
  * no wallet number, no payment ID.
  */
-export type CustomerScreen = { "kind": "welcome" } | { "kind": "scan", qr: QrImage, amount: string, invoice: string, } | { "kind": "paid", amount: string, trxID: string | null, } | { "kind": "not_paid" } | { "kind": "checking" };
+export type CustomerScreen = { "kind": "welcome", shopName: string, } | { "kind": "scan", qr: QrImage, amount: string, invoice: string, } | { "kind": "paid", amount: string, trxID: string | null, } | { "kind": "not_paid" } | { "kind": "checking" };
 
 export type RecoveryEntry = { id: number, orderId: string, amountPoisha: number, state: PaymentState, trxID: string | null, };
 

@@ -32,7 +32,7 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 /** Opens the app page with `fixture` behind every `invoke`. Calls are recorded in `window.__IPC_CALLS__`. */
-export async function openApp(browser: Browser, fixture: IpcFixture, viewport = { width: 1366, height: 768 }): Promise<Page> {
+export async function openApp(browser: Browser, fixture: IpcFixture, viewport = { width: 1366, height: 768 }, entry = "/"): Promise<Page> {
   const page = await browser.newPage({ viewport });
   page.on("pageerror", (err) => {
     throw err;
@@ -45,7 +45,7 @@ export async function openApp(browser: Browser, fixture: IpcFixture, viewport = 
     const file = normalize(join(dist, path === "/" ? "index.html" : path));
     if (!file.startsWith(dist) || !existsSync(file)) return route.fulfill({ status: 404, body: "not found" });
     let body: string | Buffer = await readFile(file);
-    if (file.endsWith("index.html")) {
+    if (file.endsWith(".html")) {
       // Module scripts run in document order, so the mock is in place before the app's first invoke.
       const mock = `<script type="module">
         import { mockIPC } from "/__tauri_mocks.js";
@@ -65,7 +65,7 @@ export async function openApp(browser: Browser, fixture: IpcFixture, viewport = 
     }
     return route.fulfill({ body, contentType: TYPES[extname(file)] ?? "application/octet-stream" });
   });
-  await page.goto(`${ORIGIN}/`);
+  await page.goto(`${ORIGIN}${entry}`);
   return page;
 }
 
@@ -79,6 +79,9 @@ export const TRAINING_INFO = {
   paymentsStopped: null,
   settingsProblem: null,
   secretsKeptIn: "the OS keyring (Secret Service)",
+  product: "checkout",
+  payAt: "counter",
+  trainingPhoneAddress: null,
 };
 
 /** Plays one core event in the page, as the Rust side would emit it. */
