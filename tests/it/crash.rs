@@ -13,9 +13,8 @@ use bkash_pos::bkash::{BkashClient, MemoryTokenStore, TokenPolicy};
 use bkash_pos::bkash::{Callback, CallbackStatus};
 use bkash_pos::journal::Journal;
 use bkash_pos::money::PaymentState;
-use bkash_pos::money::Product;
-use bkash_pos::money::{Clock, SystemClock};
-use bkash_pos::payment::{CheckoutDesk, PaymentService};
+use bkash_pos::money::{Clock, PayAt, Product, SystemClock};
+use bkash_pos::payment::{CheckoutDesk, PaymentService, PhoneWait};
 use bkash_pos::reconcile::Reconciler;
 use bkash_pos::sim::{FaultKind, FaultRule, SimConfig, SimServer};
 
@@ -109,13 +108,31 @@ async fn crash_child_process_entry_point() {
     let product = if std::env::var("CRASH_PRODUCT").as_deref() == Ok("tokenized") { Product::Tokenized } else { Product::Checkout };
     let service = service(std::path::Path::new(&journal_path), &sim_url, product);
     let desk = Arc::new(CheckoutDesk::new(service.clone(), "C1"));
+    let pays = |payment_id: &str| {
+        let customer = format!("{sim_url}/__sim/payments/{payment_id}/customer");
+        let body = serde_json::json!({"wallet": wallet, "otp": "123456", "pin": "12121"});
+        async move { reqwest::Client::new().post(customer).json(&body).send().await.unwrap() }
+    };
+    if std::env::var("CRASH_PAY_AT").as_deref() == Ok("phone") {
+        // The counter asks bKash's status while the customer, a moment later,
+        // pays on their phone; the desk executes once bKash says Complete.
+        let created = desk.begin_on_phone("ORDER-1", 12_500).await.unwrap().row;
+        if created.state == PaymentState::AwaitingCustomer {
+            let wait = PhoneWait { first: Duration::from_millis(30), longest: Duration::from_millis(60), timeout: Duration::from_secs(10) };
+            let waiting = desk.wait_on_phone(created.id, wait);
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            pays(&created.payment_id.unwrap()).await;
+            waiting.await.unwrap().unwrap();
+        }
+        Reconciler::new(service, 2).pass().await.unwrap();
+        println!("CHILD-DONE");
+        return;
+    }
     let row = desk.begin("ORDER-1", 12_500).await.unwrap();
     let created = desk.create().await.unwrap().row;
     if created.state == PaymentState::AwaitingCustomer {
         let payment_id = created.payment_id.unwrap();
-        let customer = format!("{sim_url}/__sim/payments/{payment_id}/customer");
-        let body = serde_json::json!({"wallet": wallet, "otp": "123456", "pin": "12121"});
-        reqwest::Client::new().post(customer).json(&body).send().await.unwrap();
+        pays(&payment_id).await;
         match product {
             Product::Checkout => drop(service.execute(row.id).await.unwrap()),
             // bKash's page returns to the callback; the desk executes on it.
@@ -134,7 +151,7 @@ struct Cell {
     misreported: usize,
 }
 
-async fn run_cell(point: &str, scenario: Scenario, product: Product) -> Cell {
+async fn run_cell(point: &str, scenario: Scenario, product: Product, pay_at: PayAt) -> Cell {
     let sim = SimServer::start(SimConfig { token_budget_per_hour: 100, ..SimConfig::default() }, 0).await.unwrap();
     if let Some(fault) = scenario.fault(product) {
         sim.add_fault(fault);
@@ -147,6 +164,7 @@ async fn run_cell(point: &str, scenario: Scenario, product: Product) -> Cell {
         .env("CRASH_SIM", sim.base_url())
         .env("CRASH_WALLET", scenario.wallet())
         .env("CRASH_PRODUCT", product.as_str())
+        .env("CRASH_PAY_AT", pay_at.as_str())
         .env("BKASH_POS_CRASH_AT", point)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -170,6 +188,13 @@ async fn run_cell(point: &str, scenario: Scenario, product: Product) -> Cell {
     assert!(reached || line.contains("CHILD-DONE"), "child at {point}/{scenario:?} said {line}");
     child.kill().unwrap(); // SIGKILL: nothing is flushed that a crash would not flush
     child.wait().unwrap();
+    if pay_at == PayAt::Phone {
+        // The customer does not know the counter died, and finishes on their
+        // phone: still nobody may be charged, since Execute was never sent.
+        for payment in sim.ledger() {
+            let _ = sim.customer_pays(&payment.payment_id, scenario.wallet(), "123456", "12121");
+        }
+    }
 
     // Restart on the same journal and recover, with bKash healthy again.
     sim.clear_faults();
@@ -185,6 +210,13 @@ async fn run_cell(point: &str, scenario: Scenario, product: Product) -> Cell {
 
     let journal = Journal::open(&journal_path).unwrap();
     let row = journal.get(1).ok();
+    if pay_at == PayAt::Phone && ["phone_waiting", "phone_verified"].contains(&point) {
+        let said: Vec<String> = journal.events(1).unwrap().into_iter().filter_map(|e| e.detail).collect();
+        assert!(
+            said.iter().any(|d| d.contains("the app stopped while the customer was paying on their phone); not charged")),
+            "{point}/{scenario:?}: the history says why it was not charged: {said:?}"
+        );
+    }
     let ledger = sim.ledger();
     let completed: Vec<_> = ledger.iter().filter(|p| p.trx_id.is_some()).collect();
     let journal_trx = row.as_ref().filter(|r| r.state == PaymentState::Completed).and_then(|r| r.trx_id.clone());
@@ -203,8 +235,9 @@ async fn run_cell(point: &str, scenario: Scenario, product: Product) -> Cell {
 }
 
 /// The matrix for one product: every point × every scenario, as a table.
-async fn matrix(product: Product, points: &[&str], scenarios: &[Scenario]) {
-    let mut table = format!("\n{:<32}", format!("crash point ({product})"));
+async fn matrix(product: Product, pay_at: PayAt, points: &[&str], scenarios: &[Scenario]) {
+    let place = if pay_at == PayAt::Phone { ", phone" } else { "" };
+    let mut table = format!("\n{:<32}", format!("crash point ({product}{place})"));
     for scenario in scenarios {
         table.push_str(&format!(" | {:<16}", scenario.label()));
     }
@@ -213,7 +246,7 @@ async fn matrix(product: Product, points: &[&str], scenarios: &[Scenario]) {
     for point in points {
         let mut line = format!("{point:<32}");
         for scenario in scenarios {
-            let cell = run_cell(point, *scenario, product).await;
+            let cell = run_cell(point, *scenario, product, pay_at).await;
             lost += cell.lost;
             twice += cell.charged_twice;
             misreported += cell.misreported;
@@ -231,12 +264,22 @@ async fn matrix(product: Product, points: &[&str], scenarios: &[Scenario]) {
 
 #[tokio::test]
 async fn sigkill_at_every_point_of_the_payment_path_loses_nothing_and_charges_nothing_twice() {
-    matrix(Product::Checkout, &POINTS, &SCENARIOS).await;
+    matrix(Product::Checkout, PayAt::Counter, &POINTS, &SCENARIOS).await;
 }
 
 #[tokio::test]
 async fn sigkill_at_every_point_of_a_tokenized_payment_loses_nothing_and_charges_nothing_twice() {
     let mut points = POINTS.to_vec();
     points.insert(4, "callback_received");
-    matrix(Product::Tokenized, &points, &[Scenario::Success, Scenario::Insufficient, Scenario::Dropped]).await;
+    matrix(Product::Tokenized, PayAt::Counter, &points, &[Scenario::Success, Scenario::Insufficient, Scenario::Dropped]).await;
+}
+
+/// "Waiting on the phone" and "bKash said Complete, Execute not yet
+/// committed" close as not charged at restart, even when the customer
+/// finishes on their phone while the counter is dead.
+#[tokio::test]
+async fn sigkill_at_every_point_of_a_payment_on_the_customers_phone_loses_nothing_and_charges_nothing_twice() {
+    let mut points = POINTS.to_vec();
+    points.splice(4..4, ["phone_waiting", "phone_verified"]);
+    matrix(Product::Tokenized, PayAt::Phone, &points, &[Scenario::Success, Scenario::Insufficient, Scenario::Dropped]).await;
 }
