@@ -14,6 +14,7 @@ mod harness;
 mod hostile;
 mod manager;
 mod payments;
+mod phone;
 mod security;
 mod shell;
 mod single_instance;

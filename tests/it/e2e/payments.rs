@@ -25,8 +25,13 @@ pub struct Counter {
 /// Writes the settings a manager would save to use a standalone simulator,
 /// with the shop's bKash product (`checkout` or `tokenized`).
 pub fn point_at_simulator_as(home: &XdgHome, sim: &SimServer, product: &str) {
+    point_at_simulator_with(home, sim, product, serde_json::json!({}));
+}
+
+/// The same, with more of the shop's settings (`{"payAt": "phone"}`).
+pub fn point_at_simulator_with(home: &XdgHome, sim: &SimServer, product: &str, more: serde_json::Value) {
     std::fs::create_dir_all(home.app_data()).unwrap();
-    let settings = serde_json::json!({ "settings": {
+    let mut settings = serde_json::json!({ "settings": {
         "shopName": "Rahim Store",
         "counterId": "C7",
         "environment": "training",
@@ -36,6 +41,9 @@ pub fn point_at_simulator_as(home: &XdgHome, sim: &SimServer, product: &str) {
         "timeoutSecs": 5,
         "connectTimeoutSecs": 2
     }});
+    if let (Some(settings), serde_json::Value::Object(more)) = (settings["settings"].as_object_mut(), more) {
+        settings.extend(more);
+    }
     std::fs::write(home.app_data().join("settings.json"), settings.to_string()).unwrap();
 }
 
@@ -56,11 +64,24 @@ impl Counter {
         Self::attach(test_name, home, sim, env).await
     }
 
+    /// A Tokenized counter with more settings (where the customer pays, the display…).
+    pub async fn open_configured(test_name: &str, more: serde_json::Value, env: &[(&str, &str)]) -> Self {
+        let sim = SimServer::start(SimConfig::default(), 0).await.unwrap();
+        let home = XdgHome::fresh(test_name);
+        point_at_simulator_with(&home, &sim, "tokenized", more);
+        Self::attach(test_name, home, sim, env).await
+    }
+
     /// Starts the app again on the same home and the same simulator.
     pub async fn restart(self, test_name: &str) -> Self {
         let Counter { app, sim, .. } = self;
         drop(app);
         kill_leftover_apps();
+        Self::reattach(test_name, sim).await
+    }
+
+    /// Starts the app on the home of `test_name`, which is not running.
+    pub async fn reattach(test_name: &str, sim: SimServer) -> Self {
         Self::attach(test_name, XdgHome::existing(test_name), sim, &[]).await
     }
 
@@ -72,6 +93,11 @@ impl Counter {
 
     /// Rings up one line from the keyboard and presses F9.
     pub async fn ring_up_and_pay(&self, price: &str) {
+        self.ring_up_and_press(price, keys::F9).await;
+    }
+
+    /// Rings up one line from the keyboard and presses `key` (F9, F8).
+    pub async fn ring_up_and_press(&self, price: &str, key: char) {
         let client = self.app.client();
         let item = self.app.wait_for("[data-testid=item-name]").await;
         client.click(&item).await.unwrap();
@@ -79,7 +105,7 @@ impl Counter {
         client.send_keys(&item, &typed).await.unwrap();
         self.app.wait_for("[data-testid=order-lines] tbody tr").await;
         let focused = client.active_element().await.unwrap();
-        client.send_keys(&focused, &keys::F9.to_string()).await.unwrap();
+        client.send_keys(&focused, &key.to_string()).await.unwrap();
     }
 
     /// Switches WebDriver to the checkout window once it exists.

@@ -12,7 +12,9 @@ const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
 pub mod keys {
     pub const ENTER: char = '\u{E007}';
     pub const TAB: char = '\u{E004}';
+    pub const F8: char = '\u{E038}';
     pub const F9: char = '\u{E039}';
+    pub const ESCAPE: char = '\u{E00C}';
 }
 
 pub struct WebDriver {
