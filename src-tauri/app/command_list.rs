@@ -8,6 +8,7 @@ pub const COMMANDS: &[&str] = &[
     "journal_damage",
     "pay",
     "pay_on_phone",
+    "phone_qr_shown",
     "customer_display",
     "cancel_payment",
     "payment",

@@ -62,6 +62,7 @@ pub fn run() {
             counter::journal_damage,
             counter::pay,
             counter::pay_on_phone,
+            counter::phone_qr_shown,
             counter::customer_display,
             counter::cancel_payment,
             counter::payment,

@@ -60,14 +60,15 @@ impl Endpoint {
 /// megabyte, not the counter's memory; the client's total timeout bounds a
 /// drip-fed one.
 ///
-/// One log line per call, with the endpoint, the paymentID and the outcome
-/// (never a header or a body). No span: entering one on every poll of the
+/// One log line per call, with the endpoint, the paymentID, the outcome and
+/// the time it took (never a header or a body). No span: entering one on every poll of the
 /// request cost more than the line itself.
 pub(crate) async fn send<T: DeserializeOwned>(
     request: reqwest::RequestBuilder,
     endpoint: Endpoint,
     payment_id: &str,
 ) -> Result<T, BkashError> {
+    let started = std::time::Instant::now();
     let result = async {
         let mut response = request.send().await.map_err(|e| transport_error(&e))?;
         let status = response.status().as_u16();
@@ -89,9 +90,13 @@ pub(crate) async fn send<T: DeserializeOwned>(
         decode::<T>(status, None, &body)
     }
     .await;
+    // bKash's own time, so a slow counter can be told from a slow bKash.
+    let elapsed_ms = started.elapsed().as_millis() as u64;
     match &result {
-        Ok(_) => tracing::info!(endpoint = endpoint.name(), payment_id, outcome = "ok", "bKash call"),
-        Err(e) => tracing::info!(endpoint = endpoint.name(), payment_id, outcome = kind(e), code = e.code(), error = %e, "bKash call"),
+        Ok(_) => tracing::info!(endpoint = endpoint.name(), payment_id, outcome = "ok", elapsed_ms, "bKash call"),
+        Err(e) => {
+            tracing::info!(endpoint = endpoint.name(), payment_id, outcome = kind(e), code = e.code(), error = %e, elapsed_ms, "bKash call")
+        }
     }
     result
 }

@@ -2,7 +2,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { amountErrorText, formatBdt, parseAmount } from "./money";
 import { digits, errorText, reasonText, t } from "./i18n";
 import { lineTotal, orderTotal, parseQuantity, payable, type OrderLine } from "./order";
-import { cancelPayment, cashierReady, onPayment, pay, payOnPhone, type AppInfo, type PayAt, type PaymentView, type PhonePayment } from "./ipc";
+import { cancelPayment, cashierReady, onPayment, pay, payOnPhone, phoneQrShown, type AppInfo, type PayAt, type PaymentView, type PhonePayment } from "./ipc";
 import { formatTime, newOrderId, panelFor } from "./sale";
 
 /** The cashier's counter: ring up lines, see the total in BDT, take bKash. */
@@ -256,6 +256,10 @@ function payLabel(place: PayAt, key: string, phoneOffered: boolean, first: boole
  * and the time the code has left. Drawn as one SVG path (`qr::QrImage`). */
 function PhoneQr({ phone }: { phone: PhonePayment }) {
   const [left, setLeft] = useState(phone.timeoutSecs);
+  // After the frame that paints it: the code is on the screen.
+  useLayoutEffect(() => {
+    requestAnimationFrame(() => void phoneQrShown(phone.payment.id).catch(() => undefined));
+  }, [phone]);
   useEffect(() => {
     const started = Date.now();
     const tick = setInterval(() => setLeft(Math.max(0, phone.timeoutSecs - Math.floor((Date.now() - started) / 1000))), 1000);

@@ -38,6 +38,8 @@ export const appInfo = () => invoke<AppInfo>("app_info");
 export const pay = (orderId: string, amountPoisha: number) => invoke<PaymentView>("pay", { orderId, amountPoisha });
 /** Tokenized: the customer pays on their own phone through a QR code of bKash's page. */
 export const payOnPhone = (orderId: string, amountPoisha: number) => invoke<PhonePayment>("pay_on_phone", { orderId, amountPoisha });
+/** The QR code is drawn: a log line for support, and the Pay → QR benchmark's mark. */
+export const phoneQrShown = (payment: number) => invoke<void>("phone_qr_shown", { payment });
 export const cancelPayment = () => invoke<PaymentView | null>("cancel_payment");
 export const payment = (id: number) => invoke<PaymentView>("payment", { id });
 export const recoveryStatus = () => invoke<RecoverySnapshot>("recovery_status");

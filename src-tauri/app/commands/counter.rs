@@ -152,6 +152,7 @@ pub async fn pay_on_phone<R: Runtime>(
     order_id: String,
     amount_poisha: u64,
 ) -> Result<PhonePayment, CommandError> {
+    tracing::info!("the cashier chose the customer's phone");
     let payments = payments(&state)?;
     let created = payments.desk.begin_on_phone(&order_id, amount_poisha).await?;
     let id = created.row.id;
@@ -179,6 +180,15 @@ pub async fn pay_on_phone<R: Runtime>(
         PhonePayment { payment: PaymentView::from(&created.row), url, qr, amount: Amount::from_poisha(amount_poisha), timeout_secs };
     windows::show_on_customer_display(&app, CustomerScreen::scan(&shown));
     Ok(shown)
+}
+
+/// The QR code is drawn on the counter's screen: logged, so support can see
+/// the customer was shown it, and the Pay → QR benchmark's mark.
+#[tauri::command]
+#[tracing::instrument(skip_all, err(level = "warn"))]
+pub async fn phone_qr_shown(payment: i64) -> Result<(), CommandError> {
+    tracing::info!(payment, "the QR code is on the counter's screen");
+    Ok(())
 }
 
 /// The customer display's one question: what it should show now.

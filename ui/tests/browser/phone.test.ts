@@ -42,6 +42,7 @@ function fixture(info: object, extra: IpcFixture = {}): IpcFixture {
     app_info: { ok: info },
     recovery_status: { ok: { checking: [], resolved: [] } },
     pay_on_phone: { ok: PHONE },
+    phone_qr_shown: { ok: null },
     pay: { ok: { ...VIEW, payAt: "counter", paymentID: null, state: "new" } },
     cancel_payment: { ok: { ...VIEW, state: "cancelled", reason: { kind: "cancelled" } } },
     ...extra,
@@ -68,6 +69,7 @@ describe("paying on the customer's phone", () => {
     const call = (await calls(page)).find((c) => c.cmd === "pay_on_phone");
     expect(call?.args.amountPoisha).toBe(45000);
     expect((await calls(page)).some((c) => c.cmd === "pay")).toBe(false);
+    await expect.poll(async () => (await calls(page)).find((c) => c.cmd === "phone_qr_shown")?.args.payment).toBe(VIEW.id);
     await expect(page.getByTestId("phone-qr-code").getAttribute("viewBox")).resolves.toBe("0 0 29 29");
     await expect(page.locator("[data-testid=phone-qr-code] path").getAttribute("d")).resolves.toBe(QR.path);
     const box = await page.getByTestId("phone-qr-code").boundingBox();
