@@ -51,7 +51,9 @@ pub fn start<R: Runtime>(app: &AppHandle<R>, payments: &Payments, board: Arc<Rec
                 kick.notify_one();
             }
             let _ = app_handle.emit_to("main", PAYMENT_EVENT, &event);
-            if event.pay_at == PayAt::Phone {
+            // Only the payment at the counter now: recovery's verdicts on an
+            // older sale are not for the customer standing there.
+            if event.pay_at == PayAt::Phone && desk.open_payment() == Some(event.id) {
                 if let Some(screen) = CustomerScreen::after(&event) {
                     windows::show_on_customer_display(&app_handle, screen);
                 }

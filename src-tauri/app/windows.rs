@@ -144,7 +144,8 @@ pub fn open_customer_display<R: Runtime>(app: &AppHandle<R>) {
 
 /// Shows `screen` on the customer display, when the shop has one.
 pub fn show_on_customer_display<R: Runtime>(app: &AppHandle<R>, screen: CustomerScreen) {
-    let state = app.state::<AppState>();
+    // Events can arrive while start-up is still managing the state.
+    let Some(state) = app.try_state::<AppState>() else { return };
     if !state.settings.customer_display {
         return;
     }

@@ -17,9 +17,7 @@ async fn a_manager_sets_the_pin_finds_a_sale_refunds_part_of_it_and_wrong_pins_l
     let trx = paid.trx_id.clone().unwrap();
 
     // First use: the PIN is set, twice.
-    counter.click("[data-testid=tab-manager]").await;
-    counter.type_into("[data-testid=pin-input]", "4831").await;
-    counter.type_into("[data-testid=pin-again]", &format!("4831{}", keys::ENTER)).await;
+    counter.first_manager_visit().await;
     counter.app.wait_for("[data-testid=manager-day]").await;
 
     // The day list, searched by the trxID from the receipt.
@@ -74,9 +72,7 @@ async fn the_end_of_day_report_closes_with_a_number_and_exports_as_csv_and_pdf()
     counter.wait_for_panel("paid").await;
     let trx = counter.only_payment().trx_id.unwrap();
 
-    counter.click("[data-testid=tab-manager]").await;
-    counter.type_into("[data-testid=pin-input]", "4831").await;
-    counter.type_into("[data-testid=pin-again]", &format!("4831{}", keys::ENTER)).await;
+    counter.first_manager_visit().await;
     counter.click("[data-testid=manager-eod]").await;
     assert!(counter.app.text_of("[data-testid=eod-title]").await.contains("preview, not closed"));
     counter.click("[data-testid=eod-close]").await;
@@ -144,9 +140,7 @@ async fn a_manager_resolves_an_unknown_payment_with_a_trx_id_bkash_confirms() {
     assert_eq!(unknown.state, PaymentState::Unknown);
     let trx = counter.ledger_entry(&unknown).trx_id.expect("bKash did charge");
 
-    counter.click("[data-testid=tab-manager]").await;
-    counter.type_into("[data-testid=pin-input]", "4831").await;
-    counter.type_into("[data-testid=pin-again]", &format!("4831{}", keys::ENTER)).await;
+    counter.first_manager_visit().await;
     // The day's list has loaded (a click on a row still loading can be lost).
     counter.app.wait_for_text("[data-testid=page-info]", "the day's one payment", |t| t == "1–1 of 1").await;
     counter.click("[data-testid=day-row-open]").await;

@@ -178,6 +178,13 @@ impl Counter {
         self.app.client().switch_to_window(&self.main).await.unwrap();
     }
 
+    /// Opens the Manager tab, setting the manager PIN on this first use.
+    pub async fn first_manager_visit(&self) {
+        self.click("[data-testid=tab-manager]").await;
+        self.type_into("[data-testid=pin-input]", "4831").await;
+        self.type_into("[data-testid=pin-again]", &format!("4831{}", keys::ENTER)).await;
+    }
+
     /// Waits until the pay panel shows `state` (`paid`, `failed`, …).
     pub async fn wait_for_panel(&self, state: &str) {
         self.app.wait_for(&format!("[data-testid=pay-panel][data-state={state}]")).await;

@@ -81,6 +81,14 @@ fn record_status_polls(test: &str, polls: u32) {
     writeln!(file, "{test} {polls}").unwrap();
 }
 
+/// bKash's ledger agrees with the counter: no Execute was ever sent for this
+/// paymentID, so nobody was charged.
+fn never_executed(counter: &Counter, row: &bkash_pos::journal::PaymentRow) {
+    let ledger = counter.ledger_entry(row);
+    assert!(!ledger.executed && ledger.trx_id.is_none(), "bKash's ledger: {ledger:?}");
+    assert_eq!(counter.sim.stats().calls.get("tokenized.execute"), None, "no Execute was sent");
+}
+
 async fn press(counter: &Counter, key: char) {
     let client = counter.app.client();
     let focused = client.active_element().await.unwrap();
@@ -155,8 +163,7 @@ async fn phone_the_customer_cancels_on_their_phone_and_esc_at_the_counter_closes
     assert_eq!(counter.app.client().find_all("[data-testid=phone-qr]").await.unwrap().len(), 0, "the QR code is gone");
     let row = counter.only_payment();
     assert_eq!(row.state, PaymentState::Cancelled);
-    assert_eq!(counter.sim.stats().calls.get("tokenized.execute"), None, "nothing executed");
-    assert_eq!(counter.ledger_entry(&row).trx_id, None);
+    never_executed(&counter, &row);
     record_status_polls(name, row.status_polls);
     counter.app.close().await;
 }
@@ -179,13 +186,9 @@ async fn phone_the_cashier_cancels_and_a_customer_who_pays_afterwards_is_not_cha
     .await;
     let row = counter.only_payment();
     assert_eq!(row.state, PaymentState::Cancelled);
-    let ledger = counter.ledger_entry(&row);
-    assert!(!ledger.executed && ledger.trx_id.is_none(), "bKash's ledger agrees: nobody was charged");
-    assert_eq!(counter.sim.stats().calls.get("tokenized.execute"), None, "no Execute was ever sent for this paymentID");
+    never_executed(&counter, &row);
 
-    counter.click("[data-testid=tab-manager]").await;
-    counter.type_into("[data-testid=pin-input]", "4831").await;
-    counter.type_into("[data-testid=pin-again]", &format!("4831{}", keys::ENTER)).await;
+    counter.first_manager_visit().await;
     // The day's list has loaded (a click on a row still loading can be lost).
     counter.app.wait_for_text("[data-testid=page-info]", "the day's one payment", |t| t == "1–1 of 1").await;
     counter.click("[data-testid=day-row-open]").await;
@@ -219,8 +222,7 @@ async fn phone_the_app_killed_while_the_qr_code_is_shown_closes_the_sale_as_not_
     screenshot_display("53-phone-recovered-not-charged");
     let row = counter.only_payment();
     assert_eq!(row.state, PaymentState::NotCharged);
-    let ledger = counter.ledger_entry(&row);
-    assert!(!ledger.executed && ledger.trx_id.is_none(), "bKash's ledger agrees: nobody was charged");
+    never_executed(&counter, &row);
     let said: Vec<String> = counter.journal().events(row.id).unwrap().into_iter().filter_map(|e| e.detail).collect();
     assert!(said.iter().any(|d| d.contains("paying on their phone")), "the history says why: {said:?}");
     counter.app.close().await;

@@ -119,9 +119,7 @@ async fn tokenized_a_manager_refunds_part_of_a_sale_through_the_tokenized_refund
     counter.wait_for_panel("paid").await;
     let paid = counter.only_payment();
 
-    counter.click("[data-testid=tab-manager]").await;
-    counter.type_into("[data-testid=pin-input]", "4831").await;
-    counter.type_into("[data-testid=pin-again]", &format!("4831{}", super::keys::ENTER)).await;
+    counter.first_manager_visit().await;
     counter.app.wait_for("[data-testid=manager-day]").await;
     counter.type_into("[data-testid=day-search]", paid.trx_id.as_deref().unwrap()).await;
     counter.app.wait_for_text("[data-testid=page-info]", "the sale by its trxID", |t| t == "1–1 of 1").await;
