@@ -109,3 +109,35 @@ async fn a_tokenized_authorization_is_captured_or_voided_through_confirm() {
     assert_eq!(bench.tokenized("payment/confirm/void", json!({"paymentID": ids[1]})).await.1["transactionStatus"], "Cancelled");
     assert_eq!(bench.tokenized("payment/confirm/capture", json!({"paymentID": ids[1]})).await.1["statusCode"], "2119");
 }
+
+#[tokio::test]
+async fn verification_status_says_complete_only_once_wallet_otp_and_pin_are_all_in() {
+    let bench = Bench::start().await;
+    let create = json!({"mode": "0011", "payerReference": " ", "callbackURL": "https://counter.invalid/cb", "amount": "75", "currency": "BDT",
+                        "intent": "sale", "merchantInvoiceNumber": "V-1"});
+    let id = bench.tokenized("create", create.clone()).await.1["paymentID"].as_str().unwrap().to_string();
+    let status = |id: String| {
+        let bench = &bench;
+        async move { bench.tokenized("payment/status", json!({"paymentID": id})).await.1["verificationStatus"].as_str().unwrap().to_string() }
+    };
+    let now = bench.sim.shared().now();
+    assert_eq!(status(id.clone()).await, "Incomplete", "nothing entered yet");
+    bench.sim.shared().engine().customer_wallet(&id, WALLET, now).unwrap();
+    assert_eq!(status(id.clone()).await, "Incomplete", "wallet only");
+    bench.sim.shared().engine().customer_otp(&id, "123456", now).unwrap();
+    assert_eq!(status(id.clone()).await, "Incomplete", "wallet and OTP");
+    assert!(bench.sim.shared().engine().customer_pin(&id, "00000", now).is_err(), "a wrong PIN");
+    assert_eq!(status(id.clone()).await, "Incomplete", "a wrong PIN verifies nothing");
+    bench.sim.shared().engine().customer_pin(&id, "12121", now).unwrap();
+    assert_eq!(status(id.clone()).await, "Complete", "wallet, OTP and PIN");
+    let (_, answer) = bench.tokenized("payment/status", json!({"paymentID": id})).await;
+    assert_eq!(answer["transactionStatus"], "Initiated", "verified is not paid: only Execute moves the money");
+
+    // A customer who closes bKash's page never verifies.
+    let mut second = create;
+    second["merchantInvoiceNumber"] = json!("V-2");
+    let closed = bench.tokenized("create", second).await.1["paymentID"].as_str().unwrap().to_string();
+    bench.sim.shared().engine().customer_wallet(&closed, WALLET, now).unwrap();
+    bench.sim.shared().engine().customer_cancel(&closed, now).unwrap();
+    assert_eq!(status(closed).await, "Incomplete", "closed on the phone: bKash tells the merchant nothing more");
+}

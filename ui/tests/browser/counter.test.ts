@@ -258,7 +258,7 @@ describe("bKash's sign-in state", () => {
 
 describe("settings", () => {
   const SETTINGS = {
-    settings: { shopName: "Rahim Store", counterId: "C1", environment: "training", product: "checkout", callbackUrl: null, baseUrl: null, scriptUrl: null, timeoutSecs: 30, connectTimeoutSecs: 10 },
+    settings: { shopName: "Rahim Store", counterId: "C1", environment: "training", product: "checkout", callbackUrl: null, payAt: "counter", phoneTimeoutSecs: 180, customerDisplay: false, trainingPhoneAccess: false, baseUrl: null, scriptUrl: null, timeoutSecs: 30, connectTimeoutSecs: 10 },
     credentials: { stored: false, username: "", appKey: "" },
     secretsKeptIn: "the OS keyring (Secret Service)",
   };
@@ -298,6 +298,37 @@ describe("settings", () => {
     const sent = save?.args.settings as { product: string; callbackUrl: string | null };
     expect([sent.product, sent.callbackUrl]).toEqual(["tokenized", "https://rahim-store.example/bkash/callback"]);
     await page.screenshot({ path: join(screenshotDir, "settings-tokenized.png") });
+    await page.close();
+  });
+
+  it("lets a Tokenized shop choose the customer's phone, its QR time-out, a customer display and Training's phone access", async () => {
+    const page = await openApp(browser, fixture({ get_settings: { ok: SETTINGS }, save_settings: { ok: { saved: true, problems: [], restartNeeded: true } } }));
+    await page.getByTestId("tab-settings").click();
+    await page.getByTestId("setting-scriptUrl").waitFor();
+    expect(await page.getByTestId("setting-payAt-phone").count()).toBe(0);
+    await page.getByTestId("setting-product-tokenized").check();
+    await page.getByTestId("setting-payAt-phone").check();
+    await page.getByTestId("setting-phoneTimeoutSecs").fill("240");
+    await page.getByTestId("setting-customerDisplay").check();
+    await page.getByTestId("setting-trainingPhoneAccess").check();
+    await expect(page.getByTestId("settings-screen").textContent()).resolves.toContain("60–300 seconds");
+    await page.getByTestId("setting-callbackUrl").fill("https://rahim-store.example/bkash/callback");
+    await page.getByTestId("save-settings").click();
+    await expect(page.getByTestId("settings-message").textContent()).resolves.toContain("Restart the app");
+    const sent = (await calls(page)).find((c) => c.cmd === "save_settings")?.args.settings as Record<string, unknown>;
+    expect([sent.payAt, sent.phoneTimeoutSecs, sent.customerDisplay, sent.trainingPhoneAccess]).toEqual(["phone", 240, true, true]);
+    await page.screenshot({ path: join(screenshotDir, "settings-phone.png"), fullPage: true });
+
+    // Back to Checkout: the phone is not offered, so the choice falls back to the counter.
+    await page.getByTestId("setting-product-checkout").check();
+    expect(await page.getByTestId("setting-payAt-phone").count()).toBe(0);
+    // Outside Training, phones never reach a practice page.
+    await page.getByTestId("setting-product-tokenized").check();
+    await page.getByTestId("setting-environment-sandbox").check();
+    expect(await page.getByTestId("setting-trainingPhoneAccess").count()).toBe(0);
+    await page.getByTestId("save-settings").click();
+    const again = (await calls(page)).filter((c) => c.cmd === "save_settings")[1]?.args.settings as Record<string, unknown>;
+    expect([again.payAt, again.trainingPhoneAccess]).toEqual(["counter", false]);
     await page.close();
   });
 
