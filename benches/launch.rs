@@ -112,11 +112,9 @@ fn main() {
                 ours.len(),
                 o + b
             );
-            println!(
-                "  the app's share, all: {ours:.0?}; bKash's: {bkash:.0?}; ratio total / bKash's calls: {:.2}x",
-                (o + b) / b.max(0.001)
-            );
-            report("Pay -> QR code, beyond bKash's calls", &format!("{o:.0} ms (+{b:.0} ms bKash)"), "<= 300 ms", o <= 300.0);
+            println!("  the app's share, all: {ours:.0?}; bKash's calls (the baseline, same run): {bkash:.1?}");
+            println!("  ratio Pay -> QR / bKash's calls alone: {:.2}x (Training's simulator answers in-process)", (o + b) / b.max(0.1));
+            report("Pay -> QR code, beyond bKash's calls", &format!("{o:.0} ms (+{b:.1} ms bKash)"), "<= 300 ms", o <= 300.0);
         }
     }
     // `finish` may exit at once, which runs no destructor: stop Xvfb first.
