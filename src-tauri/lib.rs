@@ -34,6 +34,7 @@ pub mod logging;
 pub mod manager_pin;
 pub mod money;
 pub mod payment;
+pub mod print;
 pub mod qr;
 pub mod reconcile;
 pub mod report;

@@ -22,6 +22,7 @@ mod money_properties;
 mod payment_service;
 mod payment_state;
 mod phone;
+mod print;
 mod reconcile;
 mod refunds;
 mod report;

@@ -1,0 +1,105 @@
+//! What a receipt says, as lines, in English or Bangla. The words come from
+//! the UI's own catalogs (`receipt.*` in `ui/src/i18n/*.json`), so the paper
+//! and the screen never disagree.
+
+use std::sync::OnceLock;
+
+use chrono::{DateTime, FixedOffset, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::money::Amount;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "lowercase")]
+pub enum ReceiptLanguage {
+    #[default]
+    En,
+    Bn,
+}
+
+/// One paid sale, as the receipt tells it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReceiptFacts {
+    pub shop_name: String,
+    /// "TRAINING" or "SANDBOX" when no real money moved; `None` in Production.
+    pub not_real: Option<String>,
+    pub amount: Amount,
+    pub trx_id: Option<String>,
+    pub masked_wallet: Option<String>,
+    pub paid_at: DateTime<Utc>,
+    pub invoice: String,
+    pub counter: String,
+}
+
+/// One line of the receipt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Line {
+    /// Large and bold, centred: the shop's name.
+    Title(String),
+    /// Centred.
+    Centered(String),
+    /// A label on the left and its value on the right.
+    Pair { label: String, value: String },
+    /// A dashed rule across the paper.
+    Rule,
+}
+
+fn catalog(language: ReceiptLanguage) -> &'static serde_json::Map<String, serde_json::Value> {
+    static EN: OnceLock<serde_json::Map<String, serde_json::Value>> = OnceLock::new();
+    static BN: OnceLock<serde_json::Map<String, serde_json::Value>> = OnceLock::new();
+    let (cell, text) = match language {
+        ReceiptLanguage::En => (&EN, include_str!("../../ui/src/i18n/en.json")),
+        ReceiptLanguage::Bn => (&BN, include_str!("../../ui/src/i18n/bn.json")),
+    };
+    cell.get_or_init(|| serde_json::from_str(text).expect("the UI's catalogs are JSON objects (ui/src/i18n.test.ts)"))
+}
+
+/// A catalog text, with `{name}` filled; the English one when Bangla lacks it.
+fn word(language: ReceiptLanguage, key: &str, fill: &[(&str, &str)]) -> String {
+    let text = catalog(language).get(key).or_else(|| catalog(ReceiptLanguage::En).get(key)).and_then(|v| v.as_str()).unwrap_or(key);
+    fill.iter().fold(text.to_string(), |text, (name, value)| text.replace(&format!("{{{name}}}"), value))
+}
+
+/// `৳1,25,000.50`: the taka sign and lakh grouping, as the counter shows it.
+pub fn taka(amount: Amount) -> String {
+    let poisha = amount.poisha();
+    let whole = (poisha / 100).to_string();
+    let (head, last3) = whole.split_at(whole.len().saturating_sub(3));
+    let mut groups: Vec<&str> = Vec::new();
+    let mut rest = head;
+    while rest.len() > 2 {
+        let (more, two) = rest.split_at(rest.len() - 2);
+        groups.insert(0, two);
+        rest = more;
+    }
+    if !rest.is_empty() {
+        groups.insert(0, rest);
+    }
+    groups.push(last3);
+    format!("৳{}.{:02}", groups.join(","), poisha % 100)
+}
+
+/// Bangladesh time, as on the counter's receipt: `30 Nov 2026, 13:10:38`.
+fn dhaka(at: DateTime<Utc>) -> String {
+    let dhaka = FixedOffset::east_opt(6 * 3600).expect("+06:00 is a valid offset");
+    at.with_timezone(&dhaka).format("%d %b %Y, %H:%M:%S").to_string()
+}
+
+/// The receipt of a paid sale, top to bottom.
+pub fn receipt_lines(facts: &ReceiptFacts, language: ReceiptLanguage) -> Vec<Line> {
+    let pair = |key: &str, value: String| Line::Pair { label: word(language, key, &[]), value };
+    let mut lines = vec![Line::Title(facts.shop_name.clone())];
+    if let Some(environment) = &facts.not_real {
+        lines.push(Line::Centered(word(language, "receipt.notReal", &[("environment", environment)])));
+    }
+    lines.push(Line::Centered(word(language, "status.paid", &[])));
+    lines.push(Line::Rule);
+    lines.push(pair("receipt.amount", taka(facts.amount)));
+    lines.push(pair("receipt.trx", facts.trx_id.clone().unwrap_or_else(|| "—".into())));
+    lines.push(pair("receipt.wallet", facts.masked_wallet.clone().unwrap_or_else(|| "—".into())));
+    lines.push(pair("receipt.time", dhaka(facts.paid_at)));
+    lines.push(pair("receipt.invoice", facts.invoice.clone()));
+    lines.push(pair("receipt.counter", facts.counter.clone()));
+    lines.push(Line::Rule);
+    lines
+}

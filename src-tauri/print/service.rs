@@ -1,0 +1,111 @@
+//! `ReceiptPrinter`: prints a paid sale's receipt on the shop's ESC/POS
+//! printer and writes what happened into the payment's history.
+
+use std::sync::{Arc, Mutex};
+
+use chrono::Utc;
+
+use super::{encode, receipt_lines, Finish, PaperWidth, PrintError, PrinterAddress, Rasterizer, ReceiptFacts, ReceiptLanguage};
+use crate::journal::{PaymentRow, TransitionFacts};
+use crate::money::{Amount, PaymentState};
+use crate::payment::{mask_wallet, PaymentError, PaymentService};
+
+/// The shop's printer, as Settings describe it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrinterSetup {
+    pub address: PrinterAddress,
+    pub paper: PaperWidth,
+    /// Kick the cash drawer (cash sales, and the test print).
+    pub open_drawer: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PrintJobError {
+    #[error(transparent)]
+    Print(#[from] PrintError),
+    #[error("payment {0} is not paid, so it has no receipt")]
+    NotPaid(i64),
+    #[error(transparent)]
+    Payment(#[from] PaymentError),
+}
+
+/// What the receipts of this counter carry besides the payment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shop {
+    pub name: String,
+    pub counter: String,
+    /// "TRAINING" or "SANDBOX"; `None` in Production.
+    pub not_real: Option<String>,
+}
+
+pub struct ReceiptPrinter {
+    service: Arc<PaymentService>,
+    shop: Shop,
+    /// Loaded on the first print (the system's fonts take a moment).
+    rasterizer: Arc<Mutex<Option<Rasterizer>>>,
+}
+
+impl ReceiptPrinter {
+    pub fn new(service: Arc<PaymentService>, shop: Shop) -> Self {
+        Self { service, shop, rasterizer: Arc::default() }
+    }
+
+    fn facts(&self, row: &PaymentRow) -> ReceiptFacts {
+        ReceiptFacts {
+            shop_name: self.shop.name.clone(),
+            not_real: self.shop.not_real.clone(),
+            amount: Amount::from_poisha(row.amount_poisha),
+            trx_id: row.trx_id.clone(),
+            masked_wallet: row.customer_msisdn.as_deref().map(mask_wallet),
+            paid_at: row.settled_at.unwrap_or(row.updated_at),
+            invoice: row.invoice.clone(),
+            counter: row.counter_id.clone().unwrap_or_else(|| self.shop.counter.clone()),
+        }
+    }
+
+    /// Draws and encodes on a blocking thread: shaping and rasterising a
+    /// receipt is CPU work the runtime's threads must not wait for.
+    async fn job(&self, facts: ReceiptFacts, language: ReceiptLanguage, paper: PaperWidth, finish: Finish) -> Vec<u8> {
+        let rasterizer = self.rasterizer.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut slot = rasterizer.lock().unwrap_or_else(|p| p.into_inner());
+            let bitmap = slot.get_or_insert_with(Rasterizer::new).render(&receipt_lines(&facts, language), paper);
+            encode(&bitmap, finish)
+        })
+        .await
+        .expect("drawing a receipt does not panic")
+    }
+
+    /// Prints the receipt of paid payment `id` and journals the outcome
+    /// (printed where, or why not). The sale is never touched.
+    pub async fn print(&self, id: i64, setup: &PrinterSetup, language: ReceiptLanguage) -> Result<(), PrintJobError> {
+        let row = self.service.get(id).await?;
+        if row.state != PaymentState::Completed {
+            return Err(PrintJobError::NotPaid(id));
+        }
+        let job = self.job(self.facts(&row), language, setup.paper, Finish { cut: true, open_drawer: false }).await;
+        let sent = setup.address.send(&job).await;
+        let (kind, detail) = match &sent {
+            Ok(()) => ("receipt_printed", format!("receipt printed on {} ({})", setup.address, setup.paper.as_str())),
+            Err(e) => ("receipt_not_printed", format!("receipt not printed: {e}")),
+        };
+        self.service.note(id, kind, TransitionFacts { detail: Some(detail), ..Default::default() }).await?;
+        Ok(sent?)
+    }
+
+    /// A sample receipt, to check the printer, the paper width and the drawer.
+    pub async fn test_print(&self, setup: &PrinterSetup, language: ReceiptLanguage) -> Result<(), PrintError> {
+        let facts = ReceiptFacts {
+            shop_name: self.shop.name.clone(),
+            not_real: Some("TEST".into()),
+            amount: Amount::from_poisha(0),
+            trx_id: None,
+            masked_wallet: None,
+            paid_at: Utc::now(),
+            invoice: "—".into(),
+            counter: self.shop.counter.clone(),
+        };
+        let job = self.job(facts, language, setup.paper, Finish { cut: true, open_drawer: setup.open_drawer }).await;
+        setup.address.send(&job).await
+    }
+}
