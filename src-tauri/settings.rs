@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::bkash::{BkashConfig, Credentials, Environment};
 use crate::money::{PayAt, Product, Secret};
 use crate::payment::PHONE_TIMEOUT_SECS;
+use crate::print::{PaperWidth, PrinterAddress, PrinterKind, PrinterSetup};
 use crate::vault::{SecretVault, VaultError};
 
 /// The settings a manager edits. Field names are the store file's and the UI's.
@@ -41,6 +42,18 @@ pub struct Settings {
     /// PC's network address, behind a random per-session token, so cashiers
     /// can practise with a real phone on the shop's Wi-Fi.
     pub training_phone_access: bool,
+    /// Where receipts print: the dialog, a CUPS printer, or an ESC/POS one.
+    pub printer: PrinterKind,
+    /// The CUPS printer's name (`lpstat -e`).
+    pub cups_printer: Option<String>,
+    /// The ESC/POS printer: `host:port` (network) or `/dev/usb/lpN` (USB).
+    pub escpos_address: Option<String>,
+    pub paper: PaperWidth,
+    /// Print the receipt by itself once a sale is paid (else on request).
+    pub print_automatically: bool,
+    /// A cash drawer hangs on the ESC/POS printer: open it for cash sales
+    /// (and the test print).
+    pub open_drawer: bool,
     /// Overrides the environment's API base (ends in `/v1.2.0-beta`).
     pub base_url: Option<String>,
     /// Overrides the environment's checkout.js URL.
@@ -62,6 +75,12 @@ impl Default for Settings {
             phone_timeout_secs: 180,
             customer_display: false,
             training_phone_access: false,
+            printer: PrinterKind::None,
+            cups_printer: None,
+            escpos_address: None,
+            paper: PaperWidth::Mm80,
+            print_automatically: true,
+            open_drawer: false,
             base_url: None,
             script_url: None,
             timeout_secs: 30,
@@ -154,6 +173,20 @@ impl Settings {
         if self.training_phone_access && self.environment != Environment::Training {
             problems.push(field("trainingPhoneAccess", "Phones can reach the practice payment page only in Training."));
         }
+        match self.printer {
+            PrinterKind::None => {}
+            PrinterKind::Cups => {
+                let name = self.cups_printer.as_deref().unwrap_or("");
+                if name.is_empty() || name.len() > 127 || !name.bytes().all(|b| b.is_ascii_graphic() && !matches!(b, b'/' | b'#' | b'\\')) {
+                    problems.push(field("cupsPrinter", "Choose a printer from the system's list."));
+                }
+            }
+            PrinterKind::Escpos => {
+                if let Err(e) = self.escpos_address.as_deref().unwrap_or("").parse::<PrinterAddress>() {
+                    problems.push(field("escposAddress", e.to_string()));
+                }
+            }
+        }
         problems
     }
 
@@ -194,6 +227,12 @@ impl Settings {
         config.connect_timeout = Duration::from_secs(self.connect_timeout_secs.into());
         config.validate().map_err(|e| field(setting_field(e.setting), e.problem))?;
         Ok(config)
+    }
+
+    /// The ESC/POS printer, when receipts go to one.
+    pub fn escpos_setup(&self) -> Option<PrinterSetup> {
+        let address = self.escpos_address.as_deref()?.parse().ok()?;
+        (self.printer == PrinterKind::Escpos).then_some(PrinterSetup { address, paper: self.paper, open_drawer: self.open_drawer })
     }
 
     /// True when Training needs no simulator of its own: both URLs point

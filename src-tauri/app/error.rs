@@ -11,6 +11,7 @@ use crate::journal::{JournalError, PaymentRow};
 use crate::manager_pin::PinError;
 use crate::money::{Amount, SaleProblem};
 use crate::payment::{DeskError, PaymentError, PaymentView};
+use crate::print::{PrintError, PrintJobError};
 
 /// Every reason a command can fail, as the UI branches on it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, ts_rs::TS)]
@@ -44,10 +45,12 @@ pub enum ErrorCode {
     PinLocked,
     ManagerLocked,
     PhoneNeedsTokenized,
+    NoPrinter,
+    PrintFailed,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 28] = [
+    pub const ALL: [ErrorCode; 30] = [
         ErrorCode::PaymentsStopped,
         ErrorCode::NotAllowed,
         ErrorCode::CheckoutBusy,
@@ -76,6 +79,8 @@ impl ErrorCode {
         ErrorCode::PinLocked,
         ErrorCode::ManagerLocked,
         ErrorCode::PhoneNeedsTokenized,
+        ErrorCode::NoPrinter,
+        ErrorCode::PrintFailed,
     ];
 
     /// The `details` every error of this code carries: exactly the
@@ -92,6 +97,7 @@ impl ErrorCode {
             ErrorCode::CreateFailed => &["reason"],
             ErrorCode::PinWrong => &["left"],
             ErrorCode::PinLocked => &["until"],
+            ErrorCode::PrintFailed => &["problem", "printer"],
             ErrorCode::NotAllowed
             | ErrorCode::CheckoutBusy
             | ErrorCode::NoCheckout
@@ -103,7 +109,8 @@ impl ErrorCode {
             | ErrorCode::PinAlreadySet
             | ErrorCode::PinNotSet
             | ErrorCode::ManagerLocked
-            | ErrorCode::PhoneNeedsTokenized => &[],
+            | ErrorCode::PhoneNeedsTokenized
+            | ErrorCode::NoPrinter => &[],
         }
     }
 }
@@ -195,6 +202,26 @@ impl From<DeskError> for CommandError {
 pub fn create_refused(row: &PaymentRow) -> CommandError {
     let key = PaymentView::from(row).reason.map(|r| r.catalog_key()).unwrap_or_else(|| "reason.refused".into());
     CommandError::new(ErrorCode::CreateFailed, format!("bKash could not start payment {} ({key})", row.id)).with("reason", key)
+}
+
+impl From<PrintError> for CommandError {
+    fn from(e: PrintError) -> Self {
+        Self::new(ErrorCode::PrintFailed, format!("The receipt was not printed: {e}"))
+            .with("problem", format!("print.{}", e.kind()))
+            .with("printer", e.printer())
+    }
+}
+
+impl From<PrintJobError> for CommandError {
+    fn from(e: PrintJobError) -> Self {
+        match e {
+            PrintJobError::Print(e) => e.into(),
+            PrintJobError::Payment(e) => e.into(),
+            PrintJobError::NotPaid(id, state) => Self::new(ErrorCode::WrongState, format!("payment {id} is {state}, so it has no receipt"))
+                .with("state", state)
+                .with("action", "print"),
+        }
+    }
 }
 
 impl From<JournalError> for CommandError {

@@ -27,7 +27,7 @@ pub use error::{CommandError, ErrorCode};
 pub use startup::APP_ID;
 pub use windows::CHECKOUT_LABEL;
 
-use commands::{checkout, counter, manager, reports, settings};
+use commands::{checkout, counter, manager, printing, reports, settings};
 use tauri::{Manager, WindowEvent};
 
 include!("command_list.rs");
@@ -85,6 +85,9 @@ pub fn run() {
             reports::end_of_day,
             reports::close_day,
             reports::export_day,
+            printing::print_receipt,
+            printing::test_print,
+            printing::cups_printers,
             checkout::checkout_context,
             checkout::checkout_create,
             checkout::checkout_execute,

@@ -35,6 +35,8 @@ pub struct Payments {
     pub reader: Mutex<crate::journal::JournalReader>,
     /// What the integrity check running beside the counter has found.
     pub health: Arc<JournalHealth>,
+    /// Prints receipts and journals where they printed.
+    pub receipts: Arc<crate::print::ReceiptPrinter>,
 }
 
 /// Sent to the main window when the integrity check finds the journal
@@ -273,8 +275,14 @@ fn open_payments(
         service = service.with_client(Arc::new(other));
     }
     let service = Arc::new(service);
+    let shop = crate::print::Shop {
+        name: settings.shop_name.clone(),
+        counter: settings.counter_id.clone(),
+        not_real: (!environment.moves_real_money()).then(|| environment.as_str().to_uppercase()),
+    };
     Ok((
         Payments {
+            receipts: Arc::new(crate::print::ReceiptPrinter::new(service.clone(), shop)),
             desk: Arc::new(CheckoutDesk::new(service.clone(), &settings.counter_id)),
             journal,
             reconciler: Arc::new(Reconciler::new(service, 4)),

@@ -15,6 +15,7 @@ use ts_rs::{Config, TS};
 use super::commands::checkout::{CancelReason, CheckoutContext, CheckoutCreated};
 use super::commands::counter::{AppInfo, PhonePayment};
 use super::commands::manager::{DayQuery, RefundRequest, ResolveOutcome, ResolveRequest};
+use super::commands::printing::{Printed, PrinterDraft};
 use super::commands::reports::{EodView, ExportFormat};
 use super::commands::settings::{SaveOutcome, SettingsView};
 use super::customer_display::CustomerScreen;
@@ -24,6 +25,7 @@ use crate::manager_pin::ManagerStatus;
 use crate::money::sale::{SaleRules, SALE_RULES};
 use crate::money::{Cause, PayAt, PaymentState, Product, RefundState};
 use crate::payment::{PaymentView, Reason};
+use crate::print::{PaperWidth, PrinterKind, ReceiptLanguage};
 use crate::qr::QrImage;
 use crate::reconcile::{RecoveryEntry, RecoverySnapshot};
 use crate::report::{Correction, DayPage, DaySummary, EndOfDay, EventView, GroupTotal, History, RefundView, ReportRow, Tally};
@@ -86,6 +88,11 @@ pub fn typescript() -> String {
         QrImage,
         PhonePayment,
         CustomerScreen,
+        PrinterKind,
+        PaperWidth,
+        ReceiptLanguage,
+        PrinterDraft,
+        Printed,
         RecoveryEntry,
         RecoverySnapshot,
         TokenStatus,

@@ -31,6 +31,19 @@ pub use raster::{Bitmap, Rasterizer};
 pub use receipt::{receipt_lines, taka, Line, ReceiptFacts, ReceiptLanguage};
 pub use service::{PrintJobError, PrinterSetup, ReceiptPrinter, Shop};
 
+/// Which printer the shop's receipts go to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum PrinterKind {
+    /// The print dialog, on request (as before printers were set up).
+    #[default]
+    None,
+    /// A printer the system's CUPS knows, printed silently through WebKit.
+    Cups,
+    /// An ESC/POS thermal printer on the network or on USB.
+    Escpos,
+}
+
 /// The thermal paper's width: 58 mm rolls print 384 dots a line, 80 mm
 /// rolls 576 (203 dpi print heads, the common ones in Bangladesh).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ts_rs::TS)]

@@ -41,6 +41,36 @@ pub enum PrintError {
     Device(String, String),
 }
 
+impl PrintError {
+    /// A stable name for the UI's catalogs (`print.<kind>`).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            PrintError::BadAddress(_) => "bad_address",
+            PrintError::Unreachable(_) => "unreachable",
+            PrintError::TimedOut(..) => "timed_out",
+            PrintError::Closed(_) => "closed",
+            PrintError::OutOfPaper(_) => "out_of_paper",
+            PrintError::NoDevice(_) => "no_device",
+            PrintError::NoPermission(_) => "no_permission",
+            PrintError::Device(..) => "device",
+        }
+    }
+
+    /// The printer it is about, as the shop typed it.
+    pub fn printer(&self) -> &str {
+        match self {
+            PrintError::BadAddress(at)
+            | PrintError::Unreachable(at)
+            | PrintError::TimedOut(at, _)
+            | PrintError::Closed(at)
+            | PrintError::OutOfPaper(at)
+            | PrintError::NoDevice(at)
+            | PrintError::NoPermission(at)
+            | PrintError::Device(at, _) => at,
+        }
+    }
+}
+
 impl std::str::FromStr for PrinterAddress {
     type Err = PrintError;
 

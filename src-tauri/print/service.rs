@@ -23,8 +23,8 @@ pub struct PrinterSetup {
 pub enum PrintJobError {
     #[error(transparent)]
     Print(#[from] PrintError),
-    #[error("payment {0} is not paid, so it has no receipt")]
-    NotPaid(i64),
+    #[error("payment {0} is {1}, not paid, so it has no receipt")]
+    NotPaid(i64, PaymentState),
     #[error(transparent)]
     Payment(#[from] PaymentError),
 }
@@ -81,16 +81,23 @@ impl ReceiptPrinter {
     pub async fn print(&self, id: i64, setup: &PrinterSetup, language: ReceiptLanguage) -> Result<(), PrintJobError> {
         let row = self.service.get(id).await?;
         if row.state != PaymentState::Completed {
-            return Err(PrintJobError::NotPaid(id));
+            return Err(PrintJobError::NotPaid(id, row.state));
         }
         let job = self.job(self.facts(&row), language, setup.paper, Finish { cut: true, open_drawer: false }).await;
         let sent = setup.address.send(&job).await;
-        let (kind, detail) = match &sent {
-            Ok(()) => ("receipt_printed", format!("receipt printed on {} ({})", setup.address, setup.paper.as_str())),
-            Err(e) => ("receipt_not_printed", format!("receipt not printed: {e}")),
-        };
-        self.service.note(id, kind, TransitionFacts { detail: Some(detail), ..Default::default() }).await?;
+        let place = format!("{} ({})", setup.address, setup.paper.as_str());
+        self.record(id, &place, sent.as_ref().map_err(|e| e.to_string())).await?;
         Ok(sent?)
+    }
+
+    /// Writes into the payment's history where its receipt printed, or why
+    /// it did not (any printer: ESC/POS here, CUPS from the app).
+    pub async fn record(&self, id: i64, place: &str, outcome: Result<&(), String>) -> Result<(), PaymentError> {
+        let (kind, detail) = match outcome {
+            Ok(_) => ("receipt_printed", format!("receipt printed on {place}")),
+            Err(why) => ("receipt_not_printed", format!("receipt not printed on {place}: {why}")),
+        };
+        self.service.note(id, kind, TransitionFacts { detail: Some(detail), ..Default::default() }).await
     }
 
     /// A sample receipt, to check the printer, the paper width and the drawer.

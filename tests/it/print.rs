@@ -245,7 +245,7 @@ async fn only_a_paid_sale_has_a_receipt() {
     let row = shop.service.start("R-3", 500, None, None).await.unwrap();
     let printer = FakePrinter::start(Behaviour::Healthy).await;
     let setup = PrinterSetup { address: printer.address.clone(), paper: PaperWidth::Mm58, open_drawer: false };
-    assert!(matches!(shop_for(&shop).print(row.id, &setup, ReceiptLanguage::En).await, Err(PrintJobError::NotPaid(_))));
+    assert!(matches!(shop_for(&shop).print(row.id, &setup, ReceiptLanguage::En).await, Err(PrintJobError::NotPaid(_, PaymentState::New))));
     assert!(printer.jobs.lock().unwrap().is_empty());
 }
 

@@ -2,6 +2,7 @@
 
 use bkash_pos::bkash::{Credentials, Environment};
 use bkash_pos::money::{PayAt, Product, Secret};
+use bkash_pos::print::{PaperWidth, PrinterKind};
 use bkash_pos::settings::{checkout_csp, frame_origin_allowed, merge_credentials, script_host_allowed, CredentialsForm, Settings};
 use bkash_pos::vault::{FileVault, SecretVault};
 
@@ -32,6 +33,12 @@ fn every_bad_setting_is_named_with_its_field() {
         phone_timeout_secs: 20,
         customer_display: true,
         training_phone_access: true,
+        printer: PrinterKind::Escpos,
+        cups_printer: None,
+        escpos_address: Some("/etc/passwd".into()),
+        paper: PaperWidth::Mm58,
+        print_automatically: true,
+        open_drawer: true,
     };
     assert_eq!(
         fields(&bad),
@@ -44,9 +51,15 @@ fn every_bad_setting_is_named_with_its_field() {
             "scriptUrl",
             "callbackUrl",
             "phoneTimeoutSecs",
-            "trainingPhoneAccess"
+            "trainingPhoneAccess",
+            "escposAddress"
         ]
     );
+    let cups_without_a_printer = Settings { printer: PrinterKind::Cups, ..Default::default() };
+    assert_eq!(fields(&cups_without_a_printer), ["cupsPrinter"]);
+    let escpos = Settings { printer: PrinterKind::Escpos, escpos_address: Some("192.168.1.50".into()), ..Default::default() };
+    assert!(escpos.check().is_empty());
+    assert_eq!(escpos.escpos_setup().unwrap().address.to_string(), "192.168.1.50:9100");
     let phone_with_checkout = Settings { pay_at: PayAt::Phone, product: Product::Checkout, ..Default::default() };
     let problems = phone_with_checkout.check();
     assert_eq!(problems.len(), 1, "{problems:?}");

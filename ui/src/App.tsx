@@ -1,6 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { bkashStatus, journalDamage, onJournalDamaged, onPayment, onRecovery, recoveryStatus, type AppInfo, type RecoverySnapshot, type TokenStatus } from "./ipc";
 import { Cashier } from "./Cashier";
+import { AppInfoContext, PrintReceipt } from "./PrintReceipt";
 import { SettingsScreen } from "./Settings";
 import { ManagerGate } from "./ManagerGate";
 import { formatBdt } from "./money";
@@ -39,6 +40,7 @@ export function App({ info: asked }: { info: Asked }) {
   if (!info) return <main class="loading" aria-busy="true">{t("app.starting")}</main>;
 
   return (
+    <AppInfoContext.Provider value={info}>
     <div class="shell" data-testid="app-ready" data-environment={info.environment} lang={language.lang}>
       <EnvironmentBanner info={info} />
       {info.paymentsStopped && (
@@ -52,7 +54,7 @@ export function App({ info: asked }: { info: Asked }) {
         </div>
       )}
       <BkashStatusBanner />
-      <RecoveryBanner />
+      <RecoveryBanner printer={info.printer} />
       <nav class="tabs" aria-label={t("aria.screens")}>
         {(["counter", "manager", "settings"] as const).map((name) => (
           <button key={name} type="button" aria-pressed={screen === name} onClick={() => setScreen(name)} data-testid={`tab-${name}`}>
@@ -79,6 +81,7 @@ export function App({ info: asked }: { info: Asked }) {
       {screen === "manager" && <LazyManager />}
       {screen === "settings" && <ManagerGate>{() => <SettingsScreen />}</ManagerGate>}
     </div>
+    </AppInfoContext.Provider>
   );
 }
 
@@ -124,7 +127,7 @@ export const RECOVERY_LIST_OPEN_UP_TO = 3;
  * One summary line; the list below it opens by itself only while it is
  * short, and scrolls inside a bounded box when opened, so twenty recovered
  * payments never push the counter off a 768 px screen. */
-function RecoveryBanner() {
+function RecoveryBanner({ printer }: { printer: AppInfo["printer"] }) {
   const [board, setBoard] = useState<RecoverySnapshot>({ checking: [], resolved: [] });
   const [open, setOpen] = useState(false);
   useEffect(() => {
@@ -166,6 +169,8 @@ function RecoveryBanner() {
             <li key={entry.id} data-testid="recovery-entry-resolved" data-state={entry.state}>
               {t("recovery.resolved", { amount: formatBdt(entry.amountPoisha), order: entry.orderId, outcome: t(`outcome.${entry.state}` as Key) })}
               {entry.trxID ? t("recovery.trx", { trx: entry.trxID }) : ""}
+              {/* A thermal printer needs no page: the receipt of a recovered sale prints from here. */}
+              {entry.state === "completed" && printer === "escpos" && <PrintReceipt paymentId={entry.id} />}
             </li>
           ))}
         </ul>

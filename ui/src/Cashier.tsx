@@ -4,6 +4,7 @@ import { digits, errorText, reasonText, t } from "./i18n";
 import { lineTotal, orderTotal, parseQuantity, payable, type OrderLine } from "./order";
 import { cancelPayment, cashierReady, onPayment, pay, payOnPhone, phoneQrShown, type AppInfo, type PayAt, type PaymentView, type PhonePayment } from "./ipc";
 import { formatTime, newOrderId, panelFor } from "./sale";
+import { PrintReceipt } from "./PrintReceipt";
 
 /** The cashier's counter: ring up lines, see the total in BDT, take bKash. */
 export function Cashier({ info }: { info: AppInfo }) {
@@ -234,7 +235,7 @@ export function Cashier({ info }: { info: AppInfo }) {
             {payError}
           </p>
         )}
-        {panel.kind === "paid" && payment && <Receipt payment={payment} info={info} />}
+        {panel.kind === "paid" && payment && <Receipt payment={payment} info={info} auto />}
         {(panel.kind === "paid" || panel.kind === "checking" || panel.kind === "failed" || panel.kind === "cancelled") && (
           <button type="button" ref={newSaleButton} class="secondary" onClick={newSale} data-testid="new-sale">
             {t("cashier.newSale")}
@@ -309,7 +310,9 @@ function PaymentStatus({ payment, kind }: { payment: PaymentView | null; kind: R
   );
 }
 
-function Receipt({ payment, info }: { payment: PaymentView; info: AppInfo }) {
+/** A paid sale's receipt, on screen and (print style) on paper; `auto`
+ * prints it by itself when the shop has a printer that does that. */
+export function Receipt({ payment, info, auto = false }: { payment: PaymentView; info: AppInfo; auto?: boolean }) {
   return (
     <section class="receipt" aria-label={t("receipt.label")} data-testid="receipt">
       <h2>{info.shopName}</h2>
@@ -328,9 +331,7 @@ function Receipt({ payment, info }: { payment: PaymentView; info: AppInfo }) {
         <dt>{t("receipt.counter")}</dt>
         <dd>{payment.counterId ?? info.counterId}</dd>
       </dl>
-      <button type="button" class="secondary no-print" onClick={() => window.print()} data-testid="print-receipt">
-        {t("receipt.print")}
-      </button>
+      <PrintReceipt paymentId={payment.id} auto={auto} />
     </section>
   );
 }

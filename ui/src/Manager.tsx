@@ -1,4 +1,4 @@
-import { useEffect, useState } from "preact/hooks";
+import { useContext, useEffect, useState } from "preact/hooks";
 import {
   checkPayment,
   checkRefund,
@@ -17,6 +17,8 @@ import { formatTime } from "./sale";
 import { HourlyChart } from "./HourlyChart";
 import { EndOfDayReport } from "./EndOfDay";
 import { ManagerGate } from "./ManagerGate";
+import { Receipt } from "./Cashier";
+import { AppInfoContext } from "./PrintReceipt";
 
 /** Today in Dhaka as `YYYY-MM-DD` (the date input's format). Bangladesh is
  * UTC+06:00 all year, so no locale's date pattern is involved. */
@@ -208,6 +210,7 @@ function Tile({ label, count, poisha, id }: { label: string; count: number; pois
 }
 
 function Details({ id, onChanged }: { id: number; onChanged: () => void }) {
+  const info = useContext(AppInfoContext);
   const [history, setHistory] = useState<History | null>(null);
   const [amount, setAmount] = useState("");
   const [sku, setSku] = useState("");
@@ -298,6 +301,8 @@ function Details({ id, onChanged }: { id: number; onChanged: () => void }) {
         {p.invoice} · {p.paymentID ?? t("details.noPaymentId")} · {p.trxID ?? t("details.noTrx")}
       </p>
       {p.payAt === "phone" && <p data-testid="paid-on-phone">{t("details.paidOnPhone", { count: p.statusPolls })}</p>}
+      {/* Reprint: the receipt as the counter printed it (a CUPS printer prints this card). */}
+      {p.state === "completed" && info && <Receipt payment={p} info={info} />}
       {p.state === "unknown" && (
         <>
           <button type="button" onClick={() => void check()} data-testid="check-now">

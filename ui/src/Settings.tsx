@@ -1,8 +1,8 @@
 import type { ComponentChildren } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import { errorText, t } from "./i18n";
+import { currentChoice, errorText, t } from "./i18n";
 import { PHONE_TIMEOUT_SECS } from "./generated/types";
-import { getSettings, restartApp, saveSettings, type CredentialsForm, type FieldError, type Settings, type SettingsView } from "./ipc";
+import { cupsPrinters, getSettings, restartApp, saveSettings, testPrint, type CredentialsForm, type FieldError, type Settings, type SettingsView } from "./ipc";
 
 const EMPTY_CREDENTIALS: CredentialsForm = { username: "", password: "", appKey: "", appSecret: "" };
 
@@ -15,6 +15,8 @@ export function SettingsScreen() {
   const [problems, setProblems] = useState<FieldError[]>([]);
   const [message, setMessage] = useState<string | null>(null);
   const [restart, setRestart] = useState(false);
+  const [printers, setPrinters] = useState<string[] | null>(null);
+  const [printMessage, setPrintMessage] = useState<string | null>(null);
 
   useEffect(() => {
     getSettings().then(
@@ -27,6 +29,21 @@ export function SettingsScreen() {
   }, []);
 
   if (!view || !draft) return <section class="settings" aria-busy="true">{message ?? t("settings.loading")}</section>;
+
+  const tryPrinter = async () => {
+    setPrintMessage(t("print.printing"));
+    try {
+      const { printer, cupsPrinter, escposAddress, paper, openDrawer } = draft;
+      const done = await testPrint({ printer, cupsPrinter, escposAddress, paper, openDrawer }, currentChoice().lang);
+      setPrintMessage(t("print.printed", { printer: done.printer }));
+    } catch (e) {
+      setPrintMessage(errorText(e));
+    }
+  };
+  const choosePrinter = (kind: Settings["printer"]) => {
+    setDraft({ ...draft, printer: kind });
+    if (kind === "cups" && printers === null) void cupsPrinters().then(setPrinters, () => setPrinters([]));
+  };
 
   const problemFor = (field: string) => problems.find((p) => p.field === field)?.message;
   const set = <K extends keyof Settings>(key: K, value: Settings[K]) => setDraft({ ...draft, [key]: value });
@@ -73,7 +90,7 @@ export function SettingsScreen() {
       />
     </Field>
   );
-  const check = (field: "customerDisplay" | "trainingPhoneAccess", label: string, hint?: string) => (
+  const check = (field: "customerDisplay" | "trainingPhoneAccess" | "printAutomatically" | "openDrawer", label: string, hint?: string) => (
     <Field label={label} field={field} problem={problemFor(field)} hint={hint}>
       <input
         id={`setting-${field}`}
@@ -156,6 +173,62 @@ export function SettingsScreen() {
           {draft.product === "checkout" && text("scriptUrl", t("settings.scriptUrl"), t("settings.scriptUrlHint"))}
           {number("timeoutSecs", t("settings.timeout"))}
           {number("connectTimeoutSecs", t("settings.connectTimeout"))}
+        </fieldset>
+        <fieldset class="printer">
+          <legend>{t("settings.printer")}</legend>
+          {(["none", "cups", "escpos"] as const).map((kind) => (
+            <label key={kind} class="radio">
+              <input type="radio" name="printer" checked={draft.printer === kind} onChange={() => choosePrinter(kind)} data-testid={`setting-printer-${kind}`} />
+              {t(`settings.printer.${kind}`)}
+            </label>
+          ))}
+          {draft.printer === "cups" && (
+            <Field label={t("settings.cupsPrinter")} field="cupsPrinter" problem={problemFor("cupsPrinter")} hint={printers?.length === 0 ? t("settings.cupsNone") : undefined}>
+              <select id="setting-cupsPrinter" value={draft.cupsPrinter ?? ""} onChange={(e) => set("cupsPrinter", e.currentTarget.value || null)} data-testid="setting-cupsPrinter">
+                <option value="" />
+                {[...new Set([...(printers ?? []), ...(draft.cupsPrinter ? [draft.cupsPrinter] : [])])].map((name) => (
+                  <option key={name} value={name}>
+                    {name}
+                  </option>
+                ))}
+              </select>
+            </Field>
+          )}
+          {draft.printer === "escpos" && (
+            <Field label={t("settings.escposAddress")} field="escposAddress" problem={problemFor("escposAddress")} hint={t("settings.escposAddressHint")}>
+              <input
+                id="setting-escposAddress"
+                value={draft.escposAddress ?? ""}
+                onInput={(e) => set("escposAddress", optional(e.currentTarget.value))}
+                aria-invalid={problemFor("escposAddress") !== undefined}
+                placeholder="192.168.1.50:9100"
+                data-testid="setting-escposAddress"
+              />
+            </Field>
+          )}
+          {draft.printer !== "none" && (
+            <>
+              <div class="field">
+                <span>{t("settings.paper")}</span>
+                {(["58mm", "80mm"] as const).map((paper) => (
+                  <label key={paper} class="radio">
+                    <input type="radio" name="paper" checked={draft.paper === paper} onChange={() => set("paper", paper)} data-testid={`setting-paper-${paper}`} />
+                    {paper.replace("mm", " mm")}
+                  </label>
+                ))}
+              </div>
+              {check("printAutomatically", t("settings.printAutomatically"))}
+              {draft.printer === "escpos" && check("openDrawer", t("settings.openDrawer"))}
+              <button type="button" onClick={() => void tryPrinter()} data-testid="test-print">
+                {t("print.test")}
+              </button>
+              {printMessage && (
+                <p role="status" data-testid="test-print-message">
+                  {printMessage}
+                </p>
+              )}
+            </>
+          )}
         </fieldset>
         <button type="submit" data-testid="save-settings">
           {t("settings.save")}

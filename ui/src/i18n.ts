@@ -123,6 +123,8 @@ export function errorText(error: unknown, c: LanguageChoice = choice): string {
   const details: Record<string, string> = { ...(error.details ?? {}) };
   // create_failed names its reason as a catalog key, worded here.
   if (error.code === "create_failed" && details.reason) details.reason = known(details.reason) ? t(details.reason, {}, c) : t("reason.refused", {}, c);
+  // print_failed names its problem as a catalog key too.
+  if (error.code === "print_failed" && details.problem && known(details.problem)) details.problem = t(details.problem, {}, c);
   if (error.code === "wrong_state" && details.state && known(`state.${details.state}`)) details.state = t(`state.${details.state}` as Key, {}, c);
   return t(key, details, c);
 }

@@ -19,6 +19,9 @@ import type {
   ManagerStatus,
   PaymentView,
   PhonePayment,
+  Printed,
+  PrinterDraft,
+  ReceiptLanguage,
   CustomerScreen,
   RecoverySnapshot,
   RefundRequest,
@@ -67,6 +70,10 @@ export const checkRefund = (payment: number, refund: number) => invoke<RefundVie
 export const endOfDay = (date: string) => invoke<EodView>("end_of_day", { date });
 export const closeDay = (date: string) => invoke<EodView>("close_day", { date });
 export const exportDay = (date: string, format: ExportFormat) => invoke<string>("export_day", { date, format });
+/** Receipts on the shop's printer: a paid sale's (or a reprint), a test page, the CUPS printers. */
+export const printReceipt = (payment: number, language: ReceiptLanguage) => invoke<Printed>("print_receipt", { payment, language });
+export const testPrint = (draft: PrinterDraft, language: ReceiptLanguage) => invoke<Printed>("test_print", { draft, language });
+export const cupsPrinters = () => invoke<string[]>("cups_printers");
 export const resolvePayment = (request: ResolveRequest) => invoke<ResolveOutcome>("resolve_payment", { request });
 
 export const onPayment = (handler: (view: PaymentView) => void): Promise<UnlistenFn> =>

@@ -43,6 +43,9 @@ pub struct AppInfo {
     /// Training: the address phones on the shop's Wi-Fi reach the practice
     /// payment page at, when that is switched on.
     pub training_phone_address: Option<String>,
+    /// Where receipts print, and whether a paid sale's prints by itself.
+    pub printer: crate::print::PrinterKind,
+    pub print_automatically: bool,
 }
 
 impl AppInfo {
@@ -60,6 +63,8 @@ impl AppInfo {
             product: state.settings.product,
             pay_at: state.settings.pay_at,
             training_phone_address: state.training_phone_address(),
+            printer: state.settings.printer,
+            print_automatically: state.settings.print_automatically,
         }
     }
 }

@@ -12,6 +12,7 @@
 pub mod checkout;
 pub mod counter;
 pub mod manager;
+pub mod printing;
 pub mod reports;
 pub mod settings;
 

@@ -35,7 +35,7 @@ export type Environment = "training" | "sandbox" | "production";
 /**
  * Every reason a command can fail, as the UI branches on it.
  */
-export type ErrorCode = "payments_stopped" | "not_allowed" | "checkout_busy" | "no_checkout" | "checkout_window" | "interrupted" | "invalid_order" | "invalid_amount" | "invalid_date" | "invalid_format" | "invalid" | "order_already_paid" | "refund_too_large" | "wrong_state" | "not_found" | "create_failed" | "journal" | "export" | "vault" | "settings_file" | "environment_busy" | "pin_format" | "pin_already_set" | "pin_not_set" | "pin_wrong" | "pin_locked" | "manager_locked" | "phone_needs_tokenized";
+export type ErrorCode = "payments_stopped" | "not_allowed" | "checkout_busy" | "no_checkout" | "checkout_window" | "interrupted" | "invalid_order" | "invalid_amount" | "invalid_date" | "invalid_format" | "invalid" | "order_already_paid" | "refund_too_large" | "wrong_state" | "not_found" | "create_failed" | "journal" | "export" | "vault" | "settings_file" | "environment_busy" | "pin_format" | "pin_already_set" | "pin_not_set" | "pin_wrong" | "pin_locked" | "manager_locked" | "phone_needs_tokenized" | "no_printer" | "print_failed";
 
 /**
  * What every command returns on failure. Never carries a secret: the
@@ -85,7 +85,11 @@ payAt: PayAt,
  * Training: the address phones on the shop's Wi-Fi reach the practice
  * payment page at, when that is switched on.
  */
-trainingPhoneAddress: string | null, };
+trainingPhoneAddress: string | null, 
+/**
+ * Where receipts print, and whether a paid sale's prints by itself.
+ */
+printer: PrinterKind, printAutomatically: boolean, };
 
 export type PaymentView = { id: number, orderId: string, invoice: string, state: PaymentState, amountPoisha: number, paymentID: string | null, trxID: string | null, maskedWallet: string | null, 
 /**
@@ -138,6 +142,30 @@ timeoutSecs: number, };
  * no wallet number, no payment ID.
  */
 export type CustomerScreen = { "kind": "welcome", shopName: string, } | { "kind": "scan", qr: QrImage, amount: string, invoice: string, } | { "kind": "paid", amount: string, trxID: string | null, } | { "kind": "not_paid" } | { "kind": "checking" };
+
+/**
+ * Which printer the shop's receipts go to.
+ */
+export type PrinterKind = "none" | "cups" | "escpos";
+
+/**
+ * The thermal paper's width: 58 mm rolls print 384 dots a line, 80 mm
+ * rolls 576 (203 dpi print heads, the common ones in Bangladesh).
+ */
+export type PaperWidth = "58mm" | "80mm";
+
+export type ReceiptLanguage = "en" | "bn";
+
+/**
+ * The printer fields of the settings screen, before they are saved: the
+ * test print tries what the manager is setting up, not what is running.
+ */
+export type PrinterDraft = { printer: PrinterKind, cupsPrinter: string | null, escposAddress: string | null, paper: PaperWidth, openDrawer: boolean, };
+
+/**
+ * Where a receipt printed.
+ */
+export type Printed = { printer: string, };
 
 export type RecoveryEntry = { id: number, orderId: string, amountPoisha: number, state: PaymentState, trxID: string | null, };
 
@@ -206,6 +234,27 @@ customerDisplay: boolean,
  * can practise with a real phone on the shop's Wi-Fi.
  */
 trainingPhoneAccess: boolean, 
+/**
+ * Where receipts print: the dialog, a CUPS printer, or an ESC/POS one.
+ */
+printer: PrinterKind, 
+/**
+ * The CUPS printer's name (`lpstat -e`).
+ */
+cupsPrinter: string | null, 
+/**
+ * The ESC/POS printer: `host:port` (network) or `/dev/usb/lpN` (USB).
+ */
+escposAddress: string | null, paper: PaperWidth, 
+/**
+ * Print the receipt by itself once a sale is paid (else on request).
+ */
+printAutomatically: boolean, 
+/**
+ * A cash drawer hangs on the ESC/POS printer: open it for cash sales
+ * (and the test print).
+ */
+openDrawer: boolean, 
 /**
  * Overrides the environment's API base (ends in `/v1.2.0-beta`).
  */
@@ -407,7 +456,7 @@ export const PAYMENT_STATES: readonly PaymentState[] = ["new","creating","awaiti
 
 export const REFUND_STATES: readonly RefundState[] = ["requested","completed","failed","unknown"];
 
-export const ERROR_CODES: readonly ErrorCode[] = ["payments_stopped","not_allowed","checkout_busy","no_checkout","checkout_window","interrupted","invalid_order","invalid_amount","invalid_date","invalid_format","invalid","order_already_paid","refund_too_large","wrong_state","not_found","create_failed","journal","export","vault","settings_file","environment_busy","pin_format","pin_already_set","pin_not_set","pin_wrong","pin_locked","manager_locked","phone_needs_tokenized"];
+export const ERROR_CODES: readonly ErrorCode[] = ["payments_stopped","not_allowed","checkout_busy","no_checkout","checkout_window","interrupted","invalid_order","invalid_amount","invalid_date","invalid_format","invalid","order_already_paid","refund_too_large","wrong_state","not_found","create_failed","journal","export","vault","settings_file","environment_busy","pin_format","pin_already_set","pin_not_set","pin_wrong","pin_locked","manager_locked","phone_needs_tokenized","no_printer","print_failed"];
 
 export const SALE_RULES: SaleRules = {"minSalePoisha":100,"maxSalePoisha":100000000,"maxOrderIdChars":64};
 

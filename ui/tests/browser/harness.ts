@@ -82,6 +82,8 @@ export const TRAINING_INFO = {
   product: "checkout",
   payAt: "counter",
   trainingPhoneAddress: null,
+  printer: "none",
+  printAutomatically: true,
 };
 
 /** Plays one core event in the page, as the Rust side would emit it. */

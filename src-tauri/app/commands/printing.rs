@@ -1,0 +1,139 @@
+//! Receipts on the shop's printer: print (automatically after a paid sale,
+//! or a reprint), a test print of the printer being set up, and the CUPS
+//! printers this PC knows. Printing runs beside the counter, never in its
+//! way; a failure is a message and a *Reprint*, never a change to the sale.
+
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use tauri::{AppHandle, Runtime, State};
+
+use super::{off_runtime, payments};
+use crate::app::startup::AppState;
+use crate::app::{CommandError, ErrorCode};
+use crate::print::{PaperWidth, PrinterKind, PrinterSetup, ReceiptLanguage};
+
+/// Where a receipt printed.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Printed {
+    pub printer: String,
+}
+
+/// The printer fields of the settings screen, before they are saved: the
+/// test print tries what the manager is setting up, not what is running.
+#[derive(Debug, Clone, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PrinterDraft {
+    pub printer: PrinterKind,
+    pub cups_printer: Option<String>,
+    pub escpos_address: Option<String>,
+    pub paper: PaperWidth,
+    pub open_drawer: bool,
+}
+
+/// How long WebKit may take to hand a receipt to CUPS.
+const CUPS_LIMIT: Duration = Duration::from_secs(8);
+
+fn paper_mm(paper: PaperWidth) -> f64 {
+    match paper {
+        PaperWidth::Mm58 => 58.0,
+        PaperWidth::Mm80 => 80.0,
+    }
+}
+
+#[cfg(target_os = "linux")]
+async fn to_cups<R: Runtime>(app: &AppHandle<R>, printer: &str, paper: PaperWidth) -> Result<(), String> {
+    crate::app::pdf::print_main(app, crate::app::pdf::PrintTo::Cups { printer, paper_mm: paper_mm(paper) }, CUPS_LIMIT).await
+}
+
+#[cfg(not(target_os = "linux"))]
+async fn to_cups<R: Runtime>(_: &AppHandle<R>, _: &str, _: PaperWidth) -> Result<(), String> {
+    Err("silent CUPS printing is built for Linux only".into())
+}
+
+fn not_set_up() -> CommandError {
+    CommandError::new(ErrorCode::NoPrinter, "No receipt printer is set up (Settings, Receipt printer).")
+}
+
+/// Prints paid payment `payment`'s receipt on the configured printer and
+/// records it in the payment's history. With CUPS the receipt on the main
+/// window's page is what prints (its print style shows only the receipt).
+#[tauri::command]
+#[tracing::instrument(skip_all, err(level = "warn"))]
+pub async fn print_receipt<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    payment: i64,
+    language: ReceiptLanguage,
+) -> Result<Printed, CommandError> {
+    let receipts = payments(&state)?.receipts.clone();
+    let settings = &state.settings;
+    match settings.printer {
+        PrinterKind::None => Err(not_set_up()),
+        PrinterKind::Escpos => {
+            let setup = settings.escpos_setup().ok_or_else(not_set_up)?;
+            receipts.print(payment, &setup, language).await?;
+            Ok(Printed { printer: setup.address.to_string() })
+        }
+        PrinterKind::Cups => {
+            let name = settings.cups_printer.clone().ok_or_else(not_set_up)?;
+            let sent = to_cups(&app, &name, settings.paper).await;
+            let place = format!("CUPS printer {name} ({})", settings.paper.as_str());
+            receipts.record(payment, &place, sent.as_ref().map_err(Clone::clone)).await?;
+            sent.map_err(|why| {
+                CommandError::new(ErrorCode::PrintFailed, format!("The receipt was not printed on {name}: {why}"))
+                    .with("problem", "print.cups")
+                    .with("printer", &name)
+            })?;
+            Ok(Printed { printer: name })
+        }
+    }
+}
+
+/// A sample receipt on the printer being set up (ESC/POS: with the drawer
+/// kick when the drawer is ticked; CUPS: the settings page's sample).
+#[tauri::command]
+#[tracing::instrument(skip_all, err(level = "warn"))]
+pub async fn test_print<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    draft: PrinterDraft,
+    language: ReceiptLanguage,
+) -> Result<Printed, CommandError> {
+    match draft.printer {
+        PrinterKind::None => Err(not_set_up()),
+        PrinterKind::Escpos => {
+            let address = draft.escpos_address.as_deref().unwrap_or("").parse()?;
+            let setup = PrinterSetup { address, paper: draft.paper, open_drawer: draft.open_drawer };
+            payments(&state)?.receipts.test_print(&setup, language).await?;
+            Ok(Printed { printer: setup.address.to_string() })
+        }
+        PrinterKind::Cups => {
+            let name = draft.cups_printer.unwrap_or_default();
+            to_cups(&app, &name, draft.paper).await.map_err(|why| {
+                CommandError::new(ErrorCode::PrintFailed, format!("The test page was not printed on {name}: {why}"))
+                    .with("problem", "print.cups")
+                    .with("printer", &name)
+            })?;
+            Ok(Printed { printer: name })
+        }
+    }
+}
+
+/// The CUPS printers this PC knows (`lpstat -e`); none when CUPS is not
+/// installed or not running.
+#[tauri::command]
+#[tracing::instrument(skip_all, err(level = "warn"))]
+pub async fn cups_printers() -> Result<Vec<String>, CommandError> {
+    off_runtime(|| {
+        let listed = std::process::Command::new("lpstat").arg("-e").output();
+        Ok(match listed {
+            Ok(out) if out.status.success() => {
+                String::from_utf8_lossy(&out.stdout).lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect()
+            }
+            _ => Vec::new(),
+        })
+    })
+    .await
+}

@@ -1,0 +1,54 @@
+import { createContext } from "preact";
+import { useContext, useEffect, useRef, useState } from "preact/hooks";
+import { currentChoice, errorText, isCommandError, t } from "./i18n";
+import { printReceipt, type AppInfo } from "./ipc";
+
+/** What the core said about this running app, for screens deep in the tree. */
+export const AppInfoContext = createContext<AppInfo | null>(null);
+
+type Outcome = { kind: "printing" } | { kind: "printed" | "failed"; text: string };
+
+/** Prints a paid payment's receipt on the shop's printer (ESC/POS or CUPS)
+ * and says how it went, with *Reprint* after a failure; with no printer set
+ * up, the print dialog. `auto` prints once by itself (after a paid sale). */
+export function PrintReceipt({ paymentId, auto = false }: { paymentId: number; auto?: boolean }) {
+  const info = useContext(AppInfoContext);
+  const printer = info?.printer ?? "none";
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+
+  const print = async () => {
+    if (printer === "none") {
+      window.print();
+      return;
+    }
+    setOutcome({ kind: "printing" });
+    try {
+      const done = await printReceipt(paymentId, currentChoice().lang);
+      setOutcome({ kind: "printed", text: t("print.printed", { printer: done.printer }) });
+    } catch (e) {
+      setOutcome({ kind: "failed", text: errorText(e) });
+      if (isCommandError(e) && e.code === "no_printer") window.print();
+    }
+  };
+
+  const started = useRef<number | null>(null);
+  useEffect(() => {
+    if (auto && printer !== "none" && info?.printAutomatically && started.current !== paymentId) {
+      started.current = paymentId;
+      void print();
+    }
+  }, [auto, printer, paymentId]);
+
+  return (
+    <div class="no-print print-receipt">
+      <button type="button" class="secondary" onClick={() => void print()} disabled={outcome?.kind === "printing"} data-testid="print-receipt">
+        {outcome?.kind === "failed" ? t("print.reprint") : t("receipt.print")}
+      </button>
+      {outcome && (
+        <p role={outcome.kind === "failed" ? "alert" : "status"} class={outcome.kind === "failed" ? "pay-error" : "hint"} data-testid="print-outcome" data-kind={outcome.kind}>
+          {outcome.kind === "printing" ? t("print.printing") : outcome.text}
+        </p>
+      )}
+    </div>
+  );
+}
