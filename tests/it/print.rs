@@ -30,6 +30,7 @@ pub enum Behaviour {
 pub struct FakePrinter {
     pub address: PrinterAddress,
     pub jobs: Arc<Mutex<Vec<Vec<u8>>>>,
+    behaviour: Arc<Mutex<Behaviour>>,
 }
 
 impl FakePrinter {
@@ -38,9 +39,12 @@ impl FakePrinter {
         let port = listener.local_addr().unwrap().port();
         let jobs: Arc<Mutex<Vec<Vec<u8>>>> = Arc::default();
         let kept = jobs.clone();
+        let behaviour = Arc::new(Mutex::new(behaviour));
+        let now = behaviour.clone();
         tokio::spawn(async move {
             while let Ok((mut socket, _)) = listener.accept().await {
                 let kept = kept.clone();
+                let behaviour = *now.lock().unwrap();
                 tokio::spawn(async move {
                     match behaviour {
                         Behaviour::HangsUp => return,
@@ -59,11 +63,19 @@ impl FakePrinter {
                     socket.write_all(&[status]).await.unwrap();
                     let mut job = Vec::new();
                     socket.read_to_end(&mut job).await.unwrap();
-                    kept.lock().unwrap().push(job);
+                    // A client told "out of paper" hangs up without a job.
+                    if !job.is_empty() {
+                        kept.lock().unwrap().push(job);
+                    }
                 });
             }
         });
-        Self { address: format!("127.0.0.1:{port}").parse().unwrap(), jobs }
+        Self { address: format!("127.0.0.1:{port}").parse().unwrap(), jobs, behaviour }
+    }
+
+    /// The shopkeeper fixed the printer (or it broke): from the next job on.
+    pub fn now_behaves(&self, behaviour: Behaviour) {
+        *self.behaviour.lock().unwrap() = behaviour;
     }
 
     /// Job `n` (from 1), once the printer has read all of it.

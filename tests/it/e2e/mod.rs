@@ -15,6 +15,7 @@ mod hostile;
 mod manager;
 mod payments;
 mod phone;
+mod printing;
 mod security;
 mod shell;
 mod single_instance;

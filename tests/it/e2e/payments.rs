@@ -66,9 +66,14 @@ impl Counter {
 
     /// A Tokenized counter with more settings (where the customer pays, the display…).
     pub async fn open_configured(test_name: &str, more: serde_json::Value, env: &[(&str, &str)]) -> Self {
+        Self::open_with_settings(test_name, "tokenized", more, env).await
+    }
+
+    /// A counter of `product` with more of the shop's settings (the printer…).
+    pub async fn open_with_settings(test_name: &str, product: &str, more: serde_json::Value, env: &[(&str, &str)]) -> Self {
         let sim = SimServer::start(SimConfig::default(), 0).await.unwrap();
         let home = XdgHome::fresh(test_name);
-        point_at_simulator_with(&home, &sim, "tokenized", more);
+        point_at_simulator_with(&home, &sim, product, more);
         Self::attach(test_name, home, sim, env).await
     }
 
