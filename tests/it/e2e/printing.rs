@@ -64,3 +64,78 @@ async fn printing_a_printer_out_of_paper_leaves_the_sale_paid_and_reprint_prints
     .await;
     counter.app.close().await;
 }
+
+/// CUPS-PDF writes each job as a PDF into the printing user's `~/PDF`.
+fn cups_pdf_after(start: std::time::SystemTime) -> Option<std::path::PathBuf> {
+    let dir = std::path::Path::new(&std::env::var("HOME").unwrap()).join("PDF");
+    std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().extension().is_some_and(|x| x == "pdf"))
+        .filter(|e| e.metadata().and_then(|m| m.modified()).is_ok_and(|t| t > start))
+        .max_by_key(|e| e.metadata().and_then(|m| m.modified()).ok())
+        .map(|e| e.path())
+}
+
+/// The PDF CUPS-PDF wrote since `start`, kept as an artifact, as text.
+async fn printed_pdf_text(start: std::time::SystemTime, name: &str) -> String {
+    let mut found = None;
+    eventually_async(Duration::from_secs(20), "CUPS-PDF to write the receipt", || {
+        found = cups_pdf_after(start);
+        let done = found.is_some();
+        async move { done }
+    })
+    .await;
+    // CUPS-PDF writes the file, then closes it; read it once it is whole.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let found = found.unwrap();
+    let kept = super::artifacts_dir().join("printed");
+    std::fs::create_dir_all(&kept).unwrap();
+    std::fs::copy(&found, kept.join(format!("{name}.pdf"))).unwrap();
+    let out = std::process::Command::new("pdftotext").arg(found).arg("-").output().expect("pdftotext");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[tokio::test]
+#[ignore = "E2E: run with `./scripts/test e2e`"]
+async fn printing_a_receipt_goes_silently_to_a_real_cups_queue_in_english_and_in_bangla() {
+    let queues = std::process::Command::new("lpstat")
+        .arg("-e")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+        .unwrap_or_default();
+    assert!(queues.lines().any(|q| q == "Receipt_PDF"), "scripts/e2e sets up the CUPS-PDF queue Receipt_PDF; lpstat -e says: {queues:?}");
+    let settings = serde_json::json!({ "printer": "cups", "cupsPrinter": "Receipt_PDF", "paper": "80mm" });
+    let counter = Counter::open_with_settings("printing_cups", "checkout", settings, &[]).await;
+    let start = std::time::SystemTime::now();
+    counter.ring_up_and_pay("320").await;
+    counter.customer_pays(SUCCESS_WALLET).await;
+    counter.wait_for_panel("paid").await;
+    let said =
+        counter.app.wait_for_text("[data-testid=print-outcome]", "the receipt to print", |t| !t.contains('…') && !t.is_empty()).await;
+    assert_eq!(said, "Receipt printed on Receipt_PDF.");
+    let trx = counter.only_payment().trx_id.unwrap();
+    let english = printed_pdf_text(start, "cups-receipt-en").await;
+    for expected in ["Rahim Store", "320.00", trx.as_str(), "bKash TrxID", "TRAINING"] {
+        assert!(english.contains(expected), "the printed receipt holds `{expected}`: {english}");
+    }
+
+    // In Bangla, a reprint from the counter.
+    counter.click("[data-testid=language] option[value=bn]").await;
+    let again = std::time::SystemTime::now();
+    counter.click("[data-testid=print-receipt]").await;
+    counter.app.wait_for_text("[data-testid=print-outcome]", "the Bangla reprint", |t| t.contains("প্রিন্ট হয়েছে")).await;
+    let bangla = printed_pdf_text(again, "cups-receipt-bn").await;
+    // pdftotext reads glyphs in the order they are drawn: a vowel sign drawn
+    // before its consonant (পিরমাণ for পরিমাণ) and a conjunct drawn as one
+    // glyph come back out of order or not at all, so the words checked here
+    // have neither. That the Bangla was shaped at all is what moved them.
+    for expected in ["আসল", "320.00", trx.as_str()] {
+        assert!(bangla.contains(expected), "the Bangla receipt holds `{expected}`: {bangla}");
+    }
+    assert!(bangla.contains("পিরমাণ"), "পরিমাণ was shaped (its ি drawn before র): {bangla}");
+    let id = counter.only_payment().id;
+    let printed = counter.journal().events(id).unwrap().into_iter().filter(|e| e.kind == "receipt_printed").count();
+    assert_eq!(printed, 2, "both prints are in the history");
+    counter.app.close().await;
+}
