@@ -183,6 +183,9 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::E
     }
     if let Ok(p) = &payments {
         super::events::start(app, p, recovery.clone(), unsettled);
+        if settings.printer == crate::print::PrinterKind::Escpos {
+            p.receipts.warm_up();
+        }
     }
     let manager = Arc::new(crate::manager_pin::ManagerSession::new(vault.clone(), Arc::new(crate::money::SystemClock)));
     let health = payments.as_ref().ok().map(|p| p.health.clone());

@@ -50,6 +50,16 @@ impl ReceiptPrinter {
         Self { service, shop, rasterizer: Arc::default() }
     }
 
+    /// Loads the system's fonts now, on a thread of its own, so the first
+    /// paid sale's receipt does not wait for them (the app calls this at
+    /// start-up when receipts go to a thermal printer).
+    pub fn warm_up(&self) {
+        let rasterizer = self.rasterizer.clone();
+        std::thread::spawn(move || {
+            rasterizer.lock().unwrap_or_else(|p| p.into_inner()).get_or_insert_with(Rasterizer::new);
+        });
+    }
+
     fn facts(&self, row: &PaymentRow) -> ReceiptFacts {
         ReceiptFacts {
             shop_name: self.shop.name.clone(),
