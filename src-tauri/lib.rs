@@ -10,6 +10,7 @@
 //! | [`bkash`]     | the HTTP client, `TokenManager`, wire types, errors         |
 //! | [`payment`]   | `PaymentService`, `CheckoutDesk`, `PaymentView`, `PhoneWait` |
 //! | [`qr`]        | the QR code of bKash's page for the customer's phone        |
+//! | [`print`]     | receipts on ESC/POS printers: Bangla shaped, raster, bounded I/O |
 //! | [`reconcile`] | fetch facts, decide (pure), apply (one transaction)         |
 //! | [`report`]    | day summaries, end-of-day report, CSV (reads only)          |
 //! | [`sim`]       | the bKash simulator (also the `bkash-sim` binary)           |
@@ -21,8 +22,8 @@
 //! | [`settings`]  | the shop's settings, checked field by field                 |
 //! | [`vault`]     | credentials and tokens: OS keyring, or a sealed file        |
 //!
-//! Layers: `money` ← `journal`, `bkash` ← `payment` ← `reconcile`, `report`
-//! ← `app`. A module never names one above it (`tests/it/layers.rs`).
+//! Layers: `money` ← `journal`, `bkash` ← `payment` ← `reconcile`, `report`,
+//! `print` ← `app`. A module never names one above it (`tests/it/layers.rs`).
 
 pub mod app;
 pub mod bkash;
