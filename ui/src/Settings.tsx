@@ -1,14 +1,26 @@
 import type { ComponentChildren } from "preact";
-import { useEffect, useState } from "preact/hooks";
+import { useContext, useEffect, useState } from "preact/hooks";
+import { Receipt } from "./Cashier";
+import { AppInfoContext } from "./PrintReceipt";
 import { currentChoice, errorText, t } from "./i18n";
 import { PHONE_TIMEOUT_SECS } from "./generated/types";
-import { cupsPrinters, getSettings, restartApp, saveSettings, testPrint, type CredentialsForm, type FieldError, type Settings, type SettingsView } from "./ipc";
+import { cupsPrinters, getSettings, restartApp, saveSettings, testPrint, type CredentialsForm, type FieldError, type PaymentView, type Settings, type SettingsView } from "./ipc";
 
 const EMPTY_CREDENTIALS: CredentialsForm = { username: "", password: "", appKey: "", appSecret: "" };
 
 /** Shop, environment, bKash URLs, timeouts and credentials. Secrets are
  * write-only here: the screen never receives a stored one. */
+/** The test print's sample: a paid sale of nothing, marked TEST. */
+function samplePayment(): PaymentView {
+  const now = new Date().toISOString();
+  return {
+    id: 0, orderId: "TEST", invoice: "TEST", state: "completed", amountPoisha: 0, paymentID: null, trxID: "TEST", maskedWallet: null,
+    reason: null, bkashMessage: null, counterId: null, payAt: "counter", statusPolls: 0, createdAt: now, settledAt: now,
+  };
+}
+
 export function SettingsScreen() {
+  const info = useContext(AppInfoContext);
   const [view, setView] = useState<SettingsView | null>(null);
   const [draft, setDraft] = useState<Settings | null>(null);
   const [credentials, setCredentials] = useState<CredentialsForm>(EMPTY_CREDENTIALS);
@@ -226,6 +238,12 @@ export function SettingsScreen() {
                 <p role="status" data-testid="test-print-message">
                   {printMessage}
                 </p>
+              )}
+              {/* What a CUPS test print puts on paper (the print style shows only receipts). */}
+              {info && draft.printer === "cups" && (
+                <div class="print-only">
+                  <Receipt payment={samplePayment()} info={{ ...info, shopName: draft.shopName }} />
+                </div>
               )}
             </>
           )}

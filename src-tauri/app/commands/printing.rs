@@ -52,6 +52,12 @@ async fn to_cups<R: Runtime>(_: &AppHandle<R>, _: &str, _: PaperWidth) -> Result
     Err("silent CUPS printing is built for Linux only".into())
 }
 
+fn cups_refused(printer: &str, why: &str) -> CommandError {
+    CommandError::new(ErrorCode::PrintFailed, format!("Nothing was printed on {printer}: {why}"))
+        .with("problem", "print.cups")
+        .with("printer", printer)
+}
+
 fn not_set_up() -> CommandError {
     CommandError::new(ErrorCode::NoPrinter, "No receipt printer is set up (Settings, Receipt printer).")
 }
@@ -81,18 +87,15 @@ pub async fn print_receipt<R: Runtime>(
             let sent = to_cups(&app, &name, settings.paper).await;
             let place = format!("CUPS printer {name} ({})", settings.paper.as_str());
             receipts.record(payment, &place, sent.as_ref().map_err(Clone::clone)).await?;
-            sent.map_err(|why| {
-                CommandError::new(ErrorCode::PrintFailed, format!("The receipt was not printed on {name}: {why}"))
-                    .with("problem", "print.cups")
-                    .with("printer", &name)
-            })?;
+            sent.map_err(|why| cups_refused(&name, &why))?;
             Ok(Printed { printer: name })
         }
     }
 }
 
-/// A sample receipt on the printer being set up (ESC/POS: with the drawer
-/// kick when the drawer is ticked; CUPS: the settings page's sample).
+/// A sample receipt on the printer being set up (ESC/POS: drawn here, with
+/// the drawer kick when the drawer is ticked; CUPS: the sample receipt the
+/// settings page holds for its print style).
 #[tauri::command]
 #[tracing::instrument(skip_all, err(level = "warn"))]
 pub async fn test_print<R: Runtime>(
@@ -111,11 +114,7 @@ pub async fn test_print<R: Runtime>(
         }
         PrinterKind::Cups => {
             let name = draft.cups_printer.unwrap_or_default();
-            to_cups(&app, &name, draft.paper).await.map_err(|why| {
-                CommandError::new(ErrorCode::PrintFailed, format!("The test page was not printed on {name}: {why}"))
-                    .with("problem", "print.cups")
-                    .with("printer", &name)
-            })?;
+            to_cups(&app, &name, draft.paper).await.map_err(|why| cups_refused(&name, &why))?;
             Ok(Printed { printer: name })
         }
     }

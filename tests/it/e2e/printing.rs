@@ -137,5 +137,17 @@ async fn printing_a_receipt_goes_silently_to_a_real_cups_queue_in_english_and_in
     let id = counter.only_payment().id;
     let printed = counter.journal().events(id).unwrap().into_iter().filter(|e| e.kind == "receipt_printed").count();
     assert_eq!(printed, 2, "both prints are in the history");
+
+    // The test print from Settings puts the sample receipt on paper.
+    counter.click("[data-testid=language] option[value=en]").await;
+    counter.first_manager_visit().await;
+    counter.app.wait_for("[data-testid=manager-day]").await;
+    counter.click("[data-testid=tab-settings]").await;
+    screenshot_display("63-e2e-settings-cups");
+    let test = std::time::SystemTime::now();
+    counter.click("[data-testid=test-print]").await;
+    counter.app.wait_for_text("[data-testid=test-print-message]", "the test print", |t| t == "Receipt printed on Receipt_PDF.").await;
+    let sample = printed_pdf_text(test, "cups-test-print").await;
+    assert!(sample.contains("Rahim Store") && sample.contains("TEST"), "the sample receipt: {sample}");
     counter.app.close().await;
 }
