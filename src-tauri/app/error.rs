@@ -47,10 +47,11 @@ pub enum ErrorCode {
     PhoneNeedsTokenized,
     NoPrinter,
     PrintFailed,
+    SameAmountChecking,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 30] = [
+    pub const ALL: [ErrorCode; 31] = [
         ErrorCode::PaymentsStopped,
         ErrorCode::NotAllowed,
         ErrorCode::CheckoutBusy,
@@ -81,6 +82,7 @@ impl ErrorCode {
         ErrorCode::PhoneNeedsTokenized,
         ErrorCode::NoPrinter,
         ErrorCode::PrintFailed,
+        ErrorCode::SameAmountChecking,
     ];
 
     /// The `details` every error of this code carries: exactly the
@@ -98,6 +100,7 @@ impl ErrorCode {
             ErrorCode::PinWrong => &["left"],
             ErrorCode::PinLocked => &["until"],
             ErrorCode::PrintFailed => &["problem", "printer"],
+            ErrorCode::SameAmountChecking => &["amount", "invoice"],
             ErrorCode::NotAllowed
             | ErrorCode::CheckoutBusy
             | ErrorCode::NoCheckout
@@ -192,6 +195,9 @@ impl From<DeskError> for CommandError {
             DeskError::Payment(inner) => inner.into(),
             DeskError::Interrupted(detail) => Self::new(ErrorCode::Interrupted, message).with("detail", detail),
             DeskError::PhoneNeedsTokenized(_) => Self::new(ErrorCode::PhoneNeedsTokenized, message),
+            DeskError::SameAmountBeingChecked(pending) => Self::new(ErrorCode::SameAmountChecking, message)
+                .with("amount", Amount::from_poisha(pending.amount_poisha))
+                .with("invoice", &pending.invoice),
         }
     }
 }

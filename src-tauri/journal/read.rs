@@ -53,6 +53,19 @@ pub trait JournalRead: sealed::Connected {
         Ok(rows)
     }
 
+    /// This counter's payments of `amount_poisha` whose outcome bKash is
+    /// still being asked about: a sale rung up again while one of these is
+    /// checking may be the same sale, about to be paid twice.
+    fn being_checked(&self, counter_id: &str, amount_poisha: u64) -> Result<Vec<PaymentRow>, JournalError> {
+        let conn = self.connection_for_reading();
+        let checking = sql_list([PaymentState::Executing, PaymentState::Unknown]);
+        let mut stmt = conn.prepare(&format!(
+            "SELECT {COLUMNS} FROM payments WHERE state IN ({checking}) AND counter_id = ?1 AND amount_poisha = ?2 ORDER BY id"
+        ))?;
+        let rows = stmt.query_map(rusqlite::params![counter_id, amount_poisha as i64], row_to_payment)?.collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+
     fn events(&self, payment: i64) -> Result<Vec<EventRow>, JournalError> {
         let conn = self.connection_for_reading();
         let mut stmt = conn.prepare(

@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 
 use super::{Created, PaymentError, PaymentService, PhoneWait};
 use crate::bkash::{Callback, CallbackStatus};
-use crate::journal::{PaymentRow, TransitionFacts};
+use crate::journal::{JournalRead, PaymentRow, TransitionFacts};
 use crate::money::{check_sale, PayAt, PaymentState, Product, SaleProblem};
 
 #[derive(Debug, thiserror::Error)]
@@ -19,6 +19,10 @@ pub enum DeskError {
     NothingOpen,
     #[error(transparent)]
     Payment(#[from] PaymentError),
+    /// A payment of the same amount at this counter is still being checked
+    /// with bKash: the cashier must see it and confirm a new one on purpose.
+    #[error("A payment of the same amount (invoice {}) is still being checked with bKash; it may be this sale. Confirm to take a new payment anyway.", .0.invoice)]
+    SameAmountBeingChecked(Box<PaymentRow>),
     /// Only Tokenized's Create gives a page a phone can open.
     #[error("The customer can pay on their phone only with bKash Tokenized Checkout; this shop uses bKash {0}.")]
     PhoneNeedsTokenized(Product),
@@ -26,6 +30,15 @@ pub enum DeskError {
     /// recovery settles it on the next start.
     #[error("The payment step stopped unexpectedly ({0}); the payment will be checked with bKash.")]
     Interrupted(String),
+}
+
+/// The cashier's answer to "a payment of this amount is still being checked".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Anyway {
+    /// Not asked yet: refuse while one is being checked, and say which.
+    No,
+    /// Seen and confirmed: take a new payment.
+    Yes,
 }
 
 pub struct CheckoutDesk {
@@ -57,19 +70,28 @@ impl CheckoutDesk {
 
     /// The cashier pressed Pay: checks the sale, journals a `New` payment
     /// and makes it the open one. Refused while another checkout is open.
+    /// Refused with `SameAmountBeingChecked` while a payment of the same
+    /// amount at this counter is still being checked; [`Anyway::Yes`] is the
+    /// cashier's deliberate confirmation after seeing it.
     pub async fn begin(&self, order_id: &str, amount_poisha: u64) -> Result<PaymentRow, DeskError> {
-        self.begin_at(PayAt::Counter, order_id, amount_poisha).await
+        self.begin_at(PayAt::Counter, order_id, amount_poisha, Anyway::No).await
+    }
+
+    /// [`begin`](Self::begin), once the cashier has seen the payment being
+    /// checked and confirmed a new one.
+    pub async fn begin_anyway(&self, order_id: &str, amount_poisha: u64) -> Result<PaymentRow, DeskError> {
+        self.begin_at(PayAt::Counter, order_id, amount_poisha, Anyway::Yes).await
     }
 
     /// The cashier chose the customer's phone (Tokenized only): the payment
     /// is journaled and created, and bKash's answer carries the page the QR
     /// code shows. Waiting for the customer is [`wait_on_phone`](Self::wait_on_phone).
-    pub async fn begin_on_phone(&self, order_id: &str, amount_poisha: u64) -> Result<Created, DeskError> {
+    pub async fn begin_on_phone(&self, order_id: &str, amount_poisha: u64, anyway: Anyway) -> Result<Created, DeskError> {
         let product = self.service.bkash().product();
         if !PayAt::Phone.offered_by(product) {
             return Err(DeskError::PhoneNeedsTokenized(product));
         }
-        self.begin_at(PayAt::Phone, order_id, amount_poisha).await?;
+        self.begin_at(PayAt::Phone, order_id, amount_poisha, anyway).await?;
         self.create().await
     }
 
@@ -81,8 +103,15 @@ impl CheckoutDesk {
         tokio::spawn(async move { service.await_phone(id, wait).await })
     }
 
-    async fn begin_at(&self, pay_at: PayAt, order_id: &str, amount_poisha: u64) -> Result<PaymentRow, DeskError> {
+    async fn begin_at(&self, pay_at: PayAt, order_id: &str, amount_poisha: u64, anyway: Anyway) -> Result<PaymentRow, DeskError> {
         check_sale(order_id, amount_poisha)?;
+        if anyway == Anyway::No {
+            let counter = self.counter_id.clone();
+            let checking = self.service.journal(move |j, _| j.being_checked(&counter, amount_poisha)).await?;
+            if let Some(pending) = checking.into_iter().next() {
+                return Err(DeskError::SameAmountBeingChecked(Box::new(pending)));
+            }
+        }
         // One Pay at a time: a second press waits here, then finds the first
         // payment open and is refused.
         let _pressing = self.beginning.lock().await;

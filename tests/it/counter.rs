@@ -134,3 +134,32 @@ async fn the_recovery_board_shows_what_is_checked_and_how_each_ended() {
     let view = PaymentView::from(&shop.row(other.id));
     assert_eq!(view.state, PaymentState::Creating);
 }
+
+#[tokio::test]
+async fn a_new_payment_of_an_amount_still_being_checked_shows_the_pending_one_and_needs_a_deliberate_yes() {
+    let shop = Shop::open().await;
+    shop.sim.add_fault(bkash_pos::sim::FaultRule::once("checkout.execute", bkash_pos::sim::FaultKind::DropResponse));
+    let desk = Arc::new(CheckoutDesk::new(shop.service.clone(), "C1"));
+    let first = desk.begin("S-20", 45_000).await.unwrap();
+    let created = desk.create().await.unwrap().bkash.unwrap();
+    shop.sim.customer_pays(&created.payment_id, "01770618575", "123456", "12121").unwrap();
+    assert_eq!(desk.execute().await.unwrap().state, PaymentState::Unknown, "no answer: being checked");
+    desk.release(first.id);
+
+    // The cashier rings the same sale up again (a new order number) for the same amount.
+    let refused = desk.begin("S-21", 45_000).await.unwrap_err();
+    match &refused {
+        DeskError::SameAmountBeingChecked(pending) => assert_eq!(pending.id, first.id, "the pending one is named"),
+        other => panic!("expected the pending payment to be shown, got {other}"),
+    }
+    assert!(refused.to_string().contains(&first.invoice), "{refused}");
+    assert_eq!(bkash_pos::journal::JournalRead::in_flight(&*shop.journal.lock().unwrap()).unwrap().len(), 1, "nothing new was journaled");
+    // Another amount, or another counter, is not held up.
+    desk.begin("S-22", 45_001).await.unwrap();
+    let other_counter = CheckoutDesk::new(shop.service.clone(), "C2");
+    other_counter.begin("S-23", 45_000).await.unwrap();
+    // Seen and confirmed: a new payment is taken.
+    let desk2 = CheckoutDesk::new(shop.service.clone(), "C1");
+    let again = desk2.begin_anyway("S-24", 45_000).await.unwrap();
+    assert_eq!(again.state, PaymentState::New);
+}

@@ -116,7 +116,7 @@ async fn crash_child_process_entry_point() {
     if std::env::var("CRASH_PAY_AT").as_deref() == Ok("phone") {
         // The counter asks bKash's status while the customer, a moment later,
         // pays on their phone; the desk executes once bKash says Complete.
-        let created = desk.begin_on_phone("ORDER-1", 12_500).await.unwrap().row;
+        let created = desk.begin_on_phone("ORDER-1", 12_500, bkash_pos::payment::Anyway::No).await.unwrap().row;
         if created.state == PaymentState::AwaitingCustomer {
             let wait = PhoneWait { first: Duration::from_millis(30), longest: Duration::from_millis(60), timeout: Duration::from_secs(10) };
             let waiting = desk.wait_on_phone(created.id, wait);

@@ -25,7 +25,7 @@ fn quick(timeout_ms: u64) -> PhoneWait {
 /// Pay on the customer's phone: the payment is journaled, created, and its QR code holds bKash's page.
 async fn qr_shown(shop: &Shop, order: &str, poisha: u64) -> (Arc<CheckoutDesk>, i64, String, String) {
     let desk = Arc::new(CheckoutDesk::new(shop.service.clone(), "C1"));
-    let created = desk.begin_on_phone(order, poisha).await.unwrap();
+    let created = desk.begin_on_phone(order, poisha, bkash_pos::payment::Anyway::No).await.unwrap();
     assert_eq!((created.row.state, created.row.pay_at), (PaymentState::AwaitingCustomer, PayAt::Phone));
     let page = created.bkash.unwrap().bkash_url.unwrap();
     (desk, created.row.id, created.row.payment_id.unwrap(), page)
@@ -202,7 +202,7 @@ async fn status_questions_without_an_answer_or_about_another_payment_never_settl
 async fn a_checkout_iframe_shop_is_offered_only_the_counter_and_nothing_is_journaled() {
     let shop = Shop::open().await;
     let desk = CheckoutDesk::new(shop.service.clone(), "C1");
-    let refused = desk.begin_on_phone("P-7", 1_000).await.unwrap_err();
+    let refused = desk.begin_on_phone("P-7", 1_000, bkash_pos::payment::Anyway::No).await.unwrap_err();
     assert!(matches!(refused, DeskError::PhoneNeedsTokenized(_)), "{refused}");
     assert!(refused.to_string().contains("Tokenized"), "says why: {refused}");
     assert!(shop.journal.lock().unwrap().in_flight().unwrap().is_empty());

@@ -1,6 +1,6 @@
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { amountErrorText, formatBdt, parseAmount } from "./money";
-import { digits, errorText, reasonText, t } from "./i18n";
+import { digits, errorText, isCommandError, reasonText, t } from "./i18n";
 import { lineTotal, orderTotal, parseQuantity, payable, type OrderLine } from "./order";
 import { cancelPayment, cashierReady, onPayment, pay, payOnPhone, phoneQrShown, type AppInfo, type PayAt, type PaymentView, type PhonePayment } from "./ipc";
 import { formatTime, newOrderId, panelFor } from "./sale";
@@ -18,6 +18,8 @@ export function Cashier({ info }: { info: AppInfo }) {
   // The QR code of bKash's page while the customer pays on their phone.
   const [phone, setPhone] = useState<PhonePayment | null>(null);
   const [payError, setPayError] = useState<string | null>(null);
+  // A payment of this amount is still being checked: pay again only on purpose.
+  const [confirmAgain, setConfirmAgain] = useState<PayAt | null>(null);
   const [busy, setBusy] = useState(false);
   const nextId = useRef(1);
   const nameInput = useRef<HTMLInputElement>(null);
@@ -52,21 +54,23 @@ export function Cashier({ info }: { info: AppInfo }) {
     if (panel.kind === "paid" || panel.kind === "checking") newSaleButton.current?.focus();
   }, [panel.kind]);
 
-  const startPayment = async (place: PayAt) => {
+  const startPayment = async (place: PayAt, anyway = false) => {
     if (!panel.canPay || busy) return;
     setBusy(true);
     setPayError(null);
+    setConfirmAgain(null);
     try {
       if (place === "phone") {
-        const shown = await payOnPhone(orderId, total);
+        const shown = await payOnPhone(orderId, total, anyway);
         setPhone(shown);
         setPayment(shown.payment);
       } else {
         setPhone(null);
-        setPayment(await pay(orderId, total));
+        setPayment(await pay(orderId, total, anyway));
       }
     } catch (e) {
       setPayError(errorText(e));
+      if (isCommandError(e) && e.code === "same_amount_checking") setConfirmAgain(place);
     } finally {
       setBusy(false);
     }
@@ -93,8 +97,12 @@ export function Cashier({ info }: { info: AppInfo }) {
 
   // Keyboard: F9 pays where the shop chose, F8 the other place (Tokenized),
   // Esc cancels before the customer confirms.
-  const keys = useRef({ startPayment, stopPayment, primary, secondary });
-  keys.current = { startPayment, stopPayment, primary, secondary };
+  const dismiss = () => {
+    setConfirmAgain(null);
+    setPayError(null);
+  };
+  const keys = useRef({ startPayment, stopPayment, primary, secondary, confirmAgain, dismiss });
+  keys.current = { startPayment, stopPayment, primary, secondary, confirmAgain, dismiss };
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.key === "F9") {
@@ -104,6 +112,8 @@ export function Cashier({ info }: { info: AppInfo }) {
         event.preventDefault();
         const other = keys.current.secondary;
         if (other) void keys.current.startPayment(other);
+      } else if (event.key === "Escape" && keys.current.confirmAgain) {
+        keys.current.dismiss();
       } else if (event.key === "Escape") {
         void keys.current.stopPayment();
       }
@@ -234,6 +244,16 @@ export function Cashier({ info }: { info: AppInfo }) {
           <p class="pay-error" role="alert" data-testid="pay-error">
             {payError}
           </p>
+        )}
+        {confirmAgain && (
+          <div class="confirm-again" data-testid="confirm-again">
+            <button type="button" class="secondary" onClick={() => void startPayment(confirmAgain, true)} data-testid="pay-anyway">
+              {t("cashier.payAnyway")}
+            </button>
+            <button type="button" class="secondary" onClick={dismiss} data-testid="pay-go-back">
+              {t("cashier.goBack")}
+            </button>
+          </div>
         )}
         {panel.kind === "paid" && payment && <Receipt payment={payment} info={info} auto />}
         {(panel.kind === "paid" || panel.kind === "checking" || panel.kind === "failed" || panel.kind === "cancelled") && (

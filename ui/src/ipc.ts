@@ -38,9 +38,11 @@ export type * from "./generated/types";
 
 // Main window.
 export const appInfo = () => invoke<AppInfo>("app_info");
-export const pay = (orderId: string, amountPoisha: number) => invoke<PaymentView>("pay", { orderId, amountPoisha });
+/** `anyway`: the cashier saw a payment of this amount still being checked and confirmed a new one. */
+export const pay = (orderId: string, amountPoisha: number, anyway = false) => invoke<PaymentView>("pay", { orderId, amountPoisha, anyway });
 /** Tokenized: the customer pays on their own phone through a QR code of bKash's page. */
-export const payOnPhone = (orderId: string, amountPoisha: number) => invoke<PhonePayment>("pay_on_phone", { orderId, amountPoisha });
+export const payOnPhone = (orderId: string, amountPoisha: number, anyway = false) =>
+  invoke<PhonePayment>("pay_on_phone", { orderId, amountPoisha, anyway });
 /** The QR code is drawn: a log line for support, and the Pay → QR benchmark's mark. */
 export const phoneQrShown = (payment: number) => invoke<void>("phone_qr_shown", { payment });
 export const cancelPayment = () => invoke<PaymentView | null>("cancel_payment");

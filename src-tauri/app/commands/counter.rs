@@ -16,7 +16,7 @@ use crate::app::windows;
 use crate::app::{CommandError, ErrorCode};
 use crate::bkash::{Environment, TokenStatus};
 use crate::money::{Amount, PayAt, Product};
-use crate::payment::{PaymentView, PhoneWait};
+use crate::payment::{Anyway, PaymentView, PhoneWait};
 use crate::qr::QrImage;
 use crate::reconcile::RecoverySnapshot;
 
@@ -107,9 +107,13 @@ pub async fn pay<R: Runtime>(
     state: State<'_, AppState>,
     order_id: String,
     amount_poisha: u64,
+    anyway: Option<bool>,
 ) -> Result<PaymentView, CommandError> {
     let payments = payments(&state)?;
-    let row = payments.desk.begin(&order_id, amount_poisha).await?;
+    let row = match anyway {
+        Some(true) => payments.desk.begin_anyway(&order_id, amount_poisha).await?,
+        _ => payments.desk.begin(&order_id, amount_poisha).await?,
+    };
     match payments.config.product {
         // Checkout (iFrame): our checkout page creates and executes through bKash's frame.
         Product::Checkout => {
@@ -156,10 +160,12 @@ pub async fn pay_on_phone<R: Runtime>(
     state: State<'_, AppState>,
     order_id: String,
     amount_poisha: u64,
+    anyway: Option<bool>,
 ) -> Result<PhonePayment, CommandError> {
     tracing::info!("the cashier chose the customer's phone");
     let payments = payments(&state)?;
-    let created = payments.desk.begin_on_phone(&order_id, amount_poisha).await?;
+    let anyway = if anyway == Some(true) { Anyway::Yes } else { Anyway::No };
+    let created = payments.desk.begin_on_phone(&order_id, amount_poisha, anyway).await?;
     let id = created.row.id;
     let Some(url) = created.bkash.and_then(|c| c.bkash_url) else {
         return Err(create_refused(&created.row));

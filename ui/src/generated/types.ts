@@ -35,7 +35,7 @@ export type Environment = "training" | "sandbox" | "production";
 /**
  * Every reason a command can fail, as the UI branches on it.
  */
-export type ErrorCode = "payments_stopped" | "not_allowed" | "checkout_busy" | "no_checkout" | "checkout_window" | "interrupted" | "invalid_order" | "invalid_amount" | "invalid_date" | "invalid_format" | "invalid" | "order_already_paid" | "refund_too_large" | "wrong_state" | "not_found" | "create_failed" | "journal" | "export" | "vault" | "settings_file" | "environment_busy" | "pin_format" | "pin_already_set" | "pin_not_set" | "pin_wrong" | "pin_locked" | "manager_locked" | "phone_needs_tokenized" | "no_printer" | "print_failed";
+export type ErrorCode = "payments_stopped" | "not_allowed" | "checkout_busy" | "no_checkout" | "checkout_window" | "interrupted" | "invalid_order" | "invalid_amount" | "invalid_date" | "invalid_format" | "invalid" | "order_already_paid" | "refund_too_large" | "wrong_state" | "not_found" | "create_failed" | "journal" | "export" | "vault" | "settings_file" | "environment_busy" | "pin_format" | "pin_already_set" | "pin_not_set" | "pin_wrong" | "pin_locked" | "manager_locked" | "phone_needs_tokenized" | "no_printer" | "print_failed" | "same_amount_checking";
 
 /**
  * What every command returns on failure. Never carries a secret: the
@@ -456,7 +456,7 @@ export const PAYMENT_STATES: readonly PaymentState[] = ["new","creating","awaiti
 
 export const REFUND_STATES: readonly RefundState[] = ["requested","completed","failed","unknown"];
 
-export const ERROR_CODES: readonly ErrorCode[] = ["payments_stopped","not_allowed","checkout_busy","no_checkout","checkout_window","interrupted","invalid_order","invalid_amount","invalid_date","invalid_format","invalid","order_already_paid","refund_too_large","wrong_state","not_found","create_failed","journal","export","vault","settings_file","environment_busy","pin_format","pin_already_set","pin_not_set","pin_wrong","pin_locked","manager_locked","phone_needs_tokenized","no_printer","print_failed"];
+export const ERROR_CODES: readonly ErrorCode[] = ["payments_stopped","not_allowed","checkout_busy","no_checkout","checkout_window","interrupted","invalid_order","invalid_amount","invalid_date","invalid_format","invalid","order_already_paid","refund_too_large","wrong_state","not_found","create_failed","journal","export","vault","settings_file","environment_busy","pin_format","pin_already_set","pin_not_set","pin_wrong","pin_locked","manager_locked","phone_needs_tokenized","no_printer","print_failed","same_amount_checking"];
 
 export const SALE_RULES: SaleRules = {"minSalePoisha":100,"maxSalePoisha":100000000,"maxOrderIdChars":64};
 

@@ -355,3 +355,38 @@ describe("settings behind the manager PIN", () => {
     await page.close();
   });
 });
+
+describe("a payment of the same amount still being checked", () => {
+  it("shows the pending one and takes a new payment only after a deliberate yes", async () => {
+    const pending = {
+      code: "same_amount_checking",
+      message: "A payment of the same amount is still being checked",
+      details: { amount: "1250.50", invoice: "C1-20261130080000-PENDING1" },
+    };
+    const page = await openApp(browser, {
+      app_info: { ok: TRAINING_INFO },
+      recovery_status: { ok: { checking: [], resolved: [] } },
+      pay: { err: pending },
+    });
+    await page.getByTestId("cashier-screen").waitFor();
+    await page.keyboard.type("Rice");
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Tab");
+    await page.keyboard.type("1250.50");
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("F9");
+    const text = await page.getByTestId("pay-error").textContent();
+    expect(text).toContain("৳1250.50");
+    expect(text).toContain("C1-20261130080000-PENDING1");
+    expect(text).toContain("still being checked");
+    await page.screenshot({ path: join(screenshotDir, "panel-same-amount-checking.png") });
+    // Esc goes back; nothing more was asked.
+    await page.keyboard.press("Escape");
+    expect(await page.getByTestId("confirm-again").count()).toBe(0);
+    await page.keyboard.press("F9");
+    await page.getByTestId("pay-anyway").click();
+    const pays = (await calls(page)).filter((c) => c.cmd === "pay");
+    expect(pays.map((c) => c.args.anyway)).toEqual([false, false, true]);
+    await page.close();
+  });
+});
