@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use super::{Created, PaymentError, PaymentService, PhoneWait};
 use crate::bkash::{Callback, CallbackStatus};
 use crate::journal::{JournalRead, PaymentRow, TransitionFacts};
-use crate::money::{check_sale, PayAt, PaymentState, Product, SaleProblem};
+use crate::money::{check_sale, Cause, PayAt, PaymentState, Product, SaleProblem};
 
 #[derive(Debug, thiserror::Error)]
 pub enum DeskError {
@@ -181,10 +181,17 @@ impl CheckoutDesk {
     /// open payment if execute has not been sent. Once it has, nothing here
     /// can stop it, and the payment is left to bKash's answer.
     pub async fn cancel(&self, reason: &str) -> Result<Option<PaymentRow>, DeskError> {
+        self.cancel_because(reason, None).await
+    }
+
+    /// [`cancel`](Self::cancel), with its cause: bKash's checkout script that
+    /// never loaded means bKash could not be reached, and the cashier is told
+    /// that, not a bare "cancelled".
+    pub async fn cancel_because(&self, reason: &str, cause: Option<Cause>) -> Result<Option<PaymentRow>, DeskError> {
         let Some(id) = self.open_payment() else { return Ok(None) };
         let row = self.service.get(id).await?;
         if row.state.can_become(PaymentState::Cancelled) {
-            return Ok(Some(self.service.cancel(id, reason).await?));
+            return Ok(Some(self.service.cancel_because(id, reason, cause).await?));
         }
         Ok(Some(row))
     }

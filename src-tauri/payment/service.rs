@@ -280,11 +280,17 @@ impl PaymentService {
 
     /// The customer closed the frame, or the cashier stopped, before execute.
     pub async fn cancel(&self, id: i64, reason: &str) -> Result<PaymentRow, PaymentError> {
+        self.cancel_because(id, reason, None).await
+    }
+
+    /// [`cancel`](Self::cancel), with the cause the cashier is told (bKash
+    /// could not be reached, rather than a plain "cancelled").
+    pub async fn cancel_because(&self, id: i64, reason: &str, cause: Option<Cause>) -> Result<PaymentRow, PaymentError> {
         let row = self.get(id).await?;
         if !row.state.can_become(PaymentState::Cancelled) {
             return Err(PaymentError::WrongState { id, state: row.state, action: "cancel" });
         }
-        let facts = TransitionFacts { detail: Some(reason.chars().take(200).collect()), ..Default::default() };
+        let facts = TransitionFacts { detail: Some(reason.chars().take(200).collect()), cause, ..Default::default() };
         self.commit(id, PaymentState::Cancelled, facts).await
     }
 }

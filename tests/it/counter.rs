@@ -163,3 +163,16 @@ async fn a_new_payment_of_an_amount_still_being_checked_shows_the_pending_one_an
     let again = desk2.begin_anyway("S-24", 45_000).await.unwrap();
     assert_eq!(again.state, PaymentState::New);
 }
+
+#[tokio::test]
+async fn when_bkashs_checkout_script_cannot_be_loaded_the_cashier_is_told_bkash_could_not_be_reached() {
+    let shop = Shop::open().await;
+    let desk = CheckoutDesk::new(shop.service.clone(), "C1");
+    desk.begin("S-30", 7_500).await.unwrap();
+    // What the checkout window does when bKash's script never loads (no internet in Sandbox).
+    let row = desk.cancel_because("bKash's checkout script could not be loaded", Some(bkash_pos::money::Cause::Unreachable)).await.unwrap().unwrap();
+    assert_eq!(row.state, PaymentState::Cancelled);
+    let said = crate::support::reason_in_english(&bkash_pos::payment::PaymentView::from(&row)).unwrap();
+    assert!(said.contains("could not be reached") && said.contains("not charged"), "{said}");
+    assert!(shop.sim.ledger().is_empty(), "bKash was never asked");
+}

@@ -13,7 +13,7 @@ use crate::app::windows::CHECKOUT_LABEL;
 use crate::app::{CommandError, ErrorCode};
 use crate::bkash::CreatedPayment;
 use crate::journal::PaymentRow;
-use crate::money::Amount;
+use crate::money::{Amount, Cause};
 use crate::payment::PaymentView;
 
 /// What the checkout page needs before it loads bKash's script.
@@ -143,5 +143,7 @@ pub async fn checkout_cancel<R: Runtime>(
     reason: CancelReason,
 ) -> Result<Option<PaymentView>, CommandError> {
     from_checkout(&window)?;
-    Ok(payments(&state)?.desk.cancel(reason.as_sentence()).await?.as_ref().map(PaymentView::from))
+    // A script that never loaded: bKash was not reached, and nothing was sent.
+    let cause = matches!(reason, CancelReason::ScriptUnavailable).then_some(Cause::Unreachable);
+    Ok(payments(&state)?.desk.cancel_because(reason.as_sentence(), cause).await?.as_ref().map(PaymentView::from))
 }
