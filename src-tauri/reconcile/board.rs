@@ -18,6 +18,8 @@ use crate::payment::PaymentView;
 pub struct RecoveryEntry {
     pub id: i64,
     pub order_id: String,
+    /// What the receipt and bKash's window showed: how the cashier knows the sale.
+    pub invoice: String,
     pub amount_poisha: u64,
     pub state: PaymentState,
     #[serde(rename = "trxID")]
@@ -40,15 +42,15 @@ pub struct RecoveryBoard {
 impl RecoveryBoard {
     pub const KEEP_RESOLVED: usize = 20;
 
-    fn entry(id: i64, order_id: &str, amount_poisha: u64, state: PaymentState, trx_id: Option<&String>) -> RecoveryEntry {
-        RecoveryEntry { id, order_id: order_id.into(), amount_poisha, state, trx_id: trx_id.cloned() }
+    fn entry(id: i64, order_id: &str, invoice: &str, amount_poisha: u64, state: PaymentState, trx_id: Option<&String>) -> RecoveryEntry {
+        RecoveryEntry { id, order_id: order_id.into(), invoice: invoice.into(), amount_poisha, state, trx_id: trx_id.cloned() }
     }
 
     /// Starts following a payment found unsettled at startup.
     pub fn track(&self, row: &PaymentRow) {
         let mut board = self.inner.lock().unwrap_or_else(|p| p.into_inner());
         if !board.checking.iter().any(|e| e.id == row.id) {
-            board.checking.push(Self::entry(row.id, &row.order_id, row.amount_poisha, row.state, row.trx_id.as_ref()));
+            board.checking.push(Self::entry(row.id, &row.order_id, &row.invoice, row.amount_poisha, row.state, row.trx_id.as_ref()));
         }
     }
 
@@ -57,7 +59,7 @@ impl RecoveryBoard {
         let state = event.state;
         let mut board = self.inner.lock().unwrap_or_else(|p| p.into_inner());
         let position = board.checking.iter().position(|e| e.id == event.id);
-        let entry = Self::entry(event.id, &event.order_id, event.amount_poisha, state, event.trx_id.as_ref());
+        let entry = Self::entry(event.id, &event.order_id, &event.invoice, event.amount_poisha, state, event.trx_id.as_ref());
         match position {
             Some(i) if state.is_final() => {
                 board.checking.remove(i);

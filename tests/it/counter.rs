@@ -170,7 +170,11 @@ async fn when_bkashs_checkout_script_cannot_be_loaded_the_cashier_is_told_bkash_
     let desk = CheckoutDesk::new(shop.service.clone(), "C1");
     desk.begin("S-30", 7_500).await.unwrap();
     // What the checkout window does when bKash's script never loads (no internet in Sandbox).
-    let row = desk.cancel_because("bKash's checkout script could not be loaded", Some(bkash_pos::money::Cause::Unreachable)).await.unwrap().unwrap();
+    let row = desk
+        .cancel_because("bKash's checkout script could not be loaded", Some(bkash_pos::money::Cause::Unreachable))
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(row.state, PaymentState::Cancelled);
     let said = crate::support::reason_in_english(&bkash_pos::payment::PaymentView::from(&row)).unwrap();
     assert!(said.contains("could not be reached") && said.contains("not charged"), "{said}");

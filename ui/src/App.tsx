@@ -162,12 +162,12 @@ function RecoveryBanner({ printer }: { printer: AppInfo["printer"] }) {
         <ul class="banner-list">
           {board.checking.map((entry) => (
             <li key={entry.id} data-testid="recovery-entry-checking">
-              {t("recovery.waiting", { amount: formatBdt(entry.amountPoisha), order: entry.orderId })}
+              {t("recovery.waiting", { amount: formatBdt(entry.amountPoisha), invoice: entry.invoice, order: entry.orderId })}
             </li>
           ))}
           {board.resolved.map((entry) => (
             <li key={entry.id} data-testid="recovery-entry-resolved" data-state={entry.state}>
-              {t("recovery.resolved", { amount: formatBdt(entry.amountPoisha), order: entry.orderId, outcome: t(`outcome.${entry.state}` as Key) })}
+              {t("recovery.resolved", { amount: formatBdt(entry.amountPoisha), invoice: entry.invoice, order: entry.orderId, outcome: t(`outcome.${entry.state}` as Key) })}
               {entry.trxID ? t("recovery.trx", { trx: entry.trxID }) : ""}
               {/* A thermal printer needs no page: the receipt of a recovered sale prints from here. */}
               {entry.state === "completed" && printer === "escpos" && <PrintReceipt paymentId={entry.id} />}

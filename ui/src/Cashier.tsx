@@ -1,7 +1,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
-import { amountErrorText, formatBdt, parseAmount } from "./money";
+import { amountErrorText, formatBdt, MAX_PAYMENT_POISHA, parseAmount } from "./money";
 import { digits, errorText, isCommandError, reasonText, t } from "./i18n";
-import { lineTotal, orderTotal, parseQuantity, payable, type OrderLine } from "./order";
+import { lineTotal, MAX_ITEM_NAME, orderTotal, parseQuantity, payable, type OrderLine } from "./order";
 import { cancelPayment, cashierReady, onPayment, pay, payOnPhone, phoneQrShown, type AppInfo, type PayAt, type PaymentView, type PhonePayment } from "./ipc";
 import { formatTime, newOrderId, panelFor } from "./sale";
 import { PrintReceipt } from "./PrintReceipt";
@@ -135,7 +135,7 @@ export function Cashier({ info }: { info: AppInfo }) {
       setFieldError(amountErrorText(amount.error));
       return;
     }
-    const label = name.trim() || t("cashier.defaultItem");
+    const label = name.trim().slice(0, MAX_ITEM_NAME) || t("cashier.defaultItem");
     setLines([...lines, { id: nextId.current++, name: label, quantity: qty, unitPoisha: amount.poisha }]);
     setName("");
     setQuantity("1");
@@ -154,7 +154,7 @@ export function Cashier({ info }: { info: AppInfo }) {
           <fieldset disabled={panel.locked}>
             <label>
               {t("cashier.item")}
-              <input ref={nameInput} value={name} onInput={(e) => setName(e.currentTarget.value)} autoFocus placeholder={t("cashier.itemPlaceholder")} data-testid="item-name" />
+              <input ref={nameInput} value={name} maxLength={MAX_ITEM_NAME} onInput={(e) => setName(e.currentTarget.value)} autoFocus placeholder={t("cashier.itemPlaceholder")} data-testid="item-name" />
             </label>
             <label>
               {t("cashier.qty")}
@@ -193,7 +193,7 @@ export function Cashier({ info }: { info: AppInfo }) {
           <tbody>
             {lines.map((line) => (
               <tr key={line.id}>
-                <td>{line.name}</td>
+                <td class="item-name">{line.name}</td>
                 <td class="num">{digits(String(line.quantity))}</td>
                 <td class="num">{formatBdt(line.unitPoisha)}</td>
                 <td class="num">{formatBdt(lineTotal(line))}</td>
@@ -261,7 +261,11 @@ export function Cashier({ info }: { info: AppInfo }) {
             {t("cashier.newSale")}
           </button>
         )}
-        {panel.kind === "idle" && !payable(lines) && <p class="hint">{t("cashier.minimum")}</p>}
+        {panel.kind === "idle" && !payable(lines) && (
+          <p class="hint" data-testid="pay-hint">
+            {total > MAX_PAYMENT_POISHA ? t("cashier.overLimit") : t("cashier.minimum")}
+          </p>
+        )}
       </aside>
     </main>
   );

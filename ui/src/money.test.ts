@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatBdt, parseAmount, toBkashAmount } from "./money";
+import { amountErrorText, formatBdt, parseAmount, toBkashAmount } from "./money";
 
 describe("parseAmount", () => {
   it.each([
@@ -48,5 +48,27 @@ describe("toBkashAmount", () => {
     expect(toBkashAmount(8550)).toBe("85.50");
     expect(toBkashAmount(1)).toBe("0.01");
     expect(toBkashAmount(100_000_000)).toBe("1000000.00");
+  });
+});
+
+describe("what cashiers type in Bangladesh", () => {
+  it.each([
+    ["1,250", 125_000],
+    ["1,25,000", 12_500_000],
+    ["125,000", 12_500_000],
+    ["1,250.50", 125_050],
+    ["১০০", 10_000],
+    ["৮৫.৫০", 8_550],
+    ["১,২৫০", 125_000],
+  ])("reads %j as %i poisha", (text, poisha) => {
+    expect(parseAmount(text)).toEqual({ ok: true, poisha });
+  });
+
+  it.each(["12,50", "12,5", "1,2,3", ",100", "100,", "1,25,00", "1.250,50", "12,50.00"])("refuses the decimal comma or bad grouping in %j, never reading it as taka", (text) => {
+    expect(parseAmount(text)).toEqual({ ok: false, error: "bad_grouping" });
+  });
+
+  it("says how to write it", () => {
+    expect(amountErrorText("bad_grouping")).toContain("12.50");
   });
 });

@@ -7,19 +7,30 @@ export const MIN_PAYMENT_POISHA = SALE_RULES.minSalePoisha;
 /** At most 10 lakh taka: a counter sale above that is almost certainly a typo. */
 export const MAX_PAYMENT_POISHA = SALE_RULES.maxSalePoisha;
 
-export type AmountError = "empty" | "not_a_number" | "too_many_decimals" | "not_positive" | "too_large";
+export type AmountError = "empty" | "not_a_number" | "too_many_decimals" | "not_positive" | "too_large" | "bad_grouping";
 
 export type ParsedAmount = { ok: true; poisha: number } | { ok: false; error: AmountError };
 
 const AMOUNT_PATTERN = /^(\d+)(?:\.(\d*))?$/;
 
+/** Bengali digits (০–৯), as the app shows them, read as 0–9. */
+export function asciiDigits(text: string): string {
+  return text.replace(/[\u09E6-\u09EF]/g, (d) => String(d.charCodeAt(0) - 0x09e6));
+}
+
+/** A comma may only group digits: lakh/crore ("1,25,000") or thousands
+ * ("125,000"). "12,50" is somebody's decimal comma, never ৳1,250. */
+const GROUPED = /^(?:\d{1,2}(?:,\d{2})*,\d{3}|\d{1,3}(?:,\d{3})+)(?:\.\d*)?$/;
+
 /**
- * Parses what a cashier typed into poisha. Accepts "85", "85.5", "85.50" and
- * thousands separators ("1,25,000"); refuses anything bKash would refuse or a
- * person would not mean.
+ * Parses what a cashier typed into poisha. Accepts "85", "85.5", "85.50",
+ * Bengali digits ("৮৫.৫০") and correct digit grouping ("1,25,000",
+ * "1,250"); refuses anything bKash would refuse or a person would not mean.
  */
 export function parseAmount(text: string): ParsedAmount {
-  const trimmed = text.trim().replace(/[,\s]/g, "");
+  const spaced = asciiDigits(text).trim().replace(/\s/g, "");
+  if (spaced.includes(",") && !GROUPED.test(spaced.replace(/^-/, ""))) return { ok: false, error: "bad_grouping" };
+  const trimmed = spaced.replace(/,/g, "");
   if (trimmed === "") return { ok: false, error: "empty" };
   if (trimmed.startsWith("-")) {
     return AMOUNT_PATTERN.test(trimmed.slice(1)) ? { ok: false, error: "not_positive" } : { ok: false, error: "not_a_number" };

@@ -25,3 +25,11 @@ describe("order totals", () => {
     expect(parseQuantity("10000")).toBeNull();
   });
 });
+
+describe("quantities in Bengali digits", () => {
+  it("reads ১২ as 12 and still refuses 0 and five digits", () => {
+    expect(parseQuantity("১২")).toBe(12);
+    expect(parseQuantity("০")).toBeNull();
+    expect(parseQuantity("১২৩৪৫")).toBeNull();
+  });
+});

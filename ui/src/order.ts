@@ -1,5 +1,8 @@
 // An order at the counter: lines of name × quantity × unit price, in poisha.
-import { MAX_PAYMENT_POISHA, MIN_PAYMENT_POISHA } from "./money";
+import { asciiDigits, MAX_PAYMENT_POISHA, MIN_PAYMENT_POISHA } from "./money";
+
+/** An item name longer than this is a paste gone wrong; the receipt has one line for it. */
+export const MAX_ITEM_NAME = 80;
 
 export interface OrderLine {
   id: number;
@@ -23,7 +26,7 @@ export function payable(lines: readonly OrderLine[]): boolean {
 }
 
 export function parseQuantity(text: string): number | null {
-  const trimmed = text.trim();
+  const trimmed = asciiDigits(text).trim();
   if (!/^\d{1,4}$/.test(trimmed)) return null;
   const quantity = Number(trimmed);
   return quantity >= 1 ? quantity : null;

@@ -167,7 +167,11 @@ export type PrinterDraft = { printer: PrinterKind, cupsPrinter: string | null, e
  */
 export type Printed = { printer: string, };
 
-export type RecoveryEntry = { id: number, orderId: string, amountPoisha: number, state: PaymentState, trxID: string | null, };
+export type RecoveryEntry = { id: number, orderId: string, 
+/**
+ * What the receipt and bKash's window showed: how the cashier knows the sale.
+ */
+invoice: string, amountPoisha: number, state: PaymentState, trxID: string | null, };
 
 /**
  * `checking`: still being asked about. `resolved`: settled during this run,

@@ -189,18 +189,18 @@ describe("the payment panel", () => {
 describe("the recovery banner", () => {
   it("counts the payments being checked and shows each outcome as it resolves", async () => {
     const checking = [
-      { id: 3, orderId: "S-3", amountPoisha: 73000, state: "unknown", trxID: null },
-      { id: 4, orderId: "S-4", amountPoisha: 5000, state: "executing", trxID: null },
+      { id: 3, orderId: "S-3", invoice: "C1-20261125090000-AAAA0003", amountPoisha: 73000, state: "unknown", trxID: null },
+      { id: 4, orderId: "S-4", invoice: "C1-20261125090000-AAAA0004", amountPoisha: 5000, state: "executing", trxID: null },
     ];
     const page = await openApp(browser, fixture({ recovery_status: { ok: { checking, resolved: [] } } }));
     await expect(page.getByTestId("recovery-checking").textContent()).resolves.toBe("Checking 2 payments with bKash…");
     await page.screenshot({ path: join(screenshotDir, "recovery-checking.png") });
     await emit(page, "recovery", { checking: [checking[1]], resolved: [{ ...checking[0], state: "completed", trxID: "CCINVILS7R" }] });
     await expect(page.getByTestId("recovery-checking").textContent()).resolves.toBe("Checking 1 payment with bKash…");
-    await expect(page.getByTestId("recovery-entry-resolved").textContent()).resolves.toBe("৳730.00 (order S-3): paid, trxID CCINVILS7R");
+    await expect(page.getByTestId("recovery-entry-resolved").textContent()).resolves.toBe("৳730.00 (invoice C1-20261125090000-AAAA0003, sale S-3): paid, trxID CCINVILS7R");
     await emit(page, "recovery", { checking: [], resolved: [{ ...checking[1], state: "not_charged" }, { ...checking[0], state: "completed", trxID: "CCINVILS7R" }] });
     await expect.poll(() => page.getByTestId("recovery-checking").count()).toBe(0);
-    await expect(page.getByTestId("recovery-entry-resolved").first().textContent()).resolves.toBe("৳50.00 (order S-4): not charged");
+    await expect(page.getByTestId("recovery-entry-resolved").first().textContent()).resolves.toBe("৳50.00 (invoice C1-20261125090000-AAAA0004, sale S-4): not charged");
     await page.close();
   });
 });
@@ -210,11 +210,12 @@ describe("the recovery banner with many payments", () => {
     const resolved = Array.from({ length: 20 }, (_, i) => ({
       id: 100 + i,
       orderId: `S-${100 + i}`,
+      invoice: `C1-20261125090000-B${String(100 + i).padStart(7, "0")}`,
       amountPoisha: 10000 + i,
       state: i % 4 === 0 ? "not_charged" : "completed",
       trxID: i % 4 === 0 ? null : `TRX${String(i).padStart(7, "0")}`,
     }));
-    const checking = [{ id: 99, orderId: "S-99", amountPoisha: 5000, state: "unknown", trxID: null }];
+    const checking = [{ id: 99, orderId: "S-99", invoice: "C1-20261125090000-AAAA0099", amountPoisha: 5000, state: "unknown", trxID: null }];
     const page = await openApp(browser, fixture({ recovery_status: { ok: { checking, resolved } } }));
     const banner = page.getByTestId("recovery-banner");
     await expect(page.getByTestId("recovery-summary").textContent()).resolves.toContain("20 checked with bKash: 15 paid, 5 not charged");
@@ -387,6 +388,41 @@ describe("a payment of the same amount still being checked", () => {
     await page.getByTestId("pay-anyway").click();
     const pays = (await calls(page)).filter((c) => c.cmd === "pay");
     expect(pays.map((c) => c.args.anyway)).toEqual([false, false, true]);
+    await page.close();
+  });
+});
+
+describe("amounts as a new cashier types them", () => {
+  it("refuses 12,50 with a clear message, takes Bengali digits, and says when the total is over the limit", async () => {
+    const page = await openApp(browser, { app_info: { ok: TRAINING_INFO }, recovery_status: { ok: { checking: [], resolved: [] } } });
+    await page.getByTestId("cashier-screen").waitFor();
+    const addLine = async (name: string, qty: string, price: string) => {
+      await page.getByTestId("item-name").fill(name);
+      await page.getByTestId("item-qty").fill(qty);
+      await page.getByTestId("item-price").fill(price);
+      await page.keyboard.press("Enter");
+    };
+    await addLine("Tea", "1", "12,50");
+    await expect(page.getByTestId("line-error").textContent()).resolves.toContain("Use a dot for poisha (12.50)");
+    expect(await page.locator("[data-testid=order-lines] tbody tr").count()).toBe(0);
+    await addLine("Rice", "২", "৯,৯৯,৯৯৯");
+    await expect(page.getByTestId("order-total").textContent()).resolves.toContain("19,99,998.00");
+    await expect(page.getByTestId("pay-hint").textContent()).resolves.toContain("over ৳10,00,000.00");
+    await expect(page.getByTestId("pay-bkash").isDisabled()).resolves.toBe(true);
+    await page.close();
+  });
+});
+
+describe("a pasted item name", () => {
+  it("is capped and keeps its row one or two lines tall", async () => {
+    const page = await openApp(browser, { app_info: { ok: TRAINING_INFO }, recovery_status: { ok: { checking: [], resolved: [] } } });
+    await page.getByTestId("cashier-screen").waitFor();
+    await page.getByTestId("item-name").fill("x".repeat(10_000));
+    await page.getByTestId("item-price").fill("10");
+    await page.keyboard.press("Enter");
+    const row = page.locator("[data-testid=order-lines] tbody tr").first();
+    await expect(row.locator("td").first().textContent()).resolves.toHaveLength(80);
+    expect((await row.boundingBox())!.height).toBeLessThan(80);
     await page.close();
   });
 });
