@@ -129,8 +129,10 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::E
         Err(e) => {
             // The desktop single-instance hand-over did not happen (no session
             // bus), but the file lock still keeps the journal to one process.
+            // The person who double-clicked sees why nothing opened.
             tracing::error!("{e}");
             eprintln!("{e}");
+            super::windows::tell_already_running(&e.to_string());
             std::process::exit(3);
         }
     };

@@ -153,3 +153,25 @@ pub fn show_on_customer_display<R: Runtime>(app: &AppHandle<R>, screen: Customer
     open_customer_display(app);
     let _ = app.emit_to(CUSTOMER_DISPLAY_LABEL, CUSTOMER_SCREEN_EVENT, screen);
 }
+
+/// The title of the notice a refused second launch shows.
+pub const ALREADY_RUNNING_TITLE: &str = "bKash Counter POS is already running";
+
+/// A second launch was refused: a dialog, in English and Bangla (the shop's
+/// language is in the running app, not here), until the person closes it.
+#[cfg(target_os = "linux")]
+pub fn tell_already_running(detail: &str) {
+    use gtk::prelude::*;
+    let text = "bKash Counter POS is already open on this computer. Use the window that is open (look in the taskbar).\n\n\
+                বিকাশ কাউন্টার পিওএস এই কম্পিউটারে আগেই খোলা আছে। খোলা উইন্ডোটি ব্যবহার করুন (টাস্কবারে দেখুন)।";
+    let dialog =
+        gtk::MessageDialog::new(None::<&gtk::Window>, gtk::DialogFlags::MODAL, gtk::MessageType::Info, gtk::ButtonsType::Close, text);
+    dialog.set_title(ALREADY_RUNNING_TITLE);
+    dialog.set_secondary_text(Some(detail));
+    dialog.set_keep_above(true);
+    dialog.run();
+    dialog.close();
+}
+
+#[cfg(not(target_os = "linux"))]
+pub fn tell_already_running(_detail: &str) {}

@@ -46,7 +46,18 @@ fn without_a_session_bus_the_journal_lock_still_refuses_a_second_instance() {
     eventually(Duration::from_secs(10), "the first app's start line", || home.log_text().contains("bKash Counter POS started"));
 
     let mut second = launch(&home, no_bus);
-    let status = second.wait_timeout(Duration::from_secs(20)).expect("the second launch exits by itself");
+    // The person who double-clicked is told why nothing opened, in a dialog.
+    let mut notice = String::new();
+    eventually(Duration::from_secs(20), "the 'already running' notice", || {
+        let out = Command::new("xdotool").args(["search", "--onlyvisible", "--name", "already running"]).output().expect("xdotool");
+        notice = String::from_utf8_lossy(&out.stdout).lines().next().unwrap_or("").trim().to_string();
+        !notice.is_empty()
+    });
+    screenshot_display("04-second-launch-notice");
+    // The person reads it and closes it (Esc, with the pointer on it: Xvfb has no window manager).
+    let _ = Command::new("xdotool").args(["mousemove", "--window", &notice, "20", "20"]).status();
+    let _ = Command::new("xdotool").args(["key", "Escape"]).status();
+    let status = second.wait_timeout(Duration::from_secs(20)).expect("the second launch exits once its notice is closed");
     assert_eq!(status.code(), Some(3), "exit code 3 means: refused, another instance holds the data folder");
     let mut stderr = String::new();
     std::io::Read::read_to_string(second.0.stderr.as_mut().unwrap(), &mut stderr).unwrap();
