@@ -16,6 +16,7 @@
 //! | [`sim`]       | the bKash simulator (also the `bkash-sim` binary)           |
 //! | [`app`]       | Tauri commands, state, windows, events, startup             |
 //! | [`cli`]       | headless commands (`bkash-pos report`), no UI               |
+//! | [`autostart`] | start on login: the XDG autostart entry                     |
 //! | [`instance`]  | the single-instance lock on the data directory              |
 //! | [`logging`]   | tracing to a rotating file                                  |
 //! | [`manager_pin`] | the manager PIN: Argon2id hash, lockout                   |
@@ -26,6 +27,7 @@
 //! `print` ← `app`. A module never names one above it (`tests/it/layers.rs`).
 
 pub mod app;
+pub mod autostart;
 pub mod bkash;
 pub mod cli;
 pub mod failpoint;

@@ -54,6 +54,8 @@ pub struct Settings {
     /// A cash drawer hangs on the ESC/POS printer: open it for cash sales
     /// (and the test print).
     pub open_drawer: bool,
+    /// Start the app when the shop's user logs in (XDG autostart).
+    pub start_on_login: bool,
     /// Overrides the environment's API base (ends in `/v1.2.0-beta`).
     pub base_url: Option<String>,
     /// Overrides the environment's checkout.js URL.
@@ -81,6 +83,7 @@ impl Default for Settings {
             paper: PaperWidth::Mm80,
             print_automatically: true,
             open_drawer: false,
+            start_on_login: false,
             base_url: None,
             script_url: None,
             timeout_secs: 30,

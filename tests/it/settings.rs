@@ -39,6 +39,7 @@ fn every_bad_setting_is_named_with_its_field() {
         paper: PaperWidth::Mm58,
         print_automatically: true,
         open_drawer: true,
+        start_on_login: false,
     };
     assert_eq!(
         fields(&bad),
@@ -298,4 +299,19 @@ fn each_product_has_its_own_credentials_host_and_rules() {
     let training = Settings { product: Product::Tokenized, ..Default::default() };
     let config = training.bkash_config(None, Some("http://127.0.0.1:9")).unwrap();
     assert_eq!(config.callback_url, bkash_pos::bkash::TRAINING_CALLBACK_URL, "Training can practise Tokenized out of the box");
+}
+
+#[test]
+fn start_on_login_writes_an_xdg_autostart_entry_that_starts_this_binary_and_removes_it_when_turned_off() {
+    let config = tempfile::tempdir().unwrap();
+    let exec = std::path::Path::new("/opt/bKash POS/bin/bkash-pos");
+    bkash_pos::autostart::set(config.path(), true, exec).unwrap();
+    let entry = std::fs::read_to_string(config.path().join("autostart/bd.counterpos.bkash.desktop")).unwrap();
+    assert!(entry.starts_with("[Desktop Entry]\nType=Application\n"), "{entry}");
+    assert!(entry.contains("Exec=\"/opt/bKash POS/bin/bkash-pos\"\n"), "a path with spaces still starts the app: {entry}");
+    bkash_pos::autostart::set(config.path(), true, exec).unwrap();
+    bkash_pos::autostart::set(config.path(), false, exec).unwrap();
+    assert!(!bkash_pos::autostart::path(config.path()).exists(), "turned off: no entry");
+    bkash_pos::autostart::set(config.path(), false, exec).unwrap();
+    assert!(!Settings::default().start_on_login, "off unless the shop turns it on");
 }

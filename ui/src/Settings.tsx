@@ -102,7 +102,7 @@ export function SettingsScreen() {
       />
     </Field>
   );
-  const check = (field: "customerDisplay" | "trainingPhoneAccess" | "printAutomatically" | "openDrawer", label: string, hint?: string) => (
+  const check = (field: "customerDisplay" | "trainingPhoneAccess" | "printAutomatically" | "openDrawer" | "startOnLogin", label: string, hint?: string) => (
     <Field label={label} field={field} problem={problemFor(field)} hint={hint}>
       <input
         id={`setting-${field}`}
@@ -248,6 +248,7 @@ export function SettingsScreen() {
             </>
           )}
         </fieldset>
+        {check("startOnLogin", t("settings.startOnLogin"))}
         <button type="submit" data-testid="save-settings">
           {t("settings.save")}
         </button>

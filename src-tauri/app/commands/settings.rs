@@ -3,12 +3,12 @@
 //! runtime's threads.
 
 use serde::Serialize;
-use tauri::{AppHandle, Runtime, State};
+use tauri::{AppHandle, Manager, Runtime, State};
 
 use super::off_runtime;
 use crate::app::settings_store;
 use crate::app::startup::AppState;
-use crate::app::CommandError;
+use crate::app::{CommandError, ErrorCode};
 use crate::settings::{CredentialsForm, CredentialsSummary, FieldError, Settings};
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -51,5 +51,14 @@ pub async fn save_settings<R: Runtime>(
         vault: state.vault.clone(),
         payments_being_checked: !state.recovery.snapshot().checking.is_empty(),
     };
-    off_runtime(move || settings_store::apply(&current, settings, credentials, |s| settings_store::save(&app, s))).await
+    let config_dir = app.path().config_dir().map_err(|e| CommandError::detailed(ErrorCode::SettingsFile, e))?;
+    off_runtime(move || {
+        settings_store::apply(&current, settings, credentials, |s| {
+            settings_store::save(&app, s)?;
+            // Start on login takes effect at once: it is the next login's, not this run's.
+            let exec = std::env::current_exe().map_err(|e| e.to_string())?;
+            crate::autostart::set(&config_dir, s.start_on_login, &exec).map_err(|e| format!("the login start could not be set: {e}"))
+        })
+    })
+    .await
 }

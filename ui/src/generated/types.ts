@@ -260,6 +260,10 @@ printAutomatically: boolean,
  */
 openDrawer: boolean, 
 /**
+ * Start the app when the shop's user logs in (XDG autostart).
+ */
+startOnLogin: boolean, 
+/**
  * Overrides the environment's API base (ends in `/v1.2.0-beta`).
  */
 baseUrl: string | null, 

@@ -259,7 +259,7 @@ describe("bKash's sign-in state", () => {
 
 describe("settings", () => {
   const SETTINGS = {
-    settings: { shopName: "Rahim Store", counterId: "C1", environment: "training", product: "checkout", callbackUrl: null, payAt: "counter", phoneTimeoutSecs: 180, customerDisplay: false, trainingPhoneAccess: false, printer: "none", cupsPrinter: null, escposAddress: null, paper: "80mm", printAutomatically: true, openDrawer: false, baseUrl: null, scriptUrl: null, timeoutSecs: 30, connectTimeoutSecs: 10 },
+    settings: { shopName: "Rahim Store", counterId: "C1", environment: "training", product: "checkout", callbackUrl: null, payAt: "counter", phoneTimeoutSecs: 180, customerDisplay: false, trainingPhoneAccess: false, printer: "none", cupsPrinter: null, escposAddress: null, paper: "80mm", printAutomatically: true, openDrawer: false, startOnLogin: false, baseUrl: null, scriptUrl: null, timeoutSecs: 30, connectTimeoutSecs: 10 },
     credentials: { stored: false, username: "", appKey: "" },
     secretsKeptIn: "the OS keyring (Secret Service)",
   };
@@ -312,12 +312,13 @@ describe("settings", () => {
     await page.getByTestId("setting-phoneTimeoutSecs").fill("240");
     await page.getByTestId("setting-customerDisplay").check();
     await page.getByTestId("setting-trainingPhoneAccess").check();
+    await page.getByTestId("setting-startOnLogin").check();
     await expect(page.getByTestId("settings-screen").textContent()).resolves.toContain("60–300 seconds");
     await page.getByTestId("setting-callbackUrl").fill("https://rahim-store.example/bkash/callback");
     await page.getByTestId("save-settings").click();
     await expect(page.getByTestId("settings-message").textContent()).resolves.toContain("Restart the app");
     const sent = (await calls(page)).find((c) => c.cmd === "save_settings")?.args.settings as Record<string, unknown>;
-    expect([sent.payAt, sent.phoneTimeoutSecs, sent.customerDisplay, sent.trainingPhoneAccess]).toEqual(["phone", 240, true, true]);
+    expect([sent.payAt, sent.phoneTimeoutSecs, sent.customerDisplay, sent.trainingPhoneAccess, sent.startOnLogin]).toEqual(["phone", 240, true, true, true]);
     await page.screenshot({ path: join(screenshotDir, "settings-phone.png"), fullPage: true });
 
     // Back to Checkout: the phone is not offered, so the choice falls back to the counter.

@@ -104,7 +104,7 @@ describe("receipts on the shop's printer", () => {
       settings: {
         shopName: "Rahim Store", counterId: "C1", environment: "training", product: "checkout", callbackUrl: null, payAt: "counter", phoneTimeoutSecs: 180,
         customerDisplay: false, trainingPhoneAccess: false, printer: "none", cupsPrinter: null, escposAddress: null, paper: "80mm",
-        printAutomatically: true, openDrawer: false, baseUrl: null, scriptUrl: null, timeoutSecs: 30, connectTimeoutSecs: 10,
+        printAutomatically: true, openDrawer: false, startOnLogin: false, baseUrl: null, scriptUrl: null, timeoutSecs: 30, connectTimeoutSecs: 10,
       },
       credentials: { stored: false, username: "", appKey: "" },
       secretsKeptIn: "the OS keyring (Secret Service)",
