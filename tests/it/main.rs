@@ -31,3 +31,4 @@ mod settings;
 mod sim;
 mod support;
 mod tokenized;
+mod upgrade;

@@ -42,7 +42,21 @@ impl Shop {
         Self::open_configured(Arc::new(MemoryTokenStore::default()), bkash_pos::money::Product::Tokenized, true).await
     }
 
+    /// A Checkout shop whose journal is the file at `journal` (a fixture being written).
+    pub async fn open_at(journal: &std::path::Path) -> Self {
+        Self::open_configured_at(Arc::new(MemoryTokenStore::default()), bkash_pos::money::Product::Checkout, false, Some(journal)).await
+    }
+
     async fn open_configured(store: Arc<dyn TokenStore>, product: bkash_pos::money::Product, phones: bool) -> Self {
+        Self::open_configured_at(store, product, phones, None).await
+    }
+
+    async fn open_configured_at(
+        store: Arc<dyn TokenStore>,
+        product: bkash_pos::money::Product,
+        phones: bool,
+        journal_at: Option<&std::path::Path>,
+    ) -> Self {
         let sim = SimServer::start(SimConfig { token_budget_per_hour: 50, ..SimConfig::default() }, 0).await.unwrap();
         let mut config = bkash_pos::sim::training_config(&sim.base_url()).with_product(product);
         if phones {
@@ -53,7 +67,8 @@ impl Shop {
         let policy = TokenPolicy { budget_per_hour: 50, ..Default::default() };
         let client = BkashClient::with_clock(config, store, clock.clone(), policy).unwrap().with_read_backoff(vec![]);
         let dir = tempfile::tempdir().unwrap();
-        let journal = Arc::new(Mutex::new(Journal::open(&dir.path().join(Journal::FILE_NAME)).unwrap()));
+        let path = journal_at.map(std::path::Path::to_path_buf).unwrap_or_else(|| dir.path().join(Journal::FILE_NAME));
+        let journal = Arc::new(Mutex::new(Journal::open(&path).unwrap()));
         let service = Arc::new(PaymentService::new(journal.clone(), Arc::new(client), clock));
         Self { sim, service, journal, dir }
     }
