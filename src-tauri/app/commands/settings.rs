@@ -55,10 +55,21 @@ pub async fn save_settings<R: Runtime>(
     off_runtime(move || {
         settings_store::apply(&current, settings, credentials, |s| {
             settings_store::save(&app, s)?;
-            // Start on login takes effect at once: it is the next login's, not this run's.
-            let exec = std::env::current_exe().map_err(|e| e.to_string())?;
-            crate::autostart::set(&config_dir, s.start_on_login, &exec).map_err(|e| format!("the login start could not be set: {e}"))
+            start_on_login(&config_dir, s.start_on_login)
         })
     })
     .await
+}
+
+/// Start on login takes effect at once: it is the next login's, not this run's.
+#[cfg(target_os = "linux")]
+fn start_on_login(config_dir: &std::path::Path, on: bool) -> Result<(), String> {
+    let exec = std::env::current_exe().map_err(|e| e.to_string())?;
+    crate::autostart::set(config_dir, on, &exec).map_err(|e| format!("the login start could not be set: {e}"))
+}
+
+/// Windows (the `Run` key) and macOS (a login item) are not built yet.
+#[cfg(not(target_os = "linux"))]
+fn start_on_login(_: &std::path::Path, _: bool) -> Result<(), String> {
+    Ok(())
 }
