@@ -16,31 +16,43 @@ export function PrintReceipt({ paymentId, auto = false }: { paymentId: number; a
   const printer = info?.printer ?? "none";
   const [outcome, setOutcome] = useState<Outcome | null>(null);
 
+  const here = useRef<HTMLDivElement>(null);
   const print = async () => {
     if (printer === "none") {
       window.print();
       return;
     }
     setOutcome({ kind: "printing" });
+    // CUPS prints the page: only this payment's receipt may be on the paper,
+    // even when the manager's details show another one.
+    const receipt = here.current?.closest(".receipt");
+    receipt?.classList.add("printing");
+    document.body.classList.add("printing-one");
     try {
       const done = await printReceipt(paymentId, currentChoice().lang);
       setOutcome({ kind: "printed", text: t("print.printed", { printer: done.printer }) });
     } catch (e) {
       setOutcome({ kind: "failed", text: errorText(e) });
       if (isCommandError(e) && e.code === "no_printer") window.print();
+    } finally {
+      receipt?.classList.remove("printing");
+      document.body.classList.remove("printing-one");
     }
   };
 
   const started = useRef<number | null>(null);
   useEffect(() => {
-    if (auto && printer !== "none" && info?.printAutomatically && started.current !== paymentId) {
+    // A page printer (CUPS) prints what is shown: a receipt on a hidden screen
+    // waits for the cashier's Print instead of printing a blank page.
+    const shown = printer !== "cups" || (here.current?.offsetParent ?? null) !== null;
+    if (auto && printer !== "none" && info?.printAutomatically && shown && started.current !== paymentId) {
       started.current = paymentId;
       void print();
     }
   }, [auto, printer, paymentId]);
 
   return (
-    <div class="no-print print-receipt">
+    <div class="no-print print-receipt" ref={here}>
       <button type="button" class="secondary" onClick={() => void print()} disabled={outcome?.kind === "printing"} data-testid="print-receipt">
         {outcome?.kind === "failed" ? t("print.reprint") : t("receipt.print")}
       </button>

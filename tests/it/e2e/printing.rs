@@ -138,10 +138,21 @@ async fn printing_a_receipt_goes_silently_to_a_real_cups_queue_in_english_and_in
     let printed = counter.journal().events(id).unwrap().into_iter().filter(|e| e.kind == "receipt_printed").count();
     assert_eq!(printed, 2, "both prints are in the history");
 
-    // The test print from Settings puts the sample receipt on paper.
+    // A reprint from the manager's details: that receipt alone is on the paper.
     counter.click("[data-testid=language] option[value=en]").await;
     counter.first_manager_visit().await;
-    counter.app.wait_for("[data-testid=manager-day]").await;
+    counter.app.wait_for_text("[data-testid=page-info]", "the day's one payment", |t| t == "1–1 of 1").await;
+    counter.click("[data-testid=day-row-open]").await;
+    let reprint = std::time::SystemTime::now();
+    counter.click("[data-testid=payment-details] [data-testid=print-receipt]").await;
+    counter
+        .app
+        .wait_for_text("[data-testid=payment-details] [data-testid=print-outcome]", "the reprint", |t| t.starts_with("Receipt printed"))
+        .await;
+    let from_details = printed_pdf_text(reprint, "cups-reprint-from-details").await;
+    assert_eq!(from_details.matches(trx.as_str()).count(), 1, "one receipt on the paper: {from_details}");
+
+    // The test print from Settings puts the sample receipt on paper.
     counter.click("[data-testid=tab-settings]").await;
     screenshot_display("63-e2e-settings-cups");
     let test = std::time::SystemTime::now();
