@@ -77,10 +77,10 @@ impl CheckoutDesk {
         self.begin_at(PayAt::Counter, order_id, amount_poisha, Anyway::No).await
     }
 
-    /// [`begin`](Self::begin), once the cashier has seen the payment being
-    /// checked and confirmed a new one.
-    pub async fn begin_anyway(&self, order_id: &str, amount_poisha: u64) -> Result<PaymentRow, DeskError> {
-        self.begin_at(PayAt::Counter, order_id, amount_poisha, Anyway::Yes).await
+    /// [`begin`](Self::begin) with the cashier's answer: [`Anyway::Yes`] once
+    /// they have seen the payment being checked and confirmed a new one.
+    pub async fn begin_with(&self, order_id: &str, amount_poisha: u64, anyway: Anyway) -> Result<PaymentRow, DeskError> {
+        self.begin_at(PayAt::Counter, order_id, amount_poisha, anyway).await
     }
 
     /// The cashier chose the customer's phone (Tokenized only): the payment

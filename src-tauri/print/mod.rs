@@ -63,6 +63,14 @@ impl PaperWidth {
         }
     }
 
+    /// The roll's width in millimetres (a page printer's paper size).
+    pub fn mm(self) -> f64 {
+        match self {
+            PaperWidth::Mm58 => 58.0,
+            PaperWidth::Mm80 => 80.0,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             PaperWidth::Mm58 => "58 mm",

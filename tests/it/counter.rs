@@ -160,7 +160,7 @@ async fn a_new_payment_of_an_amount_still_being_checked_shows_the_pending_one_an
     other_counter.begin("S-23", 45_000).await.unwrap();
     // Seen and confirmed: a new payment is taken.
     let desk2 = CheckoutDesk::new(shop.service.clone(), "C1");
-    let again = desk2.begin_anyway("S-24", 45_000).await.unwrap();
+    let again = desk2.begin_with("S-24", 45_000, bkash_pos::payment::Anyway::Yes).await.unwrap();
     assert_eq!(again.state, PaymentState::New);
 }
 

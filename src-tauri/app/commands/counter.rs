@@ -99,6 +99,16 @@ pub async fn cashier_ready(state: State<'_, AppState>) -> Result<(), CommandErro
     Ok(())
 }
 
+/// The UI's `anyway` flag: the cashier saw a payment of this amount still
+/// being checked and confirmed a new one. Absent means not asked yet.
+fn confirmed(anyway: Option<bool>) -> Anyway {
+    if anyway == Some(true) {
+        Anyway::Yes
+    } else {
+        Anyway::No
+    }
+}
+
 /// The cashier pressed Pay: journal the payment, then open bKash's window.
 #[tauri::command]
 #[tracing::instrument(skip_all, err(level = "warn"))]
@@ -110,10 +120,7 @@ pub async fn pay<R: Runtime>(
     anyway: Option<bool>,
 ) -> Result<PaymentView, CommandError> {
     let payments = payments(&state)?;
-    let row = match anyway {
-        Some(true) => payments.desk.begin_anyway(&order_id, amount_poisha).await?,
-        _ => payments.desk.begin(&order_id, amount_poisha).await?,
-    };
+    let row = payments.desk.begin_with(&order_id, amount_poisha, confirmed(anyway)).await?;
     match payments.config.product {
         // Checkout (iFrame): our checkout page creates and executes through bKash's frame.
         Product::Checkout => {
@@ -164,8 +171,7 @@ pub async fn pay_on_phone<R: Runtime>(
 ) -> Result<PhonePayment, CommandError> {
     tracing::info!("the cashier chose the customer's phone");
     let payments = payments(&state)?;
-    let anyway = if anyway == Some(true) { Anyway::Yes } else { Anyway::No };
-    let created = payments.desk.begin_on_phone(&order_id, amount_poisha, anyway).await?;
+    let created = payments.desk.begin_on_phone(&order_id, amount_poisha, confirmed(anyway)).await?;
     let id = created.row.id;
     let Some(url) = created.bkash.and_then(|c| c.bkash_url) else {
         return Err(create_refused(&created.row));

@@ -35,16 +35,9 @@ pub struct PrinterDraft {
 /// How long WebKit may take to hand a receipt to CUPS.
 const CUPS_LIMIT: Duration = Duration::from_secs(8);
 
-fn paper_mm(paper: PaperWidth) -> f64 {
-    match paper {
-        PaperWidth::Mm58 => 58.0,
-        PaperWidth::Mm80 => 80.0,
-    }
-}
-
 #[cfg(target_os = "linux")]
 async fn to_cups<R: Runtime>(app: &AppHandle<R>, printer: &str, paper: PaperWidth) -> Result<(), String> {
-    crate::app::pdf::print_main(app, crate::app::pdf::PrintTo::Cups { printer, paper_mm: paper_mm(paper) }, CUPS_LIMIT).await
+    crate::app::pdf::print_main(app, crate::app::pdf::PrintTo::Cups { printer, paper_mm: paper.mm() }, CUPS_LIMIT).await
 }
 
 #[cfg(not(target_os = "linux"))]
