@@ -13,6 +13,7 @@
 //! | [`print`]     | receipts on ESC/POS printers: Bangla shaped, raster, bounded I/O |
 //! | [`reconcile`] | fetch facts, decide (pure), apply (one transaction)         |
 //! | [`report`]    | day summaries, end-of-day report, CSV (reads only)          |
+//! | [`till`]      | sales with their lines, cash, the catalogue and its CSV import |
 //! | [`sim`]       | the bKash simulator (also the `bkash-sim` binary)           |
 //! | [`app`]       | Tauri commands, state, windows, events, startup             |
 //! | [`cli`]       | headless commands (`bkash-pos report`), no UI               |
@@ -24,7 +25,7 @@
 //! | [`vault`]     | credentials and tokens: OS keyring, or a sealed file        |
 //!
 //! Layers: `money` ← `journal`, `bkash` ← `payment` ← `reconcile`, `report`,
-//! `print` ← `app`. A module never names one above it (`tests/it/layers.rs`).
+//! `print`, `till` ← `app`. A module never names one above it (`tests/it/layers.rs`).
 
 pub mod app;
 pub mod autostart;
@@ -43,6 +44,7 @@ pub mod reconcile;
 pub mod report;
 pub mod settings;
 pub mod sim;
+pub mod till;
 pub mod vault;
 
 /// Starts the desktop app. `main.rs` calls only this.

@@ -48,10 +48,13 @@ pub enum ErrorCode {
     NoPrinter,
     PrintFailed,
     SameAmountChecking,
+    SaleAlreadyPaid,
+    SaleBeingPaid,
+    CatalogueFile,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 31] = [
+    pub const ALL: [ErrorCode; 34] = [
         ErrorCode::PaymentsStopped,
         ErrorCode::NotAllowed,
         ErrorCode::CheckoutBusy,
@@ -83,6 +86,9 @@ impl ErrorCode {
         ErrorCode::NoPrinter,
         ErrorCode::PrintFailed,
         ErrorCode::SameAmountChecking,
+        ErrorCode::SaleAlreadyPaid,
+        ErrorCode::SaleBeingPaid,
+        ErrorCode::CatalogueFile,
     ];
 
     /// The `details` every error of this code carries: exactly the
@@ -101,6 +107,7 @@ impl ErrorCode {
             ErrorCode::PinLocked => &["until"],
             ErrorCode::PrintFailed => &["problem", "printer"],
             ErrorCode::SameAmountChecking => &["amount", "invoice"],
+            ErrorCode::CatalogueFile => &["problem", "columns"],
             ErrorCode::NotAllowed
             | ErrorCode::CheckoutBusy
             | ErrorCode::NoCheckout
@@ -113,6 +120,8 @@ impl ErrorCode {
             | ErrorCode::PinNotSet
             | ErrorCode::ManagerLocked
             | ErrorCode::PhoneNeedsTokenized
+            | ErrorCode::SaleAlreadyPaid
+            | ErrorCode::SaleBeingPaid
             | ErrorCode::NoPrinter => &[],
         }
     }
@@ -167,6 +176,8 @@ impl From<PaymentError> for CommandError {
                 ErrorCode::OrderAlreadyPaid,
                 "This order already has a bKash payment that went through or is still being checked. Start a new sale.",
             ),
+            PaymentError::Journal(JournalError::SaleAlreadyPaid { .. }) => Self::new(ErrorCode::SaleAlreadyPaid, message),
+            PaymentError::Journal(JournalError::SaleBeingPaid { .. }) => Self::new(ErrorCode::SaleBeingPaid, message),
             PaymentError::Journal(JournalError::NotFound(id)) => Self::new(ErrorCode::NotFound, message).with("id", id),
             PaymentError::Journal(JournalError::RefundTooLarge { left, .. }) => {
                 let left = Amount::from_poisha(left);
@@ -223,10 +234,28 @@ impl From<PrintJobError> for CommandError {
         match e {
             PrintJobError::Print(e) => e.into(),
             PrintJobError::Payment(e) => e.into(),
+            PrintJobError::NotPaidInCash(order) => {
+                Self::new(ErrorCode::WrongState, format!("sale {order} is not paid in cash")).with("state", "unpaid").with("action", "print")
+            }
             PrintJobError::NotPaid(id, state) => Self::new(ErrorCode::WrongState, format!("payment {id} is {state}, so it has no receipt"))
                 .with("state", state)
                 .with("action", "print"),
         }
+    }
+}
+
+impl From<crate::till::FileProblem> for CommandError {
+    fn from(e: crate::till::FileProblem) -> Self {
+        use crate::till::FileProblem;
+        let (problem, columns) = match &e {
+            FileProblem::TooLarge => ("too_large", String::new()),
+            FileProblem::Empty => ("empty", String::new()),
+            FileProblem::NotUtf8 => ("not_utf8", String::new()),
+            FileProblem::BadHeader(found) => ("bad_header", found.chars().take(120).collect()),
+        };
+        Self::new(ErrorCode::CatalogueFile, format!("The catalogue file was not imported: {e}"))
+            .with("problem", format!("catalogue.file.{problem}"))
+            .with("columns", columns)
     }
 }
 

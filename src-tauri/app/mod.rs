@@ -27,7 +27,7 @@ pub use error::{CommandError, ErrorCode};
 pub use startup::APP_ID;
 pub use windows::CHECKOUT_LABEL;
 
-use commands::{checkout, counter, manager, printing, reports, settings};
+use commands::{checkout, counter, manager, printing, reports, settings, till};
 use tauri::{Manager, WindowEvent};
 
 include!("command_list.rs");
@@ -88,6 +88,15 @@ pub fn run() {
             printing::print_receipt,
             printing::test_print,
             printing::cups_printers,
+            printing::print_cash_receipt,
+            till::pay_cash,
+            till::finish_sale,
+            till::unfinished_sale,
+            till::sale_of,
+            till::catalogue,
+            till::import_catalogue,
+            till::save_product,
+            till::count_drawer,
             checkout::checkout_context,
             checkout::checkout_create,
             checkout::checkout_execute,

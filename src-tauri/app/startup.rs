@@ -37,6 +37,8 @@ pub struct Payments {
     pub health: Arc<JournalHealth>,
     /// Prints receipts and journals where they printed.
     pub receipts: Arc<crate::print::ReceiptPrinter>,
+    /// Sales with their lines, cash, the catalogue.
+    pub till: Arc<crate::till::Till>,
 }
 
 /// Sent to the main window when the integrity check finds the journal
@@ -289,6 +291,7 @@ fn open_payments(
         Payments {
             receipts: Arc::new(crate::print::ReceiptPrinter::new(service.clone(), shop)),
             desk: Arc::new(CheckoutDesk::new(service.clone(), &settings.counter_id)),
+            till: Arc::new(crate::till::Till::new(service.clone(), &settings.counter_id)),
             journal,
             reconciler: Arc::new(Reconciler::new(service, 4)),
             checkout_csp: settings::checkout_csp(&config),

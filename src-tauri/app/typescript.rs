@@ -18,17 +18,22 @@ use super::commands::manager::{DayQuery, RefundRequest, ResolveOutcome, ResolveR
 use super::commands::printing::{Printed, PrinterDraft};
 use super::commands::reports::{EodView, ExportFormat};
 use super::commands::settings::{SaveOutcome, SettingsView};
+use super::commands::till::{CashView, DrawerDraft, ImportReport, SaleView};
 use super::customer_display::CustomerScreen;
 use super::error::{CommandError, ErrorCode};
 use crate::bkash::{Environment, TokenStatus};
 use crate::manager_pin::ManagerStatus;
 use crate::money::sale::{SaleRules, SALE_RULES};
-use crate::money::{Cause, PayAt, PaymentState, Product, RefundState};
+use crate::journal::CatalogueItem;
+use crate::money::{Cause, PayAt, PaymentState, Product, RefundState, SaleLine, Tender, TypedAmountProblem};
 use crate::payment::{PaymentView, Reason};
 use crate::print::{PaperWidth, PrinterKind, ReceiptLanguage};
 use crate::qr::QrImage;
 use crate::reconcile::{RecoveryEntry, RecoverySnapshot};
-use crate::report::{Correction, DayPage, DaySummary, EndOfDay, EventView, GroupTotal, History, RefundView, ReportRow, Tally};
+use crate::report::{
+    Correction, DayPage, DaySummary, DrawerLine, EndOfDay, EventView, GroupTotal, History, ItemLine, RefundView, ReportRow, Tally, TillDay,
+};
+use crate::till::{Rejected, RowProblem};
 use crate::settings::{CredentialsForm, CredentialsSummary, FieldError, Settings};
 
 /// The QR time-outs the settings screen offers (`payment::PHONE_TIMEOUT_SECS`).
@@ -122,10 +127,23 @@ pub fn typescript() -> String {
         EndOfDay,
         EodView,
         ExportFormat,
+        SaleLine,
+        Tender,
+        TypedAmountProblem,
+        CashView,
+        SaleView,
+        CatalogueItem,
+        RowProblem,
+        Rejected,
+        ImportReport,
+        DrawerDraft,
+        DrawerLine,
+        ItemLine,
+        TillDay,
     );
     constant("PAYMENT_STATES", "readonly PaymentState[]", &PaymentState::ALL, &mut out);
     constant("REFUND_STATES", "readonly RefundState[]", &RefundState::ALL, &mut out);
-    constant("ERROR_CODES", "readonly ErrorCode[]", &ErrorCode::ALL, &mut out);
+    constant("ERROR_CODES", "readonly ErrorCode[]", &ErrorCode::ALL.as_slice(), &mut out);
     constant("SALE_RULES", "SaleRules", &SALE_RULES, &mut out);
     constant("PHONE_TIMEOUT_SECS", "{ min: number; max: number }", &PhoneTimeoutRange::default(), &mut out);
     out.truncate(out.trim_end().len());

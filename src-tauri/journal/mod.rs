@@ -14,6 +14,7 @@ mod open;
 mod payments;
 mod read;
 mod refunds;
+mod sales;
 pub mod sample;
 
 pub use day_reports::{GroupBy, StoredReport};
@@ -21,6 +22,7 @@ pub use open::{check_integrity, JournalError, JournalSettings, MIGRATIONS};
 pub use payments::{EventRow, NewPayment, PaymentFilter, PaymentPage, PaymentRow, StateTotal, TransitionFacts};
 pub use read::JournalRead;
 pub use refunds::{RefundFacts, RefundRow};
+pub use sales::{CashTender, CatalogueItem, DrawerCount, ItemSold, SaleRow};
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};

@@ -13,6 +13,7 @@ const MIGRATION_STEPS: &[M<'static>] = &[
     M::up(include_str!("migrations/003_causes.sql")),
     M::up(include_str!("migrations/004_products.sql")),
     M::up(include_str!("migrations/005_phone.sql")),
+    M::up(include_str!("migrations/006_till.sql")),
 ];
 pub const MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_STEPS);
 
@@ -42,6 +43,12 @@ pub enum JournalError {
     RefundTooLarge { payment: i64, asked: u64, left: u64 },
     #[error("the day {day} is already closed (report #{number}); later changes go on the next report")]
     DayClosed { day: String, number: i64 },
+    #[error("sale {order_id} is already paid")]
+    SaleAlreadyPaid { order_id: String },
+    #[error("a bKash payment of sale {order_id} is under way or still being checked; it may have charged the customer")]
+    SaleBeingPaid { order_id: String },
+    #[error("sale {0} does not exist")]
+    NoSuchSale(String),
     #[error("a recorded fact cannot change: {0}")]
     FactConflict(String),
     #[error("payment journal error: {0}")]

@@ -193,7 +193,9 @@ impl Journal {
         );
         if let Err(e) = inserted {
             let text = e.to_string();
-            return Err(if text.contains("payments.invoice") {
+            return Err(if text.contains("sale already paid in cash") {
+                JournalError::SaleAlreadyPaid { order_id: new.order_id.clone() }
+            } else if text.contains("payments.invoice") {
                 JournalError::DuplicateInvoice(new.invoice.clone())
             } else if text.contains("payments.order_id") {
                 JournalError::LivePaymentExists { order_id: new.order_id.clone() }

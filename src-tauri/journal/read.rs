@@ -8,6 +8,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use super::day_reports::{last_report, report_of};
 use super::payments::{self, cause, row_to_payment, stamp, time, COLUMNS};
 use super::refunds::{self, RefundRow};
+use super::sales::{row_to_drawer, row_to_item, sale_by_order, sales_where, CatalogueItem, DrawerCount, ItemSold, SaleRow};
 use super::{EventRow, GroupBy, Journal, JournalError, JournalReader, PaymentFilter, PaymentPage, PaymentRow, StateTotal, StoredReport};
 use crate::money::{sql_list, PaymentState, RefundState};
 
@@ -242,6 +243,95 @@ pub trait JournalRead: sealed::Connected {
             .connection_for_reading()
             .prepare_cached(&format!("SELECT {COLUMNS} FROM payments WHERE updated_at > ?1 AND created_at < ?2 ORDER BY updated_at"))?;
         let rows = stmt.query_map(params![stamp(changed_after), stamp(created_before)], row_to_payment)?.collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+
+    /// The newest payment of order `order_id` (a sale may have had a
+    /// failed payment before the one that paid it).
+    fn latest_payment_of(&self, order_id: &str) -> Result<Option<PaymentRow>, JournalError> {
+        let conn = self.connection_for_reading();
+        Ok(conn
+            .query_row(&format!("SELECT {COLUMNS} FROM payments WHERE order_id = ?1 ORDER BY id DESC LIMIT 1"), [order_id], row_to_payment)
+            .optional()?)
+    }
+
+    /// Sale `order_id`, with its lines and tender.
+    fn sale(&self, order_id: &str) -> Result<Option<SaleRow>, JournalError> {
+        sale_by_order(self.connection_for_reading(), order_id)
+    }
+
+    /// The sale this counter was on when the app stopped: the newest one the
+    /// cashier did not move on from (paid or not).
+    fn unfinished_sale(&self, counter_id: &str) -> Result<Option<SaleRow>, JournalError> {
+        let conn = self.connection_for_reading();
+        Ok(sales_where(conn, "s.counter_id = ?1 AND s.finished_at IS NULL AND s.id = (SELECT max(id) FROM sales WHERE counter_id = ?1 AND finished_at IS NULL)", [counter_id])?
+            .pop())
+    }
+
+    /// Sales opened in `[from, to)`, oldest first, with their lines.
+    fn sales_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<SaleRow>, JournalError> {
+        sales_where(self.connection_for_reading(), "s.opened_at >= ?1 AND s.opened_at < ?2", params![stamp(from), stamp(to)])
+    }
+
+    /// Sales of `[from, to)` paid in cash, per counter or cashier: name
+    /// (empty when unknown), count, poisha.
+    fn cash_by(&self, group: GroupBy, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<(String, u64, u64)>, JournalError> {
+        let column = match group {
+            GroupBy::Counter => "s.counter_id",
+            GroupBy::Cashier => "s.cashier",
+        };
+        let mut stmt = self.connection_for_reading().prepare_cached(&format!(
+            "SELECT coalesce({column}, ''), count(*), sum(c.amount_poisha) FROM cash_tenders c JOIN sales s ON s.id = c.sale
+             WHERE s.opened_at >= ?1 AND s.opened_at < ?2 GROUP BY 1 ORDER BY 1"
+        ))?;
+        let rows = stmt.query_map(params![stamp(from), stamp(to)], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64, r.get::<_, i64>(2)? as u64)))?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// What paid sales of `[from, to)` sold, by product (or free-text name),
+    /// most sold first.
+    fn items_sold_between(&self, from: DateTime<Utc>, to: DateTime<Utc>, limit: u32) -> Result<Vec<ItemSold>, JournalError> {
+        let mut stmt = self.connection_for_reading().prepare_cached(
+            "SELECT l.product_code, min(l.name), sum(l.quantity), sum(l.line_poisha) FROM sale_lines l JOIN sales s ON s.id = l.sale
+             WHERE s.opened_at >= ?1 AND s.opened_at < ?2
+               AND (EXISTS (SELECT 1 FROM cash_tenders c WHERE c.sale = s.id)
+                    OR EXISTS (SELECT 1 FROM payments p WHERE p.order_id = s.order_id AND p.state = ?4))
+             GROUP BY coalesce(l.product_code, '#' || l.name) ORDER BY 3 DESC, 4 DESC, 2 LIMIT ?3",
+        )?;
+        let rows = stmt.query_map(params![stamp(from), stamp(to), limit, PaymentState::Completed], |r| {
+            Ok(ItemSold { code: r.get(0)?, name: r.get(1)?, quantity: r.get::<_, i64>(2)? as u64, amount_poisha: r.get::<_, i64>(3)? as u64 })
+        })?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// The whole catalogue, by code.
+    fn catalogue(&self) -> Result<Vec<CatalogueItem>, JournalError> {
+        let mut stmt = self
+            .connection_for_reading()
+            .prepare_cached("SELECT code, barcode, name_en, name_bn, price_poisha FROM catalogue ORDER BY code")?;
+        let rows = stmt.query_map([], row_to_item)?.collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+
+    /// The product a scanner or the cashier named, by barcode or code.
+    fn catalogue_item(&self, code: &str) -> Result<Option<CatalogueItem>, JournalError> {
+        Ok(self
+            .connection_for_reading()
+            .query_row(
+                "SELECT code, barcode, name_en, name_bn, price_poisha FROM catalogue WHERE barcode = ?1 OR code = ?1
+                 ORDER BY barcode = ?1 DESC LIMIT 1",
+                [code],
+                row_to_item,
+            )
+            .optional()?)
+    }
+
+    /// The drawer counts of `day` (`YYYY-MM-DD`), by counter.
+    fn drawer_counts(&self, day: &str) -> Result<Vec<DrawerCount>, JournalError> {
+        let mut stmt = self.connection_for_reading().prepare_cached(
+            "SELECT day, counter_id, opening_float_poisha, counted_poisha, note FROM drawer_counts WHERE day = ?1 ORDER BY counter_id",
+        )?;
+        let rows = stmt.query_map([day], row_to_drawer)?.collect::<Result<Vec<_>, _>>()?;
         Ok(rows)
     }
 }

@@ -39,6 +39,64 @@ impl Amount {
     }
 }
 
+/// Why a person's amount was refused (a price in a CSV file, a field).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error, Serialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum TypedAmountProblem {
+    #[error("is empty")]
+    Empty,
+    #[error("is not an amount in taka (write 12.50)")]
+    NotANumber,
+    #[error("has a comma that is not digit grouping (write 12.50 for twelve taka fifty, 1,250 or 1,25,000 for grouping)")]
+    BadGrouping,
+    #[error("has more than 2 decimals")]
+    TooManyDecimals,
+    #[error("is too large")]
+    TooLarge,
+}
+
+impl Amount {
+    /// Reads an amount a person wrote: Bengali digits (০–৯) count, and a
+    /// comma only as correct grouping, lakh (`1,25,000`) or thousands
+    /// (`125,000`). `12,50` is somebody's decimal comma and is refused,
+    /// never read as ৳1,250. The UI's `parseAmount` follows the same rule.
+    pub fn parse_typed(text: &str) -> Result<Self, TypedAmountProblem> {
+        let ascii: String = text
+            .trim()
+            .chars()
+            .map(|c| match c {
+                '০'..='৯' => char::from(b'0' + (c as u32 - '০' as u32) as u8),
+                c => c,
+            })
+            .collect();
+        if ascii.is_empty() {
+            return Err(TypedAmountProblem::Empty);
+        }
+        let (whole, fraction) = ascii.split_once('.').unwrap_or((&ascii, ""));
+        if whole.contains(',') {
+            let groups: Vec<&str> = whole.split(',').collect();
+            let (first, rest) = groups.split_first().expect("split yields one at least");
+            let (last, middle) = rest.split_last().expect("a comma yields two parts");
+            let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+            let head = |n: usize| (1..=n).contains(&first.len()) && first.bytes().all(|b| b.is_ascii_digit());
+            let lakh = head(2) && middle.iter().all(|g| digits(g, 2)) && digits(last, 3);
+            let thousands = head(3) && middle.iter().all(|g| digits(g, 3)) && digits(last, 3);
+            if !(lakh || thousands) {
+                return Err(TypedAmountProblem::BadGrouping);
+            }
+        }
+        let plain = ascii.replace(',', "");
+        let (whole, _) = plain.split_once('.').unwrap_or((&plain, ""));
+        if !whole.is_empty() && whole.bytes().all(|b| b.is_ascii_digit()) && whole.trim_start_matches('0').len() > 12 {
+            return Err(TypedAmountProblem::TooLarge);
+        }
+        if fraction.len() > 2 && fraction.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(TypedAmountProblem::TooManyDecimals);
+        }
+        Self::parse(&plain).map_err(|_| TypedAmountProblem::NotANumber)
+    }
+}
+
 impl std::fmt::Display for Amount {
     /// bKash's form: always two decimals, no grouping ("85.50").
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

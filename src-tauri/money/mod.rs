@@ -13,7 +13,7 @@
 //! | [`Cause`]       | why a payment ended or waits without bKash's own code         |
 //! | [`Product`]     | Checkout (iFrame) or Tokenized Checkout (URL): bKash's products |
 //! | [`PayAt`]       | the customer pays at the counter or on their own phone (QR)   |
-//! | [`sale`]        | what a counter sale may be: amount bounds, order number, invoice |
+//! | [`sale`]        | what a counter sale may be: lines, amount bounds, order number, invoice, change |
 //! | [`Clock`]       | "now", injectable so time is tested by moving a clock         |
 //! | [`Secret`]      | a credential or token that never prints                        |
 //!
@@ -32,13 +32,13 @@ mod secret;
 mod sql;
 mod state;
 
-pub use amount::{Amount, MAX_AMOUNT_POISHA};
+pub use amount::{Amount, TypedAmountProblem, MAX_AMOUNT_POISHA};
 pub use cause::Cause;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use pay_at::PayAt;
 pub use product::Product;
 pub use refund_state::RefundState;
-pub use sale::{check_sale, invoice_problem, SaleProblem, MAX_SALE_POISHA, MIN_SALE_POISHA};
+pub use sale::{change_due, check_lines, check_sale, invoice_problem, LineProblem, SaleLine, SaleProblem, Tender, MAX_SALE_POISHA, MIN_SALE_POISHA};
 pub use secret::Secret;
 pub use sql::{sql_list, StoredName};
 pub use state::PaymentState;

@@ -88,7 +88,7 @@ impl PaymentService {
     /// Runs `work` on the journal on a blocking thread, with "now" from the
     /// service's clock. A poisoned lock means a panic mid-step; SQLite rolled
     /// back whatever that step had not committed, so the journal is sound.
-    pub(super) async fn journal<T: Send + 'static>(
+    pub(crate) async fn journal<T: Send + 'static>(
         &self,
         work: impl FnOnce(&mut Journal, DateTime<Utc>) -> Result<T, JournalError> + Send + 'static,
     ) -> Result<T, PaymentError> {

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use chrono::{DateTime, FixedOffset, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::money::Amount;
+use crate::money::{Amount, SaleLine};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "lowercase")]
@@ -17,16 +17,25 @@ pub enum ReceiptLanguage {
     Bn,
 }
 
+/// How the sale was paid, as the receipt says it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PaidWith {
+    Bkash { trx_id: Option<String>, masked_wallet: Option<String> },
+    Cash { tendered: Amount, change: Amount },
+}
+
 /// One paid sale, as the receipt tells it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReceiptFacts {
     pub shop_name: String,
     /// "TRAINING" or "SANDBOX" when no real money moved; `None` in Production.
     pub not_real: Option<String>,
+    /// The sale's lines; empty for a payment taken before the till kept them.
+    pub items: Vec<SaleLine>,
     pub amount: Amount,
-    pub trx_id: Option<String>,
-    pub masked_wallet: Option<String>,
+    pub paid_with: PaidWith,
     pub paid_at: DateTime<Utc>,
+    /// bKash's invoice number, or the sale's number for cash.
     pub invoice: String,
     pub counter: String,
 }
@@ -94,9 +103,25 @@ pub fn receipt_lines(facts: &ReceiptFacts, language: ReceiptLanguage) -> Vec<Lin
     }
     lines.push(Line::Centered(word(language, "status.paid", &[])));
     lines.push(Line::Rule);
+    for item in &facts.items {
+        // Digits stay ASCII on paper in both languages, as the amount's do.
+        let label = if item.quantity == 1 { item.name.clone() } else { format!("{} × {}", item.quantity, item.name) };
+        lines.push(Line::Pair { label, value: taka(Amount::from_poisha(item.total_poisha())) });
+    }
+    if !facts.items.is_empty() {
+        lines.push(Line::Rule);
+    }
     lines.push(pair("receipt.amount", taka(facts.amount)));
-    lines.push(pair("receipt.trx", facts.trx_id.clone().unwrap_or_else(|| "—".into())));
-    lines.push(pair("receipt.wallet", facts.masked_wallet.clone().unwrap_or_else(|| "—".into())));
+    match &facts.paid_with {
+        PaidWith::Bkash { trx_id, masked_wallet } => {
+            lines.push(pair("receipt.trx", trx_id.clone().unwrap_or_else(|| "—".into())));
+            lines.push(pair("receipt.wallet", masked_wallet.clone().unwrap_or_else(|| "—".into())));
+        }
+        PaidWith::Cash { tendered, change } => {
+            lines.push(pair("receipt.cash", taka(*tendered)));
+            lines.push(pair("receipt.change", taka(*change)));
+        }
+    }
     lines.push(pair("receipt.time", dhaka(facts.paid_at)));
     lines.push(pair("receipt.invoice", facts.invoice.clone()));
     lines.push(pair("receipt.counter", facts.counter.clone()));

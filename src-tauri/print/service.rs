@@ -5,8 +5,8 @@ use std::sync::{Arc, Mutex};
 
 use chrono::Utc;
 
-use super::{encode, receipt_lines, Finish, PaperWidth, PrintError, PrinterAddress, Rasterizer, ReceiptFacts, ReceiptLanguage};
-use crate::journal::{PaymentRow, TransitionFacts};
+use super::{encode, receipt_lines, Finish, PaidWith, PaperWidth, PrintError, PrinterAddress, Rasterizer, ReceiptFacts, ReceiptLanguage};
+use crate::journal::{JournalRead, PaymentRow, SaleRow, TransitionFacts};
 use crate::money::{Amount, PaymentState};
 use crate::payment::{mask_wallet, PaymentError, PaymentService};
 
@@ -25,6 +25,8 @@ pub enum PrintJobError {
     Print(#[from] PrintError),
     #[error("payment {0} is {1}, not paid, so it has no receipt")]
     NotPaid(i64, PaymentState),
+    #[error("sale {0} is not paid in cash, so it has no cash receipt")]
+    NotPaidInCash(String),
     #[error(transparent)]
     Payment(#[from] PaymentError),
 }
@@ -60,13 +62,17 @@ impl ReceiptPrinter {
         });
     }
 
-    fn facts(&self, row: &PaymentRow) -> ReceiptFacts {
+    /// A bKash payment's receipt, with its sale's lines when the till kept them.
+    fn facts(&self, row: &PaymentRow, sale: Option<SaleRow>) -> ReceiptFacts {
         ReceiptFacts {
             shop_name: self.shop.name.clone(),
             not_real: self.shop.not_real.clone(),
+            items: sale.map(|s| s.lines).unwrap_or_default(),
             amount: Amount::from_poisha(row.amount_poisha),
-            trx_id: row.trx_id.clone(),
-            masked_wallet: row.customer_msisdn.as_deref().map(mask_wallet),
+            paid_with: PaidWith::Bkash {
+                trx_id: row.trx_id.clone(),
+                masked_wallet: row.customer_msisdn.as_deref().map(mask_wallet),
+            },
             paid_at: row.settled_at.unwrap_or(row.updated_at),
             invoice: row.invoice.clone(),
             counter: row.counter_id.clone().unwrap_or_else(|| self.shop.counter.clone()),
@@ -89,14 +95,49 @@ impl ReceiptPrinter {
     /// Prints the receipt of paid payment `id` and journals the outcome
     /// (printed where, or why not). The sale is never touched.
     pub async fn print(&self, id: i64, setup: &PrinterSetup, language: ReceiptLanguage) -> Result<(), PrintJobError> {
-        let row = self.service.get(id).await?;
+        let (row, sale) = self
+            .service
+            .journal(move |j, _| {
+                let row = j.get(id)?;
+                let sale = j.sale(&row.order_id)?;
+                Ok((row, sale))
+            })
+            .await?;
         if row.state != PaymentState::Completed {
             return Err(PrintJobError::NotPaid(id, row.state));
         }
-        let job = self.job(self.facts(&row), language, setup.paper, Finish { cut: true, open_drawer: false }).await;
+        let job = self.job(self.facts(&row, sale), language, setup.paper, Finish { cut: true, open_drawer: false }).await;
         let sent = setup.address.send(&job).await;
         let place = format!("{} ({})", setup.address, setup.paper.as_str());
         self.record(id, &place, sent.as_ref().map_err(|e| e.to_string())).await?;
+        Ok(sent?)
+    }
+
+    /// Prints the receipt of sale `order_id`, paid in cash, and opens the
+    /// drawer when the shop has one on the printer (`kick`: the first print
+    /// of a cash sale; a reprint leaves the drawer shut).
+    pub async fn print_cash(&self, order_id: &str, setup: &PrinterSetup, language: ReceiptLanguage, kick: bool) -> Result<(), PrintJobError> {
+        let order = order_id.to_string();
+        let sale = self.service.journal(move |j, _| j.sale(&order)).await?;
+        let Some((sale, cash)) = sale.and_then(|s| s.cash.map(|c| (s, c))) else {
+            return Err(PrintJobError::NotPaidInCash(order_id.into()));
+        };
+        let facts = ReceiptFacts {
+            shop_name: self.shop.name.clone(),
+            not_real: self.shop.not_real.clone(),
+            amount: Amount::from_poisha(sale.total_poisha),
+            paid_with: PaidWith::Cash { tendered: Amount::from_poisha(cash.tendered_poisha), change: Amount::from_poisha(cash.change_poisha) },
+            items: sale.lines,
+            paid_at: cash.at,
+            invoice: sale.order_id.clone(),
+            counter: sale.counter_id.unwrap_or_else(|| self.shop.counter.clone()),
+        };
+        let job = self.job(facts, language, setup.paper, Finish { cut: true, open_drawer: kick && setup.open_drawer }).await;
+        let sent = setup.address.send(&job).await;
+        match &sent {
+            Ok(()) => tracing::info!(sale = %order_id, printer = %setup.address, "cash receipt printed"),
+            Err(e) => tracing::warn!(sale = %order_id, printer = %setup.address, error = %e, "cash receipt not printed"),
+        }
         Ok(sent?)
     }
 
@@ -115,9 +156,9 @@ impl ReceiptPrinter {
         let facts = ReceiptFacts {
             shop_name: self.shop.name.clone(),
             not_real: Some("TEST".into()),
+            items: Vec::new(),
             amount: Amount::from_poisha(0),
-            trx_id: None,
-            masked_wallet: None,
+            paid_with: PaidWith::Bkash { trx_id: None, masked_wallet: None },
             paid_at: Utc::now(),
             invoice: "—".into(),
             counter: self.shop.counter.clone(),

@@ -40,6 +40,10 @@ pub struct EndOfDay {
     /// Payments of this day or before whose outcome bKash has not given yet.
     pub carried_over: Vec<ReportRow>,
     pub corrections: Vec<Correction>,
+    /// Cash, drawers and items sold; absent for days without the till.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub till: Option<super::TillDay>,
 }
 
 fn groups(rows: Vec<(String, u64, u64)>) -> Vec<GroupTotal> {
@@ -72,6 +76,7 @@ pub fn end_of_day(journal: &impl JournalRead, day: NaiveDate, shop_name: &str, n
         by_cashier: groups(journal.completed_by(GroupBy::Cashier, start, end)?),
         carried_over: journal.unsettled_before(end)?.iter().map(ReportRow::from).collect(),
         corrections,
+        till: super::till_day(journal, day)?,
     })
 }
 

@@ -58,6 +58,9 @@ impl From<&PaymentRow> for ReportRow {
 pub struct DayReport {
     pub summary: DaySummary,
     pub transactions: Vec<ReportRow>,
+    /// Every sale rung up that day with its lines (none before the till).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sales: Vec<super::SaleReport>,
     pub end_of_day: Option<super::EndOfDay>,
 }
 

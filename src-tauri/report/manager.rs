@@ -23,6 +23,8 @@ pub struct DayPage {
     pub page_size: u32,
     /// Completed payments per Bangladesh hour (0–23), in poisha, for the chart.
     pub hourly_poisha: Vec<u64>,
+    /// Cash, drawers and items sold, when the till was used that day.
+    pub till: Option<super::TillDay>,
 }
 
 pub fn day_page(journal: &impl JournalRead, day: NaiveDate, filter: &PaymentFilter, page: u32) -> Result<DayPage, JournalError> {
@@ -37,6 +39,7 @@ pub fn day_page(journal: &impl JournalRead, day: NaiveDate, filter: &PaymentFilt
         page,
         page_size: PAGE_SIZE,
         hourly_poisha,
+        till: super::till_day(journal, day)?,
     })
 }
 

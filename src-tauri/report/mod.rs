@@ -14,6 +14,8 @@ use crate::money::PaymentState;
 mod closing;
 mod export;
 mod manager;
+mod till;
+pub use till::{till_day, write_lines_csv, DrawerLine, ItemLine, SaleReport, TillDay, LINES_CSV_HEADERS, TOP_ITEMS};
 pub use closing::{close_day, end_of_day, Correction, EndOfDay, GroupTotal};
 pub use export::{local_time, write_csv, DayReport, ReportRow, CSV_HEADERS};
 pub use manager::{day_page, history, DayPage, EventView, History, RefundView, PAGE_SIZE};
@@ -42,6 +44,10 @@ pub struct Tally {
 }
 
 impl Tally {
+    pub fn is_zero(&self) -> bool {
+        self.count == 0 && self.amount_poisha == 0
+    }
+
     fn add(&mut self, total: &StateTotal) {
         self.count += total.count;
         self.amount_poisha += total.amount_poisha;
@@ -65,7 +71,11 @@ pub struct DaySummary {
     pub in_progress: Tally,
     /// Completed refunds of the day's payments.
     pub refunded: Tally,
-    /// Taken minus refunded.
+    /// Sales paid in cash (absent on days without any, as before the till).
+    #[serde(default, skip_serializing_if = "Tally::is_zero")]
+    #[ts(as = "Option<Tally>", optional)]
+    pub cash: Tally,
+    /// Taken (bKash and cash) minus refunded.
     pub net_poisha: u64,
 }
 
@@ -96,7 +106,11 @@ fn summary_with_refunds(journal: &impl JournalRead, day: NaiveDate) -> Result<Da
     let (start, end) = bangladesh_day(day);
     let (count, amount_poisha) = journal.refunded_between(start, end)?;
     summary.refunded = Tally { count, amount_poisha };
-    summary.net_poisha = summary.completed.amount_poisha.saturating_sub(amount_poisha);
+    for (_, count, amount_poisha) in journal.cash_by(crate::journal::GroupBy::Counter, start, end)? {
+        summary.cash.count += count;
+        summary.cash.amount_poisha += amount_poisha;
+    }
+    summary.net_poisha = (summary.completed.amount_poisha + summary.cash.amount_poisha).saturating_sub(amount_poisha);
     Ok(summary)
 }
 
@@ -105,13 +119,14 @@ pub fn day_report(journal: &impl JournalRead, day: NaiveDate) -> Result<DayRepor
     let (start, end) = bangladesh_day(day);
     let summary = summary_with_refunds(journal, day)?;
     let transactions = journal.payments_between(start, end)?.iter().map(ReportRow::from).collect();
+    let sales = journal.sales_between(start, end)?.iter().map(SaleReport::from).collect();
     let end_of_day = match journal.day_report_of(&day.to_string())? {
         Some(stored) => {
             Some(serde_json::from_str(&stored.body).map_err(|e| JournalError::Invalid { field: "day report", problem: e.to_string() })?)
         }
         None => None,
     };
-    Ok(DayReport { summary, transactions, end_of_day })
+    Ok(DayReport { summary, transactions, sales, end_of_day })
 }
 
 /// Today's date in Bangladesh.

@@ -8,6 +8,11 @@ import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type {
   AppInfo,
   CancelReason,
+  CatalogueItem,
+  DrawerDraft,
+  ImportReport,
+  SaleLine,
+  SaleView,
   CheckoutContext,
   CheckoutCreated,
   CredentialsForm,
@@ -38,11 +43,22 @@ export type * from "./generated/types";
 
 // Main window.
 export const appInfo = () => invoke<AppInfo>("app_info");
-/** `anyway`: the cashier saw a payment of this amount still being checked and confirmed a new one. */
-export const pay = (orderId: string, amountPoisha: number, anyway = false) => invoke<PaymentView>("pay", { orderId, amountPoisha, anyway });
+/** The sale is journaled with its `lines` before the payment; the core sums them.
+ * `anyway`: the cashier saw a payment of this amount still being checked and confirmed a new one. */
+export const pay = (orderId: string, lines: SaleLine[], anyway = false) => invoke<PaymentView>("pay", { orderId, lines, anyway });
 /** Tokenized: the customer pays on their own phone through a QR code of bKash's page. */
-export const payOnPhone = (orderId: string, amountPoisha: number, anyway = false) =>
-  invoke<PhonePayment>("pay_on_phone", { orderId, amountPoisha, anyway });
+export const payOnPhone = (orderId: string, lines: SaleLine[], anyway = false) =>
+  invoke<PhonePayment>("pay_on_phone", { orderId, lines, anyway });
+/** The till: cash, the sale the counter was on when the app stopped, the catalogue. */
+export const payCash = (orderId: string, lines: SaleLine[], tenderedPoisha: number) =>
+  invoke<SaleView>("pay_cash", { orderId, lines, tenderedPoisha });
+export const finishSale = (orderId: string) => invoke<void>("finish_sale", { orderId });
+export const unfinishedSale = () => invoke<SaleView | null>("unfinished_sale");
+export const saleOf = (orderId: string) => invoke<SaleView | null>("sale_of", { orderId });
+export const catalogue = () => invoke<CatalogueItem[]>("catalogue");
+export const importCatalogue = (text: string) => invoke<ImportReport>("import_catalogue", { text });
+export const saveProduct = (item: CatalogueItem) => invoke<void>("save_product", { item });
+export const countDrawer = (draft: DrawerDraft) => invoke<void>("count_drawer", { draft });
 /** The QR code is drawn: a log line for support, and the Pay → QR benchmark's mark. */
 export const phoneQrShown = (payment: number) => invoke<void>("phone_qr_shown", { payment });
 export const cancelPayment = () => invoke<PaymentView | null>("cancel_payment");
@@ -74,6 +90,9 @@ export const closeDay = (date: string) => invoke<EodView>("close_day", { date })
 export const exportDay = (date: string, format: ExportFormat) => invoke<string>("export_day", { date, format });
 /** Receipts on the shop's printer: a paid sale's (or a reprint), a test page, the CUPS printers. */
 export const printReceipt = (payment: number, language: ReceiptLanguage) => invoke<Printed>("print_receipt", { payment, language });
+/** A cash sale's receipt; `first` (right after the sale) also opens the drawer. */
+export const printCashReceipt = (orderId: string, language: ReceiptLanguage, first: boolean) =>
+  invoke<Printed>("print_cash_receipt", { orderId, language, first });
 export const testPrint = (draft: PrinterDraft, language: ReceiptLanguage) => invoke<Printed>("test_print", { draft, language });
 export const cupsPrinters = () => invoke<string[]>("cups_printers");
 export const resolvePayment = (request: ResolveRequest) => invoke<ResolveOutcome>("resolve_payment", { request });

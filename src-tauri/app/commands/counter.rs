@@ -15,7 +15,7 @@ use crate::app::startup::{AppState, StartGate};
 use crate::app::windows;
 use crate::app::{CommandError, ErrorCode};
 use crate::bkash::{Environment, TokenStatus};
-use crate::money::{Amount, PayAt, Product};
+use crate::money::{Amount, PayAt, Product, SaleLine};
 use crate::payment::{Anyway, PaymentView, PhoneWait};
 use crate::qr::QrImage;
 use crate::reconcile::RecoverySnapshot;
@@ -109,18 +109,20 @@ fn confirmed(anyway: Option<bool>) -> Anyway {
     }
 }
 
-/// The cashier pressed Pay: journal the payment, then open bKash's window.
+/// The cashier pressed Pay: journal the sale with its lines, then the
+/// payment, then open bKash's window.
 #[tauri::command]
 #[tracing::instrument(skip_all, err(level = "warn"))]
 pub async fn pay<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
     order_id: String,
-    amount_poisha: u64,
+    lines: Vec<SaleLine>,
     anyway: Option<bool>,
 ) -> Result<PaymentView, CommandError> {
     let payments = payments(&state)?;
-    let row = payments.desk.begin_with(&order_id, amount_poisha, confirmed(anyway)).await?;
+    let sale = payments.till.ring_up(&order_id, lines).await?;
+    let row = payments.desk.begin_with(&order_id, sale.total_poisha, confirmed(anyway)).await?;
     match payments.config.product {
         // Checkout (iFrame): our checkout page creates and executes through bKash's frame.
         Product::Checkout => {
@@ -166,11 +168,12 @@ pub async fn pay_on_phone<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
     order_id: String,
-    amount_poisha: u64,
+    lines: Vec<SaleLine>,
     anyway: Option<bool>,
 ) -> Result<PhonePayment, CommandError> {
     tracing::info!("the cashier chose the customer's phone");
     let payments = payments(&state)?;
+    let amount_poisha = payments.till.ring_up(&order_id, lines).await?.total_poisha;
     let created = payments.desk.begin_on_phone(&order_id, amount_poisha, confirmed(anyway)).await?;
     let id = created.row.id;
     let Some(url) = created.bkash.and_then(|c| c.bkash_url) else {

@@ -1,6 +1,7 @@
 //! Tauri commands, by domain: `counter` (the cashier's screen), `checkout`
 //! (bKash's window), `manager` (the PIN and the day), `settings`, `reports`
-//! (end of day and exports). Each command takes state, calls the core, maps
+//! (end of day and exports), `till` (cash, the unfinished sale, the
+//! catalogue, the drawer). Each command takes state, calls the core, maps
 //! the error; the DTOs it sends live beside it.
 //!
 //! Every command is traced (`#[instrument(skip_all, err)]`): an error returned
@@ -15,6 +16,7 @@ pub mod manager;
 pub mod printing;
 pub mod reports;
 pub mod settings;
+pub mod till;
 
 use tauri::State;
 

@@ -86,6 +86,35 @@ pub async fn print_receipt<R: Runtime>(
     }
 }
 
+/// Prints the receipt of sale `order_id`, paid in cash. `first` is the print
+/// right after the sale: it opens the cash drawer when the shop has one on an
+/// ESC/POS printer (a reprint does not). With CUPS the page's receipt prints.
+#[tauri::command]
+#[tracing::instrument(skip_all, err(level = "warn"))]
+pub async fn print_cash_receipt<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    order_id: String,
+    language: ReceiptLanguage,
+    first: bool,
+) -> Result<Printed, CommandError> {
+    let receipts = payments(&state)?.receipts.clone();
+    let settings = &state.settings;
+    match settings.printer {
+        PrinterKind::None => Err(not_set_up()),
+        PrinterKind::Escpos => {
+            let setup = settings.escpos_setup().ok_or_else(not_set_up)?;
+            receipts.print_cash(&order_id, &setup, language, first).await?;
+            Ok(Printed { printer: setup.address.to_string() })
+        }
+        PrinterKind::Cups => {
+            let name = settings.cups_printer.clone().ok_or_else(not_set_up)?;
+            to_cups(&app, &name, settings.paper).await.map_err(|why| cups_refused(&name, &why))?;
+            Ok(Printed { printer: name })
+        }
+    }
+}
+
 /// A sample receipt on the printer being set up (ESC/POS: drawn here, with
 /// the drawer kick when the drawer is ticked; CUPS: the sample receipt the
 /// settings page holds for its print style).

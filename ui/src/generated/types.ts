@@ -35,7 +35,7 @@ export type Environment = "training" | "sandbox" | "production";
 /**
  * Every reason a command can fail, as the UI branches on it.
  */
-export type ErrorCode = "payments_stopped" | "not_allowed" | "checkout_busy" | "no_checkout" | "checkout_window" | "interrupted" | "invalid_order" | "invalid_amount" | "invalid_date" | "invalid_format" | "invalid" | "order_already_paid" | "refund_too_large" | "wrong_state" | "not_found" | "create_failed" | "journal" | "export" | "vault" | "settings_file" | "environment_busy" | "pin_format" | "pin_already_set" | "pin_not_set" | "pin_wrong" | "pin_locked" | "manager_locked" | "phone_needs_tokenized" | "no_printer" | "print_failed" | "same_amount_checking";
+export type ErrorCode = "payments_stopped" | "not_allowed" | "checkout_busy" | "no_checkout" | "checkout_window" | "interrupted" | "invalid_order" | "invalid_amount" | "invalid_date" | "invalid_format" | "invalid" | "order_already_paid" | "refund_too_large" | "wrong_state" | "not_found" | "create_failed" | "journal" | "export" | "vault" | "settings_file" | "environment_busy" | "pin_format" | "pin_already_set" | "pin_not_set" | "pin_wrong" | "pin_locked" | "manager_locked" | "phone_needs_tokenized" | "no_printer" | "print_failed" | "same_amount_checking" | "sale_already_paid" | "sale_being_paid" | "catalogue_file";
 
 /**
  * What every command returns on failure. Never carries a secret: the
@@ -55,7 +55,7 @@ details: { [key in string]: string }, };
  * The bounds the UI checks as the cashier types: written into the generated
  * TypeScript (`SALE_RULES`), so the screen and this module cannot drift apart.
  */
-export type SaleRules = { minSalePoisha: number, maxSalePoisha: number, maxOrderIdChars: number, };
+export type SaleRules = { minSalePoisha: number, maxSalePoisha: number, maxOrderIdChars: number, maxItemNameChars: number, maxQuantity: number, maxLines: number, };
 
 /**
  * What the UI needs to know about this running app.
@@ -368,7 +368,11 @@ inProgress: Tally,
  */
 refunded: Tally, 
 /**
- * Taken minus refunded.
+ * Sales paid in cash (absent on days without any, as before the till).
+ */
+cash?: Tally, 
+/**
+ * Taken (bKash and cash) minus refunded.
  */
 netPoisha: number, };
 
@@ -380,7 +384,11 @@ total: number, page: number, pageSize: number,
 /**
  * Completed payments per Bangladesh hour (0–23), in poisha, for the chart.
  */
-hourlyPoisha: Array<number>, };
+hourlyPoisha: Array<number>, 
+/**
+ * Cash, drawers and items sold, when the till was used that day.
+ */
+till: TillDay | null, };
 
 /**
  * What the day list asks for. `date` is `YYYY-MM-DD`, Bangladesh time.
@@ -447,7 +455,11 @@ closedAt: string, shopName: string, summary: DaySummary, byCounter: Array<GroupT
 /**
  * Payments of this day or before whose outcome bKash has not given yet.
  */
-carriedOver: Array<ReportRow>, corrections: Array<Correction>, };
+carriedOver: Array<ReportRow>, corrections: Array<Correction>, 
+/**
+ * Cash, drawers and items sold; absent for days without the till.
+ */
+till?: TillDay, };
 
 /**
  * A day's end-of-day report: the stored one once the day is closed,
@@ -460,12 +472,106 @@ export type EodView = { closed: boolean, report: EndOfDay, };
  */
 export type ExportFormat = "csv" | "pdf";
 
+/**
+ * One line of a sale: a catalogue product or free text, as rung up.
+ */
+export type SaleLine = { 
+/**
+ * The catalogue's code, `None` for a free-text line.
+ */
+code: string | null, name: string, quantity: number, unitPoisha: number, };
+
+/**
+ * How a sale was paid.
+ */
+export type Tender = "bkash" | "cash";
+
+/**
+ * Why a person's amount was refused (a price in a CSV file, a field).
+ */
+export type TypedAmountProblem = "empty" | "not_a_number" | "bad_grouping" | "too_many_decimals" | "too_large";
+
+export type CashView = { tenderedPoisha: number, changePoisha: number, 
+/**
+ * RFC 3339, UTC.
+ */
+at: string, };
+
+/**
+ * A sale as the counter shows it: its lines, how it was paid, and its
+ * newest bKash payment.
+ */
+export type SaleView = { orderId: string, lines: Array<SaleLine>, totalPoisha: number, tender: Tender | null, cash: CashView | null, payment: PaymentView | null, };
+
+/**
+ * A product of the shop's catalogue.
+ */
+export type CatalogueItem = { code: string, barcode: string | null, nameEn: string, nameBn: string | null, pricePoisha: number, };
+
+/**
+ * Why a row was not imported.
+ */
+export type RowProblem = { "kind": "missing_code" } | { "kind": "bad_code" } | { "kind": "missing_name" } | { "kind": "name_too_long" } | { "kind": "bad_price", problem: TypedAmountProblem, text: string, } | { "kind": "price_out_of_range" } | { "kind": "duplicate_code", code: string, first_line: number, } | { "kind": "duplicate_barcode", barcode: string, first_line: number, } | { "kind": "wrong_columns", found: number, expected: number, } | { "kind": "not_text" };
+
+/**
+ * A rejected row: its line in the file (1 is the header) and why.
+ */
+export type Rejected = { line: number, problem: RowProblem, 
+/**
+ * The reason in English, for logs and the CLI.
+ */
+reason: string, };
+
+/**
+ * What an import did: how many products were saved, and each rejected row.
+ */
+export type ImportReport = { saved: number, rejectedCount: number, 
+/**
+ * The first rejected rows, by line (all of them are in the log).
+ */
+rejected: Array<Rejected>, };
+
+/**
+ * The manager's drawer count for one counter and day.
+ */
+export type DrawerDraft = { date: string, counterId: string, openingFloatPoisha: number, countedPoisha: number | null, note: string | null, };
+
+/**
+ * A counter's cash drawer for the day: what should be in it and what was.
+ */
+export type DrawerLine = { counter: string, openingFloatPoisha: number, cashSalesPoisha: number, 
+/**
+ * Float plus cash sales.
+ */
+expectedPoisha: number, countedPoisha: number | null, 
+/**
+ * Counted minus expected: negative is cash missing.
+ */
+differencePoisha: number | null, note: string | null, };
+
+export type ItemLine = { code: string | null, name: string, quantity: number, amountPoisha: number, };
+
+/**
+ * A day's cash, drawers and items. `None` for a day with no sale rung up
+ * and no drawer counted (every day before the till), so those days' reports
+ * read exactly as they always did.
+ */
+export type TillDay = { 
+/**
+ * Sales paid in cash.
+ */
+cash: Tally, cashByCounter: Array<GroupTotal>, cashByCashier: Array<GroupTotal>, drawers: Array<DrawerLine>, 
+/**
+ * Most sold first, by quantity.
+ */
+topItems: Array<ItemLine>, };
+
 export const PAYMENT_STATES: readonly PaymentState[] = ["new","creating","awaiting_customer","executing","completed","failed","unknown","cancelled","not_charged"];
 
 export const REFUND_STATES: readonly RefundState[] = ["requested","completed","failed","unknown"];
 
-export const ERROR_CODES: readonly ErrorCode[] = ["payments_stopped","not_allowed","checkout_busy","no_checkout","checkout_window","interrupted","invalid_order","invalid_amount","invalid_date","invalid_format","invalid","order_already_paid","refund_too_large","wrong_state","not_found","create_failed","journal","export","vault","settings_file","environment_busy","pin_format","pin_already_set","pin_not_set","pin_wrong","pin_locked","manager_locked","phone_needs_tokenized","no_printer","print_failed","same_amount_checking"];
+export const ERROR_CODES: readonly ErrorCode[] = ["payments_stopped","not_allowed","checkout_busy","no_checkout","checkout_window","interrupted","invalid_order","invalid_amount","invalid_date","invalid_format","invalid","order_already_paid","refund_too_large","wrong_state","not_found","create_failed","journal","export","vault","settings_file","environment_busy","pin_format","pin_already_set","pin_not_set","pin_wrong","pin_locked","manager_locked","phone_needs_tokenized","no_printer","print_failed","same_amount_checking","sale_already_paid","sale_being_paid","catalogue_file"];
 
-export const SALE_RULES: SaleRules = {"minSalePoisha":100,"maxSalePoisha":100000000,"maxOrderIdChars":64};
+export const SALE_RULES: SaleRules = {"minSalePoisha":100,"maxSalePoisha":100000000,"maxOrderIdChars":64,"maxItemNameChars":80,"maxQuantity":9999,"maxLines":500};
 
 export const PHONE_TIMEOUT_SECS: { min: number; max: number } = {"min":60,"max":300};
