@@ -170,7 +170,7 @@ function RecoveryBanner({ printer }: { printer: AppInfo["printer"] }) {
               {t("recovery.resolved", { amount: formatBdt(entry.amountPoisha), invoice: entry.invoice, order: entry.orderId, outcome: t(`outcome.${entry.state}` as Key) })}
               {entry.trxID ? t("recovery.trx", { trx: entry.trxID }) : ""}
               {/* A thermal printer needs no page: the receipt of a recovered sale prints from here. */}
-              {entry.state === "completed" && printer === "escpos" && <PrintReceipt paymentId={entry.id} />}
+              {entry.state === "completed" && printer === "escpos" && <PrintReceipt of={{ payment: entry.id }} />}
             </li>
           ))}
         </ul>

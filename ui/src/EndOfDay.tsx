@@ -1,4 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
+import { CashGroups, Drawers, TopItems } from "./TillDay";
 import { closeDay, endOfDay, exportDay, type EodView, type GroupTotal, type ReportRow } from "./ipc";
 import { formatBdt, parseAmount } from "./money";
 import { digits, errorText, formatCount, type Key, t } from "./i18n";
@@ -49,7 +50,8 @@ export function EndOfDayReport({ date }: { date: string }) {
   const exportAs = async (format: "csv" | "pdf") => {
     const restore = format === "pdf" ? applyPrintLayout("eod-a4") : () => undefined;
     try {
-      setMessage(t("eod.saved", { path: await exportDay(date, format) }));
+      const paths = await exportDay(date, format);
+      setMessage(paths.length > 1 ? t("manager.exportedTwo", { transactions: paths[0]!, lines: paths[1]! }) : t("eod.saved", { path: paths[0] ?? "" }));
     } catch (e) {
       setMessage(errorText(e));
     } finally {
@@ -94,6 +96,7 @@ export function EndOfDayReport({ date }: { date: string }) {
         <table class="eod-totals">
           <tbody>
             <TotalRow label={t("day.taken")} count={s.completed.count} poisha={s.completed.amountPoisha} />
+            {s.cash && <TotalRow label={t("manager.cash")} count={s.cash.count} poisha={s.cash.amountPoisha} testid="eod-cash" />}
             <TotalRow label={t("day.refunded")} count={s.refunded.count} poisha={s.refunded.amountPoisha} />
             <tr data-testid="eod-net">
               <th>{t("day.net")}</th>
@@ -106,7 +109,10 @@ export function EndOfDayReport({ date }: { date: string }) {
           </tbody>
         </table>
         <Groups title={t("eod.byCounter")} groups={r.byCounter} />
+        {r.till && <CashGroups till={r.till} />}
         <Groups title={t("eod.byCashier")} groups={r.byCashier} />
+        {r.till && <Drawers till={r.till} date={r.day} editable={false} />}
+        {r.till && <TopItems items={r.till.topItems} />}
         <h3>{t("eod.carried", { count: r.carriedOver.length })}</h3>
         <Rows rows={r.carriedOver} testid="eod-carried" />
         <h3>{t("eod.corrections", { count: r.corrections.length })}</h3>
@@ -116,9 +122,9 @@ export function EndOfDayReport({ date }: { date: string }) {
   );
 }
 
-function TotalRow({ label, count, poisha }: { label: string; count: number; poisha: number }) {
+function TotalRow({ label, count, poisha, testid }: { label: string; count: number; poisha: number; testid?: string }) {
   return (
-    <tr>
+    <tr data-testid={testid}>
       <th>{label}</th>
       <td class="num">{formatCount(count)}</td>
       <td class="num">{formatBdt(poisha)}</td>

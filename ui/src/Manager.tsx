@@ -7,7 +7,9 @@ import {
   paymentHistory,
   refundPayment,
   resolvePayment,
+  saleOf,
   type DayPage,
+  type SaleView,
   type History,
   type PaymentState,
 } from "./ipc";
@@ -19,6 +21,8 @@ import { EndOfDayReport } from "./EndOfDay";
 import { ManagerGate } from "./ManagerGate";
 import { Receipt } from "./Cashier";
 import { AppInfoContext } from "./PrintReceipt";
+import { Drawers, TopItems } from "./TillDay";
+import { CatalogueAdmin } from "./CatalogueAdmin";
 
 /** Today in Dhaka as `YYYY-MM-DD` (the date input's format). Bangladesh is
  * UTC+06:00 all year, so no locale's date pattern is involved. */
@@ -46,6 +50,8 @@ function DayView({ onLocked, onExpired }: { onLocked: () => void; onExpired: () 
   const [reload, setReload] = useState(0);
   const [showEod, setShowEod] = useState(false);
   const [showPin, setShowPin] = useState(false);
+  const [showCatalogue, setShowCatalogue] = useState(false);
+  const info = useContext(AppInfoContext);
 
   useEffect(() => {
     let current = true;
@@ -92,6 +98,9 @@ function DayView({ onLocked, onExpired }: { onLocked: () => void; onExpired: () 
         <button type="button" aria-pressed={showEod} onClick={() => setShowEod(!showEod)} data-testid="manager-eod">
           {t("day.eod")}
         </button>
+        <button type="button" aria-pressed={showCatalogue} onClick={() => setShowCatalogue(!showCatalogue)} data-testid="manager-catalogue">
+          {t("manager.catalogue")}
+        </button>
         <button type="button" aria-pressed={showPin} onClick={() => setShowPin(!showPin)} data-testid="manager-change-pin">
           {t("pin.change")}
         </button>
@@ -100,6 +109,7 @@ function DayView({ onLocked, onExpired }: { onLocked: () => void; onExpired: () 
         </button>
       </header>
       {showPin && <ChangePin />}
+      {showCatalogue && <CatalogueAdmin />}
       {showEod && <EndOfDayReport date={date} />}
       {error && (
         <p class="field-error" role="alert" data-testid="day-error">
@@ -109,6 +119,7 @@ function DayView({ onLocked, onExpired }: { onLocked: () => void; onExpired: () 
       {s && (
         <div class="tiles" data-testid="day-totals">
           <Tile label={t("day.taken")} count={s.completed.count} poisha={s.completed.amountPoisha} id="completed" />
+          <Tile label={t("manager.cash")} count={s.cash?.count ?? 0} poisha={s.cash?.amountPoisha ?? 0} id="cash" />
           <Tile label={t("day.refunded")} count={s.refunded.count} poisha={s.refunded.amountPoisha} id="refunded" />
           <div class="tile tile-net" data-testid="total-net">
             <span>{t("day.net")}</span>
@@ -120,6 +131,12 @@ function DayView({ onLocked, onExpired }: { onLocked: () => void; onExpired: () 
         </div>
       )}
       {day && <HourlyChart hourlyPoisha={day.hourlyPoisha} />}
+      {day && (
+        <section class="till-day" aria-label={t("till.title")} data-testid="till-day">
+          <Drawers till={day.till} counter={info?.counterId} date={date} editable onSaved={() => setReload(reload + 1)} />
+          <TopItems items={day.till?.topItems ?? []} />
+        </section>
+      )}
       <table class="lines day-list" data-testid="day-list">
         <thead>
           <tr>
@@ -219,7 +236,16 @@ function Details({ id, onChanged }: { id: number; onChanged: () => void }) {
   const [busy, setBusy] = useState(false);
   const [trx, setTrx] = useState("");
   const [resolveReason, setResolveReason] = useState("");
-  const load = () => paymentHistory(id).then(setHistory, (e: unknown) => setMessage(errorText(e)));
+  const [sale, setSale] = useState<SaleView | null>(null);
+  const load = () =>
+    paymentHistory(id).then(
+      (h) => {
+        setHistory(h);
+        // The sale's items, when the till kept them (payments before it have none).
+        void saleOf(h.payment.orderId).then(setSale, () => setSale(null));
+      },
+      (e: unknown) => setMessage(errorText(e)),
+    );
   useEffect(() => {
     setMessage(null);
     void load();
@@ -302,7 +328,19 @@ function Details({ id, onChanged }: { id: number; onChanged: () => void }) {
       </p>
       {p.payAt === "phone" && <p data-testid="paid-on-phone">{t("details.paidOnPhone", { count: p.statusPolls })}</p>}
       {/* Reprint: the receipt as the counter printed it (a CUPS printer prints this card). */}
-      {p.state === "completed" && info && <Receipt payment={p} info={info} />}
+      {p.state === "completed" && info && <Receipt payment={p} sale={sale?.orderId === p.orderId ? sale : null} info={info} />}
+      {p.state !== "completed" && sale?.orderId === p.orderId && sale.lines.length > 0 && (
+        <table class="receipt-items" data-testid="details-items">
+          <tbody>
+            {sale.lines.map((line, i) => (
+              <tr key={i}>
+                <td>{line.quantity === 1 ? line.name : `${formatCount(line.quantity)} × ${line.name}`}</td>
+                <td class="num">{formatBdt(line.quantity * line.unitPoisha)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
       {p.state === "unknown" && (
         <>
           <button type="button" onClick={() => void check()} data-testid="check-now">

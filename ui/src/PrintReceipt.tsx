@@ -1,23 +1,28 @@
 import { createContext } from "preact";
 import { useContext, useEffect, useRef, useState } from "preact/hooks";
 import { currentChoice, errorText, isCommandError, t } from "./i18n";
-import { printReceipt, type AppInfo } from "./ipc";
+import { printCashReceipt, printReceipt, type AppInfo } from "./ipc";
 
 /** What the core said about this running app, for screens deep in the tree. */
 export const AppInfoContext = createContext<AppInfo | null>(null);
 
 type Outcome = { kind: "printing" } | { kind: "printed" | "failed"; text: string };
 
-/** Prints a paid payment's receipt on the shop's printer (ESC/POS or CUPS)
+/** Which receipt: a bKash payment's, or a sale paid in cash. */
+export type ReceiptOf = { payment: number } | { cashSale: string };
+
+/** Prints a paid sale's receipt on the shop's printer (ESC/POS or CUPS)
  * and says how it went, with *Reprint* after a failure; with no printer set
- * up, the print dialog. `auto` prints once by itself (after a paid sale). */
-export function PrintReceipt({ paymentId, auto = false }: { paymentId: number; auto?: boolean }) {
+ * up, the print dialog. `auto` prints once by itself (after a paid sale);
+ * for cash that first print also opens the drawer. */
+export function PrintReceipt({ of, auto = false }: { of: ReceiptOf; auto?: boolean }) {
+  const key = "payment" in of ? `p${of.payment}` : `c${of.cashSale}`;
   const info = useContext(AppInfoContext);
   const printer = info?.printer ?? "none";
   const [outcome, setOutcome] = useState<Outcome | null>(null);
 
   const here = useRef<HTMLDivElement>(null);
-  const print = async () => {
+  const print = async (first = false) => {
     if (printer === "none") {
       window.print();
       return;
@@ -29,7 +34,8 @@ export function PrintReceipt({ paymentId, auto = false }: { paymentId: number; a
     receipt?.classList.add("printing");
     document.body.classList.add("printing-one");
     try {
-      const done = await printReceipt(paymentId, currentChoice().lang);
+      const lang = currentChoice().lang;
+      const done = "payment" in of ? await printReceipt(of.payment, lang) : await printCashReceipt(of.cashSale, lang, first);
       setOutcome({ kind: "printed", text: t("print.printed", { printer: done.printer }) });
     } catch (e) {
       setOutcome({ kind: "failed", text: errorText(e) });
@@ -40,16 +46,16 @@ export function PrintReceipt({ paymentId, auto = false }: { paymentId: number; a
     }
   };
 
-  const started = useRef<number | null>(null);
+  const started = useRef<string | null>(null);
   useEffect(() => {
     // A page printer (CUPS) prints what is shown: a receipt on a hidden screen
     // waits for the cashier's Print instead of printing a blank page.
     const shown = printer !== "cups" || (here.current?.offsetParent ?? null) !== null;
-    if (auto && printer !== "none" && info?.printAutomatically && shown && started.current !== paymentId) {
-      started.current = paymentId;
-      void print();
+    if (auto && printer !== "none" && info?.printAutomatically && shown && started.current !== key) {
+      started.current = key;
+      void print(true);
     }
-  }, [auto, printer, paymentId]);
+  }, [auto, printer, key]);
 
   return (
     <div class="no-print print-receipt" ref={here}>

@@ -83,7 +83,7 @@ export function useLanguage(): LanguageChoice {
   return current;
 }
 
-function known(key: string): key is Key {
+export function known(key: string): key is Key {
   return key in CATALOGS.en;
 }
 

@@ -87,7 +87,8 @@ export const checkPayment = (id: number) => invoke<PaymentView>("check_payment",
 export const checkRefund = (payment: number, refund: number) => invoke<RefundView>("check_refund", { payment, refund });
 export const endOfDay = (date: string) => invoke<EodView>("end_of_day", { date });
 export const closeDay = (date: string) => invoke<EodView>("close_day", { date });
-export const exportDay = (date: string, format: ExportFormat) => invoke<string>("export_day", { date, format });
+/** The files written: a CSV export is the transactions and then the sale lines. */
+export const exportDay = (date: string, format: ExportFormat) => invoke<string[]>("export_day", { date, format });
 /** Receipts on the shop's printer: a paid sale's (or a reprint), a test page, the CUPS printers. */
 export const printReceipt = (payment: number, language: ReceiptLanguage) => invoke<Printed>("print_receipt", { payment, language });
 /** A cash sale's receipt; `first` (right after the sale) also opens the drawer. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { orderTotal, parseQuantity, payable, type OrderLine } from "./order";
 
-const line = (quantity: number, unitPoisha: number, id = 1): OrderLine => ({ id, name: "x", quantity, unitPoisha });
+const line = (quantity: number, unitPoisha: number, id = 1): OrderLine => ({ id, code: null, name: "x", quantity, unitPoisha });
 
 describe("order totals", () => {
   it("adds quantity times unit price in whole poisha", () => {

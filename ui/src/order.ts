@@ -1,14 +1,26 @@
 // An order at the counter: lines of name × quantity × unit price, in poisha.
 import { asciiDigits, MAX_PAYMENT_POISHA, MIN_PAYMENT_POISHA } from "./money";
+import type { SaleLine } from "./generated/types";
 
 /** An item name longer than this is a paste gone wrong; the receipt has one line for it. */
 export const MAX_ITEM_NAME = 80;
 
 export interface OrderLine {
   id: number;
+  /** The catalogue's code; `null` for a free-text line. */
+  code: string | null;
   name: string;
   quantity: number;
   unitPoisha: number;
+}
+
+/** The lines as the core journals them. */
+export function saleLines(lines: readonly OrderLine[]): SaleLine[] {
+  return lines.map(({ code, name, quantity, unitPoisha }) => ({ code, name, quantity, unitPoisha }));
+}
+
+export function withQuantity(line: OrderLine, quantity: number): OrderLine {
+  return { ...line, quantity };
 }
 
 export function lineTotal(line: OrderLine): number {

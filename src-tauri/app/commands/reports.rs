@@ -74,8 +74,8 @@ fn export_dir<R: Runtime>(app: &AppHandle<R>) -> Result<PathBuf, CommandError> {
     Ok(dir)
 }
 
-/// Writes the day's transactions (CSV) or the shown report (PDF) to the
-/// Downloads folder and returns the file's path.
+/// Writes the day's transactions and sale lines (two CSV files) or the shown
+/// report (PDF) to the Downloads folder and returns the files' paths.
 #[tauri::command]
 #[tracing::instrument(skip_all, err(level = "warn"))]
 pub async fn export_day<R: Runtime>(
@@ -83,7 +83,7 @@ pub async fn export_day<R: Runtime>(
     state: State<'_, AppState>,
     date: String,
     format: ExportFormat,
-) -> Result<String, CommandError> {
+) -> Result<Vec<String>, CommandError> {
     state.manager.require()?;
     let day = parse_date(&date)?;
     let dir = export_dir(&app)?;
@@ -91,21 +91,31 @@ pub async fn export_day<R: Runtime>(
     let written = match format {
         ExportFormat::Csv => {
             let path = dir.join(format!("bkash-{environment}-{day}.csv"));
-            let rows = report::day_report(&*reader(&state)?, day)?.transactions;
-            let target = path.clone();
+            let lines_path = dir.join(format!("sale-lines-{environment}-{day}.csv"));
+            let whole = report::day_report(&*reader(&state)?, day)?;
+            let (target, lines_target) = (path.clone(), lines_path.clone());
             off_runtime(move || {
-                let cannot =
-                    |e: std::io::Error| CommandError::detailed(ErrorCode::Export, format!("{} cannot be written: {e}", target.display()));
-                let file = std::fs::File::create(&target).map_err(cannot)?;
-                report::write_csv(&rows, std::io::BufWriter::new(file)).map_err(|e| CommandError::detailed(ErrorCode::Export, e))
+                write_file(&target, |out| report::write_csv(&whole.transactions, out))?;
+                write_file(&lines_target, |out| report::write_lines_csv(&whole.sales, out))
             })
             .await?;
-            path
+            vec![path, lines_path]
         }
-        ExportFormat::Pdf => pdf(&app, dir.join(format!("end-of-day-{environment}-{day}.pdf"))).await?,
+        ExportFormat::Pdf => vec![pdf(&app, dir.join(format!("end-of-day-{environment}-{day}.pdf"))).await?],
     };
-    tracing::info!(file = %written.display(), "day exported");
-    Ok(written.display().to_string())
+    for file in &written {
+        tracing::info!(file = %file.display(), "day exported");
+    }
+    Ok(written.iter().map(|p| p.display().to_string()).collect())
+}
+
+fn write_file(
+    target: &std::path::Path,
+    write: impl FnOnce(std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
+) -> Result<(), CommandError> {
+    let cannot = |e: std::io::Error| CommandError::detailed(ErrorCode::Export, format!("{} cannot be written: {e}", target.display()));
+    let file = std::fs::File::create(target).map_err(cannot)?;
+    write(std::io::BufWriter::new(file)).map_err(cannot)
 }
 
 #[cfg(target_os = "linux")]

@@ -67,7 +67,7 @@ describe("paying on the customer's phone", () => {
     await page.keyboard.press("F9");
     await page.getByTestId("phone-qr").waitFor();
     const call = (await calls(page)).find((c) => c.cmd === "pay_on_phone");
-    expect(call?.args.amountPoisha).toBe(45000);
+    expect((call?.args.lines as { unitPoisha: number }[]).reduce((sum, l) => sum + l.unitPoisha, 0)).toBe(45000);
     expect((await calls(page)).some((c) => c.cmd === "pay")).toBe(false);
     await expect.poll(async () => (await calls(page)).find((c) => c.cmd === "phone_qr_shown")?.args.payment).toBe(VIEW.id);
     await expect(page.getByTestId("phone-qr-code").getAttribute("viewBox")).resolves.toBe("0 0 29 29");
@@ -116,8 +116,9 @@ describe("paying on the customer's phone", () => {
   it("F8 is the other place: the counter's bKash window when the shop's default is the phone", async () => {
     const page = await openApp(browser, fixture(TOKENIZED));
     await ringUp(page);
-    const buttons = await page.locator(".pay-button").allTextContents();
+    const buttons = await page.locator(".pay-button:not(.pay-cash)").allTextContents();
     expect(buttons).toEqual(["Customer pays on phone, QR (F9)", "Pay with bKash here (F8)"]);
+    await expect(page.getByTestId("pay-cash").textContent()).resolves.toBe("Cash (F10)");
     await page.keyboard.press("F8");
     await expect.poll(async () => (await calls(page)).some((c) => c.cmd === "pay")).toBe(true);
     expect((await calls(page)).some((c) => c.cmd === "pay_on_phone")).toBe(false);
