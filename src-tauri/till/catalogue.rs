@@ -134,6 +134,29 @@ fn row_item(row: &csv::StringRecord, columns: &Columns) -> Result<CatalogueItem,
     Ok(CatalogueItem { code: code.into(), barcode, name_en: name_en.into(), name_bn, price_poisha: price.poisha() })
 }
 
+/// Line numbers of byte offsets, asked in increasing order.
+struct LineCounter<'a> {
+    text: &'a [u8],
+    at: usize,
+    line: u64,
+}
+
+impl LineCounter<'_> {
+    fn line_at(&mut self, byte: u64) -> u64 {
+        let mut to = (byte as usize).min(self.text.len());
+        // With CRLF ends, a record's offset can fall on the `\n` of the
+        // line before it: the record itself starts after the line break.
+        while to < self.text.len() && matches!(self.text[to], b'\r' | b'\n') {
+            to += 1;
+        }
+        if to > self.at {
+            self.line += self.text[self.at..to].iter().filter(|&&b| b == b'\n').count() as u64;
+            self.at = to;
+        }
+        self.line
+    }
+}
+
 /// Reads a catalogue file. A file-wide problem refuses the file; a bad row
 /// is skipped and reported, and the rows after it still count. A code or a
 /// barcode given twice keeps the first row and rejects the later one.
@@ -152,16 +175,19 @@ pub fn parse_catalogue(bytes: &[u8]) -> Result<ParsedCatalogue, FileProblem> {
     let mut rejected = Vec::new();
     let mut codes: HashMap<String, u64> = HashMap::new();
     let mut barcodes: HashMap<String, u64> = HashMap::new();
+    // The line a text editor shows, counted from the record's byte offset
+    // (the csv crate's own line count drifts on CRLF files).
+    let mut lines = LineCounter { text: text.as_bytes(), at: 0, line: 1 };
     for record in reader.records() {
         let (line, outcome) = match record {
             Ok(row) => {
-                let line = row.position().map_or(0, |p| p.line());
+                let line = row.position().map_or(0, |p| lines.line_at(p.byte()));
                 if row.iter().all(|c| c.trim().is_empty()) {
                     continue;
                 }
                 (line, row_item(&row, &columns))
             }
-            Err(e) => (e.position().map_or(0, |p| p.line()), Err(RowProblem::NotText)),
+            Err(e) => (e.position().map_or(0, |p| lines.line_at(p.byte())), Err(RowProblem::NotText)),
         };
         let checked = outcome.and_then(|item| {
             if let Some(&first_line) = codes.get(&item.code) {

@@ -30,5 +30,6 @@ mod resolve;
 mod settings;
 mod sim;
 mod support;
+mod till;
 mod tokenized;
 mod upgrade;

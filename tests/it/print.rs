@@ -286,3 +286,61 @@ async fn printer_addresses_are_a_network_host_and_port_or_a_usb_printer_device_a
     let failed = missing.send(&bkash_pos::print::encode(&Bitmap::blank(384, 8), Finish::default())).await.unwrap_err();
     assert_eq!(failed, PrintError::NoDevice("/dev/usb/lp97".into()), "{failed}");
 }
+
+#[test]
+fn a_receipt_lists_the_items_then_the_total_then_how_it_was_paid() {
+    use bkash_pos::money::{Amount, SaleLine};
+    use bkash_pos::print::{receipt_lines, Line, PaidWith, ReceiptFacts};
+    let items = vec![
+        SaleLine { code: Some("RICE5".into()), name: "Miniket rice 5 kg".into(), quantity: 2, unit_poisha: 420_00 },
+        SaleLine { code: None, name: "Carry bag".into(), quantity: 1, unit_poisha: 5_00 },
+    ];
+    let facts = |paid_with| ReceiptFacts {
+        shop_name: "Rahim Store".into(),
+        not_real: None,
+        items: items.clone(),
+        amount: Amount::from_poisha(845_00),
+        paid_with,
+        paid_at: chrono::Utc::now(),
+        invoice: "S-1".into(),
+        counter: "C1".into(),
+    };
+    let pairs = |lines: Vec<Line>| -> Vec<(String, String)> {
+        lines.into_iter().filter_map(|l| if let Line::Pair { label, value } = l { Some((label, value)) } else { None }).collect()
+    };
+    let cash = pairs(receipt_lines(&facts(PaidWith::Cash { tendered: Amount::from_poisha(1_000_00), change: Amount::from_poisha(155_00) }), ReceiptLanguage::En));
+    let pair = |l: &str, v: &str| (l.to_string(), v.to_string());
+    assert_eq!(
+        cash[..5],
+        [
+            pair("2 × Miniket rice 5 kg", "৳840.00"),
+            pair("Carry bag", "৳5.00"),
+            pair("Amount", "৳845.00"),
+            pair("Cash received", "৳1,000.00"),
+            pair("Change", "৳155.00")
+        ]
+    );
+    let bangla = pairs(receipt_lines(&facts(PaidWith::Bkash { trx_id: Some("BK1".into()), masked_wallet: Some("017XXXXX575".into()) }), ReceiptLanguage::Bn));
+    assert_eq!(bangla[0], pair("2 × Miniket rice 5 kg", "৳840.00"), "the item as rung up");
+    assert_eq!(bangla[2..4], [pair("পরিমাণ", "৳845.00"), pair("বিকাশ ট্রানজেকশন আইডি", "BK1")], "in Bangla, bKash's tender");
+}
+
+#[tokio::test]
+async fn a_cash_sales_receipt_prints_its_items_and_opens_the_drawer_on_the_first_print_only() {
+    use bkash_pos::money::SaleLine;
+    let shop = TestShop::open().await;
+    let till = bkash_pos::till::Till::new(shop.service.clone(), "C1");
+    let lines = vec![SaleLine { code: Some("OIL1".into()), name: "সয়াবিন তেল ১ লিটার".into(), quantity: 3, unit_poisha: 189_50 }];
+    till.take_cash("S-CASH", lines, 600_00).await.unwrap();
+    let printer = FakePrinter::start(Behaviour::Healthy).await;
+    let receipts = shop_for(&shop);
+    let setup = PrinterSetup { address: printer.address.clone(), paper: PaperWidth::Mm80, open_drawer: true };
+    receipts.print_cash("S-CASH", &setup, ReceiptLanguage::Bn, true).await.unwrap();
+    let first = decode(&printer.job(1).await);
+    assert_eq!((first.cut, first.drawer), (true, true), "the drawer opens for the cash");
+    save_picture("thermal-576-bn-cash", &first.picture);
+    receipts.print_cash("S-CASH", &setup, ReceiptLanguage::En, false).await.unwrap();
+    assert!(!decode(&printer.job(2).await).drawer, "a reprint leaves the drawer shut");
+    let unpaid = receipts.print_cash("S-NONE", &setup, ReceiptLanguage::En, true).await.unwrap_err();
+    assert!(matches!(unpaid, PrintJobError::NotPaidInCash(_)), "{unpaid:?}");
+}
