@@ -5,7 +5,8 @@
 //! *before* any payment of it starts (`ring_up`); its bKash payment is the
 //! payment journal's, unchanged, tied to it by the order id. Cash is one
 //! tender, refused while a bKash payment of the sale is under way or being
-//! checked (the schema refuses it too). Depends on money, journal, payment.
+//! checked (the schema refuses it too). Depends on money, journal, payment
+//! (and `failpoint`, for the crash matrix).
 
 mod catalogue;
 
@@ -38,7 +39,9 @@ impl Till {
     /// lines may be changed again only while nothing can have paid the sale.
     pub async fn ring_up(&self, order_id: &str, lines: Vec<SaleLine>) -> Result<SaleRow, PaymentError> {
         let (order, counter) = (order_id.to_string(), self.counter_id.clone());
-        self.service.journal(move |j, now| j.record_sale(&order, Some(&counter), None, &lines, now)).await
+        let sale = self.service.journal(move |j, now| j.record_sale(&order, Some(&counter), None, &lines, now)).await?;
+        crate::failpoint::hit("sale_journaled");
+        Ok(sale)
     }
 
     /// The customer paid sale `order_id` in cash: its lines are journaled

@@ -15,10 +15,13 @@ use bkash_pos::journal::Journal;
 use bkash_pos::money::PaymentState;
 use bkash_pos::money::{Clock, PayAt, Product, SystemClock};
 use bkash_pos::payment::{CheckoutDesk, PaymentService, PhoneWait};
+use bkash_pos::money::SaleLine;
 use bkash_pos::reconcile::Reconciler;
+use bkash_pos::till::Till;
 use bkash_pos::sim::{FaultKind, FaultRule, SimConfig, SimServer};
 
-const POINTS: [&str; 8] = [
+const POINTS: [&str; 9] = [
+    "sale_journaled",
     "after_new",
     "creating_committed",
     "create_answered_not_stored",
@@ -86,6 +89,15 @@ impl Scenario {
     }
 }
 
+/// The sale every child rings up before it pays: ৳125.00 in three lines.
+fn sale_lines() -> Vec<SaleLine> {
+    vec![
+        SaleLine { code: Some("RICE5".into()), name: "Miniket rice 5 kg".into(), quantity: 2, unit_poisha: 50_00 },
+        SaleLine { code: None, name: "চা পাতা".into(), quantity: 1, unit_poisha: 20_00 },
+        SaleLine { code: None, name: "Carry bag".into(), quantity: 1, unit_poisha: 5_00 },
+    ]
+}
+
 fn service(journal_path: &std::path::Path, sim_url: &str, product: Product) -> Arc<PaymentService> {
     let mut config = bkash_pos::sim::training_config(sim_url).with_product(product);
     config.timeout = Duration::from_secs(3);
@@ -108,6 +120,9 @@ async fn crash_child_process_entry_point() {
     let product = if std::env::var("CRASH_PRODUCT").as_deref() == Ok("tokenized") { Product::Tokenized } else { Product::Checkout };
     let service = service(std::path::Path::new(&journal_path), &sim_url, product);
     let desk = Arc::new(CheckoutDesk::new(service.clone(), "C1"));
+    // The till journals the sale with its lines before any payment of it.
+    let sale = Till::new(service.clone(), "C1").ring_up("ORDER-1", sale_lines()).await.unwrap();
+    assert_eq!(sale.total_poisha, 12_500);
     let pays = |payment_id: &str| {
         let customer = format!("{sim_url}/__sim/payments/{payment_id}/customer");
         let body = serde_json::json!({"wallet": wallet, "otp": "123456", "pin": "12121"});
@@ -149,6 +164,10 @@ struct Cell {
     lost: usize,
     charged_twice: usize,
     misreported: usize,
+    /// The sale or one of its lines missing after the restart.
+    sale_lost: usize,
+    /// Cash taken for a sale bKash paid, or refused for one it did not.
+    tender_wrong: usize,
 }
 
 async fn run_cell(point: &str, scenario: Scenario, product: Product, pay_at: PayAt) -> Cell {
@@ -208,6 +227,15 @@ async fn run_cell(point: &str, scenario: Scenario, product: Product, pay_at: Pay
     let rows = service.in_flight().await.unwrap();
     assert!(rows.is_empty(), "{point}/{scenario:?}: still unsettled after recovery: {rows:?}");
 
+    // The counter reopens the sale with its lines and the payment's outcome;
+    // the customer then offers cash, which only an unpaid sale may take.
+    let till = Till::new(service.clone(), "C1");
+    let reopened = till.unfinished().await.unwrap();
+    let sale_lost = usize::from(reopened.as_ref().is_none_or(|(sale, _)| sale.lines != sale_lines()));
+    let bkash_paid = reopened.as_ref().and_then(|(_, p)| p.as_ref()).is_some_and(|p| p.state == PaymentState::Completed);
+    let cash = till.take_cash("ORDER-1", sale_lines(), 200_00).await;
+    let tender_wrong = usize::from(bkash_paid == cash.is_ok());
+
     let journal = Journal::open(&journal_path).unwrap();
     let row = journal.get(1).ok();
     if pay_at == PayAt::Phone && ["phone_waiting", "phone_verified"].contains(&point) {
@@ -231,7 +259,15 @@ async fn run_cell(point: &str, scenario: Scenario, product: Product, pay_at: Pay
         }
         None => usize::from(!completed.is_empty()),
     };
-    Cell { reached, state: row.map(|r| r.state.to_string()).unwrap_or_else(|| "-".into()), lost, charged_twice, misreported }
+    Cell {
+        reached,
+        state: row.map(|r| r.state.to_string()).unwrap_or_else(|| "-".into()),
+        lost,
+        charged_twice,
+        misreported,
+        sale_lost,
+        tender_wrong,
+    }
 }
 
 /// The matrix for one product: every point × every scenario, as a table.
@@ -242,7 +278,7 @@ async fn matrix(product: Product, pay_at: PayAt, points: &[&str], scenarios: &[S
         table.push_str(&format!(" | {:<16}", scenario.label()));
     }
     table.push_str(&format!("\n{}\n", "-".repeat(32 + 19 * scenarios.len())));
-    let (mut lost, mut twice, mut misreported) = (0, 0, 0);
+    let (mut lost, mut twice, mut misreported, mut sales_lost, mut tenders_wrong) = (0, 0, 0, 0, 0);
     for point in points {
         let mut line = format!("{point:<32}");
         for scenario in scenarios {
@@ -250,16 +286,20 @@ async fn matrix(product: Product, pay_at: PayAt, points: &[&str], scenarios: &[S
             lost += cell.lost;
             twice += cell.charged_twice;
             misreported += cell.misreported;
-            let mark = if cell.lost + cell.charged_twice + cell.misreported == 0 { "ok" } else { "BAD" };
+            sales_lost += cell.sale_lost;
+            tenders_wrong += cell.tender_wrong;
+            let mark = if cell.lost + cell.charged_twice + cell.misreported + cell.sale_lost + cell.tender_wrong == 0 { "ok" } else { "BAD" };
             let reached = if cell.reached { "" } else { " (n/r)" };
             line.push_str(&format!(" | {:<16}", format!("{} {mark}{reached}", cell.state)));
         }
         table.push_str(&line);
         table.push('\n');
     }
-    table.push_str(&format!("lost: {lost}, charged twice: {twice}, misreported: {misreported}\n"));
+    table.push_str(&format!(
+        "lost: {lost}, charged twice: {twice}, misreported: {misreported}, sales or lines lost: {sales_lost}, tender wrong: {tenders_wrong}\n"
+    ));
     println!("{table}");
-    assert_eq!((lost, twice, misreported), (0, 0, 0), "{table}");
+    assert_eq!((lost, twice, misreported, sales_lost, tenders_wrong), (0, 0, 0, 0, 0), "{table}");
 }
 
 #[tokio::test]
