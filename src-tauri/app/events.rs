@@ -25,6 +25,8 @@ const FIRST_RECHECK_AFTER: Duration = Duration::from_secs(5);
 
 pub const PAYMENT_EVENT: &str = "payment";
 pub const RECOVERY_EVENT: &str = "recovery";
+/// The catalogue was imported or a product changed: the counter reads it again.
+pub const CATALOGUE_EVENT: &str = "catalogue-changed";
 
 pub fn start<R: Runtime>(app: &AppHandle<R>, payments: &Payments, board: Arc<RecoveryBoard>, unsettled: Vec<PaymentRow>) {
     let desk = payments.desk.clone();

@@ -7,6 +7,7 @@ import {
   cashierReady,
   catalogue,
   finishSale,
+  onCatalogueChanged,
   onPayment,
   pay,
   payCash,
@@ -44,6 +45,8 @@ export function Cashier({ info }: { info: AppInfo }) {
   const [quantity, setQuantity] = useState("1");
   const [price, setPrice] = useState("");
   const [fieldError, setFieldError] = useState<string | null>(null);
+  // Which field the error is about: only a bad price marks the price field.
+  const [priceInvalid, setPriceInvalid] = useState(false);
   const [orderId, setOrderId] = useState(() => newOrderId());
   const [payment, setPayment] = useState<PaymentView | null>(null);
   // The QR code of bKash's page while the customer pays on their phone.
@@ -92,9 +95,12 @@ export function Cashier({ info }: { info: AppInfo }) {
   // The catalogue, once; and the sale this counter was on when the app
   // stopped, reopened with its lines and its payment's outcome.
   useEffect(() => {
-    void catalogue()
-      .then((items) => setIndex(new CatalogueIndex(items)))
-      .catch(() => undefined);
+    const load = () =>
+      void catalogue()
+        .then((items) => setIndex(new CatalogueIndex(items)))
+        .catch(() => undefined);
+    load();
+    const unlisten = onCatalogueChanged(load);
     void unfinishedSale()
       .then((sale) => {
         if (!sale) return;
@@ -106,6 +112,7 @@ export function Cashier({ info }: { info: AppInfo }) {
         setNotice(t("till.restored"));
       })
       .catch(() => undefined);
+    return () => void unlisten.then((stop) => stop());
   }, []);
 
   const startPayment = async (place: PayAt, anyway = false) => {
@@ -245,6 +252,7 @@ export function Cashier({ info }: { info: AppInfo }) {
   };
 
   const clearEntry = () => {
+    setPriceInvalid(false);
     setName("");
     setQuantity("1");
     setPrice("");
@@ -286,8 +294,10 @@ export function Cashier({ info }: { info: AppInfo }) {
     const amount = parseAmount(price);
     if (!amount.ok) {
       setFieldError(amountErrorText(amount.error));
+      setPriceInvalid(true);
       return;
     }
+    setPriceInvalid(false);
     const label = name.trim().slice(0, MAX_ITEM_NAME) || t("cashier.defaultItem");
     const id = nextId.current++;
     setLines([...lines, { id, code: null, name: label, quantity: qty, unitPoisha: amount.poisha }]);
@@ -371,7 +381,7 @@ export function Cashier({ info }: { info: AppInfo }) {
                 onInput={(e) => setPrice(e.currentTarget.value)}
                 inputMode="decimal"
                 placeholder="0.00"
-                aria-invalid={fieldError !== null}
+                aria-invalid={priceInvalid}
                 aria-describedby="line-error"
                 data-testid="item-price"
               />
@@ -447,6 +457,7 @@ export function Cashier({ info }: { info: AppInfo }) {
           {formatBdt(total)}
         </div>
         {(panel.kind === "idle" || panel.kind === "failed" || panel.kind === "cancelled") &&
+          !cashSale &&
           [primary, secondary].map(
             (place, i) =>
               place && (

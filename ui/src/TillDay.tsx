@@ -59,7 +59,8 @@ function DrawerRow({ line }: { line: DrawerLine }) {
   );
 }
 
-const money = (poisha: number | null) => (poisha === null ? "" : (poisha / 100).toFixed(2));
+/** A field's text for an amount: empty for none (and for a float not set yet). */
+const money = (poisha: number | null) => (poisha === null || poisha === 0 ? "" : (poisha / 100).toFixed(2));
 
 function DrawerEdit({ line, date, onSaved }: { line: DrawerLine; date: string; onSaved?: (() => void) | undefined }) {
   const [float, setFloat] = useState(money(line.openingFloatPoisha));
@@ -85,12 +86,12 @@ function DrawerEdit({ line, date, onSaved }: { line: DrawerLine; date: string; o
     <tr data-testid="drawer-row" data-counter={line.counter}>
       <th>{line.counter}</th>
       <td class="num">
-        <input form={formId} value={float} onInput={(e) => setFloat(e.currentTarget.value)} inputMode="decimal" class="qty" aria-label={t("manager.openingFloat")} data-testid="drawer-float" />
+        <input form={formId} value={float} placeholder="0.00" onInput={(e) => setFloat(e.currentTarget.value)} inputMode="decimal" class="qty" aria-label={t("manager.openingFloat")} data-testid="drawer-float" />
       </td>
       <td class="num">{formatBdt(line.cashSalesPoisha)}</td>
       <td class="num" data-testid="drawer-expected">{formatBdt(line.expectedPoisha)}</td>
       <td class="num">
-        <input form={formId} value={counted} onInput={(e) => setCounted(e.currentTarget.value)} inputMode="decimal" class="qty" aria-label={t("manager.counted")} data-testid="drawer-counted" />
+        <input form={formId} value={counted} placeholder="—" onInput={(e) => setCounted(e.currentTarget.value)} inputMode="decimal" class="qty" aria-label={t("manager.counted")} data-testid="drawer-counted" />
       </td>
       <td class={`num${(line.differencePoisha ?? 0) < 0 ? " short" : ""}`} data-testid="drawer-difference">
         {line.differencePoisha === null ? "—" : formatDifference(line.differencePoisha)}

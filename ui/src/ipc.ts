@@ -102,6 +102,8 @@ export const onPayment = (handler: (view: PaymentView) => void): Promise<Unliste
   listen<PaymentView>("payment", (event) => handler(event.payload));
 export const onRecovery = (handler: (snapshot: RecoverySnapshot) => void): Promise<UnlistenFn> =>
   listen<RecoverySnapshot>("recovery", (event) => handler(event.payload));
+/** The manager imported the catalogue or changed a product: the counter reads it again. */
+export const onCatalogueChanged = (handler: () => void): Promise<UnlistenFn> => listen<null>("catalogue-changed", () => handler());
 /** The integrity check that runs beside the counter found the journal damaged: the reason. */
 export const onJournalDamaged = (handler: (reason: string) => void): Promise<UnlistenFn> =>
   listen<string>("journal-damaged", (event) => handler(event.payload));

@@ -3,7 +3,7 @@
 //! and the drawer count. bKash's Pay journals the sale in `counter::pay`.
 
 use serde::{Deserialize, Serialize};
-use tauri::State;
+use tauri::{AppHandle, Emitter, Runtime, State};
 
 use super::{parse_date, payments, reader};
 use crate::app::startup::AppState;
@@ -114,7 +114,7 @@ const REJECTED_SHOWN: usize = 200;
 /// Imports a catalogue CSV (the file's text, read by the manager's screen).
 #[tauri::command]
 #[tracing::instrument(skip_all, err(level = "warn"))]
-pub async fn import_catalogue(state: State<'_, AppState>, text: String) -> Result<ImportReport, CommandError> {
+pub async fn import_catalogue<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, text: String) -> Result<ImportReport, CommandError> {
     state.manager.require()?;
     let till = payments(&state)?.till.clone();
     let parsed = tokio::task::spawn_blocking(move || parse_catalogue(text.as_bytes()))
@@ -125,6 +125,7 @@ pub async fn import_catalogue(state: State<'_, AppState>, text: String) -> Resul
         tracing::info!(line = r.line, reason = %r.reason, "catalogue row rejected");
     }
     tracing::info!(saved = imported.saved, rejected = imported.rejected.len(), "catalogue imported");
+    catalogue_changed(&app);
     let rejected_count = imported.rejected.len();
     Ok(ImportReport { saved: imported.saved, rejected_count, rejected: imported.rejected.into_iter().take(REJECTED_SHOWN).collect() })
 }
@@ -132,7 +133,7 @@ pub async fn import_catalogue(state: State<'_, AppState>, text: String) -> Resul
 /// Adds or changes one product (manager).
 #[tauri::command]
 #[tracing::instrument(skip_all, err(level = "warn"))]
-pub async fn save_product(state: State<'_, AppState>, item: CatalogueItem) -> Result<(), CommandError> {
+pub async fn save_product<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, item: CatalogueItem) -> Result<(), CommandError> {
     state.manager.require()?;
     // The form's row goes through the same checks as a file's.
     let mut row = csv::WriterBuilder::new().from_writer(Vec::new());
@@ -146,7 +147,14 @@ pub async fn save_product(state: State<'_, AppState>, item: CatalogueItem) -> Re
             .with("field", "product")
             .with("problem", &bad.reason));
     }
-    Ok(payments(&state)?.till.save_item(parsed.items.into_iter().next().expect("one good row")).await?)
+    payments(&state)?.till.save_item(parsed.items.into_iter().next().expect("one good row")).await?;
+    catalogue_changed(&app);
+    Ok(())
+}
+
+/// Tells the counter to read the catalogue again (it searches its own copy).
+fn catalogue_changed<R: Runtime>(app: &AppHandle<R>) {
+    let _ = app.emit_to("main", crate::app::events::CATALOGUE_EVENT, ());
 }
 
 /// The manager's drawer count for one counter and day.

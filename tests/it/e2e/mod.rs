@@ -19,6 +19,7 @@ mod printing;
 mod security;
 mod shell;
 mod single_instance;
+mod till;
 mod tokenized;
 mod webdriver;
 
