@@ -91,6 +91,16 @@ export function Cashier({ info }: { info: AppInfo }) {
   useEffect(() => {
     if (panel.kind === "paid" || panel.kind === "checking" || cashSale) newSaleButton.current?.focus();
   }, [panel.kind, cashSale]);
+  // A new sale starts in the item field (focused after the render that
+  // enables it; the field is still disabled while the last sale shows).
+  const firstSale = useRef(true);
+  useEffect(() => {
+    if (firstSale.current) {
+      firstSale.current = false;
+      return;
+    }
+    nameInput.current?.focus();
+  }, [orderId]);
 
   // The catalogue, once; and the sale this counter was on when the app
   // stopped, reopened with its lines and its payment's outcome.
@@ -478,7 +488,7 @@ export function Cashier({ info }: { info: AppInfo }) {
             {t("till.cash")}
           </button>
         )}
-        {cashOpen && <CashTender total={total} onTake={(p) => void takeCash(p)} onClose={() => setCashOpen(false)} />}
+        {cashOpen && <CashTender total={total} onTake={(p) => void takeCash(p)} onClose={() => (setCashOpen(false), nameInput.current?.focus())} />}
         {cashSale?.cash && (
           <div class="status status-paid" role="status" data-testid="cash-paid">
             <strong data-testid="payment-status-title">{t("till.paidCash")}</strong>
@@ -599,6 +609,10 @@ function PaymentStatus({ payment, kind }: { payment: PaymentView | null; kind: R
 function CashTender({ total, onTake, onClose }: { total: number; onTake: (poisha: number) => void; onClose: () => void }) {
   const [text, setText] = useState("");
   const [error, setError] = useState<string | null>(null);
+  // F10 and type: the field takes the keys at once (the autofocus attribute
+  // only acts on page load, not on a panel that appears later).
+  const field = useRef<HTMLInputElement>(null);
+  useEffect(() => field.current?.focus(), []);
   const parsed = parseAmount(text);
   const change = parsed.ok && parsed.poisha >= total ? parsed.poisha - total : null;
   const take = (event: Event) => {
@@ -619,8 +633,8 @@ function CashTender({ total, onTake, onClose }: { total: number; onTake: (poisha
       <label>
         {t("till.tendered")}
         <input
+          ref={field}
           value={text}
-          autoFocus
           inputMode="decimal"
           onInput={(e) => {
             setText(e.currentTarget.value);
