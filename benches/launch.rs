@@ -32,7 +32,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 mod common;
-use common::{finish, median, report};
+use common::{ensure_display, finish, median, report};
 
 const ROUNDS: usize = 5;
 const YEAR: u64 = 1_000_000;
@@ -133,38 +133,6 @@ fn year_of_history() -> tempfile::TempDir {
     let written = bkash_pos::journal::sample::write(journal.connection(), bkash_pos::journal::sample::History::year(payments)).unwrap();
     println!("a year of history: {} payments, {} events, {} refunds", written.payments, written.events, written.refunds);
     dir
-}
-
-struct Xvfb(Child);
-impl Drop for Xvfb {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn ensure_display() -> Option<Xvfb> {
-    if std::env::var_os("DISPLAY").is_some() {
-        return None;
-    }
-    let display = (140..200).find(|n| !Path::new(&format!("/tmp/.X{n}-lock")).exists()).unwrap();
-    // Its output is not ours: an inherited stdout would keep a pipe reading
-    // this benchmark open after it ends.
-    let child = Command::new("Xvfb")
-        .args([&format!(":{display}"), "-screen", "0", "1366x768x24", "-nolisten", "tcp"])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let socket = format!("/tmp/.X11-unix/X{display}");
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while !Path::new(&socket).exists() {
-        assert!(Instant::now() < deadline, "Xvfb did not start");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    std::env::set_var("DISPLAY", format!(":{display}"));
-    Some(Xvfb(child))
 }
 
 /// A fresh home per launch, so no WebKit cache makes one side faster.

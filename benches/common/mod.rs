@@ -76,3 +76,37 @@ pub fn median<T: PartialOrd + Copy>(values: &[T]) -> T {
     sorted.sort_by(|a, b| a.partial_cmp(b).expect("comparable"));
     sorted[sorted.len() / 2]
 }
+
+/// A virtual display this benchmark started; stopped when dropped.
+pub struct Xvfb(std::process::Child);
+impl Drop for Xvfb {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Uses `$DISPLAY`, or starts Xvfb on a free display and points `$DISPLAY` at it.
+pub fn ensure_display() -> Option<Xvfb> {
+    if std::env::var_os("DISPLAY").is_some() {
+        return None;
+    }
+    let display = (140..200).find(|n| !std::path::Path::new(&format!("/tmp/.X{n}-lock")).exists()).unwrap();
+    // Its output is not ours: an inherited stdout would keep a pipe reading
+    // this benchmark open after it ends.
+    let child = std::process::Command::new("Xvfb")
+        .args([&format!(":{display}"), "-screen", "0", "1366x768x24", "-nolisten", "tcp"])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let socket = format!("/tmp/.X11-unix/X{display}");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !std::path::Path::new(&socket).exists() {
+        assert!(std::time::Instant::now() < deadline, "Xvfb did not start");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    std::env::set_var("DISPLAY", format!(":{display}"));
+    Some(Xvfb(child))
+}

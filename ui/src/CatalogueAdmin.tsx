@@ -1,7 +1,7 @@
 // The manager's catalogue: how many products, a CSV import with every
 // rejected row named by its line, and a form to add or change one product.
 import { useEffect, useState } from "preact/hooks";
-import { catalogue, importCatalogue, saveProduct, type ImportReport, type Rejected } from "./ipc";
+import { catalogue, importCatalogue, saveProduct, type CatalogueItem, type ImportReport, type Rejected } from "./ipc";
 import { amountErrorText, parseAmount } from "./money";
 import { errorText, formatCount, type Key, known, t } from "./i18n";
 
@@ -18,12 +18,13 @@ export function rejectedText(r: Rejected): string {
 }
 
 export function CatalogueAdmin() {
-  const [count, setCount] = useState<number | null>(null);
+  const [items, setItems] = useState<Map<string, CatalogueItem> | null>(null);
+  const count = items?.size ?? null;
   const [report, setReport] = useState<ImportReport | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [form, setForm] = useState({ code: "", barcode: "", nameEn: "", nameBn: "", price: "" });
-  const refresh = () => catalogue().then((items) => setCount(items.length), () => setCount(null));
+  const refresh = () => catalogue().then((all) => setItems(new Map(all.map((i) => [i.code, i]))), () => setItems(null));
   useEffect(() => void refresh(), []);
 
   const importFile = async (file: File) => {
@@ -65,10 +66,24 @@ export function CatalogueAdmin() {
       setMessage(errorText(e));
     }
   };
+  // Typing a code the catalogue has fills in that product, to change it.
+  const typedCode = (code: string) => {
+    const known = items?.get(code.trim());
+    setForm(
+      known
+        ? { code, barcode: known.barcode ?? "", nameEn: known.nameEn, nameBn: known.nameBn ?? "", price: (known.pricePoisha / 100).toFixed(2) }
+        : { ...form, code },
+    );
+  };
   const field = (name: keyof typeof form, label: Key, extra: Record<string, unknown> = {}) => (
     <label>
       {t(label)}
-      <input value={form[name]} onInput={(e) => setForm({ ...form, [name]: e.currentTarget.value })} data-testid={`product-${name}`} {...extra} />
+      <input
+        value={form[name]}
+        onInput={(e) => (name === "code" ? typedCode(e.currentTarget.value) : setForm({ ...form, [name]: e.currentTarget.value }))}
+        data-testid={`product-${name}`}
+        {...extra}
+      />
     </label>
   );
 

@@ -12,6 +12,9 @@ interface Entry {
   barcode: string;
   /** Both names, lower case, for substring search. */
   names: string;
+  /** Code, barcode and names in one string: one `includes` rules out a
+   * product that cannot match, which is nearly all of them. */
+  all: string;
 }
 
 export class CatalogueIndex {
@@ -19,12 +22,12 @@ export class CatalogueIndex {
   private readonly byCode = new Map<string, CatalogueItem>();
 
   constructor(items: readonly CatalogueItem[]) {
-    this.entries = items.map((item) => ({
-      item,
-      code: item.code.toLowerCase(),
-      barcode: (item.barcode ?? "").toLowerCase(),
-      names: `${item.nameEn} ${item.nameBn ?? ""}`.toLowerCase(),
-    }));
+    this.entries = items.map((item) => {
+      const code = item.code.toLowerCase();
+      const barcode = (item.barcode ?? "").toLowerCase();
+      const names = `${item.nameEn} ${item.nameBn ?? ""}`.toLowerCase();
+      return { item, code, barcode, names, all: `${code}\u0001${barcode}\u0001${names}` };
+    });
     for (const item of items) {
       this.byCode.set(item.code, item);
     }
@@ -53,6 +56,7 @@ export class CatalogueIndex {
     const ranks: CatalogueItem[][] = [[], [], [], [], []];
     const wordStart = " " + q;
     for (const e of this.entries) {
+      if (!e.all.includes(q)) continue;
       let rank: number;
       if (e.code === q || e.barcode === q) rank = 0;
       else if (e.code.startsWith(q) || (e.barcode !== "" && e.barcode.startsWith(q))) rank = 1;

@@ -76,6 +76,12 @@ impl WebDriver {
         self.post("/execute/sync", json!({"script": script, "args": args})).await
     }
 
+    /// Runs `script` until it calls its last argument (the W3C async script).
+    #[allow(dead_code)] // benches/catalogue_search.rs
+    pub async fn execute_async(&self, script: &str, args: Vec<Value>) -> Result<Value, String> {
+        self.post("/execute/async", json!({"script": script, "args": args})).await
+    }
+
     pub async fn window_handles(&self) -> Result<Vec<String>, String> {
         let handles = self.get("/window/handles").await?;
         Ok(handles.as_array().into_iter().flatten().filter_map(|h| h.as_str().map(str::to_string)).collect())

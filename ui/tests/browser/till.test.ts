@@ -210,6 +210,7 @@ describe("the manager's catalogue and drawer", () => {
         },
       },
       count_drawer: { ok: null },
+      save_product: { ok: null },
       ...extra,
     });
 
@@ -259,6 +260,19 @@ describe("the manager's catalogue and drawer", () => {
     const rows = await page.locator("[data-testid=import-rejected] li").allTextContents();
     expect(rows).toEqual(["লাইন 4: দাম “12,50” টাকার সঠিক অঙ্ক নয়: 12.50 লিখুন (কমা শুধু অঙ্ক ভাগ করতে, যেমন 1,250)।", "লাইন 7: RICE5 কোডটি লাইন 2-এ আগেই আছে।"]);
     await page.screenshot({ path: join(screenshotDir, "till-catalogue-import-bn.png") });
+
+    // Changing a product: its code fills in the form; the new price is sent in poisha.
+    await page.getByTestId("product-code").fill("OIL1");
+    await expect(page.getByTestId("product-nameEn").inputValue()).resolves.toBe("Soybean oil 1 L");
+    await page.getByTestId("product-price").fill("১৯৫");
+    await page.getByTestId("product-save").click();
+    await expect.poll(async () => (await lastCall(page, "save_product"))?.args.item).toEqual({
+      code: "OIL1",
+      barcode: "8941100500029",
+      nameEn: "Soybean oil 1 L",
+      nameBn: "সয়াবিন তেল ১ লিটার",
+      pricePoisha: 19500,
+    });
     await page.close();
   });
 });
