@@ -234,9 +234,9 @@ impl From<PrintJobError> for CommandError {
         match e {
             PrintJobError::Print(e) => e.into(),
             PrintJobError::Payment(e) => e.into(),
-            PrintJobError::NotPaidInCash(order) => {
-                Self::new(ErrorCode::WrongState, format!("sale {order} is not paid in cash")).with("state", "unpaid").with("action", "print")
-            }
+            PrintJobError::NotPaidInCash(order) => Self::new(ErrorCode::WrongState, format!("sale {order} is not paid in cash"))
+                .with("state", "unpaid")
+                .with("action", "print"),
             PrintJobError::NotPaid(id, state) => Self::new(ErrorCode::WrongState, format!("payment {id} is {state}, so it has no receipt"))
                 .with("state", state)
                 .with("action", "print"),

@@ -22,9 +22,9 @@ use super::commands::till::{CashView, DrawerDraft, ImportReport, SaleView};
 use super::customer_display::CustomerScreen;
 use super::error::{CommandError, ErrorCode};
 use crate::bkash::{Environment, TokenStatus};
+use crate::journal::CatalogueItem;
 use crate::manager_pin::ManagerStatus;
 use crate::money::sale::{SaleRules, SALE_RULES};
-use crate::journal::CatalogueItem;
 use crate::money::{Cause, PayAt, PaymentState, Product, RefundState, SaleLine, Tender, TypedAmountProblem};
 use crate::payment::{PaymentView, Reason};
 use crate::print::{PaperWidth, PrinterKind, ReceiptLanguage};
@@ -33,8 +33,8 @@ use crate::reconcile::{RecoveryEntry, RecoverySnapshot};
 use crate::report::{
     Correction, DayPage, DaySummary, DrawerLine, EndOfDay, EventView, GroupTotal, History, ItemLine, RefundView, ReportRow, Tally, TillDay,
 };
-use crate::till::{Rejected, RowProblem};
 use crate::settings::{CredentialsForm, CredentialsSummary, FieldError, Settings};
+use crate::till::{Rejected, RowProblem};
 
 /// The QR time-outs the settings screen offers (`payment::PHONE_TIMEOUT_SECS`).
 #[derive(serde::Serialize)]

@@ -284,7 +284,8 @@ pub trait JournalRead: sealed::Connected {
             "SELECT coalesce({column}, ''), count(*), sum(c.amount_poisha) FROM cash_tenders c JOIN sales s ON s.id = c.sale
              WHERE s.opened_at >= ?1 AND s.opened_at < ?2 GROUP BY 1 ORDER BY 1"
         ))?;
-        let rows = stmt.query_map(params![stamp(from), stamp(to)], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64, r.get::<_, i64>(2)? as u64)))?;
+        let rows =
+            stmt.query_map(params![stamp(from), stamp(to)], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64, r.get::<_, i64>(2)? as u64)))?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
 
@@ -299,7 +300,12 @@ pub trait JournalRead: sealed::Connected {
              GROUP BY coalesce(l.product_code, '#' || l.name) ORDER BY 3 DESC, 4 DESC, 2 LIMIT ?3",
         )?;
         let rows = stmt.query_map(params![stamp(from), stamp(to), limit, PaymentState::Completed], |r| {
-            Ok(ItemSold { code: r.get(0)?, name: r.get(1)?, quantity: r.get::<_, i64>(2)? as u64, amount_poisha: r.get::<_, i64>(3)? as u64 })
+            Ok(ItemSold {
+                code: r.get(0)?,
+                name: r.get(1)?,
+                quantity: r.get::<_, i64>(2)? as u64,
+                amount_poisha: r.get::<_, i64>(3)? as u64,
+            })
         })?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }

@@ -185,7 +185,10 @@ impl Journal {
             Some((_, Some(_))) => return Err(JournalError::SaleAlreadyPaid { order_id: order_id.into() }),
             Some((id, None)) => {
                 tx.execute("DELETE FROM sale_lines WHERE sale = ?1", [id]).map_err(|e| refusal(&path, order_id, e))?;
-                tx.execute("UPDATE sales SET total_poisha = ?2, cashier = COALESCE(?3, cashier) WHERE id = ?1", params![id, total as i64, cashier])?;
+                tx.execute(
+                    "UPDATE sales SET total_poisha = ?2, cashier = COALESCE(?3, cashier) WHERE id = ?1",
+                    params![id, total as i64, cashier],
+                )?;
                 id
             }
             None => {
@@ -231,7 +234,8 @@ impl Journal {
         if sale.tender().is_some() {
             return Err(JournalError::SaleAlreadyPaid { order_id: order_id.into() });
         }
-        let change = change_due(sale.total_poisha, tendered_poisha).map_err(|e| JournalError::Invalid { field: "cash", problem: e.to_string() })?;
+        let change =
+            change_due(sale.total_poisha, tendered_poisha).map_err(|e| JournalError::Invalid { field: "cash", problem: e.to_string() })?;
         tx.execute(
             "INSERT INTO cash_tenders (sale, amount_poisha, tendered_poisha, change_poisha, at) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![sale.id, sale.total_poisha as i64, tendered_poisha as i64, change as i64, stamp(now)],

@@ -38,7 +38,9 @@ pub use clock::{Clock, ManualClock, SystemClock};
 pub use pay_at::PayAt;
 pub use product::Product;
 pub use refund_state::RefundState;
-pub use sale::{change_due, check_lines, check_sale, invoice_problem, LineProblem, SaleLine, SaleProblem, Tender, MAX_SALE_POISHA, MIN_SALE_POISHA};
+pub use sale::{
+    change_due, check_lines, check_sale, invoice_problem, LineProblem, SaleLine, SaleProblem, Tender, MAX_SALE_POISHA, MIN_SALE_POISHA,
+};
 pub use secret::Secret;
 pub use sql::{sql_list, StoredName};
 pub use state::PaymentState;

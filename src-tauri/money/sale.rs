@@ -158,8 +158,7 @@ pub struct SaleRules {
     pub max_lines: usize,
 }
 
-pub const SALE_RULES: SaleRules =
-    SaleRules {
+pub const SALE_RULES: SaleRules = SaleRules {
     min_sale_poisha: MIN_SALE_POISHA,
     max_sale_poisha: MAX_SALE_POISHA,
     max_order_id_chars: MAX_ORDER_ID_CHARS,

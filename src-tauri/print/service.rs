@@ -69,10 +69,7 @@ impl ReceiptPrinter {
             not_real: self.shop.not_real.clone(),
             items: sale.map(|s| s.lines).unwrap_or_default(),
             amount: Amount::from_poisha(row.amount_poisha),
-            paid_with: PaidWith::Bkash {
-                trx_id: row.trx_id.clone(),
-                masked_wallet: row.customer_msisdn.as_deref().map(mask_wallet),
-            },
+            paid_with: PaidWith::Bkash { trx_id: row.trx_id.clone(), masked_wallet: row.customer_msisdn.as_deref().map(mask_wallet) },
             paid_at: row.settled_at.unwrap_or(row.updated_at),
             invoice: row.invoice.clone(),
             counter: row.counter_id.clone().unwrap_or_else(|| self.shop.counter.clone()),
@@ -116,7 +113,13 @@ impl ReceiptPrinter {
     /// Prints the receipt of sale `order_id`, paid in cash, and opens the
     /// drawer when the shop has one on the printer (`kick`: the first print
     /// of a cash sale; a reprint leaves the drawer shut).
-    pub async fn print_cash(&self, order_id: &str, setup: &PrinterSetup, language: ReceiptLanguage, kick: bool) -> Result<(), PrintJobError> {
+    pub async fn print_cash(
+        &self,
+        order_id: &str,
+        setup: &PrinterSetup,
+        language: ReceiptLanguage,
+        kick: bool,
+    ) -> Result<(), PrintJobError> {
         let order = order_id.to_string();
         let sale = self.service.journal(move |j, _| j.sale(&order)).await?;
         let Some((sale, cash)) = sale.and_then(|s| s.cash.map(|c| (s, c))) else {
@@ -126,7 +129,10 @@ impl ReceiptPrinter {
             shop_name: self.shop.name.clone(),
             not_real: self.shop.not_real.clone(),
             amount: Amount::from_poisha(sale.total_poisha),
-            paid_with: PaidWith::Cash { tendered: Amount::from_poisha(cash.tendered_poisha), change: Amount::from_poisha(cash.change_poisha) },
+            paid_with: PaidWith::Cash {
+                tendered: Amount::from_poisha(cash.tendered_poisha),
+                change: Amount::from_poisha(cash.change_poisha),
+            },
             items: sale.lines,
             paid_at: cash.at,
             invoice: sale.order_id.clone(),

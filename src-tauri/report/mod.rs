@@ -15,10 +15,10 @@ mod closing;
 mod export;
 mod manager;
 mod till;
-pub use till::{till_day, write_lines_csv, DrawerLine, ItemLine, SaleReport, TillDay, LINES_CSV_HEADERS, TOP_ITEMS};
 pub use closing::{close_day, end_of_day, Correction, EndOfDay, GroupTotal};
 pub use export::{local_time, write_csv, DayReport, ReportRow, CSV_HEADERS};
 pub use manager::{day_page, history, DayPage, EventView, History, RefundView, PAGE_SIZE};
+pub use till::{till_day, write_lines_csv, DrawerLine, ItemLine, SaleReport, TillDay, LINES_CSV_HEADERS, TOP_ITEMS};
 
 /// Bangladesh Standard Time: UTC+06:00, no daylight saving.
 pub fn bangladesh() -> FixedOffset {

@@ -68,7 +68,8 @@ pub fn till_day(journal: &impl JournalRead, day: NaiveDate) -> Result<Option<Til
     if cash_by_counter.is_empty() && counts.is_empty() && top_items.is_empty() {
         return Ok(None);
     }
-    let mut counters: Vec<String> = cash_by_counter.iter().map(|g| g.name.clone()).chain(counts.iter().map(|c| c.counter_id.clone())).collect();
+    let mut counters: Vec<String> =
+        cash_by_counter.iter().map(|g| g.name.clone()).chain(counts.iter().map(|c| c.counter_id.clone())).collect();
     counters.sort();
     counters.dedup();
     let drawers = counters

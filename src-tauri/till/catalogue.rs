@@ -28,10 +28,7 @@ pub enum RowProblem {
     #[error("the name is longer than 80 characters")]
     NameTooLong,
     #[error("the price {problem}")]
-    BadPrice {
-        problem: TypedAmountProblem,
-        text: String,
-    },
+    BadPrice { problem: TypedAmountProblem, text: String },
     #[error("the price must be more than ৳0 and at most ৳10,00,000")]
     PriceOutOfRange,
     #[error("the code {code} is already on line {first_line}")]

@@ -13,12 +13,12 @@ use bkash_pos::bkash::{BkashClient, MemoryTokenStore, TokenPolicy};
 use bkash_pos::bkash::{Callback, CallbackStatus};
 use bkash_pos::journal::Journal;
 use bkash_pos::money::PaymentState;
+use bkash_pos::money::SaleLine;
 use bkash_pos::money::{Clock, PayAt, Product, SystemClock};
 use bkash_pos::payment::{CheckoutDesk, PaymentService, PhoneWait};
-use bkash_pos::money::SaleLine;
 use bkash_pos::reconcile::Reconciler;
-use bkash_pos::till::Till;
 use bkash_pos::sim::{FaultKind, FaultRule, SimConfig, SimServer};
+use bkash_pos::till::Till;
 
 const POINTS: [&str; 9] = [
     "sale_journaled",
@@ -288,7 +288,8 @@ async fn matrix(product: Product, pay_at: PayAt, points: &[&str], scenarios: &[S
             misreported += cell.misreported;
             sales_lost += cell.sale_lost;
             tenders_wrong += cell.tender_wrong;
-            let mark = if cell.lost + cell.charged_twice + cell.misreported + cell.sale_lost + cell.tender_wrong == 0 { "ok" } else { "BAD" };
+            let mark =
+                if cell.lost + cell.charged_twice + cell.misreported + cell.sale_lost + cell.tender_wrong == 0 { "ok" } else { "BAD" };
             let reached = if cell.reached { "" } else { " (n/r)" };
             line.push_str(&format!(" | {:<16}", format!("{} {mark}{reached}", cell.state)));
         }

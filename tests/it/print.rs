@@ -308,7 +308,10 @@ fn a_receipt_lists_the_items_then_the_total_then_how_it_was_paid() {
     let pairs = |lines: Vec<Line>| -> Vec<(String, String)> {
         lines.into_iter().filter_map(|l| if let Line::Pair { label, value } = l { Some((label, value)) } else { None }).collect()
     };
-    let cash = pairs(receipt_lines(&facts(PaidWith::Cash { tendered: Amount::from_poisha(1_000_00), change: Amount::from_poisha(155_00) }), ReceiptLanguage::En));
+    let cash = pairs(receipt_lines(
+        &facts(PaidWith::Cash { tendered: Amount::from_poisha(1_000_00), change: Amount::from_poisha(155_00) }),
+        ReceiptLanguage::En,
+    ));
     let pair = |l: &str, v: &str| (l.to_string(), v.to_string());
     assert_eq!(
         cash[..5],
@@ -320,7 +323,10 @@ fn a_receipt_lists_the_items_then_the_total_then_how_it_was_paid() {
             pair("Change", "৳155.00")
         ]
     );
-    let bangla = pairs(receipt_lines(&facts(PaidWith::Bkash { trx_id: Some("BK1".into()), masked_wallet: Some("017XXXXX575".into()) }), ReceiptLanguage::Bn));
+    let bangla = pairs(receipt_lines(
+        &facts(PaidWith::Bkash { trx_id: Some("BK1".into()), masked_wallet: Some("017XXXXX575".into()) }),
+        ReceiptLanguage::Bn,
+    ));
     assert_eq!(bangla[0], pair("2 × Miniket rice 5 kg", "৳840.00"), "the item as rung up");
     assert_eq!(bangla[2..4], [pair("পরিমাণ", "৳845.00"), pair("বিকাশ ট্রানজেকশন আইডি", "BK1")], "in Bangla, bKash's tender");
 }
@@ -330,7 +336,9 @@ async fn a_cash_sales_receipt_prints_its_items_and_opens_the_drawer_on_the_first
     use bkash_pos::money::SaleLine;
     let shop = TestShop::open().await;
     let till = bkash_pos::till::Till::new(shop.service.clone(), "C1");
-    let lines = vec![SaleLine { code: Some("OIL1".into()), name: "সয়াবিন তেল ১ লিটার".into(), quantity: 3, unit_poisha: 189_50 }];
+    let lines = vec![SaleLine {
+        code: Some("OIL1".into()), name: "সয়াবিন তেল ১ লিটার".into(), quantity: 3, unit_poisha: 189_50
+    }];
     till.take_cash("S-CASH", lines, 600_00).await.unwrap();
     let printer = FakePrinter::start(Behaviour::Healthy).await;
     let receipts = shop_for(&shop);

@@ -219,18 +219,29 @@ fn a_catalogue_file_that_cannot_be_a_catalogue_is_refused_whole_with_the_reason(
     assert_eq!(parse_catalogue(&vec![b'a'; bkash_pos::till::MAX_FILE_BYTES + 1]), Err(FileProblem::TooLarge));
     // Column names in any order and case, `price_bdt` and `sku` as spreadsheets name them.
     let parsed = parse_catalogue("Name,SKU,Price_BDT\nTea,T1,১০\n".as_bytes()).unwrap();
-    assert_eq!(parsed.items, vec![CatalogueItem { code: "T1".into(), barcode: None, name_en: "Tea".into(), name_bn: None, price_poisha: 10_00 }]);
+    assert_eq!(
+        parsed.items,
+        vec![CatalogueItem { code: "T1".into(), barcode: None, name_en: "Tea".into(), name_bn: None, price_poisha: 10_00 }]
+    );
     // Line numbers are the file's, as a text editor shows them (the header is line 1).
-    let lf = parse_catalogue("code,name,price
+    let lf = parse_catalogue(
+        "code,name,price
 A,Tea,10
 B,,10
-".as_bytes()).unwrap();
+"
+        .as_bytes(),
+    )
+    .unwrap();
     assert_eq!(lf.rejected[0].line, 3);
-    let crlf = parse_catalogue("code,name,price
+    let crlf = parse_catalogue(
+        "code,name,price
 A,Tea,10
 
 B,,10
-".as_bytes()).unwrap();
+"
+        .as_bytes(),
+    )
+    .unwrap();
     assert_eq!(crlf.rejected[0].line, 4, "a blank line still counts");
 }
 
@@ -246,9 +257,13 @@ async fn the_day_splits_bkash_and_cash_counts_each_drawer_and_lists_the_items_so
     shop.sim.customer_pays(&created.payment_id, "01770618575", "123456", "12121").unwrap();
     desk.execute().await.unwrap();
     // Cash: ৳840 + ৳189.50 = ৳1,029.50.
-    till.take_cash("S-11", vec![line(Some("RICE5"), "Miniket rice 5 kg", 2, 420_00), line(Some("OIL1"), "Soybean oil 1 L", 1, 189_50)], 1_100_00)
-        .await
-        .unwrap();
+    till.take_cash(
+        "S-11",
+        vec![line(Some("RICE5"), "Miniket rice 5 kg", 2, 420_00), line(Some("OIL1"), "Soybean oil 1 L", 1, 189_50)],
+        1_100_00,
+    )
+    .await
+    .unwrap();
     // Rung up, never paid: not sold.
     till.ring_up("S-12", vec![line(Some("SALT"), "Salt", 9, 40_00)]).await.unwrap();
     let today = report::bangladesh_today();
@@ -273,8 +288,7 @@ async fn the_day_splits_bkash_and_cash_counts_each_drawer_and_lists_the_items_so
         (drawer.counter.as_str(), drawer.expected_poisha, drawer.counted_poisha, drawer.difference_poisha),
         ("C1", 500_00 + 1_029_50, Some(1_509_50), Some(-20_00))
     );
-    let top: Vec<(Option<&str>, u64, u64)> =
-        till_day.top_items.iter().map(|i| (i.code.as_deref(), i.quantity, i.amount_poisha)).collect();
+    let top: Vec<(Option<&str>, u64, u64)> = till_day.top_items.iter().map(|i| (i.code.as_deref(), i.quantity, i.amount_poisha)).collect();
     assert_eq!(top, vec![(Some("RICE5"), 4, 1_680_00), (None, 3, 15_00), (Some("OIL1"), 2, 379_00)]);
 
     // The lines export: one row per line, the tender named, free text with no code.

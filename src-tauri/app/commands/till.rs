@@ -52,7 +52,12 @@ impl SaleView {
 /// cash handed over; the change is what the screen and the receipt show.
 #[tauri::command]
 #[tracing::instrument(skip_all, err(level = "warn"))]
-pub async fn pay_cash(state: State<'_, AppState>, order_id: String, lines: Vec<SaleLine>, tendered_poisha: u64) -> Result<SaleView, CommandError> {
+pub async fn pay_cash(
+    state: State<'_, AppState>,
+    order_id: String,
+    lines: Vec<SaleLine>,
+    tendered_poisha: u64,
+) -> Result<SaleView, CommandError> {
     let sale = payments(&state)?.till.take_cash(&order_id, lines, tendered_poisha).await?;
     tracing::info!(sale = %sale.order_id, total = sale.total_poisha, "sale paid in cash");
     Ok(SaleView::of(&sale, None))
@@ -114,7 +119,11 @@ const REJECTED_SHOWN: usize = 200;
 /// Imports a catalogue CSV (the file's text, read by the manager's screen).
 #[tauri::command]
 #[tracing::instrument(skip_all, err(level = "warn"))]
-pub async fn import_catalogue<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, text: String) -> Result<ImportReport, CommandError> {
+pub async fn import_catalogue<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    text: String,
+) -> Result<ImportReport, CommandError> {
     state.manager.require()?;
     let till = payments(&state)?.till.clone();
     let parsed = tokio::task::spawn_blocking(move || parse_catalogue(text.as_bytes()))
