@@ -141,7 +141,7 @@ fn catalogue(count: usize) -> Vec<bkash_pos::journal::CatalogueItem> {
                 barcode: Some(format!("89411{i:08}")),
                 name_en: format!("{brand} {kind} {size}"),
                 name_bn: Some(format!("{brand} {kind_bn} {size}")),
-                price_poisha: 10_00 + (i as u64 * 37) % 2_000_00,
+                price_poisha: 1_000 + (i as u64 * 37) % 200_000,
             }
         })
         .collect()

@@ -4,6 +4,9 @@
 //! never answers, hangs up, or is out of paper. The bytes are decoded back
 //! into the picture the print head would burn; it is saved as a screenshot.
 
+// Amounts are written taka_poisha, as a shopkeeper reads them: 420_00 is ৳420.00.
+#![allow(clippy::inconsistent_digit_grouping)]
+
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 

@@ -3,6 +3,9 @@
 //! change, the sale reopened after a restart, the catalogue CSV import, and
 //! the day's cash, drawers and items in the reports.
 
+// Amounts are written taka_poisha, as a shopkeeper reads them: 420_00 is ৳420.00.
+#![allow(clippy::inconsistent_digit_grouping)]
+
 use std::sync::Arc;
 
 use bkash_pos::journal::{CatalogueItem, DrawerCount, Journal, JournalError, JournalRead, JournalReader, NewPayment};

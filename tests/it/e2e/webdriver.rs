@@ -16,8 +16,6 @@ pub mod keys {
     pub const F9: char = '\u{E039}';
     pub const ESCAPE: char = '\u{E00C}';
     pub const F10: char = '\u{E03A}';
-    pub const ARROW_DOWN: char = '\u{E015}';
-    pub const DELETE: char = '\u{E017}';
 }
 
 pub struct WebDriver {
