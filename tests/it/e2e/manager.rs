@@ -81,12 +81,17 @@ async fn the_end_of_day_report_closes_with_a_number_and_exports_as_csv_and_pdf()
     assert!(counter.app.client().find_all("[data-testid=eod-close]").await.unwrap().is_empty(), "a closed day cannot be closed again");
     screenshot_display("14-end-of-day-report");
 
-    // CSV: the day's transactions, UTF-8 with a byte-order mark.
+    // CSV: the day's transactions and, beside them, the sale's lines; UTF-8 with a byte-order mark.
     counter.click("[data-testid=eod-export-csv]").await;
     let saved = wait_for_saved(&counter).await;
     let csv = std::fs::read(&saved).unwrap();
     assert!(csv.starts_with("\u{feff}".as_bytes()) && String::from_utf8_lossy(&csv).contains(&trx), "{saved}");
+    let lines_file =
+        std::path::Path::new(&saved).with_file_name(format!("sale-lines-training-{}.csv", bkash_pos::report::bangladesh_today()));
+    let lines = std::fs::read_to_string(&lines_file).unwrap();
+    assert!(lines.contains(",bkash,1,,Tea,1,1250.50,1250.50,1250.50,C7,"), "the sale's one line, paid by bKash: {lines}");
     std::fs::remove_file(&saved).unwrap();
+    std::fs::remove_file(&lines_file).unwrap();
     // PDF: the report as printed by WebKit, A4.
     counter.click("[data-testid=eod-export-pdf]").await;
     let saved = wait_for_saved(&counter).await;
@@ -112,7 +117,9 @@ async fn wait_for_saved(counter: &Counter) -> String {
     let deadline = std::time::Instant::now() + Duration::from_secs(60);
     loop {
         let message = counter.app.text_of("[data-testid=eod-message]").await;
-        if let Some(path) = message.strip_prefix("Saved ") {
+        // A CSV export names two files: "Saved <transactions> and the sale lines in <lines>".
+        let first = message.strip_prefix("Saved ").map(|rest| rest.split(" and the sale lines in ").next().unwrap_or(rest));
+        if let Some(path) = first {
             // The message stays from the last export until the next one replaces it.
             if std::path::Path::new(path).exists() {
                 return path.to_string();
