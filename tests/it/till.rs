@@ -340,3 +340,21 @@ fn the_schema_itself_refuses_a_second_tender_even_from_another_program() {
     drop(journal);
     assert_eq!(JournalReader::open(&path).unwrap().sale("S-20").unwrap().unwrap().lines.len(), 3);
 }
+
+#[test]
+fn a_sale_finds_its_payments_by_index_so_a_year_of_payments_does_not_slow_the_counter() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = Journal::open(&dir.path().join(Journal::FILE_NAME)).unwrap();
+    let plan = |sql: &str| -> String {
+        let mut stmt = journal.connection().prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        stmt.query_map([], |r| r.get::<_, String>(3)).unwrap().map(Result::unwrap).collect::<Vec<_>>().join("; ")
+    };
+    for sql in [
+        "SELECT (SELECT p.id FROM payments p WHERE p.order_id = s.order_id AND p.state = 'completed') FROM sales s WHERE s.order_id = 'S-1'",
+        "SELECT id FROM payments WHERE order_id = 'S-1' ORDER BY id DESC LIMIT 1",
+        "SELECT EXISTS (SELECT 1 FROM sales_being_paid WHERE sale = 1)",
+    ] {
+        let plan = plan(sql);
+        assert!(!plan.contains("SCAN p") && !plan.contains("SCAN payments"), "{sql}\n reads every payment: {plan}");
+    }
+}

@@ -55,9 +55,48 @@ fn not_set_up() -> CommandError {
     CommandError::new(ErrorCode::NoPrinter, "No receipt printer is set up (Settings, Receipt printer).")
 }
 
-/// Prints paid payment `payment`'s receipt on the configured printer and
-/// records it in the payment's history. With CUPS the receipt on the main
-/// window's page is what prints (its print style shows only the receipt).
+/// Which receipt a print is of.
+enum ReceiptOf {
+    /// A paid bKash payment's; where it printed goes into its history.
+    Payment(i64),
+    /// A sale paid in cash; `first` (right after the sale) opens the drawer.
+    Cash { order_id: String, first: bool },
+}
+
+/// Prints a receipt on the configured printer. With CUPS the receipt on the
+/// main window's page is what prints (its print style shows only the receipt).
+async fn print_on_printer<R: Runtime>(
+    app: &AppHandle<R>,
+    state: &State<'_, AppState>,
+    of: ReceiptOf,
+    language: ReceiptLanguage,
+) -> Result<Printed, CommandError> {
+    let receipts = payments(state)?.receipts.clone();
+    let settings = &state.settings;
+    match settings.printer {
+        PrinterKind::None => Err(not_set_up()),
+        PrinterKind::Escpos => {
+            let setup = settings.escpos_setup().ok_or_else(not_set_up)?;
+            match of {
+                ReceiptOf::Payment(id) => receipts.print(id, &setup, language).await?,
+                ReceiptOf::Cash { order_id, first } => receipts.print_cash(&order_id, &setup, language, first).await?,
+            }
+            Ok(Printed { printer: setup.address.to_string() })
+        }
+        PrinterKind::Cups => {
+            let name = settings.cups_printer.clone().ok_or_else(not_set_up)?;
+            let sent = to_cups(app, &name, settings.paper).await;
+            if let ReceiptOf::Payment(id) = of {
+                let place = format!("CUPS printer {name} ({})", settings.paper.as_str());
+                receipts.record(id, &place, sent.as_ref().map_err(Clone::clone)).await?;
+            }
+            sent.map_err(|why| cups_refused(&name, &why))?;
+            Ok(Printed { printer: name })
+        }
+    }
+}
+
+/// Prints paid payment `payment`'s receipt and records it in the payment's history.
 #[tauri::command]
 #[tracing::instrument(skip_all, err(level = "warn"))]
 pub async fn print_receipt<R: Runtime>(
@@ -66,29 +105,12 @@ pub async fn print_receipt<R: Runtime>(
     payment: i64,
     language: ReceiptLanguage,
 ) -> Result<Printed, CommandError> {
-    let receipts = payments(&state)?.receipts.clone();
-    let settings = &state.settings;
-    match settings.printer {
-        PrinterKind::None => Err(not_set_up()),
-        PrinterKind::Escpos => {
-            let setup = settings.escpos_setup().ok_or_else(not_set_up)?;
-            receipts.print(payment, &setup, language).await?;
-            Ok(Printed { printer: setup.address.to_string() })
-        }
-        PrinterKind::Cups => {
-            let name = settings.cups_printer.clone().ok_or_else(not_set_up)?;
-            let sent = to_cups(&app, &name, settings.paper).await;
-            let place = format!("CUPS printer {name} ({})", settings.paper.as_str());
-            receipts.record(payment, &place, sent.as_ref().map_err(Clone::clone)).await?;
-            sent.map_err(|why| cups_refused(&name, &why))?;
-            Ok(Printed { printer: name })
-        }
-    }
+    print_on_printer(&app, &state, ReceiptOf::Payment(payment), language).await
 }
 
 /// Prints the receipt of sale `order_id`, paid in cash. `first` is the print
 /// right after the sale: it opens the cash drawer when the shop has one on an
-/// ESC/POS printer (a reprint does not). With CUPS the page's receipt prints.
+/// ESC/POS printer (a reprint does not).
 #[tauri::command]
 #[tracing::instrument(skip_all, err(level = "warn"))]
 pub async fn print_cash_receipt<R: Runtime>(
@@ -98,21 +120,7 @@ pub async fn print_cash_receipt<R: Runtime>(
     language: ReceiptLanguage,
     first: bool,
 ) -> Result<Printed, CommandError> {
-    let receipts = payments(&state)?.receipts.clone();
-    let settings = &state.settings;
-    match settings.printer {
-        PrinterKind::None => Err(not_set_up()),
-        PrinterKind::Escpos => {
-            let setup = settings.escpos_setup().ok_or_else(not_set_up)?;
-            receipts.print_cash(&order_id, &setup, language, first).await?;
-            Ok(Printed { printer: setup.address.to_string() })
-        }
-        PrinterKind::Cups => {
-            let name = settings.cups_printer.clone().ok_or_else(not_set_up)?;
-            to_cups(&app, &name, settings.paper).await.map_err(|why| cups_refused(&name, &why))?;
-            Ok(Printed { printer: name })
-        }
-    }
+    print_on_printer(&app, &state, ReceiptOf::Cash { order_id, first }, language).await
 }
 
 /// A sample receipt on the printer being set up (ESC/POS: drawn here, with

@@ -17,6 +17,9 @@ CREATE TABLE sales (
 );
 
 CREATE INDEX sales_by_opened_at ON sales (opened_at);
+-- A sale finds its payments by order id (its tender, its receipt, the
+-- triggers below); without this each lookup would read every payment.
+CREATE INDEX payments_by_order ON payments (order_id, state);
 CREATE INDEX sales_unfinished ON sales (counter_id) WHERE finished_at IS NULL;
 
 CREATE TABLE sale_lines (
@@ -49,11 +52,19 @@ BEGIN
     SELECT RAISE(ABORT, 'a cash tender is never removed');
 END;
 
--- A sale is paid once. Cash is refused while a bKash payment of the sale is
--- under way, being checked, or completed (the customer may have paid)...
+-- The sales something may have paid: cash taken, or a bKash payment that is
+-- under way, being checked or completed (only failed, cancelled and
+-- not_charged prove no money moved).
+CREATE VIEW sales_being_paid AS
+    SELECT s.id AS sale FROM sales s
+    WHERE EXISTS (SELECT 1 FROM cash_tenders c WHERE c.sale = s.id)
+       OR EXISTS (SELECT 1 FROM payments p WHERE p.order_id = s.order_id
+                  AND p.state NOT IN ('failed', 'cancelled', 'not_charged'));
+
+-- A sale is paid once: cash is refused while a bKash payment of the sale may
+-- have charged the customer (and a second cash tender by the primary key)...
 CREATE TRIGGER cash_only_without_live_bkash BEFORE INSERT ON cash_tenders
-    WHEN EXISTS (SELECT 1 FROM payments p JOIN sales s ON s.order_id = p.order_id
-                 WHERE s.id = NEW.sale AND p.state NOT IN ('failed', 'cancelled', 'not_charged'))
+    WHEN EXISTS (SELECT 1 FROM sales_being_paid WHERE sale = NEW.sale)
 BEGIN
     SELECT RAISE(ABORT, 'sale has a live bKash payment');
 END;
@@ -67,17 +78,13 @@ END;
 
 -- A sale's lines change only while nothing can have paid it.
 CREATE TRIGGER sale_lines_frozen_once_paying BEFORE INSERT ON sale_lines
-    WHEN EXISTS (SELECT 1 FROM cash_tenders WHERE sale = NEW.sale)
-      OR EXISTS (SELECT 1 FROM payments p JOIN sales s ON s.order_id = p.order_id
-                 WHERE s.id = NEW.sale AND p.state NOT IN ('failed', 'cancelled', 'not_charged'))
+    WHEN EXISTS (SELECT 1 FROM sales_being_paid WHERE sale = NEW.sale)
 BEGIN
     SELECT RAISE(ABORT, 'sale is being paid');
 END;
 
 CREATE TRIGGER sale_lines_kept_once_paying BEFORE DELETE ON sale_lines
-    WHEN EXISTS (SELECT 1 FROM cash_tenders WHERE sale = OLD.sale)
-      OR EXISTS (SELECT 1 FROM payments p JOIN sales s ON s.order_id = p.order_id
-                 WHERE s.id = OLD.sale AND p.state NOT IN ('failed', 'cancelled', 'not_charged'))
+    WHEN EXISTS (SELECT 1 FROM sales_being_paid WHERE sale = OLD.sale)
 BEGIN
     SELECT RAISE(ABORT, 'sale is being paid');
 END;
