@@ -140,6 +140,11 @@ fn launch(binary: &Path, home: &Path, env: &[(&str, &str)]) -> (Child, SystemTim
     for sub in ["data", "cache", "config"] {
         std::fs::create_dir_all(home.join(sub)).unwrap();
     }
+    // A shop that is set up (defaults: Training), so the app starts at the
+    // counter rather than at the first-run setup.
+    let data = home.join("data/bd.counterpos.bkash");
+    std::fs::create_dir_all(&data).unwrap();
+    std::fs::write(data.join("settings.json"), r#"{"settings":{}}"#).unwrap();
     let started = SystemTime::now();
     let child = Command::new(binary)
         .env("XDG_DATA_HOME", home.join("data"))

@@ -58,7 +58,8 @@ pub struct ManagerPin {
     clock: Arc<dyn Clock>,
 }
 
-fn check_format(pin: &str) -> Result<(), PinError> {
+/// 4–8 digits: the only PINs there are.
+pub fn check_format(pin: &str) -> Result<(), PinError> {
     if (4..=8).contains(&pin.len()) && pin.bytes().all(|b| b.is_ascii_digit()) {
         Ok(())
     } else {

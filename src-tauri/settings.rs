@@ -296,6 +296,14 @@ pub const SETTINGS_FILE: &str = "settings.json";
 /// The key under which tauri-plugin-store keeps them in that file.
 pub const SETTINGS_KEY: &str = "settings";
 
+/// A new PC: no settings saved and no journal of any environment yet, so
+/// the first-run setup is offered. A shop's existing data (a journal from
+/// before settings existed, say) is never asked to set up again.
+pub fn first_start(data_dir: &std::path::Path) -> bool {
+    !data_dir.join(SETTINGS_FILE).exists()
+        && [Environment::Training, Environment::Sandbox, Environment::Production].iter().all(|e| !data_dir.join(journal_file(*e)).exists())
+}
+
 /// The saved settings in `<data>/settings.json`, or the defaults (Training)
 /// and the reason they were not used. A damaged file is left as it is.
 pub fn load_settings(data_dir: &std::path::Path) -> (Settings, Option<String>) {

@@ -51,10 +51,12 @@ pub enum ErrorCode {
     SaleAlreadyPaid,
     SaleBeingPaid,
     CatalogueFile,
+    SetupDone,
+    ConnectionFailed,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 34] = [
+    pub const ALL: [ErrorCode; 36] = [
         ErrorCode::PaymentsStopped,
         ErrorCode::NotAllowed,
         ErrorCode::CheckoutBusy,
@@ -89,6 +91,8 @@ impl ErrorCode {
         ErrorCode::SaleAlreadyPaid,
         ErrorCode::SaleBeingPaid,
         ErrorCode::CatalogueFile,
+        ErrorCode::SetupDone,
+        ErrorCode::ConnectionFailed,
     ];
 
     /// The `details` every error of this code carries: exactly the
@@ -96,7 +100,7 @@ impl ErrorCode {
     pub fn details(self) -> &'static [&'static str] {
         match self {
             ErrorCode::PaymentsStopped | ErrorCode::Journal | ErrorCode::Export | ErrorCode::Vault | ErrorCode::SettingsFile => &["detail"],
-            ErrorCode::CheckoutWindow | ErrorCode::Interrupted => &["detail"],
+            ErrorCode::CheckoutWindow | ErrorCode::Interrupted | ErrorCode::ConnectionFailed => &["detail"],
             ErrorCode::InvalidDate | ErrorCode::InvalidFormat => &["text"],
             ErrorCode::Invalid => &["field", "problem"],
             ErrorCode::RefundTooLarge => &["left"],
@@ -122,6 +126,7 @@ impl ErrorCode {
             | ErrorCode::PhoneNeedsTokenized
             | ErrorCode::SaleAlreadyPaid
             | ErrorCode::SaleBeingPaid
+            | ErrorCode::SetupDone
             | ErrorCode::NoPrinter => &[],
         }
     }

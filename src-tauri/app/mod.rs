@@ -27,7 +27,7 @@ pub use error::{CommandError, ErrorCode};
 pub use startup::APP_ID;
 pub use windows::CHECKOUT_LABEL;
 
-use commands::{checkout, counter, manager, printing, reports, settings, till};
+use commands::{checkout, counter, manager, printing, reports, settings, setup, till};
 use tauri::{Manager, WindowEvent};
 
 include!("command_list.rs");
@@ -71,6 +71,9 @@ pub fn run() {
             settings::get_settings,
             settings::save_settings,
             counter::restart_app,
+            setup::first_run_setup,
+            setup::skip_first_run,
+            setup::test_connection,
             manager::manager_status,
             manager::manager_set_pin,
             manager::manager_unlock,

@@ -56,6 +56,9 @@ pub struct AppState {
     pub recovery: Arc<RecoveryBoard>,
     /// Shared with the blocking threads that check the PIN (Argon2).
     pub manager: Arc<crate::manager_pin::ManagerSession>,
+    /// A new PC's first start (no settings file, no journal): the setup is
+    /// shown until it is done or skipped.
+    pub first_run: std::sync::atomic::AtomicBool,
     /// Training mode's embedded bKash, on 127.0.0.1 and a free port.
     _training_sim: Option<SimServer>,
     /// Training with phone access: where phones reach the practice page.
@@ -152,6 +155,8 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::E
             }
         })
         .build()?;
+    // Before anything writes into the data folder: nothing of a shop is there yet.
+    let first_run = settings::first_start(&data_dir);
     let (settings, mut settings_problem) = settings::load_settings(&data_dir);
     let vault = vault::open_vault(APP_ID, &data_dir, &app.path().app_config_dir()?);
     let training_sim = match settings.environment {
@@ -195,6 +200,7 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::E
     let health = payments.as_ref().ok().map(|p| p.health.clone());
     let (counter_up, wait_for_counter) = std::sync::mpsc::channel();
     app.manage(AppState {
+        first_run: std::sync::atomic::AtomicBool::new(first_run),
         settings,
         settings_problem,
         payments,

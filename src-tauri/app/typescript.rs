@@ -18,6 +18,7 @@ use super::commands::manager::{DayQuery, RefundRequest, ResolveOutcome, ResolveR
 use super::commands::printing::{Printed, PrinterDraft};
 use super::commands::reports::{EodView, ExportFormat};
 use super::commands::settings::{SaveOutcome, SettingsView};
+use super::commands::setup::FirstRunForm;
 use super::commands::till::{CashView, DrawerDraft, ImportReport, SaleView};
 use super::customer_display::CustomerScreen;
 use super::error::{CommandError, ErrorCode};
@@ -107,6 +108,7 @@ pub fn typescript() -> String {
         FieldError,
         SettingsView,
         SaveOutcome,
+        FirstRunForm,
         CheckoutContext,
         CheckoutCreated,
         CancelReason,

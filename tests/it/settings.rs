@@ -315,3 +315,15 @@ fn start_on_login_writes_an_xdg_autostart_entry_that_starts_this_binary_and_remo
     bkash_pos::autostart::set(config.path(), false, exec).unwrap();
     assert!(!Settings::default().start_on_login, "off unless the shop turns it on");
 }
+
+#[test]
+fn the_first_run_setup_is_offered_only_to_a_pc_with_no_settings_and_no_journal() {
+    use bkash_pos::settings::first_start;
+    let dir = tempfile::tempdir().unwrap();
+    assert!(first_start(dir.path()), "a new PC");
+    std::fs::write(dir.path().join("training-journal.sqlite3"), b"").unwrap();
+    assert!(!first_start(dir.path()), "a shop's journal from before settings existed is never asked to set up again");
+    let other = tempfile::tempdir().unwrap();
+    std::fs::write(other.path().join(bkash_pos::settings::SETTINGS_FILE), br#"{"settings":{}}"#).unwrap();
+    assert!(!first_start(other.path()), "set up, or skipped (the defaults were saved)");
+}

@@ -4,6 +4,7 @@ import { Cashier } from "./Cashier";
 import { AppInfoContext, PrintReceipt } from "./PrintReceipt";
 import { SettingsScreen } from "./Settings";
 import { ManagerGate } from "./ManagerGate";
+import { FirstRun } from "./FirstRun";
 import { formatBdt } from "./money";
 import { digits, errorText, type Key, setChoice, t, useLanguage } from "./i18n";
 
@@ -15,10 +16,17 @@ export function App({ info: asked }: { info: Asked }) {
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [screen, setScreen] = useState<Screen>("counter");
+  // A new PC's first start shows the setup until it is done or skipped.
+  const [settingUp, setSettingUp] = useState(false);
   const language = useLanguage();
 
   useEffect(() => {
-    void asked.then((answer) => ("ok" in answer ? setInfo(answer.ok) : setError(errorText(answer.err))));
+    void asked.then((answer) => {
+      if ("ok" in answer) {
+        setInfo(answer.ok);
+        setSettingUp(answer.ok.firstRun);
+      } else setError(errorText(answer.err));
+    });
   }, [asked]);
   // Damage found after start-up stops payments the same way as damage at open.
   useEffect(() => {
@@ -55,7 +63,7 @@ export function App({ info: asked }: { info: Asked }) {
       )}
       <BkashStatusBanner />
       <RecoveryBanner printer={info.printer} />
-      <nav class="tabs" aria-label={t("aria.screens")}>
+      <nav class="tabs" aria-label={t("aria.screens")} hidden={settingUp}>
         {(["counter", "manager", "settings"] as const).map((name) => (
           <button key={name} type="button" aria-pressed={screen === name} onClick={() => setScreen(name)} data-testid={`tab-${name}`}>
             {t(`tab.${name}`)}
@@ -74,9 +82,10 @@ export function App({ info: asked }: { info: Asked }) {
           {t("lang.digits")}
         </label>
       </nav>
+      {settingUp && <FirstRun info={info} onSkipped={() => setSettingUp(false)} />}
       {/* The counter stays mounted behind other screens, so a sale in progress is never lost. */}
-      <div hidden={screen !== "counter"}>
-        <Cashier info={info} />
+      <div hidden={screen !== "counter" || settingUp}>
+        <Cashier info={info} shown={screen === "counter" && !settingUp} />
       </div>
       {screen === "manager" && <LazyManager />}
       {screen === "settings" && <ManagerGate>{() => <SettingsScreen />}</ManagerGate>}

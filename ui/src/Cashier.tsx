@@ -28,7 +28,7 @@ import { ScanDetector } from "./scanner";
 
 /** The cashier's counter: ring up lines (catalogue, scanner or free text),
  * see the total in BDT, take bKash or cash. */
-export function Cashier({ info }: { info: AppInfo }) {
+export function Cashier({ info, shown = true }: { info: AppInfo; shown?: boolean }) {
   const [lines, setLines] = useState<OrderLine[]>([]);
   // The line + / − / Delete act on (with the item field empty): the last added by default.
   const [selected, setSelected] = useState<number | null>(null);
@@ -91,6 +91,13 @@ export function Cashier({ info }: { info: AppInfo }) {
   useEffect(() => {
     if (panel.kind === "paid" || panel.kind === "checking" || cashSale) newSaleButton.current?.focus();
   }, [panel.kind, cashSale]);
+  // Back at the counter (from the manager's screens or the first-run setup),
+  // the keys go to the item field.
+  const wasShown = useRef(shown);
+  useEffect(() => {
+    if (shown && !wasShown.current && !panel.locked) nameInput.current?.focus();
+    wasShown.current = shown;
+  }, [shown]);
   // A new sale starts in the item field (focused after the render that
   // enables it; the field is still disabled while the last sale shows).
   const firstSale = useRef(true);
@@ -218,6 +225,8 @@ export function Cashier({ info }: { info: AppInfo }) {
   };
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
+      // A hidden counter (the manager's screens, the first-run setup) takes no keys.
+      if (nameInput.current && nameInput.current.offsetParent === null) return;
       const target = event.target as HTMLElement | null;
       const inField = target !== null && (target.tagName === "INPUT" || target.tagName === "TEXTAREA" || target.tagName === "SELECT");
       if (event.key === "F10") {

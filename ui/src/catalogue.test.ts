@@ -70,3 +70,15 @@ describe("telling a barcode scanner from a person", () => {
     expect(reset.scanned()).toBe(false);
   });
 });
+
+describe("searching keystroke by keystroke", () => {
+  it("finds the same products whether the query grows, shrinks or changes", () => {
+    const many = new CatalogueIndex(
+      Array.from({ length: 300 }, (_, i) => item(`P${i}`, `${["Pran", "ACI", "Teer"][i % 3]} ${["rice", "oil", "tea"][(i / 3) % 3 | 0]} ${i}`)),
+    );
+    const fresh = (q: string) => new CatalogueIndex(Array.from({ length: 300 }, (_, i) => item(`P${i}`, `${["Pran", "ACI", "Teer"][i % 3]} ${["rice", "oil", "tea"][(i / 3) % 3 | 0]} ${i}`))).search(q);
+    for (const q of ["p", "pr", "pra", "pran", "pran r", "pran ri", "pran", "a", "ac", "aci oil 1", "t", "te", "tea 29"]) {
+      expect(many.search(q)).toEqual(fresh(q));
+    }
+  });
+});

@@ -20,6 +20,10 @@ interface Entry {
 export class CatalogueIndex {
   private readonly entries: Entry[];
   private readonly byCode = new Map<string, CatalogueItem>();
+  // The cashier types one character at a time: the products that contain
+  // the last query are the only ones that can contain a longer one, so the
+  // next keystroke searches those instead of the whole catalogue.
+  private last: { query: string; candidates: Entry[] } = { query: "", candidates: [] };
 
   constructor(items: readonly CatalogueItem[]) {
     this.entries = items.map((item) => {
@@ -55,8 +59,11 @@ export class CatalogueIndex {
     if (q === "") return [];
     const ranks: CatalogueItem[][] = [[], [], [], [], []];
     const wordStart = " " + q;
-    for (const e of this.entries) {
+    const pool = this.last.query !== "" && q.startsWith(this.last.query) ? this.last.candidates : this.entries;
+    const candidates: Entry[] = [];
+    for (const e of pool) {
       if (!e.all.includes(q)) continue;
+      candidates.push(e);
       let rank: number;
       if (e.code === q || e.barcode === q) rank = 0;
       else if (e.code.startsWith(q) || (e.barcode !== "" && e.barcode.startsWith(q))) rank = 1;
@@ -66,9 +73,8 @@ export class CatalogueIndex {
       else continue;
       const bucket = ranks[rank]!;
       if (bucket.length < limit) bucket.push(e.item);
-      // Enough of the best ranks: nothing later can get into the list.
-      if (rank === 0 && bucket.length >= limit) break;
     }
+    this.last = { query: q, candidates };
     return ranks.flat().slice(0, limit);
   }
 }

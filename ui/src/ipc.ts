@@ -10,6 +10,7 @@ import type {
   CancelReason,
   CatalogueItem,
   DrawerDraft,
+  FirstRunForm,
   ImportReport,
   SaleLine,
   SaleView,
@@ -73,6 +74,10 @@ export const getSettings = () => invoke<SettingsView>("get_settings");
 export const saveSettings = (settings: Settings, credentials: CredentialsForm) =>
   invoke<SaveOutcome>("save_settings", { settings, credentials });
 export const restartApp = () => invoke<void>("restart_app");
+/** A new PC's first start: set up (then restart), skip (stay in Training), or test bKash's credentials (one token call). */
+export const firstRunSetup = (form: FirstRunForm) => invoke<SaveOutcome>("first_run_setup", { form });
+export const skipFirstRun = () => invoke<void>("skip_first_run");
+export const testConnection = (form: FirstRunForm) => invoke<void>("test_connection", { form });
 
 // Manager's screens (all but the PIN gate need the PIN first).
 export const managerStatus = () => invoke<ManagerStatus>("manager_status");

@@ -46,6 +46,8 @@ pub struct AppInfo {
     /// Where receipts print, and whether a paid sale's prints by itself.
     pub printer: crate::print::PrinterKind,
     pub print_automatically: bool,
+    /// The first start on this PC: the setup is shown (until done or skipped).
+    pub first_run: bool,
 }
 
 impl AppInfo {
@@ -65,6 +67,7 @@ impl AppInfo {
             training_phone_address: state.training_phone_address(),
             printer: state.settings.printer,
             print_automatically: state.settings.print_automatically,
+            first_run: state.first_run.load(std::sync::atomic::Ordering::SeqCst),
         }
     }
 }

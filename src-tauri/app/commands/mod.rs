@@ -16,6 +16,7 @@ pub mod manager;
 pub mod printing;
 pub mod reports;
 pub mod settings;
+pub mod setup;
 pub mod till;
 
 use tauri::State;

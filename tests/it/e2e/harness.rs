@@ -176,8 +176,25 @@ impl AppSession {
     }
 
     /// Launches the app on `home` as it is (a restart keeps its files), with
-    /// extra environment variables for the app process.
+    /// extra environment variables for the app process. A first start (no
+    /// settings, no journal) shows the setup; this skips it, as a shop that
+    /// only wants to practise would, so the test starts at the counter.
     pub async fn launch_in(test_name: &str, home: XdgHome, env: &[(&str, &str)]) -> Self {
+        let session = Self::launch_showing_setup(test_name, home, env).await;
+        if !session.client.find_all("[data-testid=first-run]").await.unwrap().is_empty() {
+            let skip = session.wait_for("[data-testid=first-run-skip]").await;
+            session.client.click(&skip).await.unwrap();
+            let deadline = Instant::now() + Duration::from_secs(10);
+            while !session.client.find_all("[data-testid=first-run]").await.unwrap().is_empty() {
+                assert!(Instant::now() < deadline, "[{test_name}] the setup did not go away after Skip");
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+        }
+        session
+    }
+
+    /// Launches the app and leaves a first start's setup on the screen.
+    pub async fn launch_showing_setup(test_name: &str, home: XdgHome, env: &[(&str, &str)]) -> Self {
         let bus = SessionBus::start();
         let (port, native_port) = (free_port(), free_port());
         let log = std::fs::File::create(home.root.join("tauri-driver.log")).unwrap();

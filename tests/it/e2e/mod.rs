@@ -10,6 +10,7 @@
 //! through `app.client()`, `app.wait_for(...)`, `app.screenshot(...)`, and end
 //! with `app.close().await`.
 
+mod first_run;
 mod harness;
 mod hostile;
 mod manager;
