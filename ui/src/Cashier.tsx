@@ -88,20 +88,20 @@ export function Cashier({ info, shown = true }: { info: AppInfo; shown?: boolean
     if (nameInput.current) void cashierReady().catch(() => undefined);
   }, []);
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (panel.kind === "paid" || panel.kind === "checking" || cashSale) newSaleButton.current?.focus();
   }, [panel.kind, cashSale]);
   // Back at the counter (from the manager's screens or the first-run setup),
   // the keys go to the item field.
   const wasShown = useRef(shown);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (shown && !wasShown.current && !panel.locked) nameInput.current?.focus();
     wasShown.current = shown;
   }, [shown]);
   // A new sale starts in the item field (focused after the render that
   // enables it; the field is still disabled while the last sale shows).
   const firstSale = useRef(true);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (firstSale.current) {
       firstSale.current = false;
       return;
@@ -620,8 +620,10 @@ function CashTender({ total, onTake, onClose }: { total: number; onTake: (poisha
   const [error, setError] = useState<string | null>(null);
   // F10 and type: the field takes the keys at once (the autofocus attribute
   // only acts on page load, not on a panel that appears later).
+  // Focused in the same commit that shows the panel (a layout effect): a
+  // cashier typing straight after F10 loses no key to the item field.
   const field = useRef<HTMLInputElement>(null);
-  useEffect(() => field.current?.focus(), []);
+  useLayoutEffect(() => field.current?.focus(), []);
   const parsed = parseAmount(text);
   const change = parsed.ok && parsed.poisha >= total ? parsed.poisha - total : null;
   const take = (event: Event) => {
