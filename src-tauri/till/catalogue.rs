@@ -103,32 +103,54 @@ fn row_item(row: &csv::StringRecord, columns: &Columns) -> Result<CatalogueItem,
     }
     let cell = |i: usize| row.get(i).unwrap_or("").trim();
     let optional = |i: Option<usize>| i.map(cell).filter(|v| !v.is_empty()).map(str::to_string);
-    let code = cell(columns.code);
+    // The price is read before the product is checked, so a row with a bad
+    // price and a good code says "bad price", the thing to fix.
+    let text = cell(columns.price);
+    let price = Amount::parse_typed(text).map_err(|problem| RowProblem::BadPrice { problem, text: text.chars().take(40).collect() });
+    let unchecked = CatalogueItem {
+        code: cell(columns.code).into(),
+        barcode: optional(columns.barcode),
+        name_en: cell(columns.name_en).into(),
+        name_bn: optional(columns.name_bn),
+        price_poisha: 0,
+    };
+    let checked = check_product(CatalogueItem { price_poisha: 1, ..unchecked })?;
+    let price = price?;
+    check_product(CatalogueItem { price_poisha: price.poisha(), ..checked })
+}
+
+/// The rules of one product, wherever it comes from (a file's row, the
+/// manager's form): a code of 1–32 characters without spaces, the same for a
+/// barcode, an English name of 1–80 characters (and a Bangla one at most as
+/// long), a price above ৳0 and at most ৳10 lakh. Returns it trimmed.
+pub fn check_product(item: CatalogueItem) -> Result<CatalogueItem, RowProblem> {
+    let code = item.code.trim();
     if code.is_empty() {
         return Err(RowProblem::MissingCode);
     }
     let code_ok = |c: &str| c.chars().count() <= MAX_CODE_CHARS && !c.chars().any(|ch| ch.is_whitespace() || ch.is_control());
-    if !code_ok(code) {
+    let barcode = item.barcode.as_deref().map(str::trim).filter(|b| !b.is_empty());
+    if !code_ok(code) || barcode.is_some_and(|b| !code_ok(b)) {
         return Err(RowProblem::BadCode);
     }
-    let barcode = optional(columns.barcode);
-    if barcode.as_deref().is_some_and(|b| !code_ok(b)) {
-        return Err(RowProblem::BadCode);
-    }
-    let name_en = cell(columns.name_en);
+    let name_en = item.name_en.trim();
     if name_en.is_empty() {
         return Err(RowProblem::MissingName);
     }
-    let name_bn = optional(columns.name_bn);
-    if name_en.chars().count() > MAX_ITEM_NAME_CHARS || name_bn.as_deref().is_some_and(|n| n.chars().count() > MAX_ITEM_NAME_CHARS) {
+    let name_bn = item.name_bn.as_deref().map(str::trim).filter(|n| !n.is_empty());
+    if name_en.chars().count() > MAX_ITEM_NAME_CHARS || name_bn.is_some_and(|n| n.chars().count() > MAX_ITEM_NAME_CHARS) {
         return Err(RowProblem::NameTooLong);
     }
-    let text = cell(columns.price);
-    let price = Amount::parse_typed(text).map_err(|problem| RowProblem::BadPrice { problem, text: text.chars().take(40).collect() })?;
-    if price.poisha() == 0 || price.poisha() > MAX_SALE_POISHA {
+    if item.price_poisha == 0 || item.price_poisha > MAX_SALE_POISHA {
         return Err(RowProblem::PriceOutOfRange);
     }
-    Ok(CatalogueItem { code: code.into(), barcode, name_en: name_en.into(), name_bn, price_poisha: price.poisha() })
+    Ok(CatalogueItem {
+        code: code.into(),
+        barcode: barcode.map(str::to_string),
+        name_en: name_en.into(),
+        name_bn: name_bn.map(str::to_string),
+        price_poisha: item.price_poisha,
+    })
 }
 
 /// Line numbers of byte offsets, asked in increasing order.

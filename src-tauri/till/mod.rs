@@ -10,7 +10,7 @@
 
 mod catalogue;
 
-pub use catalogue::{parse_catalogue, FileProblem, ParsedCatalogue, Rejected, RowProblem, MAX_FILE_BYTES};
+pub use catalogue::{check_product, parse_catalogue, FileProblem, ParsedCatalogue, Rejected, RowProblem, MAX_FILE_BYTES};
 
 use std::sync::Arc;
 
@@ -102,9 +102,14 @@ impl Till {
         Ok(Imported { saved, rejected })
     }
 
-    /// Adds or changes one product (the manager's form).
-    pub async fn save_item(&self, item: CatalogueItem) -> Result<(), PaymentError> {
-        self.service.journal(move |j, now| j.save_catalogue(std::slice::from_ref(&item), now)).await.map(drop)
+    /// Adds or changes one product (the manager's form), checked as a
+    /// file's row is (`check_product`); `Ok(Err(..))` names what is wrong.
+    pub async fn save_item(&self, item: CatalogueItem) -> Result<Result<(), RowProblem>, PaymentError> {
+        let item = match check_product(item) {
+            Ok(item) => item,
+            Err(problem) => return Ok(Err(problem)),
+        };
+        self.service.journal(move |j, now| j.save_catalogue(std::slice::from_ref(&item), now)).await.map(|_| Ok(()))
     }
 
     pub async fn count_drawer(&self, count: DrawerCount) -> Result<(), PaymentError> {

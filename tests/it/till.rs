@@ -358,3 +358,32 @@ fn a_sale_finds_its_payments_by_index_so_a_year_of_payments_does_not_slow_the_co
         assert!(!plan.contains("SCAN p") && !plan.contains("SCAN payments"), "{sql}\n reads every payment: {plan}");
     }
 }
+
+#[tokio::test]
+async fn the_managers_product_form_is_checked_as_a_files_row_is_and_saved_trimmed() {
+    let shop = Shop::open().await;
+    let till = Till::new(shop.service.clone(), "C1");
+    let product = |code: &str, name: &str, price_poisha: u64| CatalogueItem {
+        code: code.into(),
+        barcode: Some(" 8941100500029 ".into()),
+        name_en: name.into(),
+        name_bn: Some("  ".into()),
+        price_poisha,
+    };
+    assert_eq!(till.save_item(product("OIL 1", "Soybean oil 1 L", 189_50)).await.unwrap(), Err(RowProblem::BadCode));
+    assert_eq!(till.save_item(product("OIL1", " ", 189_50)).await.unwrap(), Err(RowProblem::MissingName));
+    assert_eq!(till.save_item(product("OIL1", "Soybean oil 1 L", 0)).await.unwrap(), Err(RowProblem::PriceOutOfRange));
+    assert!(shop.reader().catalogue().unwrap().is_empty(), "nothing refused was saved");
+    till.save_item(product(" OIL1 ", " Soybean oil 1 L ", 189_50)).await.unwrap().unwrap();
+    let saved = till.lookup("8941100500029").await.unwrap().unwrap();
+    assert_eq!(
+        saved,
+        CatalogueItem {
+            code: "OIL1".into(),
+            barcode: Some("8941100500029".into()),
+            name_en: "Soybean oil 1 L".into(),
+            name_bn: None,
+            price_poisha: 189_50
+        }
+    );
+}

@@ -144,19 +144,12 @@ pub async fn import_catalogue<R: Runtime>(
 #[tracing::instrument(skip_all, err(level = "warn"))]
 pub async fn save_product<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, item: CatalogueItem) -> Result<(), CommandError> {
     state.manager.require()?;
-    // The form's row goes through the same checks as a file's.
-    let mut row = csv::WriterBuilder::new().from_writer(Vec::new());
-    row.write_record(["code", "barcode", "name", "name_bn", "price"]).expect("in memory");
-    let price = crate::money::Amount::from_poisha(item.price_poisha).to_string();
-    row.write_record([&item.code, item.barcode.as_deref().unwrap_or(""), &item.name_en, item.name_bn.as_deref().unwrap_or(""), &price])
-        .expect("in memory");
-    let parsed = parse_catalogue(&row.into_inner().expect("in memory"))?;
-    if let Some(bad) = parsed.rejected.first() {
-        return Err(CommandError::new(crate::app::ErrorCode::Invalid, format!("The product {}.", bad.reason))
+    if let Err(problem) = payments(&state)?.till.save_item(item).await? {
+        let reason = problem.to_string();
+        return Err(CommandError::new(crate::app::ErrorCode::Invalid, format!("The product: {reason}."))
             .with("field", "product")
-            .with("problem", &bad.reason));
+            .with("problem", reason));
     }
-    payments(&state)?.till.save_item(parsed.items.into_iter().next().expect("one good row")).await?;
     catalogue_changed(&app);
     Ok(())
 }
