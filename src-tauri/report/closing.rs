@@ -46,7 +46,8 @@ pub struct EndOfDay {
     pub till: Option<super::TillDay>,
 }
 
-fn groups(rows: Vec<(String, u64, u64)>) -> Vec<GroupTotal> {
+/// Named totals as the journal sums them (name, count, poisha).
+pub(super) fn groups(rows: Vec<(String, u64, u64)>) -> Vec<GroupTotal> {
     rows.into_iter().map(|(name, count, amount_poisha)| GroupTotal { name, completed: Tally { count, amount_poisha } }).collect()
 }
 

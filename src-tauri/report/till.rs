@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::closing::groups;
 use super::{bangladesh_day, local_time, GroupTotal, Tally};
 use crate::journal::{GroupBy, ItemSold, JournalError, JournalRead, SaleRow};
 use crate::money::{Amount, SaleLine, Tender};
@@ -54,10 +55,6 @@ pub struct TillDay {
     pub drawers: Vec<DrawerLine>,
     /// Most sold first, by quantity.
     pub top_items: Vec<ItemLine>,
-}
-
-fn groups(rows: Vec<(String, u64, u64)>) -> Vec<GroupTotal> {
-    rows.into_iter().map(|(name, count, amount_poisha)| GroupTotal { name, completed: Tally { count, amount_poisha } }).collect()
 }
 
 pub fn till_day(journal: &impl JournalRead, day: NaiveDate) -> Result<Option<TillDay>, JournalError> {
