@@ -22,6 +22,7 @@
 //! | [`logging`]   | tracing to a rotating file                                  |
 //! | [`manager_pin`] | the manager PIN: Argon2id hash, lockout                   |
 //! | [`settings`]  | the shop's settings, checked field by field                 |
+//! | [`store`]     | many counters on one PostgreSQL: outbox sync, shared token, store day |
 //! | [`vault`]     | credentials and tokens: OS keyring, or a sealed file        |
 //!
 //! Layers: `money` ← `journal`, `bkash` ← `payment` ← `reconcile`, `report`,
@@ -43,6 +44,7 @@ pub mod qr;
 pub mod reconcile;
 pub mod report;
 pub mod settings;
+pub mod store;
 pub mod sim;
 pub mod till;
 pub mod vault;

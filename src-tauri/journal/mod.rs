@@ -11,6 +11,7 @@
 
 mod day_reports;
 mod open;
+mod outbox;
 mod payments;
 mod read;
 mod refunds;
@@ -19,6 +20,7 @@ pub mod sample;
 
 pub use day_reports::{GroupBy, StoredReport};
 pub use open::{check_integrity, JournalError, JournalSettings, MIGRATIONS};
+pub use outbox::{Outbox, OutboxBacklog, OutboxEntry};
 pub use payments::{EventRow, NewPayment, PaymentFilter, PaymentPage, PaymentRow, StateTotal, TransitionFacts};
 pub use read::JournalRead;
 pub use refunds::{RefundFacts, RefundRow};

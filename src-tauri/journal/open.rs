@@ -14,6 +14,7 @@ const MIGRATION_STEPS: &[M<'static>] = &[
     M::up(include_str!("migrations/004_products.sql")),
     M::up(include_str!("migrations/005_phone.sql")),
     M::up(include_str!("migrations/006_till.sql")),
+    M::up(include_str!("migrations/007_outbox.sql")),
 ];
 pub const MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_STEPS);
 

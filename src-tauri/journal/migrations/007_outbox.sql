@@ -1,0 +1,155 @@
+-- The store's outbox (#17). Every change to a journal row that the store
+-- shares also writes a snapshot of that row here, in the same SQLite
+-- transaction, by the triggers below: no code path can change the journal
+-- without its outbox entry, and nothing reaches the outbox that was rolled
+-- back. The sync pushes rows in `seq` order to PostgreSQL, keyed by store,
+-- counter and seq, so a resend changes nothing. A counter with no store
+-- configured still fills it (a few hundred bytes per event); the day it
+-- joins a store, everything it ever journaled goes up.
+--
+-- AUTOINCREMENT: a seq is never reused, even after rows are pruned.
+CREATE TABLE outbox (
+    seq   INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind  TEXT    NOT NULL CHECK (kind IN ('payment', 'payment_event', 'refund', 'sale', 'cash_tender',
+                                           'drawer_count', 'day_report')),
+    body  TEXT    NOT NULL CHECK (json_valid(body)),
+    at    TEXT    NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+
+CREATE TRIGGER outbox_no_update BEFORE UPDATE ON outbox
+BEGIN
+    SELECT RAISE(ABORT, 'an outbox entry is never changed');
+END;
+
+-- How far PostgreSQL has acknowledged (one row). Advanced only after the
+-- store's transaction committed; a push cut short is simply sent again.
+CREATE TABLE outbox_sent (
+    id           INTEGER PRIMARY KEY CHECK (id = 1),
+    through_seq  INTEGER NOT NULL CHECK (through_seq >= 0),
+    at           TEXT
+);
+INSERT INTO outbox_sent (id, through_seq, at) VALUES (1, 0, NULL);
+
+-- Who this journal is, for the store: a counter id is claimed by one
+-- journal, so a second PC set to the same counter id is refused, while this
+-- PC can restart, upgrade or be reconfigured and keep its id.
+CREATE TABLE journal_identity (
+    id          INTEGER PRIMARY KEY CHECK (id = 1),
+    install_id  TEXT    NOT NULL CHECK (length(install_id) = 32)
+);
+INSERT INTO journal_identity (id, install_id) VALUES (1, lower(hex(randomblob(16))));
+
+-- One snapshot shape per kind, shared by the triggers and the backfill.
+CREATE VIEW outbox_payment AS
+    SELECT id, json_object(
+        'id', id, 'order_id', order_id, 'invoice', invoice, 'amount_poisha', amount_poisha, 'state', state,
+        'payment_id', payment_id, 'trx_id', trx_id, 'customer_msisdn', customer_msisdn,
+        'bkash_code', bkash_code, 'bkash_message', bkash_message, 'counter_id', counter_id, 'cashier', cashier,
+        'created_at', created_at, 'updated_at', updated_at, 'settled_at', settled_at, 'cause', cause,
+        'product', product, 'pay_at', pay_at, 'status_polls', status_polls) AS body
+    FROM payments;
+
+CREATE VIEW outbox_payment_event AS
+    SELECT id, json_object(
+        'id', id, 'payment', payment, 'at', at, 'kind', kind, 'from_state', from_state, 'to_state', to_state,
+        'bkash_code', bkash_code, 'bkash_message', bkash_message, 'detail', detail, 'cause', cause) AS body
+    FROM payment_events;
+
+CREATE VIEW outbox_refund AS
+    SELECT id, json_object(
+        'id', id, 'payment', payment, 'amount_poisha', amount_poisha, 'sku', sku, 'reason', reason,
+        'state', state, 'refund_trx_id', refund_trx_id, 'bkash_code', bkash_code, 'bkash_message', bkash_message,
+        'created_at', created_at, 'updated_at', updated_at) AS body
+    FROM refunds;
+
+-- A sale travels with all its lines, so the store never holds half a sale.
+CREATE VIEW outbox_sale AS
+    SELECT s.id, json_object(
+        'id', s.id, 'order_id', s.order_id, 'counter_id', s.counter_id, 'cashier', s.cashier,
+        'total_poisha', s.total_poisha, 'opened_at', s.opened_at, 'finished_at', s.finished_at,
+        'lines', (SELECT json_group_array(json_object(
+                      'position', l.position, 'product_code', l.product_code, 'name', l.name,
+                      'quantity', l.quantity, 'unit_poisha', l.unit_poisha, 'line_poisha', l.line_poisha))
+                  FROM (SELECT * FROM sale_lines WHERE sale = s.id ORDER BY position) l)) AS body
+    FROM sales s;
+
+CREATE VIEW outbox_cash_tender AS
+    SELECT sale, json_object(
+        'sale', sale, 'amount_poisha', amount_poisha, 'tendered_poisha', tendered_poisha,
+        'change_poisha', change_poisha, 'at', at) AS body
+    FROM cash_tenders;
+
+CREATE VIEW outbox_drawer_count AS
+    SELECT day, counter_id, json_object(
+        'day', day, 'counter_id', counter_id, 'opening_float_poisha', opening_float_poisha,
+        'counted_poisha', counted_poisha, 'note', note, 'updated_at', updated_at) AS body
+    FROM drawer_counts;
+
+CREATE VIEW outbox_day_report AS
+    SELECT number, json_object('number', number, 'day', day, 'closed_at', closed_at, 'body', json(body)) AS body
+    FROM day_reports;
+
+-- Everything journaled before the store existed goes first, in the order it
+-- happened (per kind; the store applies snapshots by row, not by seq order).
+INSERT INTO outbox (kind, body) SELECT 'payment', body FROM outbox_payment ORDER BY id;
+INSERT INTO outbox (kind, body) SELECT 'payment_event', body FROM outbox_payment_event ORDER BY id;
+INSERT INTO outbox (kind, body) SELECT 'refund', body FROM outbox_refund ORDER BY id;
+INSERT INTO outbox (kind, body) SELECT 'sale', body FROM outbox_sale ORDER BY id;
+INSERT INTO outbox (kind, body) SELECT 'cash_tender', body FROM outbox_cash_tender ORDER BY sale;
+INSERT INTO outbox (kind, body) SELECT 'drawer_count', body FROM outbox_drawer_count ORDER BY day, counter_id;
+INSERT INTO outbox (kind, body) SELECT 'day_report', body FROM outbox_day_report ORDER BY number;
+
+CREATE TRIGGER outbox_payment_inserted AFTER INSERT ON payments
+BEGIN
+    INSERT INTO outbox (kind, body) SELECT 'payment', body FROM outbox_payment WHERE id = NEW.id;
+END;
+CREATE TRIGGER outbox_payment_updated AFTER UPDATE ON payments
+BEGIN
+    INSERT INTO outbox (kind, body) SELECT 'payment', body FROM outbox_payment WHERE id = NEW.id;
+END;
+CREATE TRIGGER outbox_payment_event_inserted AFTER INSERT ON payment_events
+BEGIN
+    INSERT INTO outbox (kind, body) SELECT 'payment_event', body FROM outbox_payment_event WHERE id = NEW.id;
+END;
+CREATE TRIGGER outbox_refund_inserted AFTER INSERT ON refunds
+BEGIN
+    INSERT INTO outbox (kind, body) SELECT 'refund', body FROM outbox_refund WHERE id = NEW.id;
+END;
+CREATE TRIGGER outbox_refund_updated AFTER UPDATE ON refunds
+BEGIN
+    INSERT INTO outbox (kind, body) SELECT 'refund', body FROM outbox_refund WHERE id = NEW.id;
+END;
+CREATE TRIGGER outbox_sale_inserted AFTER INSERT ON sales
+BEGIN
+    INSERT INTO outbox (kind, body) SELECT 'sale', body FROM outbox_sale WHERE id = NEW.id;
+END;
+CREATE TRIGGER outbox_sale_updated AFTER UPDATE ON sales
+BEGIN
+    INSERT INTO outbox (kind, body) SELECT 'sale', body FROM outbox_sale WHERE id = NEW.id;
+END;
+CREATE TRIGGER outbox_sale_line_inserted AFTER INSERT ON sale_lines
+BEGIN
+    INSERT INTO outbox (kind, body) SELECT 'sale', body FROM outbox_sale WHERE id = NEW.sale;
+END;
+CREATE TRIGGER outbox_sale_line_deleted AFTER DELETE ON sale_lines
+BEGIN
+    INSERT INTO outbox (kind, body) SELECT 'sale', body FROM outbox_sale WHERE id = OLD.sale;
+END;
+CREATE TRIGGER outbox_cash_tender_inserted AFTER INSERT ON cash_tenders
+BEGIN
+    INSERT INTO outbox (kind, body) SELECT 'cash_tender', body FROM outbox_cash_tender WHERE sale = NEW.sale;
+END;
+CREATE TRIGGER outbox_drawer_count_inserted AFTER INSERT ON drawer_counts
+BEGIN
+    INSERT INTO outbox (kind, body) SELECT 'drawer_count', body FROM outbox_drawer_count
+        WHERE day = NEW.day AND counter_id = NEW.counter_id;
+END;
+CREATE TRIGGER outbox_drawer_count_updated AFTER UPDATE ON drawer_counts
+BEGIN
+    INSERT INTO outbox (kind, body) SELECT 'drawer_count', body FROM outbox_drawer_count
+        WHERE day = NEW.day AND counter_id = NEW.counter_id;
+END;
+CREATE TRIGGER outbox_day_report_inserted AFTER INSERT ON day_reports
+BEGIN
+    INSERT INTO outbox (kind, body) SELECT 'day_report', body FROM outbox_day_report WHERE number = NEW.number;
+END;

@@ -1,0 +1,1 @@
+//! `StoreDay`: the manager's store-wide day, read from PostgreSQL.

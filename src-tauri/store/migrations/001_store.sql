@@ -1,0 +1,177 @@
+-- The store's shared database, version 1. Every row is keyed by merchant,
+-- store and counter, so several stores (a chain) can share one database.
+-- Rows that copy a counter's journal carry the outbox `seq` of the snapshot
+-- they hold: a snapshot is applied only over an older one, so a resend or a
+-- late batch never rolls a row back.
+
+-- Each counter id is held by one journal (its install id).
+CREATE TABLE counters (
+    merchant       text        NOT NULL,
+    store_id       text        NOT NULL,
+    counter_id     text        NOT NULL,
+    install_id     text        NOT NULL,
+    claimed_at     timestamptz NOT NULL DEFAULT now(),
+    -- What the counter said at its last push: how far it got and what it
+    -- still holds, so the manager sees every counter's sync state.
+    pushed_seq     bigint      NOT NULL DEFAULT 0,
+    journal_seq    bigint      NOT NULL DEFAULT 0,
+    last_push_at   timestamptz,
+    PRIMARY KEY (merchant, store_id, counter_id)
+);
+
+-- Every outbox entry of every counter, exactly once.
+CREATE TABLE events (
+    merchant     text        NOT NULL,
+    store_id     text        NOT NULL,
+    counter_id   text        NOT NULL,
+    seq          bigint      NOT NULL CHECK (seq > 0),
+    kind         text        NOT NULL CHECK (kind IN ('payment', 'payment_event', 'refund', 'sale', 'cash_tender',
+                                                      'drawer_count', 'day_report')),
+    body         jsonb       NOT NULL,
+    at           timestamptz NOT NULL,
+    received_at  timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (merchant, store_id, counter_id, seq)
+);
+
+CREATE TABLE payments (
+    merchant       text        NOT NULL,
+    store_id       text        NOT NULL,
+    counter_id     text        NOT NULL,
+    local_id       bigint      NOT NULL,
+    seq            bigint      NOT NULL,
+    order_id       text        NOT NULL,
+    invoice        text        NOT NULL,
+    amount_poisha  bigint      NOT NULL CHECK (amount_poisha > 0),
+    state          text        NOT NULL,
+    trx_id         text,
+    cashier        text,
+    product        text        NOT NULL,
+    created_at     timestamptz NOT NULL,
+    updated_at     timestamptz NOT NULL,
+    body           jsonb       NOT NULL,
+    PRIMARY KEY (merchant, store_id, counter_id, local_id)
+);
+-- The manager's day list: newest first, one store.
+CREATE INDEX payments_by_time ON payments (merchant, store_id, created_at DESC, counter_id, local_id);
+CREATE INDEX payments_by_trx ON payments (trx_id) WHERE trx_id IS NOT NULL;
+
+CREATE TABLE payment_events (
+    merchant    text        NOT NULL,
+    store_id    text        NOT NULL,
+    counter_id  text        NOT NULL,
+    local_id    bigint      NOT NULL,
+    payment     bigint      NOT NULL,
+    at          timestamptz NOT NULL,
+    kind        text        NOT NULL,
+    body        jsonb       NOT NULL,
+    PRIMARY KEY (merchant, store_id, counter_id, local_id)
+);
+CREATE INDEX payment_events_by_payment ON payment_events (merchant, store_id, counter_id, payment, local_id);
+
+CREATE TABLE refunds (
+    merchant       text        NOT NULL,
+    store_id       text        NOT NULL,
+    counter_id     text        NOT NULL,
+    local_id       bigint      NOT NULL,
+    seq            bigint      NOT NULL,
+    payment        bigint      NOT NULL,
+    amount_poisha  bigint      NOT NULL CHECK (amount_poisha > 0),
+    state          text        NOT NULL,
+    created_at     timestamptz NOT NULL,
+    updated_at     timestamptz NOT NULL,
+    body           jsonb       NOT NULL,
+    PRIMARY KEY (merchant, store_id, counter_id, local_id)
+);
+CREATE INDEX refunds_by_payment ON refunds (merchant, store_id, counter_id, payment);
+CREATE INDEX refunds_by_time ON refunds (merchant, store_id, updated_at);
+
+CREATE TABLE sales (
+    merchant      text        NOT NULL,
+    store_id      text        NOT NULL,
+    counter_id    text        NOT NULL,
+    local_id      bigint      NOT NULL,
+    seq           bigint      NOT NULL,
+    order_id      text        NOT NULL,
+    cashier       text,
+    total_poisha  bigint      NOT NULL,
+    opened_at     timestamptz NOT NULL,
+    finished_at   timestamptz,
+    body          jsonb       NOT NULL,
+    PRIMARY KEY (merchant, store_id, counter_id, local_id)
+);
+CREATE INDEX sales_by_time ON sales (merchant, store_id, opened_at);
+
+CREATE TABLE cash_tenders (
+    merchant       text        NOT NULL,
+    store_id       text        NOT NULL,
+    counter_id     text        NOT NULL,
+    sale           bigint      NOT NULL,
+    amount_poisha  bigint      NOT NULL,
+    at             timestamptz NOT NULL,
+    body           jsonb       NOT NULL,
+    PRIMARY KEY (merchant, store_id, counter_id, sale)
+);
+CREATE INDEX cash_tenders_by_time ON cash_tenders (merchant, store_id, at);
+
+CREATE TABLE drawer_counts (
+    merchant    text        NOT NULL,
+    store_id    text        NOT NULL,
+    counter_id  text        NOT NULL,
+    day         date        NOT NULL,
+    seq         bigint      NOT NULL,
+    body        jsonb       NOT NULL,
+    PRIMARY KEY (merchant, store_id, counter_id, day)
+);
+
+-- Each counter's own numbered end-of-day reports, as it printed them.
+CREATE TABLE counter_day_reports (
+    merchant    text        NOT NULL,
+    store_id    text        NOT NULL,
+    counter_id  text        NOT NULL,
+    number      bigint      NOT NULL,
+    day         date        NOT NULL,
+    body        jsonb       NOT NULL,
+    PRIMARY KEY (merchant, store_id, counter_id, number)
+);
+
+-- The store's own end-of-day report: numbered once per store and day.
+CREATE TABLE store_day_reports (
+    merchant    text        NOT NULL,
+    store_id    text        NOT NULL,
+    number      bigint      NOT NULL,
+    day         date        NOT NULL,
+    closed_at   timestamptz NOT NULL DEFAULT now(),
+    closed_by   text        NOT NULL,
+    body        jsonb       NOT NULL,
+    PRIMARY KEY (merchant, store_id, number),
+    UNIQUE (merchant, store_id, day)
+);
+
+-- bKash's token pair, one per merchant and environment, sealed: `sealed` is
+-- ChaCha20-Poly1305 under a key each counter derives from the merchant's
+-- app_secret, which is in every counter's vault and never here.
+CREATE TABLE bkash_tokens (
+    merchant     text        NOT NULL,
+    environment  text        NOT NULL,
+    generation   bigint      NOT NULL,
+    nonce        bytea       NOT NULL,
+    sealed       bytea       NOT NULL,
+    updated_at   timestamptz NOT NULL DEFAULT now(),
+    updated_by   text        NOT NULL,
+    PRIMARY KEY (merchant, environment)
+);
+
+-- Every grant or refresh any counter sent, for the rolling-hour budget.
+-- `offline`: the counter sent it while cut off from the store and reported
+-- it when it came back.
+CREATE TABLE token_calls (
+    merchant     text        NOT NULL,
+    environment  text        NOT NULL,
+    call_id      text        NOT NULL,
+    at           timestamptz NOT NULL,
+    counter_id   text        NOT NULL,
+    kind         text        NOT NULL CHECK (kind IN ('grant', 'refresh')),
+    offline      boolean     NOT NULL DEFAULT false,
+    PRIMARY KEY (merchant, environment, call_id)
+);
+CREATE INDEX token_calls_by_time ON token_calls (merchant, environment, at);

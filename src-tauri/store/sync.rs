@@ -1,0 +1,322 @@
+//! `OutboxPusher`: the journal's outbox into PostgreSQL, in seq order, one
+//! batch per PostgreSQL transaction. Idempotent by construction:
+//!
+//! - events are keyed (merchant, store, counter, seq) and inserted with
+//!   `ON CONFLICT DO NOTHING`, so a resent batch adds nothing;
+//! - the copies of journal rows carry the seq of their snapshot and are only
+//!   replaced by a newer one, so a resend never rolls a row back;
+//! - the journal's `outbox_sent` moves only after PostgreSQL committed.
+//!
+//! A counter killed between PostgreSQL's commit and its own acknowledgement
+//! sends that batch again on its next start, and nothing changes.
+
+use std::path::Path;
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration as StdDuration;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::{claim_counter, schema, StoreConfig, StoreError};
+use crate::journal::{Outbox, OutboxEntry};
+use crate::money::{Clock, Secret};
+
+/// What the counter shows about its sync, and what it reports to the store.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncStatus {
+    /// Journal changes PostgreSQL has not acknowledged.
+    pub pending: i64,
+    /// When the store stopped answering (RFC 3339, UTC); None while it answers.
+    #[ts(type = "string | null")]
+    pub offline_since: Option<DateTime<Utc>>,
+    /// The last time the store acknowledged a batch.
+    #[ts(type = "string | null")]
+    pub last_sent_at: Option<DateTime<Utc>>,
+    /// Why the last attempt failed, in words (never a password).
+    pub problem: Option<String>,
+    /// The store refused this counter for good (its id is taken, its login
+    /// refused, its schema too new): a manager must change the settings.
+    pub refused: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PushReport {
+    pub entries: usize,
+    pub batches: usize,
+}
+
+/// Wakes the pusher early (after a commit), so the manager's view is not a
+/// poll interval behind the counter.
+#[derive(Default)]
+pub struct SyncNudge {
+    pending: Mutex<bool>,
+    signal: Condvar,
+}
+
+impl SyncNudge {
+    pub fn nudge(&self) {
+        *self.pending.lock().unwrap_or_else(|p| p.into_inner()) = true;
+        self.signal.notify_all();
+    }
+
+    /// Sleeps up to `max`, or until nudged.
+    pub fn wait(&self, max: StdDuration) {
+        let guard = self.pending.lock().unwrap_or_else(|p| p.into_inner());
+        let (mut guard, _) = self.signal.wait_timeout_while(guard, max, |nudged| !*nudged).unwrap_or_else(|p| p.into_inner());
+        *guard = false;
+    }
+}
+
+pub struct OutboxPusher {
+    config: StoreConfig,
+    password: Secret,
+    outbox: Outbox,
+    install_id: String,
+    pg: Option<postgres::Client>,
+    clock: Arc<dyn Clock>,
+    status: Arc<Mutex<SyncStatus>>,
+    batch: usize,
+    connect_timeout: StdDuration,
+}
+
+impl OutboxPusher {
+    /// The default batch: large enough that a backlog of a day clears in
+    /// seconds, small enough that one PostgreSQL transaction stays short.
+    pub const BATCH: usize = 500;
+
+    pub fn new(config: StoreConfig, password: Secret, journal: &Path, clock: Arc<dyn Clock>) -> Result<Self, StoreError> {
+        config.check()?;
+        let outbox = Outbox::open(journal).map_err(|e| StoreError::Journal(e.to_string()))?;
+        let install_id = outbox.install_id().map_err(|e| StoreError::Journal(e.to_string()))?;
+        let pusher = Self {
+            config,
+            password,
+            outbox,
+            install_id,
+            pg: None,
+            clock,
+            status: Arc::default(),
+            batch: Self::BATCH,
+            connect_timeout: StdDuration::from_secs(5),
+        };
+        pusher.refresh_pending();
+        Ok(pusher)
+    }
+
+    pub fn with_batch(mut self, batch: usize) -> Self {
+        self.batch = batch.max(1);
+        self
+    }
+
+    /// The status the counter's banner and the manager's screen read.
+    pub fn status_handle(&self) -> Arc<Mutex<SyncStatus>> {
+        self.status.clone()
+    }
+
+    pub fn status(&self) -> SyncStatus {
+        self.status.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    fn refresh_pending(&self) {
+        if let Ok(backlog) = self.outbox.backlog() {
+            self.status.lock().unwrap_or_else(|p| p.into_inner()).pending = backlog.pending;
+        }
+    }
+
+    /// The connection, opened (schema brought up to date, counter id
+    /// claimed) when there is none.
+    fn connection(&mut self) -> Result<&mut postgres::Client, StoreError> {
+        if self.pg.as_ref().is_some_and(|pg| pg.is_closed()) {
+            self.pg = None;
+        }
+        if self.pg.is_none() {
+            let mut pg = self.config.connect(&self.password, self.connect_timeout)?;
+            schema::migrate(&mut pg)?;
+            claim_counter(&mut pg, &self.config, &self.install_id)?;
+            self.pg = Some(pg);
+        }
+        Ok(self.pg.as_mut().expect("just connected"))
+    }
+
+    /// Sends one batch. Ok(0) when nothing is pending.
+    pub fn push_batch(&mut self) -> Result<usize, StoreError> {
+        let entries = self.outbox.pending(self.batch).map_err(|e| StoreError::Journal(e.to_string()))?;
+        let journal_seq = self.outbox.backlog().map_err(|e| StoreError::Journal(e.to_string()))?.last_seq;
+        if entries.is_empty() {
+            return Ok(0);
+        }
+        let last = entries.last().expect("not empty").seq;
+        let config = self.config.clone();
+        let pg = self.connection()?;
+        let result = write_batch(pg, &config, &entries, journal_seq);
+        if let Err(e) = &result {
+            if e.is_offline() {
+                self.pg = None;
+            }
+        }
+        result?;
+        let now = self.clock.now();
+        self.outbox.acknowledge(last, &now.to_rfc3339()).map_err(|e| StoreError::Journal(e.to_string()))?;
+        Ok(entries.len())
+    }
+
+    fn heartbeat(&mut self) -> Result<(), StoreError> {
+        let journal_seq = self.outbox.backlog().map_err(|e| StoreError::Journal(e.to_string()))?.last_seq;
+        let c = self.config.clone();
+        let pg = self.connection()?;
+        let result = pg.execute(
+            "UPDATE counters SET journal_seq = greatest(journal_seq, $4), last_push_at = now()
+             WHERE merchant = $1 AND store_id = $2 AND counter_id = $3",
+            &[&c.merchant, &c.store_id, &c.counter_id, &journal_seq],
+        );
+        if result.as_ref().is_err_and(|e| e.is_closed() || e.as_db_error().is_none()) {
+            self.pg = None;
+        }
+        result.map(drop).map_err(StoreError::from)
+    }
+
+    /// Sends everything pending and records the outcome in the status.
+    pub fn push_all(&mut self) -> Result<PushReport, StoreError> {
+        let mut report = PushReport::default();
+        let result = loop {
+            match self.push_batch() {
+                // Nothing (more) to send: still tell the store this counter
+                // is alive, so the manager can tell "idle" from "cut off".
+                Ok(0) => break self.heartbeat().map(|()| report),
+                Ok(n) => {
+                    report.entries += n;
+                    report.batches += 1;
+                }
+                Err(e) => break Err(e),
+            }
+        };
+        let now = self.clock.now();
+        {
+            let mut status = self.status.lock().unwrap_or_else(|p| p.into_inner());
+            match &result {
+                Ok(report) => {
+                    status.offline_since = None;
+                    status.problem = None;
+                    status.refused = false;
+                    if report.entries > 0 {
+                        status.last_sent_at = Some(now);
+                    }
+                }
+                Err(e) => {
+                    if e.is_offline() && status.offline_since.is_none() {
+                        status.offline_since = Some(now);
+                    }
+                    status.refused = matches!(
+                        e,
+                        StoreError::CounterIdTaken { .. } | StoreError::LoginRefused { .. } | StoreError::SchemaTooNew { .. } | StoreError::Config(_)
+                    );
+                    status.problem = Some(e.to_string());
+                }
+            }
+        }
+        self.refresh_pending();
+        result
+    }
+
+    /// The background loop: push, then wait for a nudge or `interval`;
+    /// while the store is unreachable, wait longer each time (up to 30 s) so
+    /// a dead server costs the counter nothing. Returns when `stop` says so.
+    pub fn run(mut self, nudge: Arc<SyncNudge>, interval: StdDuration, stop: impl Fn() -> bool) {
+        let mut backoff = interval;
+        while !stop() {
+            match self.push_all() {
+                Ok(_) => backoff = interval,
+                Err(e) => {
+                    tracing::warn!(error = %e, "store sync: not sent; the journal keeps everything and it is sent later");
+                    backoff = (backoff * 2).min(StdDuration::from_secs(30));
+                }
+            }
+            nudge.wait(backoff);
+        }
+    }
+}
+
+/// One batch in one PostgreSQL transaction: the events, then the copies of
+/// the rows they describe, then the counter's progress.
+fn write_batch(pg: &mut postgres::Client, c: &StoreConfig, entries: &[OutboxEntry], journal_seq: i64) -> Result<(), StoreError> {
+    let seqs: Vec<i64> = entries.iter().map(|e| e.seq).collect();
+    let kinds: Vec<&str> = entries.iter().map(|e| e.kind.as_str()).collect();
+    let bodies: Vec<&str> = entries.iter().map(|e| e.body.as_str()).collect();
+    let ats: Vec<&str> = entries.iter().map(|e| e.at.as_str()).collect();
+    let (first, last) = (seqs[0], *seqs.last().expect("not empty"));
+    let mut tx = pg.transaction()?;
+    tx.execute(
+        "INSERT INTO events (merchant, store_id, counter_id, seq, kind, body, at)
+         SELECT $1, $2, $3, e.seq, e.kind, e.body::jsonb, e.at::timestamptz
+         FROM unnest($4::bigint[], $5::text[], $6::text[], $7::text[]) AS e(seq, kind, body, at)
+         ON CONFLICT DO NOTHING",
+        &[&c.merchant, &c.store_id, &c.counter_id, &seqs, &kinds, &bodies, &ats],
+    )?;
+    let key: [&(dyn postgres::types::ToSql + Sync); 5] = [&c.merchant, &c.store_id, &c.counter_id, &first, &last];
+    for statement in PROJECTIONS {
+        tx.execute(*statement, &key)?;
+    }
+    tx.execute(
+        "UPDATE counters SET pushed_seq = greatest(pushed_seq, $4), journal_seq = greatest(journal_seq, $5), last_push_at = now()
+         WHERE merchant = $1 AND store_id = $2 AND counter_id = $3",
+        &[&c.merchant, &c.store_id, &c.counter_id, &last, &journal_seq],
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// The batch's events applied to the copies of the journal's rows. Each
+/// reads the batch ($4..$5) from `events`, keeps the newest snapshot per row
+/// and replaces only an older one.
+const PROJECTIONS: &[&str] = &[
+    "INSERT INTO payments (merchant, store_id, counter_id, local_id, seq, order_id, invoice, amount_poisha, state,
+                           trx_id, cashier, product, created_at, updated_at, body)
+     SELECT DISTINCT ON ((body->>'id')::bigint) merchant, store_id, counter_id, (body->>'id')::bigint, seq,
+            body->>'order_id', body->>'invoice', (body->>'amount_poisha')::bigint, body->>'state', body->>'trx_id',
+            body->>'cashier', body->>'product', (body->>'created_at')::timestamptz, (body->>'updated_at')::timestamptz, body
+     FROM events WHERE merchant = $1 AND store_id = $2 AND counter_id = $3 AND seq BETWEEN $4 AND $5 AND kind = 'payment'
+     ORDER BY (body->>'id')::bigint, seq DESC
+     ON CONFLICT (merchant, store_id, counter_id, local_id) DO UPDATE
+        SET seq = EXCLUDED.seq, state = EXCLUDED.state, trx_id = EXCLUDED.trx_id, cashier = EXCLUDED.cashier,
+            updated_at = EXCLUDED.updated_at, body = EXCLUDED.body
+        WHERE payments.seq < EXCLUDED.seq",
+    "INSERT INTO payment_events (merchant, store_id, counter_id, local_id, payment, at, kind, body)
+     SELECT merchant, store_id, counter_id, (body->>'id')::bigint, (body->>'payment')::bigint,
+            (body->>'at')::timestamptz, body->>'kind', body
+     FROM events WHERE merchant = $1 AND store_id = $2 AND counter_id = $3 AND seq BETWEEN $4 AND $5 AND kind = 'payment_event'
+     ON CONFLICT DO NOTHING",
+    "INSERT INTO refunds (merchant, store_id, counter_id, local_id, seq, payment, amount_poisha, state, created_at, updated_at, body)
+     SELECT DISTINCT ON ((body->>'id')::bigint) merchant, store_id, counter_id, (body->>'id')::bigint, seq,
+            (body->>'payment')::bigint, (body->>'amount_poisha')::bigint, body->>'state',
+            (body->>'created_at')::timestamptz, (body->>'updated_at')::timestamptz, body
+     FROM events WHERE merchant = $1 AND store_id = $2 AND counter_id = $3 AND seq BETWEEN $4 AND $5 AND kind = 'refund'
+     ORDER BY (body->>'id')::bigint, seq DESC
+     ON CONFLICT (merchant, store_id, counter_id, local_id) DO UPDATE
+        SET seq = EXCLUDED.seq, state = EXCLUDED.state, updated_at = EXCLUDED.updated_at, body = EXCLUDED.body
+        WHERE refunds.seq < EXCLUDED.seq",
+    "INSERT INTO sales (merchant, store_id, counter_id, local_id, seq, order_id, cashier, total_poisha, opened_at, finished_at, body)
+     SELECT DISTINCT ON ((body->>'id')::bigint) merchant, store_id, counter_id, (body->>'id')::bigint, seq,
+            body->>'order_id', body->>'cashier', (body->>'total_poisha')::bigint,
+            (body->>'opened_at')::timestamptz, (body->>'finished_at')::timestamptz, body
+     FROM events WHERE merchant = $1 AND store_id = $2 AND counter_id = $3 AND seq BETWEEN $4 AND $5 AND kind = 'sale'
+     ORDER BY (body->>'id')::bigint, seq DESC
+     ON CONFLICT (merchant, store_id, counter_id, local_id) DO UPDATE
+        SET seq = EXCLUDED.seq, total_poisha = EXCLUDED.total_poisha, finished_at = EXCLUDED.finished_at, body = EXCLUDED.body
+        WHERE sales.seq < EXCLUDED.seq",
+    "INSERT INTO cash_tenders (merchant, store_id, counter_id, sale, amount_poisha, at, body)
+     SELECT merchant, store_id, counter_id, (body->>'sale')::bigint, (body->>'amount_poisha')::bigint,
+            (body->>'at')::timestamptz, body
+     FROM events WHERE merchant = $1 AND store_id = $2 AND counter_id = $3 AND seq BETWEEN $4 AND $5 AND kind = 'cash_tender'
+     ON CONFLICT DO NOTHING",
+    "INSERT INTO drawer_counts (merchant, store_id, counter_id, day, seq, body)
+     SELECT DISTINCT ON (body->>'day') merchant, store_id, counter_id, (body->>'day')::date, seq, body
+     FROM events WHERE merchant = $1 AND store_id = $2 AND counter_id = $3 AND seq BETWEEN $4 AND $5 AND kind = 'drawer_count'
+     ORDER BY body->>'day', seq DESC
+     ON CONFLICT (merchant, store_id, counter_id, day) DO UPDATE SET seq = EXCLUDED.seq, body = EXCLUDED.body
+        WHERE drawer_counts.seq < EXCLUDED.seq",
+    "INSERT INTO counter_day_reports (merchant, store_id, counter_id, number, day, body)
+     SELECT merchant, store_id, counter_id, (body->>'number')::bigint, (body->>'day')::date, body
+     FROM events WHERE merchant = $1 AND store_id = $2 AND counter_id = $3 AND seq BETWEEN $4 AND $5 AND kind = 'day_report'
+     ON CONFLICT DO NOTHING",
+];

@@ -1,0 +1,1 @@
+//! `StoreTokenStore`: one sealed bKash token pair per merchant.
