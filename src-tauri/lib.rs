@@ -44,8 +44,8 @@ pub mod qr;
 pub mod reconcile;
 pub mod report;
 pub mod settings;
-pub mod store;
 pub mod sim;
+pub mod store;
 pub mod till;
 pub mod vault;
 

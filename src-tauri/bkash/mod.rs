@@ -26,5 +26,5 @@ pub use config::{
 };
 pub use environment::Environment;
 pub use error::BkashError;
-pub use tokens::{MemoryTokenStore, StoredTokens, TokenManager, TokenPolicy, TokenStatus, TokenStore};
+pub use tokens::{MemoryTokenStore, SharedTokens, StoredTokens, TokenManager, TokenPolicy, TokenStatus, TokenStore};
 pub use wire::{CreatedPayment, PaymentResult, RefundResult, SearchResult, TransactionStatus, VerificationStatus};

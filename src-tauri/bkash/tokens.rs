@@ -36,6 +36,24 @@ pub struct StoredTokens {
     /// (or bKash said 429).
     #[serde(default)]
     pub cooling_until: Option<DateTime<Utc>>,
+    /// Token calls this counter sent while the store it shares its token
+    /// with was unreachable, not yet reported to it (see `store::tokens`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unreported_calls: Vec<DateTime<Utc>>,
+}
+
+/// What a shared store says before a grant or refresh.
+pub enum SharedTokens {
+    /// This counter's own store: nothing to coordinate.
+    NotShared,
+    /// The store-wide lock is held until [`TokenStore::end_token_call`];
+    /// this is the pair (and the store's token calls) as the store holds it
+    /// now: another counter may have renewed it meanwhile.
+    Locked(StoredTokens),
+    /// The shared store cannot be reached: the offline rule applies (keep
+    /// a valid token; grant alone only when none is left and this counter's
+    /// view of the budget allows it).
+    Unreachable,
 }
 
 /// Where the token pair is kept between runs. The app implements it with the
@@ -43,6 +61,26 @@ pub struct StoredTokens {
 pub trait TokenStore: Send + Sync {
     fn load(&self) -> Option<StoredTokens>;
     fn save(&self, tokens: &StoredTokens);
+    /// Called before a grant or refresh; a store shared by several counters
+    /// takes its lock here. Blocking: called on a blocking thread.
+    fn begin_token_call(&self) -> SharedTokens {
+        SharedTokens::NotShared
+    }
+    /// Releases what [`begin_token_call`](Self::begin_token_call) locked.
+    fn end_token_call(&self) {}
+}
+
+/// Holds a shared store's lock until dropped, so a caller that gives up
+/// (a cancelled payment) never leaves the store locked.
+struct SharedLock(Option<Arc<dyn TokenStore>>);
+
+impl Drop for SharedLock {
+    fn drop(&mut self) {
+        if let Some(store) = self.0.take() {
+            // Off the runtime's threads: the store may be a network database.
+            std::thread::spawn(move || store.end_token_call());
+        }
+    }
 }
 
 #[derive(Default)]
@@ -168,18 +206,57 @@ impl TokenManager {
     pub async fn token_for_call(&self) -> Result<(Secret, bool), BkashError> {
         let mut guard = self.state.lock().await;
         let tokens = self.loaded(&mut guard).await;
+        if let Some(fresh) = self.fresh(tokens) {
+            return Ok(fresh);
+        }
+        let store = self.store.clone();
+        let shared = tokio::task::spawn_blocking(move || store.begin_token_call()).await.unwrap_or(SharedTokens::Unreachable);
+        match shared {
+            SharedTokens::NotShared => self.renew(tokens).await,
+            SharedTokens::Locked(current) => {
+                let _lock = SharedLock(Some(self.store.clone()));
+                *tokens = current;
+                match self.fresh(tokens) {
+                    // Another counter renewed it while this one waited.
+                    Some(fresh) => Ok(fresh),
+                    None => self.renew(tokens).await,
+                }
+            }
+            SharedTokens::Unreachable => match self.valid(tokens) {
+                // Cut off from the store: a token that still works is used
+                // to its end rather than spend a call the store cannot count.
+                Some(valid) => Ok(valid),
+                None => self.renew(tokens).await,
+            },
+        }
+    }
+
+    /// The token, while it is young enough not to need a refresh.
+    fn fresh(&self, tokens: &StoredTokens) -> Option<(Secret, bool)> {
         let now = self.clock.now();
         // Refresh at minute 50 of 60, or at 5/6 of a shorter lifetime.
         let fresh = match (tokens.id_token.as_ref(), tokens.issued_at, tokens.expires_at) {
             (Some(_), Some(issued), Some(expires)) => now < issued + self.policy.refresh_after.min((expires - issued) * 5 / 6),
             _ => false,
         };
-        let current = tokens.id_token.clone().filter(|_| tokens.expires_at.is_some_and(|exp| now < exp - Duration::seconds(30)));
         if fresh {
-            if let Some(token) = current {
-                return Ok((token, tokens.accepted && !tokens.rejected));
-            }
+            self.valid(tokens)
+        } else {
+            None
         }
+    }
+
+    /// The token, while bKash will still take it.
+    fn valid(&self, tokens: &StoredTokens) -> Option<(Secret, bool)> {
+        let now = self.clock.now();
+        let current = tokens.id_token.clone().filter(|_| tokens.expires_at.is_some_and(|exp| now < exp - Duration::seconds(30)));
+        current.map(|token| (token, tokens.accepted && !tokens.rejected))
+    }
+
+    /// Refresh (falling back to a grant), or keep a still-valid token when
+    /// the budget or bKash say not now.
+    async fn renew(&self, tokens: &mut StoredTokens) -> Result<(Secret, bool), BkashError> {
+        let current = self.valid(tokens);
         if let Some(refresh) = tokens.refresh_token.clone() {
             match self.call_token_api(tokens, Some(&refresh)).await {
                 Ok(token) => return Ok((token, false)),
@@ -190,7 +267,7 @@ impl TokenManager {
                     | BkashError::OutcomeUnknown { .. },
                 ) if current.is_some() => {
                     // Still valid for a while: keep using it rather than fail a sale.
-                    return Ok((current.expect("checked"), tokens.accepted && !tokens.rejected));
+                    return Ok(current.expect("checked"));
                 }
                 Err(e @ (BkashError::TokenBudgetSpent { .. } | BkashError::TokenCoolingDown { .. })) => return Err(e),
                 Err(e) => tracing::warn!(error = %e, "bKash token refresh failed; granting a new token"),

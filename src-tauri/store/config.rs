@@ -122,7 +122,8 @@ impl StoreConfig {
             let pem = std::fs::read(ca).map_err(|_| StoreError::Config(StoreConfigProblem::UnreadableCaFile(ca.clone())))?;
             let mut found = false;
             for cert in rustls::pki_types::pem::PemObject::pem_slice_iter(&pem) {
-                let cert: rustls::pki_types::CertificateDer = cert.map_err(|_| StoreError::Config(StoreConfigProblem::UnreadableCaFile(ca.clone())))?;
+                let cert: rustls::pki_types::CertificateDer =
+                    cert.map_err(|_| StoreError::Config(StoreConfigProblem::UnreadableCaFile(ca.clone())))?;
                 roots.add(cert).map_err(|_| StoreError::Config(StoreConfigProblem::UnreadableCaFile(ca.clone())))?;
                 found = true;
             }

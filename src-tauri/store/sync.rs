@@ -209,7 +209,10 @@ impl OutboxPusher {
                     }
                     status.refused = matches!(
                         e,
-                        StoreError::CounterIdTaken { .. } | StoreError::LoginRefused { .. } | StoreError::SchemaTooNew { .. } | StoreError::Config(_)
+                        StoreError::CounterIdTaken { .. }
+                            | StoreError::LoginRefused { .. }
+                            | StoreError::SchemaTooNew { .. }
+                            | StoreError::Config(_)
                     );
                     status.problem = Some(e.to_string());
                 }

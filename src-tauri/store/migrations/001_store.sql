@@ -170,7 +170,6 @@ CREATE TABLE token_calls (
     call_id      text        NOT NULL,
     at           timestamptz NOT NULL,
     counter_id   text        NOT NULL,
-    kind         text        NOT NULL CHECK (kind IN ('grant', 'refresh')),
     offline      boolean     NOT NULL DEFAULT false,
     PRIMARY KEY (merchant, environment, call_id)
 );

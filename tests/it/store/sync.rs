@@ -1,7 +1,5 @@
-//! The store (#17): the journal's outbox pushed into a real PostgreSQL
-//! (a private instance per test, `tests/it/pg.rs`), idempotently, through
-//! kills and restarts of the server.
-#![allow(clippy::inconsistent_digit_grouping)]
+//! The journal's outbox pushed into a real PostgreSQL, idempotently,
+//! through kills and restarts of the server.
 
 use std::sync::Arc;
 
@@ -9,6 +7,7 @@ use bkash_pos::journal::{Journal, Outbox};
 use bkash_pos::money::{PaymentState, SaleLine, Secret, SystemClock};
 use bkash_pos::store::{OutboxPusher, StoreConfigProblem, StoreError, TlsMode};
 
+use super::runtime;
 use crate::pg::PrivatePg;
 use crate::support::Shop;
 
@@ -30,12 +29,6 @@ async fn paid_order(shop: &Shop, order: &str, poisha: u64) -> i64 {
     let paid = shop.service.execute(row.id).await.unwrap();
     assert_eq!(paid.state, PaymentState::Completed);
     row.id
-}
-
-/// The tests drive the shop on this runtime and PostgreSQL's synchronous
-/// client outside it, as the app does (the sync runs on its own thread).
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Runtime::new().unwrap()
 }
 
 fn pusher(pg: &PrivatePg, db: &str, role: &str, password: &Secret, counter: &str, journal: &std::path::Path) -> OutboxPusher {
@@ -104,10 +97,7 @@ fn a_counter_pushes_its_journal_and_postgres_holds_every_event_once_even_when_ba
     );
     let mut admin = pg.admin_client(&db);
     let paid = admin
-        .query_one(
-            "SELECT state, amount_poisha, trx_id, counter_id FROM bkash_store.payments WHERE order_id = 'SALE-1'",
-            &[],
-        )
+        .query_one("SELECT state, amount_poisha, trx_id, counter_id FROM bkash_store.payments WHERE order_id = 'SALE-1'", &[])
         .unwrap();
     let trx: Option<String> = paid.get(2);
     assert_eq!((paid.get::<_, String>(0), paid.get::<_, i64>(1), paid.get::<_, String>(3)), ("completed".into(), 420_00, "c1".into()));
@@ -180,10 +170,8 @@ fn the_counter_shows_how_far_behind_it_is_and_the_store_sees_it_too() {
     let written = journal_count(&path, "SELECT count(*) FROM outbox");
     assert_eq!(sync.status().pending, written, "before any push, everything is pending");
     sync.push_batch().unwrap();
-    let row = pg
-        .admin_client(&db)
-        .query_one("SELECT pushed_seq, journal_seq FROM bkash_store.counters WHERE counter_id = 'c1'", &[])
-        .unwrap();
+    let row =
+        pg.admin_client(&db).query_one("SELECT pushed_seq, journal_seq FROM bkash_store.counters WHERE counter_id = 'c1'", &[]).unwrap();
     assert_eq!((row.get::<_, i64>(0), row.get::<_, i64>(1)), (4, written));
 }
 
@@ -200,20 +188,14 @@ fn plain_tcp_is_refused_for_a_store_database_that_is_not_on_this_pc() {
         store_id: "s1".into(),
         counter_id: "c1".into(),
     };
-    assert_eq!(
-        pg_config("192.168.1.20", TlsMode::Off).check(),
-        Err(StoreConfigProblem::TlsRequired { host: "192.168.1.20".into() })
-    );
+    assert_eq!(pg_config("192.168.1.20", TlsMode::Off).check(), Err(StoreConfigProblem::TlsRequired { host: "192.168.1.20".into() }));
     assert_eq!(pg_config("db.example.com", TlsMode::Verified).check(), Ok(()));
     for local in ["127.0.0.1", "localhost", "::1", "/var/run/postgresql"] {
         assert_eq!(pg_config(local, TlsMode::Off).check(), Ok(()), "{local}");
     }
     let mut bad = pg_config("127.0.0.1", TlsMode::Off);
     bad.counter_id = "counter one".into();
-    assert_eq!(
-        bad.check().unwrap_err().to_string(),
-        "the counter id must be 1 to 32 characters of letters, digits, '-' or '_'"
-    );
+    assert_eq!(bad.check().unwrap_err().to_string(), "the counter id must be 1 to 32 characters of letters, digits, '-' or '_'");
 }
 
 #[test]
