@@ -13,6 +13,7 @@ use crate::bkash::{BkashConfig, Credentials, Environment};
 use crate::money::{PayAt, Product, Secret};
 use crate::payment::PHONE_TIMEOUT_SECS;
 use crate::print::{PaperWidth, PrinterAddress, PrinterKind, PrinterSetup};
+use crate::store::{StoreConfig, TlsMode};
 use crate::vault::{SecretVault, VaultError};
 
 /// The settings a manager edits. Field names are the store file's and the UI's.
@@ -63,7 +64,29 @@ pub struct Settings {
     /// Per bKash call; bKash asks for 30 s.
     pub timeout_secs: u32,
     pub connect_timeout_secs: u32,
+    /// The store's shared PostgreSQL (several counters, one manager's day).
+    /// None: this counter works alone on its own journal. The database
+    /// password is in the vault (`STORE_PASSWORD_KEY`), never here.
+    pub store: Option<StoreSettings>,
 }
+
+/// Where the store's PostgreSQL is. The counter id is `Settings::counter_id`
+/// and the merchant is the bKash username, so neither is asked twice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct StoreSettings {
+    pub host: String,
+    pub port: u16,
+    pub database: String,
+    pub user: String,
+    pub tls: TlsMode,
+    /// A PEM file with the CA of a store server with its own certificate.
+    pub ca_file: Option<String>,
+    pub store_id: String,
+}
+
+/// The vault entry of the store database's password.
+pub const STORE_PASSWORD_KEY: &str = "store.database-password";
 
 impl Default for Settings {
     fn default() -> Self {
@@ -88,6 +111,7 @@ impl Default for Settings {
             script_url: None,
             timeout_secs: 30,
             connect_timeout_secs: 10,
+            store: None,
         }
     }
 }
@@ -176,6 +200,9 @@ impl Settings {
         if self.training_phone_access && self.environment != Environment::Training {
             problems.push(field("trainingPhoneAccess", "Phones can reach the practice payment page only in Training."));
         }
+        if let Some(problem) = self.store_config("merchant").and_then(|c| c.check().err()) {
+            problems.push(field(problem.field(), problem.to_string()));
+        }
         match self.printer {
             PrinterKind::None => {}
             PrinterKind::Cups => {
@@ -191,6 +218,22 @@ impl Settings {
             }
         }
         problems
+    }
+
+    /// The store database's settings for this counter, when a store is set.
+    pub fn store_config(&self, merchant: &str) -> Option<StoreConfig> {
+        let store = self.store.as_ref()?;
+        Some(StoreConfig {
+            host: store.host.trim().to_string(),
+            port: store.port,
+            database: store.database.clone(),
+            user: store.user.clone(),
+            tls: store.tls,
+            ca_file: store.ca_file.as_ref().filter(|f| !f.trim().is_empty()).map(std::path::PathBuf::from),
+            merchant: merchant.to_string(),
+            store_id: store.store_id.clone(),
+            counter_id: self.counter_id.clone(),
+        })
     }
 
     /// The client's configuration. `sim_base` is the embedded simulator's

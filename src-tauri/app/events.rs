@@ -35,6 +35,7 @@ pub fn start<R: Runtime>(app: &AppHandle<R>, payments: &Payments, board: Arc<Rec
     // Subscribed before recovery starts, so no transition is missed.
     let mut events = desk.service().subscribe();
     let (app_handle, kick) = (app.clone(), recheck.clone());
+    let store = payments.store.clone();
     tauri::async_runtime::spawn(async move {
         loop {
             let event = match events.recv().await {
@@ -53,6 +54,10 @@ pub fn start<R: Runtime>(app: &AppHandle<R>, payments: &Payments, board: Arc<Rec
                 kick.notify_one();
             }
             let _ = app_handle.emit_to("main", PAYMENT_EVENT, &event);
+            // The transition is committed: send it to the store now.
+            if let Some(store) = &store {
+                store.sync.nudge();
+            }
             // Only the payment at the counter now: recovery's verdicts on an
             // older sale are not for the customer standing there.
             if event.pay_at == PayAt::Phone && desk.open_payment() == Some(event.id) {

@@ -68,6 +68,7 @@ pub fn run() {
             counter::payment,
             counter::recovery_status,
             counter::bkash_status,
+            counter::store_sync_status,
             settings::get_settings,
             settings::save_settings,
             counter::restart_app,

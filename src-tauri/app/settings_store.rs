@@ -8,6 +8,7 @@ use tauri_plugin_store::StoreExt;
 use super::commands::settings::{SaveOutcome, SettingsView};
 use super::{CommandError, ErrorCode};
 use crate::bkash::Environment;
+use crate::money::Secret;
 use crate::settings::{self, CredentialsForm, Settings};
 use crate::vault::SecretVault;
 
@@ -45,6 +46,7 @@ pub fn apply(
     state: &Current,
     settings: Settings,
     form: CredentialsForm,
+    store_password: Option<Secret>,
     persist: impl FnOnce(&Settings) -> Result<(), String>,
 ) -> Result<SaveOutcome, CommandError> {
     let mut problems = settings.check();
@@ -76,6 +78,15 @@ pub fn apply(
         settings::store_credentials(state.vault.as_ref(), settings.environment, settings.product, credentials)
             .map_err(|e| CommandError::detailed(ErrorCode::Vault, format!("The credentials could not be stored: {e}")))?;
     }
+    // The store database's password goes to the vault with the rest of the
+    // secrets; an empty field keeps the stored one, and leaving the store
+    // removes it.
+    match (&settings.store, store_password.filter(|p| !p.is_empty())) {
+        (Some(_), Some(password)) => state.vault.set(settings::STORE_PASSWORD_KEY, &password),
+        (None, _) => state.vault.delete(settings::STORE_PASSWORD_KEY),
+        (Some(_), None) => Ok(()),
+    }
+    .map_err(|e| CommandError::detailed(ErrorCode::Vault, format!("The store database's password could not be stored: {e}")))?;
     persist(&settings).map_err(|e| CommandError::detailed(ErrorCode::SettingsFile, e))?;
     tracing::info!(environment = settings.environment.as_str(), "settings saved");
     Ok(SaveOutcome { saved: true, problems: Vec::new(), restart_needed: settings != state.settings })

@@ -39,6 +39,16 @@ pub struct Payments {
     pub receipts: Arc<crate::print::ReceiptPrinter>,
     /// Sales with their lines, cash, the catalogue.
     pub till: Arc<crate::till::Till>,
+    /// The store's PostgreSQL, when this counter belongs to one.
+    pub store: Option<Arc<StoreLink>>,
+}
+
+/// This counter's link to its store: the sync thread and what the manager's
+/// store screens read with.
+pub struct StoreLink {
+    pub sync: crate::store::SyncThread,
+    pub config: crate::store::StoreConfig,
+    pub password: crate::money::Secret,
 }
 
 /// Sent to the main window when the integrity check finds the journal
@@ -280,14 +290,48 @@ fn open_payments(
     // Read before any window exists: every row here is left over from the
     // last run, never a payment a cashier has just started.
     let unsettled = journal.in_flight().map_err(|e| e.to_string())?;
-    let client = BkashClient::new(config.clone(), Arc::new(VaultTokenStore::new(vault.clone(), environment, settings.product)))
-        .map_err(|e| e.to_string())?;
+    let local_tokens: Arc<dyn crate::bkash::TokenStore> = Arc::new(VaultTokenStore::new(vault.clone(), environment, settings.product));
+    let store = match settings.store_config(&config.credentials.username) {
+        Some(store) => {
+            let password = vault
+                .get(settings::STORE_PASSWORD_KEY)
+                .map_err(|e| format!("the store database's password cannot be read: {e}"))?
+                .unwrap_or_default();
+            Some((store, password))
+        }
+        None => None,
+    };
+    // In a store, the merchant's one token pair is the store's (sealed in
+    // PostgreSQL); this counter's vault keeps its copy for offline use.
+    let tokens: Arc<dyn crate::bkash::TokenStore> = match &store {
+        Some((store, password)) => Arc::new(crate::store::tokens::StoreTokenStore::new(
+            store.clone(),
+            password.clone(),
+            environment,
+            &config.credentials.app_secret,
+            local_tokens,
+            Arc::new(crate::money::SystemClock),
+        )),
+        None => local_tokens,
+    };
+    let client = BkashClient::new(config.clone(), tokens).map_err(|e| e.to_string())?;
+    let journal_path = journal.path().to_path_buf();
     let journal = Arc::new(Mutex::new(journal));
     let mut service = PaymentService::new(journal.clone(), Arc::new(client), Arc::new(crate::money::SystemClock));
     if let Some(other) = other_product_client(settings, vault, sim_base) {
         service = service.with_client(Arc::new(other));
     }
     let service = Arc::new(service);
+    let store = match store {
+        Some((store, password)) => {
+            let pusher =
+                crate::store::OutboxPusher::new(store.clone(), password.clone(), &journal_path, Arc::new(crate::money::SystemClock))
+                    .map_err(|e| format!("the store sync cannot start: {e}"))?;
+            let sync = crate::store::SyncThread::start(pusher).map_err(|e| format!("the store sync cannot start: {e}"))?;
+            Some(Arc::new(StoreLink { sync, config: store, password }))
+        }
+        None => None,
+    };
     let shop = crate::print::Shop {
         name: settings.shop_name.clone(),
         counter: settings.counter_id.clone(),
@@ -304,6 +348,7 @@ fn open_payments(
             config,
             reader: Mutex::new(reader),
             health,
+            store,
         },
         unsettled,
         integrity,

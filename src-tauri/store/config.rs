@@ -57,6 +57,25 @@ pub enum StoreConfigProblem {
     UnreadableCaFile(PathBuf),
 }
 
+impl StoreConfigProblem {
+    /// The settings form's field this problem belongs to.
+    pub fn field(&self) -> &'static str {
+        match self {
+            StoreConfigProblem::NoHost => "storeHost",
+            StoreConfigProblem::BadPort => "storePort",
+            StoreConfigProblem::BadName { field, .. } => match *field {
+                "the database name" => "storeDatabase",
+                "the database user" => "storeUser",
+                "the store id" => "storeId",
+                "the counter id" => "counterId",
+                _ => "storeMerchant",
+            },
+            StoreConfigProblem::TlsRequired { .. } => "storeTls",
+            StoreConfigProblem::UnreadableCaFile(_) => "storeCaFile",
+        }
+    }
+}
+
 impl StoreConfig {
     pub fn check(&self) -> Result<(), StoreConfigProblem> {
         if self.host.trim().is_empty() {
@@ -65,10 +84,15 @@ impl StoreConfig {
         if self.port == 0 {
             return Err(StoreConfigProblem::BadPort);
         }
+        if self.tls == TlsMode::Off && !is_on_this_pc(&self.host) {
+            return Err(StoreConfigProblem::TlsRequired { host: self.host.clone() });
+        }
+        if self.merchant.is_empty() || self.merchant.chars().count() > 64 || self.merchant.chars().any(char::is_control) {
+            return Err(StoreConfigProblem::BadName { field: "the merchant", max: 64 });
+        }
         for (field, value, max) in [
             ("the database name", &self.database, 63),
             ("the database user", &self.user, 63),
-            ("the merchant", &self.merchant, 64),
             ("the store id", &self.store_id, 32),
             ("the counter id", &self.counter_id, 32),
         ] {
@@ -76,9 +100,6 @@ impl StoreConfig {
             if !ok {
                 return Err(StoreConfigProblem::BadName { field, max });
             }
-        }
-        if self.tls == TlsMode::Off && !is_on_this_pc(&self.host) {
-            return Err(StoreConfigProblem::TlsRequired { host: self.host.clone() });
         }
         if let Some(ca) = &self.ca_file {
             if std::fs::metadata(ca).map(|m| !m.is_file()).unwrap_or(true) {

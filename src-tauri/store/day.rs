@@ -1,1 +1,433 @@
-//! `StoreDay`: the manager's store-wide day, read from PostgreSQL.
+//! `StoreReader`: the manager's store-wide day, read from PostgreSQL: the
+//! totals (per state, per counter, per cashier), the hourly chart, the day
+//! list with search, one payment's history from any counter, each
+//! counter's sync state, and the store's end-of-day report, numbered once.
+//!
+//! Rows are the counters' own journal rows as they last pushed them, so a
+//! counter that is behind shows up in `counters` with how far: its unsent
+//! changes are never silently missing.
+
+use std::time::Duration as StdDuration;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::pool::PgSlot;
+use super::{StoreConfig, StoreError};
+use crate::journal::{EventRow, PaymentFilter, PaymentRow, RefundRow};
+use crate::money::{Cause, Secret, StoredName};
+use crate::payment::PaymentView;
+use crate::report::{bangladesh_day, DaySummary, EventView, RefundView, Tally};
+
+/// Rows per page of the store's day list.
+pub const PAGE_SIZE: i64 = 50;
+
+/// A counter silent for longer than this is shown as out of touch.
+pub const SILENT_AFTER_SECS: i64 = 60;
+
+/// One payment of the store: which counter's journal it lives in, and the
+/// payment as that counter showed it.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StorePayment {
+    pub counter: String,
+    pub cashier: Option<String>,
+    pub payment: PaymentView,
+}
+
+/// Money per counter or per cashier.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StoreGroup {
+    pub name: String,
+    pub bkash: Tally,
+    pub cash: Tally,
+    pub refunded: Tally,
+}
+
+/// How far one counter's journal is in the store.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CounterSync {
+    pub counter: String,
+    /// Journal changes the counter had not sent at its last contact.
+    pub behind: i64,
+    /// Its last contact with the store (RFC 3339, UTC), if ever.
+    #[ts(type = "string | null")]
+    pub last_contact: Option<DateTime<Utc>>,
+    /// Not heard from for over a minute: its latest changes may be missing.
+    pub silent: bool,
+}
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StoreDayPage {
+    pub summary: DaySummary,
+    pub by_counter: Vec<StoreGroup>,
+    pub by_cashier: Vec<StoreGroup>,
+    /// Completed bKash payments per Bangladesh hour (0–23), in poisha.
+    pub hourly_poisha: Vec<u64>,
+    pub rows: Vec<StorePayment>,
+    pub total: u64,
+    pub page: u32,
+    pub page_size: u32,
+    pub counters: Vec<CounterSync>,
+}
+
+/// One payment's whole story, from whichever counter took it.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StoreHistory {
+    pub counter: String,
+    pub payment: PaymentView,
+    pub events: Vec<EventView>,
+    pub refunds: Vec<RefundView>,
+    pub refundable_poisha: u64,
+}
+
+/// The store's end-of-day report as stored (once) in PostgreSQL.
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StoreEndOfDay {
+    pub number: i64,
+    pub day: String,
+    #[ts(type = "string")]
+    pub closed_at: DateTime<Utc>,
+    pub closed_by: String,
+    pub summary: DaySummary,
+    pub by_counter: Vec<StoreGroup>,
+    pub by_cashier: Vec<StoreGroup>,
+    /// Counters whose latest changes had not reached the store when the day
+    /// was closed; what they send later shows on the next report.
+    pub behind: Vec<CounterSync>,
+}
+
+pub struct StoreReader {
+    pg: PgSlot,
+}
+
+fn bad(what: &str, e: impl std::fmt::Display) -> StoreError {
+    StoreError::Database(format!("a stored {what} cannot be read: {e}"))
+}
+
+fn text(body: &Value, key: &str) -> Option<String> {
+    body.get(key).and_then(Value::as_str).map(str::to_string)
+}
+
+fn time(body: &Value, key: &str) -> Result<Option<DateTime<Utc>>, StoreError> {
+    text(body, key).map(|t| DateTime::parse_from_rfc3339(&t).map(|t| t.with_timezone(&Utc)).map_err(|e| bad(key, e))).transpose()
+}
+
+fn named<S: StoredName + std::str::FromStr>(body: &Value, key: &str) -> Result<Option<S>, StoreError> {
+    text(body, key).map(|t| t.parse::<S>().map_err(|_| bad(key, &t))).transpose()
+}
+
+/// A journal row's snapshot (the outbox's `json_object`) back into the row.
+pub fn payment_row(body: &Value) -> Result<PaymentRow, StoreError> {
+    let int = |key: &str| body.get(key).and_then(Value::as_i64).ok_or_else(|| bad("payment", key));
+    Ok(PaymentRow {
+        id: int("id")?,
+        order_id: text(body, "order_id").unwrap_or_default(),
+        invoice: text(body, "invoice").unwrap_or_default(),
+        amount_poisha: int("amount_poisha")? as u64,
+        state: named(body, "state")?.ok_or_else(|| bad("payment", "state"))?,
+        payment_id: text(body, "payment_id"),
+        trx_id: text(body, "trx_id"),
+        customer_msisdn: text(body, "customer_msisdn"),
+        bkash_code: text(body, "bkash_code"),
+        bkash_message: text(body, "bkash_message"),
+        cause: text(body, "cause").as_deref().and_then(Cause::parse),
+        counter_id: text(body, "counter_id"),
+        cashier: text(body, "cashier"),
+        created_at: time(body, "created_at")?.ok_or_else(|| bad("payment", "created_at"))?,
+        updated_at: time(body, "updated_at")?.ok_or_else(|| bad("payment", "updated_at"))?,
+        settled_at: time(body, "settled_at")?,
+        product: named(body, "product")?.unwrap_or_default(),
+        pay_at: named(body, "pay_at")?.unwrap_or_default(),
+        status_polls: int("status_polls").unwrap_or(0) as u32,
+    })
+}
+
+fn event_row(body: &Value) -> Result<EventRow, StoreError> {
+    Ok(EventRow {
+        id: body.get("id").and_then(Value::as_i64).unwrap_or(0),
+        payment: body.get("payment").and_then(Value::as_i64).unwrap_or(0),
+        at: time(body, "at")?.ok_or_else(|| bad("event", "at"))?,
+        kind: text(body, "kind").unwrap_or_default(),
+        from_state: text(body, "from_state"),
+        to_state: text(body, "to_state"),
+        bkash_code: text(body, "bkash_code"),
+        bkash_message: text(body, "bkash_message"),
+        detail: text(body, "detail"),
+        cause: text(body, "cause").as_deref().and_then(Cause::parse),
+    })
+}
+
+fn refund_row(body: &Value) -> Result<RefundRow, StoreError> {
+    Ok(RefundRow {
+        id: body.get("id").and_then(Value::as_i64).unwrap_or(0),
+        payment: body.get("payment").and_then(Value::as_i64).unwrap_or(0),
+        amount_poisha: body.get("amount_poisha").and_then(Value::as_u64).unwrap_or(0),
+        sku: text(body, "sku").unwrap_or_default(),
+        reason: text(body, "reason").unwrap_or_default(),
+        state: named(body, "state")?.ok_or_else(|| bad("refund", "state"))?,
+        refund_trx_id: text(body, "refund_trx_id"),
+        bkash_code: text(body, "bkash_code"),
+        bkash_message: text(body, "bkash_message"),
+        created_at: text(body, "created_at").unwrap_or_default(),
+    })
+}
+
+fn tally(count: i64, poisha: i64) -> Tally {
+    Tally { count: count as u64, amount_poisha: poisha as u64 }
+}
+
+impl StoreReader {
+    pub fn new(config: StoreConfig, password: Secret) -> Self {
+        Self { pg: PgSlot::new(config, password, StdDuration::from_secs(5)) }
+    }
+
+    fn key(&self) -> (String, String) {
+        (self.pg.config().merchant.clone(), self.pg.config().store_id.clone())
+    }
+
+    /// The day's page `page` of payments matching `filter`, with the store's
+    /// totals and every counter's sync state.
+    pub fn day(&self, day: NaiveDate, filter: &PaymentFilter, page: u32) -> Result<StoreDayPage, StoreError> {
+        let (start, end) = bangladesh_day(day);
+        let (m, s) = self.key();
+        self.pg.with(|pg| {
+            let summary = summary(pg, &m, &s, day, start, end)?;
+            let (by_counter, by_cashier) = (groups(pg, &m, &s, "counter_id", start, end)?, groups(pg, &m, &s, "cashier", start, end)?);
+            let mut hourly_poisha = vec![0u64; 24];
+            for row in pg.query(
+                "SELECT floor(extract(epoch FROM created_at - $3) / 3600)::int, sum(amount_poisha)::bigint FROM payments
+                 WHERE merchant = $1 AND store_id = $2 AND created_at >= $3 AND created_at < $4 AND state = 'completed'
+                 GROUP BY 1",
+                &[&m, &s, &start, &end],
+            )? {
+                let (hour, poisha): (i32, i64) = (row.get(0), row.get(1));
+                if let Some(slot) = hourly_poisha.get_mut(hour as usize) {
+                    *slot += poisha as u64;
+                }
+            }
+            let state = filter.state.map(|s| s.as_str());
+            let search = filter.search.as_deref().map(str::trim).filter(|t| !t.is_empty());
+            let like = search.map(|t| format!("%{}%", t.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")));
+            let digits = search.filter(|t| t.bytes().all(|b| b.is_ascii_digit())).map(|t| format!("%{t}"));
+            let filters = "merchant = $1 AND store_id = $2 AND created_at >= $3 AND created_at < $4
+                 AND ($5::text IS NULL OR state = $5)
+                 AND ($6::text IS NULL OR invoice ILIKE $6 OR body->>'payment_id' ILIKE $6 OR trx_id ILIKE $6
+                      OR ($7::text IS NOT NULL AND body->>'customer_msisdn' LIKE $7))";
+            let total: i64 = pg
+                .query_one(&format!("SELECT count(*) FROM payments WHERE {filters}"), &[&m, &s, &start, &end, &state, &like, &digits])?
+                .get(0);
+            let offset = i64::from(page) * PAGE_SIZE;
+            let rows = pg
+                .query(
+                    &format!(
+                        "SELECT counter_id, cashier, body FROM payments WHERE {filters}
+                         ORDER BY created_at DESC, counter_id, local_id LIMIT $8 OFFSET $9"
+                    ),
+                    &[&m, &s, &start, &end, &state, &like, &digits, &PAGE_SIZE, &offset],
+                )?
+                .iter()
+                .map(|r| {
+                    Ok(StorePayment {
+                        counter: r.get(0),
+                        cashier: r.get(1),
+                        payment: PaymentView::from(&payment_row(&r.get::<_, Value>(2))?),
+                    })
+                })
+                .collect::<Result<Vec<_>, StoreError>>()?;
+            Ok(StoreDayPage {
+                summary,
+                by_counter,
+                by_cashier,
+                hourly_poisha,
+                rows,
+                total: total as u64,
+                page,
+                page_size: PAGE_SIZE as u32,
+                counters: counters(pg, &m, &s)?,
+            })
+        })
+    }
+
+    /// One payment of counter `counter` (its journal's id `id`).
+    pub fn history(&self, counter: &str, id: i64) -> Result<StoreHistory, StoreError> {
+        let (m, s) = self.key();
+        self.pg.with(|pg| {
+            let row = pg
+                .query_opt(
+                    "SELECT body FROM payments WHERE merchant = $1 AND store_id = $2 AND counter_id = $3 AND local_id = $4",
+                    &[&m, &s, &counter, &id],
+                )?
+                .ok_or_else(|| StoreError::Database(format!("payment {id} of counter {counter} is not in the store")))?;
+            let payment = payment_row(&row.get::<_, Value>(0))?;
+            let events = pg
+                .query(
+                    "SELECT body FROM payment_events WHERE merchant = $1 AND store_id = $2 AND counter_id = $3 AND payment = $4
+                     ORDER BY local_id",
+                    &[&m, &s, &counter, &id],
+                )?
+                .iter()
+                .map(|r| event_row(&r.get::<_, Value>(0)).map(|e| EventView::from(&e)))
+                .collect::<Result<Vec<_>, _>>()?;
+            let refunds = pg
+                .query(
+                    "SELECT body FROM refunds WHERE merchant = $1 AND store_id = $2 AND counter_id = $3 AND payment = $4
+                     ORDER BY local_id",
+                    &[&m, &s, &counter, &id],
+                )?
+                .iter()
+                .map(|r| refund_row(&r.get::<_, Value>(0)))
+                .collect::<Result<Vec<_>, _>>()?;
+            // What may still be refunded: the amount less every refund that
+            // did or may have moved money (only a failed one did not).
+            let held: u64 = refunds.iter().filter(|r| r.state != crate::money::RefundState::Failed).map(|r| r.amount_poisha).sum();
+            let refundable_poisha = match payment.state {
+                crate::money::PaymentState::Completed => payment.amount_poisha.saturating_sub(held),
+                _ => 0,
+            };
+            Ok(StoreHistory {
+                counter: counter.to_string(),
+                payment: PaymentView::from(&payment),
+                events,
+                refunds: refunds.iter().map(RefundView::from).collect(),
+                refundable_poisha,
+            })
+        })
+    }
+
+    /// The store's report of `day`: written the first time it is asked for,
+    /// under a lock, and the same report (same number) every time after.
+    pub fn close_day(&self, day: NaiveDate, closed_by: &str, now: DateTime<Utc>) -> Result<StoreEndOfDay, StoreError> {
+        let (start, end) = bangladesh_day(day);
+        let (m, s) = self.key();
+        self.pg.with(|pg| {
+            let mut tx = pg.transaction()?;
+            tx.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 1))", &[&format!("store-day {m} {s}")])?;
+            if let Some(row) = tx.query_opt("SELECT body FROM store_day_reports WHERE merchant = $1 AND store_id = $2 AND day = $3", &[&m, &s, &day])? {
+                return serde_json::from_value(row.get::<_, Value>(0)).map_err(|e| bad("store report", e));
+            }
+            let number: i64 = tx
+                .query_one("SELECT coalesce(max(number), 0) + 1 FROM store_day_reports WHERE merchant = $1 AND store_id = $2", &[&m, &s])?
+                .get(0);
+            let report = StoreEndOfDay {
+                number,
+                day: day.to_string(),
+                closed_at: now,
+                closed_by: closed_by.to_string(),
+                summary: summary(&mut tx, &m, &s, day, start, end)?,
+                by_counter: groups(&mut tx, &m, &s, "counter_id", start, end)?,
+                by_cashier: groups(&mut tx, &m, &s, "cashier", start, end)?,
+                behind: counters(&mut tx, &m, &s)?.into_iter().filter(|c| c.behind > 0 || c.silent).collect(),
+            };
+            let body = serde_json::to_value(&report).expect("the report serialises");
+            tx.execute(
+                "INSERT INTO store_day_reports (merchant, store_id, number, day, closed_at, closed_by, body) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                &[&m, &s, &number, &day, &now, &closed_by, &body],
+            )?;
+            tx.commit()?;
+            Ok(report)
+        })
+    }
+}
+
+/// The day's totals: by state, refunds of the day's payments, cash, net.
+fn summary(
+    pg: &mut impl postgres::GenericClient,
+    m: &str,
+    s: &str,
+    day: NaiveDate,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> Result<DaySummary, StoreError> {
+    let rows = pg.query(
+        "SELECT state, count(*), coalesce(sum(amount_poisha), 0)::bigint FROM payments
+         WHERE merchant = $1 AND store_id = $2 AND created_at >= $3 AND created_at < $4 GROUP BY state",
+        &[&m, &s, &start, &end],
+    )?;
+    let totals = rows
+        .iter()
+        .map(|r| {
+            let state: String = r.get(0);
+            Ok(crate::journal::StateTotal {
+                state: state.parse().map_err(|_| bad("payment state", &state))?,
+                count: r.get::<_, i64>(1) as u64,
+                amount_poisha: r.get::<_, i64>(2) as u64,
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    let mut summary = crate::report::day_summary(day, |_, _| Ok(totals)).map_err(|e| bad("day", e))?;
+    let refunded = pg.query_one(
+        "SELECT count(*), coalesce(sum(r.amount_poisha), 0)::bigint FROM refunds r JOIN payments p
+            ON (p.merchant, p.store_id, p.counter_id, p.local_id) = (r.merchant, r.store_id, r.counter_id, r.payment)
+         WHERE r.merchant = $1 AND r.store_id = $2 AND r.state = 'completed' AND p.created_at >= $3 AND p.created_at < $4",
+        &[&m, &s, &start, &end],
+    )?;
+    summary.refunded = tally(refunded.get(0), refunded.get(1));
+    let cash = pg.query_one(
+        "SELECT count(*), coalesce(sum(amount_poisha), 0)::bigint FROM cash_tenders
+         WHERE merchant = $1 AND store_id = $2 AND at >= $3 AND at < $4",
+        &[&m, &s, &start, &end],
+    )?;
+    summary.cash = tally(cash.get(0), cash.get(1));
+    summary.net_poisha = (summary.completed.amount_poisha + summary.cash.amount_poisha).saturating_sub(summary.refunded.amount_poisha);
+    Ok(summary)
+}
+
+/// bKash, cash and refunds per counter (`column` = counter_id) or per cashier.
+fn groups(
+    pg: &mut impl postgres::GenericClient,
+    m: &str,
+    s: &str,
+    column: &'static str,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> Result<Vec<StoreGroup>, StoreError> {
+    let (payment_key, sale_key) = match column {
+        "counter_id" => ("p.counter_id", "c.counter_id"),
+        _ => ("coalesce(p.cashier, '')", "coalesce(sa.cashier, '')"),
+    };
+    let sql = format!(
+        "WITH bkash AS (SELECT {payment_key} AS name, count(*) AS n, sum(p.amount_poisha)::bigint AS poisha FROM payments p
+                        WHERE p.merchant = $1 AND p.store_id = $2 AND p.created_at >= $3 AND p.created_at < $4
+                          AND p.state = 'completed' GROUP BY 1),
+              cash AS (SELECT {sale_key} AS name, count(*) AS n, sum(c.amount_poisha)::bigint AS poisha FROM cash_tenders c
+                       LEFT JOIN sales sa ON (sa.merchant, sa.store_id, sa.counter_id, sa.local_id) = (c.merchant, c.store_id, c.counter_id, c.sale)
+                       WHERE c.merchant = $1 AND c.store_id = $2 AND c.at >= $3 AND c.at < $4 GROUP BY 1),
+              refunded AS (SELECT {payment_key} AS name, count(*) AS n, sum(r.amount_poisha)::bigint AS poisha FROM refunds r
+                       JOIN payments p ON (p.merchant, p.store_id, p.counter_id, p.local_id) = (r.merchant, r.store_id, r.counter_id, r.payment)
+                       WHERE r.merchant = $1 AND r.store_id = $2 AND r.state = 'completed'
+                         AND p.created_at >= $3 AND p.created_at < $4 GROUP BY 1)
+         SELECT name, coalesce(b.n, 0), coalesce(b.poisha, 0), coalesce(c.n, 0), coalesce(c.poisha, 0),
+                coalesce(r.n, 0), coalesce(r.poisha, 0)
+         FROM bkash b FULL JOIN cash c USING (name) FULL JOIN refunded r USING (name) ORDER BY name"
+    );
+    Ok(pg
+        .query(&sql, &[&m, &s, &start, &end])?
+        .iter()
+        .map(|r| StoreGroup {
+            name: r.get(0),
+            bkash: tally(r.get(1), r.get(2)),
+            cash: tally(r.get(3), r.get(4)),
+            refunded: tally(r.get(5), r.get(6)),
+        })
+        .collect())
+}
+
+fn counters(pg: &mut impl postgres::GenericClient, m: &str, s: &str) -> Result<Vec<CounterSync>, StoreError> {
+    Ok(pg
+        .query(
+            "SELECT counter_id, greatest(journal_seq - pushed_seq, 0), last_push_at,
+                    coalesce(last_push_at < now() - make_interval(secs => $3), true)
+             FROM counters WHERE merchant = $1 AND store_id = $2 ORDER BY counter_id",
+            &[&m, &s, &(SILENT_AFTER_SECS as f64)],
+        )?
+        .iter()
+        .map(|r| CounterSync { counter: r.get(0), behind: r.get(1), last_contact: r.get(2), silent: r.get(3) })
+        .collect())
+}

@@ -5,6 +5,7 @@
 //! |---------------|--------------------------------------------------------------|
 //! | [`config`]    | `StoreConfig`: host, TLS rule, store and counter ids          |
 //! | [`schema`]    | PostgreSQL's versioned, forward-only migrations               |
+//! | [`pool`]      | `PgSlot`: one kept-open connection, reopened when it breaks   |
 //! | [`counters`]  | claiming a counter id (one journal per id)                    |
 //! | [`sync`]      | `OutboxPusher`: the journal's outbox into PostgreSQL, idempotent |
 //! | [`tokens`]    | `StoreTokenStore`: one sealed bKash token pair per merchant   |
@@ -18,13 +19,14 @@
 pub mod config;
 pub mod counters;
 pub mod day;
+pub mod pool;
 pub mod schema;
 pub mod sync;
 pub mod tokens;
 
 pub use config::{StoreConfig, StoreConfigProblem, TlsMode};
 pub use counters::{claim_counter, CounterClaim};
-pub use sync::{OutboxPusher, PushReport, SyncStatus};
+pub use sync::{OutboxPusher, PushReport, SyncNudge, SyncStatus, SyncThread};
 
 /// The store's errors. None of them carries the password: PostgreSQL's own
 /// messages do not contain it, and connection errors are reduced to their

@@ -323,3 +323,43 @@ const PROJECTIONS: &[&str] = &[
      FROM events WHERE merchant = $1 AND store_id = $2 AND counter_id = $3 AND seq BETWEEN $4 AND $5 AND kind = 'day_report'
      ON CONFLICT DO NOTHING",
 ];
+
+/// The pusher on a thread of its own, for the app's life.
+pub struct SyncThread {
+    status: Arc<Mutex<SyncStatus>>,
+    nudge: Arc<SyncNudge>,
+    stop: Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl SyncThread {
+    /// How often an idle counter looks for changes (a commit nudges it
+    /// sooner) and tells the store it is alive.
+    pub const INTERVAL: StdDuration = StdDuration::from_secs(2);
+
+    pub fn start(pusher: OutboxPusher) -> std::io::Result<Self> {
+        let status = pusher.status_handle();
+        let nudge = Arc::new(SyncNudge::default());
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let (n, s) = (nudge.clone(), stop.clone());
+        std::thread::Builder::new()
+            .name("store-sync".into())
+            .spawn(move || pusher.run(n, Self::INTERVAL, move || s.load(std::sync::atomic::Ordering::Relaxed)))?;
+        Ok(Self { status, nudge, stop })
+    }
+
+    pub fn status(&self) -> SyncStatus {
+        self.status.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Something was committed: push it now rather than at the next tick.
+    pub fn nudge(&self) {
+        self.nudge.nudge();
+    }
+}
+
+impl Drop for SyncThread {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        self.nudge.nudge();
+    }
+}

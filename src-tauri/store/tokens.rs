@@ -28,20 +28,20 @@ use chacha20poly1305::{ChaCha20Poly1305, Key, Nonce};
 use chrono::{DateTime, Duration, Utc};
 use sha2::Digest;
 
+use super::pool::PgSlot;
 use super::{StoreConfig, StoreError};
 use crate::bkash::{Environment, SharedTokens, StoredTokens, TokenStore};
 use crate::money::{Clock, Secret};
 
 pub struct StoreTokenStore {
     config: StoreConfig,
-    password: Secret,
     environment: Environment,
     key: Key,
     /// This counter's own copy (its vault): what it uses when the store is
     /// unreachable, and where unreported offline calls wait.
     local: Arc<dyn TokenStore>,
     clock: Arc<dyn Clock>,
-    pg: Mutex<Option<postgres::Client>>,
+    pg: PgSlot,
     /// What this counter last read from or wrote to the store: the pair's
     /// generation and id_token, and the calls already counted there.
     seen: Mutex<Seen>,
@@ -88,7 +88,8 @@ impl StoreTokenStore {
         clock: Arc<dyn Clock>,
     ) -> Self {
         let key = seal_key(app_secret, &config.merchant, environment);
-        Self { config, password, environment, key, local, clock, pg: Mutex::new(None), seen: Mutex::default() }
+        let pg = PgSlot::new(config.clone(), password, StdDuration::from_secs(3));
+        Self { config, environment, key, local, clock, pg, seen: Mutex::default() }
     }
 
     fn lock_key(&self) -> String {
@@ -97,25 +98,6 @@ impl StoreTokenStore {
 
     fn aad(&self, generation: i64) -> Vec<u8> {
         format!("{}|{}|{generation}", self.config.merchant, self.environment.as_str()).into_bytes()
-    }
-
-    /// Runs `work` on the store's connection, opening one if needed; a
-    /// broken connection is dropped so the next call opens a new one.
-    fn with_pg<T>(&self, work: impl FnOnce(&mut postgres::Client) -> Result<T, StoreError>) -> Result<T, StoreError> {
-        let mut slot = self.pg.lock().unwrap_or_else(|p| p.into_inner());
-        if slot.as_ref().is_some_and(|pg| pg.is_closed()) {
-            *slot = None;
-        }
-        if slot.is_none() {
-            let mut pg = self.config.connect(&self.password, StdDuration::from_secs(3))?;
-            super::schema::migrate(&mut pg)?;
-            *slot = Some(pg);
-        }
-        let result = work(slot.as_mut().expect("connected"));
-        if result.as_ref().is_err_and(StoreError::is_offline) {
-            *slot = None;
-        }
-        result
     }
 
     /// The pair and the last hour's calls as the store holds them, with any
@@ -249,7 +231,7 @@ fn call_id(counter: &str, at: DateTime<Utc>) -> String {
 
 impl TokenStore for StoreTokenStore {
     fn load(&self) -> Option<StoredTokens> {
-        match self.with_pg(|pg| self.read_store(pg)) {
+        match self.pg.with(|pg| self.read_store(pg)) {
             Ok(tokens) => {
                 let mut local = tokens.clone();
                 local.unreported_calls = Vec::new();
@@ -265,7 +247,7 @@ impl TokenStore for StoreTokenStore {
 
     fn save(&self, tokens: &StoredTokens) {
         let mut local = tokens.clone();
-        match self.with_pg(|pg| self.write_store(pg, tokens)) {
+        match self.pg.with(|pg| self.write_store(pg, tokens)) {
             Ok(()) => local.unreported_calls.clear(),
             Err(e) => {
                 tracing::warn!(error = %e, "the store is unreachable; this counter's token calls are reported when it is back");
@@ -281,7 +263,7 @@ impl TokenStore for StoreTokenStore {
 
     fn begin_token_call(&self) -> SharedTokens {
         let key = self.lock_key();
-        let locked = self.with_pg(|pg| {
+        let locked = self.pg.with(|pg| {
             // Waits for another counter's grant or refresh (bounded by the
             // session's statement timeout), then reads what it left.
             pg.execute("SELECT pg_advisory_lock(hashtextextended($1, 0))", &[&key])?;
@@ -305,6 +287,6 @@ impl TokenStore for StoreTokenStore {
     fn end_token_call(&self) {
         let key = self.lock_key();
         // A lost connection has released the lock already.
-        let _ = self.with_pg(|pg| pg.execute("SELECT pg_advisory_unlock(hashtextextended($1, 0))", &[&key]).map_err(StoreError::from));
+        let _ = self.pg.with(|pg| pg.execute("SELECT pg_advisory_unlock(hashtextextended($1, 0))", &[&key]).map_err(StoreError::from));
     }
 }

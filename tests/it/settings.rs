@@ -3,7 +3,10 @@
 use bkash_pos::bkash::{Credentials, Environment};
 use bkash_pos::money::{PayAt, Product, Secret};
 use bkash_pos::print::{PaperWidth, PrinterKind};
-use bkash_pos::settings::{checkout_csp, frame_origin_allowed, merge_credentials, script_host_allowed, CredentialsForm, Settings};
+use bkash_pos::settings::{
+    checkout_csp, frame_origin_allowed, merge_credentials, script_host_allowed, CredentialsForm, Settings, StoreSettings,
+};
+use bkash_pos::store::TlsMode;
 use bkash_pos::vault::{FileVault, SecretVault};
 
 fn fields(settings: &Settings) -> Vec<&'static str> {
@@ -40,6 +43,16 @@ fn every_bad_setting_is_named_with_its_field() {
         print_automatically: true,
         open_drawer: true,
         start_on_login: false,
+        // Plain TCP to a store database on another PC.
+        store: Some(StoreSettings {
+            host: "192.168.1.20".into(),
+            port: 5432,
+            database: "shop".into(),
+            user: "counter".into(),
+            tls: TlsMode::Off,
+            ca_file: None,
+            store_id: "dhanmondi".into(),
+        }),
     };
     assert_eq!(
         fields(&bad),
@@ -53,6 +66,7 @@ fn every_bad_setting_is_named_with_its_field() {
             "callbackUrl",
             "phoneTimeoutSecs",
             "trainingPhoneAccess",
+            "storeTls",
             "escposAddress"
         ]
     );

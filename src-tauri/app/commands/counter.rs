@@ -48,6 +48,8 @@ pub struct AppInfo {
     pub print_automatically: bool,
     /// The first start on this PC: the setup is shown (until done or skipped).
     pub first_run: bool,
+    /// The store this counter belongs to (a shared PostgreSQL), if any.
+    pub store_id: Option<String>,
 }
 
 impl AppInfo {
@@ -68,6 +70,7 @@ impl AppInfo {
             printer: state.settings.printer,
             print_automatically: state.settings.print_automatically,
             first_run: state.first_run.load(std::sync::atomic::Ordering::SeqCst),
+            store_id: state.settings.store.as_ref().map(|s| s.store_id.clone()),
         }
     }
 }
@@ -251,6 +254,14 @@ pub async fn recovery_status(state: State<'_, AppState>) -> Result<RecoverySnaps
 #[tracing::instrument(skip_all, err(level = "warn"))]
 pub async fn bkash_status(state: State<'_, AppState>) -> Result<TokenStatus, CommandError> {
     Ok(payments(&state)?.desk.service().bkash().tokens().status().await)
+}
+
+/// How far this counter's journal is behind in the store's database: None
+/// when the counter has no store.
+#[tauri::command]
+#[tracing::instrument(skip_all, err(level = "warn"))]
+pub async fn store_sync_status(state: State<'_, AppState>) -> Result<Option<crate::store::SyncStatus>, CommandError> {
+    Ok(payments(&state)?.store.as_ref().map(|store| store.sync.status()))
 }
 
 /// Restarts the app to use saved settings; refused while a payment is open.

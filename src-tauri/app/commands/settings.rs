@@ -44,6 +44,7 @@ pub async fn save_settings<R: Runtime>(
     state: State<'_, AppState>,
     settings: Settings,
     credentials: CredentialsForm,
+    store_password: Option<crate::money::Secret>,
 ) -> Result<SaveOutcome, CommandError> {
     state.manager.require()?;
     let current = settings_store::Current {
@@ -53,7 +54,7 @@ pub async fn save_settings<R: Runtime>(
     };
     let config_dir = app.path().config_dir().map_err(|e| CommandError::detailed(ErrorCode::SettingsFile, e))?;
     off_runtime(move || {
-        settings_store::apply(&current, settings, credentials, |s| {
+        settings_store::apply(&current, settings, credentials, store_password, |s| {
             settings_store::save(&app, s)?;
             start_on_login(&config_dir, s.start_on_login)
         })

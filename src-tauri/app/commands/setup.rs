@@ -77,7 +77,7 @@ pub async fn first_run_setup<R: Runtime>(
             problems.push(FieldError { field: "pin", message: PinError::BadFormat.to_string() });
             return Ok(SaveOutcome { saved: false, problems, restart_needed: false });
         }
-        settings_store::apply(&current, settings, form.credentials, |s| {
+        settings_store::apply(&current, settings, form.credentials, None, |s| {
             match manager.set_first(pin.expose()) {
                 Ok(()) => {}
                 // A PIN kept from an earlier install (an OS keyring outlives

@@ -12,7 +12,7 @@ use crate::pg::PrivatePg;
 use crate::support::Shop;
 
 /// A paid sale, a failed attempt and a partial refund: every kind of row.
-async fn a_morning(shop: &Shop) {
+pub(super) async fn a_morning(shop: &Shop) {
     let line = SaleLine { code: Some("TEA".into()), name: "Tea 400 g".into(), quantity: 2, unit_poisha: 210_00 };
     shop.journal.lock().unwrap().record_sale("SALE-1", Some("c1"), Some("rina"), &[line], chrono::Utc::now()).unwrap();
     let id = paid_order(shop, "SALE-1", 420_00).await;
@@ -22,7 +22,7 @@ async fn a_morning(shop: &Shop) {
 }
 
 /// An order paid at counter c1 by cashier rina; its payment id.
-async fn paid_order(shop: &Shop, order: &str, poisha: u64) -> i64 {
+pub(super) async fn paid_order(shop: &Shop, order: &str, poisha: u64) -> i64 {
     let row = shop.service.start(order, poisha, Some("c1"), Some("rina")).await.unwrap();
     let created = shop.service.create(row.id).await.unwrap();
     shop.sim.customer_pays(created.row.payment_id.as_deref().unwrap(), "01770618575", "123456", "12121").unwrap();
@@ -31,7 +31,7 @@ async fn paid_order(shop: &Shop, order: &str, poisha: u64) -> i64 {
     row.id
 }
 
-fn pusher(pg: &PrivatePg, db: &str, role: &str, password: &Secret, counter: &str, journal: &std::path::Path) -> OutboxPusher {
+pub(super) fn pusher(pg: &PrivatePg, db: &str, role: &str, password: &Secret, counter: &str, journal: &std::path::Path) -> OutboxPusher {
     OutboxPusher::new(pg.config(db, role, counter), password.clone(), journal, Arc::new(SystemClock)).unwrap()
 }
 

@@ -1,0 +1,86 @@
+//! The manager's store-wide day, read from PostgreSQL: two counters'
+//! journals in one view, each payment's history from either counter, every
+//! counter's sync state, and the store's report numbered once.
+
+use bkash_pos::journal::{Journal, PaymentFilter};
+use bkash_pos::money::PaymentState;
+use bkash_pos::report::bangladesh_today;
+use bkash_pos::store::day::StoreReader;
+
+use super::runtime;
+use super::sync::{a_morning, paid_order, pusher};
+use crate::pg::PrivatePg;
+use crate::support::Shop;
+
+#[test]
+fn the_managers_day_covers_every_counter_with_totals_per_counter_and_cashier() {
+    let rt = runtime();
+    let pg = PrivatePg::start();
+    let (db, role, password) = pg.store_database("store_day");
+    let (one, two) = (rt.block_on(Shop::open()), rt.block_on(Shop::open()));
+    rt.block_on(a_morning(&one)); // 420.00 paid, 100.00 refunded, one cancelled
+    let paid_at_two = rt.block_on(paid_order(&two, "ORDER-B1", 150_00));
+    for (shop, counter) in [(&one, "c1"), (&two, "c2")] {
+        pusher(&pg, &db, &role, &password, counter, &shop.dir.path().join(Journal::FILE_NAME)).push_all().unwrap();
+    }
+    let reader = StoreReader::new(pg.config(&db, &role, "c1"), password.clone());
+    let day = reader.day(bangladesh_today(), &PaymentFilter::default(), 0).unwrap();
+    assert_eq!((day.summary.completed.count, day.summary.completed.amount_poisha), (2, 570_00));
+    assert_eq!((day.summary.cancelled.count, day.summary.refunded.amount_poisha), (1, 100_00));
+    assert_eq!(day.summary.net_poisha, 470_00);
+    assert_eq!(day.total, 3);
+    assert_eq!(day.rows.len(), 3);
+    assert_eq!(day.hourly_poisha.iter().sum::<u64>(), 570_00);
+    let counters: Vec<_> = day.by_counter.iter().map(|g| (g.name.as_str(), g.bkash.amount_poisha, g.refunded.amount_poisha)).collect();
+    assert_eq!(counters, [("c1", 420_00, 100_00), ("c2", 150_00, 0)]);
+    assert_eq!(day.by_cashier.iter().map(|g| (g.name.as_str(), g.bkash.count)).collect::<Vec<_>>(), [("rina", 2)]);
+    assert!(day.counters.iter().all(|c| c.behind == 0 && !c.silent), "{:?}", day.counters);
+
+    // Search finds counter 2's payment by its trxID.
+    let trx = two.row(paid_at_two).trx_id.unwrap();
+    let found = reader.day(bangladesh_today(), &PaymentFilter { search: Some(trx.clone()), state: None }, 0).unwrap();
+    assert_eq!(found.rows.len(), 1);
+    assert_eq!((found.rows[0].counter.as_str(), found.rows[0].payment.trx_id.as_deref()), ("c2", Some(trx.as_str())));
+
+    // Its whole history, read at counter 1.
+    let history = reader.history("c2", paid_at_two).unwrap();
+    assert_eq!(history.payment.state, PaymentState::Completed);
+    assert_eq!(history.refundable_poisha, 150_00);
+    assert_eq!(history.events.last().unwrap().to_state.as_deref(), Some("completed"));
+    let refunded = reader
+        .history("c1", day.rows.iter().find(|r| r.counter == "c1" && r.payment.state == PaymentState::Completed).unwrap().payment.id)
+        .unwrap();
+    assert_eq!((refunded.refunds.len(), refunded.refundable_poisha), (1, 320_00));
+}
+
+#[test]
+fn a_counter_behind_is_listed_and_the_stores_report_is_numbered_once() {
+    let rt = runtime();
+    let pg = PrivatePg::start();
+    let (db, role, password) = pg.store_database("store_close");
+    let (one, two) = (rt.block_on(Shop::open()), rt.block_on(Shop::open()));
+    pusher(&pg, &db, &role, &password, "c1", &one.dir.path().join(Journal::FILE_NAME)).push_all().unwrap();
+    pusher(&pg, &db, &role, &password, "c2", &two.dir.path().join(Journal::FILE_NAME)).push_all().unwrap();
+    rt.block_on(paid_order(&one, "ORDER-A1", 80_00));
+    // Counter 2 takes a payment and sends only part of it before its
+    // network goes: the store knows it is behind, and by how much.
+    rt.block_on(paid_order(&two, "ORDER-B1", 60_00));
+    let mut partial = pusher(&pg, &db, &role, &password, "c2", &two.dir.path().join(Journal::FILE_NAME)).with_batch(2);
+    partial.push_batch().unwrap();
+    pusher(&pg, &db, &role, &password, "c1", &one.dir.path().join(Journal::FILE_NAME)).push_all().unwrap();
+
+    let reader = StoreReader::new(pg.config(&db, &role, "c1"), password.clone());
+    let now = chrono::Utc::now();
+    let report = reader.close_day(bangladesh_today(), "manager at c1", now).unwrap();
+    assert_eq!(report.number, 1);
+    assert_eq!(report.by_counter.iter().find(|g| g.name == "c1").unwrap().bkash.amount_poisha, 80_00);
+    assert_eq!(report.behind.len(), 1);
+    assert_eq!(report.behind[0].counter, "c2");
+    assert!(report.behind[0].behind >= 3, "{:?}", report.behind);
+    // Asked again (from any counter): the same report, not a second one.
+    let again =
+        StoreReader::new(pg.config(&db, &role, "c2"), password.clone()).close_day(bangladesh_today(), "manager at c2", now).unwrap();
+    assert_eq!((again.number, again.closed_by.as_str()), (1, "manager at c1"));
+    let next = reader.close_day(bangladesh_today().succ_opt().unwrap(), "manager at c1", now).unwrap();
+    assert_eq!(next.number, 2);
+}
