@@ -53,10 +53,14 @@ pub enum ErrorCode {
     CatalogueFile,
     SetupDone,
     ConnectionFailed,
+    /// The store's PostgreSQL could not be reached (or refused this counter).
+    StoreUnreachable,
+    /// This counter has no store configured.
+    NoStore,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 36] = [
+    pub const ALL: [ErrorCode; 38] = [
         ErrorCode::PaymentsStopped,
         ErrorCode::NotAllowed,
         ErrorCode::CheckoutBusy,
@@ -93,6 +97,8 @@ impl ErrorCode {
         ErrorCode::CatalogueFile,
         ErrorCode::SetupDone,
         ErrorCode::ConnectionFailed,
+        ErrorCode::StoreUnreachable,
+        ErrorCode::NoStore,
     ];
 
     /// The `details` every error of this code carries: exactly the
@@ -100,7 +106,7 @@ impl ErrorCode {
     pub fn details(self) -> &'static [&'static str] {
         match self {
             ErrorCode::PaymentsStopped | ErrorCode::Journal | ErrorCode::Export | ErrorCode::Vault | ErrorCode::SettingsFile => &["detail"],
-            ErrorCode::CheckoutWindow | ErrorCode::Interrupted | ErrorCode::ConnectionFailed => &["detail"],
+            ErrorCode::CheckoutWindow | ErrorCode::Interrupted | ErrorCode::ConnectionFailed | ErrorCode::StoreUnreachable => &["detail"],
             ErrorCode::InvalidDate | ErrorCode::InvalidFormat => &["text"],
             ErrorCode::Invalid => &["field", "problem"],
             ErrorCode::RefundTooLarge => &["left"],
@@ -127,6 +133,7 @@ impl ErrorCode {
             | ErrorCode::SaleAlreadyPaid
             | ErrorCode::SaleBeingPaid
             | ErrorCode::SetupDone
+            | ErrorCode::NoStore
             | ErrorCode::NoPrinter => &[],
         }
     }
@@ -173,6 +180,12 @@ impl CommandError {
     }
 }
 
+impl From<crate::store::StoreError> for CommandError {
+    fn from(e: crate::store::StoreError) -> Self {
+        Self::detailed(ErrorCode::StoreUnreachable, e)
+    }
+}
+
 impl From<PaymentError> for CommandError {
     fn from(e: PaymentError) -> Self {
         let message = e.to_string();
@@ -196,6 +209,7 @@ impl From<PaymentError> for CommandError {
             PaymentError::WrongState { state, action, .. } => {
                 Self::new(ErrorCode::WrongState, message).with("state", state).with("action", action)
             }
+            PaymentError::StoreUnreachable(_) => Self::detailed(ErrorCode::StoreUnreachable, message),
         }
     }
 }

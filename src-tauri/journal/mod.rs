@@ -17,6 +17,7 @@ mod read;
 mod refunds;
 mod sales;
 pub mod sample;
+mod store_refunds;
 
 pub use day_reports::{GroupBy, StoredReport};
 pub use open::{check_integrity, JournalError, JournalSettings, MIGRATIONS};
@@ -25,6 +26,7 @@ pub use payments::{EventRow, NewPayment, PaymentFilter, PaymentPage, PaymentRow,
 pub use read::JournalRead;
 pub use refunds::{RefundFacts, RefundRow};
 pub use sales::{CashTender, CatalogueItem, DrawerCount, ItemSold, SaleRow};
+pub use store_refunds::{PaymentElsewhere, StoreRefundRow};
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};

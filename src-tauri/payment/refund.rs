@@ -5,11 +5,24 @@
 use super::service::facts_of;
 use super::{PaymentError, PaymentService};
 use crate::bkash::{BkashError, RefundResult, TransactionStatus};
-use crate::journal::{JournalError, JournalRead, RefundFacts, RefundRow};
+use crate::journal::{JournalError, JournalRead, PaymentElsewhere, RefundFacts, RefundRow, StoreRefundRow};
 use crate::money::{Amount, PaymentState, RefundState};
 
 fn said(detail: &str) -> RefundFacts {
     RefundFacts { detail: Some(detail.into()), ..Default::default() }
+}
+
+/// What the Refund call's answer makes of a refund: only bKash's own
+/// refusal says no money moved; no answer leaves it to Refund Status.
+fn refund_verdict(answer: Result<RefundResult, BkashError>) -> (RefundState, RefundFacts) {
+    match answer {
+        Ok(done) if done.transaction_status == TransactionStatus::Completed => {
+            (RefundState::Completed, RefundFacts { refund_trx_id: Some(done.refund_trx_id), ..said("refund: bKash completed it") })
+        }
+        Ok(other) => (RefundState::Unknown, said(&format!("refund answered {}", other.transaction_status))),
+        Err(e) if e.outcome_unknown() => (RefundState::Unknown, facts_of(&e, "refund").into()),
+        Err(e) => (RefundState::Failed, facts_of(&e, "refund").into()),
+    }
 }
 
 /// What Refund Status tells about one unsettled refund, with no I/O.
@@ -39,7 +52,73 @@ pub fn decide_refund(
     }
 }
 
+/// A refund's claim on what is left of a payment, asked of the store before
+/// the Refund call is sent (see `store::refunds`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RefundClaim {
+    /// This counter's refund (`refunds.id`) of its own payment.
+    Own { payment: i64, payment_amount_poisha: u64, refund: i64, amount_poisha: u64 },
+    /// This counter's refund (`store_refunds.id`) of another counter's payment.
+    Elsewhere { of: PaymentElsewhere, refund: i64, amount_poisha: u64 },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ClaimRefused {
+    #[error("the store has {left} poisha left to refund on this payment")]
+    TooLarge { left: u64 },
+    #[error("the store's database cannot be reached ({0}); only this counter's own payments can be refunded now")]
+    StoreUnreachable(String),
+}
+
+/// Serialises refunds across the counters of a store. Blocking: called on
+/// a blocking thread after the refund is journaled, before bKash is called.
+pub trait RefundGate: Send + Sync {
+    fn claim(&self, claim: &RefundClaim) -> Result<(), ClaimRefused>;
+}
+
+fn refusal_facts(refused: &ClaimRefused) -> RefundFacts {
+    said(&format!("refund not sent: {refused}"))
+}
+
 impl PaymentService {
+    /// Asks the store's gate, if any, on a blocking thread.
+    async fn claim(&self, claim: RefundClaim) -> Result<(), ClaimRefused> {
+        let Some(gate) = self.refund_gate.clone() else { return Ok(()) };
+        tokio::task::spawn_blocking(move || gate.claim(&claim))
+            .await
+            .unwrap_or_else(|e| Err(ClaimRefused::StoreUnreachable(format!("the claim stopped: {e}"))))
+    }
+
+    /// Refunds `amount_poisha` of a completed payment another counter of
+    /// the store took: journaled here, claimed in the store, then sent once.
+    pub async fn refund_elsewhere(
+        &self,
+        of: PaymentElsewhere,
+        amount_poisha: u64,
+        sku: &str,
+        reason: &str,
+    ) -> Result<StoreRefundRow, PaymentError> {
+        let (sku_text, reason_text, target) = (sku.to_string(), reason.to_string(), of.clone());
+        let refund = self.journal(move |j, now| j.start_store_refund(&target, amount_poisha, &sku_text, &reason_text, now)).await?;
+        crate::failpoint::hit("store_refund_requested");
+        if let Err(refused) = self.claim(RefundClaim::Elsewhere { of: of.clone(), refund: refund.id, amount_poisha }).await {
+            let facts = refusal_facts(&refused);
+            self.journal(move |j, now| j.settle_store_refund(refund.id, RefundState::Failed, &facts, now)).await?;
+            return Err(match refused {
+                ClaimRefused::TooLarge { left } => JournalError::RefundTooLarge { payment: of.id, asked: amount_poisha, left }.into(),
+                ClaimRefused::StoreUnreachable(why) => PaymentError::StoreUnreachable(why),
+            });
+        }
+        let answer = async {
+            self.client_for(of.product)?.refund(&of.payment_id, &of.trx_id, Amount::from_poisha(amount_poisha), sku, reason).await
+        }
+        .await;
+        let (to, facts) = refund_verdict(answer);
+        let row = self.journal(move |j, now| j.settle_store_refund(refund.id, to, &facts, now)).await?;
+        tracing::info!(counter = %of.counter, payment = of.id, refund = row.id, state = %row.state, "refund of another counter's payment settled");
+        Ok(row)
+    }
+
     /// Refunds `amount_poisha` of a completed payment, once. Refused here,
     /// before anything is sent, when it exceeds what is left to refund.
     pub async fn refund(&self, id: i64, amount_poisha: u64, sku: &str, reason: &str) -> Result<RefundRow, PaymentError> {
@@ -51,17 +130,19 @@ impl PaymentService {
         let (sku_text, reason_text) = (sku.to_string(), reason.to_string());
         let refund = self.journal(move |j, now| j.start_refund(id, amount_poisha, &sku_text, &reason_text, now)).await?;
         crate::failpoint::hit("refund_requested");
+        let claim = RefundClaim::Own { payment: id, payment_amount_poisha: payment.amount_poisha, refund: refund.id, amount_poisha };
+        if let Err(refused) = self.claim(claim).await {
+            let facts = refusal_facts(&refused);
+            self.journal(move |j, now| j.settle_refund(refund.id, RefundState::Failed, &facts, now)).await?;
+            return Err(match refused {
+                ClaimRefused::TooLarge { left } => JournalError::RefundTooLarge { payment: id, asked: amount_poisha, left }.into(),
+                ClaimRefused::StoreUnreachable(why) => PaymentError::StoreUnreachable(why),
+            });
+        }
         let answer =
             async { self.client_for(payment.product)?.refund(&payment_id, &trx_id, Amount::from_poisha(amount_poisha), sku, reason).await }
                 .await;
-        let (to, facts) = match answer {
-            Ok(done) if done.transaction_status == TransactionStatus::Completed => {
-                (RefundState::Completed, RefundFacts { refund_trx_id: Some(done.refund_trx_id), ..said("refund: bKash completed it") })
-            }
-            Ok(other) => (RefundState::Unknown, said(&format!("refund answered {}", other.transaction_status))),
-            Err(e) if e.outcome_unknown() => (RefundState::Unknown, facts_of(&e, "refund").into()),
-            Err(e) => (RefundState::Failed, facts_of(&e, "refund").into()),
-        };
+        let (to, facts) = refund_verdict(answer);
         let row = self.journal(move |j, now| j.settle_refund(refund.id, to, &facts, now)).await?;
         tracing::info!(payment = id, refund = row.id, state = %row.state, "refund settled");
         Ok(row)

@@ -26,6 +26,9 @@ pub enum PaymentError {
     /// had not committed; recovery settles the payment on the next start.
     #[error("a journal step stopped unexpectedly: {0}")]
     Interrupted(String),
+    /// Another counter's payment cannot be acted on without the store.
+    #[error("the store's database cannot be reached ({0}); only this counter's own payments can be acted on now")]
+    StoreUnreachable(String),
 }
 
 /// One write to a payment's journal entry (see [`PaymentService::record`]).
@@ -56,11 +59,19 @@ pub struct PaymentService {
     /// Every committed change, as the screens show it (the app turns each
     /// into a Tauri event, so the UI never re-reads the journal for it).
     events: broadcast::Sender<PaymentView>,
+    /// The store's refund claims, when this counter belongs to a store.
+    pub(super) refund_gate: Option<Arc<dyn super::RefundGate>>,
 }
 
 impl PaymentService {
     pub fn new(journal: Arc<Mutex<Journal>>, bkash: Arc<BkashClient>, clock: Arc<dyn Clock>) -> Self {
-        Self { journal, bkash, others: Vec::new(), clock, events: broadcast::channel(256).0 }
+        Self { journal, bkash, others: Vec::new(), clock, events: broadcast::channel(256).0, refund_gate: None }
+    }
+
+    /// Refunds are claimed in the store's database before they are sent.
+    pub fn with_refund_gate(mut self, gate: Arc<dyn super::RefundGate>) -> Self {
+        self.refund_gate = Some(gate);
+        self
     }
 
     /// Adds the client of another product, for the payments it created.

@@ -255,6 +255,20 @@ impl StoreReader {
         })
     }
 
+    /// Payment `id` of counter `counter`, as that counter last sent it.
+    pub fn payment(&self, counter: &str, id: i64) -> Result<PaymentRow, StoreError> {
+        let (m, s) = self.key();
+        self.pg.with(|pg| {
+            let row = pg
+                .query_opt(
+                    "SELECT body FROM payments WHERE merchant = $1 AND store_id = $2 AND counter_id = $3 AND local_id = $4",
+                    &[&m, &s, &counter, &id],
+                )?
+                .ok_or_else(|| StoreError::Database(format!("payment {id} of counter {counter} is not in the store")))?;
+            payment_row(&row.get::<_, Value>(0))
+        })
+    }
+
     /// One payment of counter `counter` (its journal's id `id`).
     pub fn history(&self, counter: &str, id: i64) -> Result<StoreHistory, StoreError> {
         let (m, s) = self.key();
@@ -277,8 +291,9 @@ impl StoreReader {
                 .collect::<Result<Vec<_>, _>>()?;
             let refunds = pg
                 .query(
-                    "SELECT body FROM refunds WHERE merchant = $1 AND store_id = $2 AND counter_id = $3 AND payment = $4
-                     ORDER BY local_id",
+                    "SELECT body FROM all_refunds
+                     WHERE merchant = $1 AND store_id = $2 AND origin_counter = $3 AND origin_payment = $4
+                     ORDER BY body->>'created_at', acting_counter, local_id",
                     &[&m, &s, &counter, &id],
                 )?
                 .iter()
@@ -363,8 +378,8 @@ fn summary(
         .collect::<Result<Vec<_>, StoreError>>()?;
     let mut summary = crate::report::day_summary(day, |_, _| Ok(totals)).map_err(|e| bad("day", e))?;
     let refunded = pg.query_one(
-        "SELECT count(*), coalesce(sum(r.amount_poisha), 0)::bigint FROM refunds r JOIN payments p
-            ON (p.merchant, p.store_id, p.counter_id, p.local_id) = (r.merchant, r.store_id, r.counter_id, r.payment)
+        "SELECT count(*), coalesce(sum(r.amount_poisha), 0)::bigint FROM all_refunds r JOIN payments p
+            ON (p.merchant, p.store_id, p.counter_id, p.local_id) = (r.merchant, r.store_id, r.origin_counter, r.origin_payment)
          WHERE r.merchant = $1 AND r.store_id = $2 AND r.state = 'completed' AND p.created_at >= $3 AND p.created_at < $4",
         &[&m, &s, &start, &end],
     )?;
@@ -399,8 +414,8 @@ fn groups(
               cash AS (SELECT {sale_key} AS name, count(*) AS n, sum(c.amount_poisha)::bigint AS poisha FROM cash_tenders c
                        LEFT JOIN sales sa ON (sa.merchant, sa.store_id, sa.counter_id, sa.local_id) = (c.merchant, c.store_id, c.counter_id, c.sale)
                        WHERE c.merchant = $1 AND c.store_id = $2 AND c.at >= $3 AND c.at < $4 GROUP BY 1),
-              refunded AS (SELECT {payment_key} AS name, count(*) AS n, sum(r.amount_poisha)::bigint AS poisha FROM refunds r
-                       JOIN payments p ON (p.merchant, p.store_id, p.counter_id, p.local_id) = (r.merchant, r.store_id, r.counter_id, r.payment)
+              refunded AS (SELECT {payment_key} AS name, count(*) AS n, sum(r.amount_poisha)::bigint AS poisha FROM all_refunds r
+                       JOIN payments p ON (p.merchant, p.store_id, p.counter_id, p.local_id) = (r.merchant, r.store_id, r.origin_counter, r.origin_payment)
                        WHERE r.merchant = $1 AND r.store_id = $2 AND r.state = 'completed'
                          AND p.created_at >= $3 AND p.created_at < $4 GROUP BY 1)
          SELECT name, coalesce(b.n, 0), coalesce(b.poisha, 0), coalesce(c.n, 0), coalesce(c.poisha, 0),

@@ -8,6 +8,7 @@
 //! | [`pool`]      | `PgSlot`: one kept-open connection, reopened when it breaks   |
 //! | [`counters`]  | claiming a counter id (one journal per id)                    |
 //! | [`sync`]      | `OutboxPusher`: the journal's outbox into PostgreSQL, idempotent |
+//! | [`refunds`]   | `StoreRefundGate`: refund claims, so the cap holds store-wide |
 //! | [`tokens`]    | `StoreTokenStore`: one sealed bKash token pair per merchant   |
 //! | [`day`]       | `StoreDay`: the manager's store-wide day, read from PostgreSQL |
 //!
@@ -20,6 +21,7 @@ pub mod config;
 pub mod counters;
 pub mod day;
 pub mod pool;
+pub mod refunds;
 pub mod schema;
 pub mod sync;
 pub mod tokens;

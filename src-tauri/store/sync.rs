@@ -298,6 +298,16 @@ const PROJECTIONS: &[&str] = &[
      ON CONFLICT (merchant, store_id, counter_id, local_id) DO UPDATE
         SET seq = EXCLUDED.seq, state = EXCLUDED.state, updated_at = EXCLUDED.updated_at, body = EXCLUDED.body
         WHERE refunds.seq < EXCLUDED.seq",
+    "INSERT INTO store_refunds (merchant, store_id, counter_id, local_id, seq, origin_counter, origin_payment, amount_poisha,
+                                state, updated_at, body)
+     SELECT DISTINCT ON ((body->>'id')::bigint) merchant, store_id, counter_id, (body->>'id')::bigint, seq,
+            body->>'origin_counter', (body->>'origin_payment')::bigint, (body->>'amount_poisha')::bigint, body->>'state',
+            (body->>'updated_at')::timestamptz, body
+     FROM events WHERE merchant = $1 AND store_id = $2 AND counter_id = $3 AND seq BETWEEN $4 AND $5 AND kind = 'store_refund'
+     ORDER BY (body->>'id')::bigint, seq DESC
+     ON CONFLICT (merchant, store_id, counter_id, local_id) DO UPDATE
+        SET seq = EXCLUDED.seq, state = EXCLUDED.state, updated_at = EXCLUDED.updated_at, body = EXCLUDED.body
+        WHERE store_refunds.seq < EXCLUDED.seq",
     "INSERT INTO sales (merchant, store_id, counter_id, local_id, seq, order_id, cashier, total_poisha, opened_at, finished_at, body)
      SELECT DISTINCT ON ((body->>'id')::bigint) merchant, store_id, counter_id, (body->>'id')::bigint, seq,
             body->>'order_id', body->>'cashier', (body->>'total_poisha')::bigint,

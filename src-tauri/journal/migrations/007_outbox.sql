@@ -10,7 +10,7 @@
 -- AUTOINCREMENT: a seq is never reused, even after rows are pruned.
 CREATE TABLE outbox (
     seq   INTEGER PRIMARY KEY AUTOINCREMENT,
-    kind  TEXT    NOT NULL CHECK (kind IN ('payment', 'payment_event', 'refund', 'sale', 'cash_tender',
+    kind  TEXT    NOT NULL CHECK (kind IN ('payment', 'payment_event', 'refund', 'store_refund', 'sale', 'cash_tender',
                                            'drawer_count', 'day_report')),
     body  TEXT    NOT NULL CHECK (json_valid(body)),
     at    TEXT    NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
@@ -29,6 +29,34 @@ CREATE TABLE outbox_sent (
     at           TEXT
 );
 INSERT INTO outbox_sent (id, through_seq, at) VALUES (1, 0, NULL);
+
+-- Refunds this counter made of another counter's payment (a store's
+-- manager may refund any payment of the store from any counter). Journaled
+-- here, before the call to bKash, like `refunds`; the store's PostgreSQL
+-- holds the claim that keeps the store's refunds within what was paid.
+CREATE TABLE store_refunds (
+    id              INTEGER PRIMARY KEY,
+    origin_counter  TEXT    NOT NULL CHECK (length(origin_counter) BETWEEN 1 AND 32),
+    origin_payment  INTEGER NOT NULL,
+    payment_id      TEXT    NOT NULL,
+    trx_id          TEXT    NOT NULL,
+    product         TEXT    NOT NULL CHECK (product IN ('checkout', 'tokenized')),
+    amount_poisha   INTEGER NOT NULL CHECK (amount_poisha > 0),
+    sku             TEXT    NOT NULL CHECK (length(sku) BETWEEN 1 AND 255),
+    reason          TEXT    NOT NULL CHECK (length(reason) BETWEEN 1 AND 255),
+    state           TEXT    NOT NULL CHECK (state IN ('requested', 'completed', 'failed', 'unknown')),
+    refund_trx_id   TEXT    UNIQUE,
+    bkash_code      TEXT,
+    bkash_message   TEXT,
+    detail          TEXT,
+    created_at      TEXT    NOT NULL,
+    updated_at      TEXT    NOT NULL
+);
+
+CREATE TRIGGER store_refunds_never_deleted BEFORE DELETE ON store_refunds
+BEGIN
+    SELECT RAISE(ABORT, 'refunds are never deleted');
+END;
 
 -- Who this journal is, for the store: a counter id is claimed by one
 -- journal, so a second PC set to the same counter id is refused, while this
@@ -63,6 +91,14 @@ CREATE VIEW outbox_refund AS
     FROM refunds;
 
 -- A sale travels with all its lines, so the store never holds half a sale.
+CREATE VIEW outbox_store_refund AS
+    SELECT id, json_object(
+        'id', id, 'origin_counter', origin_counter, 'origin_payment', origin_payment, 'payment_id', payment_id,
+        'trx_id', trx_id, 'product', product, 'amount_poisha', amount_poisha, 'sku', sku, 'reason', reason,
+        'state', state, 'refund_trx_id', refund_trx_id, 'bkash_code', bkash_code, 'bkash_message', bkash_message,
+        'detail', detail, 'created_at', created_at, 'updated_at', updated_at) AS body
+    FROM store_refunds;
+
 CREATE VIEW outbox_sale AS
     SELECT s.id, json_object(
         'id', s.id, 'order_id', s.order_id, 'counter_id', s.counter_id, 'cashier', s.cashier,
@@ -118,6 +154,14 @@ END;
 CREATE TRIGGER outbox_refund_updated AFTER UPDATE ON refunds
 BEGIN
     INSERT INTO outbox (kind, body) SELECT 'refund', body FROM outbox_refund WHERE id = NEW.id;
+END;
+CREATE TRIGGER outbox_store_refund_inserted AFTER INSERT ON store_refunds
+BEGIN
+    INSERT INTO outbox (kind, body) SELECT 'store_refund', body FROM outbox_store_refund WHERE id = NEW.id;
+END;
+CREATE TRIGGER outbox_store_refund_updated AFTER UPDATE ON store_refunds
+BEGIN
+    INSERT INTO outbox (kind, body) SELECT 'store_refund', body FROM outbox_store_refund WHERE id = NEW.id;
 END;
 CREATE TRIGGER outbox_sale_inserted AFTER INSERT ON sales
 BEGIN

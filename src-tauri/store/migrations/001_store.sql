@@ -25,8 +25,8 @@ CREATE TABLE events (
     store_id     text        NOT NULL,
     counter_id   text        NOT NULL,
     seq          bigint      NOT NULL CHECK (seq > 0),
-    kind         text        NOT NULL CHECK (kind IN ('payment', 'payment_event', 'refund', 'sale', 'cash_tender',
-                                                      'drawer_count', 'day_report')),
+    kind         text        NOT NULL CHECK (kind IN ('payment', 'payment_event', 'refund', 'store_refund', 'sale',
+                                                      'cash_tender', 'drawer_count', 'day_report')),
     body         jsonb       NOT NULL,
     at           timestamptz NOT NULL,
     received_at  timestamptz NOT NULL DEFAULT now(),
@@ -84,6 +84,51 @@ CREATE TABLE refunds (
 );
 CREATE INDEX refunds_by_payment ON refunds (merchant, store_id, counter_id, payment);
 CREATE INDEX refunds_by_time ON refunds (merchant, store_id, updated_at);
+
+-- Refunds a counter made of another counter's payment (its `store_refunds`).
+CREATE TABLE store_refunds (
+    merchant        text        NOT NULL,
+    store_id        text        NOT NULL,
+    counter_id      text        NOT NULL,  -- the counter that refunded
+    local_id        bigint      NOT NULL,
+    seq             bigint      NOT NULL,
+    origin_counter  text        NOT NULL,
+    origin_payment  bigint      NOT NULL,
+    amount_poisha   bigint      NOT NULL CHECK (amount_poisha > 0),
+    state           text        NOT NULL,
+    updated_at      timestamptz NOT NULL,
+    body            jsonb       NOT NULL,
+    PRIMARY KEY (merchant, store_id, counter_id, local_id)
+);
+CREATE INDEX store_refunds_by_payment ON store_refunds (merchant, store_id, origin_counter, origin_payment);
+
+-- Every refund of a payment, wherever it was made: what the manager's day,
+-- a payment's history and the refund cap read.
+CREATE VIEW all_refunds AS
+    SELECT merchant, store_id, counter_id AS origin_counter, payment AS origin_payment, counter_id AS acting_counter,
+           'own' AS kind, local_id, amount_poisha, state, body
+    FROM refunds
+    UNION ALL
+    SELECT merchant, store_id, origin_counter, origin_payment, counter_id, 'elsewhere', local_id, amount_poisha, state, body
+    FROM store_refunds;
+
+-- A refund's claim on what is left of a payment, taken in PostgreSQL under
+-- a per-payment lock before the refund is sent to bKash, so two counters
+-- can never refund more than was paid between them. A claim holds until
+-- its refund (as the acting counter's journal reports it) has failed.
+CREATE TABLE refund_claims (
+    merchant         text        NOT NULL,
+    store_id         text        NOT NULL,
+    origin_counter   text        NOT NULL,
+    origin_payment   bigint      NOT NULL,
+    acting_counter   text        NOT NULL,
+    kind             text        NOT NULL CHECK (kind IN ('own', 'elsewhere')),
+    refund_local_id  bigint      NOT NULL,
+    amount_poisha    bigint      NOT NULL CHECK (amount_poisha > 0),
+    claimed_at       timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (merchant, store_id, acting_counter, kind, refund_local_id)
+);
+CREATE INDEX refund_claims_by_payment ON refund_claims (merchant, store_id, origin_counter, origin_payment);
 
 CREATE TABLE sales (
     merchant      text        NOT NULL,

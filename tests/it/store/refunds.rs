@@ -1,0 +1,114 @@
+//! A manager refunds any payment of the store from any counter: journaled
+//! where it is done, claimed in PostgreSQL before bKash is called, so two
+//! counters never refund more than was paid between them.
+
+use std::sync::Arc;
+
+use bkash_pos::journal::{Journal, PaymentElsewhere};
+use bkash_pos::money::{PaymentState, RefundState};
+use bkash_pos::payment::PaymentError;
+use bkash_pos::store::day::StoreReader;
+use bkash_pos::store::refunds::StoreRefundGate;
+
+use super::sync::{paid_order, pusher};
+use super::{counter_service, journal_in, runtime};
+use crate::pg::PrivatePg;
+use crate::support::Shop;
+
+fn elsewhere(reader: &StoreReader, counter: &str, id: i64) -> PaymentElsewhere {
+    let row = reader.payment(counter, id).unwrap();
+    assert_eq!(row.state, PaymentState::Completed);
+    PaymentElsewhere {
+        counter: counter.into(),
+        id,
+        payment_id: row.payment_id.unwrap(),
+        trx_id: row.trx_id.unwrap(),
+        product: row.product,
+        amount_poisha: row.amount_poisha,
+    }
+}
+
+fn left_to_refund(e: PaymentError) -> u64 {
+    match e {
+        PaymentError::Journal(bkash_pos::journal::JournalError::RefundTooLarge { left, .. }) => left,
+        other => panic!("expected a refusal for the amount, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_refund_from_another_counter_matches_the_ledger_and_the_cap_holds_across_counters() {
+    let rt = runtime();
+    let pg = PrivatePg::start();
+    let (db, role, password) = pg.store_database("store_refunds");
+    let one = rt.block_on(Shop::open());
+    let id = rt.block_on(paid_order(&one, "ORDER-R1", 300_00));
+    let one_path = one.dir.path().join(Journal::FILE_NAME);
+    pusher(&pg, &db, &role, &password, "c1", &one_path).push_all().unwrap();
+
+    // Counter 2: its own journal, the store's gate.
+    let two_dir = tempfile::tempdir().unwrap();
+    let two_journal = journal_in(&two_dir);
+    let two = counter_service(&one, two_journal.clone(), Arc::new(StoreRefundGate::new(pg.config(&db, &role, "c2"), password.clone())));
+    let reader = StoreReader::new(pg.config(&db, &role, "c2"), password.clone());
+    let target = elsewhere(&reader, "c1", id);
+    let done = rt.block_on(two.refund_elsewhere(target.clone(), 120_00, "TEA", "wrong size")).unwrap();
+    assert_eq!(done.state, RefundState::Completed);
+    let ledger = one.sim.ledger();
+    assert_eq!(ledger[0].refunds.len(), 1);
+    assert_eq!(
+        (ledger[0].refunds[0].amount_poisha, Some(ledger[0].refunds[0].refund_trx_id.clone())),
+        (120_00, done.refund_trx_id.clone())
+    );
+
+    // More than is left, from counter 2: refused before bKash hears of it,
+    // and the refusal is in counter 2's journal.
+    let refused = rt.block_on(two.refund_elsewhere(target.clone(), 200_00, "TEA", "again")).unwrap_err();
+    assert_eq!(left_to_refund(refused), 180_00);
+    assert_eq!(one.sim.ledger()[0].refunds.len(), 1);
+    pusher(&pg, &db, &role, &password, "c2", &two_dir.path().join(Journal::FILE_NAME)).push_all().unwrap();
+
+    // Counter 1's own refund goes through the same claims.
+    let one_gated =
+        counter_service(&one, one.journal.clone(), Arc::new(StoreRefundGate::new(pg.config(&db, &role, "c1"), password.clone())));
+    assert_eq!(left_to_refund(rt.block_on(one_gated.refund(id, 200_00, "TEA", "c1 too")).unwrap_err()), 180_00);
+    assert_eq!(rt.block_on(one_gated.refund(id, 180_00, "TEA", "the rest")).unwrap().state, RefundState::Completed);
+    assert_eq!(left_to_refund(rt.block_on(two.refund_elsewhere(target, 1_00, "TEA", "one more")).unwrap_err()), 0);
+    assert_eq!(one.sim.ledger()[0].refunded_poisha, 300_00);
+
+    pusher(&pg, &db, &role, &password, "c1", &one_path).push_all().unwrap();
+    pusher(&pg, &db, &role, &password, "c2", &two_dir.path().join(Journal::FILE_NAME)).push_all().unwrap();
+    let history = reader.history("c1", id).unwrap();
+    let refunds: Vec<_> = history.refunds.iter().map(|r| (r.amount_poisha, r.state)).collect();
+    assert_eq!(refunds.iter().filter(|(_, s)| *s == RefundState::Completed).map(|(a, _)| a).sum::<u64>(), 300_00);
+    assert_eq!(history.refundable_poisha, 0);
+    let day = reader.day(bkash_pos::report::bangladesh_today(), &Default::default(), 0).unwrap();
+    assert_eq!(day.summary.refunded.amount_poisha, 300_00);
+}
+
+#[test]
+fn without_the_store_only_a_counters_own_payments_can_be_refunded() {
+    let rt = runtime();
+    let pg = PrivatePg::start();
+    let (db, role, password) = pg.store_database("store_refunds_offline");
+    let one = rt.block_on(Shop::open());
+    let id = rt.block_on(paid_order(&one, "ORDER-R2", 90_00));
+    pusher(&pg, &db, &role, &password, "c1", &one.dir.path().join(Journal::FILE_NAME)).push_all().unwrap();
+    let reader = StoreReader::new(pg.config(&db, &role, "c2"), password.clone());
+    let target = elsewhere(&reader, "c1", id);
+    let two_dir = tempfile::tempdir().unwrap();
+    let two = counter_service(&one, journal_in(&two_dir), Arc::new(StoreRefundGate::new(pg.config(&db, &role, "c2"), password.clone())));
+    pg.kill();
+    let refused = rt.block_on(two.refund_elsewhere(target, 10_00, "TEA", "offline")).unwrap_err();
+    assert!(matches!(refused, PaymentError::StoreUnreachable(_)), "{refused:?}");
+    assert!(one.sim.ledger()[0].refunds.is_empty(), "nothing was sent to bKash");
+    let journaled: (String, String) = rusqlite::Connection::open(two_dir.path().join(Journal::FILE_NAME))
+        .unwrap()
+        .query_row("SELECT state, detail FROM store_refunds", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap();
+    assert_eq!(journaled.0, "failed");
+    assert!(journaled.1.starts_with("refund not sent: the store's database cannot be reached"), "{}", journaled.1);
+    // Its own payment, counter 1 still refunds (on its journal's count).
+    let one_gated =
+        counter_service(&one, one.journal.clone(), Arc::new(StoreRefundGate::new(pg.config(&db, &role, "c1"), password.clone())));
+    assert_eq!(rt.block_on(one_gated.refund(id, 10_00, "TEA", "offline, own")).unwrap().state, RefundState::Completed);
+}
