@@ -27,7 +27,7 @@ pub use error::{CommandError, ErrorCode};
 pub use startup::APP_ID;
 pub use windows::CHECKOUT_LABEL;
 
-use commands::{checkout, counter, manager, printing, reports, settings, setup, till};
+use commands::{checkout, counter, manager, printing, reports, settings, setup, store, till};
 use tauri::{Manager, WindowEvent};
 
 include!("command_list.rs");
@@ -86,6 +86,10 @@ pub fn run() {
             manager::check_payment,
             manager::check_refund,
             manager::resolve_payment,
+            store::store_day,
+            store::store_payment_history,
+            store::store_refund,
+            store::close_store_day,
             reports::end_of_day,
             reports::close_day,
             reports::export_day,

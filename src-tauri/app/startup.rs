@@ -48,7 +48,8 @@ pub struct Payments {
 pub struct StoreLink {
     pub sync: crate::store::SyncThread,
     pub config: crate::store::StoreConfig,
-    pub password: crate::money::Secret,
+    /// The manager's store screens read through this.
+    pub reader: crate::store::day::StoreReader,
 }
 
 /// Sent to the main window when the integrity check finds the journal
@@ -321,6 +322,9 @@ fn open_payments(
     if let Some(other) = other_product_client(settings, vault, sim_base) {
         service = service.with_client(Arc::new(other));
     }
+    if let Some((store, password)) = &store {
+        service = service.with_refund_gate(Arc::new(crate::store::refunds::StoreRefundGate::new(store.clone(), password.clone())));
+    }
     let service = Arc::new(service);
     let store = match store {
         Some((store, password)) => {
@@ -328,7 +332,8 @@ fn open_payments(
                 crate::store::OutboxPusher::new(store.clone(), password.clone(), &journal_path, Arc::new(crate::money::SystemClock))
                     .map_err(|e| format!("the store sync cannot start: {e}"))?;
             let sync = crate::store::SyncThread::start(pusher).map_err(|e| format!("the store sync cannot start: {e}"))?;
-            Some(Arc::new(StoreLink { sync, config: store, password }))
+            let reader = crate::store::day::StoreReader::new(store.clone(), password);
+            Some(Arc::new(StoreLink { sync, config: store, reader }))
         }
         None => None,
     };

@@ -19,6 +19,7 @@ use super::commands::printing::{Printed, PrinterDraft};
 use super::commands::reports::{EodView, ExportFormat};
 use super::commands::settings::{SaveOutcome, SettingsView};
 use super::commands::setup::FirstRunForm;
+use super::commands::store::StoreRefundRequest;
 use super::commands::till::{CashView, DrawerDraft, ImportReport, SaleView};
 use super::customer_display::CustomerScreen;
 use super::error::{CommandError, ErrorCode};
@@ -34,7 +35,9 @@ use crate::reconcile::{RecoveryEntry, RecoverySnapshot};
 use crate::report::{
     Correction, DayPage, DaySummary, DrawerLine, EndOfDay, EventView, GroupTotal, History, ItemLine, RefundView, ReportRow, Tally, TillDay,
 };
-use crate::settings::{CredentialsForm, CredentialsSummary, FieldError, Settings};
+use crate::settings::{CredentialsForm, CredentialsSummary, FieldError, Settings, StoreSettings};
+use crate::store::day::{CounterSync, StoreDayPage, StoreEndOfDay, StoreGroup, StoreHistory, StorePayment};
+use crate::store::{SyncStatus, TlsMode};
 use crate::till::{Rejected, RowProblem};
 
 /// The QR time-outs the settings screen offers (`payment::PHONE_TIMEOUT_SECS`).
@@ -102,6 +105,8 @@ pub fn typescript() -> String {
         RecoveryEntry,
         RecoverySnapshot,
         TokenStatus,
+        TlsMode,
+        StoreSettings,
         Settings,
         CredentialsForm,
         CredentialsSummary,
@@ -142,6 +147,14 @@ pub fn typescript() -> String {
         DrawerLine,
         ItemLine,
         TillDay,
+        SyncStatus,
+        StorePayment,
+        StoreGroup,
+        CounterSync,
+        StoreDayPage,
+        StoreHistory,
+        StoreEndOfDay,
+        StoreRefundRequest,
     );
     constant("PAYMENT_STATES", "readonly PaymentState[]", &PaymentState::ALL, &mut out);
     constant("REFUND_STATES", "readonly RefundState[]", &RefundState::ALL, &mut out);

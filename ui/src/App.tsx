@@ -1,5 +1,17 @@
 import { useEffect, useState } from "preact/hooks";
-import { bkashStatus, journalDamage, onJournalDamaged, onPayment, onRecovery, recoveryStatus, type AppInfo, type RecoverySnapshot, type TokenStatus } from "./ipc";
+import {
+  bkashStatus,
+  journalDamage,
+  onJournalDamaged,
+  onPayment,
+  onRecovery,
+  recoveryStatus,
+  storeSyncStatus,
+  type AppInfo,
+  type RecoverySnapshot,
+  type SyncStatus,
+  type TokenStatus,
+} from "./ipc";
 import { Cashier } from "./Cashier";
 import { AppInfoContext, PrintReceipt } from "./PrintReceipt";
 import { SettingsScreen } from "./Settings";
@@ -62,6 +74,7 @@ export function App({ info: asked }: { info: Asked }) {
         </div>
       )}
       <BkashStatusBanner />
+      {info.storeId && <StoreSyncBanner />}
       <RecoveryBanner printer={info.printer} />
       <nav class="tabs" aria-label={t("aria.screens")} hidden={settingUp}>
         {(["counter", "manager", "settings"] as const).map((name) => (
@@ -184,6 +197,41 @@ function RecoveryBanner({ printer }: { printer: AppInfo["printer"] }) {
           ))}
         </ul>
       )}
+    </div>
+  );
+}
+
+/** How often the counter re-reads its store sync state (a local read). */
+const STORE_SYNC_EVERY_MS = 5_000;
+
+/** Bangladesh time of an RFC 3339 instant, as the banners show it. */
+function dhakaTime(at: string): string {
+  return digits(new Intl.DateTimeFormat("en-GB", { timeZone: "Asia/Dhaka", hour: "2-digit", minute: "2-digit", hour12: false }).format(new Date(at)));
+}
+
+/** Says, on every screen, when this counter's journal has not reached the
+ * store's database: how many changes wait and since when the store has not
+ * answered. Payments go on regardless: the journal keeps everything. */
+function StoreSyncBanner() {
+  const [status, setStatus] = useState<SyncStatus | null>(null);
+  useEffect(() => {
+    const read = () => storeSyncStatus().then(setStatus, () => setStatus(null));
+    read();
+    const timer = setInterval(read, STORE_SYNC_EVERY_MS);
+    return () => clearInterval(timer);
+  }, []);
+  if (!status) return null;
+  if (status.refused) {
+    return (
+      <div class="banner banner-stopped" role="alert" data-testid="store-refused">
+        {t("store.refused", { problem: status.problem ?? "" })}
+      </div>
+    );
+  }
+  if (status.pending === 0 || !status.offlineSince) return null;
+  return (
+    <div class="banner banner-warning" role="status" data-testid="store-backlog" data-pending={status.pending}>
+      {t("store.backlog", { count: digits(String(status.pending)), time: dhakaTime(status.offlineSince) })}
     </div>
   );
 }

@@ -23,6 +23,7 @@ import { Receipt } from "./Cashier";
 import { AppInfoContext } from "./PrintReceipt";
 import { Drawers, TopItems } from "./TillDay";
 import { CatalogueAdmin } from "./CatalogueAdmin";
+import { StoreDay } from "./StoreDay";
 
 /** Today in Dhaka as `YYYY-MM-DD` (the date input's format). Bangladesh is
  * UTC+06:00 all year, so no locale's date pattern is involved. */
@@ -52,6 +53,9 @@ function DayView({ onLocked, onExpired }: { onLocked: () => void; onExpired: () 
   const [showPin, setShowPin] = useState(false);
   const [showCatalogue, setShowCatalogue] = useState(false);
   const info = useContext(AppInfoContext);
+  // A counter in a store shows the whole store's day (from the store's
+  // database) or its own (from its journal).
+  const [showStore, setShowStore] = useState(Boolean(info?.storeId));
 
   useEffect(() => {
     let current = true;
@@ -79,7 +83,7 @@ function DayView({ onLocked, onExpired }: { onLocked: () => void; onExpired: () 
       <header class="manager-bar">
         <h1>{t("day.title")}</h1>
         <input type="date" value={date} onInput={(e) => (setDate(e.currentTarget.value), setPage(0))} aria-label={t("day.date")} data-testid="day-date" />
-        <select value={state} onChange={(e) => (setState(e.currentTarget.value as PaymentState | ""), setPage(0))} aria-label={t("day.state")} data-testid="day-state">
+        <select value={state} hidden={showStore} onChange={(e) => (setState(e.currentTarget.value as PaymentState | ""), setPage(0))} aria-label={t("day.state")} data-testid="day-state">
           <option value="">{t("day.allStates")}</option>
           {STATES.map((st) => (
             <option key={st} value={st}>
@@ -89,12 +93,18 @@ function DayView({ onLocked, onExpired }: { onLocked: () => void; onExpired: () 
         </select>
         <input
           type="search"
+          hidden={showStore}
           value={search}
           onInput={(e) => (setSearch(e.currentTarget.value), setPage(0))}
           placeholder={t("day.searchPlaceholder")}
           aria-label={t("day.search")}
           data-testid="day-search"
         />
+        {info?.storeId && (
+          <button type="button" aria-pressed={showStore} onClick={() => setShowStore(!showStore)} data-testid="manager-store">
+            {t("store.view")}
+          </button>
+        )}
         <button type="button" aria-pressed={showEod} onClick={() => setShowEod(!showEod)} data-testid="manager-eod">
           {t("day.eod")}
         </button>
@@ -111,12 +121,13 @@ function DayView({ onLocked, onExpired }: { onLocked: () => void; onExpired: () 
       {showPin && <ChangePin />}
       {showCatalogue && <CatalogueAdmin />}
       {showEod && <EndOfDayReport date={date} />}
-      {error && (
+      {showStore && info?.storeId && <StoreDay date={date} storeId={info.storeId} onExpired={onExpired} />}
+      {!showStore && error && (
         <p class="field-error" role="alert" data-testid="day-error">
           {error}
         </p>
       )}
-      {s && (
+      {!showStore && s && (
         <div class="tiles" data-testid="day-totals">
           <Tile label={t("day.taken")} count={s.completed.count} poisha={s.completed.amountPoisha} id="completed" />
           <Tile label={t("manager.cash")} count={s.cash?.count ?? 0} poisha={s.cash?.amountPoisha ?? 0} id="cash" />
@@ -130,14 +141,14 @@ function DayView({ onLocked, onExpired }: { onLocked: () => void; onExpired: () 
           <Tile label={t("day.checking")} count={s.checking.count} poisha={s.checking.amountPoisha} id="checking" />
         </div>
       )}
-      {day && <HourlyChart hourlyPoisha={day.hourlyPoisha} />}
-      {day && (
+      {!showStore && day && <HourlyChart hourlyPoisha={day.hourlyPoisha} />}
+      {!showStore && day && (
         <section class="till-day" aria-label={t("till.title")} data-testid="till-day">
           <Drawers till={day.till} counter={info?.counterId} date={date} editable onSaved={() => setReload(reload + 1)} />
           <TopItems items={day.till?.topItems ?? []} />
         </section>
       )}
-      <table class="lines day-list" data-testid="day-list">
+      <table class="lines day-list" data-testid="day-list" hidden={showStore}>
         <thead>
           <tr>
             <th>{t("day.time")}</th>
@@ -168,7 +179,7 @@ function DayView({ onLocked, onExpired }: { onLocked: () => void; onExpired: () 
           ))}
         </tbody>
       </table>
-      {day && (
+      {!showStore && day && (
         <nav class="pager" aria-label={t("aria.pages")}>
           <button type="button" disabled={day.page === 0} onClick={() => setPage(page - 1)} data-testid="page-prev">
             {t("day.previous")}
@@ -179,7 +190,7 @@ function DayView({ onLocked, onExpired }: { onLocked: () => void; onExpired: () 
           </button>
         </nav>
       )}
-      {selected !== null && <Details id={selected} onChanged={() => setReload(reload + 1)} />}
+      {!showStore && selected !== null && <Details id={selected} onChanged={() => setReload(reload + 1)} />}
     </section>
   );
 }

@@ -4,7 +4,22 @@ import { Receipt } from "./Cashier";
 import { AppInfoContext } from "./PrintReceipt";
 import { currentChoice, errorText, t } from "./i18n";
 import { PHONE_TIMEOUT_SECS } from "./generated/types";
-import { cupsPrinters, getSettings, restartApp, saveSettings, testPrint, type CredentialsForm, type FieldError, type PaymentView, type Settings, type SettingsView } from "./ipc";
+import {
+  cupsPrinters,
+  getSettings,
+  restartApp,
+  saveSettings,
+  testPrint,
+  type CredentialsForm,
+  type FieldError,
+  type PaymentView,
+  type Settings,
+  type SettingsView,
+  type StoreSettings,
+} from "./ipc";
+
+/** What the store section starts from when a manager switches it on. */
+const NEW_STORE: StoreSettings = { host: "", port: 5432, database: "bkash_store", user: "bkash_counter", tls: "verified", caFile: null, storeId: "" };
 
 const EMPTY_CREDENTIALS: CredentialsForm = { username: "", password: "", appKey: "", appSecret: "" };
 
@@ -29,6 +44,7 @@ export function SettingsScreen() {
   const [restart, setRestart] = useState(false);
   const [printers, setPrinters] = useState<string[] | null>(null);
   const [printMessage, setPrintMessage] = useState<string | null>(null);
+  const [storePassword, setStorePassword] = useState("");
 
   useEffect(() => {
     getSettings().then(
@@ -65,10 +81,11 @@ export function SettingsScreen() {
     event.preventDefault();
     setMessage(null);
     try {
-      const outcome = await saveSettings(draft, credentials);
+      const outcome = await saveSettings(draft, credentials, storePassword || null);
       setProblems(outcome.problems);
       if (outcome.saved) {
         setCredentials(EMPTY_CREDENTIALS);
+        setStorePassword("");
         setRestart(outcome.restartNeeded);
         setMessage(outcome.restartNeeded ? t("settings.savedRestart") : t("settings.saved"));
       } else {
@@ -248,6 +265,13 @@ export function SettingsScreen() {
             </>
           )}
         </fieldset>
+        <StoreSection
+          store={draft.store}
+          onChange={(store) => set("store", store)}
+          password={storePassword}
+          onPassword={setStorePassword}
+          problemFor={problemFor}
+        />
         {check("startOnLogin", t("settings.startOnLogin"))}
         <button type="submit" data-testid="save-settings">
           {t("settings.save")}
@@ -264,6 +288,75 @@ export function SettingsScreen() {
         </button>
       )}
     </section>
+  );
+}
+
+/** The store's database: host, port, database, user, password (to the
+ * vault; never shown back), TLS and the store id. The counter id above is
+ * this counter's id in the store. */
+function StoreSection(props: {
+  store: StoreSettings | null;
+  onChange: (store: StoreSettings | null) => void;
+  password: string;
+  onPassword: (password: string) => void;
+  problemFor: (field: string) => string | undefined;
+}) {
+  // Settings saved before stores existed have no `store` at all.
+  const store = props.store ?? null;
+  const { onChange, problemFor } = props;
+  const field = (key: "host" | "database" | "user" | "storeId", id: string, label: string) =>
+    store && (
+      <Field label={label} field={id} problem={problemFor(id)}>
+        <input id={`setting-${id}`} value={store[key]} onInput={(e) => onChange({ ...store, [key]: e.currentTarget.value.trim() })} aria-invalid={problemFor(id) !== undefined} data-testid={`setting-${id}`} />
+      </Field>
+    );
+  return (
+    <fieldset class="store" data-testid="settings-store">
+      <legend>{t("settings.store")}</legend>
+      <label class="radio">
+        <input type="checkbox" checked={store !== null} onChange={(e) => onChange(e.currentTarget.checked ? NEW_STORE : null)} data-testid="setting-storeOn" />
+        {t("settings.storeOn")}
+      </label>
+      {store && (
+        <>
+          {field("host", "storeHost", t("settings.storeHost"))}
+          <Field label={t("settings.storePort")} field="storePort" problem={problemFor("storePort")}>
+            <input
+              id="setting-storePort"
+              inputMode="numeric"
+              value={String(store.port)}
+              onInput={(e) => onChange({ ...store, port: /^\d{1,5}$/.test(e.currentTarget.value) ? Math.min(Number(e.currentTarget.value), 65535) : 0 })}
+              data-testid="setting-storePort"
+            />
+          </Field>
+          {field("database", "storeDatabase", t("settings.storeDatabase"))}
+          {field("user", "storeUser", t("settings.storeUser"))}
+          <Field label={t("settings.storePassword")} field="storePassword" problem={problemFor("storePassword")} hint={t("settings.stored")}>
+            <input id="setting-storePassword" type="password" autoComplete="off" value={props.password} onInput={(e) => props.onPassword(e.currentTarget.value)} data-testid="setting-storePassword" />
+          </Field>
+          <div class="field">
+            <span>{t("settings.storeTls")}</span>
+            {(["verified", "off"] as const).map((tls) => (
+              <label key={tls} class="radio">
+                <input type="radio" name="storeTls" checked={store.tls === tls} onChange={() => onChange({ ...store, tls })} data-testid={`setting-storeTls-${tls}`} />
+                {t(tls === "off" ? "settings.storeTlsOff" : "settings.storeTlsVerified")}
+              </label>
+            ))}
+            {problemFor("storeTls") && (
+              <p class="field-error" role="alert" data-testid="field-error-storeTls">
+                {problemFor("storeTls")}
+              </p>
+            )}
+          </div>
+          {store.tls === "verified" && (
+            <Field label={t("settings.storeCaFile")} field="storeCaFile" problem={problemFor("storeCaFile")}>
+              <input id="setting-storeCaFile" value={store.caFile ?? ""} onInput={(e) => onChange({ ...store, caFile: e.currentTarget.value.trim() || null })} data-testid="setting-storeCaFile" />
+            </Field>
+          )}
+          {field("storeId", "storeId", t("settings.storeId"))}
+        </>
+      )}
+    </fieldset>
   );
 }
 

@@ -38,6 +38,11 @@ import type {
   Settings,
   SettingsView,
   TokenStatus,
+  SyncStatus,
+  StoreDayPage,
+  StoreHistory,
+  StoreRefundRequest,
+  StoreEndOfDay,
 } from "./generated/types";
 
 export type * from "./generated/types";
@@ -66,13 +71,21 @@ export const cancelPayment = () => invoke<PaymentView | null>("cancel_payment");
 export const payment = (id: number) => invoke<PaymentView>("payment", { id });
 export const recoveryStatus = () => invoke<RecoverySnapshot>("recovery_status");
 export const bkashStatus = () => invoke<TokenStatus>("bkash_status");
+/** This counter's journal in the store's database: what is not sent yet (null: no store). */
+export const storeSyncStatus = () => invoke<SyncStatus | null>("store_sync_status");
+/** The store's day, any counter's payment, a refund of it, the store's numbered report. */
+export const storeDay = (query: DayQuery) => invoke<StoreDayPage>("store_day", { query });
+export const storePaymentHistory = (counter: string, id: number) => invoke<StoreHistory>("store_payment_history", { counter, id });
+export const storeRefund = (request: StoreRefundRequest) => invoke<RefundView>("store_refund", { request });
+export const closeStoreDay = (date: string) => invoke<StoreEndOfDay>("close_store_day", { date });
 /** Why payments are stopped, if the integrity check beside the counter found the journal damaged. */
 export const journalDamage = () => invoke<string | null>("journal_damage");
 /** The cashier screen's first render is on screen, item field ready (the launch mark). */
 export const cashierReady = () => invoke<void>("cashier_ready");
 export const getSettings = () => invoke<SettingsView>("get_settings");
-export const saveSettings = (settings: Settings, credentials: CredentialsForm) =>
-  invoke<SaveOutcome>("save_settings", { settings, credentials });
+/** `storePassword`: the store database's password, only when typed (empty keeps the stored one). */
+export const saveSettings = (settings: Settings, credentials: CredentialsForm, storePassword: string | null = null) =>
+  invoke<SaveOutcome>("save_settings", { settings, credentials, storePassword });
 export const restartApp = () => invoke<void>("restart_app");
 /** A new PC's first start: set up (then restart), skip (stay in Training), or test bKash's credentials (one token call). */
 export const firstRunSetup = (form: FirstRunForm) => invoke<SaveOutcome>("first_run_setup", { form });

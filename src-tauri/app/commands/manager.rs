@@ -25,7 +25,7 @@ pub struct DayQuery {
 }
 
 impl DayQuery {
-    fn parse(&self) -> Result<(chrono::NaiveDate, PaymentFilter), CommandError> {
+    pub(super) fn parse(&self) -> Result<(chrono::NaiveDate, PaymentFilter), CommandError> {
         let day = parse_date(&self.date)?;
         let search = self.search.as_deref().map(|s| s.chars().take(64).collect());
         Ok((day, PaymentFilter { state: self.state, search }))

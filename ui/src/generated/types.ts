@@ -35,7 +35,7 @@ export type Environment = "training" | "sandbox" | "production";
 /**
  * Every reason a command can fail, as the UI branches on it.
  */
-export type ErrorCode = "payments_stopped" | "not_allowed" | "checkout_busy" | "no_checkout" | "checkout_window" | "interrupted" | "invalid_order" | "invalid_amount" | "invalid_date" | "invalid_format" | "invalid" | "order_already_paid" | "refund_too_large" | "wrong_state" | "not_found" | "create_failed" | "journal" | "export" | "vault" | "settings_file" | "environment_busy" | "pin_format" | "pin_already_set" | "pin_not_set" | "pin_wrong" | "pin_locked" | "manager_locked" | "phone_needs_tokenized" | "no_printer" | "print_failed" | "same_amount_checking" | "sale_already_paid" | "sale_being_paid" | "catalogue_file" | "setup_done" | "connection_failed";
+export type ErrorCode = "payments_stopped" | "not_allowed" | "checkout_busy" | "no_checkout" | "checkout_window" | "interrupted" | "invalid_order" | "invalid_amount" | "invalid_date" | "invalid_format" | "invalid" | "order_already_paid" | "refund_too_large" | "wrong_state" | "not_found" | "create_failed" | "journal" | "export" | "vault" | "settings_file" | "environment_busy" | "pin_format" | "pin_already_set" | "pin_not_set" | "pin_wrong" | "pin_locked" | "manager_locked" | "phone_needs_tokenized" | "no_printer" | "print_failed" | "same_amount_checking" | "sale_already_paid" | "sale_being_paid" | "catalogue_file" | "setup_done" | "connection_failed" | "store_unreachable" | "no_store";
 
 /**
  * What every command returns on failure. Never carries a secret: the
@@ -93,7 +93,11 @@ printer: PrinterKind, printAutomatically: boolean,
 /**
  * The first start on this PC: the setup is shown (until done or skipped).
  */
-firstRun: boolean, };
+firstRun: boolean, 
+/**
+ * The store this counter belongs to (a shared PostgreSQL), if any.
+ */
+storeId: string | null, };
 
 export type PaymentView = { id: number, orderId: string, invoice: string, state: PaymentState, amountPoisha: number, paymentID: string | null, trxID: string | null, maskedWallet: string | null, 
 /**
@@ -201,6 +205,21 @@ pausedBecause: "token_budget" | "token_cooling_down" | null,
 tokenRejected: boolean, };
 
 /**
+ * How the connection is protected.
+ */
+export type TlsMode = "off" | "verified";
+
+/**
+ * Where the store's PostgreSQL is. The counter id is `Settings::counter_id`
+ * and the merchant is the bKash username, so neither is asked twice.
+ */
+export type StoreSettings = { host: string, port: number, database: string, user: string, tls: TlsMode, 
+/**
+ * A PEM file with the CA of a store server with its own certificate.
+ */
+caFile: string | null, storeId: string, };
+
+/**
  * The settings a manager edits. Field names are the store file's and the UI's.
  */
 export type Settings = { 
@@ -278,7 +297,13 @@ scriptUrl: string | null,
 /**
  * Per bKash call; bKash asks for 30 s.
  */
-timeoutSecs: number, connectTimeoutSecs: number, };
+timeoutSecs: number, connectTimeoutSecs: number, 
+/**
+ * The store's shared PostgreSQL (several counters, one manager's day).
+ * None: this counter works alone on its own journal. The database
+ * password is in the vault (`STORE_PASSWORD_KEY`), never here.
+ */
+store: StoreSettings | null, };
 
 /**
  * What the settings screen sends for credentials. An empty field means
@@ -575,11 +600,92 @@ cash: Tally, cashByCounter: Array<GroupTotal>, cashByCashier: Array<GroupTotal>,
  */
 topItems: Array<ItemLine>, };
 
+/**
+ * What the counter shows about its sync, and what it reports to the store.
+ */
+export type SyncStatus = { 
+/**
+ * Journal changes PostgreSQL has not acknowledged.
+ */
+pending: number, 
+/**
+ * When the store stopped answering (RFC 3339, UTC); None while it answers.
+ */
+offlineSince: string | null, 
+/**
+ * The last time the store acknowledged a batch.
+ */
+lastSentAt: string | null, 
+/**
+ * Why the last attempt failed, in words (never a password).
+ */
+problem: string | null, 
+/**
+ * The store refused this counter for good (its id is taken, its login
+ * refused, its schema too new): a manager must change the settings.
+ */
+refused: boolean, };
+
+/**
+ * One payment of the store: which counter's journal it lives in, and the
+ * payment as that counter showed it.
+ */
+export type StorePayment = { counter: string, cashier: string | null, payment: PaymentView, };
+
+/**
+ * Money per counter or per cashier.
+ */
+export type StoreGroup = { name: string, bkash: Tally, cash: Tally, refunded: Tally, };
+
+/**
+ * How far one counter's journal is in the store.
+ */
+export type CounterSync = { counter: string, 
+/**
+ * Journal changes the counter had not sent at its last contact.
+ */
+behind: number, 
+/**
+ * Its last contact with the store (RFC 3339, UTC), if ever.
+ */
+lastContact: string | null, 
+/**
+ * Not heard from for over a minute: its latest changes may be missing.
+ */
+silent: boolean, };
+
+export type StoreDayPage = { summary: DaySummary, byCounter: Array<StoreGroup>, byCashier: Array<StoreGroup>, 
+/**
+ * Completed bKash payments per Bangladesh hour (0–23), in poisha.
+ */
+hourlyPoisha: Array<number>, rows: Array<StorePayment>, total: number, page: number, pageSize: number, counters: Array<CounterSync>, };
+
+/**
+ * One payment's whole story, from whichever counter took it.
+ */
+export type StoreHistory = { counter: string, payment: PaymentView, events: Array<EventView>, refunds: Array<RefundView>, refundablePoisha: number, };
+
+/**
+ * The store's end-of-day report as stored (once) in PostgreSQL.
+ */
+export type StoreEndOfDay = { number: number, day: string, closedAt: string, closedBy: string, summary: DaySummary, byCounter: Array<StoreGroup>, byCashier: Array<StoreGroup>, 
+/**
+ * Counters whose latest changes had not reached the store when the day
+ * was closed; what they send later shows on the next report.
+ */
+behind: Array<CounterSync>, };
+
+export type StoreRefundRequest = { 
+/**
+ * The counter whose journal holds the payment.
+ */
+counter: string, id: number, amountPoisha: number, sku: string, reason: string, };
+
 export const PAYMENT_STATES: readonly PaymentState[] = ["new","creating","awaiting_customer","executing","completed","failed","unknown","cancelled","not_charged"];
 
 export const REFUND_STATES: readonly RefundState[] = ["requested","completed","failed","unknown"];
 
-export const ERROR_CODES: readonly ErrorCode[] = ["payments_stopped","not_allowed","checkout_busy","no_checkout","checkout_window","interrupted","invalid_order","invalid_amount","invalid_date","invalid_format","invalid","order_already_paid","refund_too_large","wrong_state","not_found","create_failed","journal","export","vault","settings_file","environment_busy","pin_format","pin_already_set","pin_not_set","pin_wrong","pin_locked","manager_locked","phone_needs_tokenized","no_printer","print_failed","same_amount_checking","sale_already_paid","sale_being_paid","catalogue_file","setup_done","connection_failed"];
+export const ERROR_CODES: readonly ErrorCode[] = ["payments_stopped","not_allowed","checkout_busy","no_checkout","checkout_window","interrupted","invalid_order","invalid_amount","invalid_date","invalid_format","invalid","order_already_paid","refund_too_large","wrong_state","not_found","create_failed","journal","export","vault","settings_file","environment_busy","pin_format","pin_already_set","pin_not_set","pin_wrong","pin_locked","manager_locked","phone_needs_tokenized","no_printer","print_failed","same_amount_checking","sale_already_paid","sale_being_paid","catalogue_file","setup_done","connection_failed","store_unreachable","no_store"];
 
 export const SALE_RULES: SaleRules = {"minSalePoisha":100,"maxSalePoisha":100000000,"maxOrderIdChars":64,"maxItemNameChars":80,"maxQuantity":9999,"maxLines":500};
 

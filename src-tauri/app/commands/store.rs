@@ -1,0 +1,94 @@
+//! The manager's store screens (a store of counters on one PostgreSQL):
+//! the store's day, any counter's payment, refunds of it, and the store's
+//! end-of-day report. Every read of PostgreSQL runs off the runtime.
+
+use std::sync::Arc;
+
+use serde::Deserialize;
+use tauri::State;
+
+use super::manager::DayQuery;
+use super::{off_runtime, parse_date, payments};
+use crate::app::startup::{AppState, StoreLink};
+use crate::app::{CommandError, ErrorCode};
+use crate::journal::PaymentElsewhere;
+use crate::money::PaymentState;
+use crate::payment::PaymentError;
+use crate::report::RefundView;
+use crate::store::day::{StoreDayPage, StoreEndOfDay, StoreHistory};
+
+#[derive(Debug, Clone, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct StoreRefundRequest {
+    /// The counter whose journal holds the payment.
+    pub counter: String,
+    pub id: i64,
+    pub amount_poisha: u64,
+    pub sku: String,
+    pub reason: String,
+}
+
+fn link(state: &State<'_, AppState>) -> Result<Arc<StoreLink>, CommandError> {
+    payments(state)?.store.clone().ok_or_else(|| CommandError::new(ErrorCode::NoStore, "This counter does not belong to a store."))
+}
+
+#[tauri::command]
+#[tracing::instrument(skip_all, err(level = "warn"))]
+pub async fn store_day(state: State<'_, AppState>, query: DayQuery) -> Result<StoreDayPage, CommandError> {
+    state.manager.require()?;
+    let (day, filter) = query.parse()?;
+    let store = link(&state)?;
+    off_runtime(move || Ok(store.reader.day(day, &filter, query.page)?)).await
+}
+
+#[tauri::command]
+#[tracing::instrument(skip_all, err(level = "warn"))]
+pub async fn store_payment_history(state: State<'_, AppState>, counter: String, id: i64) -> Result<StoreHistory, CommandError> {
+    state.manager.require()?;
+    let store = link(&state)?;
+    off_runtime(move || Ok(store.reader.history(&counter, id)?)).await
+}
+
+/// A refund of any payment of the store: this counter's own through its
+/// journal as always, another counter's as a refund made here. Both are
+/// claimed in the store's database before bKash is called.
+#[tauri::command]
+#[tracing::instrument(skip_all, err(level = "warn"))]
+pub async fn store_refund(state: State<'_, AppState>, request: StoreRefundRequest) -> Result<RefundView, CommandError> {
+    state.manager.require()?;
+    let store = link(&state)?;
+    let service = payments(&state)?.desk.service().clone();
+    let StoreRefundRequest { counter, id, amount_poisha, sku, reason } = request;
+    if counter == store.config.counter_id {
+        return Ok(RefundView::from(&service.refund(id, amount_poisha, &sku, &reason).await?));
+    }
+    let reader = store.clone();
+    let (origin, origin_id) = (counter.clone(), id);
+    let row = off_runtime(move || reader.reader.payment(&origin, origin_id).map_err(CommandError::from)).await?;
+    let (Some(payment_id), Some(trx_id), PaymentState::Completed) = (row.payment_id, row.trx_id, row.state) else {
+        return Err(PaymentError::WrongState { id, state: row.state, action: "refund" }.into());
+    };
+    let of = PaymentElsewhere { counter, id, payment_id, trx_id, product: row.product, amount_poisha: row.amount_poisha };
+    let done = service.refund_elsewhere(of, amount_poisha, &sku, &reason).await?;
+    store.sync.nudge();
+    Ok(RefundView {
+        id: done.id,
+        amount_poisha: done.amount_poisha,
+        sku: done.sku,
+        reason: done.reason,
+        state: done.state,
+        refund_trx_id: done.refund_trx_id,
+        bkash_code: done.bkash_code,
+    })
+}
+
+/// The store's report of the day: numbered and stored once in PostgreSQL;
+/// asking again (from any counter) shows the same report.
+#[tauri::command]
+#[tracing::instrument(skip_all, err(level = "warn"))]
+pub async fn close_store_day(state: State<'_, AppState>, date: String) -> Result<StoreEndOfDay, CommandError> {
+    state.manager.require()?;
+    let (day, store) = (parse_date(&date)?, link(&state)?);
+    let by = format!("manager at counter {}", store.config.counter_id);
+    off_runtime(move || Ok(store.reader.close_day(day, &by, chrono::Utc::now())?)).await
+}

@@ -1,0 +1,328 @@
+import { useEffect, useState } from "preact/hooks";
+import {
+  closeStoreDay,
+  storeDay,
+  storePaymentHistory,
+  storeRefund,
+  type PaymentState,
+  type StoreDayPage,
+  type StoreEndOfDay,
+  type StoreGroup,
+  type StoreHistory,
+} from "./ipc";
+import { amountErrorText, formatBdt, parseAmount } from "./money";
+import { digits, errorText, formatCount, type Key, t } from "./i18n";
+import { formatTime } from "./sale";
+import { HourlyChart } from "./HourlyChart";
+
+/** Which payment of the store: its counter, and its id in that counter's journal. */
+type StoreKey = { counter: string; id: number };
+
+/** Bangladesh time of an RFC 3339 instant. */
+function dhakaTime(at: string): string {
+  return digits(new Intl.DateTimeFormat("en-GB", { timeZone: "Asia/Dhaka", hour: "2-digit", minute: "2-digit", hour12: false }).format(new Date(at)));
+}
+
+/** The whole store's day, read from the store's database: every counter's
+ * payments and totals, who is behind, any payment's story and its refund. */
+export function StoreDay({ date, storeId, onExpired }: { date: string; storeId: string; onExpired: () => void }) {
+  const [state, setState] = useState<PaymentState | "">("");
+  const [search, setSearch] = useState("");
+  const [page, setPage] = useState(0);
+  const [day, setDay] = useState<StoreDayPage | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [selected, setSelected] = useState<StoreKey | null>(null);
+  const [reload, setReload] = useState(0);
+  const [eod, setEod] = useState<StoreEndOfDay | null>(null);
+
+  useEffect(() => {
+    let current = true;
+    const timer = setTimeout(() => {
+      storeDay({ date, state: state || null, search: search.trim() || null, page }).then(
+        (d) => current && (setDay(d), setError(null)),
+        (e: unknown) => {
+          if (!current) return;
+          if ((e as { code?: string }).code === "manager_locked") onExpired();
+          setError(errorText(e));
+        },
+      );
+    }, 150);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [date, state, search, page, reload]);
+
+  const close = async () => {
+    try {
+      setEod(await closeStoreDay(date));
+    } catch (e) {
+      setError(errorText(e));
+    }
+  };
+
+  const s = day?.summary;
+  const first = day ? day.page * day.pageSize + 1 : 0;
+  const last = day ? Math.min(day.total, (day.page + 1) * day.pageSize) : 0;
+  return (
+    <section class="store-day" aria-label={t("store.title", { store: storeId })} data-testid="store-day">
+      <header class="manager-bar">
+        <h2>{t("store.title", { store: storeId })}</h2>
+        <select value={state} onChange={(e) => (setState(e.currentTarget.value as PaymentState | ""), setPage(0))} aria-label={t("day.state")} data-testid="store-state">
+          <option value="">{t("day.allStates")}</option>
+          {(["completed", "failed", "cancelled", "not_charged", "unknown", "executing", "awaiting_customer", "creating", "new"] as const).map((st) => (
+            <option key={st} value={st}>
+              {t(`state.${st}` as Key)}
+            </option>
+          ))}
+        </select>
+        <input
+          type="search"
+          value={search}
+          onInput={(e) => (setSearch(e.currentTarget.value), setPage(0))}
+          placeholder={t("day.searchPlaceholder")}
+          aria-label={t("day.search")}
+          data-testid="store-search"
+        />
+        <button type="button" onClick={() => void close()} data-testid="store-close-day">
+          {t("store.closeDay")}
+        </button>
+      </header>
+      {error && (
+        <p class="field-error" role="alert" data-testid="store-error">
+          {error}
+        </p>
+      )}
+      {eod && <StoreReport report={eod} />}
+      {day && (
+        <table class="lines" data-testid="store-counters">
+          <caption>{t("store.counters")}</caption>
+          <thead>
+            <tr>
+              <th>{t("store.counter")}</th>
+              <th>{t("store.sync")}</th>
+              <th>{t("store.lastContact")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {day.counters.map((c) => (
+              <tr key={c.counter} data-testid="store-counter" data-counter={c.counter} data-behind={c.behind} data-silent={c.silent}>
+                <td>{c.counter}</td>
+                <td>{c.behind > 0 ? t("store.behind", { count: formatCount(c.behind) }) : c.silent ? t("store.silent") : t("store.upToDate")}</td>
+                <td>{c.lastContact ? dhakaTime(c.lastContact) : "—"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {s && (
+        <div class="tiles" data-testid="store-totals">
+          <Tile label={t("day.taken")} count={s.completed.count} poisha={s.completed.amountPoisha} id="completed" />
+          <Tile label={t("manager.cash")} count={s.cash?.count ?? 0} poisha={s.cash?.amountPoisha ?? 0} id="cash" />
+          <Tile label={t("day.refunded")} count={s.refunded.count} poisha={s.refunded.amountPoisha} id="refunded" />
+          <div class="tile tile-net" data-testid="store-total-net">
+            <span>{t("day.net")}</span>
+            <strong>{formatBdt(s.netPoisha)}</strong>
+          </div>
+          <Tile label={t("day.checking")} count={s.checking.count} poisha={s.checking.amountPoisha} id="checking" />
+        </div>
+      )}
+      {day && <Groups title={t("store.byCounter")} groups={day.byCounter} id="store-by-counter" />}
+      {day && <Groups title={t("store.byCashier")} groups={day.byCashier} id="store-by-cashier" />}
+      {day && <HourlyChart hourlyPoisha={day.hourlyPoisha} />}
+      <table class="lines day-list" data-testid="store-list">
+        <thead>
+          <tr>
+            <th>{t("day.time")}</th>
+            <th>{t("store.counter")}</th>
+            <th class="num">{t("day.amount")}</th>
+            <th>{t("day.state")}</th>
+            <th>{t("day.invoice")}</th>
+            <th>trxID</th>
+          </tr>
+        </thead>
+        <tbody>
+          {day?.rows.map((row) => {
+            const key = { counter: row.counter, id: row.payment.id };
+            const isSelected = selected?.counter === key.counter && selected.id === key.id;
+            return (
+              <tr key={`${row.counter}/${row.payment.id}`} class={isSelected ? "selected" : ""} data-testid="store-row" data-counter={row.counter}>
+                <td>
+                  <button type="button" class="link" onClick={() => setSelected(key)} data-testid="store-row-open">
+                    {formatTime(row.payment.createdAt)}
+                  </button>
+                </td>
+                <td>{row.counter}</td>
+                <td class="num">{formatBdt(row.payment.amountPoisha)}</td>
+                <td>{t(`state.${row.payment.state}` as Key)}</td>
+                <td class="mono">{row.payment.invoice}</td>
+                <td class="mono">{row.payment.trxID ?? ""}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      {day && (
+        <nav class="pager" aria-label={t("aria.pages")}>
+          <button type="button" disabled={day.page === 0} onClick={() => setPage(page - 1)} data-testid="store-page-prev">
+            {t("day.previous")}
+          </button>
+          <span data-testid="store-page-info">{day.total === 0 ? t("day.none") : t("day.range", { first, last, total: day.total })}</span>
+          <button type="button" disabled={last >= day.total} onClick={() => setPage(page + 1)} data-testid="store-page-next">
+            {t("day.next")}
+          </button>
+        </nav>
+      )}
+      {selected && <StoreDetails which={selected} onChanged={() => setReload(reload + 1)} />}
+    </section>
+  );
+}
+
+function Tile({ label, count, poisha, id }: { label: string; count: number; poisha: number; id: string }) {
+  return (
+    <div class="tile" data-testid={`store-total-${id}`}>
+      <span>
+        {label} ({formatCount(count)})
+      </span>
+      <strong>{formatBdt(poisha)}</strong>
+    </div>
+  );
+}
+
+function Groups({ title, groups, id }: { title: string; groups: StoreGroup[]; id: string }) {
+  return (
+    <table class="lines" data-testid={id}>
+      <caption>{title}</caption>
+      <thead>
+        <tr>
+          <th />
+          <th class="num">bKash</th>
+          <th class="num">{t("manager.cash")}</th>
+          <th class="num">{t("day.refunded")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {groups.map((g) => (
+          <tr key={g.name} data-testid="store-group" data-name={g.name}>
+            <td>{g.name || "—"}</td>
+            <td class="num">{formatBdt(g.bkash.amountPoisha)}</td>
+            <td class="num">{formatBdt(g.cash.amountPoisha)}</td>
+            <td class="num">{formatBdt(g.refunded.amountPoisha)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function StoreReport({ report }: { report: StoreEndOfDay }) {
+  return (
+    <section class="eod" data-testid="store-eod" data-number={report.number}>
+      <h3>{t("store.report", { number: formatCount(report.number), day: report.day })}</h3>
+      <p>{t("store.closedBy", { who: report.closedBy, time: dhakaTime(report.closedAt) })}</p>
+      <p>
+        {t("day.net")}: <strong>{formatBdt(report.summary.netPoisha)}</strong>
+      </p>
+      {report.behind.length > 0 && (
+        <p class="field-error" data-testid="store-eod-behind">
+          {t("store.reportBehind", { counters: report.behind.map((c) => `${c.counter} (${formatCount(c.behind)})`).join(", ") })}
+        </p>
+      )}
+      <Groups title={t("store.byCounter")} groups={report.byCounter} id="store-eod-by-counter" />
+    </section>
+  );
+}
+
+function StoreDetails({ which, onChanged }: { which: StoreKey; onChanged: () => void }) {
+  const [history, setHistory] = useState<StoreHistory | null>(null);
+  const [amount, setAmount] = useState("");
+  const [sku, setSku] = useState("");
+  const [reason, setReason] = useState("");
+  const [message, setMessage] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const load = () => storePaymentHistory(which.counter, which.id).then(setHistory, (e: unknown) => setMessage(errorText(e)));
+  useEffect(() => {
+    setMessage(null);
+    void load();
+  }, [which.counter, which.id]);
+  if (!history) return message ? <p role="status">{message}</p> : null;
+  const p = history.payment;
+
+  const refund = async (event: Event) => {
+    event.preventDefault();
+    const parsed = parseAmount(amount);
+    if (!parsed.ok) {
+      setMessage(amountErrorText(parsed.error));
+      return;
+    }
+    setBusy(true);
+    try {
+      const done = await storeRefund({ counter: which.counter, id: which.id, amountPoisha: parsed.poisha, sku, reason });
+      setMessage(
+        done.state === "completed"
+          ? t("details.refunded", { amount: formatBdt(done.amountPoisha), trx: done.refundTrxID ?? "" })
+          : done.state === "failed"
+            ? t("details.refundRefused")
+            : t("details.refundUnknown"),
+      );
+      setAmount("");
+      await load();
+      onChanged();
+    } catch (e) {
+      setMessage(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <aside class="details" aria-label={t("details.label")} data-testid="store-details">
+      <h2>
+        {formatBdt(p.amountPoisha)} · {t(`state.${p.state}` as Key)} · {t("store.atCounter", { counter: history.counter })}
+      </h2>
+      <p class="mono">
+        {p.invoice} · {p.paymentID ?? t("details.noPaymentId")} · {p.trxID ?? t("details.noTrx")}
+      </p>
+      <h3>{t("details.history")}</h3>
+      <ol class="events" data-testid="store-events">
+        {history.events.map((e, i) => (
+          <li key={i}>
+            <span class="mono">{e.at}</span> {e.kind}
+            {e.toState ? `: ${e.fromState ?? ""} → ${e.toState}` : ""}
+            {e.bkashCode ? ` (bKash ${e.bkashCode})` : ""}
+            {e.detail ? ` — ${e.detail}` : ""}
+          </li>
+        ))}
+      </ol>
+      {history.refunds.length > 0 && (
+        <>
+          <h3>{t("details.refunds")}</h3>
+          <ul data-testid="store-refunds">
+            {history.refunds.map((r, i) => (
+              <li key={i} data-testid="store-refund-entry" data-state={r.state}>
+                {formatBdt(r.amountPoisha)} {t(`refund.${r.state}` as Key)} {r.refundTrxID ?? ""} — {r.reason}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {p.state === "completed" && history.refundablePoisha > 0 && (
+        <form class="refund-form" onSubmit={(e) => void refund(e)} data-testid="store-refund-form">
+          <h3>{t("details.refundTitle", { amount: formatBdt(history.refundablePoisha) })}</h3>
+          <input value={amount} onInput={(e) => setAmount(e.currentTarget.value)} inputMode="decimal" placeholder={t("details.refundAmount")} aria-label={t("details.refundAmount")} data-testid="store-refund-amount" />
+          <input value={sku} onInput={(e) => setSku(e.currentTarget.value)} placeholder={t("details.refundSku")} aria-label={t("details.refundSku")} data-testid="store-refund-sku" />
+          <input value={reason} onInput={(e) => setReason(e.currentTarget.value)} placeholder={t("details.reason")} aria-label={t("details.reason")} data-testid="store-refund-reason" />
+          <button type="submit" disabled={busy} data-testid="store-refund-submit">
+            {t("details.refund")}
+          </button>
+        </form>
+      )}
+      {message && (
+        <p role="status" data-testid="store-details-message">
+          {message}
+        </p>
+      )}
+      <p class="hint">{t("details.created", { time: formatTime(p.createdAt) })}</p>
+    </aside>
+  );
+}
