@@ -67,6 +67,11 @@ pub struct Stats {
     pub token_grants: u64,
     pub token_refreshes: u64,
     pub calls: HashMap<String, u64>,
+    /// When each grant or refresh was accepted (the simulator's clock), for
+    /// a rolling-hour check over any window a test likes.
+    pub token_calls_at: Vec<DateTime<Utc>>,
+    /// Token calls refused with 429 because the merchant's budget was spent.
+    pub token_budget_refusals: u64,
 }
 
 #[derive(Default)]
@@ -126,9 +131,11 @@ impl Engine {
             calls.pop_front();
         }
         if calls.len() as u32 >= self.config.token_budget_per_hour {
+            self.stats.token_budget_refusals += 1;
             return Err(SimError::Gateway(429, "Too Many Requests"));
         }
         calls.push_back(now);
+        self.stats.token_calls_at.push(now);
         Ok(())
     }
 

@@ -42,3 +42,18 @@ impl PgSlot {
         result
     }
 }
+
+/// `postgres::Client` closes its connection by blocking on its own runtime,
+/// which panics on a thread that drives tokio (the app's shutdown, a
+/// payment task dropping the last handle). There it is closed on a thread
+/// of its own.
+impl Drop for PgSlot {
+    fn drop(&mut self) {
+        let client = self.slot.get_mut().unwrap_or_else(|p| p.into_inner()).take();
+        if let Some(client) = client {
+            if tokio::runtime::Handle::try_current().is_ok() {
+                let _ = std::thread::Builder::new().name("store-close".into()).spawn(move || drop(client));
+            }
+        }
+    }
+}

@@ -347,13 +347,17 @@ impl SyncThread {
     pub const INTERVAL: StdDuration = StdDuration::from_secs(2);
 
     pub fn start(pusher: OutboxPusher) -> std::io::Result<Self> {
+        Self::start_every(pusher, Self::INTERVAL)
+    }
+
+    pub fn start_every(pusher: OutboxPusher, interval: StdDuration) -> std::io::Result<Self> {
         let status = pusher.status_handle();
         let nudge = Arc::new(SyncNudge::default());
         let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
         let (n, s) = (nudge.clone(), stop.clone());
         std::thread::Builder::new()
             .name("store-sync".into())
-            .spawn(move || pusher.run(n, Self::INTERVAL, move || s.load(std::sync::atomic::Ordering::Relaxed)))?;
+            .spawn(move || pusher.run(n, interval, move || s.load(std::sync::atomic::Ordering::Relaxed)))?;
         Ok(Self { status, nudge, stop })
     }
 

@@ -3,6 +3,7 @@
 #![allow(clippy::inconsistent_digit_grouping)]
 
 mod day;
+mod fleet;
 mod refunds;
 mod sync;
 mod tokens;
