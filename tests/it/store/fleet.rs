@@ -132,16 +132,15 @@ struct CounterProcess {
     lines: std::sync::mpsc::Receiver<String>,
 }
 
-fn start_counter(
-    store: &StoreConfig,
-    password: &Secret,
-    journal: &Path,
-    sim: &str,
-    clock: &Path,
+/// Which sales a counter process makes: order numbers `first..first+count`,
+/// amounts and wallets drawn from `seed`.
+struct Orders {
     first: u32,
     count: u32,
     seed: u64,
-) -> CounterProcess {
+}
+
+fn start_counter(store: &StoreConfig, password: &Secret, journal: &Path, sim: &str, clock: &Path, orders: Orders) -> CounterProcess {
     let mut child = Command::new(std::env::current_exe().unwrap())
         .args(["store::fleet::store_counter_child_process_entry_point", "--exact", "--ignored", "--nocapture", "--test-threads=1"])
         .env("FLEET_JOURNAL", journal)
@@ -149,9 +148,9 @@ fn start_counter(
         .env("FLEET_PASSWORD", password.expose())
         .env("FLEET_SIM", sim)
         .env("FLEET_CLOCK", clock)
-        .env("FLEET_FIRST", first.to_string())
-        .env("FLEET_COUNT", count.to_string())
-        .env("FLEET_SEED", seed.to_string())
+        .env("FLEET_FIRST", orders.first.to_string())
+        .env("FLEET_COUNT", orders.count.to_string())
+        .env("FLEET_SEED", orders.seed.to_string())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()
@@ -206,7 +205,7 @@ fn three_counters_with_kills_and_a_postgres_restart_leave_the_store_equal_to_the
     let journals: Vec<PathBuf> = (1..=3).map(|n| dir.path().join(format!("c{n}.sqlite3"))).collect();
     let configs: Vec<StoreConfig> = (1..=3).map(|n| pg.config(&db, &role, &format!("c{n}"))).collect();
     let start = |n: usize, first: u32, count: u32, seed: u64| {
-        start_counter(&configs[n], &password, &journals[n], &sim.base_url(), &clock_file, first, count, seed)
+        start_counter(&configs[n], &password, &journals[n], &sim.base_url(), &clock_file, Orders { first, count, seed })
     };
     // Faults on bKash's side: answers lost after bKash charged, and outages.
     sim.add_fault(FaultRule::once("checkout.execute", FaultKind::DropResponse).times(3));
