@@ -15,6 +15,9 @@ import { digits, errorText, formatCount, type Key, t } from "./i18n";
 import { formatTime } from "./sale";
 import { HourlyChart } from "./HourlyChart";
 
+/** How often the whole store's day is read again from the store's database. */
+const STORE_REFRESH_MS = 3_000;
+
 /** Which payment of the store: its counter, and its id in that counter's journal. */
 type StoreKey = { counter: string; id: number };
 
@@ -52,6 +55,13 @@ export function StoreDay({ date, storeId, onExpired }: { date: string; storeId: 
       clearTimeout(timer);
     };
   }, [date, state, search, page, reload]);
+
+  // Other counters keep selling: the store's view reads again every few
+  // seconds, so their payments show up without a click.
+  useEffect(() => {
+    const timer = setInterval(() => setReload((n) => n + 1), STORE_REFRESH_MS);
+    return () => clearInterval(timer);
+  }, []);
 
   const close = async () => {
     try {

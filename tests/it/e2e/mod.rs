@@ -20,6 +20,7 @@ mod printing;
 mod security;
 mod shell;
 mod single_instance;
+mod store;
 mod till;
 mod tokenized;
 mod webdriver;

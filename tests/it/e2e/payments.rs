@@ -90,6 +90,12 @@ impl Counter {
         Self::attach(test_name, XdgHome::existing(test_name), sim, &[]).await
     }
 
+    /// A counter on `home` as a test prepared it (settings, vault), paying
+    /// through `sim`.
+    pub async fn open_home(test_name: &str, home: XdgHome, sim: SimServer, env: &[(&str, &str)]) -> Self {
+        Self::attach(test_name, home, sim, env).await
+    }
+
     async fn attach(test_name: &str, home: XdgHome, sim: SimServer, env: &[(&str, &str)]) -> Self {
         let app = AppSession::launch_in(test_name, home, env).await;
         let main = app.client().window_handle().await.unwrap();

@@ -1,0 +1,102 @@
+//! Two counters of one store, end to end: two real app instances (their own
+//! data folders, counter ids c1 and c2) on one PostgreSQL and one bKash
+//! (the simulator). A payment taken at counter 1 shows in counter 2's
+//! manager view; counter 2 refunds part of it, as bKash's ledger shows; a
+//! second refund beyond what is left is refused before bKash hears of it.
+
+use std::time::Duration;
+
+use bkash_pos::app::APP_ID;
+use bkash_pos::money::Secret;
+use bkash_pos::sim::{SimConfig, SimServer};
+use bkash_pos::vault::{FileVault, SecretVault};
+
+use super::payments::{point_at_simulator_with, Counter};
+use super::{keys, AppSession, XdgHome};
+use crate::pg::PrivatePg;
+
+/// A counter's home set up for the store: its settings (counter id, the
+/// store's database) and the database password in its vault, as Settings
+/// would have saved them.
+fn store_home(test_name: &str, sim: &SimServer, pg: &PrivatePg, db: &str, role: &str, password: &Secret, counter: &str) -> XdgHome {
+    let home = XdgHome::fresh(test_name);
+    let store = serde_json::json!({
+        "host": "127.0.0.1", "port": pg.port, "database": db, "user": role,
+        "tls": "off", "caFile": null, "storeId": "dhanmondi"
+    });
+    point_at_simulator_with(&home, sim, "checkout", serde_json::json!({ "counterId": counter, "store": store }));
+    let vault = FileVault::open(&home.app_data(), &home.root.join("config").join(APP_ID));
+    vault.set(bkash_pos::settings::STORE_PASSWORD_KEY, password).unwrap();
+    home
+}
+
+#[test]
+#[ignore = "E2E: run with `./scripts/test e2e`"]
+fn a_payment_at_counter_1_is_refunded_from_counter_2_within_what_is_left() {
+    let pg = PrivatePg::start();
+    let (db, role, password) = pg.store_database("e2e_store");
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let env = [("BKASH_POS_VAULT", "file")];
+        let sim = SimServer::start(SimConfig::default(), 0).await.unwrap();
+        let home_one = store_home("store_counter_1", &sim, &pg, &db, &role, &password, "c1");
+        let home_two = store_home("store_counter_2", &sim, &pg, &db, &role, &password, "c2");
+        let one = Counter::open_home("store_counter_1", home_one, sim, &env).await;
+        let two = AppSession::launch_in("store_counter_2", home_two, &env).await;
+
+        one.ring_up_and_pay("250").await;
+        one.customer_pays("01770618575").await;
+        one.wait_for_panel("paid").await;
+        let paid = one.only_payment();
+
+        // Counter 2's manager sees it in the whole store's day.
+        let client = two.client();
+        client.click(&two.wait_for("[data-testid=tab-manager]").await).await.unwrap();
+        for (field, text) in [("pin-input", "4831".to_string()), ("pin-again", format!("4831{}", keys::ENTER))] {
+            let input = two.wait_for(&format!("[data-testid={field}]")).await;
+            client.click(&input).await.unwrap();
+            client.send_keys(&input, &text).await.unwrap();
+        }
+        let row = two.wait_for("[data-testid=store-row][data-counter=c1]").await;
+        assert!(two.text_of("[data-testid=store-list]").await.contains(paid.trx_id.as_deref().unwrap()));
+        two.wait_for_text("[data-testid=store-total-completed]", "the store's total did not include counter 1's sale", |t| {
+            t.contains("৳250.00")
+        })
+        .await;
+
+        // A partial refund of it, from counter 2.
+        let open = client.find_all("[data-testid=store-row][data-counter=c1] [data-testid=store-row-open]").await.unwrap();
+        client.click(open.first().unwrap_or(&row)).await.unwrap();
+        for (field, text) in [("store-refund-amount", "100"), ("store-refund-sku", "TEA"), ("store-refund-reason", "one pack back")] {
+            let input = two.wait_for(&format!("[data-testid={field}]")).await;
+            client.click(&input).await.unwrap();
+            client.send_keys(&input, text).await.unwrap();
+        }
+        client.click(&two.wait_for("[data-testid=store-refund-submit]").await).await.unwrap();
+        let done = two.wait_for_text("[data-testid=store-details-message]", "no refund answer", |t| !t.is_empty()).await;
+        assert!(done.starts_with("Refunded ৳100.00"), "{done}");
+        let ledger = one.ledger_entry(&paid);
+        assert_eq!((ledger.refunded_poisha, ledger.refunds.len()), (100_00, 1), "bKash's ledger shows counter 2's refund");
+        assert!(done.contains(&ledger.refunds[0].refund_trx_id));
+        two.screenshot("95-store-refund-from-counter-2").await;
+
+        // More than is left: refused, and bKash never hears of it.
+        let amount = two.wait_for("[data-testid=store-refund-amount]").await;
+        client.click(&amount).await.unwrap();
+        client.send_keys(&amount, &format!("200{}", keys::ENTER)).await.unwrap();
+        let refused = two.wait_for_text("[data-testid=store-details-message]", "the second refund was not refused", |t| t.contains("150.00")).await;
+        assert!(!refused.starts_with("Refunded"), "{refused}");
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        assert_eq!(one.ledger_entry(&paid).refunds.len(), 1, "the refused refund never reached bKash");
+        two.screenshot("96-store-refund-refused").await;
+
+        // Counter 1's manager sees counter 2's refund on its own payment.
+        one.first_manager_visit().await;
+        one.app.wait_for("[data-testid=store-day]").await;
+        one.app
+            .wait_for_text("[data-testid=store-total-refunded]", "counter 1 does not see counter 2's refund", |t| t.contains("৳100.00"))
+            .await;
+        two.close().await;
+        one.app.close().await;
+    });
+}
