@@ -282,8 +282,10 @@ impl StoreReader {
             let payment = payment_row(&row.get::<_, Value>(0))?;
             let events = pg
                 .query(
-                    "SELECT body FROM payment_events WHERE merchant = $1 AND store_id = $2 AND counter_id = $3 AND payment = $4
-                     ORDER BY local_id",
+                    "SELECT body FROM events
+                     WHERE merchant = $1 AND store_id = $2 AND counter_id = $3 AND kind = 'payment_event'
+                       AND (body->>'payment')::bigint = $4
+                     ORDER BY seq",
                     &[&m, &s, &counter, &id],
                 )?
                 .iter()

@@ -73,7 +73,8 @@ pub struct OutboxPusher {
     password: Secret,
     outbox: Outbox,
     install_id: String,
-    pg: Option<postgres::Client>,
+    /// The connection, with the batch statement prepared on it.
+    pg: Option<(postgres::Client, postgres::Statement)>,
     clock: Arc<dyn Clock>,
     status: Arc<Mutex<SyncStatus>>,
     batch: usize,
@@ -126,30 +127,32 @@ impl OutboxPusher {
 
     /// The connection, opened (schema brought up to date, counter id
     /// claimed) when there is none.
-    fn connection(&mut self) -> Result<&mut postgres::Client, StoreError> {
-        if self.pg.as_ref().is_some_and(|pg| pg.is_closed()) {
+    fn connection(&mut self) -> Result<(&mut postgres::Client, &postgres::Statement), StoreError> {
+        if self.pg.as_ref().is_some_and(|(pg, _)| pg.is_closed()) {
             self.pg = None;
         }
         if self.pg.is_none() {
             let mut pg = self.config.connect(&self.password, self.connect_timeout)?;
             schema::migrate(&mut pg)?;
             claim_counter(&mut pg, &self.config, &self.install_id)?;
-            self.pg = Some(pg);
+            let batch = pg.prepare(&BATCH_STATEMENT)?;
+            self.pg = Some((pg, batch));
         }
-        Ok(self.pg.as_mut().expect("just connected"))
+        let (pg, batch) = self.pg.as_mut().expect("just connected");
+        Ok((pg, &*batch))
     }
 
     /// Sends one batch. Ok(0) when nothing is pending.
     pub fn push_batch(&mut self) -> Result<usize, StoreError> {
         let entries = self.outbox.pending(self.batch).map_err(|e| StoreError::Journal(e.to_string()))?;
-        let journal_seq = self.outbox.backlog().map_err(|e| StoreError::Journal(e.to_string()))?.last_seq;
         if entries.is_empty() {
             return Ok(0);
         }
+        let journal_seq = self.outbox.last_seq().map_err(|e| StoreError::Journal(e.to_string()))?;
         let last = entries.last().expect("not empty").seq;
         let config = self.config.clone();
-        let pg = self.connection()?;
-        let result = write_batch(pg, &config, &entries, journal_seq);
+        let (pg, statement) = self.connection()?;
+        let result = write_batch(pg, statement, &config, &entries, journal_seq);
         if let Err(e) = &result {
             if e.is_offline() {
                 self.pg = None;
@@ -162,9 +165,9 @@ impl OutboxPusher {
     }
 
     fn heartbeat(&mut self) -> Result<(), StoreError> {
-        let journal_seq = self.outbox.backlog().map_err(|e| StoreError::Journal(e.to_string()))?.last_seq;
+        let journal_seq = self.outbox.last_seq().map_err(|e| StoreError::Journal(e.to_string()))?;
         let c = self.config.clone();
-        let pg = self.connection()?;
+        let (pg, _) = self.connection()?;
         let result = pg.execute(
             "UPDATE counters SET journal_seq = greatest(journal_seq, $4), last_push_at = now()
              WHERE merchant = $1 AND store_id = $2 AND counter_id = $3",
@@ -240,98 +243,118 @@ impl OutboxPusher {
     }
 }
 
-/// One batch in one PostgreSQL transaction: the events, then the copies of
-/// the rows they describe, then the counter's progress.
-fn write_batch(pg: &mut postgres::Client, c: &StoreConfig, entries: &[OutboxEntry], journal_seq: i64) -> Result<(), StoreError> {
+/// One batch in one statement (so one PostgreSQL transaction and one round
+/// trip): the events, the copies of the rows they describe, and the
+/// counter's progress. Each body is parsed once (`e`).
+fn write_batch(
+    pg: &mut postgres::Client,
+    statement: &postgres::Statement,
+    c: &StoreConfig,
+    entries: &[OutboxEntry],
+    journal_seq: i64,
+) -> Result<(), StoreError> {
     let seqs: Vec<i64> = entries.iter().map(|e| e.seq).collect();
     let kinds: Vec<&str> = entries.iter().map(|e| e.kind.as_str()).collect();
     let bodies: Vec<&str> = entries.iter().map(|e| e.body.as_str()).collect();
     let ats: Vec<&str> = entries.iter().map(|e| e.at.as_str()).collect();
-    let (first, last) = (seqs[0], *seqs.last().expect("not empty"));
-    let mut tx = pg.transaction()?;
-    tx.execute(
-        "INSERT INTO events (merchant, store_id, counter_id, seq, kind, body, at)
-         SELECT $1, $2, $3, e.seq, e.kind, e.body::jsonb, e.at::timestamptz
-         FROM unnest($4::bigint[], $5::text[], $6::text[], $7::text[]) AS e(seq, kind, body, at)
-         ON CONFLICT DO NOTHING",
-        &[&c.merchant, &c.store_id, &c.counter_id, &seqs, &kinds, &bodies, &ats],
-    )?;
-    let key: [&(dyn postgres::types::ToSql + Sync); 5] = [&c.merchant, &c.store_id, &c.counter_id, &first, &last];
-    for statement in PROJECTIONS {
-        tx.execute(*statement, &key)?;
-    }
-    tx.execute(
-        "UPDATE counters SET pushed_seq = greatest(pushed_seq, $4), journal_seq = greatest(journal_seq, $5), last_push_at = now()
-         WHERE merchant = $1 AND store_id = $2 AND counter_id = $3",
-        &[&c.merchant, &c.store_id, &c.counter_id, &last, &journal_seq],
-    )?;
-    tx.commit()?;
+    let last = *seqs.last().expect("not empty");
+    pg.execute(statement, &[&c.merchant, &c.store_id, &c.counter_id, &seqs, &kinds, &bodies, &ats, &last, &journal_seq])?;
     Ok(())
 }
 
-/// The batch's events applied to the copies of the journal's rows. Each
-/// reads the batch ($4..$5) from `events`, keeps the newest snapshot per row
-/// and replaces only an older one.
-const PROJECTIONS: &[&str] = &[
-    "INSERT INTO payments (merchant, store_id, counter_id, local_id, seq, order_id, invoice, amount_poisha, state,
-                           trx_id, cashier, product, created_at, updated_at, body)
-     SELECT DISTINCT ON ((body->>'id')::bigint) merchant, store_id, counter_id, (body->>'id')::bigint, seq,
-            body->>'order_id', body->>'invoice', (body->>'amount_poisha')::bigint, body->>'state', body->>'trx_id',
-            body->>'cashier', body->>'product', (body->>'created_at')::timestamptz, (body->>'updated_at')::timestamptz, body
-     FROM events WHERE merchant = $1 AND store_id = $2 AND counter_id = $3 AND seq BETWEEN $4 AND $5 AND kind = 'payment'
-     ORDER BY (body->>'id')::bigint, seq DESC
-     ON CONFLICT (merchant, store_id, counter_id, local_id) DO UPDATE
-        SET seq = EXCLUDED.seq, state = EXCLUDED.state, trx_id = EXCLUDED.trx_id, cashier = EXCLUDED.cashier,
-            updated_at = EXCLUDED.updated_at, body = EXCLUDED.body
-        WHERE payments.seq < EXCLUDED.seq",
-    "INSERT INTO payment_events (merchant, store_id, counter_id, local_id, payment, at, kind, body)
-     SELECT merchant, store_id, counter_id, (body->>'id')::bigint, (body->>'payment')::bigint,
-            (body->>'at')::timestamptz, body->>'kind', body
-     FROM events WHERE merchant = $1 AND store_id = $2 AND counter_id = $3 AND seq BETWEEN $4 AND $5 AND kind = 'payment_event'
-     ON CONFLICT DO NOTHING",
-    "INSERT INTO refunds (merchant, store_id, counter_id, local_id, seq, payment, amount_poisha, state, created_at, updated_at, body)
-     SELECT DISTINCT ON ((body->>'id')::bigint) merchant, store_id, counter_id, (body->>'id')::bigint, seq,
-            (body->>'payment')::bigint, (body->>'amount_poisha')::bigint, body->>'state',
-            (body->>'created_at')::timestamptz, (body->>'updated_at')::timestamptz, body
-     FROM events WHERE merchant = $1 AND store_id = $2 AND counter_id = $3 AND seq BETWEEN $4 AND $5 AND kind = 'refund'
-     ORDER BY (body->>'id')::bigint, seq DESC
-     ON CONFLICT (merchant, store_id, counter_id, local_id) DO UPDATE
-        SET seq = EXCLUDED.seq, state = EXCLUDED.state, updated_at = EXCLUDED.updated_at, body = EXCLUDED.body
-        WHERE refunds.seq < EXCLUDED.seq",
-    "INSERT INTO store_refunds (merchant, store_id, counter_id, local_id, seq, origin_counter, origin_payment, amount_poisha,
-                                state, updated_at, body)
-     SELECT DISTINCT ON ((body->>'id')::bigint) merchant, store_id, counter_id, (body->>'id')::bigint, seq,
-            body->>'origin_counter', (body->>'origin_payment')::bigint, (body->>'amount_poisha')::bigint, body->>'state',
-            (body->>'updated_at')::timestamptz, body
-     FROM events WHERE merchant = $1 AND store_id = $2 AND counter_id = $3 AND seq BETWEEN $4 AND $5 AND kind = 'store_refund'
-     ORDER BY (body->>'id')::bigint, seq DESC
-     ON CONFLICT (merchant, store_id, counter_id, local_id) DO UPDATE
-        SET seq = EXCLUDED.seq, state = EXCLUDED.state, updated_at = EXCLUDED.updated_at, body = EXCLUDED.body
-        WHERE store_refunds.seq < EXCLUDED.seq",
-    "INSERT INTO sales (merchant, store_id, counter_id, local_id, seq, order_id, cashier, total_poisha, opened_at, finished_at, body)
-     SELECT DISTINCT ON ((body->>'id')::bigint) merchant, store_id, counter_id, (body->>'id')::bigint, seq,
-            body->>'order_id', body->>'cashier', (body->>'total_poisha')::bigint,
-            (body->>'opened_at')::timestamptz, (body->>'finished_at')::timestamptz, body
-     FROM events WHERE merchant = $1 AND store_id = $2 AND counter_id = $3 AND seq BETWEEN $4 AND $5 AND kind = 'sale'
-     ORDER BY (body->>'id')::bigint, seq DESC
-     ON CONFLICT (merchant, store_id, counter_id, local_id) DO UPDATE
-        SET seq = EXCLUDED.seq, total_poisha = EXCLUDED.total_poisha, finished_at = EXCLUDED.finished_at, body = EXCLUDED.body
-        WHERE sales.seq < EXCLUDED.seq",
-    "INSERT INTO cash_tenders (merchant, store_id, counter_id, sale, amount_poisha, at, body)
-     SELECT merchant, store_id, counter_id, (body->>'sale')::bigint, (body->>'amount_poisha')::bigint,
-            (body->>'at')::timestamptz, body
-     FROM events WHERE merchant = $1 AND store_id = $2 AND counter_id = $3 AND seq BETWEEN $4 AND $5 AND kind = 'cash_tender'
-     ON CONFLICT DO NOTHING",
-    "INSERT INTO drawer_counts (merchant, store_id, counter_id, day, seq, body)
-     SELECT DISTINCT ON (body->>'day') merchant, store_id, counter_id, (body->>'day')::date, seq, body
-     FROM events WHERE merchant = $1 AND store_id = $2 AND counter_id = $3 AND seq BETWEEN $4 AND $5 AND kind = 'drawer_count'
-     ORDER BY body->>'day', seq DESC
-     ON CONFLICT (merchant, store_id, counter_id, day) DO UPDATE SET seq = EXCLUDED.seq, body = EXCLUDED.body
-        WHERE drawer_counts.seq < EXCLUDED.seq",
-    "INSERT INTO counter_day_reports (merchant, store_id, counter_id, number, day, body)
-     SELECT merchant, store_id, counter_id, (body->>'number')::bigint, (body->>'day')::date, body
-     FROM events WHERE merchant = $1 AND store_id = $2 AND counter_id = $3 AND seq BETWEEN $4 AND $5 AND kind = 'day_report'
-     ON CONFLICT DO NOTHING",
+/// $1 merchant, $2 store, $3 counter, $4..$7 the batch (seq, kind, body,
+/// at), $8 its last seq, $9 the journal's newest seq. The copies keep the
+/// newest snapshot per row and replace only an older one.
+static BATCH_STATEMENT: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    let mut sql = String::from(
+        "WITH e AS MATERIALIZED (
+            SELECT b.seq, b.kind, b.body::jsonb AS body, b.at::timestamptz AS at
+            FROM unnest($4::bigint[], $5::text[], $6::text[], $7::text[]) AS b(seq, kind, body, at)),
+         new_events AS (
+            INSERT INTO events (merchant, store_id, counter_id, seq, kind, body, at)
+            SELECT $1::text, $2::text, $3::text, seq, kind, body, at FROM e ON CONFLICT DO NOTHING)",
+    );
+    for (name, projection) in PROJECTIONS {
+        sql.push_str(&format!(",\n         {name} AS ({projection})"));
+    }
+    sql.push_str(
+        "\n UPDATE counters SET pushed_seq = greatest(pushed_seq, $8), journal_seq = greatest(journal_seq, $9), last_push_at = now()
+         WHERE merchant = $1 AND store_id = $2 AND counter_id = $3",
+    );
+    sql
+});
+
+/// The copies of the journal's rows, one data-modifying CTE each, read from
+/// the batch `e`.
+const PROJECTIONS: &[(&str, &str)] = &[
+    (
+        "p",
+        "INSERT INTO payments (merchant, store_id, counter_id, local_id, seq, order_id, invoice, amount_poisha, state,
+                               trx_id, cashier, product, created_at, updated_at, body)
+         SELECT DISTINCT ON ((body->>'id')::bigint) $1::text, $2::text, $3::text, (body->>'id')::bigint, seq,
+                body->>'order_id', body->>'invoice', (body->>'amount_poisha')::bigint, body->>'state', body->>'trx_id',
+                body->>'cashier', body->>'product', (body->>'created_at')::timestamptz, (body->>'updated_at')::timestamptz, body
+         FROM e WHERE kind = 'payment' ORDER BY (body->>'id')::bigint, seq DESC
+         ON CONFLICT (merchant, store_id, counter_id, local_id) DO UPDATE
+            SET seq = EXCLUDED.seq, state = EXCLUDED.state, trx_id = EXCLUDED.trx_id, cashier = EXCLUDED.cashier,
+                updated_at = EXCLUDED.updated_at, body = EXCLUDED.body
+            WHERE payments.seq < EXCLUDED.seq",
+    ),
+    (
+        "r",
+        "INSERT INTO refunds (merchant, store_id, counter_id, local_id, seq, payment, amount_poisha, state, created_at, updated_at, body)
+         SELECT DISTINCT ON ((body->>'id')::bigint) $1::text, $2::text, $3::text, (body->>'id')::bigint, seq,
+                (body->>'payment')::bigint, (body->>'amount_poisha')::bigint, body->>'state',
+                (body->>'created_at')::timestamptz, (body->>'updated_at')::timestamptz, body
+         FROM e WHERE kind = 'refund' ORDER BY (body->>'id')::bigint, seq DESC
+         ON CONFLICT (merchant, store_id, counter_id, local_id) DO UPDATE
+            SET seq = EXCLUDED.seq, state = EXCLUDED.state, updated_at = EXCLUDED.updated_at, body = EXCLUDED.body
+            WHERE refunds.seq < EXCLUDED.seq",
+    ),
+    (
+        "sr",
+        "INSERT INTO store_refunds (merchant, store_id, counter_id, local_id, seq, origin_counter, origin_payment, amount_poisha,
+                                    state, updated_at, body)
+         SELECT DISTINCT ON ((body->>'id')::bigint) $1::text, $2::text, $3::text, (body->>'id')::bigint, seq,
+                body->>'origin_counter', (body->>'origin_payment')::bigint, (body->>'amount_poisha')::bigint, body->>'state',
+                (body->>'updated_at')::timestamptz, body
+         FROM e WHERE kind = 'store_refund' ORDER BY (body->>'id')::bigint, seq DESC
+         ON CONFLICT (merchant, store_id, counter_id, local_id) DO UPDATE
+            SET seq = EXCLUDED.seq, state = EXCLUDED.state, updated_at = EXCLUDED.updated_at, body = EXCLUDED.body
+            WHERE store_refunds.seq < EXCLUDED.seq",
+    ),
+    (
+        "sa",
+        "INSERT INTO sales (merchant, store_id, counter_id, local_id, seq, order_id, cashier, total_poisha, opened_at, finished_at, body)
+         SELECT DISTINCT ON ((body->>'id')::bigint) $1::text, $2::text, $3::text, (body->>'id')::bigint, seq,
+                body->>'order_id', body->>'cashier', (body->>'total_poisha')::bigint,
+                (body->>'opened_at')::timestamptz, (body->>'finished_at')::timestamptz, body
+         FROM e WHERE kind = 'sale' ORDER BY (body->>'id')::bigint, seq DESC
+         ON CONFLICT (merchant, store_id, counter_id, local_id) DO UPDATE
+            SET seq = EXCLUDED.seq, total_poisha = EXCLUDED.total_poisha, finished_at = EXCLUDED.finished_at, body = EXCLUDED.body
+            WHERE sales.seq < EXCLUDED.seq",
+    ),
+    (
+        "ct",
+        "INSERT INTO cash_tenders (merchant, store_id, counter_id, sale, amount_poisha, at, body)
+         SELECT $1::text, $2::text, $3::text, (body->>'sale')::bigint, (body->>'amount_poisha')::bigint,
+                (body->>'at')::timestamptz, body
+         FROM e WHERE kind = 'cash_tender' ON CONFLICT DO NOTHING",
+    ),
+    (
+        "dc",
+        "INSERT INTO drawer_counts (merchant, store_id, counter_id, day, seq, body)
+         SELECT DISTINCT ON (body->>'day') $1::text, $2::text, $3::text, (body->>'day')::date, seq, body
+         FROM e WHERE kind = 'drawer_count' ORDER BY body->>'day', seq DESC
+         ON CONFLICT (merchant, store_id, counter_id, day) DO UPDATE SET seq = EXCLUDED.seq, body = EXCLUDED.body
+            WHERE drawer_counts.seq < EXCLUDED.seq",
+    ),
+    (
+        "dr",
+        "INSERT INTO counter_day_reports (merchant, store_id, counter_id, number, day, body)
+         SELECT $1::text, $2::text, $3::text, (body->>'number')::bigint, (body->>'day')::date, body
+         FROM e WHERE kind = 'day_report' ON CONFLICT DO NOTHING",
+    ),
 ];
 
 /// The pusher on a thread of its own, for the app's life.

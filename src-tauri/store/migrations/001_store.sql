@@ -55,18 +55,10 @@ CREATE TABLE payments (
 CREATE INDEX payments_by_time ON payments (merchant, store_id, created_at DESC, counter_id, local_id);
 CREATE INDEX payments_by_trx ON payments (trx_id) WHERE trx_id IS NOT NULL;
 
-CREATE TABLE payment_events (
-    merchant    text        NOT NULL,
-    store_id    text        NOT NULL,
-    counter_id  text        NOT NULL,
-    local_id    bigint      NOT NULL,
-    payment     bigint      NOT NULL,
-    at          timestamptz NOT NULL,
-    kind        text        NOT NULL,
-    body        jsonb       NOT NULL,
-    PRIMARY KEY (merchant, store_id, counter_id, local_id)
-);
-CREATE INDEX payment_events_by_payment ON payment_events (merchant, store_id, counter_id, payment, local_id);
+-- A payment's history is its `payment_event` entries, read from `events`
+-- through this index rather than copied into a table of their own.
+CREATE INDEX events_by_payment ON events (merchant, store_id, counter_id, ((body->>'payment')::bigint), seq)
+    WHERE kind = 'payment_event';
 
 CREATE TABLE refunds (
     merchant       text        NOT NULL,

@@ -84,7 +84,8 @@ fn a_payment_at_counter_1_is_refunded_from_counter_2_within_what_is_left() {
         let amount = two.wait_for("[data-testid=store-refund-amount]").await;
         client.click(&amount).await.unwrap();
         client.send_keys(&amount, &format!("200{}", keys::ENTER)).await.unwrap();
-        let refused = two.wait_for_text("[data-testid=store-details-message]", "the second refund was not refused", |t| t.contains("150.00")).await;
+        let refused =
+            two.wait_for_text("[data-testid=store-details-message]", "the second refund was not refused", |t| t.contains("150.00")).await;
         assert!(!refused.starts_with("Refunded"), "{refused}");
         tokio::time::sleep(Duration::from_millis(300)).await;
         assert_eq!(one.ledger_entry(&paid).refunds.len(), 1, "the refused refund never reached bKash");

@@ -92,7 +92,7 @@ fn a_counter_pushes_its_journal_and_postgres_holds_every_event_once_even_when_ba
     assert_eq!(count(&pg, &db, "SELECT count(*) FROM bkash_store.events"), written);
     assert_eq!(count(&pg, &db, "SELECT count(*) FROM bkash_store.payments"), 2);
     assert_eq!(
-        count(&pg, &db, "SELECT count(*) FROM bkash_store.payment_events"),
+        count(&pg, &db, "SELECT count(*) FROM bkash_store.events WHERE kind = 'payment_event'"),
         journal_count(&path, "SELECT count(*) FROM payment_events")
     );
     let mut admin = pg.admin_client(&db);
