@@ -55,13 +55,15 @@ fn main() {
     finish();
 }
 
-/// A journal holding `payments` payments of sample history (and so their
-/// outbox entries, written by the journal's triggers).
+/// A journal holding `payments` payments of sample history, just joined to
+/// a store (so every row has its outbox entry).
 fn sample_journal(dir: &Path, name: &str, payments: u64) -> std::path::PathBuf {
     let path = dir.join(name);
     drop(Journal::open(&path).unwrap());
     let conn = rusqlite::Connection::open(&path).unwrap();
     sample::write(&conn, History { payments, days: 30, until: Utc::now(), counters: 1, seed: 7 }).unwrap();
+    // As a counter joining a store: everything it holds goes to its outbox.
+    Outbox::open(&path).unwrap().enable().unwrap();
     path
 }
 

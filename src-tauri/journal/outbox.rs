@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
 use super::open::{classify, open_writable};
 use super::JournalError;
@@ -50,6 +50,32 @@ impl Outbox {
 
     fn wrap(&self) -> impl Fn(rusqlite::Error) -> JournalError + '_ {
         move |e| classify(&self.path, e)
+    }
+
+    /// Switches the outbox on (this journal now belongs to a store) and, in
+    /// the same transaction, writes a snapshot of every row the journal
+    /// already holds: what was journaled before goes up first, and no change
+    /// can fall between the two. True when it was off until now.
+    pub fn enable(&mut self) -> Result<bool, JournalError> {
+        let path = self.path.clone();
+        let wrap = |e| classify(&path, e);
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(wrap)?;
+        let enabled: bool = tx.query_row("SELECT enabled = 1 FROM outbox_sent WHERE id = 1", [], |r| r.get(0)).map_err(wrap)?;
+        if enabled {
+            return Ok(false);
+        }
+        tx.execute_batch(BACKFILL).map_err(wrap)?;
+        tx.execute("UPDATE outbox_sent SET enabled = 1 WHERE id = 1", []).map_err(wrap)?;
+        tx.commit().map_err(wrap)?;
+        Ok(true)
+    }
+
+    /// Removes entries PostgreSQL acknowledged that are older than `before`
+    /// (RFC 3339): the store has them, and the journal keeps the rows.
+    pub fn prune(&self, before: &str) -> Result<usize, JournalError> {
+        self.conn
+            .execute("DELETE FROM outbox WHERE seq <= (SELECT through_seq FROM outbox_sent WHERE id = 1) AND at < ?1", [before])
+            .map_err(self.wrap())
     }
 
     /// This journal's identity for the store (see `journal_identity`).
@@ -107,3 +133,16 @@ impl Outbox {
             .map_err(self.wrap())
     }
 }
+
+/// Every row's snapshot, in the order things happened within each kind (the
+/// store applies snapshots by row, so the order across kinds is free).
+const BACKFILL: &str = "
+    INSERT INTO outbox (kind, body) SELECT 'payment', body FROM outbox_payment ORDER BY id;
+    INSERT INTO outbox (kind, body) SELECT 'payment_event', body FROM outbox_payment_event ORDER BY id;
+    INSERT INTO outbox (kind, body) SELECT 'refund', body FROM outbox_refund ORDER BY id;
+    INSERT INTO outbox (kind, body) SELECT 'store_refund', body FROM outbox_store_refund ORDER BY id;
+    INSERT INTO outbox (kind, body) SELECT 'sale', body FROM outbox_sale ORDER BY id;
+    INSERT INTO outbox (kind, body) SELECT 'cash_tender', body FROM outbox_cash_tender ORDER BY sale;
+    INSERT INTO outbox (kind, body) SELECT 'drawer_count', body FROM outbox_drawer_count ORDER BY day, counter_id;
+    INSERT INTO outbox (kind, body) SELECT 'day_report', body FROM outbox_day_report ORDER BY number;
+";

@@ -79,6 +79,7 @@ pub struct OutboxPusher {
     status: Arc<Mutex<SyncStatus>>,
     batch: usize,
     connect_timeout: StdDuration,
+    last_prune: Option<std::time::Instant>,
 }
 
 impl OutboxPusher {
@@ -88,7 +89,10 @@ impl OutboxPusher {
 
     pub fn new(config: StoreConfig, password: Secret, journal: &Path, clock: Arc<dyn Clock>) -> Result<Self, StoreError> {
         config.check()?;
-        let outbox = Outbox::open(journal).map_err(|e| StoreError::Journal(e.to_string()))?;
+        let mut outbox = Outbox::open(journal).map_err(|e| StoreError::Journal(e.to_string()))?;
+        if outbox.enable().map_err(|e| StoreError::Journal(e.to_string()))? {
+            tracing::info!("this journal joined a store: everything it holds is queued for the store");
+        }
         let install_id = outbox.install_id().map_err(|e| StoreError::Journal(e.to_string()))?;
         let pusher = Self {
             config,
@@ -100,6 +104,7 @@ impl OutboxPusher {
             status: Arc::default(),
             batch: Self::BATCH,
             connect_timeout: StdDuration::from_secs(5),
+            last_prune: None,
         };
         pusher.refresh_pending();
         Ok(pusher)
@@ -179,6 +184,10 @@ impl OutboxPusher {
         result.map(drop).map_err(StoreError::from)
     }
 
+    /// How long acknowledged entries stay in the journal's outbox (for a
+    /// look at what was sent); the store keeps them for good.
+    pub const KEEP_SENT: chrono::Duration = chrono::Duration::days(30);
+
     /// Sends everything pending and records the outcome in the status.
     pub fn push_all(&mut self) -> Result<PushReport, StoreError> {
         let mut report = PushReport::default();
@@ -222,6 +231,13 @@ impl OutboxPusher {
             }
         }
         self.refresh_pending();
+        if result.is_ok() && self.last_prune.is_none_or(|at| at.elapsed() > StdDuration::from_secs(3600)) {
+            self.last_prune = Some(std::time::Instant::now());
+            let before = (now - Self::KEEP_SENT).to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+            if let Err(e) = self.outbox.prune(&before) {
+                tracing::warn!(error = %e, "the journal's sent outbox entries could not be pruned");
+            }
+        }
         result
     }
 

@@ -24,6 +24,7 @@ import { AppInfoContext } from "./PrintReceipt";
 import { Drawers, TopItems } from "./TillDay";
 import { CatalogueAdmin } from "./CatalogueAdmin";
 import { StoreDay } from "./StoreDay";
+import { RefundForm, refundOutcome, Tile } from "./DayParts";
 
 /** Today in Dhaka as `YYYY-MM-DD` (the date input's format). Bangladesh is
  * UTC+06:00 all year, so no locale's date pattern is involved. */
@@ -129,16 +130,16 @@ function DayView({ onLocked, onExpired }: { onLocked: () => void; onExpired: () 
       )}
       {!showStore && s && (
         <div class="tiles" data-testid="day-totals">
-          <Tile label={t("day.taken")} count={s.completed.count} poisha={s.completed.amountPoisha} id="completed" />
-          <Tile label={t("manager.cash")} count={s.cash?.count ?? 0} poisha={s.cash?.amountPoisha ?? 0} id="cash" />
-          <Tile label={t("day.refunded")} count={s.refunded.count} poisha={s.refunded.amountPoisha} id="refunded" />
+          <Tile label={t("day.taken")} count={s.completed.count} poisha={s.completed.amountPoisha} testid="total-completed" />
+          <Tile label={t("manager.cash")} count={s.cash?.count ?? 0} poisha={s.cash?.amountPoisha ?? 0} testid="total-cash" />
+          <Tile label={t("day.refunded")} count={s.refunded.count} poisha={s.refunded.amountPoisha} testid="total-refunded" />
           <div class="tile tile-net" data-testid="total-net">
             <span>{t("day.net")}</span>
             <strong>{formatBdt(s.netPoisha)}</strong>
           </div>
-          <Tile label={t("day.failed")} count={s.failed.count} poisha={s.failed.amountPoisha} id="failed" />
-          <Tile label={t("day.cancelled")} count={s.cancelled.count} poisha={s.cancelled.amountPoisha} id="cancelled" />
-          <Tile label={t("day.checking")} count={s.checking.count} poisha={s.checking.amountPoisha} id="checking" />
+          <Tile label={t("day.failed")} count={s.failed.count} poisha={s.failed.amountPoisha} testid="total-failed" />
+          <Tile label={t("day.cancelled")} count={s.cancelled.count} poisha={s.cancelled.amountPoisha} testid="total-cancelled" />
+          <Tile label={t("day.checking")} count={s.checking.count} poisha={s.checking.amountPoisha} testid="total-checking" />
         </div>
       )}
       {!showStore && day && <HourlyChart hourlyPoisha={day.hourlyPoisha} />}
@@ -226,25 +227,10 @@ function ChangePin() {
   );
 }
 
-function Tile({ label, count, poisha, id }: { label: string; count: number; poisha: number; id: string }) {
-  return (
-    <div class="tile" data-testid={`total-${id}`}>
-      <span>
-        {label} ({formatCount(count)})
-      </span>
-      <strong>{formatBdt(poisha)}</strong>
-    </div>
-  );
-}
-
 function Details({ id, onChanged }: { id: number; onChanged: () => void }) {
   const info = useContext(AppInfoContext);
   const [history, setHistory] = useState<History | null>(null);
-  const [amount, setAmount] = useState("");
-  const [sku, setSku] = useState("");
-  const [reason, setReason] = useState("");
   const [message, setMessage] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const [trx, setTrx] = useState("");
   const [resolveReason, setResolveReason] = useState("");
   const [sale, setSale] = useState<SaleView | null>(null);
@@ -263,33 +249,6 @@ function Details({ id, onChanged }: { id: number; onChanged: () => void }) {
   }, [id]);
   if (!history) return null;
   const p = history.payment;
-
-  const refund = async (event: Event) => {
-    event.preventDefault();
-    const parsed = parseAmount(amount);
-    if (!parsed.ok) {
-      setMessage(amountErrorText(parsed.error));
-      return;
-    }
-    setBusy(true);
-    try {
-      const done = await refundPayment({ id, amountPoisha: parsed.poisha, sku, reason });
-      setMessage(
-        done.state === "completed"
-          ? t("details.refunded", { amount: formatBdt(done.amountPoisha), trx: done.refundTrxID ?? "" })
-          : done.state === "failed"
-            ? t("details.refundRefused")
-            : t("details.refundUnknown"),
-      );
-      setAmount("");
-      await load();
-      onChanged();
-    } catch (e) {
-      setMessage(errorText(e));
-    } finally {
-      setBusy(false);
-    }
-  };
 
   const resolve = async (event: Event) => {
     event.preventDefault();
@@ -310,7 +269,7 @@ function Details({ id, onChanged }: { id: number; onChanged: () => void }) {
   const recheckRefund = async (refund: number) => {
     try {
       const done = await checkRefund(id, refund);
-      setMessage(done.state === "completed" ? t("details.refunded", { amount: formatBdt(done.amountPoisha), trx: done.refundTrxID ?? "" }) : done.state === "failed" ? t("details.refundRefused") : t("details.refundUnknown"));
+      setMessage(refundOutcome(done));
       await load();
       onChanged();
     } catch (e) {
@@ -396,15 +355,16 @@ function Details({ id, onChanged }: { id: number; onChanged: () => void }) {
         </>
       )}
       {p.state === "completed" && history.refundablePoisha > 0 && (
-        <form class="refund-form" onSubmit={(e) => void refund(e)} data-testid="refund-form">
-          <h3>{t("details.refundTitle", { amount: formatBdt(history.refundablePoisha) })}</h3>
-          <input value={amount} onInput={(e) => setAmount(e.currentTarget.value)} inputMode="decimal" placeholder={t("details.refundAmount")} aria-label={t("details.refundAmount")} data-testid="refund-amount" />
-          <input value={sku} onInput={(e) => setSku(e.currentTarget.value)} placeholder={t("details.refundSku")} aria-label={t("details.refundSku")} data-testid="refund-sku" />
-          <input value={reason} onInput={(e) => setReason(e.currentTarget.value)} placeholder={t("details.reason")} aria-label={t("details.reason")} data-testid="refund-reason" />
-          <button type="submit" disabled={busy} data-testid="refund-submit">
-            {t("details.refund")}
-          </button>
-        </form>
+        <RefundForm
+          refundablePoisha={history.refundablePoisha}
+          prefix="refund"
+          send={(amountPoisha, sku, reason) => refundPayment({ id, amountPoisha, sku, reason })}
+          onDone={async () => {
+            await load();
+            onChanged();
+          }}
+          onMessage={setMessage}
+        />
       )}
       {message && (
         <p role="status" data-testid="details-message">

@@ -10,7 +10,8 @@ import {
   type StoreGroup,
   type StoreHistory,
 } from "./ipc";
-import { amountErrorText, formatBdt, parseAmount } from "./money";
+import { formatBdt } from "./money";
+import { RefundForm, Tile } from "./DayParts";
 import { digits, errorText, formatCount, type Key, t } from "./i18n";
 import { formatTime } from "./sale";
 import { HourlyChart } from "./HourlyChart";
@@ -127,14 +128,14 @@ export function StoreDay({ date, storeId, onExpired }: { date: string; storeId: 
       )}
       {s && (
         <div class="tiles" data-testid="store-totals">
-          <Tile label={t("day.taken")} count={s.completed.count} poisha={s.completed.amountPoisha} id="completed" />
-          <Tile label={t("manager.cash")} count={s.cash?.count ?? 0} poisha={s.cash?.amountPoisha ?? 0} id="cash" />
-          <Tile label={t("day.refunded")} count={s.refunded.count} poisha={s.refunded.amountPoisha} id="refunded" />
+          <Tile label={t("day.taken")} count={s.completed.count} poisha={s.completed.amountPoisha} testid="store-total-completed" />
+          <Tile label={t("manager.cash")} count={s.cash?.count ?? 0} poisha={s.cash?.amountPoisha ?? 0} testid="store-total-cash" />
+          <Tile label={t("day.refunded")} count={s.refunded.count} poisha={s.refunded.amountPoisha} testid="store-total-refunded" />
           <div class="tile tile-net" data-testid="store-total-net">
             <span>{t("day.net")}</span>
             <strong>{formatBdt(s.netPoisha)}</strong>
           </div>
-          <Tile label={t("day.checking")} count={s.checking.count} poisha={s.checking.amountPoisha} id="checking" />
+          <Tile label={t("day.checking")} count={s.checking.count} poisha={s.checking.amountPoisha} testid="store-total-checking" />
         </div>
       )}
       {day && <Groups title={t("store.byCounter")} groups={day.byCounter} id="store-by-counter" />}
@@ -188,17 +189,6 @@ export function StoreDay({ date, storeId, onExpired }: { date: string; storeId: 
   );
 }
 
-function Tile({ label, count, poisha, id }: { label: string; count: number; poisha: number; id: string }) {
-  return (
-    <div class="tile" data-testid={`store-total-${id}`}>
-      <span>
-        {label} ({formatCount(count)})
-      </span>
-      <strong>{formatBdt(poisha)}</strong>
-    </div>
-  );
-}
-
 function Groups({ title, groups, id }: { title: string; groups: StoreGroup[]; id: string }) {
   return (
     <table class="lines" data-testid={id}>
@@ -245,11 +235,7 @@ function StoreReport({ report }: { report: StoreEndOfDay }) {
 
 function StoreDetails({ which, onChanged }: { which: StoreKey; onChanged: () => void }) {
   const [history, setHistory] = useState<StoreHistory | null>(null);
-  const [amount, setAmount] = useState("");
-  const [sku, setSku] = useState("");
-  const [reason, setReason] = useState("");
   const [message, setMessage] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const load = () => storePaymentHistory(which.counter, which.id).then(setHistory, (e: unknown) => setMessage(errorText(e)));
   useEffect(() => {
     setMessage(null);
@@ -257,33 +243,6 @@ function StoreDetails({ which, onChanged }: { which: StoreKey; onChanged: () => 
   }, [which.counter, which.id]);
   if (!history) return message ? <p role="status">{message}</p> : null;
   const p = history.payment;
-
-  const refund = async (event: Event) => {
-    event.preventDefault();
-    const parsed = parseAmount(amount);
-    if (!parsed.ok) {
-      setMessage(amountErrorText(parsed.error));
-      return;
-    }
-    setBusy(true);
-    try {
-      const done = await storeRefund({ counter: which.counter, id: which.id, amountPoisha: parsed.poisha, sku, reason });
-      setMessage(
-        done.state === "completed"
-          ? t("details.refunded", { amount: formatBdt(done.amountPoisha), trx: done.refundTrxID ?? "" })
-          : done.state === "failed"
-            ? t("details.refundRefused")
-            : t("details.refundUnknown"),
-      );
-      setAmount("");
-      await load();
-      onChanged();
-    } catch (e) {
-      setMessage(errorText(e));
-    } finally {
-      setBusy(false);
-    }
-  };
 
   return (
     <aside class="details" aria-label={t("details.label")} data-testid="store-details">
@@ -317,15 +276,16 @@ function StoreDetails({ which, onChanged }: { which: StoreKey; onChanged: () => 
         </>
       )}
       {p.state === "completed" && history.refundablePoisha > 0 && (
-        <form class="refund-form" onSubmit={(e) => void refund(e)} data-testid="store-refund-form">
-          <h3>{t("details.refundTitle", { amount: formatBdt(history.refundablePoisha) })}</h3>
-          <input value={amount} onInput={(e) => setAmount(e.currentTarget.value)} inputMode="decimal" placeholder={t("details.refundAmount")} aria-label={t("details.refundAmount")} data-testid="store-refund-amount" />
-          <input value={sku} onInput={(e) => setSku(e.currentTarget.value)} placeholder={t("details.refundSku")} aria-label={t("details.refundSku")} data-testid="store-refund-sku" />
-          <input value={reason} onInput={(e) => setReason(e.currentTarget.value)} placeholder={t("details.reason")} aria-label={t("details.reason")} data-testid="store-refund-reason" />
-          <button type="submit" disabled={busy} data-testid="store-refund-submit">
-            {t("details.refund")}
-          </button>
-        </form>
+        <RefundForm
+          refundablePoisha={history.refundablePoisha}
+          prefix="store-refund"
+          send={(amountPoisha, sku, reason) => storeRefund({ counter: which.counter, id: which.id, amountPoisha, sku, reason })}
+          onDone={async () => {
+            await load();
+            onChanged();
+          }}
+          onMessage={setMessage}
+        />
       )}
       {message && (
         <p role="status" data-testid="store-details-message">

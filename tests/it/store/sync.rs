@@ -44,10 +44,37 @@ fn journal_count(path: &std::path::Path, sql: &str) -> i64 {
 }
 
 #[test]
+fn a_counter_without_a_store_writes_no_outbox_and_joining_one_queues_everything_it_holds() {
+    let rt = runtime();
+    let shop = rt.block_on(Shop::open());
+    let path = shop.dir.path().join(Journal::FILE_NAME);
+    rt.block_on(a_morning(&shop));
+    assert_eq!(journal_count(&path, "SELECT count(*) FROM outbox"), 0, "no store, no outbox");
+    let mut outbox = Outbox::open(&path).unwrap();
+    assert!(outbox.enable().unwrap());
+    assert!(!outbox.enable().unwrap(), "once is enough");
+    let kinds: Vec<(String, i64)> = rusqlite::Connection::open(&path)
+        .unwrap()
+        .prepare("SELECT kind, count(*) FROM outbox GROUP BY kind ORDER BY kind")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let events = journal_count(&path, "SELECT count(*) FROM payment_events");
+    assert_eq!(
+        kinds,
+        [("payment".to_string(), 2), ("payment_event".to_string(), events), ("refund".to_string(), 1), ("sale".to_string(), 1)],
+        "one snapshot of every row the journal held"
+    );
+}
+
+#[test]
 fn every_journal_change_writes_its_outbox_entry_and_a_refused_change_writes_none() {
     let rt = runtime();
     let shop = rt.block_on(Shop::open());
     let path = shop.dir.path().join(Journal::FILE_NAME);
+    Outbox::open(&path).unwrap().enable().unwrap();
     rt.block_on(a_morning(&shop));
     let outbox = Outbox::open(&path).unwrap();
     let entries = outbox.pending(10_000).unwrap();
@@ -226,4 +253,26 @@ fn an_older_app_refuses_a_store_schema_written_by_a_newer_one() {
     pg.admin_client(&db).execute("UPDATE bkash_store.schema_version SET version = 99", &[]).unwrap();
     let refused = pusher(&pg, &db, &role, &password, "c1", &path).push_all().unwrap_err();
     assert!(matches!(refused, StoreError::SchemaTooNew { found: 99, .. }), "{refused:?}");
+}
+
+#[test]
+fn only_entries_the_store_acknowledged_a_month_ago_leave_the_journals_outbox() {
+    let rt = runtime();
+    let pg = PrivatePg::start();
+    let (db, role, password) = pg.store_database("store_prune");
+    let shop = rt.block_on(Shop::open());
+    let path = shop.dir.path().join(Journal::FILE_NAME);
+    rt.block_on(a_morning(&shop));
+    let mut sync = pusher(&pg, &db, &role, &password, "c1", &path).with_batch(4);
+    sync.push_batch().unwrap();
+    let written = journal_count(&path, "SELECT count(*) FROM outbox");
+    // Everything is a month old; only the first batch was acknowledged.
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch("DROP TRIGGER outbox_no_update; UPDATE outbox SET at = '2026-01-01T00:00:00.000Z'")
+        .unwrap();
+    let outbox = Outbox::open(&path).unwrap();
+    assert_eq!(outbox.prune("2026-02-01T00:00:00.000Z").unwrap(), 4);
+    assert_eq!(journal_count(&path, "SELECT count(*) FROM outbox"), written - 4);
+    assert_eq!(outbox.backlog().unwrap().pending, written - 4, "nothing unsent is ever pruned");
 }
