@@ -76,7 +76,7 @@ fn a_payment_at_counter_1_is_refunded_from_counter_2_within_what_is_left() {
         let done = two.wait_for_text("[data-testid=store-details-message]", "no refund answer", |t| !t.is_empty()).await;
         assert!(done.starts_with("Refunded ৳100.00"), "{done}");
         let ledger = one.ledger_entry(&paid);
-        assert_eq!((ledger.refunded_poisha, ledger.refunds.len()), (100_00, 1), "bKash's ledger shows counter 2's refund");
+        assert_eq!((ledger.refunded_poisha, ledger.refunds.len()), (10_000, 1), "bKash's ledger shows counter 2's refund");
         assert!(done.contains(&ledger.refunds[0].refund_trx_id));
         two.screenshot("95-store-refund-from-counter-2").await;
 
