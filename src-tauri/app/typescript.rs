@@ -36,7 +36,7 @@ use crate::report::{
     Correction, DayPage, DaySummary, DrawerLine, EndOfDay, EventView, GroupTotal, History, ItemLine, RefundView, ReportRow, Tally, TillDay,
 };
 use crate::settings::{CredentialsForm, CredentialsSummary, FieldError, Settings, StoreSettings};
-use crate::store::day::{CounterSync, StoreDayPage, StoreEndOfDay, StoreGroup, StoreHistory, StorePayment};
+use crate::store::day::{CounterSync, StoreCorrection, StoreDayPage, StoreEndOfDay, StoreGroup, StoreHistory, StorePayment};
 use crate::store::{SyncStatus, TlsMode};
 use crate::till::{Rejected, RowProblem};
 
@@ -153,6 +153,7 @@ pub fn typescript() -> String {
         CounterSync,
         StoreDayPage,
         StoreHistory,
+        StoreCorrection,
         StoreEndOfDay,
         StoreRefundRequest,
     );

@@ -101,6 +101,26 @@ pub struct StoreEndOfDay {
     /// Counters whose latest changes had not reached the store when the day
     /// was closed; what they send later shows on the next report.
     pub behind: Vec<CounterSync>,
+    /// Payments of days the store had already closed that arrived or
+    /// changed since the last store report (a counter that was behind, a
+    /// payment settled later): each closed report stays as it was printed.
+    #[serde(default)]
+    pub corrections: Vec<StoreCorrection>,
+}
+
+/// A payment of a closed day as it stood when it went on a later report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StoreCorrection {
+    pub counter: String,
+    pub id: i64,
+    pub invoice: String,
+    pub amount_poisha: u64,
+    pub state: crate::money::PaymentState,
+    #[serde(rename = "trxID")]
+    pub trx_id: Option<String>,
+    /// RFC 3339, UTC.
+    pub created_at: String,
 }
 
 pub struct StoreReader {
@@ -332,6 +352,33 @@ impl StoreReader {
             let number: i64 = tx
                 .query_one("SELECT coalesce(max(number), 0) + 1 FROM store_day_reports WHERE merchant = $1 AND store_id = $2", &[&m, &s])?
                 .get(0);
+            // Closed days are those with a report; what changed there since
+            // the last report was closed goes on this one.
+            let corrections = tx
+                .query(
+                    "SELECT p.counter_id, p.body FROM payments p
+                     WHERE p.merchant = $1 AND p.store_id = $2
+                       AND p.synced_at > coalesce((SELECT max(closed_at) FROM store_day_reports WHERE merchant = $1 AND store_id = $2), '-infinity')
+                       AND EXISTS (SELECT 1 FROM store_day_reports r WHERE r.merchant = $1 AND r.store_id = $2
+                                     AND p.created_at >= (r.day::timestamp AT TIME ZONE 'UTC') - interval '6 hours'
+                                     AND p.created_at < (r.day::timestamp AT TIME ZONE 'UTC') + interval '18 hours')
+                     ORDER BY p.created_at LIMIT 500",
+                    &[&m, &s],
+                )?
+                .iter()
+                .map(|r| {
+                    let row = payment_row(&r.get::<_, Value>(1))?;
+                    Ok(StoreCorrection {
+                        counter: r.get(0),
+                        id: row.id,
+                        invoice: row.invoice,
+                        amount_poisha: row.amount_poisha,
+                        state: row.state,
+                        trx_id: row.trx_id,
+                        created_at: row.created_at.to_rfc3339(),
+                    })
+                })
+                .collect::<Result<Vec<_>, StoreError>>()?;
             let report = StoreEndOfDay {
                 number,
                 day: day.to_string(),
@@ -341,6 +388,7 @@ impl StoreReader {
                 by_counter: groups(&mut tx, &m, &s, "counter_id", start, end)?,
                 by_cashier: groups(&mut tx, &m, &s, "cashier", start, end)?,
                 behind: counters(&mut tx, &m, &s)?.into_iter().filter(|c| c.behind > 0 || c.silent).collect(),
+                corrections,
             };
             let body = serde_json::to_value(&report).expect("the report serialises");
             tx.execute(

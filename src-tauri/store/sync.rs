@@ -313,7 +313,7 @@ const PROJECTIONS: &[(&str, &str)] = &[
          FROM e WHERE kind = 'payment' ORDER BY (body->>'id')::bigint, seq DESC
          ON CONFLICT (merchant, store_id, counter_id, local_id) DO UPDATE
             SET seq = EXCLUDED.seq, state = EXCLUDED.state, trx_id = EXCLUDED.trx_id, cashier = EXCLUDED.cashier,
-                updated_at = EXCLUDED.updated_at, body = EXCLUDED.body
+                updated_at = EXCLUDED.updated_at, body = EXCLUDED.body, synced_at = now()
             WHERE payments.seq < EXCLUDED.seq",
     ),
     (

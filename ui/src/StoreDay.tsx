@@ -229,6 +229,23 @@ function StoreReport({ report }: { report: StoreEndOfDay }) {
         </p>
       )}
       <Groups title={t("store.byCounter")} groups={report.byCounter} id="store-eod-by-counter" />
+      {report.corrections.length > 0 && (
+        <table class="lines" data-testid="store-eod-corrections">
+          <caption>{t("store.corrections")}</caption>
+          <tbody>
+            {report.corrections.map((c) => (
+              <tr key={`${c.counter}/${c.id}`}>
+                <td>{c.counter}</td>
+                <td>{formatTime(c.createdAt)}</td>
+                <td class="mono">{c.invoice}</td>
+                <td class="num">{formatBdt(c.amountPoisha)}</td>
+                <td>{t(`state.${c.state}` as Key)}</td>
+                <td class="mono">{c.trxID ?? ""}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
     </section>
   );
 }

@@ -48,9 +48,13 @@ CREATE TABLE payments (
     product        text        NOT NULL,
     created_at     timestamptz NOT NULL,
     updated_at     timestamptz NOT NULL,
+    -- When this copy last changed here: a payment of a closed day that
+    -- arrives or changes later is a correction on the next store report.
+    synced_at      timestamptz NOT NULL DEFAULT now(),
     body           jsonb       NOT NULL,
     PRIMARY KEY (merchant, store_id, counter_id, local_id)
 );
+CREATE INDEX payments_by_synced_at ON payments (merchant, store_id, synced_at);
 -- The manager's day list: newest first, one store.
 CREATE INDEX payments_by_time ON payments (merchant, store_id, created_at DESC, counter_id, local_id);
 CREATE INDEX payments_by_trx ON payments (trx_id) WHERE trx_id IS NOT NULL;

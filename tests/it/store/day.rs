@@ -81,6 +81,16 @@ fn a_counter_behind_is_listed_and_the_stores_report_is_numbered_once() {
     let again =
         StoreReader::new(pg.config(&db, &role, "c2"), password.clone()).close_day(bangladesh_today(), "manager at c2", now).unwrap();
     assert_eq!((again.number, again.closed_by.as_str()), (1, "manager at c1"));
-    let next = reader.close_day(bangladesh_today().succ_opt().unwrap(), "manager at c1", now).unwrap();
+    assert!(report.corrections.is_empty());
+
+    // Counter 2 catches up: its payment of the closed day is a correction
+    // on the next report, and report #1 stays as it was.
+    pusher(&pg, &db, &role, &password, "c2", &two.dir.path().join(Journal::FILE_NAME)).push_all().unwrap();
+    let next = reader.close_day(bangladesh_today().succ_opt().unwrap(), "manager at c1", chrono::Utc::now()).unwrap();
     assert_eq!(next.number, 2);
+    let corrected: Vec<_> = next.corrections.iter().map(|c| (c.counter.as_str(), c.amount_poisha, c.state)).collect();
+    assert_eq!(corrected, [("c2", 60_00, PaymentState::Completed)]);
+    assert!(next.behind.is_empty(), "{:?}", next.behind);
+    let first = reader.close_day(bangladesh_today(), "manager at c1", chrono::Utc::now()).unwrap();
+    assert_eq!((first.number, first.behind.len()), (1, 1), "a closed report never changes");
 }

@@ -666,6 +666,15 @@ hourlyPoisha: Array<number>, rows: Array<StorePayment>, total: number, page: num
 export type StoreHistory = { counter: string, payment: PaymentView, events: Array<EventView>, refunds: Array<RefundView>, refundablePoisha: number, };
 
 /**
+ * A payment of a closed day as it stood when it went on a later report.
+ */
+export type StoreCorrection = { counter: string, id: number, invoice: string, amountPoisha: number, state: PaymentState, trxID: string | null, 
+/**
+ * RFC 3339, UTC.
+ */
+createdAt: string, };
+
+/**
  * The store's end-of-day report as stored (once) in PostgreSQL.
  */
 export type StoreEndOfDay = { number: number, day: string, closedAt: string, closedBy: string, summary: DaySummary, byCounter: Array<StoreGroup>, byCashier: Array<StoreGroup>, 
@@ -673,7 +682,13 @@ export type StoreEndOfDay = { number: number, day: string, closedAt: string, clo
  * Counters whose latest changes had not reached the store when the day
  * was closed; what they send later shows on the next report.
  */
-behind: Array<CounterSync>, };
+behind: Array<CounterSync>, 
+/**
+ * Payments of days the store had already closed that arrived or
+ * changed since the last store report (a counter that was behind, a
+ * payment settled later): each closed report stays as it was printed.
+ */
+corrections: Array<StoreCorrection>, };
 
 export type StoreRefundRequest = { 
 /**

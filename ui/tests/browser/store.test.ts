@@ -134,12 +134,14 @@ describe("a counter in a store", () => {
       byCounter: STORE_DAY.byCounter,
       byCashier: STORE_DAY.byCashier,
       behind: [STORE_DAY.counters[1]],
+      corrections: [{ counter: "c2", id: 3, invoice: "c2-20261124-00000003", amountPoisha: 6000, state: "completed", trxID: "CC2LATE", createdAt: "2026-11-24T10:00:00Z" }],
     };
     const page = await openApp(browser, fixture({ close_store_day: { ok: report } }));
     await page.getByTestId("tab-manager").click();
     await page.getByTestId("store-close-day").click();
     await expect(page.getByTestId("store-eod").getAttribute("data-number")).resolves.toBe("4");
     await expect(page.getByTestId("store-eod-behind").textContent()).resolves.toContain("c2 (12)");
+    await expect(page.getByTestId("store-eod-corrections").textContent()).resolves.toContain("CC2LATE");
     await page.close();
   });
 
