@@ -93,3 +93,82 @@ impl Drop for PrivatePg {
         let _ = Command::new(script()).arg("kill").arg(self.dir.path()).output();
     }
 }
+
+impl PrivatePg {
+    /// Turns TLS on with a server certificate for `localhost` and
+    /// 127.0.0.1, signed by a CA made for the test; returns the CA's PEM
+    /// file (what a shop with its own certificate gives its counters).
+    pub fn enable_tls(&self) -> PathBuf {
+        let dir = self.dir.path();
+        let run = |args: &[&str]| {
+            let out = Command::new("openssl").args(args).current_dir(dir).output().unwrap();
+            assert!(out.status.success(), "openssl {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        };
+        run(&[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.pem",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=Test Shop CA",
+            "-addext",
+            "basicConstraints=critical,CA:TRUE",
+            "-addext",
+            "keyUsage=critical,keyCertSign,cRLSign",
+        ]);
+        run(&["req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=localhost"]);
+        std::fs::write(
+            dir.join("server.ext"),
+            "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n",
+        )
+        .unwrap();
+        run(&[
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "server.pem",
+            "-days",
+            "2",
+            "-extfile",
+            "server.ext",
+        ]);
+        for file in ["server.pem", "server.key"] {
+            std::fs::copy(dir.join(file), dir.join("data").join(file)).unwrap();
+        }
+        let owner = Command::new("chown").args(["postgres:", "server.pem", "server.key"]).current_dir(dir.join("data")).status();
+        assert!(owner.is_ok());
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir.join("data/server.key"), std::fs::Permissions::from_mode(0o600)).unwrap();
+        let mut admin = self.admin_client("postgres");
+        for statement in [
+            "ALTER SYSTEM SET ssl = on",
+            "ALTER SYSTEM SET ssl_cert_file = 'server.pem'",
+            "ALTER SYSTEM SET ssl_key_file = 'server.key'",
+            "SELECT pg_reload_conf()",
+        ] {
+            admin.batch_execute(statement).unwrap();
+        }
+        // The reload is asynchronous: wait until the server says TLS is on.
+        for _ in 0..50 {
+            if admin.query_one("SHOW ssl", &[]).unwrap().get::<_, String>(0) == "on" {
+                return dir.join("ca.pem");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        panic!("PostgreSQL did not turn TLS on");
+    }
+}

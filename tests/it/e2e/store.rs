@@ -97,6 +97,15 @@ fn a_payment_at_counter_1_is_refunded_from_counter_2_within_what_is_left() {
         one.app
             .wait_for_text("[data-testid=store-total-refunded]", "counter 1 does not see counter 2's refund", |t| t.contains("৳100.00"))
             .await;
+        // The database password is in the vault only: never in a log, the
+        // settings file or what the webview was given.
+        for home in [&one.app.home, &two.home] {
+            assert!(!home.log_text().contains(password.expose()), "the store's password is in a log");
+            let settings = std::fs::read_to_string(home.app_data().join("settings.json")).unwrap();
+            assert!(!settings.contains(password.expose()), "the store's password is in settings.json");
+        }
+        let seen = two.client().execute("return document.documentElement.outerHTML", vec![]).await.unwrap();
+        assert!(!seen.to_string().contains(password.expose()), "the store's password reached the webview");
         two.close().await;
         one.app.close().await;
     });

@@ -276,3 +276,35 @@ fn only_entries_the_store_acknowledged_a_month_ago_leave_the_journals_outbox() {
     assert_eq!(journal_count(&path, "SELECT count(*) FROM outbox"), written - 4);
     assert_eq!(outbox.backlog().unwrap().pending, written - 4, "nothing unsent is ever pruned");
 }
+
+#[test]
+fn a_store_database_with_the_shops_own_certificate_is_reached_over_verified_tls_and_an_unknown_one_is_refused() {
+    let rt = runtime();
+    let pg = PrivatePg::start();
+    let (db, role, password) = pg.store_database("store_tls");
+    let ca = pg.enable_tls();
+    let shop = rt.block_on(Shop::open());
+    let path = shop.dir.path().join(Journal::FILE_NAME);
+    let verified = |ca_file: Option<std::path::PathBuf>| bkash_pos::store::StoreConfig {
+        host: "localhost".into(),
+        tls: TlsMode::Verified,
+        ca_file,
+        ..pg.config(&db, &role, "c1")
+    };
+    // Without the shop's CA, the server's certificate is not trusted.
+    let mut unknown = OutboxPusher::new(verified(None), password.clone(), &path, Arc::new(SystemClock)).unwrap();
+    let refused = unknown.push_all().unwrap_err();
+    assert!(matches!(refused, StoreError::Tls(_)), "{refused:?}");
+    assert!(refused.to_string().starts_with("TLS to the store database failed:"), "{refused}");
+    // With it: connected, and the server says the session is encrypted.
+    rt.block_on(a_morning(&shop));
+    let mut sync = OutboxPusher::new(verified(Some(ca)), password, &path, Arc::new(SystemClock)).unwrap();
+    sync.push_all().unwrap();
+    let encrypted: i64 = pg
+        .admin_client(&db)
+        .query_one("SELECT count(*) FROM pg_stat_ssl JOIN pg_stat_activity USING (pid) WHERE usename = $1 AND ssl", &[&role])
+        .unwrap()
+        .get(0);
+    assert_eq!(encrypted, 1, "the counter's session is TLS");
+    assert_eq!(count(&pg, &db, "SELECT count(*) FROM bkash_store.payments"), 2);
+}
