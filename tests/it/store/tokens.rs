@@ -53,9 +53,20 @@ impl Store {
         self.sim.advance_clock(by);
     }
 
+    /// `pg_dump` of the store database, as whoever runs the server (the
+    /// `postgres` user when the tests run as root).
     fn dump(&self) -> String {
-        let out = std::process::Command::new("runuser")
-            .args(["-u", "postgres", "--", "pg_dump", "-h"])
+        use std::os::unix::fs::MetadataExt;
+        let as_root = std::fs::metadata("/proc/self").map(|m| m.uid() == 0).unwrap_or(false);
+        let mut command = if as_root {
+            let mut c = std::process::Command::new("runuser");
+            c.args(["-u", "postgres", "--", "pg_dump"]);
+            c
+        } else {
+            std::process::Command::new("pg_dump")
+        };
+        let out = command
+            .arg("-h")
             .arg(self.pg.dir.path().join("socket"))
             .args(["-p", &self.pg.port.to_string(), "-U", "postgres", &self.db])
             .output()
