@@ -26,7 +26,7 @@
 //! | [`vault`]     | credentials and tokens: OS keyring, or a sealed file        |
 //!
 //! Layers: `money` ← `journal`, `bkash` ← `payment` ← `reconcile`, `report`,
-//! `print`, `till` ← `app`. A module never names one above it (`tests/it/layers.rs`).
+//! `print`, `till` ← `app`; `report` ← `store` ← `app`. A module never names one above it (`tests/it/layers.rs`).
 
 pub mod app;
 pub mod autostart;
