@@ -1,7 +1,67 @@
-import { useState } from "preact/hooks";
-import type { RefundView } from "./ipc";
+import { useEffect, useState } from "preact/hooks";
+import type { DayQuery, PaymentState, RefundView } from "./ipc";
 import { amountErrorText, formatBdt, parseAmount } from "./money";
-import { errorText, formatCount, t } from "./i18n";
+import { errorText, formatCount, type Key, t } from "./i18n";
+
+/** A day's page read by `load` 150 ms after the query last changed (a
+ * manager typing a search asks once), again whenever `reload` changes; an
+ * expired manager session calls `onExpired`. */
+export function useDayPage<T>(load: (query: DayQuery) => Promise<T>, query: DayQuery, reload: number, onExpired: () => void): [T | null, string | null, (error: string | null) => void] {
+  const [page, setPage] = useState<T | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const { date, state, search, page: number } = query;
+  useEffect(() => {
+    let current = true;
+    const timer = setTimeout(() => {
+      load({ date, state, search: search?.trim() || null, page: number }).then(
+        (d) => current && (setPage(d), setError(null)),
+        (e: unknown) => {
+          if (!current) return;
+          if ((e as { code?: string }).code === "manager_locked") onExpired();
+          setError(errorText(e));
+        },
+      );
+    }, 150);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [date, state, search, number, reload]);
+  return [page, error, setError];
+}
+
+/** Every payment state, as the day's state filter offers them. */
+const STATES: PaymentState[] = ["completed", "failed", "cancelled", "not_charged", "unknown", "executing", "awaiting_customer", "creating", "new"];
+
+export function StateFilter({ value, onChange, testid, hidden }: { value: PaymentState | ""; onChange: (state: PaymentState | "") => void; testid: string; hidden?: boolean }) {
+  return (
+    <select value={value} hidden={hidden} onChange={(e) => onChange(e.currentTarget.value as PaymentState | "")} aria-label={t("day.state")} data-testid={testid}>
+      <option value="">{t("day.allStates")}</option>
+      {STATES.map((st) => (
+        <option key={st} value={st}>
+          {t(`state.${st}` as Key)}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+/** Previous / "1–50 of 120" / Next; the buttons are `<prefix>-prev`, `-info`, `-next`. */
+export function Pager({ at, onPage, prefix }: { at: { page: number; pageSize: number; total: number }; onPage: (page: number) => void; prefix: string }) {
+  const first = at.page * at.pageSize + 1;
+  const last = Math.min(at.total, (at.page + 1) * at.pageSize);
+  return (
+    <nav class="pager" aria-label={t("aria.pages")}>
+      <button type="button" disabled={at.page === 0} onClick={() => onPage(at.page - 1)} data-testid={`${prefix}-prev`}>
+        {t("day.previous")}
+      </button>
+      <span data-testid={`${prefix}-info`}>{at.total === 0 ? t("day.none") : t("day.range", { first, last, total: at.total })}</span>
+      <button type="button" disabled={last >= at.total} onClick={() => onPage(at.page + 1)} data-testid={`${prefix}-next`}>
+        {t("day.next")}
+      </button>
+    </nav>
+  );
+}
 
 /** One total of a day: its label, count and amount. */
 export function Tile({ label, count, poisha, testid }: { label: string; count: number; poisha: number; testid: string }) {

@@ -24,7 +24,7 @@ import { AppInfoContext } from "./PrintReceipt";
 import { Drawers, TopItems } from "./TillDay";
 import { CatalogueAdmin } from "./CatalogueAdmin";
 import { StoreDay } from "./StoreDay";
-import { RefundForm, refundOutcome, Tile } from "./DayParts";
+import { Pager, RefundForm, refundOutcome, StateFilter, Tile, useDayPage } from "./DayParts";
 
 /** Today in Dhaka as `YYYY-MM-DD` (the date input's format). Bangladesh is
  * UTC+06:00 all year, so no locale's date pattern is involved. */
@@ -32,7 +32,6 @@ export function bangladeshToday(now: Date = new Date()): string {
   return new Date(now.getTime() + 6 * 3600 * 1000).toISOString().slice(0, 10);
 }
 
-const STATES: PaymentState[] = ["completed", "failed", "cancelled", "not_charged", "unknown", "executing", "awaiting_customer", "creating", "new"];
 
 /** The manager's view: behind the PIN, the day's payments, totals and refunds. */
 /** The manager's day, behind the PIN. Loaded only when the manager opens it,
@@ -46,9 +45,7 @@ function DayView({ onLocked, onExpired }: { onLocked: () => void; onExpired: () 
   const [state, setState] = useState<PaymentState | "">("");
   const [search, setSearch] = useState("");
   const [page, setPage] = useState(0);
-  const [day, setDay] = useState<DayPage | null>(null);
   const [selected, setSelected] = useState<number | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [reload, setReload] = useState(0);
   const [showEod, setShowEod] = useState(false);
   const [showPin, setShowPin] = useState(false);
@@ -58,40 +55,15 @@ function DayView({ onLocked, onExpired }: { onLocked: () => void; onExpired: () 
   // database) or its own (from its journal).
   const [showStore, setShowStore] = useState(Boolean(info?.storeId));
 
-  useEffect(() => {
-    let current = true;
-    const timer = setTimeout(() => {
-      dayView({ date, state: state || null, search: search.trim() || null, page }).then(
-        (d) => current && (setDay(d), setError(null)),
-        (e: unknown) => {
-          if (!current) return;
-          if ((e as { code?: string }).code === "manager_locked") onExpired();
-          setError(errorText(e));
-        },
-      );
-    }, 150);
-    return () => {
-      current = false;
-      clearTimeout(timer);
-    };
-  }, [date, state, search, page, reload]);
+  const [day, error] = useDayPage<DayPage>(dayView, { date, state: state || null, search: search || null, page }, reload, onExpired);
 
   const s = day?.summary;
-  const first = day ? day.page * day.pageSize + 1 : 0;
-  const last = day ? Math.min(day.total, (day.page + 1) * day.pageSize) : 0;
   return (
     <section class="manager" data-testid="manager-day">
       <header class="manager-bar">
         <h1>{t("day.title")}</h1>
         <input type="date" value={date} onInput={(e) => (setDate(e.currentTarget.value), setPage(0))} aria-label={t("day.date")} data-testid="day-date" />
-        <select value={state} hidden={showStore} onChange={(e) => (setState(e.currentTarget.value as PaymentState | ""), setPage(0))} aria-label={t("day.state")} data-testid="day-state">
-          <option value="">{t("day.allStates")}</option>
-          {STATES.map((st) => (
-            <option key={st} value={st}>
-              {t(`state.${st}` as Key)}
-            </option>
-          ))}
-        </select>
+        <StateFilter value={state} hidden={showStore} onChange={(st) => (setState(st), setPage(0))} testid="day-state" />
         <input
           type="search"
           hidden={showStore}
@@ -180,17 +152,7 @@ function DayView({ onLocked, onExpired }: { onLocked: () => void; onExpired: () 
           ))}
         </tbody>
       </table>
-      {!showStore && day && (
-        <nav class="pager" aria-label={t("aria.pages")}>
-          <button type="button" disabled={day.page === 0} onClick={() => setPage(page - 1)} data-testid="page-prev">
-            {t("day.previous")}
-          </button>
-          <span data-testid="page-info">{day.total === 0 ? t("day.none") : t("day.range", { first, last, total: day.total })}</span>
-          <button type="button" disabled={last >= day.total} onClick={() => setPage(page + 1)} data-testid="page-next">
-            {t("day.next")}
-          </button>
-        </nav>
-      )}
+      {!showStore && day && <Pager at={day} onPage={setPage} prefix="page" />}
       {!showStore && selected !== null && <Details id={selected} onChanged={() => setReload(reload + 1)} />}
     </section>
   );

@@ -11,7 +11,7 @@ import {
   type StoreHistory,
 } from "./ipc";
 import { formatBdt } from "./money";
-import { RefundForm, Tile } from "./DayParts";
+import { Pager, RefundForm, StateFilter, Tile, useDayPage } from "./DayParts";
 import { digits, errorText, formatCount, type Key, t } from "./i18n";
 import { formatTime } from "./sale";
 import { HourlyChart } from "./HourlyChart";
@@ -33,29 +33,11 @@ export function StoreDay({ date, storeId, onExpired }: { date: string; storeId: 
   const [state, setState] = useState<PaymentState | "">("");
   const [search, setSearch] = useState("");
   const [page, setPage] = useState(0);
-  const [day, setDay] = useState<StoreDayPage | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [selected, setSelected] = useState<StoreKey | null>(null);
   const [reload, setReload] = useState(0);
   const [eod, setEod] = useState<StoreEndOfDay | null>(null);
 
-  useEffect(() => {
-    let current = true;
-    const timer = setTimeout(() => {
-      storeDay({ date, state: state || null, search: search.trim() || null, page }).then(
-        (d) => current && (setDay(d), setError(null)),
-        (e: unknown) => {
-          if (!current) return;
-          if ((e as { code?: string }).code === "manager_locked") onExpired();
-          setError(errorText(e));
-        },
-      );
-    }, 150);
-    return () => {
-      current = false;
-      clearTimeout(timer);
-    };
-  }, [date, state, search, page, reload]);
+  const [day, error, setError] = useDayPage<StoreDayPage>(storeDay, { date, state: state || null, search: search || null, page }, reload, onExpired);
 
   // Other counters keep selling: the store's view reads again every few
   // seconds, so their payments show up without a click.
@@ -73,20 +55,11 @@ export function StoreDay({ date, storeId, onExpired }: { date: string; storeId: 
   };
 
   const s = day?.summary;
-  const first = day ? day.page * day.pageSize + 1 : 0;
-  const last = day ? Math.min(day.total, (day.page + 1) * day.pageSize) : 0;
   return (
     <section class="store-day" aria-label={t("store.title", { store: storeId })} data-testid="store-day">
       <header class="manager-bar">
         <h2>{t("store.title", { store: storeId })}</h2>
-        <select value={state} onChange={(e) => (setState(e.currentTarget.value as PaymentState | ""), setPage(0))} aria-label={t("day.state")} data-testid="store-state">
-          <option value="">{t("day.allStates")}</option>
-          {(["completed", "failed", "cancelled", "not_charged", "unknown", "executing", "awaiting_customer", "creating", "new"] as const).map((st) => (
-            <option key={st} value={st}>
-              {t(`state.${st}` as Key)}
-            </option>
-          ))}
-        </select>
+        <StateFilter value={state} onChange={(st) => (setState(st), setPage(0))} testid="store-state" />
         <input
           type="search"
           value={search}
@@ -173,17 +146,7 @@ export function StoreDay({ date, storeId, onExpired }: { date: string; storeId: 
           })}
         </tbody>
       </table>
-      {day && (
-        <nav class="pager" aria-label={t("aria.pages")}>
-          <button type="button" disabled={day.page === 0} onClick={() => setPage(page - 1)} data-testid="store-page-prev">
-            {t("day.previous")}
-          </button>
-          <span data-testid="store-page-info">{day.total === 0 ? t("day.none") : t("day.range", { first, last, total: day.total })}</span>
-          <button type="button" disabled={last >= day.total} onClick={() => setPage(page + 1)} data-testid="store-page-next">
-            {t("day.next")}
-          </button>
-        </nav>
-      )}
+      {day && <Pager at={day} onPage={setPage} prefix="store-page" />}
       {selected && <StoreDetails which={selected} onChanged={() => setReload(reload + 1)} />}
     </section>
   );
