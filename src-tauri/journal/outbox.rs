@@ -65,6 +65,7 @@ impl Outbox {
             return Ok(false);
         }
         tx.execute_batch(BACKFILL).map_err(wrap)?;
+        tx.execute_batch(include_str!("outbox_triggers.sql")).map_err(wrap)?;
         tx.execute("UPDATE outbox_sent SET enabled = 1 WHERE id = 1", []).map_err(wrap)?;
         tx.commit().map_err(wrap)?;
         Ok(true)

@@ -1,13 +1,13 @@
 -- The store's outbox (#17). Once a counter belongs to a store, every change
 -- to a journal row that the store shares also writes a snapshot of that row
--- here, in the same SQLite transaction, by the triggers below: no code path
+-- here, in the same SQLite transaction, by its triggers: no code path
 -- can change the journal without its outbox entry, and nothing reaches the
 -- outbox that was rolled back. The sync pushes rows in `seq` order to
 -- PostgreSQL, keyed by store, counter and seq, so a resend changes nothing.
--- A counter without a store writes nothing here. Joining a store
--- (`Outbox::enable`) switches the triggers on and, in the same transaction,
--- writes a snapshot of every row the journal already holds, so everything
--- ever journaled goes up first.
+-- A counter without a store has no such triggers and writes nothing here.
+-- Joining a store (`Outbox::enable`) creates them and, in the same
+-- transaction, writes a snapshot of every row the journal already holds, so
+-- everything ever journaled goes up first.
 --
 -- AUTOINCREMENT: a seq is never reused, even after rows are pruned.
 CREATE TABLE outbox (
@@ -129,80 +129,6 @@ CREATE VIEW outbox_day_report AS
     SELECT number, json_object('number', number, 'day', day, 'closed_at', closed_at, 'body', json(body)) AS body
     FROM day_reports;
 
-CREATE TRIGGER outbox_payment_inserted AFTER INSERT ON payments
-    WHEN (SELECT enabled FROM outbox_sent WHERE id = 1) = 1
-BEGIN
-    INSERT INTO outbox (kind, body) SELECT 'payment', body FROM outbox_payment WHERE id = NEW.id;
-END;
-CREATE TRIGGER outbox_payment_updated AFTER UPDATE ON payments
-    WHEN (SELECT enabled FROM outbox_sent WHERE id = 1) = 1
-BEGIN
-    INSERT INTO outbox (kind, body) SELECT 'payment', body FROM outbox_payment WHERE id = NEW.id;
-END;
-CREATE TRIGGER outbox_payment_event_inserted AFTER INSERT ON payment_events
-    WHEN (SELECT enabled FROM outbox_sent WHERE id = 1) = 1
-BEGIN
-    INSERT INTO outbox (kind, body) SELECT 'payment_event', body FROM outbox_payment_event WHERE id = NEW.id;
-END;
-CREATE TRIGGER outbox_refund_inserted AFTER INSERT ON refunds
-    WHEN (SELECT enabled FROM outbox_sent WHERE id = 1) = 1
-BEGIN
-    INSERT INTO outbox (kind, body) SELECT 'refund', body FROM outbox_refund WHERE id = NEW.id;
-END;
-CREATE TRIGGER outbox_refund_updated AFTER UPDATE ON refunds
-    WHEN (SELECT enabled FROM outbox_sent WHERE id = 1) = 1
-BEGIN
-    INSERT INTO outbox (kind, body) SELECT 'refund', body FROM outbox_refund WHERE id = NEW.id;
-END;
-CREATE TRIGGER outbox_store_refund_inserted AFTER INSERT ON store_refunds
-    WHEN (SELECT enabled FROM outbox_sent WHERE id = 1) = 1
-BEGIN
-    INSERT INTO outbox (kind, body) SELECT 'store_refund', body FROM outbox_store_refund WHERE id = NEW.id;
-END;
-CREATE TRIGGER outbox_store_refund_updated AFTER UPDATE ON store_refunds
-    WHEN (SELECT enabled FROM outbox_sent WHERE id = 1) = 1
-BEGIN
-    INSERT INTO outbox (kind, body) SELECT 'store_refund', body FROM outbox_store_refund WHERE id = NEW.id;
-END;
-CREATE TRIGGER outbox_sale_inserted AFTER INSERT ON sales
-    WHEN (SELECT enabled FROM outbox_sent WHERE id = 1) = 1
-BEGIN
-    INSERT INTO outbox (kind, body) SELECT 'sale', body FROM outbox_sale WHERE id = NEW.id;
-END;
-CREATE TRIGGER outbox_sale_updated AFTER UPDATE ON sales
-    WHEN (SELECT enabled FROM outbox_sent WHERE id = 1) = 1
-BEGIN
-    INSERT INTO outbox (kind, body) SELECT 'sale', body FROM outbox_sale WHERE id = NEW.id;
-END;
-CREATE TRIGGER outbox_sale_line_inserted AFTER INSERT ON sale_lines
-    WHEN (SELECT enabled FROM outbox_sent WHERE id = 1) = 1
-BEGIN
-    INSERT INTO outbox (kind, body) SELECT 'sale', body FROM outbox_sale WHERE id = NEW.sale;
-END;
-CREATE TRIGGER outbox_sale_line_deleted AFTER DELETE ON sale_lines
-    WHEN (SELECT enabled FROM outbox_sent WHERE id = 1) = 1
-BEGIN
-    INSERT INTO outbox (kind, body) SELECT 'sale', body FROM outbox_sale WHERE id = OLD.sale;
-END;
-CREATE TRIGGER outbox_cash_tender_inserted AFTER INSERT ON cash_tenders
-    WHEN (SELECT enabled FROM outbox_sent WHERE id = 1) = 1
-BEGIN
-    INSERT INTO outbox (kind, body) SELECT 'cash_tender', body FROM outbox_cash_tender WHERE sale = NEW.sale;
-END;
-CREATE TRIGGER outbox_drawer_count_inserted AFTER INSERT ON drawer_counts
-    WHEN (SELECT enabled FROM outbox_sent WHERE id = 1) = 1
-BEGIN
-    INSERT INTO outbox (kind, body) SELECT 'drawer_count', body FROM outbox_drawer_count
-        WHERE day = NEW.day AND counter_id = NEW.counter_id;
-END;
-CREATE TRIGGER outbox_drawer_count_updated AFTER UPDATE ON drawer_counts
-    WHEN (SELECT enabled FROM outbox_sent WHERE id = 1) = 1
-BEGIN
-    INSERT INTO outbox (kind, body) SELECT 'drawer_count', body FROM outbox_drawer_count
-        WHERE day = NEW.day AND counter_id = NEW.counter_id;
-END;
-CREATE TRIGGER outbox_day_report_inserted AFTER INSERT ON day_reports
-    WHEN (SELECT enabled FROM outbox_sent WHERE id = 1) = 1
-BEGIN
-    INSERT INTO outbox (kind, body) SELECT 'day_report', body FROM outbox_day_report WHERE number = NEW.number;
-END;
+-- The triggers that fill the outbox are created by `Outbox::enable`
+-- (`journal/outbox_triggers.sql`) when the journal joins a store, so a
+-- counter without a store pays nothing for them on any write.
