@@ -80,6 +80,8 @@ pub struct OutboxPusher {
     batch: usize,
     connect_timeout: StdDuration,
     last_prune: Option<std::time::Instant>,
+    /// The journal's outbox is on (see `Outbox::enable`).
+    joined: bool,
 }
 
 impl OutboxPusher {
@@ -89,10 +91,7 @@ impl OutboxPusher {
 
     pub fn new(config: StoreConfig, password: Secret, journal: &Path, clock: Arc<dyn Clock>) -> Result<Self, StoreError> {
         config.check()?;
-        let mut outbox = Outbox::open(journal).map_err(|e| StoreError::Journal(e.to_string()))?;
-        if outbox.enable().map_err(|e| StoreError::Journal(e.to_string()))? {
-            tracing::info!("this journal joined a store: everything it holds is queued for the store");
-        }
+        let outbox = Outbox::open(journal).map_err(|e| StoreError::Journal(e.to_string()))?;
         let install_id = outbox.install_id().map_err(|e| StoreError::Journal(e.to_string()))?;
         let pusher = Self {
             config,
@@ -105,6 +104,7 @@ impl OutboxPusher {
             batch: Self::BATCH,
             connect_timeout: StdDuration::from_secs(5),
             last_prune: None,
+            joined: false,
         };
         pusher.refresh_pending();
         Ok(pusher)
@@ -149,6 +149,14 @@ impl OutboxPusher {
 
     /// Sends one batch. Ok(0) when nothing is pending.
     pub fn push_batch(&mut self) -> Result<usize, StoreError> {
+        if !self.joined {
+            // On the sync's own thread, not at start-up: joining snapshots
+            // the journal's whole history, seconds for a year of it.
+            if self.outbox.enable().map_err(|e| StoreError::Journal(e.to_string()))? {
+                tracing::info!("this journal joined a store: everything it holds is queued for the store");
+            }
+            self.joined = true;
+        }
         let entries = self.outbox.pending(self.batch).map_err(|e| StoreError::Journal(e.to_string()))?;
         if entries.is_empty() {
             return Ok(0);

@@ -194,12 +194,19 @@ fn the_counter_shows_how_far_behind_it_is_and_the_store_sees_it_too() {
     let path = shop.dir.path().join(Journal::FILE_NAME);
     rt.block_on(a_morning(&shop));
     let mut sync = pusher(&pg, &db, &role, &password, "c1", &path).with_batch(4);
-    let written = journal_count(&path, "SELECT count(*) FROM outbox");
-    assert_eq!(sync.status().pending, written, "before any push, everything is pending");
+    // The first push joins the store (the whole history is queued) and
+    // sends one batch of it.
     sync.push_batch().unwrap();
+    let written = journal_count(&path, "SELECT count(*) FROM outbox");
+    assert!(written > 8, "{written}");
+    assert_eq!(Outbox::open(&path).unwrap().backlog().unwrap().pending, written - 4);
     let row =
         pg.admin_client(&db).query_one("SELECT pushed_seq, journal_seq FROM bkash_store.counters WHERE counter_id = 'c1'", &[]).unwrap();
-    assert_eq!((row.get::<_, i64>(0), row.get::<_, i64>(1)), (4, written));
+    assert_eq!((row.get::<_, i64>(0), row.get::<_, i64>(1)), (4, written), "the store knows how far behind the counter is");
+    // A failed push says how much is left.
+    pg.kill();
+    assert!(sync.push_all().is_err());
+    assert_eq!(sync.status().pending, written - 4);
 }
 
 #[test]
