@@ -76,6 +76,16 @@ pub trait RefundGate: Send + Sync {
     fn claim(&self, claim: &RefundClaim) -> Result<(), ClaimRefused>;
 }
 
+impl ClaimRefused {
+    /// The refusal as the refund's error: what is left, or why the store was not asked.
+    fn into_error(self, payment: i64, asked: u64) -> PaymentError {
+        match self {
+            ClaimRefused::TooLarge { left } => JournalError::RefundTooLarge { payment, asked, left }.into(),
+            ClaimRefused::StoreUnreachable(why) => PaymentError::StoreUnreachable(why),
+        }
+    }
+}
+
 fn refusal_facts(refused: &ClaimRefused) -> RefundFacts {
     said(&format!("refund not sent: {refused}"))
 }
@@ -104,10 +114,7 @@ impl PaymentService {
         if let Err(refused) = self.claim(RefundClaim::Elsewhere { of: of.clone(), refund: refund.id, amount_poisha }).await {
             let facts = refusal_facts(&refused);
             self.journal(move |j, now| j.settle_store_refund(refund.id, RefundState::Failed, &facts, now)).await?;
-            return Err(match refused {
-                ClaimRefused::TooLarge { left } => JournalError::RefundTooLarge { payment: of.id, asked: amount_poisha, left }.into(),
-                ClaimRefused::StoreUnreachable(why) => PaymentError::StoreUnreachable(why),
-            });
+            return Err(refused.into_error(of.id, amount_poisha));
         }
         let answer = async {
             self.client_for(of.product)?.refund(&of.payment_id, &of.trx_id, Amount::from_poisha(amount_poisha), sku, reason).await
@@ -134,10 +141,7 @@ impl PaymentService {
         if let Err(refused) = self.claim(claim).await {
             let facts = refusal_facts(&refused);
             self.journal(move |j, now| j.settle_refund(refund.id, RefundState::Failed, &facts, now)).await?;
-            return Err(match refused {
-                ClaimRefused::TooLarge { left } => JournalError::RefundTooLarge { payment: id, asked: amount_poisha, left }.into(),
-                ClaimRefused::StoreUnreachable(why) => PaymentError::StoreUnreachable(why),
-            });
+            return Err(refused.into_error(id, amount_poisha));
         }
         let answer =
             async { self.client_for(payment.product)?.refund(&payment_id, &trx_id, Amount::from_poisha(amount_poisha), sku, reason).await }

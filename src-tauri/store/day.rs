@@ -278,28 +278,14 @@ impl StoreReader {
     /// Payment `id` of counter `counter`, as that counter last sent it.
     pub fn payment(&self, counter: &str, id: i64) -> Result<PaymentRow, StoreError> {
         let (m, s) = self.key();
-        self.pg.with(|pg| {
-            let row = pg
-                .query_opt(
-                    "SELECT body FROM payments WHERE merchant = $1 AND store_id = $2 AND counter_id = $3 AND local_id = $4",
-                    &[&m, &s, &counter, &id],
-                )?
-                .ok_or_else(|| StoreError::Database(format!("payment {id} of counter {counter} is not in the store")))?;
-            payment_row(&row.get::<_, Value>(0))
-        })
+        self.pg.with(|pg| payment_in(pg, &m, &s, counter, id))
     }
 
     /// One payment of counter `counter` (its journal's id `id`).
     pub fn history(&self, counter: &str, id: i64) -> Result<StoreHistory, StoreError> {
         let (m, s) = self.key();
         self.pg.with(|pg| {
-            let row = pg
-                .query_opt(
-                    "SELECT body FROM payments WHERE merchant = $1 AND store_id = $2 AND counter_id = $3 AND local_id = $4",
-                    &[&m, &s, &counter, &id],
-                )?
-                .ok_or_else(|| StoreError::Database(format!("payment {id} of counter {counter} is not in the store")))?;
-            let payment = payment_row(&row.get::<_, Value>(0))?;
+            let payment = payment_in(pg, &m, &s, counter, id)?;
             let events = pg
                 .query(
                     "SELECT body FROM events
@@ -399,6 +385,17 @@ impl StoreReader {
             Ok(report)
         })
     }
+}
+
+/// Payment `id` of counter `counter` as the store holds it.
+fn payment_in(pg: &mut postgres::Client, m: &str, s: &str, counter: &str, id: i64) -> Result<PaymentRow, StoreError> {
+    let row = pg
+        .query_opt(
+            "SELECT body FROM payments WHERE merchant = $1 AND store_id = $2 AND counter_id = $3 AND local_id = $4",
+            &[&m, &s, &counter, &id],
+        )?
+        .ok_or_else(|| StoreError::Database(format!("payment {id} of counter {counter} is not in the store")))?;
+    payment_row(&row.get::<_, Value>(0))
 }
 
 /// The day's totals: by state, refunds of the day's payments, cash, net.
