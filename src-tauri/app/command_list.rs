@@ -35,6 +35,8 @@ pub const COMMANDS: &[&str] = &[
     "store_day",
     "store_payment_history",
     "store_refund",
+    "store_check_payment",
+    "store_resolve_payment",
     "close_store_day",
     "end_of_day",
     "close_day",

@@ -36,6 +36,11 @@ pub fn start<R: Runtime>(app: &AppHandle<R>, payments: &Payments, board: Arc<Rec
     let mut events = desk.service().subscribe();
     let (app_handle, kick) = (app.clone(), recheck.clone());
     let store = payments.store.clone();
+    if let Some(store) = &store {
+        if let Some(inbox) = store.inbox.lock().unwrap_or_else(|p| p.into_inner()).take() {
+            tauri::async_runtime::spawn(store.actions.clone().carry_out_all(inbox));
+        }
+    }
     tauri::async_runtime::spawn(async move {
         loop {
             let event = match events.recv().await {

@@ -89,6 +89,8 @@ pub fn run() {
             store::store_day,
             store::store_payment_history,
             store::store_refund,
+            store::store_check_payment,
+            store::store_resolve_payment,
             store::close_store_day,
             reports::end_of_day,
             reports::close_day,

@@ -49,7 +49,12 @@ pub struct StoreLink {
     pub sync: crate::store::SyncThread,
     pub config: crate::store::StoreConfig,
     /// The manager's store screens read through this.
-    pub reader: crate::store::day::StoreReader,
+    pub reader: Arc<crate::store::day::StoreReader>,
+    /// Checks and resolutions of any payment of the store.
+    pub actions: Arc<crate::store::actions::StoreActions>,
+    /// Other counters' actions on this counter's payments, found by the
+    /// sync; taken once by `events::start`, which carries them out.
+    pub inbox: Mutex<Option<tokio::sync::mpsc::Receiver<Vec<crate::store::actions::ActionRequest>>>>,
 }
 
 /// Sent to the main window when the integrity check finds the journal
@@ -326,14 +331,19 @@ fn open_payments(
         service = service.with_refund_gate(Arc::new(crate::store::refunds::StoreRefundGate::new(store.clone(), password.clone())));
     }
     let service = Arc::new(service);
+    let reconciler = Arc::new(Reconciler::new(service.clone(), 4));
     let store = match store {
         Some((store, password)) => {
+            let (inbox_tx, inbox) = tokio::sync::mpsc::channel(1);
             let pusher =
                 crate::store::OutboxPusher::new(store.clone(), password.clone(), &journal_path, Arc::new(crate::money::SystemClock))
-                    .map_err(|e| format!("the store sync cannot start: {e}"))?;
+                    .map_err(|e| format!("the store sync cannot start: {e}"))?
+                    .with_inbox(inbox_tx);
             let sync = crate::store::SyncThread::start(pusher).map_err(|e| format!("the store sync cannot start: {e}"))?;
-            let reader = crate::store::day::StoreReader::new(store.clone(), password);
-            Some(Arc::new(StoreLink { sync, config: store, reader }))
+            let reader = Arc::new(crate::store::day::StoreReader::new(store.clone(), password));
+            let actions = crate::store::actions::StoreActions::new(service.clone(), reconciler.clone(), reader.clone(), &store.counter_id)
+                .with_nudge(sync.nudger());
+            Some(Arc::new(StoreLink { sync, config: store, reader, actions: Arc::new(actions), inbox: Mutex::new(Some(inbox)) }))
         }
         None => None,
     };
@@ -348,7 +358,7 @@ fn open_payments(
             desk: Arc::new(CheckoutDesk::new(service.clone(), &settings.counter_id)),
             till: Arc::new(crate::till::Till::new(service.clone(), &settings.counter_id)),
             journal,
-            reconciler: Arc::new(Reconciler::new(service, 4)),
+            reconciler,
             checkout_csp: settings::checkout_csp(&config),
             config,
             reader: Mutex::new(reader),

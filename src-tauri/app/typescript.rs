@@ -19,7 +19,7 @@ use super::commands::printing::{Printed, PrinterDraft};
 use super::commands::reports::{EodView, ExportFormat};
 use super::commands::settings::{SaveOutcome, SettingsView};
 use super::commands::setup::FirstRunForm;
-use super::commands::store::StoreRefundRequest;
+use super::commands::store::{StoreRefundRequest, StoreResolveRequest};
 use super::commands::till::{CashView, DrawerDraft, ImportReport, SaleView};
 use super::customer_display::CustomerScreen;
 use super::error::{CommandError, ErrorCode};
@@ -27,7 +27,9 @@ use crate::bkash::{Environment, TokenStatus};
 use crate::journal::CatalogueItem;
 use crate::manager_pin::ManagerStatus;
 use crate::money::sale::{SaleRules, SALE_RULES};
-use crate::money::{Cause, PayAt, PaymentState, Product, RefundState, SaleLine, Tender, TypedAmountProblem};
+use crate::money::{
+    ActionOutcome, Cause, PayAt, PaymentState, Product, RefundState, SaleLine, StoreActionKind, Tender, TypedAmountProblem,
+};
 use crate::payment::{PaymentView, Reason};
 use crate::print::{PaperWidth, PrinterKind, ReceiptLanguage};
 use crate::qr::QrImage;
@@ -36,7 +38,10 @@ use crate::report::{
     Correction, DayPage, DaySummary, DrawerLine, EndOfDay, EventView, GroupTotal, History, ItemLine, RefundView, ReportRow, Tally, TillDay,
 };
 use crate::settings::{CredentialsForm, CredentialsSummary, FieldError, Settings, StoreSettings};
-use crate::store::day::{CounterSync, StoreCorrection, StoreDayPage, StoreEndOfDay, StoreGroup, StoreHistory, StorePayment};
+use crate::store::actions::ActionReport;
+use crate::store::day::{
+    CounterSync, StoreActionEntry, StoreCorrection, StoreDayPage, StoreEndOfDay, StoreGroup, StoreHistory, StorePayment,
+};
 use crate::store::{SyncStatus, TlsMode};
 use crate::till::{Rejected, RowProblem};
 
@@ -156,6 +161,11 @@ pub fn typescript() -> String {
         StoreCorrection,
         StoreEndOfDay,
         StoreRefundRequest,
+        StoreResolveRequest,
+        ActionReport,
+        StoreActionEntry,
+        StoreActionKind,
+        ActionOutcome,
     );
     constant("PAYMENT_STATES", "readonly PaymentState[]", &PaymentState::ALL, &mut out);
     constant("REFUND_STATES", "readonly RefundState[]", &RefundState::ALL, &mut out);

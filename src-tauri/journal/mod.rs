@@ -17,6 +17,7 @@ mod read;
 mod refunds;
 mod sales;
 pub mod sample;
+mod store_actions;
 mod store_refunds;
 
 pub use day_reports::{GroupBy, StoredReport};
@@ -26,6 +27,7 @@ pub use payments::{EventRow, NewPayment, PaymentFilter, PaymentPage, PaymentRow,
 pub use read::JournalRead;
 pub use refunds::{RefundFacts, RefundRow};
 pub use sales::{CashTender, CatalogueItem, DrawerCount, ItemSold, SaleRow};
+pub use store_actions::{ActionTarget, ResolutionClaim, StoreActionRow};
 pub use store_refunds::{PaymentElsewhere, StoreRefundRow};
 
 use std::path::{Path, PathBuf};

@@ -15,6 +15,7 @@ const MIGRATION_STEPS: &[M<'static>] = &[
     M::up(include_str!("migrations/005_phone.sql")),
     M::up(include_str!("migrations/006_till.sql")),
     M::up(include_str!("migrations/007_outbox.sql")),
+    M::up(include_str!("migrations/008_store_actions.sql")),
 ];
 pub const MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_STEPS);
 
@@ -158,6 +159,13 @@ pub(crate) fn open_writable(path: &Path, busy_timeout: Duration, full_check: boo
         rusqlite_migration::Error::RusqliteError { err, .. } => classify(path, err),
         other => JournalError::Corrupt { path: path.to_path_buf(), detail: other.to_string() },
     })?;
+    // A migration that rebuilds the outbox drops its triggers with it; a
+    // journal that belongs to a store gets them back before anything else
+    // writes to it (each is `IF NOT EXISTS`, so this is a no-op otherwise).
+    let in_store: bool = conn.query_row("SELECT enabled = 1 FROM outbox_sent WHERE id = 1", [], |r| r.get(0)).map_err(wrap)?;
+    if in_store {
+        conn.execute_batch(super::outbox::TRIGGERS).map_err(wrap)?;
+    }
     Ok(conn)
 }
 

@@ -65,7 +65,7 @@ impl Outbox {
             return Ok(false);
         }
         tx.execute_batch(BACKFILL).map_err(wrap)?;
-        tx.execute_batch(include_str!("outbox_triggers.sql")).map_err(wrap)?;
+        tx.execute_batch(TRIGGERS).map_err(wrap)?;
         tx.execute("UPDATE outbox_sent SET enabled = 1 WHERE id = 1", []).map_err(wrap)?;
         tx.commit().map_err(wrap)?;
         Ok(true)
@@ -146,4 +146,9 @@ const BACKFILL: &str = "
     INSERT INTO outbox (kind, body) SELECT 'cash_tender', body FROM outbox_cash_tender ORDER BY sale;
     INSERT INTO outbox (kind, body) SELECT 'drawer_count', body FROM outbox_drawer_count ORDER BY day, counter_id;
     INSERT INTO outbox (kind, body) SELECT 'day_report', body FROM outbox_day_report ORDER BY number;
+    INSERT INTO outbox (kind, body) SELECT 'store_action', body FROM outbox_store_action ORDER BY id;
+    INSERT INTO outbox (kind, body) SELECT 'store_action_receipt', body FROM outbox_store_action_receipt ORDER BY acting_counter, action_id;
 ";
+
+/// The triggers that fill the outbox once the journal belongs to a store.
+pub(crate) const TRIGGERS: &str = include_str!("outbox_triggers.sql");

@@ -64,3 +64,16 @@ CREATE TRIGGER IF NOT EXISTS outbox_day_report_inserted AFTER INSERT ON day_repo
 BEGIN
     INSERT INTO outbox (kind, body) SELECT 'day_report', body FROM outbox_day_report WHERE number = NEW.number;
 END;
+CREATE TRIGGER IF NOT EXISTS outbox_store_action_inserted AFTER INSERT ON store_actions
+BEGIN
+    INSERT INTO outbox (kind, body) SELECT 'store_action', body FROM outbox_store_action WHERE id = NEW.id;
+END;
+CREATE TRIGGER IF NOT EXISTS outbox_store_action_updated AFTER UPDATE ON store_actions
+BEGIN
+    INSERT INTO outbox (kind, body) SELECT 'store_action', body FROM outbox_store_action WHERE id = NEW.id;
+END;
+CREATE TRIGGER IF NOT EXISTS outbox_store_action_receipt_inserted AFTER INSERT ON store_action_receipts
+BEGIN
+    INSERT INTO outbox (kind, body) SELECT 'store_action_receipt', body FROM outbox_store_action_receipt
+        WHERE acting_counter = NEW.acting_counter AND action_id = NEW.action_id;
+END;

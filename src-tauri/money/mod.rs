@@ -12,6 +12,7 @@
 //! | [`RefundState`] | where a refund stands, and its one transition table           |
 //! | [`Cause`]       | why a payment ended or waits without bKash's own code         |
 //! | [`Product`]     | Checkout (iFrame) or Tokenized Checkout (URL): bKash's products |
+//! | [`StoreActionKind`], [`ActionOutcome`] | a manager's check or resolution of another counter's payment, and bKash's answer |
 //! | [`PayAt`]       | the customer pays at the counter or on their own phone (QR)   |
 //! | [`sale`]        | what a counter sale may be: lines, amount bounds, order number, invoice, change |
 //! | [`Clock`]       | "now", injectable so time is tested by moving a clock         |
@@ -31,6 +32,7 @@ pub mod sale;
 mod secret;
 mod sql;
 mod state;
+mod store_action;
 
 pub use amount::{Amount, TypedAmountProblem, MAX_AMOUNT_POISHA};
 pub use cause::Cause;
@@ -44,3 +46,4 @@ pub use sale::{
 pub use secret::Secret;
 pub use sql::{sql_list, StoredName};
 pub use state::PaymentState;
+pub use store_action::{ActionOutcome, StoreActionKind};

@@ -16,7 +16,7 @@ use serde_json::Value;
 use super::pool::PgSlot;
 use super::{StoreConfig, StoreError};
 use crate::journal::{EventRow, PaymentFilter, PaymentRow, RefundRow};
-use crate::money::{Cause, Secret, StoredName};
+use crate::money::{ActionOutcome, Cause, PaymentState, Secret, StoreActionKind, StoredName};
 use crate::payment::PaymentView;
 use crate::report::{bangladesh_day, DaySummary, EventView, RefundView, Tally};
 
@@ -84,6 +84,25 @@ pub struct StoreHistory {
     pub events: Vec<EventView>,
     pub refunds: Vec<RefundView>,
     pub refundable_poisha: u64,
+    /// Checks and resolutions of it made at other counters.
+    pub actions: Vec<StoreActionEntry>,
+}
+
+/// A check or resolution of a payment made at another counter, and whether
+/// the counter that took the payment has carried it out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StoreActionEntry {
+    pub acting_counter: String,
+    pub kind: StoreActionKind,
+    pub outcome: ActionOutcome,
+    /// What bKash said, or why it could not be asked.
+    pub detail: Option<String>,
+    /// RFC 3339, UTC.
+    pub at: String,
+    /// The payment's state at its own counter once it had asked bKash
+    /// itself; None until then.
+    pub carried_out: Option<PaymentState>,
 }
 
 /// The store's end-of-day report as stored (once) in PostgreSQL.
@@ -281,6 +300,19 @@ impl StoreReader {
         self.pg.with(|pg| payment_in(pg, &m, &s, counter, id))
     }
 
+    /// The payment (counter, id) whose trxID is `trx_id`, if any counter has one.
+    pub fn payment_with_trx(&self, trx_id: &str) -> Result<Option<(String, i64)>, StoreError> {
+        let (m, s) = self.key();
+        self.pg.with(|pg| {
+            Ok(pg
+                .query_opt(
+                    "SELECT counter_id, local_id FROM payments WHERE trx_id = $3 AND merchant = $1 AND store_id = $2 LIMIT 1",
+                    &[&m, &s, &trx_id],
+                )?
+                .map(|r| (r.get(0), r.get(1))))
+        })
+    }
+
     /// One payment of counter `counter` (its journal's id `id`).
     pub fn history(&self, counter: &str, id: i64) -> Result<StoreHistory, StoreError> {
         let (m, s) = self.key();
@@ -307,6 +339,28 @@ impl StoreReader {
                 .iter()
                 .map(|r| refund_row(&r.get::<_, Value>(0)))
                 .collect::<Result<Vec<_>, _>>()?;
+            let actions = pg
+                .query(
+                    "SELECT a.counter_id, a.kind, a.outcome, a.body->>'detail', a.body->>'updated_at', r.body->>'state_after'
+                     FROM store_actions a
+                     LEFT JOIN store_action_receipts r
+                       ON (r.merchant, r.store_id, r.acting_counter, r.action_id) = (a.merchant, a.store_id, a.counter_id, a.local_id)
+                     WHERE a.merchant = $1 AND a.store_id = $2 AND a.origin_counter = $3 AND a.origin_payment = $4
+                     ORDER BY a.updated_at, a.counter_id, a.local_id",
+                    &[&m, &s, &counter, &id],
+                )?
+                .iter()
+                .map(|r| {
+                    Ok(StoreActionEntry {
+                        acting_counter: r.get(0),
+                        kind: r.get::<_, String>(1).parse().map_err(|e: String| bad("action", e))?,
+                        outcome: r.get::<_, String>(2).parse().map_err(|e: String| bad("action", e))?,
+                        detail: r.get(3),
+                        at: r.get::<_, Option<String>>(4).unwrap_or_default(),
+                        carried_out: r.get::<_, Option<String>>(5).map(|s| s.parse().map_err(|e: String| bad("receipt", e))).transpose()?,
+                    })
+                })
+                .collect::<Result<Vec<_>, StoreError>>()?;
             // What may still be refunded: the amount less every refund that
             // did or may have moved money (only a failed one did not).
             let held: u64 = refunds.iter().filter(|r| r.state != crate::money::RefundState::Failed).map(|r| r.amount_poisha).sum();
@@ -320,6 +374,7 @@ impl StoreReader {
                 events,
                 refunds: refunds.iter().map(RefundView::from).collect(),
                 refundable_poisha,
+                actions,
             })
         })
     }
@@ -394,7 +449,7 @@ fn payment_in(pg: &mut postgres::Client, m: &str, s: &str, counter: &str, id: i6
             "SELECT body FROM payments WHERE merchant = $1 AND store_id = $2 AND counter_id = $3 AND local_id = $4",
             &[&m, &s, &counter, &id],
         )?
-        .ok_or_else(|| StoreError::Database(format!("payment {id} of counter {counter} is not in the store")))?;
+        .ok_or_else(|| StoreError::NotFound(format!("payment {id} of counter {counter}")))?;
     payment_row(&row.get::<_, Value>(0))
 }
 

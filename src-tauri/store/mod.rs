@@ -8,6 +8,7 @@
 //! | [`pool`]      | `PgSlot`: one kept-open connection, reopened when it breaks   |
 //! | [`counters`]  | claiming a counter id (one journal per id)                    |
 //! | [`sync`]      | `OutboxPusher`: the journal's outbox into PostgreSQL, idempotent |
+//! | [`actions`]   | `StoreActions`: check and resolve any counter's payment       |
 //! | [`refunds`]   | `StoreRefundGate`: refund claims, so the cap holds store-wide |
 //! | [`tokens`]    | `StoreTokenStore`: one sealed bKash token pair per merchant   |
 //! | [`day`]       | `StoreDay`: the manager's store-wide day, read from PostgreSQL |
@@ -17,6 +18,7 @@
 //! copies of every counter's rows (keyed merchant, store, counter, local id)
 //! and the few things that must be shared: the token pair and its budget.
 
+pub mod actions;
 pub mod config;
 pub mod counters;
 pub mod day;
@@ -51,6 +53,9 @@ pub enum StoreError {
     ConnectionLost(String),
     #[error("the store database failed: {0}")]
     Database(String),
+    /// A row the store does not hold (a payment not yet sent, or a wrong id).
+    #[error("{0} is not in the store")]
+    NotFound(String),
     #[error("the local journal failed: {0}")]
     Journal(String),
 }

@@ -4,7 +4,7 @@
 
 use super::StoreError;
 
-const STEPS: &[&str] = &[include_str!("migrations/001_store.sql")];
+const STEPS: &[&str] = &[include_str!("migrations/001_store.sql"), include_str!("migrations/002_store_actions.sql")];
 
 /// The schema version this app writes.
 pub const VERSION: usize = STEPS.len();

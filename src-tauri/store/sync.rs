@@ -17,6 +17,7 @@ use std::time::Duration as StdDuration;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use super::actions::{pending_for, ActionRequest};
 use super::{claim_counter, schema, StoreConfig, StoreError};
 use crate::journal::{Outbox, OutboxEntry};
 use crate::money::{Clock, Secret};
@@ -82,6 +83,9 @@ pub struct OutboxPusher {
     last_prune: Option<std::time::Instant>,
     /// The journal's outbox is on (see `Outbox::enable`).
     joined: bool,
+    /// Where other counters' actions on this counter's payments go to be
+    /// carried out (`store::actions`); read after each successful push.
+    inbox: Option<tokio::sync::mpsc::Sender<Vec<ActionRequest>>>,
 }
 
 impl OutboxPusher {
@@ -105,9 +109,35 @@ impl OutboxPusher {
             connect_timeout: StdDuration::from_secs(5),
             last_prune: None,
             joined: false,
+            inbox: None,
         };
         pusher.refresh_pending();
         Ok(pusher)
+    }
+
+    /// Hands other counters' actions on this counter's payments to `inbox`.
+    /// A batch is offered only while the last one is done (capacity 1):
+    /// what is not taken is found again on the next push.
+    pub fn with_inbox(mut self, inbox: tokio::sync::mpsc::Sender<Vec<ActionRequest>>) -> Self {
+        self.inbox = Some(inbox);
+        self
+    }
+
+    /// Offers the actions waiting for this counter to the inbox, if it is free.
+    fn collect_actions(&mut self) {
+        let Some(inbox) = self.inbox.clone() else { return };
+        if inbox.capacity() == 0 {
+            return;
+        }
+        let config = self.config.clone();
+        let found = self.connection().and_then(|(pg, _)| pending_for(pg, &config, 20));
+        match found {
+            Ok(actions) if !actions.is_empty() => {
+                let _ = inbox.try_send(actions);
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "other counters' actions on this counter's payments could not be read; tried again"),
+        }
     }
 
     pub fn with_batch(mut self, batch: usize) -> Self {
@@ -239,6 +269,9 @@ impl OutboxPusher {
             }
         }
         self.refresh_pending();
+        if result.is_ok() {
+            self.collect_actions();
+        }
         if result.is_ok() && self.last_prune.is_none_or(|at| at.elapsed() > StdDuration::from_secs(3600)) {
             self.last_prune = Some(std::time::Instant::now());
             let before = (now - Self::KEEP_SENT).to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
@@ -374,6 +407,23 @@ const PROJECTIONS: &[(&str, &str)] = &[
             WHERE drawer_counts.seq < EXCLUDED.seq",
     ),
     (
+        "act",
+        "INSERT INTO store_actions (merchant, store_id, counter_id, local_id, seq, kind, origin_counter, origin_payment, outcome,
+                                    updated_at, body)
+         SELECT DISTINCT ON ((body->>'id')::bigint) $1::text, $2::text, $3::text, (body->>'id')::bigint, seq, body->>'kind',
+                body->>'origin_counter', (body->>'origin_payment')::bigint, body->>'outcome', (body->>'updated_at')::timestamptz, body
+         FROM e WHERE kind = 'store_action' ORDER BY (body->>'id')::bigint, seq DESC
+         ON CONFLICT (merchant, store_id, counter_id, local_id) DO UPDATE
+            SET seq = EXCLUDED.seq, outcome = EXCLUDED.outcome, updated_at = EXCLUDED.updated_at, body = EXCLUDED.body
+            WHERE store_actions.seq < EXCLUDED.seq",
+    ),
+    (
+        "rc",
+        "INSERT INTO store_action_receipts (merchant, store_id, counter_id, acting_counter, action_id, body)
+         SELECT $1::text, $2::text, $3::text, body->>'acting_counter', (body->>'action_id')::bigint, body
+         FROM e WHERE kind = 'store_action_receipt' ON CONFLICT DO NOTHING",
+    ),
+    (
         "dr",
         "INSERT INTO counter_day_reports (merchant, store_id, counter_id, number, day, body)
          SELECT $1::text, $2::text, $3::text, (body->>'number')::bigint, (body->>'day')::date, body
@@ -415,6 +465,11 @@ impl SyncThread {
     /// Something was committed: push it now rather than at the next tick.
     pub fn nudge(&self) {
         self.nudge.nudge();
+    }
+
+    /// The nudge itself, for parts that commit outside the payment events.
+    pub fn nudger(&self) -> Arc<SyncNudge> {
+        self.nudge.clone()
     }
 }
 

@@ -15,6 +15,7 @@ use crate::journal::PaymentElsewhere;
 use crate::money::PaymentState;
 use crate::payment::PaymentError;
 use crate::report::RefundView;
+use crate::store::actions::ActionReport;
 use crate::store::day::{StoreDayPage, StoreEndOfDay, StoreHistory};
 
 #[derive(Debug, Clone, Deserialize, ts_rs::TS)]
@@ -80,6 +81,40 @@ pub async fn store_refund(state: State<'_, AppState>, request: StoreRefundReques
         refund_trx_id: done.refund_trx_id,
         bkash_code: done.bkash_code,
     })
+}
+
+#[derive(Debug, Clone, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct StoreResolveRequest {
+    pub counter: String,
+    pub id: i64,
+    #[serde(rename = "trxID")]
+    pub trx_id: String,
+    pub reason: String,
+}
+
+/// *Check now* on any payment of the store whose outcome is unknown
+/// (`store::actions`): journaled here, Query sent from here; the counter that
+/// took it asks bKash itself when it hears of it.
+#[tauri::command]
+#[tracing::instrument(skip_all, err(level = "warn"))]
+pub async fn store_check_payment(state: State<'_, AppState>, counter: String, id: i64) -> Result<ActionReport, CommandError> {
+    state.manager.require()?;
+    let store = link(&state)?;
+    let by = format!("manager at counter {}", store.config.counter_id);
+    Ok(ActionReport::from(&store.actions.check(&counter, id, &by).await?))
+}
+
+/// *Resolve by hand* on any payment of the store, only with a trxID that
+/// Search Transaction confirms for its amount.
+#[tauri::command]
+#[tracing::instrument(skip_all, err(level = "warn"))]
+pub async fn store_resolve_payment(state: State<'_, AppState>, request: StoreResolveRequest) -> Result<ActionReport, CommandError> {
+    state.manager.require()?;
+    let store = link(&state)?;
+    let by = format!("manager at counter {}", store.config.counter_id);
+    let StoreResolveRequest { counter, id, trx_id, reason } = request;
+    Ok(ActionReport::from(&store.actions.resolve(&counter, id, &trx_id, &reason, &by).await?))
 }
 
 /// The store's report of the day: numbered and stored once in PostgreSQL;

@@ -2,6 +2,7 @@
 //! instance per test, `tests/it/pg.rs`).
 #![allow(clippy::inconsistent_digit_grouping)]
 
+mod actions;
 mod day;
 mod fleet;
 mod refunds;

@@ -315,3 +315,43 @@ fn a_store_database_with_the_shops_own_certificate_is_reached_over_verified_tls_
     assert_eq!(encrypted, 1, "the counter's session is TLS");
     assert_eq!(count(&pg, &db, "SELECT count(*) FROM bkash_store.payments"), 2);
 }
+
+#[test]
+fn a_journal_that_joined_a_store_before_version_8_keeps_its_outbox_seqs_and_triggers_through_the_upgrade() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(Journal::FILE_NAME);
+    {
+        // Version 7, in a store: five changes sent and pruned, so the outbox
+        // table is empty and only SQLite's counter remembers seq 5.
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        conn.pragma_update(None, "journal_mode", "WAL").unwrap();
+        bkash_pos::journal::MIGRATIONS.to_version(&mut conn, 7).unwrap();
+        conn.execute_batch(
+            "INSERT INTO outbox (kind, body) VALUES ('payment', '{}'), ('payment', '{}'), ('payment', '{}'), ('payment', '{}'), ('payment', '{}');
+             UPDATE outbox_sent SET through_seq = 5, enabled = 1;
+             DELETE FROM outbox;",
+        )
+        .unwrap();
+    }
+    let mut journal = Journal::open(&path).unwrap();
+    let row = journal
+        .start_payment(
+            &bkash_pos::journal::NewPayment {
+                order_id: "AFTER-8".into(),
+                invoice: "c1-AFTER-8".into(),
+                product: Default::default(),
+                pay_at: Default::default(),
+                amount_poisha: 12_00,
+                counter_id: Some("c1".into()),
+                cashier: None,
+            },
+            chrono::Utc::now(),
+        )
+        .unwrap();
+    let outbox = Outbox::open(&path).unwrap();
+    let pending = outbox.pending(10).unwrap();
+    assert!(!pending.is_empty(), "the upgraded journal still writes its outbox");
+    assert!(pending.iter().all(|e| e.seq > 5), "no seq is handed out twice: {:?}", pending.iter().map(|e| e.seq).collect::<Vec<_>>());
+    assert!(pending.iter().any(|e| e.kind == "payment" && e.body.contains(&format!("\"id\":{}", row.id))));
+    assert_eq!(outbox.backlog().unwrap().sent_through, 5);
+}

@@ -663,7 +663,11 @@ hourlyPoisha: Array<number>, rows: Array<StorePayment>, total: number, page: num
 /**
  * One payment's whole story, from whichever counter took it.
  */
-export type StoreHistory = { counter: string, payment: PaymentView, events: Array<EventView>, refunds: Array<RefundView>, refundablePoisha: number, };
+export type StoreHistory = { counter: string, payment: PaymentView, events: Array<EventView>, refunds: Array<RefundView>, refundablePoisha: number, 
+/**
+ * Checks and resolutions of it made at other counters.
+ */
+actions: Array<StoreActionEntry>, };
 
 /**
  * A payment of a closed day as it stood when it went on a later report.
@@ -695,6 +699,42 @@ export type StoreRefundRequest = {
  * The counter whose journal holds the payment.
  */
 counter: string, id: number, amountPoisha: number, sku: string, reason: string, };
+
+export type StoreResolveRequest = { counter: string, id: number, trxID: string, reason: string, };
+
+/**
+ * What the manager is shown after *Check now* or *Resolve by hand* on a
+ * payment of the store.
+ */
+export type ActionReport = { counter: string, id: number, outcome: ActionOutcome, trxID: string | null, 
+/**
+ * Another counter's payment: that counter records bKash's answer in
+ * its journal once it hears of the action through the store.
+ */
+elsewhere: boolean, };
+
+/**
+ * A check or resolution of a payment made at another counter, and whether
+ * the counter that took the payment has carried it out.
+ */
+export type StoreActionEntry = { actingCounter: string, kind: StoreActionKind, outcome: ActionOutcome, 
+/**
+ * What bKash said, or why it could not be asked.
+ */
+detail: string | null, 
+/**
+ * RFC 3339, UTC.
+ */
+at: string, 
+/**
+ * The payment's state at its own counter once it had asked bKash
+ * itself; None until then.
+ */
+carriedOut: PaymentState | null, };
+
+export type StoreActionKind = "check" | "resolve";
+
+export type ActionOutcome = "asking" | "completed" | "not_charged" | "no_verdict" | "refused";
 
 export const PAYMENT_STATES: readonly PaymentState[] = ["new","creating","awaiting_customer","executing","completed","failed","unknown","cancelled","not_charged"];
 
