@@ -126,3 +126,54 @@ export function RefundForm(props: {
     </form>
   );
 }
+
+/** *Check now* and *Resolve by hand* for a payment whose outcome is
+ * unknown. `check` and `resolve` act (on this counter's payment, or any of
+ * the store's) and give the sentence to show; `onDone` reads the payment
+ * again. The controls are `<prefix>check-now`, `<prefix>resolve-form`,
+ * `-trx`, `-reason`, `-submit`. */
+export function UnknownPaymentActions(props: {
+  prefix: string;
+  check: () => Promise<string>;
+  resolve: (trxID: string, reason: string) => Promise<string>;
+  onDone: () => Promise<void> | void;
+  onMessage: (message: string) => void;
+}) {
+  const [trx, setTrx] = useState("");
+  const [reason, setReason] = useState("");
+  const [busy, setBusy] = useState(false);
+  const { prefix } = props;
+  const act = async (action: () => Promise<string>) => {
+    setBusy(true);
+    try {
+      props.onMessage(await action());
+      await props.onDone();
+    } catch (e) {
+      props.onMessage(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <button type="button" disabled={busy} onClick={() => void act(props.check)} data-testid={`${prefix}check-now`}>
+        {t("details.checkNow")}
+      </button>
+      <form
+        class="refund-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void act(() => props.resolve(trx, reason));
+        }}
+        data-testid={`${prefix}resolve-form`}
+      >
+        <h3>{t("details.resolveTitle")}</h3>
+        <input value={trx} onInput={(e) => setTrx(e.currentTarget.value)} placeholder="trxID" aria-label="trxID" data-testid={`${prefix}resolve-trx`} />
+        <input value={reason} onInput={(e) => setReason(e.currentTarget.value)} placeholder={t("details.reason")} aria-label={t("details.reason")} data-testid={`${prefix}resolve-reason`} />
+        <button type="submit" disabled={busy} data-testid={`${prefix}resolve-submit`}>
+          {t("details.resolve")}
+        </button>
+      </form>
+    </>
+  );
+}

@@ -24,7 +24,7 @@ import { AppInfoContext } from "./PrintReceipt";
 import { Drawers, TopItems } from "./TillDay";
 import { CatalogueAdmin } from "./CatalogueAdmin";
 import { StoreDay } from "./StoreDay";
-import { Pager, RefundForm, refundOutcome, StateFilter, Tile, useDayPage } from "./DayParts";
+import { Pager, RefundForm, refundOutcome, StateFilter, Tile, UnknownPaymentActions, useDayPage } from "./DayParts";
 
 /** Today in Dhaka as `YYYY-MM-DD` (the date input's format). Bangladesh is
  * UTC+06:00 all year, so no locale's date pattern is involved. */
@@ -193,8 +193,6 @@ function Details({ id, onChanged }: { id: number; onChanged: () => void }) {
   const info = useContext(AppInfoContext);
   const [history, setHistory] = useState<History | null>(null);
   const [message, setMessage] = useState<string | null>(null);
-  const [trx, setTrx] = useState("");
-  const [resolveReason, setResolveReason] = useState("");
   const [sale, setSale] = useState<SaleView | null>(null);
   const load = () =>
     paymentHistory(id).then(
@@ -212,37 +210,10 @@ function Details({ id, onChanged }: { id: number; onChanged: () => void }) {
   if (!history) return null;
   const p = history.payment;
 
-  const resolve = async (event: Event) => {
-    event.preventDefault();
-    try {
-      const outcome = await resolvePayment({ id, trxID: trx, reason: resolveReason });
-      setMessage(
-        outcome.verified
-          ? t("details.verified", { trx: outcome.payment.trxID ?? "" })
-          : t("details.unverified"),
-      );
-      await load();
-      onChanged();
-    } catch (e) {
-      setMessage(errorText(e));
-    }
-  };
-
   const recheckRefund = async (refund: number) => {
     try {
       const done = await checkRefund(id, refund);
       setMessage(refundOutcome(done));
-      await load();
-      onChanged();
-    } catch (e) {
-      setMessage(errorText(e));
-    }
-  };
-
-  const check = async () => {
-    try {
-      const view = await checkPayment(id);
-      setMessage(view.state === "unknown" ? t("details.stillChecking") : t("details.bkashSays", { state: t(`state.${view.state}` as Key) }));
       await load();
       onChanged();
     } catch (e) {
@@ -274,19 +245,22 @@ function Details({ id, onChanged }: { id: number; onChanged: () => void }) {
         </table>
       )}
       {p.state === "unknown" && (
-        <>
-          <button type="button" onClick={() => void check()} data-testid="check-now">
-            {t("details.checkNow")}
-          </button>
-          <form class="refund-form" onSubmit={(e) => void resolve(e)} data-testid="resolve-form">
-            <h3>{t("details.resolveTitle")}</h3>
-            <input value={trx} onInput={(e) => setTrx(e.currentTarget.value)} placeholder="trxID" aria-label="trxID" data-testid="resolve-trx" />
-            <input value={resolveReason} onInput={(e) => setResolveReason(e.currentTarget.value)} placeholder={t("details.reason")} aria-label={t("details.reason")} data-testid="resolve-reason" />
-            <button type="submit" data-testid="resolve-submit">
-              {t("details.resolve")}
-            </button>
-          </form>
-        </>
+        <UnknownPaymentActions
+          prefix=""
+          check={async () => {
+            const view = await checkPayment(id);
+            return view.state === "unknown" ? t("details.stillChecking") : t("details.bkashSays", { state: t(`state.${view.state}` as Key) });
+          }}
+          resolve={async (trxID, reason) => {
+            const outcome = await resolvePayment({ id, trxID, reason });
+            return outcome.verified ? t("details.verified", { trx: outcome.payment.trxID ?? "" }) : t("details.unverified");
+          }}
+          onDone={async () => {
+            await load();
+            onChanged();
+          }}
+          onMessage={setMessage}
+        />
       )}
       <h3>{t("details.history")}</h3>
       <ol class="events" data-testid="payment-events">

@@ -3,7 +3,10 @@ import {
   closeStoreDay,
   storeDay,
   storePaymentHistory,
+  storeCheckPayment,
   storeRefund,
+  storeResolvePayment,
+  type ActionReport,
   type PaymentState,
   type StoreDayPage,
   type StoreEndOfDay,
@@ -11,7 +14,7 @@ import {
   type StoreHistory,
 } from "./ipc";
 import { formatBdt } from "./money";
-import { Pager, RefundForm, StateFilter, Tile, useDayPage } from "./DayParts";
+import { Pager, RefundForm, StateFilter, Tile, UnknownPaymentActions, useDayPage } from "./DayParts";
 import { digits, errorText, formatCount, type Key, t } from "./i18n";
 import { formatTime } from "./sale";
 import { HourlyChart } from "./HourlyChart";
@@ -147,7 +150,13 @@ export function StoreDay({ date, storeId, onExpired }: { date: string; storeId: 
         </tbody>
       </table>
       {day && <Pager at={day} onPage={setPage} prefix="store-page" />}
-      {selected && <StoreDetails which={selected} onChanged={() => setReload(reload + 1)} />}
+      {selected && (
+        <StoreDetails
+          which={selected}
+          seen={day?.rows.find((r) => r.counter === selected.counter && r.payment.id === selected.id)?.payment.state}
+          onChanged={() => setReload(reload + 1)}
+        />
+      )}
     </section>
   );
 }
@@ -213,14 +222,31 @@ function StoreReport({ report }: { report: StoreEndOfDay }) {
   );
 }
 
-function StoreDetails({ which, onChanged }: { which: StoreKey; onChanged: () => void }) {
+/** What bKash's answer to a check or resolution means, in the manager's
+ * words; for another counter's payment, that its counter records it. */
+export function actionOutcomeText(report: ActionReport, kind: "check" | "resolve"): string {
+  const { counter } = report;
+  if (!report.elsewhere) {
+    if (report.outcome === "completed") return kind === "resolve" ? t("details.verified", { trx: report.trxID ?? "" }) : t("details.bkashSays", { state: t("state.completed") });
+    if (report.outcome === "not_charged") return t("details.bkashSays", { state: t("state.not_charged") });
+    return kind === "resolve" ? t("details.unverified") : t("details.stillChecking");
+  }
+  if (report.outcome === "completed") return t("store.actionCompleted", { trx: report.trxID ?? "", counter });
+  if (report.outcome === "not_charged") return t("store.actionNotCharged", { counter });
+  return kind === "resolve" ? t("store.actionUnverified", { counter }) : t("store.actionNoVerdict", { counter });
+}
+
+/** One payment of the store. `seen` is its state in the day's list as last
+ * read: when its own counter settles it (after a check from here, say),
+ * the story is read again. */
+function StoreDetails({ which, seen, onChanged }: { which: StoreKey; seen: PaymentState | undefined; onChanged: () => void }) {
   const [history, setHistory] = useState<StoreHistory | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const load = () => storePaymentHistory(which.counter, which.id).then(setHistory, (e: unknown) => setMessage(errorText(e)));
+  useEffect(() => setMessage(null), [which.counter, which.id]);
   useEffect(() => {
-    setMessage(null);
     void load();
-  }, [which.counter, which.id]);
+  }, [which.counter, which.id, seen]);
   if (!history) return message ? <p role="status">{message}</p> : null;
   const p = history.payment;
 
@@ -266,6 +292,34 @@ function StoreDetails({ which, onChanged }: { which: StoreKey; onChanged: () => 
           }}
           onMessage={setMessage}
         />
+      )}
+      {p.state === "unknown" && (
+        <UnknownPaymentActions
+          prefix="store-"
+          check={async () => actionOutcomeText(await storeCheckPayment(which.counter, which.id), "check")}
+          resolve={async (trxID, reason) => actionOutcomeText(await storeResolvePayment({ counter: which.counter, id: which.id, trxID, reason }), "resolve")}
+          onDone={async () => {
+            await load();
+            onChanged();
+          }}
+          onMessage={setMessage}
+        />
+      )}
+      {history.actions.length > 0 && (
+        <>
+          <h3>{t("store.actions")}</h3>
+          <ul data-testid="store-actions">
+            {history.actions.map((a, i) => (
+              <li key={i} data-testid="store-action-entry" data-outcome={a.outcome}>
+                {t(`store.action.${a.kind}` as Key, { counter: a.actingCounter })}: {t(`store.outcome.${a.outcome}` as Key)}
+                {" · "}
+                {a.carriedOut
+                  ? t("store.carriedOut", { counter: history.counter, state: t(`state.${a.carriedOut}` as Key) })
+                  : t("store.notCarriedOut", { counter: history.counter })}
+              </li>
+            ))}
+          </ul>
+        </>
       )}
       {message && (
         <p role="status" data-testid="store-details-message">

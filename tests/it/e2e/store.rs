@@ -30,6 +30,97 @@ fn store_home(test_name: &str, sim: &SimServer, pg: &PrivatePg, db: &str, role: 
     home
 }
 
+/// The Manager tab on a counter that has no PIN yet: sets one.
+async fn first_manager_visit(app: &AppSession) {
+    let client = app.client();
+    client.click(&app.wait_for("[data-testid=tab-manager]").await).await.unwrap();
+    for (field, text) in [("pin-input", "4831".to_string()), ("pin-again", format!("4831{}", keys::ENTER))] {
+        let input = app.wait_for(&format!("[data-testid={field}]")).await;
+        client.click(&input).await.unwrap();
+        client.send_keys(&input, &text).await.unwrap();
+    }
+}
+
+#[test]
+#[ignore = "E2E: run with `./scripts/test e2e`"]
+fn a_payment_unknown_at_counter_1_is_resolved_from_counter_2_and_counter_1_settles_it_with_bkash() {
+    use bkash_pos::journal::JournalRead;
+    use bkash_pos::money::PaymentState;
+    use bkash_pos::sim::{FaultKind, FaultRule};
+    let pg = PrivatePg::start();
+    let (db, role, password) = pg.store_database("e2e_store_resolve");
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let env = [("BKASH_POS_VAULT", "file")];
+        let sim = SimServer::start(SimConfig::default(), 0).await.unwrap();
+        let home_one = store_home("store_resolve_1", &sim, &pg, &db, &role, &password, "c1");
+        let home_two = store_home("store_resolve_2", &sim, &pg, &db, &role, &password, "c2");
+        let one = Counter::open_home("store_resolve_1", home_one, sim, &env).await;
+        let two = AppSession::launch_in("store_resolve_2", home_two, &env).await;
+        // The execute answer is lost and Query keeps failing, for both
+        // counters: only the customer's trxID can settle it now.
+        one.sim.add_fault(FaultRule::once("checkout.execute", FaultKind::DropResponse));
+        one.sim.add_fault(FaultRule::once("checkout.query", FaultKind::Maintenance).times(1000));
+        one.ring_up_and_pay("910").await;
+        one.customer_pays("01770618575").await;
+        one.wait_for_panel("checking").await;
+        let unknown = one.only_payment();
+        assert_eq!(unknown.state, PaymentState::Unknown);
+        let trx = one.ledger_entry(&unknown).trx_id.expect("bKash did charge");
+
+        first_manager_visit(&two).await;
+        two.wait_for_text("[data-testid=store-list]", "counter 1's unknown payment is not in the store's day", |t| t.contains("৳910.00"))
+            .await;
+        two.client().click(&two.wait_for("[data-testid=store-row][data-counter=c1] [data-testid=store-row-open]").await).await.unwrap();
+        two.client().click(&two.wait_for("[data-testid=store-check-now]").await).await.unwrap();
+        two.wait_for_text("[data-testid=store-details-message]", "no answer to the check", |t| t.contains("has not answered yet")).await;
+        for (field, text) in
+            [("store-resolve-trx", trx.clone()), ("store-resolve-reason", format!("customer showed the SMS{}", keys::ENTER))]
+        {
+            let input = two.wait_for(&format!("[data-testid={field}]")).await;
+            two.client().click(&input).await.unwrap();
+            two.client().send_keys(&input, &text).await.unwrap();
+        }
+        let said =
+            two.wait_for_text("[data-testid=store-details-message]", "no answer to the resolution", |t| t.contains("went through")).await;
+        assert!(said.contains(&trx) && said.contains("Counter c1 records it"), "{said}");
+
+        // Counter 1 hears of it through the store, asks Search Transaction
+        // itself and settles its own journal; counter 2's view follows.
+        let settled = tokio::time::timeout(Duration::from_secs(30), async {
+            loop {
+                let row = one.only_payment();
+                if row.state == PaymentState::Completed {
+                    return row;
+                }
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+        })
+        .await
+        .expect("counter 1 did not settle its payment from counter 2's resolution");
+        assert_eq!(settled.trx_id.as_deref(), Some(trx.as_str()));
+        let events = one.journal().events(settled.id).unwrap();
+        let last = events.last().unwrap().detail.clone().unwrap_or_default();
+        assert!(
+            last.contains("customer showed the SMS (asked at counter c2, action 2)") && last.contains("verified by Search Transaction"),
+            "{last}"
+        );
+        two.wait_for_text("[data-testid=store-list]", "counter 2's view did not show the payment completed", |t| t.contains(&trx)).await;
+        // The open details follow: settled, with both actions carried out at counter 1.
+        let details = two
+            .wait_for_text("[data-testid=store-details]", "the open details did not follow the settled payment", |t| {
+                t.contains("counter c1 asked bKash itself: completed")
+            })
+            .await;
+        assert!(details.contains(&format!("৳910.00 · completed · counter c1")), "{details}");
+        assert!(details.contains("Resolved by trxID at counter c2: bKash says completed"), "{details}");
+        assert!(details.contains("Checked at counter c2: no answer from bKash"), "{details}");
+        two.screenshot("97-store-resolved-from-counter-2").await;
+        two.close().await;
+        one.app.close().await;
+    });
+}
+
 #[test]
 #[ignore = "E2E: run with `./scripts/test e2e`"]
 fn a_payment_at_counter_1_is_refunded_from_counter_2_within_what_is_left() {
@@ -51,12 +142,7 @@ fn a_payment_at_counter_1_is_refunded_from_counter_2_within_what_is_left() {
 
         // Counter 2's manager sees it in the whole store's day.
         let client = two.client();
-        client.click(&two.wait_for("[data-testid=tab-manager]").await).await.unwrap();
-        for (field, text) in [("pin-input", "4831".to_string()), ("pin-again", format!("4831{}", keys::ENTER))] {
-            let input = two.wait_for(&format!("[data-testid={field}]")).await;
-            client.click(&input).await.unwrap();
-            client.send_keys(&input, &text).await.unwrap();
-        }
+        first_manager_visit(&two).await;
         let row = two.wait_for("[data-testid=store-row][data-counter=c1]").await;
         assert!(two.text_of("[data-testid=store-list]").await.contains(paid.trx_id.as_deref().unwrap()));
         two.wait_for_text("[data-testid=store-total-completed]", "the store's total did not include counter 1's sale", |t| {

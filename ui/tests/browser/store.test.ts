@@ -68,6 +68,16 @@ const HISTORY = {
   events: [{ at: "2026-11-25 15:00:09", kind: "transition", fromState: "executing", toState: "completed", bkashCode: null, bkashMessage: null, detail: null }],
   refunds: [],
   refundablePoisha: 15000,
+  actions: [],
+};
+const UNKNOWN_AT_C2 = { ...view(8, "c2", 31000, null as unknown as string), state: "unknown", trxID: null, settledAt: null };
+const UNKNOWN_HISTORY = {
+  counter: "c2",
+  payment: UNKNOWN_AT_C2,
+  events: [{ at: "2026-11-25 15:10:09", kind: "transition", fromState: "executing", toState: "unknown", bkashCode: null, bkashMessage: null, detail: "execute: no answer" }],
+  refunds: [],
+  refundablePoisha: 0,
+  actions: [{ actingCounter: "c3", kind: "check", outcome: "no_verdict", detail: "query: timed out", at: "2026-11-25T09:11:00Z", carriedOut: null }],
 };
 
 function fixture(extra: IpcFixture = {}): IpcFixture {
@@ -106,6 +116,42 @@ describe("a counter in a store", () => {
     await expect(page.getByTestId("store-details-message").textContent()).resolves.toContain("RF0001");
     const sent = (await calls(page)).find((c) => c.cmd === "store_refund")?.args.request;
     expect(sent).toEqual({ counter: "c2", id: 7, amountPoisha: 5000, sku: "TEA", reason: "torn pack" });
+    await page.close();
+  });
+
+  it("checks and resolves another counter's unknown payment and says that counter records bKash's answer", async () => {
+    const day = { ...STORE_DAY, rows: [{ counter: "c2", cashier: "rina", payment: UNKNOWN_AT_C2 }, ...STORE_DAY.rows], total: 3 };
+    const page = await openApp(
+      browser,
+      fixture({
+        store_day: { ok: day },
+        store_payment_history: { ok: UNKNOWN_HISTORY },
+        store_check_payment: { ok: { counter: "c2", id: 8, outcome: "completed", trxID: "CC2TRX0008", elsewhere: true } },
+        store_resolve_payment: {
+          err: { code: "invalid", message: "The trxID is already the trxID of payment 3 at counter c1.", details: { field: "trxID", problem: "is already the trxID of payment 3 at counter c1" } },
+        },
+      }),
+    );
+    await page.getByTestId("tab-manager").click();
+    await page.locator('[data-testid="store-row"][data-counter="c2"]').first().getByTestId("store-row-open").click();
+    // An earlier check from counter 3 that counter 2 has not carried out yet.
+    const earlier = page.getByTestId("store-action-entry");
+    await expect(earlier.textContent()).resolves.toContain("Checked at counter c3: no answer from bKash");
+    await expect(earlier.textContent()).resolves.toContain("counter c2 has not heard of it yet");
+    await expect(page.getByTestId("store-refund-form").count()).resolves.toBe(0);
+
+    await page.getByTestId("store-check-now").click();
+    await expect(page.getByTestId("store-details-message").textContent()).resolves.toBe(
+      "bKash says this payment went through (trxID CC2TRX0008). Counter c2 records it as soon as it hears of it from the store.",
+    );
+    await page.getByTestId("store-resolve-trx").fill("cc1trx0003");
+    await page.getByTestId("store-resolve-reason").fill("customer showed the SMS");
+    await page.screenshot({ path: join(screenshotDir, "store-check.png"), fullPage: true });
+    await page.getByTestId("store-resolve-submit").click();
+    await expect(page.getByTestId("store-details-message").textContent()).resolves.toContain("already the trxID of payment 3 at counter c1");
+    const sent = await calls(page);
+    expect(sent.find((c) => c.cmd === "store_check_payment")?.args).toEqual({ counter: "c2", id: 8 });
+    expect(sent.find((c) => c.cmd === "store_resolve_payment")?.args.request).toEqual({ counter: "c2", id: 8, trxID: "cc1trx0003", reason: "customer showed the SMS" });
     await page.close();
   });
 
