@@ -112,7 +112,7 @@ fn a_payment_unknown_at_counter_1_is_resolved_from_counter_2_and_counter_1_settl
                 t.contains("counter c1 asked bKash itself: completed")
             })
             .await;
-        assert!(details.contains(&format!("৳910.00 · completed · counter c1")), "{details}");
+        assert!(details.contains("৳910.00 · completed · counter c1"), "{details}");
         assert!(details.contains("Resolved by trxID at counter c2: bKash says completed"), "{details}");
         assert!(details.contains("Checked at counter c2: no answer from bKash"), "{details}");
         two.screenshot("97-store-resolved-from-counter-2").await;
