@@ -37,6 +37,7 @@ pub const COMMANDS: &[&str] = &[
     "store_refund",
     "store_check_payment",
     "store_resolve_payment",
+    "export_store_day",
     "close_store_day",
     "end_of_day",
     "close_day",

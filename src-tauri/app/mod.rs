@@ -91,6 +91,7 @@ pub fn run() {
             store::store_refund,
             store::store_check_payment,
             store::store_resolve_payment,
+            store::export_store_day,
             store::close_store_day,
             reports::end_of_day,
             reports::close_day,

@@ -18,7 +18,7 @@ use super::{StoreConfig, StoreError};
 use crate::journal::{EventRow, PaymentFilter, PaymentRow, RefundRow};
 use crate::money::{ActionOutcome, Cause, PaymentState, Secret, StoreActionKind, StoredName};
 use crate::payment::PaymentView;
-use crate::report::{bangladesh_day, DaySummary, EventView, RefundView, Tally};
+use crate::report::{bangladesh_day, DaySummary, EventView, RefundView, ReportRow, Tally};
 
 /// Rows per page of the store's day list.
 pub const PAGE_SIZE: i64 = 50;
@@ -291,6 +291,27 @@ impl StoreReader {
                 page_size: PAGE_SIZE as u32,
                 counters: counters(pg, &m, &s)?,
             })
+        })
+    }
+
+    /// Every payment of the store on `day`, oldest first, as the day's
+    /// export lists them: each with the counter whose journal holds it.
+    pub fn transactions(&self, day: NaiveDate) -> Result<Vec<ReportRow>, StoreError> {
+        let (start, end) = bangladesh_day(day);
+        let (m, s) = self.key();
+        self.pg.with(|pg| {
+            pg.query(
+                "SELECT counter_id, body FROM payments
+                 WHERE merchant = $1 AND store_id = $2 AND created_at >= $3 AND created_at < $4
+                 ORDER BY created_at, counter_id, local_id",
+                &[&m, &s, &start, &end],
+            )?
+            .iter()
+            .map(|r| {
+                let row = payment_row(&r.get::<_, Value>(1))?;
+                Ok(ReportRow { counter: Some(r.get(0)), ..ReportRow::from(&row) })
+            })
+            .collect()
         })
     }
 

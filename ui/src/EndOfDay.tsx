@@ -42,21 +42,9 @@ export function EndOfDayReport({ date }: { date: string }) {
       setMessage(errorText(e));
     }
   };
-  const print = (layout: PrintLayout) => {
-    const restore = applyPrintLayout(layout);
-    window.print();
-    restore();
-  };
   const exportAs = async (format: "csv" | "pdf") => {
-    const restore = format === "pdf" ? applyPrintLayout("eod-a4") : () => undefined;
-    try {
-      const paths = await exportDay(date, format);
-      setMessage(paths.length > 1 ? t("manager.exportedTwo", { transactions: paths[0]!, lines: paths[1]! }) : t("eod.saved", { path: paths[0] ?? "" }));
-    } catch (e) {
-      setMessage(errorText(e));
-    } finally {
-      restore();
-    }
+    const paths = await exportDay(date, format);
+    return paths.length > 1 ? t("manager.exportedTwo", { transactions: paths[0]!, lines: paths[1]! }) : t("eod.saved", { path: paths[0] ?? "" });
   };
 
   if (!view) return <p role="status">{message ?? t("eod.loading")}</p>;
@@ -70,18 +58,7 @@ export function EndOfDayReport({ date }: { date: string }) {
             {t("eod.close")}
           </button>
         )}
-        <button type="button" onClick={() => print("eod-a4")} data-testid="eod-print-a4">
-          {t("eod.printA4")}
-        </button>
-        <button type="button" onClick={() => print("eod-80mm")} data-testid="eod-print-80mm">
-          {t("eod.print80")}
-        </button>
-        <button type="button" onClick={() => void exportAs("csv")} data-testid="eod-export-csv">
-          {t("eod.exportCsv")}
-        </button>
-        <button type="button" onClick={() => void exportAs("pdf")} data-testid="eod-export-pdf">
-          {t("eod.exportPdf")}
-        </button>
+        <ReportOutputs prefix="eod" exportAs={exportAs} onMessage={setMessage} />
       </div>
       {message && (
         <p role="status" class="no-print" data-testid="eod-message">
@@ -122,7 +99,45 @@ export function EndOfDayReport({ date }: { date: string }) {
   );
 }
 
-function TotalRow({ label, count, poisha, testid }: { label: string; count: number; poisha: number; testid?: string }) {
+/** Print (A4, 80 mm) and export (CSV, PDF) of the report on screen: the
+ * buttons are `<prefix>-print-a4`, `-print-80mm`, `-export-csv`,
+ * `-export-pdf`. `exportAs` writes the files and says where. */
+export function ReportOutputs({ prefix, exportAs, onMessage }: { prefix: string; exportAs: (format: "csv" | "pdf") => Promise<string>; onMessage: (message: string) => void }) {
+  const print = (layout: PrintLayout) => {
+    const restore = applyPrintLayout(layout);
+    window.print();
+    restore();
+  };
+  const save = async (format: "csv" | "pdf") => {
+    // The PDF is the page as printed on A4: only the report.
+    const restore = format === "pdf" ? applyPrintLayout("eod-a4") : () => undefined;
+    try {
+      onMessage(await exportAs(format));
+    } catch (e) {
+      onMessage(errorText(e));
+    } finally {
+      restore();
+    }
+  };
+  return (
+    <>
+      <button type="button" onClick={() => print("eod-a4")} data-testid={`${prefix}-print-a4`}>
+        {t("eod.printA4")}
+      </button>
+      <button type="button" onClick={() => print("eod-80mm")} data-testid={`${prefix}-print-80mm`}>
+        {t("eod.print80")}
+      </button>
+      <button type="button" onClick={() => void save("csv")} data-testid={`${prefix}-export-csv`}>
+        {t("eod.exportCsv")}
+      </button>
+      <button type="button" onClick={() => void save("pdf")} data-testid={`${prefix}-export-pdf`}>
+        {t("eod.exportPdf")}
+      </button>
+    </>
+  );
+}
+
+export function TotalRow({ label, count, poisha, testid }: { label: string; count: number; poisha: number; testid?: string }) {
   return (
     <tr data-testid={testid}>
       <th>{label}</th>

@@ -1,6 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import {
   closeStoreDay,
+  exportStoreDay,
   storeDay,
   storePaymentHistory,
   storeCheckPayment,
@@ -18,6 +19,7 @@ import { Pager, RefundForm, StateFilter, Tile, UnknownPaymentActions, useDayPage
 import { digits, errorText, formatCount, type Key, t } from "./i18n";
 import { formatTime } from "./sale";
 import { HourlyChart } from "./HourlyChart";
+import { ReportOutputs, TotalRow } from "./EndOfDay";
 
 /** How often the whole store's day is read again from the store's database. */
 const STORE_REFRESH_MS = 3_000;
@@ -80,7 +82,7 @@ export function StoreDay({ date, storeId, onExpired }: { date: string; storeId: 
           {error}
         </p>
       )}
-      {eod && <StoreReport report={eod} />}
+      {eod?.day === date && <StoreReport report={eod} />}
       {day && (
         <table class="lines" data-testid="store-counters">
           <caption>{t("store.counters")}</caption>
@@ -187,37 +189,65 @@ function Groups({ title, groups, id }: { title: string; groups: StoreGroup[]; id
   );
 }
 
+/** The store's report of the day as stored (numbered once), with every
+ * counter's totals; printed (A4, 80 mm) or exported like a counter's. */
 function StoreReport({ report }: { report: StoreEndOfDay }) {
+  const [message, setMessage] = useState<string | null>(null);
+  const s = report.summary;
+  const exportAs = async (format: "csv" | "pdf") => t("eod.saved", { path: (await exportStoreDay(report.day, format))[0] ?? "" });
   return (
     <section class="eod" data-testid="store-eod" data-number={report.number}>
-      <h3>{t("store.report", { number: formatCount(report.number), day: report.day })}</h3>
-      <p>{t("store.closedBy", { who: report.closedBy, time: dhakaTime(report.closedAt) })}</p>
-      <p>
-        {t("day.net")}: <strong>{formatBdt(report.summary.netPoisha)}</strong>
-      </p>
-      {report.behind.length > 0 && (
-        <p class="field-error" data-testid="store-eod-behind">
-          {t("store.reportBehind", { counters: report.behind.map((c) => `${c.counter} (${formatCount(c.behind)})`).join(", ") })}
+      <div class="eod-actions no-print">
+        <ReportOutputs prefix="store-eod" exportAs={exportAs} onMessage={setMessage} />
+      </div>
+      {message && (
+        <p role="status" class="no-print" data-testid="store-eod-message">
+          {message}
         </p>
       )}
-      <Groups title={t("store.byCounter")} groups={report.byCounter} id="store-eod-by-counter" />
-      {report.corrections.length > 0 && (
-        <table class="lines" data-testid="store-eod-corrections">
-          <caption>{t("store.corrections")}</caption>
+      <article class="eod-report" data-testid="store-eod-report">
+        <h3>{t("store.report", { number: formatCount(report.number), day: digits(report.day) })}</h3>
+        <p>{t("store.closedBy", { who: report.closedBy, time: dhakaTime(report.closedAt) })}</p>
+        <table class="eod-totals">
           <tbody>
-            {report.corrections.map((c) => (
-              <tr key={`${c.counter}/${c.id}`}>
-                <td>{c.counter}</td>
-                <td>{formatTime(c.createdAt)}</td>
-                <td class="mono">{c.invoice}</td>
-                <td class="num">{formatBdt(c.amountPoisha)}</td>
-                <td>{t(`state.${c.state}` as Key)}</td>
-                <td class="mono">{c.trxID ?? ""}</td>
-              </tr>
-            ))}
+            <TotalRow label={t("day.taken")} count={s.completed.count} poisha={s.completed.amountPoisha} />
+            {s.cash && <TotalRow label={t("manager.cash")} count={s.cash.count} poisha={s.cash.amountPoisha} />}
+            <TotalRow label={t("day.refunded")} count={s.refunded.count} poisha={s.refunded.amountPoisha} />
+            <tr data-testid="store-eod-net">
+              <th>{t("day.net")}</th>
+              <td />
+              <td class="num">{formatBdt(s.netPoisha)}</td>
+            </tr>
+            <TotalRow label={t("eod.failed")} count={s.failed.count} poisha={s.failed.amountPoisha} />
+            <TotalRow label={t("eod.cancelled")} count={s.cancelled.count} poisha={s.cancelled.amountPoisha} />
+            <TotalRow label={t("day.checking")} count={s.checking.count} poisha={s.checking.amountPoisha} />
           </tbody>
         </table>
-      )}
+        {report.behind.length > 0 && (
+          <p class="field-error" data-testid="store-eod-behind">
+            {t("store.reportBehind", { counters: report.behind.map((c) => `${c.counter} (${formatCount(c.behind)})`).join(", ") })}
+          </p>
+        )}
+        <Groups title={t("store.byCounter")} groups={report.byCounter} id="store-eod-by-counter" />
+        <Groups title={t("store.byCashier")} groups={report.byCashier} id="store-eod-by-cashier" />
+        {report.corrections.length > 0 && (
+          <table class="lines" data-testid="store-eod-corrections">
+            <caption>{t("store.corrections")}</caption>
+            <tbody>
+              {report.corrections.map((c) => (
+                <tr key={`${c.counter}/${c.id}`}>
+                  <td>{c.counter}</td>
+                  <td>{formatTime(c.createdAt)}</td>
+                  <td class="mono">{c.invoice}</td>
+                  <td class="num">{formatBdt(c.amountPoisha)}</td>
+                  <td>{t(`state.${c.state}` as Key)}</td>
+                  <td class="mono">{c.trxID ?? ""}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </article>
     </section>
   );
 }

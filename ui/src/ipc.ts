@@ -79,6 +79,7 @@ export const storeSyncStatus = () => invoke<SyncStatus | null>("store_sync_statu
 export const storeDay = (query: DayQuery) => invoke<StoreDayPage>("store_day", { query });
 export const storePaymentHistory = (counter: string, id: number) => invoke<StoreHistory>("store_payment_history", { counter, id });
 export const storeRefund = (request: StoreRefundRequest) => invoke<RefundView>("store_refund", { request });
+export const exportStoreDay = (date: string, format: ExportFormat) => invoke<string[]>("export_store_day", { date, format });
 export const storeCheckPayment = (counter: string, id: number) => invoke<ActionReport>("store_check_payment", { counter, id });
 export const storeResolvePayment = (request: StoreResolveRequest) => invoke<ActionReport>("store_resolve_payment", { request });
 export const closeStoreDay = (date: string) => invoke<StoreEndOfDay>("close_store_day", { date });

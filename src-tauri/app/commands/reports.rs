@@ -66,7 +66,7 @@ pub async fn close_day(state: State<'_, AppState>, date: String) -> Result<EodVi
 }
 
 /// `~/Downloads` (XDG), or the data folder's `exports/` where there is none.
-fn export_dir<R: Runtime>(app: &AppHandle<R>) -> Result<PathBuf, CommandError> {
+pub(super) fn export_dir<R: Runtime>(app: &AppHandle<R>) -> Result<PathBuf, CommandError> {
     let dir = app.path().download_dir().or_else(|_| app.path().app_data_dir().map(|d| d.join("exports")));
     let dir = dir.map_err(|e| CommandError::detailed(ErrorCode::Export, format!("no folder to export to: {e}")))?;
     std::fs::create_dir_all(&dir)
@@ -109,7 +109,7 @@ pub async fn export_day<R: Runtime>(
     Ok(written.iter().map(|p| p.display().to_string()).collect())
 }
 
-fn write_file(
+pub(super) fn write_file(
     target: &std::path::Path,
     write: impl FnOnce(std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
 ) -> Result<(), CommandError> {
@@ -119,7 +119,7 @@ fn write_file(
 }
 
 #[cfg(target_os = "linux")]
-async fn pdf<R: Runtime>(app: &AppHandle<R>, path: PathBuf) -> Result<PathBuf, CommandError> {
+pub(super) async fn pdf<R: Runtime>(app: &AppHandle<R>, path: PathBuf) -> Result<PathBuf, CommandError> {
     crate::app::pdf::print_main_to_pdf(app, &path)
         .await
         .map_err(|e| CommandError::detailed(ErrorCode::Export, format!("the PDF could not be made: {e}")))?;
@@ -127,6 +127,6 @@ async fn pdf<R: Runtime>(app: &AppHandle<R>, path: PathBuf) -> Result<PathBuf, C
 }
 
 #[cfg(not(target_os = "linux"))]
-async fn pdf<R: Runtime>(_: &AppHandle<R>, _: PathBuf) -> Result<PathBuf, CommandError> {
+pub(super) async fn pdf<R: Runtime>(_: &AppHandle<R>, _: PathBuf) -> Result<PathBuf, CommandError> {
     Err(CommandError::new(ErrorCode::InvalidFormat, "PDF export needs WebKitGTK (Linux).").with("text", "pdf"))
 }

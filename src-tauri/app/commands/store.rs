@@ -5,9 +5,10 @@
 use std::sync::Arc;
 
 use serde::Deserialize;
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
 
 use super::manager::DayQuery;
+use super::reports::{export_dir, pdf, write_file, ExportFormat};
 use super::{off_runtime, parse_date, payments};
 use crate::app::startup::{AppState, StoreLink};
 use crate::app::{CommandError, ErrorCode};
@@ -126,4 +127,36 @@ pub async fn close_store_day(state: State<'_, AppState>, date: String) -> Result
     let (day, store) = (parse_date(&date)?, link(&state)?);
     let by = format!("manager at counter {}", store.config.counter_id);
     off_runtime(move || Ok(store.reader.close_day(day, &by, chrono::Utc::now())?)).await
+}
+
+/// Writes the store's day: every counter's transactions (CSV, with the
+/// counter of each) or the store's report as shown (PDF), to the Downloads
+/// folder; returns the file's path.
+#[tauri::command]
+#[tracing::instrument(skip_all, err(level = "warn"))]
+pub async fn export_store_day<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    date: String,
+    format: ExportFormat,
+) -> Result<Vec<String>, CommandError> {
+    state.manager.require()?;
+    let (day, store) = (parse_date(&date)?, link(&state)?);
+    let dir = export_dir(&app)?;
+    let name = format!("store-{}-{}-{day}", store.config.store_id, state.settings.environment.as_str());
+    let written = match format {
+        ExportFormat::Csv => {
+            let path = dir.join(format!("{name}.csv"));
+            let target = path.clone();
+            off_runtime(move || {
+                let rows = store.reader.transactions(day)?;
+                write_file(&target, |out| crate::report::write_csv(&rows, out))
+            })
+            .await?;
+            path
+        }
+        ExportFormat::Pdf => pdf(&app, dir.join(format!("end-of-day-{name}.pdf"))).await?,
+    };
+    tracing::info!(file = %written.display(), "store's day exported");
+    Ok(vec![written.display().to_string()])
 }

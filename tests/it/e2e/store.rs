@@ -2,7 +2,10 @@
 //! data folders, counter ids c1 and c2) on one PostgreSQL and one bKash
 //! (the simulator). A payment taken at counter 1 shows in counter 2's
 //! manager view; counter 2 refunds part of it, as bKash's ledger shows; a
-//! second refund beyond what is left is refused before bKash hears of it.
+//! second refund beyond what is left is refused before bKash hears of it;
+//! counter 1 closes the store's day and exports it (CSV and PDF). A payment
+//! left unknown at counter 1 is checked and resolved from counter 2, and
+//! counter 1 settles it itself with bKash.
 
 use std::time::Duration;
 
@@ -183,6 +186,29 @@ fn a_payment_at_counter_1_is_refunded_from_counter_2_within_what_is_left() {
         one.app
             .wait_for_text("[data-testid=store-total-refunded]", "counter 1 does not see counter 2's refund", |t| t.contains("৳100.00"))
             .await;
+        // Counter 1 closes the store's day and exports it: every counter's
+        // payments (CSV), and the report as printed (PDF).
+        one.click("[data-testid=store-close-day]").await;
+        one.app.wait_for("[data-testid=store-eod-report]").await;
+        for (button, kind) in [("store-eod-export-csv", "csv"), ("store-eod-export-pdf", "pdf")] {
+            one.click(&format!("[data-testid={button}]")).await;
+            let said = one
+                .app
+                .wait_for_text("[data-testid=store-eod-message]", "no export", |t| t.starts_with("Saved ") && t.ends_with(kind))
+                .await;
+            let saved = said.trim_start_matches("Saved ").to_string();
+            if kind == "csv" {
+                let csv = std::fs::read_to_string(&saved).unwrap();
+                let line = csv.lines().find(|l| l.contains(paid.trx_id.as_deref().unwrap())).unwrap_or_else(|| panic!("{csv}"));
+                assert!(line.contains(",250.00,") && line.contains(",c1,"), "{line}");
+            } else {
+                let text = std::process::Command::new("pdftotext").args([&saved, "-"]).output().expect("pdftotext (poppler-utils)");
+                let text = String::from_utf8_lossy(&text.stdout);
+                assert!(text.contains("Store report #1") && text.contains("250.00"), "PDF text: {text}");
+                assert!(!text.contains("Export PDF"), "only the report is on paper: {text}");
+            }
+            std::fs::remove_file(&saved).unwrap();
+        }
         // The database password is in the vault only: never in a log, the
         // settings file or what the webview was given.
         for home in [&one.app.home, &two.home] {

@@ -51,6 +51,17 @@ fn the_managers_day_covers_every_counter_with_totals_per_counter_and_cashier() {
         .history("c1", day.rows.iter().find(|r| r.counter == "c1" && r.payment.state == PaymentState::Completed).unwrap().payment.id)
         .unwrap();
     assert_eq!((refunded.refunds.len(), refunded.refundable_poisha), (1, 320_00));
+
+    // The store's export: every counter's payments of the day, each with its counter.
+    let rows = reader.transactions(bangladesh_today()).unwrap();
+    let mut listed: Vec<_> = rows.iter().map(|r| (r.counter.as_deref().unwrap(), r.amount.as_str(), r.state.as_str())).collect();
+    listed.sort();
+    assert_eq!(listed, [("c1", "420.00", "completed"), ("c1", "55.50", "cancelled"), ("c2", "150.00", "completed")]);
+    let mut csv = Vec::new();
+    bkash_pos::report::write_csv(&rows, &mut csv).unwrap();
+    let csv = String::from_utf8(csv).unwrap();
+    assert_eq!(csv.lines().count(), 4, "{csv}");
+    assert!(csv.lines().any(|l| l.contains(&trx) && l.ends_with(",c2,rina")), "{csv}");
 }
 
 #[test]

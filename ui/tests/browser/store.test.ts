@@ -170,7 +170,7 @@ describe("a counter in a store", () => {
     await page.close();
   });
 
-  it("closes the store's day once and says which counters had not sent everything", async () => {
+  it("closes the store's day once, says which counters had not sent everything, and prints and exports it", async () => {
     const report = {
       number: 4,
       day: "2026-11-25",
@@ -182,12 +182,40 @@ describe("a counter in a store", () => {
       behind: [STORE_DAY.counters[1]],
       corrections: [{ counter: "c2", id: 3, invoice: "c2-20261124-00000003", amountPoisha: 6000, state: "completed", trxID: "CC2LATE", createdAt: "2026-11-24T10:00:00Z" }],
     };
-    const page = await openApp(browser, fixture({ close_store_day: { ok: report } }));
+    const saved = "/home/shop/Downloads/store-dhanmondi-training-2026-11-25.csv";
+    const page = await openApp(browser, fixture({ close_store_day: { ok: report }, export_store_day: { ok: [saved] } }));
     await page.getByTestId("tab-manager").click();
+    await page.getByTestId("day-date").fill("2026-11-25");
     await page.getByTestId("store-close-day").click();
     await expect(page.getByTestId("store-eod").getAttribute("data-number")).resolves.toBe("4");
     await expect(page.getByTestId("store-eod-behind").textContent()).resolves.toContain("c2 (12)");
     await expect(page.getByTestId("store-eod-corrections").textContent()).resolves.toContain("CC2LATE");
+    await expect(page.getByTestId("store-eod-net").textContent()).resolves.toContain("670.00");
+    await expect(page.locator('[data-testid="store-eod-by-cashier"] [data-name="rina"]').textContent()).resolves.toContain("570.00");
+
+    // Printed on an 80 mm roll: the print dialog opens with only the report laid out for it.
+    await page.evaluate(() => {
+      const w = window as unknown as { __printedAs: string[] };
+      w.__printedAs = [];
+      window.print = () => void w.__printedAs.push(document.body.dataset.print ?? "");
+    });
+    await page.getByTestId("store-eod-print-80mm").click();
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __printedAs: string[] }).__printedAs)).toEqual(["eod-80mm"]);
+    await page.emulateMedia({ media: "print" });
+    await page.evaluate(() => (document.body.dataset.print = "eod-80mm"));
+    const visibility = (id: string) => page.getByTestId(id).evaluate((el) => getComputedStyle(el).visibility);
+    await expect(visibility("store-eod-report")).resolves.toBe("visible");
+    await expect(visibility("store-list")).resolves.toBe("hidden");
+    await page.emulateMedia({ media: "screen" });
+
+    // Every counter's transactions of the day, to a CSV file.
+    await page.getByTestId("store-eod-export-csv").click();
+    await expect(page.getByTestId("store-eod-message").textContent()).resolves.toBe(`Saved ${saved}`);
+    expect((await calls(page)).find((c) => c.cmd === "export_store_day")?.args).toEqual({ date: "2026-11-25", format: "csv" });
+    expect((await calls(page)).find((c) => c.cmd === "close_store_day")?.args).toEqual({ date: "2026-11-25" });
+    // Another day: that day's report is not the one on screen.
+    await page.getByTestId("day-date").fill("2026-11-26");
+    await expect(page.getByTestId("store-eod").count()).resolves.toBe(0);
     await page.close();
   });
 
