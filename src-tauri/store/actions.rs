@@ -38,18 +38,25 @@ pub struct ActionRequest {
     pub claim: Option<ResolutionClaim>,
 }
 
+/// How far back a counter's sync looks for actions on its payments.
+pub const ACTIONS_KEPT_DAYS: i32 = 30;
+
 /// Actions on `c.counter_id`'s payments that it has not carried out yet
 /// (no receipt in the store), oldest first. A refused resolution is not
-/// among them: bKash already said the trxID is not this payment's.
+/// among them: bKash already said the trxID is not this payment's. Only
+/// the last [`ACTIONS_KEPT_DAYS`] days are looked at (this runs after every
+/// push): a counter away from its store for longer settles its payments by
+/// its own recovery, which never stops querying.
 pub fn pending_for(pg: &mut postgres::Client, c: &StoreConfig, limit: i64) -> Result<Vec<ActionRequest>, StoreError> {
     let rows = pg.query(
         "SELECT a.counter_id, a.local_id, a.kind, a.origin_payment, a.body->>'claimed_trx_id', a.body->>'reason'
          FROM store_actions a
          WHERE a.merchant = $1 AND a.store_id = $2 AND a.origin_counter = $3 AND a.outcome <> $4
+           AND a.updated_at > now() - make_interval(days => $6)
            AND NOT EXISTS (SELECT 1 FROM store_action_receipts r
                            WHERE (r.merchant, r.store_id, r.acting_counter, r.action_id) = (a.merchant, a.store_id, a.counter_id, a.local_id))
          ORDER BY a.updated_at, a.counter_id, a.local_id LIMIT $5",
-        &[&c.merchant, &c.store_id, &c.counter_id, &ActionOutcome::Refused.as_str(), &limit],
+        &[&c.merchant, &c.store_id, &c.counter_id, &ActionOutcome::Refused.as_str(), &limit, &ACTIONS_KEPT_DAYS],
     )?;
     rows.iter()
         .map(|r| {

@@ -10,7 +10,8 @@ use bkash_pos::sim::{FaultKind, FaultRule};
 use crate::support::Shop;
 
 /// A payment bKash completed whose execute answer was lost: `Unknown`.
-async fn unknown(shop: &Shop, order: &str, poisha: u64) -> (i64, String) {
+/// Returns its id and bKash's trxID.
+pub(crate) async fn unknown(shop: &Shop, order: &str, poisha: u64) -> (i64, String) {
     let row = shop.service.start(order, poisha, None, None).await.unwrap();
     let payment_id = shop.service.create(row.id).await.unwrap().bkash.unwrap().payment_id;
     shop.sim.customer_pays(&payment_id, "01770618575", "123456", "12121").unwrap();

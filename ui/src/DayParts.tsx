@@ -81,6 +81,25 @@ export function refundOutcome(done: RefundView): string {
   return done.state === "failed" ? t("details.refundRefused") : t("details.refundUnknown");
 }
 
+/** One manager action at a time on a payment: while `action` runs the
+ * controls are disabled; its sentence (or the error's) is shown, and
+ * `onDone` reads the payment again after it succeeded. */
+function useManagerAction(onMessage: (message: string) => void, onDone: () => Promise<void> | void): [boolean, (action: () => Promise<string>) => Promise<void>] {
+  const [busy, setBusy] = useState(false);
+  const act = async (action: () => Promise<string>) => {
+    setBusy(true);
+    try {
+      onMessage(await action());
+      await onDone();
+    } catch (e) {
+      onMessage(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return [busy, act];
+}
+
 /** Amount, item and reason of a refund of up to `refundablePoisha`; `send`
  * makes it (this counter's payment, or any of the store's), `onDone` reads
  * the payment again. Its fields are `<prefix>-amount`, `-sku`, `-reason`. */
@@ -94,7 +113,7 @@ export function RefundForm(props: {
   const [amount, setAmount] = useState("");
   const [sku, setSku] = useState("");
   const [reason, setReason] = useState("");
-  const [busy, setBusy] = useState(false);
+  const [busy, act] = useManagerAction(props.onMessage, props.onDone);
   const { prefix } = props;
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -103,16 +122,11 @@ export function RefundForm(props: {
       props.onMessage(amountErrorText(parsed.error));
       return;
     }
-    setBusy(true);
-    try {
-      props.onMessage(refundOutcome(await props.send(parsed.poisha, sku, reason)));
+    await act(async () => {
+      const said = refundOutcome(await props.send(parsed.poisha, sku, reason));
       setAmount("");
-      await props.onDone();
-    } catch (e) {
-      props.onMessage(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+      return said;
+    });
   };
   return (
     <form class="refund-form" onSubmit={(e) => void submit(e)} data-testid={`${prefix}-form`}>
@@ -141,19 +155,8 @@ export function UnknownPaymentActions(props: {
 }) {
   const [trx, setTrx] = useState("");
   const [reason, setReason] = useState("");
-  const [busy, setBusy] = useState(false);
+  const [busy, act] = useManagerAction(props.onMessage, props.onDone);
   const { prefix } = props;
-  const act = async (action: () => Promise<string>) => {
-    setBusy(true);
-    try {
-      props.onMessage(await action());
-      await props.onDone();
-    } catch (e) {
-      props.onMessage(errorText(e));
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
     <>
       <button type="button" disabled={busy} onClick={() => void act(props.check)} data-testid={`${prefix}check-now`}>

@@ -1,6 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import { CashGroups, Drawers, TopItems } from "./TillDay";
-import { closeDay, endOfDay, exportDay, type EodView, type GroupTotal, type ReportRow } from "./ipc";
+import { closeDay, endOfDay, exportDay, type DaySummary, type EodView, type GroupTotal, type ReportRow } from "./ipc";
 import { formatBdt, parseAmount } from "./money";
 import { digits, errorText, formatCount, type Key, t } from "./i18n";
 
@@ -70,21 +70,7 @@ export function EndOfDayReport({ date }: { date: string }) {
         <p>
           {t(view.closed ? "eod.closedAt" : "eod.asOf", { shop: r.shopName, day: digits(r.day), time: digits(r.closedAt) })}
         </p>
-        <table class="eod-totals">
-          <tbody>
-            <TotalRow label={t("day.taken")} count={s.completed.count} poisha={s.completed.amountPoisha} />
-            {s.cash && <TotalRow label={t("manager.cash")} count={s.cash.count} poisha={s.cash.amountPoisha} testid="eod-cash" />}
-            <TotalRow label={t("day.refunded")} count={s.refunded.count} poisha={s.refunded.amountPoisha} />
-            <tr data-testid="eod-net">
-              <th>{t("day.net")}</th>
-              <td />
-              <td class="num">{formatBdt(s.netPoisha)}</td>
-            </tr>
-            <TotalRow label={t("eod.failed")} count={s.failed.count} poisha={s.failed.amountPoisha} />
-            <TotalRow label={t("eod.cancelled")} count={s.cancelled.count} poisha={s.cancelled.amountPoisha} />
-            <TotalRow label={t("day.checking")} count={s.checking.count} poisha={s.checking.amountPoisha} />
-          </tbody>
-        </table>
+        <SummaryTotals summary={s} prefix="eod" />
         <Groups title={t("eod.byCounter")} groups={r.byCounter} />
         {r.till && <CashGroups till={r.till} />}
         <Groups title={t("eod.byCashier")} groups={r.byCashier} />
@@ -137,7 +123,29 @@ export function ReportOutputs({ prefix, exportAs, onMessage }: { prefix: string;
   );
 }
 
-export function TotalRow({ label, count, poisha, testid }: { label: string; count: number; poisha: number; testid?: string }) {
+/** A report's totals by state: taken, cash, refunded, net, and what was
+ * not charged or is still being checked. Rows `<prefix>-cash`, `-net`. */
+export function SummaryTotals({ summary: s, prefix }: { summary: DaySummary; prefix: string }) {
+  return (
+    <table class="eod-totals">
+      <tbody>
+        <TotalRow label={t("day.taken")} count={s.completed.count} poisha={s.completed.amountPoisha} />
+        {s.cash && <TotalRow label={t("manager.cash")} count={s.cash.count} poisha={s.cash.amountPoisha} testid={`${prefix}-cash`} />}
+        <TotalRow label={t("day.refunded")} count={s.refunded.count} poisha={s.refunded.amountPoisha} />
+        <tr data-testid={`${prefix}-net`}>
+          <th>{t("day.net")}</th>
+          <td />
+          <td class="num">{formatBdt(s.netPoisha)}</td>
+        </tr>
+        <TotalRow label={t("eod.failed")} count={s.failed.count} poisha={s.failed.amountPoisha} />
+        <TotalRow label={t("eod.cancelled")} count={s.cancelled.count} poisha={s.cancelled.amountPoisha} />
+        <TotalRow label={t("day.checking")} count={s.checking.count} poisha={s.checking.amountPoisha} />
+      </tbody>
+    </table>
+  );
+}
+
+function TotalRow({ label, count, poisha, testid }: { label: string; count: number; poisha: number; testid?: string }) {
   return (
     <tr data-testid={testid}>
       <th>{label}</th>

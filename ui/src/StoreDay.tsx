@@ -19,7 +19,7 @@ import { Pager, RefundForm, StateFilter, Tile, UnknownPaymentActions, useDayPage
 import { digits, errorText, formatCount, type Key, t } from "./i18n";
 import { formatTime } from "./sale";
 import { HourlyChart } from "./HourlyChart";
-import { ReportOutputs, TotalRow } from "./EndOfDay";
+import { ReportOutputs, SummaryTotals } from "./EndOfDay";
 
 /** How often the whole store's day is read again from the store's database. */
 const STORE_REFRESH_MS = 3_000;
@@ -208,21 +208,7 @@ function StoreReport({ report }: { report: StoreEndOfDay }) {
       <article class="eod-report" data-testid="store-eod-report">
         <h3>{t("store.report", { number: formatCount(report.number), day: digits(report.day) })}</h3>
         <p>{t("store.closedBy", { who: report.closedBy, time: dhakaTime(report.closedAt) })}</p>
-        <table class="eod-totals">
-          <tbody>
-            <TotalRow label={t("day.taken")} count={s.completed.count} poisha={s.completed.amountPoisha} />
-            {s.cash && <TotalRow label={t("manager.cash")} count={s.cash.count} poisha={s.cash.amountPoisha} />}
-            <TotalRow label={t("day.refunded")} count={s.refunded.count} poisha={s.refunded.amountPoisha} />
-            <tr data-testid="store-eod-net">
-              <th>{t("day.net")}</th>
-              <td />
-              <td class="num">{formatBdt(s.netPoisha)}</td>
-            </tr>
-            <TotalRow label={t("eod.failed")} count={s.failed.count} poisha={s.failed.amountPoisha} />
-            <TotalRow label={t("eod.cancelled")} count={s.cancelled.count} poisha={s.cancelled.amountPoisha} />
-            <TotalRow label={t("day.checking")} count={s.checking.count} poisha={s.checking.amountPoisha} />
-          </tbody>
-        </table>
+        <SummaryTotals summary={s} prefix="store-eod" />
         {report.behind.length > 0 && (
           <p class="field-error" data-testid="store-eod-behind">
             {t("store.reportBehind", { counters: report.behind.map((c) => `${c.counter} (${formatCount(c.behind)})`).join(", ") })}

@@ -25,6 +25,8 @@ CREATE TABLE store_actions (
     PRIMARY KEY (merchant, store_id, counter_id, local_id)
 );
 CREATE INDEX store_actions_by_payment ON store_actions (merchant, store_id, origin_counter, origin_payment);
+-- What each counter's sync looks for after every push: the recent actions on its payments.
+CREATE INDEX store_actions_by_origin ON store_actions (merchant, store_id, origin_counter, updated_at);
 
 -- Actions the counter that took the payment has carried out.
 CREATE TABLE store_action_receipts (

@@ -9,7 +9,6 @@ use bkash_pos::journal::{Journal, JournalError, JournalRead};
 use bkash_pos::money::{ActionOutcome, PaymentState, StoreActionKind};
 use bkash_pos::payment::{PaymentError, PaymentService};
 use bkash_pos::reconcile::Reconciler;
-use bkash_pos::sim::{FaultKind, FaultRule};
 use bkash_pos::store::actions::{ActionDone, ActionRequest, StoreActions};
 use bkash_pos::store::day::StoreReader;
 use bkash_pos::store::refunds::StoreRefundGate;
@@ -18,19 +17,8 @@ use bkash_pos::store::OutboxPusher;
 use super::sync::{paid_order, pusher};
 use super::{counter_service, journal_in, runtime};
 use crate::pg::PrivatePg;
+use crate::resolve::unknown;
 use crate::support::Shop;
-
-/// A payment bKash completed whose execute answer was lost: `Unknown` at
-/// counter 1. Returns its id and bKash's trxID.
-async fn unknown_at_one(shop: &Shop, order: &str, poisha: u64) -> (i64, String) {
-    let row = shop.service.start(order, poisha, Some("c1"), Some("rina")).await.unwrap();
-    let payment_id = shop.service.create(row.id).await.unwrap().bkash.unwrap().payment_id;
-    shop.sim.customer_pays(&payment_id, "01770618575", "123456", "12121").unwrap();
-    shop.sim.add_fault(FaultRule::once("checkout.execute", FaultKind::DropResponse));
-    assert_eq!(shop.service.execute(row.id).await.unwrap().state, PaymentState::Unknown);
-    let trx = shop.sim.ledger().into_iter().find(|p| p.payment_id == payment_id).unwrap().trx_id.unwrap();
-    (row.id, trx)
-}
 
 /// Counter `counter`'s manager actions, over `service`.
 fn actions(
@@ -83,7 +71,7 @@ fn a_check_from_another_counter_is_journaled_there_and_only_the_counter_that_too
     let pg = PrivatePg::start();
     let (db, role, password) = pg.store_database("store_check");
     let one = rt.block_on(Shop::open());
-    let (id, trx) = rt.block_on(unknown_at_one(&one, "ORDER-K1", 250_00));
+    let (id, trx) = rt.block_on(unknown(&one, "ORDER-K1", 250_00));
     assert!(push_and_collect(&pg, &db, &role, &password, &one).is_empty());
 
     let two = counter_two(&pg, &db, &role, &password, &one);
@@ -137,7 +125,7 @@ fn a_resolution_from_another_counter_needs_a_trx_id_bkash_confirms_that_no_payme
     let one = rt.block_on(Shop::open());
     let paid = rt.block_on(paid_order(&one, "ORDER-K2", 99_00));
     let paid_trx = one.row(paid).trx_id.unwrap();
-    let (id, trx) = rt.block_on(unknown_at_one(&one, "ORDER-K3", 420_50));
+    let (id, trx) = rt.block_on(unknown(&one, "ORDER-K3", 420_50));
     push_and_collect(&pg, &db, &role, &password, &one);
     let two = counter_two(&pg, &db, &role, &password, &one);
     let at_two = actions(&pg, &db, &role, &password, "c2", two.service.clone());
@@ -151,8 +139,8 @@ fn a_resolution_from_another_counter_needs_a_trx_id_bkash_confirms_that_no_payme
     let taken = problem(rt.block_on(at_two.resolve("c1", id, &paid_trx, "customer showed an SMS", by)).unwrap_err());
     assert_eq!(taken, format!("is already the trxID of payment {paid} at counter c1"));
     // One bKash does not know: refused by Search, and the refusal journaled at counter 2.
-    let unknown = problem(rt.block_on(at_two.resolve("c1", id, "NOSUCHTRX1", "customer showed an SMS", by)).unwrap_err());
-    assert!(unknown.contains("not known to bKash"), "{unknown}");
+    let not_known = problem(rt.block_on(at_two.resolve("c1", id, "NOSUCHTRX1", "customer showed an SMS", by)).unwrap_err());
+    assert!(not_known.contains("not known to bKash"), "{not_known}");
     // A malformed one: refused before anything is written.
     assert!(matches!(rt.block_on(at_two.resolve("c1", id, "AB-12", "x", by)), Err(PaymentError::Journal(JournalError::Invalid { .. }))));
     let ActionDone::Elsewhere(done) =
@@ -194,7 +182,7 @@ fn without_the_store_only_the_counters_own_payments_can_be_checked_or_resolved()
     let pg = PrivatePg::start();
     let (db, role, password) = pg.store_database("store_actions_offline");
     let one = rt.block_on(Shop::open());
-    let (id, _) = rt.block_on(unknown_at_one(&one, "ORDER-K4", 75_00));
+    let (id, _) = rt.block_on(unknown(&one, "ORDER-K4", 75_00));
     push_and_collect(&pg, &db, &role, &password, &one);
     let two = counter_two(&pg, &db, &role, &password, &one);
     let at_two = actions(&pg, &db, &role, &password, "c2", two.service.clone());
