@@ -57,6 +57,13 @@ pub struct StoreLink {
     pub inbox: Mutex<Option<tokio::sync::mpsc::Receiver<Vec<crate::store::actions::ActionRequest>>>>,
 }
 
+impl StoreLink {
+    /// Who acts, as the store's records name a manager at this counter.
+    pub fn manager_here(&self) -> String {
+        format!("manager at counter {}", self.config.counter_id)
+    }
+}
+
 /// Sent to the main window when the integrity check finds the journal
 /// damaged after the counter is up: the reason, for the stopped banner.
 pub const JOURNAL_DAMAGED_EVENT: &str = "journal-damaged";

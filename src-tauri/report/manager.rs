@@ -83,6 +83,21 @@ pub struct RefundView {
     pub bkash_code: Option<String>,
 }
 
+/// A refund this counter made of another counter's payment, shown like any.
+impl From<&crate::journal::StoreRefundRow> for RefundView {
+    fn from(r: &crate::journal::StoreRefundRow) -> Self {
+        Self {
+            id: r.id,
+            amount_poisha: r.amount_poisha,
+            sku: r.sku.clone(),
+            reason: r.reason.clone(),
+            state: r.state,
+            refund_trx_id: r.refund_trx_id.clone(),
+            bkash_code: r.bkash_code.clone(),
+        }
+    }
+}
+
 impl From<&RefundRow> for RefundView {
     fn from(r: &RefundRow) -> Self {
         Self {

@@ -1,5 +1,5 @@
-//! `StoreActions`: a manager checks or resolves any unsettled payment of the
-//! store, from any counter.
+//! `StoreActions`: a manager refunds, checks or resolves any payment of the
+//! store, from any counter (refunds: `store::refunds` holds their claims).
 //!
 //! At the counter where the manager acts, the action is journaled (`asking`)
 //! before bKash is asked (Query Payment for *Check now*, Search Transaction
@@ -21,10 +21,11 @@ use std::sync::Arc;
 use super::day::StoreReader;
 use super::{StoreConfig, StoreError, SyncNudge};
 use crate::bkash::ExpectedPayment;
-use crate::journal::{ActionTarget, JournalError, PaymentRow, ResolutionClaim, StoreActionRow, TransitionFacts};
+use crate::journal::{ActionTarget, JournalError, PaymentElsewhere, PaymentRow, ResolutionClaim, StoreActionRow, TransitionFacts};
 use crate::money::{ActionOutcome, Amount, PaymentState, StoreActionKind};
 use crate::payment::{resolution_claim, search_verdict, PaymentError, PaymentService, SearchVerdict};
 use crate::reconcile::{decide, Decision, Evidence, Reconciler};
+use crate::report::RefundView;
 
 /// An action of another counter on one of this counter's payments, as the
 /// store holds it.
@@ -74,6 +75,16 @@ pub fn pending_for(pg: &mut postgres::Client, c: &StoreConfig, limit: i64) -> Re
             })
         })
         .collect()
+}
+
+/// Runs a read of the store off the runtime's threads (PostgreSQL's client
+/// blocks). A payment the store does not hold is `NotFound(id)`; any other
+/// failure means the store cannot be asked.
+async fn off_runtime<T: Send + 'static>(read: impl FnOnce() -> Result<T, StoreError> + Send + 'static, id: i64) -> Result<T, PaymentError> {
+    tokio::task::spawn_blocking(read).await.map_err(|e| PaymentError::Interrupted(e.to_string()))?.map_err(|e| match e {
+        StoreError::NotFound(_) => PaymentError::Journal(JournalError::NotFound(id)),
+        other => PaymentError::StoreUnreachable(other.to_string()),
+    })
 }
 
 /// What the manager is told after acting on a payment of the store.
@@ -152,16 +163,10 @@ impl StoreActions {
         }
     }
 
-    /// The payment as the store has it, read off the runtime's threads.
+    /// The payment as the store has it, unsettled.
     async fn unsettled_elsewhere(&self, counter: &str, id: i64, action: &'static str) -> Result<(ActionTarget, PaymentRow), PaymentError> {
         let (reader, origin) = (self.reader.clone(), counter.to_string());
-        let row = tokio::task::spawn_blocking(move || reader.payment(&origin, id))
-            .await
-            .map_err(|e| PaymentError::Interrupted(e.to_string()))?
-            .map_err(|e| match e {
-                StoreError::NotFound(_) => PaymentError::Journal(JournalError::NotFound(id)),
-                other => PaymentError::StoreUnreachable(other.to_string()),
-            })?;
+        let row = off_runtime(move || reader.payment(&origin, id), id).await?;
         let Some(payment_id) = row.payment_id.clone().filter(|_| row.state == PaymentState::Unknown) else {
             return Err(PaymentError::WrongState { id, state: row.state, action });
         };
@@ -174,6 +179,31 @@ impl StoreActions {
             amount_poisha: row.amount_poisha,
         };
         Ok((target, row))
+    }
+
+    /// A refund of any payment of the store: this counter's own through its
+    /// journal as always, another counter's as a refund made here (journaled
+    /// here). Both are claimed in the store's database before bKash is called.
+    pub async fn refund(&self, counter: &str, id: i64, amount_poisha: u64, sku: &str, reason: &str) -> Result<RefundView, PaymentError> {
+        if counter == self.counter_id {
+            return Ok(RefundView::from(&self.service.refund(id, amount_poisha, sku, reason).await?));
+        }
+        let (reader, origin) = (self.reader.clone(), counter.to_string());
+        let row = off_runtime(move || reader.payment(&origin, id), id).await?;
+        let (Some(payment_id), Some(trx_id), PaymentState::Completed) = (row.payment_id, row.trx_id, row.state) else {
+            return Err(PaymentError::WrongState { id, state: row.state, action: "refund" });
+        };
+        let of = PaymentElsewhere {
+            counter: counter.to_string(),
+            id,
+            payment_id,
+            trx_id,
+            product: row.product,
+            amount_poisha: row.amount_poisha,
+        };
+        let done = self.service.refund_elsewhere(of, amount_poisha, sku, reason).await?;
+        self.nudge();
+        Ok(RefundView::from(&done))
     }
 
     /// *Check now* on any payment of the store whose outcome is unknown.
@@ -209,10 +239,7 @@ impl StoreActions {
         let claim = resolution_claim(trx_id, reason)?;
         let (target, _) = self.unsettled_elsewhere(counter, id, "resolve by hand").await?;
         let (reader, trx) = (self.reader.clone(), claim.trx_id.clone());
-        let taken = tokio::task::spawn_blocking(move || reader.payment_with_trx(&trx))
-            .await
-            .map_err(|e| PaymentError::Interrupted(e.to_string()))?
-            .map_err(|e| PaymentError::StoreUnreachable(e.to_string()))?;
+        let taken = off_runtime(move || reader.payment_with_trx(&trx), id).await?;
         if let Some((other_counter, other_id)) = taken {
             return Err(JournalError::Invalid {
                 field: "trxID",

@@ -12,9 +12,6 @@ use super::reports::{export_dir, pdf, write_file, ExportFormat};
 use super::{off_runtime, parse_date, payments};
 use crate::app::startup::{AppState, StoreLink};
 use crate::app::{CommandError, ErrorCode};
-use crate::journal::PaymentElsewhere;
-use crate::money::PaymentState;
-use crate::payment::PaymentError;
 use crate::report::RefundView;
 use crate::store::actions::ActionReport;
 use crate::store::day::{StoreDayPage, StoreEndOfDay, StoreHistory};
@@ -51,37 +48,14 @@ pub async fn store_payment_history(state: State<'_, AppState>, counter: String, 
     off_runtime(move || Ok(store.reader.history(&counter, id)?)).await
 }
 
-/// A refund of any payment of the store: this counter's own through its
-/// journal as always, another counter's as a refund made here. Both are
-/// claimed in the store's database before bKash is called.
+/// A refund of any payment of the store (`StoreActions::refund`): claimed
+/// in the store's database before bKash is called.
 #[tauri::command]
 #[tracing::instrument(skip_all, err(level = "warn"))]
 pub async fn store_refund(state: State<'_, AppState>, request: StoreRefundRequest) -> Result<RefundView, CommandError> {
     state.manager.require()?;
-    let store = link(&state)?;
-    let service = payments(&state)?.desk.service().clone();
     let StoreRefundRequest { counter, id, amount_poisha, sku, reason } = request;
-    if counter == store.config.counter_id {
-        return Ok(RefundView::from(&service.refund(id, amount_poisha, &sku, &reason).await?));
-    }
-    let reader = store.clone();
-    let (origin, origin_id) = (counter.clone(), id);
-    let row = off_runtime(move || reader.reader.payment(&origin, origin_id).map_err(CommandError::from)).await?;
-    let (Some(payment_id), Some(trx_id), PaymentState::Completed) = (row.payment_id, row.trx_id, row.state) else {
-        return Err(PaymentError::WrongState { id, state: row.state, action: "refund" }.into());
-    };
-    let of = PaymentElsewhere { counter, id, payment_id, trx_id, product: row.product, amount_poisha: row.amount_poisha };
-    let done = service.refund_elsewhere(of, amount_poisha, &sku, &reason).await?;
-    store.sync.nudge();
-    Ok(RefundView {
-        id: done.id,
-        amount_poisha: done.amount_poisha,
-        sku: done.sku,
-        reason: done.reason,
-        state: done.state,
-        refund_trx_id: done.refund_trx_id,
-        bkash_code: done.bkash_code,
-    })
+    Ok(link(&state)?.actions.refund(&counter, id, amount_poisha, &sku, &reason).await?)
 }
 
 #[derive(Debug, Clone, Deserialize, ts_rs::TS)]
@@ -102,8 +76,7 @@ pub struct StoreResolveRequest {
 pub async fn store_check_payment(state: State<'_, AppState>, counter: String, id: i64) -> Result<ActionReport, CommandError> {
     state.manager.require()?;
     let store = link(&state)?;
-    let by = format!("manager at counter {}", store.config.counter_id);
-    Ok(ActionReport::from(&store.actions.check(&counter, id, &by).await?))
+    Ok(ActionReport::from(&store.actions.check(&counter, id, &store.manager_here()).await?))
 }
 
 /// *Resolve by hand* on any payment of the store, only with a trxID that
@@ -113,9 +86,8 @@ pub async fn store_check_payment(state: State<'_, AppState>, counter: String, id
 pub async fn store_resolve_payment(state: State<'_, AppState>, request: StoreResolveRequest) -> Result<ActionReport, CommandError> {
     state.manager.require()?;
     let store = link(&state)?;
-    let by = format!("manager at counter {}", store.config.counter_id);
     let StoreResolveRequest { counter, id, trx_id, reason } = request;
-    Ok(ActionReport::from(&store.actions.resolve(&counter, id, &trx_id, &reason, &by).await?))
+    Ok(ActionReport::from(&store.actions.resolve(&counter, id, &trx_id, &reason, &store.manager_here()).await?))
 }
 
 /// The store's report of the day: numbered and stored once in PostgreSQL;
@@ -125,7 +97,7 @@ pub async fn store_resolve_payment(state: State<'_, AppState>, request: StoreRes
 pub async fn close_store_day(state: State<'_, AppState>, date: String) -> Result<StoreEndOfDay, CommandError> {
     state.manager.require()?;
     let (day, store) = (parse_date(&date)?, link(&state)?);
-    let by = format!("manager at counter {}", store.config.counter_id);
+    let by = store.manager_here();
     off_runtime(move || Ok(store.reader.close_day(day, &by, chrono::Utc::now())?)).await
 }
 
