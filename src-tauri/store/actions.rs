@@ -23,7 +23,7 @@ use super::{StoreConfig, StoreError, SyncNudge};
 use crate::bkash::ExpectedPayment;
 use crate::journal::{ActionTarget, JournalError, PaymentElsewhere, PaymentRow, ResolutionClaim, StoreActionRow, TransitionFacts};
 use crate::money::{ActionOutcome, Amount, PaymentState, StoreActionKind};
-use crate::payment::{resolution_claim, search_verdict, PaymentError, PaymentService, SearchVerdict};
+use crate::payment::{resolution_claim, search_verdict, PaymentError, PaymentService, Resolution, SearchVerdict};
 use crate::reconcile::{decide, Decision, Evidence, Reconciler};
 use crate::report::RefundView;
 
@@ -85,6 +85,16 @@ async fn off_runtime<T: Send + 'static>(read: impl FnOnce() -> Result<T, StoreEr
         StoreError::NotFound(_) => PaymentError::Journal(JournalError::NotFound(id)),
         other => PaymentError::StoreUnreachable(other.to_string()),
     })
+}
+
+/// Why a trxID cannot settle this payment: another payment of the store
+/// has it, or holds it for a resolution by hand.
+fn taken_problem((counter, id): &(String, i64)) -> String {
+    format!("already belongs to payment {id} at counter {counter}")
+}
+
+fn taken(other: (String, i64)) -> PaymentError {
+    JournalError::Invalid { field: "trxID", problem: taken_problem(&other) }.into()
 }
 
 /// What the manager is told after acting on a payment of the store.
@@ -232,34 +242,48 @@ impl StoreActions {
     /// Transaction, and must not already be another payment's in the store.
     pub async fn resolve(&self, counter: &str, id: i64, trx_id: &str, reason: &str, by_whom: &str) -> Result<ActionDone, PaymentError> {
         if counter == self.counter_id {
-            let done = self.service.resolve_by_hand(id, trx_id, reason).await?;
-            let (crate::payment::Resolution::Verified(row) | crate::payment::Resolution::Unverified(row)) = done;
+            let (Resolution::Verified(row) | Resolution::Unverified(row)) = self.resolve_own(id, trx_id, reason).await?;
             return Ok(ActionDone::Own(row));
         }
         let claim = resolution_claim(trx_id, reason)?;
         let (target, _) = self.unsettled_elsewhere(counter, id, "resolve by hand").await?;
-        let (reader, trx) = (self.reader.clone(), claim.trx_id.clone());
-        let taken = off_runtime(move || reader.payment_with_trx(&trx), id).await?;
-        if let Some((other_counter, other_id)) = taken {
-            return Err(JournalError::Invalid {
-                field: "trxID",
-                problem: format!("is already the trxID of payment {other_id} at counter {other_counter}"),
-            }
-            .into());
+        let (reader, trx, origin) = (self.reader.clone(), claim.trx_id.clone(), counter.to_string());
+        if let Some(other) = off_runtime(move || reader.trx_taken(&trx, &origin, id), id).await? {
+            return Err(taken(other));
         }
         let action = self.start(target.clone(), StoreActionKind::Resolve, Some(claim.clone()), by_whom).await?;
         let found = async { self.service.client_for(target.product)?.search_transaction(&claim.trx_id).await }.await;
         let (outcome, facts, refused) = match search_verdict(found, target.amount_poisha) {
-            SearchVerdict::Confirmed { trx_id, customer_msisdn } => (
-                ActionOutcome::Completed,
-                TransitionFacts {
-                    trx_id: Some(trx_id),
-                    customer_msisdn,
-                    detail: Some("verified by Search Transaction".into()),
-                    ..Default::default()
-                },
-                None,
-            ),
+            // Confirmed: held for this payment in the store before the
+            // counter that took it is told, so no other payment can take it.
+            SearchVerdict::Confirmed { trx_id, customer_msisdn } => match self.claim_trx(&trx_id, counter, id).await {
+                Ok(None) => (
+                    ActionOutcome::Completed,
+                    TransitionFacts {
+                        trx_id: Some(trx_id),
+                        customer_msisdn,
+                        detail: Some("verified by Search Transaction".into()),
+                        ..Default::default()
+                    },
+                    None,
+                ),
+                Ok(Some(other)) => {
+                    let problem = taken_problem(&other);
+                    (
+                        ActionOutcome::Refused,
+                        TransitionFacts { detail: Some(format!("trxID {problem}")), ..Default::default() },
+                        Some(problem),
+                    )
+                }
+                Err(e) => (
+                    ActionOutcome::NoVerdict,
+                    TransitionFacts {
+                        detail: Some(format!("verified by Search Transaction, but the store could not hold it: {e}")),
+                        ..Default::default()
+                    },
+                    None,
+                ),
+            },
             SearchVerdict::Refused(problem) => {
                 (ActionOutcome::Refused, TransitionFacts { detail: Some(format!("trxID {problem}")), ..Default::default() }, Some(problem))
             }
@@ -273,6 +297,52 @@ impl StoreActions {
         match refused {
             Some(problem) => Err(JournalError::Invalid { field: "trxID", problem }.into()),
             None => Ok(ActionDone::Elsewhere(done)),
+        }
+    }
+
+    /// This counter's own payment, resolved by hand. In a store the trxID
+    /// is held for it first, so another counter cannot settle a payment
+    /// with it too; cut off from the store, it is resolved on its journal's
+    /// word, as a counter alone always has been.
+    pub async fn resolve_own(&self, id: i64, trx_id: &str, reason: &str) -> Result<Resolution, PaymentError> {
+        let claim = resolution_claim(trx_id, reason)?;
+        let row = self.service.get(id).await?;
+        if row.state != PaymentState::Unknown {
+            return Err(PaymentError::WrongState { id, state: row.state, action: "resolve by hand" });
+        }
+        let counter = self.counter_id.clone();
+        let held = match self.claim_trx(&claim.trx_id, &counter, id).await {
+            Ok(None) => true,
+            Ok(Some(other)) => return Err(taken(other)),
+            Err(e) => {
+                tracing::warn!(error = %e, "the store cannot hold this trxID; resolving this counter's own payment on its journal's word");
+                false
+            }
+        };
+        match self.service.resolve_by_hand(id, &claim.trx_id, &claim.reason).await {
+            Ok(resolution) => Ok(resolution),
+            Err(refused) => {
+                if held {
+                    self.release_trx(&claim.trx_id, &counter, id).await;
+                }
+                Err(refused)
+            }
+        }
+    }
+
+    /// Holds `trx_id` for payment `id` of `counter` in the store: None when
+    /// held, or the payment that already has it.
+    async fn claim_trx(&self, trx_id: &str, counter: &str, id: i64) -> Result<Option<(String, i64)>, PaymentError> {
+        let (reader, trx, origin) = (self.reader.clone(), trx_id.to_string(), counter.to_string());
+        off_runtime(move || reader.claim_trx(&trx, &origin, id), id).await
+    }
+
+    /// Gives the trxID back after bKash refused it for this payment (a
+    /// failure only leaves it held for a payment it will never settle).
+    async fn release_trx(&self, trx_id: &str, counter: &str, id: i64) {
+        let (reader, trx, origin) = (self.reader.clone(), trx_id.to_string(), counter.to_string());
+        if let Err(e) = off_runtime(move || reader.release_trx(&trx, &origin, id), id).await {
+            tracing::warn!(error = %e, "a refused trxID could not be given back in the store");
         }
     }
 
@@ -312,11 +382,23 @@ impl StoreActions {
         if row.state == PaymentState::Unknown {
             match (&request.kind, &request.claim) {
                 (StoreActionKind::Resolve, Some(claim)) => {
-                    let reason = format!("{} (asked at counter {acting}, action {action_id})", claim.reason);
-                    match self.service.resolve_by_hand(id, &claim.trx_id, &reason).await {
-                        // bKash refused the trxID here too: the payment stays unknown, and Query goes on.
-                        Ok(_) | Err(PaymentError::Journal(JournalError::Invalid { .. })) => {}
-                        Err(e) => return Err(e),
+                    let counter = self.counter_id.clone();
+                    // Only with the trxID held for this payment in the store
+                    // (the acting counter took it; it may not have managed to).
+                    if let Some(other) = self.claim_trx(&claim.trx_id, &counter, id).await? {
+                        tracing::warn!(
+                            action = action_id,
+                            ?other,
+                            "a resolution's trxID belongs to another payment of the store; not applied"
+                        );
+                    } else {
+                        let reason = format!("{} (asked at counter {acting}, action {action_id})", claim.reason);
+                        match self.service.resolve_by_hand(id, &claim.trx_id, &reason).await {
+                            Ok(_) => {}
+                            // bKash refused the trxID here too: the payment stays unknown, and Query goes on.
+                            Err(PaymentError::Journal(JournalError::Invalid { .. })) => self.release_trx(&claim.trx_id, &counter, id).await,
+                            Err(e) => return Err(e),
+                        }
                     }
                 }
                 _ => {

@@ -321,16 +321,65 @@ impl StoreReader {
         self.pg.with(|pg| payment_in(pg, &m, &s, counter, id))
     }
 
-    /// The payment (counter, id) whose trxID is `trx_id`, if any counter has one.
-    pub fn payment_with_trx(&self, trx_id: &str) -> Result<Option<(String, i64)>, StoreError> {
+    /// Which other payment of the store (counter, id) already has trxID
+    /// `trx_id`, or holds it for a resolution by hand, if any.
+    pub fn trx_taken(&self, trx_id: &str, counter: &str, id: i64) -> Result<Option<(String, i64)>, StoreError> {
         let (m, s) = self.key();
         self.pg.with(|pg| {
             Ok(pg
                 .query_opt(
-                    "SELECT counter_id, local_id FROM payments WHERE trx_id = $3 AND merchant = $1 AND store_id = $2 LIMIT 1",
-                    &[&m, &s, &trx_id],
+                    "SELECT counter_id, local_id FROM payments
+                     WHERE trx_id = $3 AND merchant = $1 AND store_id = $2 AND (counter_id, local_id) <> ($4, $5)
+                     UNION ALL
+                     SELECT origin_counter, origin_payment FROM trx_claims
+                     WHERE merchant = $1 AND store_id = $2 AND trx_id = $3 AND (origin_counter, origin_payment) <> ($4, $5)
+                     LIMIT 1",
+                    &[&m, &s, &trx_id, &counter, &id],
                 )?
                 .map(|r| (r.get(0), r.get(1))))
+        })
+    }
+
+    /// Holds `trx_id` for payment `id` of `counter`, unless another payment
+    /// of the store has it or holds it: then that one. Two counters claiming
+    /// at once are serialised by the claim's key.
+    pub fn claim_trx(&self, trx_id: &str, counter: &str, id: i64) -> Result<Option<(String, i64)>, StoreError> {
+        let (m, s) = self.key();
+        let acting = self.pg.config().counter_id.clone();
+        self.pg.with(|pg| {
+            let mut tx = pg.transaction()?;
+            let recorded = tx.query_opt(
+                "SELECT counter_id, local_id FROM payments
+                 WHERE trx_id = $3 AND merchant = $1 AND store_id = $2 AND (counter_id, local_id) <> ($4, $5) LIMIT 1",
+                &[&m, &s, &trx_id, &counter, &id],
+            )?;
+            if let Some(r) = recorded {
+                return Ok(Some((r.get(0), r.get(1))));
+            }
+            tx.execute(
+                "INSERT INTO trx_claims (merchant, store_id, trx_id, origin_counter, origin_payment, acting_counter)
+                 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
+                &[&m, &s, &trx_id, &counter, &id, &acting],
+            )?;
+            let holder = tx.query_one(
+                "SELECT origin_counter, origin_payment FROM trx_claims WHERE merchant = $1 AND store_id = $2 AND trx_id = $3",
+                &[&m, &s, &trx_id],
+            )?;
+            tx.commit()?;
+            let holder: (String, i64) = (holder.get(0), holder.get(1));
+            Ok((holder != (counter.to_string(), id)).then_some(holder))
+        })
+    }
+
+    /// Gives up a claim this payment holds (bKash refused the trxID for it).
+    pub fn release_trx(&self, trx_id: &str, counter: &str, id: i64) -> Result<(), StoreError> {
+        let (m, s) = self.key();
+        self.pg.with(|pg| {
+            pg.execute(
+                "DELETE FROM trx_claims WHERE merchant = $1 AND store_id = $2 AND trx_id = $3 AND origin_counter = $4 AND origin_payment = $5",
+                &[&m, &s, &trx_id, &counter, &id],
+            )?;
+            Ok(())
         })
     }
 

@@ -171,6 +171,11 @@ pub async fn check_payment(state: State<'_, AppState>, id: i64) -> Result<Paymen
 #[tracing::instrument(skip_all, err(level = "warn"))]
 pub async fn resolve_payment(state: State<'_, AppState>, request: ResolveRequest) -> Result<ResolveOutcome, CommandError> {
     state.manager.require()?;
-    let service = payments(&state)?.desk.service();
-    Ok(ResolveOutcome::from(service.resolve_by_hand(request.id, &request.trx_id, &request.reason).await?))
+    let payments = payments(&state)?;
+    // In a store the trxID is held for this payment there first (`StoreActions::resolve_own`).
+    let resolution = match &payments.store {
+        Some(store) => store.actions.resolve_own(request.id, &request.trx_id, &request.reason).await?,
+        None => payments.desk.service().resolve_by_hand(request.id, &request.trx_id, &request.reason).await?,
+    };
+    Ok(ResolveOutcome::from(resolution))
 }

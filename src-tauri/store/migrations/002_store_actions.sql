@@ -38,3 +38,18 @@ CREATE TABLE store_action_receipts (
     body            jsonb       NOT NULL,
     PRIMARY KEY (merchant, store_id, acting_counter, action_id)
 );
+
+-- A trxID given to settle a payment by hand, held for that one payment: one
+-- customer's bKash payment settles at most one payment of the store, even
+-- when two managers at two counters give the same trxID at once (the key
+-- serialises them).
+CREATE TABLE trx_claims (
+    merchant        text        NOT NULL,
+    store_id        text        NOT NULL,
+    trx_id          text        NOT NULL,
+    origin_counter  text        NOT NULL,
+    origin_payment  bigint      NOT NULL,
+    acting_counter  text        NOT NULL,
+    claimed_at      timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (merchant, store_id, trx_id)
+);

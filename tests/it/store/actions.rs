@@ -137,7 +137,7 @@ fn a_resolution_from_another_counter_needs_a_trx_id_bkash_confirms_that_no_payme
 
     // The trxID of another payment of the store: refused before bKash is asked.
     let taken = problem(rt.block_on(at_two.resolve("c1", id, &paid_trx, "customer showed an SMS", by)).unwrap_err());
-    assert_eq!(taken, format!("is already the trxID of payment {paid} at counter c1"));
+    assert_eq!(taken, format!("already belongs to payment {paid} at counter c1"));
     // One bKash does not know: refused by Search, and the refusal journaled at counter 2.
     let not_known = problem(rt.block_on(at_two.resolve("c1", id, "NOSUCHTRX1", "customer showed an SMS", by)).unwrap_err());
     assert!(not_known.contains("not known to bKash"), "{not_known}");
@@ -183,6 +183,7 @@ fn without_the_store_only_the_counters_own_payments_can_be_checked_or_resolved()
     let (db, role, password) = pg.store_database("store_actions_offline");
     let one = rt.block_on(Shop::open());
     let (id, _) = rt.block_on(unknown(&one, "ORDER-K4", 75_00));
+    let (other, other_trx) = rt.block_on(unknown(&one, "ORDER-K8", 76_00));
     push_and_collect(&pg, &db, &role, &password, &one);
     let two = counter_two(&pg, &db, &role, &password, &one);
     let at_two = actions(&pg, &db, &role, &password, "c2", two.service.clone());
@@ -204,6 +205,13 @@ fn without_the_store_only_the_counters_own_payments_can_be_checked_or_resolved()
     let at_one = actions(&pg, &db, &role, &password, "c1", one.service.clone());
     let ActionDone::Own(row) = rt.block_on(at_one.check("c1", id, "manager at counter c1")).unwrap() else { panic!("its own payment") };
     assert_eq!(row.state, PaymentState::Completed);
+    // And resolves its own payment by trxID, on its journal's word and bKash's.
+    let ActionDone::Own(row) =
+        rt.block_on(at_one.resolve("c1", other, &other_trx, "customer showed the SMS", "manager at counter c1")).unwrap()
+    else {
+        panic!("its own payment")
+    };
+    assert_eq!((row.state, row.trx_id.as_deref()), (PaymentState::Completed, Some(other_trx.as_str())));
 }
 
 #[test]
@@ -220,4 +228,62 @@ fn a_payment_that_is_not_unknown_in_the_store_is_not_acted_on() {
     assert!(matches!(refused, PaymentError::WrongState { state: PaymentState::Completed, .. }), "{refused:?}");
     let missing = rt.block_on(at_two.check("c1", 9_999, "manager at counter c2")).unwrap_err();
     assert!(matches!(missing, PaymentError::Journal(JournalError::NotFound(9_999))), "{missing:?}");
+}
+
+#[test]
+fn a_trx_id_settles_at_most_one_payment_of_the_store_whichever_counter_gives_it() {
+    let rt = runtime();
+    let pg = PrivatePg::start();
+    let (db, role, password) = pg.store_database("store_trx_claims");
+    let one = rt.block_on(Shop::open());
+    let (first, first_trx) = rt.block_on(unknown(&one, "ORDER-K6", 61_00));
+    let (second, second_trx) = rt.block_on(unknown(&one, "ORDER-K7", 62_00));
+    push_and_collect(&pg, &db, &role, &password, &one);
+    let two = counter_two(&pg, &db, &role, &password, &one);
+    let at_two = actions(&pg, &db, &role, &password, "c2", two.service.clone());
+    let at_one = actions(&pg, &db, &role, &password, "c1", one.service.clone());
+    let problem = |e: PaymentError| match e {
+        PaymentError::Journal(JournalError::Invalid { field: "trxID", problem }) => problem,
+        other => panic!("expected a refused trxID, got {other:?}"),
+    };
+    let held = |trx: &str| -> Vec<(String, i64)> {
+        pg.admin_client(&db)
+            .query("SELECT origin_counter, origin_payment FROM bkash_store.trx_claims WHERE trx_id = $1", &[&trx])
+            .unwrap()
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect()
+    };
+
+    // Counter 2 resolves the first payment: the trxID is held for it in the store.
+    let done = rt.block_on(at_two.resolve("c1", first, &first_trx, "customer showed the SMS", "manager at counter c2")).unwrap();
+    assert!(matches!(&done, ActionDone::Elsewhere(a) if a.outcome == ActionOutcome::Completed), "{done:?}");
+    assert_eq!(held(&first_trx), [("c1".to_string(), first)]);
+    // The same trxID for the second payment is refused, from counter 2 and at counter 1 itself, before bKash is asked.
+    let searches = one.sim.stats().calls.get("checkout.search").copied().unwrap_or(0);
+    let from_two = problem(rt.block_on(at_two.resolve("c1", second, &first_trx, "same SMS", "manager at counter c2")).unwrap_err());
+    let at_own = problem(rt.block_on(at_one.resolve("c1", second, &first_trx, "same SMS", "manager at counter c1")).unwrap_err());
+    for said in [from_two, at_own] {
+        assert_eq!(said, format!("already belongs to payment {first} at counter c1"));
+    }
+    assert_eq!(one.sim.stats().calls.get("checkout.search").copied().unwrap_or(0), searches);
+    assert_eq!(one.row(second).state, PaymentState::Unknown);
+    // A trxID bKash refuses is not left held; the right one settles the second payment.
+    assert!(problem(rt.block_on(at_one.resolve("c1", second, "NOSUCHTRX9", "typo", "manager at counter c1")).unwrap_err())
+        .contains("not known to bKash"));
+    assert!(held("NOSUCHTRX9").is_empty());
+    let ActionDone::Own(row) =
+        rt.block_on(at_one.resolve("c1", second, &second_trx, "customer showed the SMS", "manager at counter c1")).unwrap()
+    else {
+        panic!("its own payment")
+    };
+    assert_eq!((row.state, row.trx_id.as_deref()), (PaymentState::Completed, Some(second_trx.as_str())));
+    assert_eq!(held(&second_trx), [("c1".to_string(), second)]);
+
+    // Counter 1 carries out counter 2's resolution of the first payment.
+    pusher(&pg, &db, &role, &password, "c2", &two.dir.path().join(Journal::FILE_NAME)).push_all().unwrap();
+    let found = push_and_collect(&pg, &db, &role, &password, &one);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(rt.block_on(at_one.carry_out(&found[0])).unwrap(), PaymentState::Completed);
+    assert_eq!(one.row(first).trx_id.as_deref(), Some(first_trx.as_str()));
 }
