@@ -173,10 +173,15 @@ impl StoreActions {
         }
     }
 
+    /// Payment `id` of `counter` as the store has it.
+    async fn stored_payment(&self, counter: &str, id: i64) -> Result<PaymentRow, PaymentError> {
+        let (reader, origin) = (self.reader.clone(), counter.to_string());
+        off_runtime(move || reader.payment(&origin, id), id).await
+    }
+
     /// The payment as the store has it, unsettled.
     async fn unsettled_elsewhere(&self, counter: &str, id: i64, action: &'static str) -> Result<(ActionTarget, PaymentRow), PaymentError> {
-        let (reader, origin) = (self.reader.clone(), counter.to_string());
-        let row = off_runtime(move || reader.payment(&origin, id), id).await?;
+        let row = self.stored_payment(counter, id).await?;
         let Some(payment_id) = row.payment_id.clone().filter(|_| row.state == PaymentState::Unknown) else {
             return Err(PaymentError::WrongState { id, state: row.state, action });
         };
@@ -198,8 +203,7 @@ impl StoreActions {
         if counter == self.counter_id {
             return Ok(RefundView::from(&self.service.refund(id, amount_poisha, sku, reason).await?));
         }
-        let (reader, origin) = (self.reader.clone(), counter.to_string());
-        let row = off_runtime(move || reader.payment(&origin, id), id).await?;
+        let row = self.stored_payment(counter, id).await?;
         let (Some(payment_id), Some(trx_id), PaymentState::Completed) = (row.payment_id, row.trx_id, row.state) else {
             return Err(PaymentError::WrongState { id, state: row.state, action: "refund" });
         };

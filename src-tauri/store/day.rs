@@ -218,6 +218,11 @@ fn refund_row(body: &Value) -> Result<RefundRow, StoreError> {
     })
 }
 
+/// Another payment of the store ($1 merchant, $2 store) that has trxID $3,
+/// other than payment $5 of counter $4.
+const RECORDED_ON_ANOTHER: &str = "SELECT counter_id, local_id FROM payments
+     WHERE trx_id = $3 AND merchant = $1 AND store_id = $2 AND (counter_id, local_id) <> ($4, $5)";
+
 fn tally(count: i64, poisha: i64) -> Tally {
     Tally { count: count as u64, amount_poisha: poisha as u64 }
 }
@@ -328,12 +333,13 @@ impl StoreReader {
         self.pg.with(|pg| {
             Ok(pg
                 .query_opt(
-                    "SELECT counter_id, local_id FROM payments
-                     WHERE trx_id = $3 AND merchant = $1 AND store_id = $2 AND (counter_id, local_id) <> ($4, $5)
-                     UNION ALL
-                     SELECT origin_counter, origin_payment FROM trx_claims
-                     WHERE merchant = $1 AND store_id = $2 AND trx_id = $3 AND (origin_counter, origin_payment) <> ($4, $5)
-                     LIMIT 1",
+                    &format!(
+                        "{RECORDED_ON_ANOTHER}
+                         UNION ALL
+                         SELECT origin_counter, origin_payment FROM trx_claims
+                         WHERE merchant = $1 AND store_id = $2 AND trx_id = $3 AND (origin_counter, origin_payment) <> ($4, $5)
+                         LIMIT 1"
+                    ),
                     &[&m, &s, &trx_id, &counter, &id],
                 )?
                 .map(|r| (r.get(0), r.get(1))))
@@ -348,11 +354,7 @@ impl StoreReader {
         let acting = self.pg.config().counter_id.clone();
         self.pg.with(|pg| {
             let mut tx = pg.transaction()?;
-            let recorded = tx.query_opt(
-                "SELECT counter_id, local_id FROM payments
-                 WHERE trx_id = $3 AND merchant = $1 AND store_id = $2 AND (counter_id, local_id) <> ($4, $5) LIMIT 1",
-                &[&m, &s, &trx_id, &counter, &id],
-            )?;
+            let recorded = tx.query_opt(&format!("{RECORDED_ON_ANOTHER} LIMIT 1"), &[&m, &s, &trx_id, &counter, &id])?;
             if let Some(r) = recorded {
                 return Ok(Some((r.get(0), r.get(1))));
             }
