@@ -67,6 +67,15 @@ pub fn check_format(pin: &str) -> Result<(), PinError> {
     }
 }
 
+/// The PIN as it is hashed: Bengali digits read as Latin ones (২৪৬৮ is
+/// 2468), surrounding spaces dropped. Anything that is still not 4–8 digits
+/// is refused before it is compared, so it never counts as a wrong try.
+pub fn normalise(pin: &str) -> Result<String, PinError> {
+    let pin = crate::money::ascii_digits(pin.trim());
+    check_format(&pin)?;
+    Ok(pin)
+}
+
 fn hash(pin: &str) -> String {
     Argon2::default().hash_password(pin.as_bytes(), &SaltString::generate(&mut OsRng)).expect("argon2 hashes a short PIN").to_string()
 }
@@ -95,11 +104,11 @@ impl ManagerPin {
 
     /// The first PIN, on first use. Refused once one exists.
     pub fn set_first(&self, pin: &str) -> Result<(), PinError> {
-        check_format(pin)?;
+        let pin = normalise(pin)?;
         if self.is_set()? {
             return Err(PinError::AlreadySet);
         }
-        self.save(&Stored { hash: hash(pin), ..Default::default() })
+        self.save(&Stored { hash: hash(&pin), ..Default::default() })
     }
 
     /// Checks a PIN, counting failures and locking after five.
@@ -109,6 +118,7 @@ impl ManagerPin {
         if let Some(until) = stored.locked_until.filter(|until| *until > now) {
             return Err(PinError::Locked { until: crate::report::local_time(until) });
         }
+        let pin = normalise(pin)?;
         let parsed = PasswordHash::new(&stored.hash).map_err(|e| PinError::Vault(format!("the stored PIN hash is damaged ({e})")))?;
         if Argon2::default().verify_password(pin.as_bytes(), &parsed).is_ok() {
             if stored.failures > 0 || stored.lockouts > 0 || stored.locked_until.is_some() {
@@ -133,9 +143,9 @@ impl ManagerPin {
 
     /// A new PIN, given the current one (which counts as a try).
     pub fn change(&self, current: &str, new: &str) -> Result<(), PinError> {
-        check_format(new)?;
+        let new = normalise(new)?;
         self.verify(current)?;
-        self.save(&Stored { hash: hash(new), ..Default::default() })
+        self.save(&Stored { hash: hash(&new), ..Default::default() })
     }
 }
 

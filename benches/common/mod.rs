@@ -22,13 +22,19 @@ pub async fn grant(http: &reqwest::Client, config: &BkashConfig) -> String {
         })
         .header("username", &c.username)
         .header("password", c.password.expose())
+        .header("accept", "application/json")
         .json(&json!({"app_key": c.app_key, "app_secret": c.app_secret.expose()}));
     json(request).await["id_token"].as_str().unwrap().to_string()
 }
 
-/// The two headers every non-token call carries.
+/// The headers every non-token call carries.
 pub fn authorised(request: reqwest::RequestBuilder, config: &BkashConfig, token: &str) -> reqwest::RequestBuilder {
-    request.header("authorization", token).header("x-app-key", &config.credentials.app_key)
+    // The headers bKash's gateway requires on every call (API.md §1A), as the client sends them.
+    request
+        .header("authorization", token)
+        .header("x-app-key", &config.credentials.app_key)
+        .header("content-type", "application/json")
+        .header("accept", "application/json")
 }
 
 /// This process's peak resident memory so far (VmHWM), in MiB.

@@ -10,9 +10,10 @@
 //! | 200, a documented code that refuses (`errorCode`/`statusCode`)     | `Refused`: definitive, nothing moved    |
 //! | 200, a documented "already done" code (2062, 2068, 2116, 2117, 2119) | `AlreadyDone`: only Query tells       |
 //! | 200, a transient or undocumented code                              | `OutcomeUnknown`                       |
-//! | 200, a well-formed answer of the expected shape                    | the answer (then checked against the payment by the client) |
+//! | 200, an answer that contradicts itself: a key written twice (at any depth), a code beside a success (`trxID`, `refundTrxID`, `transactionStatus` Completed or Authorized, `statusCode` `0000`), two different codes | `OutcomeUnknown`: it says two things, so it says nothing |
+//! | 200, a well-formed answer of the expected shape                    | the answer (then checked against the payment or refund by the client: a success without a trxID, or about another paymentID, trxID, amount, currency, intent or invoice, is `OutcomeUnknown` there) |
 //! | 200, anything else (`{}`, wrong types, HTML, cut off)              | `OutcomeUnknown`                       |
-//! | 400 `Invalid request body`; 401 `Unauthorized` / `The incoming token has expired`; 403 `Forbidden` / `Missing Authentication Token`; 429 `Too Many Requests` (the API gateway's documented `{"message":…}` bodies) | `Gateway`: refused before payment logic, definitive |
+//! | 400 `Invalid request body` / `Missing required request parameters: [Content-Type]` (and the other required headers); 401 `Unauthorized` / `The incoming token has expired`; 403 `Forbidden` / `Missing Authentication Token`; 429 `Too Many Requests` (the API gateway's documented `{"message":…}` bodies) | `Gateway`: refused before payment logic, definitive |
 //! | any 3xx (never followed)                                           | `OutcomeUnknown`, naming the target host |
 //! | any other 4xx (404, 405, 413 …), or a documented status with another body | `OutcomeUnknown`                |
 //! | 5xx, or any other status                                           | `OutcomeUnknown`                       |
@@ -20,6 +21,11 @@
 //!
 //! Business errors count only with HTTP 200, the status bKash sends them
 //! with; the same body behind a 404 is some other server talking.
+//!
+//! A contradictory answer is never read by guessing which half is true:
+//! reading a code first turned a charged payment with `"errorCode":"2023"`
+//! beside `Completed` into `failed`, and reading the last of two
+//! `transactionStatus` keys turned `Completed, Initiated` into "not charged".
 
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -46,6 +52,23 @@ pub const GATEWAY_REFUSALS: &[(u16, &str)] = &[
     (429, "Too Many Requests"),
 ];
 
+/// The gateway's refusal of a request that lacks a header it requires
+/// (API.md §1A: production bKash answered a Query without `Content-Type`
+/// this way). `[…]` lists the missing headers.
+pub const MISSING_HEADERS: &str = "Missing required request parameters: [";
+
+/// The headers the gateway requires on every call of both products.
+pub const REQUIRED_HEADERS: [&str; 2] = ["Content-Type", "Accept"];
+
+/// Whether `(status, message)` is one of the gateway's documented refusals.
+pub fn is_gateway_refusal(status: u16, message: &str) -> bool {
+    if GATEWAY_REFUSALS.contains(&(status, message)) {
+        return true;
+    }
+    let listed = message.strip_prefix(MISSING_HEADERS).and_then(|rest| rest.strip_suffix(']'));
+    status == 400 && listed.is_some_and(|names| names.split(", ").all(|n| REQUIRED_HEADERS.contains(&n)))
+}
+
 /// Text from the other side, made safe to log and show: cut short, with
 /// control characters (newlines in a forged log line) replaced.
 pub(crate) fn short(text: &str) -> String {
@@ -62,7 +85,7 @@ fn code_text(v: &Value) -> Option<String> {
 
 fn bkash_error(code: String, message: Option<&Value>) -> BkashError {
     let message = message.and_then(Value::as_str).map(short).or_else(|| codes::message(&code).map(str::to_string)).unwrap_or_default();
-    match codes::finality(&code) {
+    match codes::finality_of(&code, &message) {
         Finality::Refused => BkashError::Refused { code, message },
         Finality::AlreadyDone => BkashError::AlreadyDone { code, message },
         Finality::Transient => BkashError::unknown(format!("bKash reported a fault: {message} ({code})")),
@@ -104,13 +127,24 @@ pub fn decode<T: DeserializeOwned>(status: u16, location: Option<&str>, body: &[
     // names an error code, or does not read as `T`, takes the full path.
     if status == 200 && !names_a_code(body) {
         if let Ok(answer) = serde_json::from_slice::<T>(body) {
-            return Ok(answer);
+            // `T` ignores fields it does not name; a repeat of one of those
+            // is still an answer that says two things.
+            if serde_json::from_slice::<Unique>(body).is_ok() {
+                return Ok(answer);
+            }
         }
     }
-    let json: Option<Value> = serde_json::from_slice(body).ok();
+    let json = match serde_json::from_slice::<Strict>(body) {
+        Ok(Strict(value)) => Some(value),
+        // Our own error: a key written twice.
+        Err(e) if status == 200 && e.classify() == serde_json::error::Category::Data => {
+            return Err(BkashError::unknown(format!("bKash's answer contradicts itself: {}", short(&e.to_string()))));
+        }
+        Err(_) => None,
+    };
     if status != 200 {
         let message = json.as_ref().and_then(|v| v.get("message")).and_then(Value::as_str);
-        let documented = message.is_some_and(|m| GATEWAY_REFUSALS.contains(&(status, m)));
+        let documented = message.is_some_and(|m| is_gateway_refusal(status, m));
         return match message {
             Some(m) if documented => Err(BkashError::Gateway { status, message: m.to_string() }),
             _ if status >= 500 => Err(BkashError::unknown(format!("HTTP {status} from bKash"))),
@@ -120,11 +154,153 @@ pub fn decode<T: DeserializeOwned>(status: u16, location: Option<&str>, body: &[
     let Some(value) = json else {
         return Err(BkashError::unknown("an answer that is not JSON"));
     };
-    if let Some(code) = value.get("errorCode").and_then(code_text) {
-        return Err(bkash_error(code, value.get("errorMessage")));
-    }
-    if let Some(code) = value.get("statusCode").and_then(code_text).filter(|c| c != "0000") {
-        return Err(bkash_error(code, value.get("statusMessage")));
+    let error_code = value.get("errorCode").and_then(code_text);
+    let status_code = value.get("statusCode").and_then(code_text);
+    let refusal = match (error_code, status_code) {
+        (Some(e), Some(s)) if e != s => return Err(contradiction(format!("it carries errorCode {e} and statusCode {s}"))),
+        (Some(code), _) => Some((code, value.get("errorMessage"))),
+        (None, Some(code)) if code != "0000" => Some((code, value.get("statusMessage"))),
+        _ => None,
+    };
+    if let Some((code, message)) = refusal {
+        if let Some(success) = success_sign(&value) {
+            return Err(contradiction(format!("code {code} beside {success}")));
+        }
+        return Err(bkash_error(code, message));
     }
     serde_json::from_value(value).map_err(|e| BkashError::unknown(format!("bKash's answer could not be read: {}", short(&e.to_string()))))
+}
+
+fn contradiction(what: String) -> BkashError {
+    BkashError::unknown(format!("bKash's answer contradicts itself: {what}"))
+}
+
+/// What in an answer says the call succeeded, if anything does.
+fn success_sign(value: &Value) -> Option<&'static str> {
+    let present = |key: &str| value.get(key).is_some_and(|v| !v.is_null() && v.as_str() != Some(""));
+    if present("trxID") {
+        return Some("a trxID");
+    }
+    if present("refundTrxID") {
+        return Some("a refundTrxID");
+    }
+    match value.get("transactionStatus").and_then(Value::as_str) {
+        Some("Completed") => Some("transactionStatus Completed"),
+        Some("Authorized") => Some("transactionStatus Authorized"),
+        _ => None,
+    }
+}
+
+/// Any JSON text whose objects, at any depth, name each key once. Reads
+/// without building a value: the plain-success path pays only a scan.
+struct Unique;
+
+impl<'de> serde::Deserialize<'de> for Unique {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(UniqueVisitor)
+    }
+}
+
+struct UniqueVisitor;
+
+impl<'de> serde::de::Visitor<'de> for UniqueVisitor {
+    type Value = Unique;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Unique, E> {
+        Ok(Unique)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Unique, E> {
+        Ok(Unique)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Unique, E> {
+        Ok(Unique)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Unique, E> {
+        Ok(Unique)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Unique, E> {
+        Ok(Unique)
+    }
+    fn visit_unit<E>(self) -> Result<Unique, E> {
+        Ok(Unique)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Unique, A::Error> {
+        while seq.next_element::<Unique>()?.is_some() {}
+        Ok(Unique)
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Unique, A::Error> {
+        // bKash's answers have a dozen keys: a list beats a hash set here.
+        let mut keys: Vec<String> = Vec::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if keys.contains(&key) {
+                return Err(serde::de::Error::custom("a key appears twice"));
+            }
+            keys.push(key);
+            map.next_value::<Unique>()?;
+        }
+        Ok(Unique)
+    }
+}
+
+/// A JSON value read with every object's keys checked for repeats, at any
+/// depth. serde_json keeps the last of two equal keys; an answer that
+/// names a field twice has said two things, and neither may be believed.
+struct Strict(Value);
+
+impl<'de> serde::Deserialize<'de> for Strict {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(StrictVisitor).map(Strict)
+    }
+}
+
+struct StrictVisitor;
+
+impl<'de> serde::de::Visitor<'de> for StrictVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(v.into())
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(v.into())
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(Strict(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = serde_json::Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let Strict(value) = map.next_value()?;
+            if object.contains_key(&key) {
+                return Err(serde::de::Error::custom(format_args!("`{}` appears twice", short(&key))));
+            }
+            object.insert(key, value);
+        }
+        Ok(Value::Object(object))
+    }
 }

@@ -224,7 +224,7 @@ impl BkashClient {
     /// own bodies.
     fn route(&self, endpoint: Endpoint, id: &str) -> reqwest::RequestBuilder {
         let base = &self.config.base_url;
-        let http = &self.http;
+        let http = &JsonRequests(&self.http);
         match self.config.product {
             Product::Checkout => match endpoint {
                 Endpoint::Grant | Endpoint::Refresh => http.post(token_url(&self.config, endpoint)),
@@ -347,6 +347,11 @@ impl BkashClient {
         if created.currency != "BDT" {
             return Err(mismatch("currency", "BDT", &created.currency));
         }
+        // An authorization only holds the money until a capture this
+        // counter never sends; a sale must be a sale.
+        if created.intent != "sale" {
+            return Err(mismatch("intent", "sale", &created.intent));
+        }
         if created.merchant_invoice_number != request.merchant_invoice_number {
             return Err(mismatch("merchantInvoiceNumber", &request.merchant_invoice_number, &created.merchant_invoice_number));
         }
@@ -395,20 +400,18 @@ impl BkashClient {
         }
         let body = json!({"paymentID": payment_id, "amount": amount.to_string(), "trxID": trx_id, "sku": sku, "reason": reason});
         let done: RefundResult = self.call(Endpoint::Refund, |_| self.route(Endpoint::Refund, payment_id).json(&body), payment_id).await?;
-        if done.original_trx_id != trx_id {
-            return Err(mismatch("originalTrxID", trx_id, &done.original_trx_id));
-        }
         if done.amount != amount {
             return Err(mismatch("amount", &amount.to_string(), &done.amount.to_string()));
         }
-        Ok(done)
+        about_this_transaction(done, trx_id)
     }
 
     pub async fn refund_status(&self, payment_id: &str, trx_id: &str) -> Result<RefundResult, BkashError> {
         check_id("paymentID", payment_id)?;
         check_id("trxID", trx_id)?;
         let body = json!({"paymentID": payment_id, "trxID": trx_id});
-        self.call(Endpoint::RefundStatus, |_| self.route(Endpoint::RefundStatus, payment_id).json(&body), payment_id).await
+        let latest = self.call(Endpoint::RefundStatus, |_| self.route(Endpoint::RefundStatus, payment_id).json(&body), payment_id).await?;
+        about_this_transaction(latest, trx_id)
     }
 
     pub async fn capture(&self, payment: &ExpectedPayment) -> Result<PaymentResult, BkashError> {
@@ -421,6 +424,26 @@ impl BkashClient {
         let id = payment.checked_id()?;
         let result = self.call(Endpoint::Void, |_| self.route(Endpoint::Void, id), id).await?;
         payment.check(result)
+    }
+}
+
+/// Requests with the headers bKash's gateway requires on every call of
+/// both products, a GET and a POST without a body included: production
+/// refused a Checkout Query without `Content-Type` with HTTP 400 (API.md
+/// §1A). A JSON body added later keeps this one `Content-Type`.
+pub(super) struct JsonRequests<'a>(pub &'a reqwest::Client);
+
+impl JsonRequests<'_> {
+    fn with_headers(request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        request.header(reqwest::header::CONTENT_TYPE, "application/json").header(reqwest::header::ACCEPT, "application/json")
+    }
+
+    pub fn post(&self, url: String) -> reqwest::RequestBuilder {
+        Self::with_headers(self.0.post(url))
+    }
+
+    pub fn get(&self, url: String) -> reqwest::RequestBuilder {
+        Self::with_headers(self.0.get(url))
     }
 }
 
@@ -449,6 +472,20 @@ pub fn bkash_page_allowed(url: &str, config: &BkashConfig) -> bool {
         && page.host_str().is_some_and(|h| h == "bkash.com" || h.ends_with(".bkash.com") || h.ends_with(".bka.sh"))
         && page.username().is_empty()
         && page.password().is_none()
+}
+
+/// A refund answer speaks of this payment's transaction, and a completed
+/// refund names its own refund trxID; anything else proves nothing about
+/// the refund asked about (a Refund Status about another refund of the
+/// shop once marked this one refunded).
+fn about_this_transaction(answer: RefundResult, trx_id: &str) -> Result<RefundResult, BkashError> {
+    if answer.original_trx_id != trx_id {
+        return Err(mismatch("originalTrxID", trx_id, &answer.original_trx_id));
+    }
+    if answer.transaction_status == TransactionStatus::Completed && check_id("refundTrxID", &answer.refund_trx_id).is_err() {
+        return Err(BkashError::unknown("bKash said the refund completed without a valid refundTrxID"));
+    }
+    Ok(answer)
 }
 
 fn mismatch(field: &'static str, expected: &str, answered: &str) -> BkashError {

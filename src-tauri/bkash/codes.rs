@@ -123,3 +123,17 @@ pub fn message(code: &str) -> Option<&'static str> {
 pub fn finality(code: &str) -> Finality {
     CODES.iter().find(|(c, _, _)| *c == code).map(|(_, _, f)| *f).unwrap_or(Finality::Transient)
 }
+
+/// Answers whose code alone reads as transient but whose words refuse:
+/// bKash's sandbox answered a Tokenized grant with unknown credentials
+/// `{"statusCode":"9999","statusMessage":"Username does not exist"}`
+/// (API.md §4, 9999). A fault would not name the user; a refusal does.
+pub const REFUSING_MESSAGES: &[(&str, &str)] = &[("9999", "Username does not exist")];
+
+/// What `code`, sent with `message`, means for money.
+pub fn finality_of(code: &str, message: &str) -> Finality {
+    if REFUSING_MESSAGES.contains(&(code, message)) {
+        return Finality::Refused;
+    }
+    finality(code)
+}

@@ -56,10 +56,12 @@ pub enum BkashError {
     #[error("bKash did not answer the last token request; nothing was sent to bKash; the next token call is allowed at {retry_after}")]
     TokenCoolingDown { retry_after: DateTime<Utc> },
 
-    /// bKash's gateway refused (401) a token that bKash had just issued and
-    /// never accepted: the credentials, the environment or the gateway are
-    /// wrong. Asking for yet another token would only spend the budget.
-    #[error("bKash's gateway refused the token it had just issued ({message}): check the credentials and the environment")]
+    /// bKash refused the app's sign-in: a grant refused (a code, or the
+    /// gateway's 401 on the username and password), or the gateway refused
+    /// (401) a token that bKash had just issued and never accepted. The
+    /// credentials, the environment or the gateway are wrong; asking for yet
+    /// another token would only spend the budget.
+    #[error("bKash refused the app's sign-in ({message}): check the credentials and the environment")]
     TokenRejected { message: String },
 }
 

@@ -9,7 +9,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::client::{send, token_url, Endpoint};
+use super::client::{send, token_url, Endpoint, JsonRequests};
 use super::config::BkashConfig;
 use super::wire::TokenResponse;
 use super::BkashError;
@@ -40,6 +40,33 @@ pub struct StoredTokens {
     /// with was unreachable, not yet reported to it (see `store::tokens`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unreported_calls: Vec<DateTime<Utc>>,
+    /// bKash refused a grant with these credentials: no token call is sent
+    /// with them again until they change, or an hour has passed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sign_in_refused: Option<SignInRefused>,
+}
+
+/// A grant bKash refused: the credentials were wrong, not the moment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignInRefused {
+    /// [`credentials_fingerprint`] of the refused credentials.
+    pub credentials: String,
+    /// bKash's words, shown to the manager.
+    pub message: String,
+    pub at: DateTime<Utc>,
+}
+
+/// Tells one set of credentials from another without keeping any of them:
+/// a SHA-256 over all four, keyed by the app_secret (bKash's, 50 random
+/// characters), so the digest reveals nothing about the password.
+pub fn credentials_fingerprint(c: &super::config::Credentials) -> String {
+    use sha2::Digest;
+    let mut hash = sha2::Sha256::new();
+    for part in ["bkash-pos sign-in v1", c.app_secret.expose(), &c.username, &c.app_key, c.password.expose()] {
+        hash.update((part.len() as u64).to_be_bytes());
+        hash.update(part.as_bytes());
+    }
+    hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// What a shared store says before a grant or refresh.
@@ -334,8 +361,14 @@ impl TokenManager {
     /// whenever it may have reached bKash.
     async fn call_token_api(&self, tokens: &mut StoredTokens, refresh: Option<&Secret>) -> Result<Secret, BkashError> {
         let now = self.clock.now();
-        self.budget_check(tokens, now)?;
         let c = &self.config.credentials;
+        let fingerprint = credentials_fingerprint(c);
+        if let Some(refused) = tokens.sign_in_refused.as_ref() {
+            if refused.credentials == fingerprint && now < refused.at + Duration::hours(1) {
+                return Err(BkashError::TokenRejected { message: refused.message.clone() });
+            }
+        }
+        self.budget_check(tokens, now)?;
         let (endpoint, path) = if refresh.is_some() { (Endpoint::Refresh, "refresh") } else { (Endpoint::Grant, "grant") };
         let mut body = json!({"app_key": c.app_key, "app_secret": c.app_secret.expose()});
         if let Some(r) = refresh {
@@ -344,8 +377,7 @@ impl TokenManager {
         let mut attempt = 0;
         let result = loop {
             attempt += 1;
-            let request = self
-                .http
+            let request = JsonRequests(&self.http)
                 .post(token_url(&self.config, endpoint))
                 .header("username", &c.username)
                 .header("password", c.password.expose())
@@ -371,8 +403,24 @@ impl TokenManager {
             }
             Ok(pair)
         });
+        // A grant that bKash refused (a code, or the gateway's 401/403 on
+        // the username and password) will be refused again with the same
+        // credentials: say so, and spend nothing more on them.
+        let sign_in = match &result {
+            Err(BkashError::Refused { message, code }) if refresh.is_none() => Some(format!("{message} ({code})")),
+            Err(BkashError::Gateway { status: 401 | 403, message }) if refresh.is_none() => Some(message.clone()),
+            _ => None,
+        };
+        if let Some(message) = sign_in {
+            tracing::warn!(%message, "bKash refused the app's sign-in; no token call until the credentials change");
+            tokens.sign_in_refused = Some(SignInRefused { credentials: fingerprint, message: message.clone(), at: now });
+            tokens.rejected = true;
+            self.persist(tokens).await;
+            return Err(BkashError::TokenRejected { message });
+        }
         match result {
             Ok(pair) => {
+                tokens.sign_in_refused = None;
                 let expires_in = pair.expires_in.min(24 * 3600);
                 tokens.id_token = Some(Secret::new(pair.id_token));
                 tokens.refresh_token = Some(Secret::new(pair.refresh_token));

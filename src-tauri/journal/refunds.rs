@@ -120,6 +120,24 @@ impl Journal {
         Ok(refund)
     }
 
+    /// Records what an answer without a verdict said about an unsettled
+    /// refund (the refund stays as it is), so the manager's history shows
+    /// why it is still being checked.
+    pub fn note_refund(&mut self, id: i64, detail: &str, now: DateTime<Utc>) -> Result<(), JournalError> {
+        let path = self.path.clone();
+        let changed = self
+            .conn
+            .execute(
+                "INSERT INTO payment_events (payment, at, kind, detail) SELECT payment, ?2, 'refund_checked', ?3 FROM refunds WHERE id = ?1",
+                params![id, stamp(now), detail],
+            )
+            .map_err(|e| classify(&path, e))?;
+        if changed == 0 {
+            return Err(JournalError::NotFound(id));
+        }
+        Ok(())
+    }
+
     /// Settles a refund on bKash's word, as `RefundState`'s table allows;
     /// a refund trxID is never overwritten.
     pub fn settle_refund(&mut self, id: i64, to: RefundState, facts: &RefundFacts, now: DateTime<Utc>) -> Result<RefundRow, JournalError> {

@@ -51,6 +51,8 @@ pub enum TypedAmountProblem {
     BadGrouping,
     #[error("has more than 2 decimals")]
     TooManyDecimals,
+    #[error("has a space inside the number (write 1250 or 1,250)")]
+    InnerSpace,
     #[error("is too large")]
     TooLarge,
 }
@@ -59,18 +61,17 @@ impl Amount {
     /// Reads an amount a person wrote: Bengali digits (০–৯) count, and a
     /// comma only as correct grouping, lakh (`1,25,000`) or thousands
     /// (`125,000`). `12,50` is somebody's decimal comma and is refused,
-    /// never read as ৳1,250. The UI's `parseAmount` follows the same rule.
+    /// never read as ৳1,250. A space inside the number (`12 50`, `1 250`,
+    /// a no-break space) is refused too: dropping it once read `12 50` as
+    /// ৳1,250. The UI's `parseAmount` follows the same rule, and both are
+    /// tested against one table (`tests/fixtures/typed-amounts.json`).
     pub fn parse_typed(text: &str) -> Result<Self, TypedAmountProblem> {
-        let ascii: String = text
-            .trim()
-            .chars()
-            .map(|c| match c {
-                '০'..='৯' => char::from(b'0' + (c as u32 - '০' as u32) as u8),
-                c => c,
-            })
-            .collect();
+        let ascii = super::ascii_digits(text.trim());
         if ascii.is_empty() {
             return Err(TypedAmountProblem::Empty);
+        }
+        if ascii.chars().any(char::is_whitespace) {
+            return Err(TypedAmountProblem::InnerSpace);
         }
         let (whole, fraction) = ascii.split_once('.').unwrap_or((&ascii, ""));
         if whole.contains(',') {

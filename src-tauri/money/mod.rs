@@ -47,3 +47,14 @@ pub use secret::Secret;
 pub use sql::{sql_list, StoredName};
 pub use state::PaymentState;
 pub use store_action::{ActionOutcome, StoreActionKind};
+
+/// Bengali digits (০–৯) read as 0–9, everything else as it is: a person
+/// with a Bangla keyboard types the same amount or PIN as one without.
+pub fn ascii_digits(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '০'..='৯' => char::from(b'0' + (c as u32 - '০' as u32) as u8),
+            c => c,
+        })
+        .collect()
+}

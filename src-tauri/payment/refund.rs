@@ -28,15 +28,22 @@ fn refund_verdict(answer: Result<RefundResult, BkashError>) -> (RefundState, Ref
 /// What Refund Status tells about one unsettled refund, with no I/O.
 /// `recorded` are the refund trxIDs this payment's other refunds already
 /// have. `None`: not enough to say; ask again later.
+///
+/// Refund Status names one refund of the transaction, not necessarily the
+/// one asked about, and no field ties its answer to our request. So an
+/// answer naming a refund already recorded for another of our refunds says
+/// nothing about this one: bKash may have made it after that one and be
+/// answering stale (a ৳10 refund was once marked failed because Refund
+/// Status still named the earlier ৳5). Only bKash's "no refund exists"
+/// (2033) may fail a refund here; the client has already refused an
+/// answer about another transaction.
 pub fn decide_refund(
     refund: &RefundRow,
     recorded: &[String],
     answer: &Result<RefundResult, BkashError>,
 ) -> Option<(RefundState, RefundFacts)> {
     match answer {
-        Ok(latest) if recorded.contains(&latest.refund_trx_id) => {
-            Some((RefundState::Failed, said("refund status: bKash's latest refund is an earlier one, so this one did not happen")))
-        }
+        Ok(latest) if recorded.contains(&latest.refund_trx_id) => None,
         Ok(latest) if latest.transaction_status == TransactionStatus::Completed && latest.amount.poisha() == refund.amount_poisha => {
             Some((
                 RefundState::Completed,
@@ -169,9 +176,27 @@ impl PaymentService {
         let recorded: Vec<String> = refunds.iter().filter(|r| r.id != refund_id).filter_map(|r| r.refund_trx_id.clone()).collect();
         let (to, facts) = match decide_refund(&refund, &recorded, &answer) {
             Some(verdict) => verdict,
-            None if refund.state == RefundState::Requested => (RefundState::Unknown, said("refund status gave no verdict yet")),
-            None => return Ok(refund),
+            None => {
+                let detail = no_verdict(&answer);
+                if refund.state == RefundState::Requested {
+                    (RefundState::Unknown, said(&detail))
+                } else {
+                    self.journal(move |j, now| j.note_refund(refund_id, &detail, now)).await?;
+                    return Ok(refund);
+                }
+            }
         };
         self.journal(move |j, now| j.settle_refund(refund_id, to, &facts, now)).await
+    }
+}
+
+/// Why a Refund Status answer settled nothing, for the journal.
+fn no_verdict(answer: &Result<RefundResult, BkashError>) -> String {
+    match answer {
+        Ok(latest) => format!(
+            "refund status gave no verdict: it names refund {} of {} ({}), which may not be this one",
+            latest.refund_trx_id, latest.amount, latest.transaction_status
+        ),
+        Err(e) => format!("refund status gave no verdict: {e}"),
     }
 }

@@ -69,6 +69,14 @@ pub struct FaultRule {
     /// For `Answer`: fields written over bKash's own JSON answer.
     #[serde(default)]
     pub patch: Option<serde_json::Value>,
+    /// For `Answer`: raw JSON members (`"key":value,…`) written into
+    /// bKash's answer before its own, so a key can appear twice with the
+    /// copy first (`{"transactionStatus":"Initiated", …, "transactionStatus":"Completed"}`).
+    #[serde(default)]
+    pub prepend: Option<String>,
+    /// For `Answer`: raw JSON members written after bKash's own.
+    #[serde(default)]
+    pub append: Option<String>,
     /// For `Oversized`: how many bytes the body has.
     #[serde(default)]
     pub bytes: u64,
@@ -95,6 +103,8 @@ impl FaultRule {
             location: None,
             body: None,
             patch: None,
+            prepend: None,
+            append: None,
             bytes: 0,
             seen: 0,
             fired: 0,
@@ -119,6 +129,16 @@ impl FaultRule {
     /// For `Answer`: bKash's answer with these fields changed.
     pub fn patch(self, patch: serde_json::Value) -> Self {
         Self { patch: Some(patch), ..self }
+    }
+
+    /// For `Answer`: these raw members before bKash's own (a key twice, the copy first).
+    pub fn prepend(self, members: &str) -> Self {
+        Self { prepend: Some(members.into()), ..self }
+    }
+
+    /// For `Answer`: these raw members after bKash's own (a key twice, the copy last).
+    pub fn append(self, members: &str) -> Self {
+        Self { append: Some(members.into()), ..self }
     }
 
     /// For `Oversized`: the body's size.

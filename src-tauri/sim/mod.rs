@@ -207,6 +207,9 @@ async fn gateway_layer(State(shared): State<Arc<Shared>>, request: Request, next
         return next.run(request).await;
     };
     *shared.engine().stats.calls.entry(endpoint.to_string()).or_default() += 1;
+    if let Some(refusal) = missing_headers(request.headers()) {
+        return refusal;
+    }
     let fault = lock(&shared.faults).on_call(endpoint);
     let kill = request.extensions().get::<server::ConnKill>().cloned();
     let Some(rule) = fault else {
@@ -298,6 +301,22 @@ async fn gateway_layer(State(shared): State<Arc<Shared>>, request: Request, next
     }
 }
 
+/// The gateway's check of the headers bKash documents on every call of
+/// both products (API.md §1A): production answered a Checkout Query without
+/// `Content-Type` with HTTP 400 and this body. Only presence is checked, as
+/// a gateway's required-parameter check does; a wrong `Content-Type` on a
+/// body is the handler's `Invalid request body`.
+fn missing_headers(headers: &axum::http::HeaderMap) -> Option<Response> {
+    const REQUIRED: [(axum::http::HeaderName, &str); 2] =
+        [(axum::http::header::CONTENT_TYPE, "Content-Type"), (axum::http::header::ACCEPT, "Accept")];
+    let missing: Vec<&str> = REQUIRED.iter().filter(|(h, _)| !headers.contains_key(h)).map(|(_, name)| *name).collect();
+    if missing.is_empty() {
+        return None;
+    }
+    let message = format!("Missing required request parameters: [{}]", missing.join(", "));
+    Some((axum::http::StatusCode::BAD_REQUEST, axum::Json(serde_json::json!({ "message": message }))).into_response())
+}
+
 async fn into_bytes(response: Response) -> (axum::http::response::Parts, bytes::Bytes) {
     let (parts, body) = response.into_parts();
     (parts, axum::body::to_bytes(body, usize::MAX).await.unwrap_or_default())
@@ -318,6 +337,7 @@ fn hostile_answer(rule: &FaultRule, real: Vec<u8>) -> Response {
         }
         _ => real,
     };
+    let body = with_members(body, rule.prepend.as_deref(), rule.append.as_deref());
     let content_type = if serde_json::from_slice::<serde_json::Value>(&body).is_ok() { "application/json" } else { "text/html" };
     let mut response = (status, body).into_response();
     response.headers_mut().insert(axum::http::header::CONTENT_TYPE, axum::http::HeaderValue::from_static(content_type));
@@ -325,6 +345,24 @@ fn hostile_answer(rule: &FaultRule, real: Vec<u8>) -> Response {
         response.headers_mut().insert(axum::http::header::LOCATION, location);
     }
     response
+}
+
+/// An object's text with raw members written in after its `{` and before
+/// its `}`; anything that is not an object is left as it is.
+fn with_members(body: Vec<u8>, prepend: Option<&str>, append: Option<&str>) -> Vec<u8> {
+    let text = String::from_utf8_lossy(&body);
+    let trimmed = text.trim();
+    let Some(inner) = trimmed.strip_prefix('{').and_then(|t| t.strip_suffix('}')) else { return body };
+    if prepend.is_none() && append.is_none() {
+        return body;
+    }
+    let mut members: Vec<&str> = Vec::new();
+    members.extend(prepend);
+    if !inner.trim().is_empty() {
+        members.push(inner);
+    }
+    members.extend(append);
+    format!("{{{}}}", members.join(",")).into_bytes()
 }
 
 /// This PC's address on its network (the shop's Wi-Fi), as the route to the

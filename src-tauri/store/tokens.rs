@@ -52,6 +52,10 @@ struct Seen {
     generation: i64,
     id_token: Option<Secret>,
     calls: BTreeSet<DateTime<Utc>>,
+    /// How many times this counter holds the store's token lock (taken in
+    /// `begin_token_call`, given back in `end_token_call`): a new pair is
+    /// written only while it is held.
+    locks: u32,
 }
 
 /// The sealed part: only the pair and its timing. The token calls are
@@ -193,22 +197,43 @@ impl StoreTokenStore {
                 &[m, &env, &call_id(&self.config.counter_id, *at), at, &self.config.counter_id],
             )?;
         }
-        if tokens.id_token != seen.id_token {
-            // A new pair: only ever written under the lock, so it follows
-            // the generation this counter read.
-            let generation = seen.generation + 1;
-            let (nonce, sealed) = self.seal(generation, tokens);
-            tx.execute(
-                "INSERT INTO bkash_tokens (merchant, environment, generation, nonce, sealed, updated_by)
-                 VALUES ($1, $2, $3, $4, $5, $6)
-                 ON CONFLICT (merchant, environment) DO UPDATE
-                    SET generation = EXCLUDED.generation, nonce = EXCLUDED.nonce, sealed = EXCLUDED.sealed,
-                        updated_at = now(), updated_by = EXCLUDED.updated_by",
-                &[m, &env, &generation, &nonce, &sealed, &self.config.counter_id],
-            )?;
+        if tokens.id_token.is_none() {
+            // A token this counter dropped (bKash refused it here) is
+            // dropped here only. The store's pair may be newer: another
+            // counter may have renewed it, and a counter whose clock runs
+            // slow sees bKash refuse the old one first. The next call
+            // re-reads the store under the lock.
             tx.commit()?;
-            seen.generation = generation;
-            seen.id_token = tokens.id_token.clone();
+            seen.id_token = None;
+        } else if tokens.id_token != seen.id_token {
+            if seen.locks == 0 {
+                // Granted while the store was unreachable: kept in this
+                // counter's own vault until it expires; the store's pair is
+                // renewed by whoever next holds the lock.
+                tx.commit()?;
+                tracing::info!("a bKash token obtained without the store's lock is kept at this counter only");
+            } else {
+                // A new pair, under the lock, and only ever forwards: a
+                // generation below the store's is never written over it.
+                let generation = seen.generation + 1;
+                let (nonce, sealed) = self.seal(generation, tokens);
+                let written = tx.execute(
+                    "INSERT INTO bkash_tokens (merchant, environment, generation, nonce, sealed, updated_by)
+                     VALUES ($1, $2, $3, $4, $5, $6)
+                     ON CONFLICT (merchant, environment) DO UPDATE
+                        SET generation = EXCLUDED.generation, nonce = EXCLUDED.nonce, sealed = EXCLUDED.sealed,
+                            updated_at = now(), updated_by = EXCLUDED.updated_by
+                        WHERE bkash_tokens.generation < EXCLUDED.generation",
+                    &[m, &env, &generation, &nonce, &sealed, &self.config.counter_id],
+                )?;
+                tx.commit()?;
+                if written == 1 {
+                    seen.generation = generation;
+                    seen.id_token = tokens.id_token.clone();
+                } else {
+                    tracing::warn!(generation, "the store's bKash token is newer than this counter's; it is kept");
+                }
+            }
         } else {
             // The same pair with new flags (bKash accepted or refused it):
             // written only if no other counter has replaced it meanwhile.
@@ -276,7 +301,10 @@ impl TokenStore for StoreTokenStore {
             }
         });
         match locked {
-            Ok(tokens) => SharedTokens::Locked(tokens),
+            Ok(tokens) => {
+                self.seen.lock().unwrap_or_else(|p| p.into_inner()).locks += 1;
+                SharedTokens::Locked(tokens)
+            }
             Err(e) => {
                 tracing::warn!(error = %e, "the store cannot be reached for the bKash token; the offline rule applies");
                 SharedTokens::Unreachable
@@ -286,6 +314,10 @@ impl TokenStore for StoreTokenStore {
 
     fn end_token_call(&self) {
         let key = self.lock_key();
+        {
+            let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
+            seen.locks = seen.locks.saturating_sub(1);
+        }
         // A lost connection has released the lock already.
         let _ = self.pg.with(|pg| pg.execute("SELECT pg_advisory_unlock(hashtextextended($1, 0))", &[&key]).map_err(StoreError::from));
     }

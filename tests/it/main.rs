@@ -6,6 +6,7 @@
 
 mod app_shell;
 mod bkash;
+mod contradictions;
 mod counter;
 mod crash;
 mod day_report;

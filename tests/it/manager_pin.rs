@@ -85,3 +85,19 @@ fn the_manager_screens_open_with_the_pin_and_close_after_ten_idle_minutes_or_on_
     assert_eq!(session.require(), Err(PinError::SessionClosed));
     assert_eq!(session.unlock("0000"), Err(PinError::Wrong { left: 4 }));
 }
+
+#[test]
+fn a_pin_typed_in_bengali_digits_is_the_same_pin_and_a_malformed_one_is_no_wrong_try() {
+    let (_dir, vault, clock) = shop();
+    let pin = ManagerPin::new(vault, clock);
+    pin.set_first("২৪৬৮").unwrap();
+    assert_eq!(pin.verify("2468"), Ok(()), "set in Bengali digits, opened in Latin ones");
+    assert_eq!(pin.verify("২৪৬৮"), Ok(()), "and in Bengali ones");
+    assert_eq!(pin.verify(" ২৪৬৮ "), Ok(()));
+    for malformed in ["24a8", "২৪", "", "١٢٣٤"] {
+        assert_eq!(pin.verify(malformed), Err(PinError::BadFormat), "{malformed:?}");
+    }
+    assert_eq!(pin.verify("২৪৬৯"), Err(PinError::Wrong { left: 4 }), "the malformed ones were not counted");
+    pin.change("২৪৬৮", "১৩৫৭").unwrap();
+    assert_eq!(pin.verify("1357"), Ok(()));
+}

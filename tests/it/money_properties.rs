@@ -21,6 +21,17 @@ enum Fault {
     NotFound,
     Oversized,
     WrongAmount,
+    /// bKash's real answer with an error code beside it, in either envelope.
+    CodeBeside {
+        tokenized_envelope: bool,
+    },
+    /// bKash's real answer with `transactionStatus` written a second time,
+    /// as `Initiated`, before or after bKash's own.
+    StatusTwice {
+        copy_first: bool,
+    },
+    /// A success without its trxID.
+    NoTrxId,
 }
 
 impl Fault {
@@ -31,6 +42,17 @@ impl Fault {
             Fault::NotFound => FaultRule::once(endpoint, FaultKind::Answer).status(404).body("{}"),
             Fault::Oversized => FaultRule::once(endpoint, FaultKind::Oversized).bytes(2 << 20),
             Fault::WrongAmount => FaultRule::once(endpoint, FaultKind::Answer).patch(serde_json::json!({"amount": "1.00"})),
+            Fault::CodeBeside { tokenized_envelope: true } => FaultRule::once(endpoint, FaultKind::Answer)
+                .patch(serde_json::json!({"statusCode": "2023", "statusMessage": "Insufficient Balance"})),
+            Fault::CodeBeside { tokenized_envelope: false } => FaultRule::once(endpoint, FaultKind::Answer)
+                .patch(serde_json::json!({"errorCode": "2023", "errorMessage": "Insufficient Balance"})),
+            Fault::StatusTwice { copy_first: true } => {
+                FaultRule::once(endpoint, FaultKind::Answer).prepend(r#""transactionStatus":"Initiated""#)
+            }
+            Fault::StatusTwice { copy_first: false } => {
+                FaultRule::once(endpoint, FaultKind::Answer).append(r#""transactionStatus":"Initiated""#)
+            }
+            Fault::NoTrxId => FaultRule::once(endpoint, FaultKind::Answer).patch(serde_json::json!({"trxID": null})),
         }
     }
 }
@@ -54,6 +76,9 @@ fn attempt() -> impl Strategy<Value = Attempt> {
         Just(Fault::NotFound),
         Just(Fault::Oversized),
         Just(Fault::WrongAmount),
+        any::<bool>().prop_map(|tokenized_envelope| Fault::CodeBeside { tokenized_envelope }),
+        any::<bool>().prop_map(|copy_first| Fault::StatusTwice { copy_first }),
+        Just(Fault::NoTrxId),
     ];
     (0u8..3, any::<bool>(), prop::option::of((any::<bool>(), kinds)), 0u8..5).prop_map(|(order, insufficient, fault, stop_after)| Attempt {
         order,
@@ -125,5 +150,119 @@ proptest! {
         let product = if tokenized { Product::Tokenized } else { Product::Checkout };
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
         runtime.block_on(run(product, attempts))?;
+    }
+}
+
+/// What happens to one refund: its call's fault, and the answer Refund
+/// Status gives the first time it is asked.
+#[derive(Debug, Clone, Copy)]
+enum RefundFault {
+    None,
+    /// bKash refunds; the answer is lost.
+    Dropped,
+    /// The connection is cut before bKash processes it.
+    Reset,
+    /// bKash refunds and answers with an error code beside Completed.
+    CodeBeside,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum StatusFault {
+    None,
+    /// Refund Status answers about another payment's refund.
+    AboutAnother,
+    /// Refund Status answers, stale, with this payment's first refund.
+    Stale,
+}
+
+async fn run_refunds(product: Product, refunds: Vec<(u8, RefundFault, StatusFault)>) -> Result<(), TestCaseError> {
+    use bkash_pos::money::RefundState;
+    let shop = Shop::open_as(std::sync::Arc::new(bkash_pos::bkash::MemoryTokenStore::default()), product).await;
+    let endpoint = format!("{}.refund", product.as_str());
+    let mut paid = Vec::new();
+    for n in 0..2u64 {
+        let row = shop.service.start(&format!("RP-{n}"), 100_000 + n, None, None).await.unwrap();
+        let created = shop.service.create(row.id).await.unwrap().row;
+        shop.sim.customer_pays(created.payment_id.as_deref().unwrap(), "01770618575", "123456", "12121").unwrap();
+        let done = shop.service.execute(row.id).await.unwrap();
+        prop_assert_eq!(done.state, PaymentState::Completed);
+        paid.push((row.id, done.trx_id.unwrap()));
+    }
+    // Every payment gets one clean refund first, so "another refund" and "an earlier one" exist.
+    let mut first_refund = Vec::new();
+    for (id, _) in &paid {
+        let r = shop.service.refund(*id, 100, "tea", "returned").await.unwrap();
+        first_refund.push(r.refund_trx_id.unwrap());
+    }
+    for (n, (which, fault, status)) in refunds.iter().enumerate() {
+        let index = usize::from(*which % 2);
+        let (id, _) = paid[index];
+        let (other_trx, other_refund) = (paid[1 - index].1.clone(), first_refund[1 - index].clone());
+        match fault {
+            RefundFault::None => {}
+            RefundFault::Dropped => shop.sim.add_fault(FaultRule::once(&endpoint, FaultKind::DropResponse)),
+            RefundFault::Reset => shop.sim.add_fault(FaultRule::once(&endpoint, FaultKind::Reset)),
+            RefundFault::CodeBeside => shop.sim.add_fault(
+                FaultRule::once(&endpoint, FaultKind::Answer)
+                    .patch(serde_json::json!({"errorCode": "2023", "errorMessage": "Insufficient Balance"})),
+            ),
+        }
+        let refund = shop.service.refund(id, 200 + n as u64, "tea", "returned").await.unwrap();
+        shop.sim.clear_faults();
+        if refund.state.is_final() {
+            continue;
+        }
+        let answer = match status {
+            StatusFault::None => None,
+            StatusFault::AboutAnother => Some(serde_json::json!({
+                "completedTime": "2026-12-07T10:00:00:000 GMT+0600", "transactionStatus": "Completed", "originalTrxID": other_trx,
+                "refundTrxID": other_refund, "amount": format!("{}.{:02}", (200 + n) / 100, (200 + n) % 100), "currency": "BDT",
+            })),
+            StatusFault::Stale => Some(serde_json::json!({"refundTrxID": first_refund[index], "amount": "1.00"})),
+        };
+        match (status, answer) {
+            (StatusFault::AboutAnother, Some(body)) => {
+                shop.sim.add_fault(FaultRule::once(&endpoint, FaultKind::Answer).body(&body.to_string()))
+            }
+            (StatusFault::Stale, Some(patch)) => shop.sim.add_fault(FaultRule::once(&endpoint, FaultKind::Answer).patch(patch)),
+            _ => {}
+        }
+        let _ = shop.service.check_refund(refund.id, id).await;
+        shop.sim.clear_faults();
+    }
+    Reconciler::new(shop.service.clone(), 2).settle_refunds().await.unwrap();
+    for (id, _) in &paid {
+        let payment_id = shop.row(*id).payment_id.unwrap();
+        let ledger = shop.sim.ledger().into_iter().find(|p| p.payment_id == payment_id).unwrap();
+        let made: Vec<String> = ledger.refunds.iter().map(|r| r.refund_trx_id.clone()).collect();
+        let journal = shop.journal.lock().unwrap().refunds_of(*id).unwrap();
+        let completed: Vec<String> =
+            journal.iter().filter(|r| r.state == RefundState::Completed).filter_map(|r| r.refund_trx_id.clone()).collect();
+        let unknown = journal.iter().filter(|r| !r.state.is_final()).count();
+        for trx in &completed {
+            prop_assert!(made.contains(trx), "the journal has refund {trx} completed; bKash never made it: {made:?}");
+        }
+        prop_assert!(made.len() <= completed.len() + unknown, "a refund bKash made reads as failed: ledger {made:?}, journal {journal:?}");
+    }
+    Ok(())
+}
+
+fn refund_step() -> impl Strategy<Value = (u8, RefundFault, StatusFault)> {
+    let fault = prop_oneof![Just(RefundFault::None), Just(RefundFault::Dropped), Just(RefundFault::Reset), Just(RefundFault::CodeBeside)];
+    let status = prop_oneof![Just(StatusFault::None), Just(StatusFault::AboutAnother), Just(StatusFault::Stale)];
+    (0u8..2, fault, status)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_refunds_with_lost_contradictory_and_misdirected_answers_never_contradict_the_ledger(
+        tokenized in any::<bool>(),
+        steps in prop::collection::vec(refund_step(), 1..5),
+    ) {
+        let product = if tokenized { Product::Tokenized } else { Product::Checkout };
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        runtime.block_on(run_refunds(product, steps))?;
     }
 }

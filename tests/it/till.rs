@@ -140,6 +140,23 @@ async fn a_sale_with_bad_lines_is_refused_whole_with_the_line_named() {
 }
 
 #[test]
+fn a_typed_amount_reads_the_same_table_as_the_counters_price_field() {
+    let table: serde_json::Value = serde_json::from_str(include_str!("../fixtures/typed-amounts.json")).unwrap();
+    let rows = table["rows"].as_array().unwrap();
+    assert!(rows.len() > 20);
+    for row in rows {
+        let text = row[0].as_str().unwrap();
+        let read = Amount::parse_typed(text).map(Amount::poisha);
+        let expected = match &row[1] {
+            serde_json::Value::Number(n) => Ok(n.as_u64().unwrap()),
+            problem => Err(serde_json::from_value::<String>(problem.clone()).unwrap()),
+        };
+        let read = read.map_err(|p| serde_json::to_value(p).unwrap().as_str().unwrap().to_string());
+        assert_eq!(read, expected, "{text:?}");
+    }
+}
+
+#[test]
 fn a_typed_amount_takes_bengali_digits_and_correct_grouping_only() {
     let ok = |text: &str| Amount::parse_typed(text).map(Amount::poisha);
     assert_eq!(ok("12.50"), Ok(12_50));

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { amountErrorText, formatBdt, parseAmount, toBkashAmount } from "./money";
 
@@ -70,5 +71,17 @@ describe("what cashiers type in Bangladesh", () => {
 
   it("says how to write it", () => {
     expect(amountErrorText("bad_grouping")).toContain("12.50");
+  });
+});
+
+describe("the typed-amount table the core reads too", () => {
+  const table = JSON.parse(readFileSync(new URL("../../tests/fixtures/typed-amounts.json", import.meta.url), "utf8")) as { rows: Array<[string, number | string]> };
+
+  it.each(table.rows)("reads %j as %j, exactly as Amount::parse_typed does", (text, expected) => {
+    expect(parseAmount(text)).toEqual(typeof expected === "number" ? { ok: true, poisha: expected } : { ok: false, error: expected });
+  });
+
+  it("names the space, in both languages", () => {
+    expect(amountErrorText("inner_space")).toContain("1,250");
   });
 });

@@ -7,7 +7,7 @@ export const MIN_PAYMENT_POISHA = SALE_RULES.minSalePoisha;
 /** At most 10 lakh taka: a counter sale above that is almost certainly a typo. */
 export const MAX_PAYMENT_POISHA = SALE_RULES.maxSalePoisha;
 
-export type AmountError = "empty" | "not_a_number" | "too_many_decimals" | "not_positive" | "too_large" | "bad_grouping";
+export type AmountError = "empty" | "not_a_number" | "too_many_decimals" | "not_positive" | "too_large" | "bad_grouping" | "inner_space";
 
 export type ParsedAmount = { ok: true; poisha: number } | { ok: false; error: AmountError };
 
@@ -26,9 +26,14 @@ const GROUPED = /^(?:\d{1,2}(?:,\d{2})*,\d{3}|\d{1,3}(?:,\d{3})+)(?:\.\d*)?$/;
  * Parses what a cashier typed into poisha. Accepts "85", "85.5", "85.50",
  * Bengali digits ("৮৫.৫০") and correct digit grouping ("1,25,000",
  * "1,250"); refuses anything bKash would refuse or a person would not mean.
+ * A space inside the number ("12 50", a no-break space) is refused: dropping
+ * it once read "12 50" as ৳1,250. The core's `Amount::parse_typed` follows
+ * the same rule, and both read one table (`tests/fixtures/typed-amounts.json`).
  */
 export function parseAmount(text: string): ParsedAmount {
-  const spaced = asciiDigits(text).trim().replace(/\s/g, "");
+  const spaced = asciiDigits(text).trim();
+  if (spaced === "") return { ok: false, error: "empty" };
+  if (/\s/.test(spaced)) return { ok: false, error: "inner_space" };
   if (spaced.includes(",") && !GROUPED.test(spaced.replace(/^-/, ""))) return { ok: false, error: "bad_grouping" };
   const trimmed = spaced.replace(/,/g, "");
   if (trimmed === "") return { ok: false, error: "empty" };

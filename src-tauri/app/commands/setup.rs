@@ -72,7 +72,7 @@ pub async fn first_run_setup<R: Runtime>(
     let current = settings_store::Current { settings: state.settings.clone(), vault: state.vault.clone(), payments_being_checked: false };
     let (manager, pin) = (state.manager.clone(), form.pin.clone());
     let outcome = off_runtime(move || {
-        if crate::manager_pin::check_format(pin.expose()).is_err() {
+        if crate::manager_pin::normalise(pin.expose()).is_err() {
             let mut problems = settings.check();
             problems.push(FieldError { field: "pin", message: PinError::BadFormat.to_string() });
             return Ok(SaveOutcome { saved: false, problems, restart_needed: false });

@@ -112,3 +112,51 @@ async fn a_restart_reuses_the_saved_token_and_remembers_the_budget() {
     restarted.search_transaction("AAAAAAAAAA").await.unwrap_err();
     assert_eq!(rig.sim.stats().token_grants, 1, "the restart spent no grant");
 }
+
+#[tokio::test]
+async fn a_grant_refused_as_username_does_not_exist_is_a_refused_sign_in_that_spends_no_more_token_calls() {
+    let rig = Rig::start().await;
+    // A real sandbox answer to a grant with a username bKash does not know.
+    let refused = r#"{"statusCode":"9999","statusMessage":"Username does not exist"}"#;
+    rig.sim.add_fault(FaultRule::once("checkout.token.grant", FaultKind::Refuse).body(refused).times(0));
+    let error = rig.client.create_payment(&create(5_100)).await.unwrap_err();
+    assert!(matches!(error, BkashError::TokenRejected { .. }), "not 'no answer', which would cool down: {error:?}");
+    assert!(error.to_string().contains("Username does not exist") && error.to_string().contains("credentials"), "{error}");
+    let status = rig.client.tokens().status().await;
+    assert!(status.token_rejected, "the manager is told the sign-in was refused");
+    assert_eq!((status.paused_until, status.paused_because), (None, None), "no cool-down: it is not a fault");
+
+    // The next sales spend nothing: the same credentials would be refused again.
+    for n in 0..3 {
+        let again = rig.client.create_payment(&create(5_200 + n)).await.unwrap_err();
+        assert!(matches!(again, BkashError::TokenRejected { .. }), "{again:?}");
+    }
+    assert_eq!(rig.sim.stats().calls["checkout.token.grant"], 1, "one token call, then none");
+
+    // A restart with the same credentials remembers the refusal.
+    rig.sim.clear_faults();
+    let config = rig.client.config().clone();
+    let same = BkashClient::with_clock(config, rig.store.clone(), rig.clock.clone() as Arc<dyn Clock>, TokenPolicy::default()).unwrap();
+    assert!(matches!(same.create_payment(&create(5_300)).await, Err(BkashError::TokenRejected { .. })), "the same credentials, refused");
+    assert_eq!(rig.sim.stats().calls["checkout.token.grant"], 1);
+    // An hour later one more try is allowed, in case bKash has set the account up since.
+    rig.clock.advance(Duration::minutes(61));
+    same.create_payment(&create(5_400)).await.unwrap();
+    assert_eq!(rig.sim.stats().calls["checkout.token.grant"], 2);
+    assert!(!same.tokens().status().await.token_rejected);
+}
+
+#[tokio::test]
+async fn changed_credentials_are_tried_at_once_after_a_refused_sign_in() {
+    let rig = Rig::start().await;
+    let mut wrong = rig.client.config().clone();
+    wrong.credentials.password = bkash_pos::money::Secret::new("not-the-password");
+    let client = BkashClient::with_clock(wrong, rig.store.clone(), rig.clock.clone() as Arc<dyn Clock>, TokenPolicy::default()).unwrap();
+    let error = client.create_payment(&create(6_100)).await.unwrap_err();
+    assert!(matches!(error, BkashError::TokenRejected { .. }), "the gateway's 401 on the password: {error:?}");
+    assert!(matches!(client.create_payment(&create(6_200)).await, Err(BkashError::TokenRejected { .. })));
+    assert_eq!(rig.sim.stats().calls["checkout.token.grant"], 1, "the wrong password was sent once");
+    // The same token store, the right credentials: a grant at once.
+    rig.client.create_payment(&create(6_300)).await.unwrap();
+    assert_eq!(rig.sim.stats().calls["checkout.token.grant"], 2);
+}

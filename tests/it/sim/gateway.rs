@@ -100,3 +100,94 @@ async fn malformed_requests_get_gateway_shaped_errors_never_a_crash() {
     // Still serving after all that.
     assert_eq!(bench.control(reqwest::Method::GET, "health", None).await, json!({"ok": true}));
 }
+
+/// Every bKash endpoint of both products, as a client calls it: method,
+/// path and body (`None`: a GET, or a POST without a body).
+fn every_endpoint() -> Vec<(reqwest::Method, &'static str, Option<serde_json::Value>)> {
+    use reqwest::Method;
+    let token_body = json!({"app_key": APP_KEY, "app_secret": APP_SECRET});
+    let paid = json!({"paymentID": "TR0011x", "trxID": "AAAAAAAAAA"});
+    let sale = json!({"amount": "10", "currency": "BDT", "intent": "sale", "merchantInvoiceNumber": "INV-H"});
+    let mut tokenized_sale = sale.clone();
+    tokenized_sale["mode"] = json!("0011");
+    tokenized_sale["payerReference"] = json!(" ");
+    tokenized_sale["callbackURL"] = json!("https://shop.example/cb");
+    vec![
+        (Method::POST, "/v1.2.0-beta/checkout/token/grant", Some(token_body.clone())),
+        (Method::POST, "/v1.2.0-beta/checkout/token/refresh", Some(token_body.clone())),
+        (Method::POST, "/v1.2.0-beta/checkout/payment/create", Some(sale)),
+        (Method::POST, "/v1.2.0-beta/checkout/payment/execute/TR0011x", None),
+        (Method::GET, "/v1.2.0-beta/checkout/payment/query/TR0011x", None),
+        (Method::GET, "/v1.2.0-beta/checkout/payment/search/AAAAAAAAAA", None),
+        (Method::POST, "/v1.2.0-beta/checkout/payment/refund", Some(paid.clone())),
+        (Method::POST, "/v1.2.0-beta/checkout/payment/capture/TR0011x", None),
+        (Method::POST, "/v1.2.0-beta/checkout/payment/void/TR0011x", None),
+        (Method::POST, "/v1.2.0-beta/tokenized/checkout/token/grant", Some(token_body.clone())),
+        (Method::POST, "/v1.2.0-beta/tokenized/checkout/token/refresh", Some(token_body)),
+        (Method::POST, "/v1.2.0-beta/tokenized/checkout/create", Some(tokenized_sale)),
+        (Method::POST, "/v1.2.0-beta/tokenized/checkout/execute", Some(json!({"paymentID": "TR0011x"}))),
+        (Method::POST, "/v1.2.0-beta/tokenized/checkout/payment/status", Some(json!({"paymentID": "TR0011x"}))),
+        (Method::POST, "/v1.2.0-beta/tokenized/checkout/general/searchTransaction", Some(json!({"trxID": "AAAAAAAAAA"}))),
+        (Method::POST, "/v1.2.0-beta/tokenized/checkout/payment/refund", Some(paid)),
+        (Method::POST, "/v1.2.0-beta/tokenized/checkout/payment/confirm/capture", Some(json!({"paymentID": "TR0011x"}))),
+        (Method::POST, "/v1.2.0-beta/tokenized/checkout/payment/confirm/void", Some(json!({"paymentID": "TR0011x"}))),
+        (Method::POST, "/v1.2.0-beta/tokenized/checkout/agreement/status", Some(json!({"agreementID": "AG1"}))),
+        (Method::POST, "/v1.2.0-beta/tokenized/checkout/agreement/cancel", Some(json!({"agreementID": "AG1"}))),
+    ]
+}
+
+/// One HTTP/1.1 request written by hand, so it carries exactly the headers
+/// given (reqwest adds `Accept: */*` by itself). Returns the status and body.
+async fn raw_request(
+    addr: std::net::SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> (u16, serde_json::Value) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let mut request = format!("{method} {path} HTTP/1.1\r\nhost: {addr}\r\nconnection: close\r\ncontent-length: {}\r\n", body.len());
+    for (name, value) in headers {
+        request.push_str(&format!("{name}: {value}\r\n"));
+    }
+    request.push_str("\r\n");
+    request.push_str(body);
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).await.unwrap();
+    let text = String::from_utf8_lossy(&answer);
+    let status = text.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let body = text.split_once("\r\n\r\n").map(|(_, b)| b).unwrap_or("");
+    (status, serde_json::from_str(body).unwrap_or(serde_json::Value::String(body.to_string())))
+}
+
+#[tokio::test]
+async fn every_endpoint_refuses_a_call_without_content_type_or_accept_as_bkashs_gateway_does() {
+    let bench = Bench::start().await;
+    let endpoints = every_endpoint();
+    assert_eq!(endpoints.len(), 20, "both products' endpoints, token calls included");
+    for (method, path, body) in endpoints {
+        for (content_type, accept, missing) in
+            [(false, true, "[Content-Type]"), (true, false, "[Accept]"), (false, false, "[Content-Type, Accept]")]
+        {
+            let mut headers =
+                vec![("authorization", bench.token.as_str()), ("x-app-key", APP_KEY), ("username", USER), ("password", PASSWORD)];
+            if content_type {
+                headers.push(("content-type", "application/json"));
+            }
+            if accept {
+                headers.push(("accept", "application/json"));
+            }
+            let body = body.as_ref().map(|b| b.to_string()).unwrap_or_default();
+            let (status, answer) = raw_request(bench.sim.addr, method.as_str(), path, &headers, &body).await;
+            let expected = json!({"message": format!("Missing required request parameters: {missing}")});
+            assert_eq!((status, answer), (400, expected), "{method} {path} without {missing}");
+        }
+    }
+    assert!(bench.sim.ledger().is_empty(), "nothing refused at the gateway reached payment logic");
+    assert_eq!(bench.sim.stats().token_grants, 1, "only the bench's own grant");
+    // With both headers, the same Query reaches bKash's logic (an unknown paymentID).
+    let (status, answer) = bench.checkout("payment/query/TR0011x", None).await;
+    assert_eq!((status, answer["errorCode"].as_str()), (200, Some("2002")), "{answer}");
+}

@@ -33,7 +33,7 @@ impl Bench {
         let mut config = SimConfig::default();
         change(&mut config);
         let sim = SimServer::start(config, 0).await.unwrap();
-        let http = reqwest::Client::builder().timeout(std::time::Duration::from_secs(10)).build().unwrap();
+        let http = reqwest::Client::builder().timeout(std::time::Duration::from_secs(10)).default_headers(json_headers()).build().unwrap();
         let mut bench = Self { sim, http, token: String::new() };
         let (status, body) = bench.grant("checkout").await;
         assert_eq!(status, 200, "{body}");
@@ -108,6 +108,14 @@ impl Bench {
         }
         read(request.send().await.unwrap()).await.1
     }
+}
+
+/// The headers bKash's gateway requires on every call (API.md §1A).
+pub fn json_headers() -> reqwest::header::HeaderMap {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(reqwest::header::CONTENT_TYPE, "application/json".parse().unwrap());
+    headers.insert(reqwest::header::ACCEPT, "application/json".parse().unwrap());
+    headers
 }
 
 pub async fn read(response: reqwest::Response) -> (u16, Value) {

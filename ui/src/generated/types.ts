@@ -523,7 +523,7 @@ export type Tender = "bkash" | "cash";
 /**
  * Why a person's amount was refused (a price in a CSV file, a field).
  */
-export type TypedAmountProblem = "empty" | "not_a_number" | "bad_grouping" | "too_many_decimals" | "too_large";
+export type TypedAmountProblem = "empty" | "not_a_number" | "bad_grouping" | "too_many_decimals" | "inner_space" | "too_large";
 
 export type CashView = { tenderedPoisha: number, changePoisha: number, 
 /**

@@ -52,14 +52,14 @@ export async function startMerchant(sim: Sim): Promise<{ origin: string; server:
     if (!token) {
       const grant = await fetch(`${sim.base}${prefix}/token/grant`, {
         method: "POST",
-        headers: { "Content-Type": "application/json", username: CREDS.username, password: CREDS.password },
+        headers: { "Content-Type": "application/json", Accept: "application/json", username: CREDS.username, password: CREDS.password },
         body: JSON.stringify({ app_key: CREDS.app_key, app_secret: CREDS.app_secret }),
       });
       token = ((await grant.json()) as { id_token: string }).id_token;
     }
     const answer = await fetch(`${sim.base}${prefix}/${path}`, {
       method,
-      headers: { "Content-Type": "application/json", authorization: token, "x-app-key": CREDS.app_key },
+      headers: { "Content-Type": "application/json", Accept: "application/json", authorization: token, "x-app-key": CREDS.app_key },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     return (await answer.json()) as Record<string, unknown>;
