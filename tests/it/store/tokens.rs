@@ -34,8 +34,12 @@ impl Store {
     /// A counter whose token store is the store's PostgreSQL (and `local`,
     /// its own vault).
     fn counter(&self, id: &str, local: Arc<MemoryTokenStore>) -> BkashClient {
+        self.counter_on(id, local, self.clock.clone())
+    }
+
+    /// A counter with a clock of its own (one that runs slow, say).
+    fn counter_on(&self, id: &str, local: Arc<MemoryTokenStore>, clock: Arc<dyn Clock>) -> BkashClient {
         let config = training_config(&self.sim.base_url());
-        let clock: Arc<dyn Clock> = self.clock.clone();
         let store = StoreTokenStore::new(
             self.pg.config(&self.db, &self.role, id),
             self.password.clone(),
@@ -185,4 +189,53 @@ fn cut_off_from_the_store_a_counter_keeps_its_token_grants_only_when_none_is_lef
     assert!(local.load().unwrap().unreported_calls.is_empty());
     let status = rt.block_on(other.tokens().status());
     assert_eq!(status.calls_in_last_hour, 1, "the offline grant counts in the store's hour");
+}
+
+#[test]
+fn a_token_expired_at_a_counter_whose_clock_runs_slow_never_lowers_the_stores_pair_and_two_calls_an_hour_suffice() {
+    let rt = runtime();
+    let store = Store::open(&rt, "tokens_slow_clock");
+    let c1 = store.counter("c1", Arc::default());
+    // c2's clock runs 20 minutes slow: it believes every token is 20 minutes younger than it is.
+    let slow = Arc::new(ManualClock::default());
+    slow.advance(Duration::minutes(-20));
+    let c2 = store.counter_on("c2", Arc::default(), slow.clone());
+    let generation = || -> i64 {
+        let row = store.pg.admin_client(&store.db).query_opt("SELECT generation FROM bkash_store.bkash_tokens", &[]).unwrap();
+        row.map(|r| r.get(0)).unwrap_or(0)
+    };
+    let mut calls_at = Vec::new();
+    let mut last_generation = 0;
+    let mut refused_expired = 0;
+    for minute in (0u32..=180).step_by(5) {
+        if minute > 0 {
+            store.advance(Duration::minutes(5));
+            slow.advance(Duration::minutes(5));
+        }
+        for (name, counter) in [("c1", &c1), ("c2", &c2)] {
+            let before = store.sim.stats();
+            let answer = rt.block_on(counter.search_transaction("AAAAAAAAAA"));
+            // bKash knows no such trxID: its own logic answered, so the token was taken.
+            assert!(matches!(answer, Err(bkash_pos::bkash::BkashError::Refused { .. })), "{name} at minute {minute}: {answer:?}");
+            let after = store.sim.stats();
+            let spent = (after.token_grants + after.token_refreshes) - (before.token_grants + before.token_refreshes);
+            calls_at.extend(std::iter::repeat_n(minute, spent as usize));
+            let gateway_refusals =
+                after.calls.get("checkout.search").copied().unwrap_or(0) - before.calls.get("checkout.search").copied().unwrap_or(0);
+            refused_expired += gateway_refusals.saturating_sub(1);
+            let now = generation();
+            assert!(
+                now >= last_generation,
+                "{name} at minute {minute} lowered the store's pair from generation {last_generation} to {now}"
+            );
+            last_generation = now;
+        }
+    }
+    assert!(refused_expired > 0, "the slow counter did meet bKash's 'expired' (else this tests nothing)");
+    for &at in &calls_at {
+        let in_hour = calls_at.iter().filter(|&&c| c > at.saturating_sub(60) && c <= at).count();
+        assert!(in_hour <= 2, "{in_hour} token calls in the hour up to minute {at}: {calls_at:?}");
+    }
+    let status = rt.block_on(c2.tokens().status());
+    assert_eq!(status.paused_until, None, "the slow counter is never told payments are paused while a valid shared token exists");
 }
