@@ -137,6 +137,21 @@ impl Journal {
         Ok(after)
     }
 
+    /// Records why a check settled nothing, keeping the refund's state.
+    pub fn note_store_refund(&mut self, id: i64, detail: &str, now: DateTime<Utc>) -> Result<StoreRefundRow, JournalError> {
+        let path = self.path.clone();
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| classify(&path, e))?;
+        let changed = tx
+            .execute("UPDATE store_refunds SET detail = ?2, updated_at = ?3 WHERE id = ?1", params![id, detail, stamp(now)])
+            .map_err(|e| classify(&path, e))?;
+        if changed == 0 {
+            return Err(JournalError::NotFound(id));
+        }
+        let after = tx.query_row(&format!("SELECT {COLUMNS} FROM store_refunds WHERE id = ?1"), [id], row)?;
+        tx.commit().map_err(|e| classify(&path, e))?;
+        Ok(after)
+    }
+
     /// Refunds of other counters' payments whose outcome is not known yet.
     pub fn store_refunds_unsettled(&self) -> Result<Vec<StoreRefundRow>, JournalError> {
         let mut stmt = self

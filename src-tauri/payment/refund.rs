@@ -38,18 +38,16 @@ fn refund_verdict(answer: Result<RefundResult, BkashError>) -> (RefundState, Ref
 /// (2033) may fail a refund here; the client has already refused an
 /// answer about another transaction.
 pub fn decide_refund(
-    refund: &RefundRow,
+    amount_poisha: u64,
     recorded: &[String],
     answer: &Result<RefundResult, BkashError>,
 ) -> Option<(RefundState, RefundFacts)> {
     match answer {
         Ok(latest) if recorded.contains(&latest.refund_trx_id) => None,
-        Ok(latest) if latest.transaction_status == TransactionStatus::Completed && latest.amount.poisha() == refund.amount_poisha => {
-            Some((
-                RefundState::Completed,
-                RefundFacts { refund_trx_id: Some(latest.refund_trx_id.clone()), ..said("refund status: bKash completed this refund") },
-            ))
-        }
+        Ok(latest) if latest.transaction_status == TransactionStatus::Completed && latest.amount.poisha() == amount_poisha => Some((
+            RefundState::Completed,
+            RefundFacts { refund_trx_id: Some(latest.refund_trx_id.clone()), ..said("refund status: bKash completed this refund") },
+        )),
         Ok(_) => None,
         // bKash knows no refund of this transaction: this one never happened.
         Err(BkashError::Refused { code, .. }) if code == "2033" => {
@@ -81,6 +79,12 @@ pub enum ClaimRefused {
 /// a blocking thread after the refund is journaled, before bKash is called.
 pub trait RefundGate: Send + Sync {
     fn claim(&self, claim: &RefundClaim) -> Result<(), ClaimRefused>;
+
+    /// The refund trxIDs the store holds for a payment's refunds, made at
+    /// any counter: `origin` is the counter that took the payment (`None`:
+    /// this one). Refund Status naming one of them says nothing about the
+    /// refund being checked.
+    fn recorded_refunds(&self, origin: Option<&str>, payment: i64) -> Result<Vec<String>, ClaimRefused>;
 }
 
 impl ClaimRefused {
@@ -127,6 +131,7 @@ impl PaymentService {
             self.client_for(of.product)?.refund(&of.payment_id, &of.trx_id, Amount::from_poisha(amount_poisha), sku, reason).await
         }
         .await;
+        crate::failpoint::hit("store_refund_sent");
         let (to, facts) = refund_verdict(answer);
         let row = self.journal(move |j, now| j.settle_store_refund(refund.id, to, &facts, now)).await?;
         tracing::info!(counter = %of.counter, payment = of.id, refund = row.id, state = %row.state, "refund of another counter's payment settled");
@@ -163,6 +168,61 @@ impl PaymentService {
         self.journal(|j, _| j.refunds_unsettled()).await
     }
 
+    pub async fn store_refunds_unsettled(&self) -> Result<Vec<StoreRefundRow>, PaymentError> {
+        self.journal(|j, _| j.store_refunds_unsettled()).await
+    }
+
+    /// What the store holds of a payment's refunds, on a blocking thread;
+    /// `None` when there is no store or it cannot be read.
+    async fn store_recorded(&self, origin: Option<String>, payment: i64) -> Option<Vec<String>> {
+        let gate = self.refund_gate.clone()?;
+        let asked = tokio::task::spawn_blocking(move || gate.recorded_refunds(origin.as_deref(), payment)).await;
+        match asked {
+            Ok(Ok(recorded)) => Some(recorded),
+            Ok(Err(e)) => {
+                tracing::warn!(payment, error = %e, "the store's refunds of this payment cannot be read");
+                None
+            }
+            Err(_) => None,
+        }
+    }
+
+    /// Asks Refund Status about a refund of another counter's payment whose
+    /// outcome is not known (a stopped app, or no answer). Its payment's
+    /// other refunds are the store's to list: without the store, only
+    /// bKash's "no refund exists" may settle it.
+    pub async fn check_store_refund(&self, refund_id: i64) -> Result<StoreRefundRow, PaymentError> {
+        let refund = self
+            .journal(move |j, _| j.store_refunds_unsettled())
+            .await?
+            .into_iter()
+            .find(|r| r.id == refund_id)
+            .ok_or(JournalError::NotFound(refund_id))?;
+        let answer = async { self.client_for(refund.product)?.refund_status(&refund.payment_id, &refund.trx_id).await }.await;
+        let recorded = self.store_recorded(Some(refund.origin_counter.clone()), refund.origin_payment).await;
+        let verdict = match (decide_refund(refund.amount_poisha, recorded.as_deref().unwrap_or_default(), &answer), &recorded) {
+            (Some((RefundState::Completed, _)), None) => None,
+            (verdict, _) => verdict,
+        };
+        let (to, facts) = match verdict {
+            Some(verdict) => verdict,
+            None => {
+                let mut detail = no_verdict(&answer);
+                if recorded.is_none() {
+                    detail.push_str("; the store's list of this payment's refunds could not be read");
+                }
+                if refund.state == RefundState::Requested {
+                    (RefundState::Unknown, said(&detail))
+                } else {
+                    return Ok(self.journal(move |j, now| j.note_store_refund(refund_id, &detail, now)).await?);
+                }
+            }
+        };
+        let row = self.journal(move |j, now| j.settle_store_refund(refund_id, to, &facts, now)).await?;
+        tracing::info!(refund = refund_id, state = %row.state, "refund of another counter's payment checked with Refund Status");
+        Ok(row)
+    }
+
     /// Asks Refund Status about a refund whose outcome is not known.
     pub async fn check_refund(&self, refund_id: i64, payment: i64) -> Result<RefundRow, PaymentError> {
         let row = self.get(payment).await?;
@@ -173,8 +233,10 @@ impl PaymentService {
         }
         let (Some(payment_id), Some(trx_id)) = (row.payment_id.as_deref(), row.trx_id.as_deref()) else { return Ok(refund) };
         let answer = async { self.client_for(row.product)?.refund_status(payment_id, trx_id).await }.await;
-        let recorded: Vec<String> = refunds.iter().filter(|r| r.id != refund_id).filter_map(|r| r.refund_trx_id.clone()).collect();
-        let (to, facts) = match decide_refund(&refund, &recorded, &answer) {
+        let mut recorded: Vec<String> = refunds.iter().filter(|r| r.id != refund_id).filter_map(|r| r.refund_trx_id.clone()).collect();
+        // Other counters of a store may have refunded this payment too.
+        recorded.extend(self.store_recorded(None, payment).await.unwrap_or_default());
+        let (to, facts) = match decide_refund(refund.amount_poisha, &recorded, &answer) {
             Some(verdict) => verdict,
             None => {
                 let detail = no_verdict(&answer);

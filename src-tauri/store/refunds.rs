@@ -76,7 +76,27 @@ impl StoreRefundGate {
     }
 }
 
+impl StoreRefundGate {
+    fn recorded(&self, origin: &str, payment: i64) -> Result<Vec<String>, StoreError> {
+        let c = self.pg.config().clone();
+        self.pg.with(|pg| {
+            let rows = pg.query(
+                "SELECT body->>'refund_trx_id' FROM all_refunds
+                 WHERE merchant = $1 AND store_id = $2 AND origin_counter = $3 AND origin_payment = $4
+                   AND body->>'refund_trx_id' IS NOT NULL",
+                &[&c.merchant, &c.store_id, &origin, &payment],
+            )?;
+            Ok(rows.iter().map(|r| r.get(0)).collect())
+        })
+    }
+}
+
 impl RefundGate for StoreRefundGate {
+    fn recorded_refunds(&self, origin: Option<&str>, payment: i64) -> Result<Vec<String>, ClaimRefused> {
+        let this = self.pg.config().counter_id.clone();
+        self.recorded(origin.unwrap_or(&this), payment).map_err(|e| ClaimRefused::StoreUnreachable(e.to_string()))
+    }
+
     fn claim(&self, claim: &RefundClaim) -> Result<(), ClaimRefused> {
         match self.take(claim) {
             Ok(Ok(())) => Ok(()),

@@ -123,14 +123,14 @@ fn refund_status_settles_only_on_clear_evidence() {
         let body = format!(r#"{{"originalTrxID":"ORIG","refundTrxID":"{trx}","transactionStatus":"Completed","amount":"{amount}"}}"#);
         bkash_pos::bkash::answer::decode(200, None, body.as_bytes())
     };
-    assert_eq!(decide_refund(&refund, &[], &status("NEW1", "200.00")).unwrap().0, RefundState::Completed);
+    assert_eq!(decide_refund(refund.amount_poisha, &[], &status("NEW1", "200.00")).unwrap().0, RefundState::Completed);
     assert!(
-        decide_refund(&refund, &["OLD1".into()], &status("OLD1", "200.00")).is_none(),
+        decide_refund(refund.amount_poisha, &["OLD1".into()], &status("OLD1", "200.00")).is_none(),
         "an answer naming an earlier refund may be stale: it never fails this one"
     );
-    assert!(decide_refund(&refund, &[], &status("NEW1", "150.00")).is_none(), "another amount proves nothing");
+    assert!(decide_refund(refund.amount_poisha, &[], &status("NEW1", "150.00")).is_none(), "another amount proves nothing");
     let silent = Err(bkash_pos::bkash::BkashError::OutcomeUnknown { reason: "timed out".into() });
-    assert!(decide_refund(&refund, &[], &silent).is_none());
+    assert!(decide_refund(refund.amount_poisha, &[], &silent).is_none());
 }
 
 #[tokio::test]

@@ -112,3 +112,107 @@ fn without_the_store_only_a_counters_own_payments_can_be_refunded() {
         counter_service(&one, one.journal.clone(), Arc::new(StoreRefundGate::new(pg.config(&db, &role, "c1"), password.clone())));
     assert_eq!(rt.block_on(one_gated.refund(id, 10_00, "TEA", "offline, own")).unwrap().state, RefundState::Completed);
 }
+
+fn env(name: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| panic!("{name} is set by the crash test"))
+}
+
+/// Not a test: the counter process the store-refund crash test kills. It
+/// does nothing unless that test started it (CRASH_STORE_JOURNAL is set).
+#[test]
+#[ignore = "child process of the store refund crash test; started by it, not by hand"]
+fn store_refund_crash_child() {
+    let Ok(journal) = std::env::var("CRASH_STORE_JOURNAL") else { return };
+    let rt = runtime();
+    let store: bkash_pos::store::StoreConfig = serde_json::from_str(&env("CRASH_STORE")).unwrap();
+    let password = bkash_pos::money::Secret::new(env("CRASH_STORE_PASSWORD"));
+    let config = bkash_pos::sim::training_config(&env("CRASH_SIM"));
+    let clock: Arc<dyn bkash_pos::money::Clock> = Arc::new(bkash_pos::money::SystemClock);
+    let policy = bkash_pos::bkash::TokenPolicy { budget_per_hour: 50, ..Default::default() };
+    let client =
+        bkash_pos::bkash::BkashClient::with_clock(config, Arc::new(bkash_pos::bkash::MemoryTokenStore::default()), clock.clone(), policy)
+            .unwrap();
+    let journal = Arc::new(std::sync::Mutex::new(Journal::open(std::path::Path::new(&journal)).unwrap()));
+    let service = bkash_pos::payment::PaymentService::new(journal, Arc::new(client), clock)
+        .with_refund_gate(Arc::new(StoreRefundGate::new(store, password)));
+    let target = PaymentElsewhere {
+        counter: env("CRASH_ORIGIN"),
+        id: env("CRASH_ORIGIN_ID").parse().unwrap(),
+        payment_id: env("CRASH_PAYMENT_ID"),
+        trx_id: env("CRASH_TRX_ID"),
+        product: bkash_pos::money::Product::Checkout,
+        amount_poisha: env("CRASH_AMOUNT").parse().unwrap(),
+    };
+    rt.block_on(service.refund_elsewhere(target, 50_00, "TEA", "crash")).unwrap();
+    println!("CHILD-DONE");
+}
+
+#[test]
+fn a_refund_of_another_counters_payment_left_unsettled_by_a_sigkill_is_settled_at_restart() {
+    use std::io::BufRead;
+    let rt = runtime();
+    let pg = PrivatePg::start();
+    let (db, role, password) = pg.store_database("store_refund_crash");
+    let one = rt.block_on(Shop::open());
+    // (point, what bKash has when the counter dies, the refund's state after restart)
+    for (n, (point, made, settled)) in
+        [("store_refund_requested", false, RefundState::Failed), ("store_refund_sent", true, RefundState::Completed)]
+            .into_iter()
+            .enumerate()
+    {
+        let id = rt.block_on(paid_order(&one, &format!("ORDER-K{n}"), 300_00 + n as u64));
+        pusher(&pg, &db, &role, &password, "c1", &one.dir.path().join(Journal::FILE_NAME)).push_all().unwrap();
+        // Each kill is at a counter of its own (a journal holds its counter id).
+        let acting = format!("c{}", n + 2);
+        let reader = StoreReader::new(pg.config(&db, &role, &acting), password.clone());
+        let target = elsewhere(&reader, "c1", id);
+        let two_dir = tempfile::tempdir().unwrap();
+        let two_path = two_dir.path().join(Journal::FILE_NAME);
+        drop(Journal::open(&two_path).unwrap());
+        let mut child = std::process::Command::new(std::env::current_exe().unwrap())
+            .args(["store::refunds::store_refund_crash_child", "--exact", "--ignored", "--nocapture", "--test-threads=1"])
+            .env("CRASH_STORE_JOURNAL", &two_path)
+            .env("CRASH_STORE", serde_json::to_string(&pg.config(&db, &role, &acting)).unwrap())
+            .env("CRASH_STORE_PASSWORD", password.expose())
+            .env("CRASH_SIM", one.sim.base_url())
+            .env("CRASH_ORIGIN", "c1")
+            .env("CRASH_ORIGIN_ID", id.to_string())
+            .env("CRASH_PAYMENT_ID", &target.payment_id)
+            .env("CRASH_TRX_ID", &target.trx_id)
+            .env("CRASH_AMOUNT", target.amount_poisha.to_string())
+            .env("BKASH_POS_CRASH_AT", point)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+        let said = stdout.lines().map_while(Result::ok).find(|l| l.contains("CRASH-POINT") || l.contains("CHILD-DONE"));
+        let said = said.unwrap_or_default();
+        assert!(said.ends_with(&format!("CRASH-POINT {point}")), "the child reached {point}: {said}");
+        child.kill().unwrap(); // SIGKILL, mid-refund
+        child.wait().unwrap();
+        let payment_id = target.payment_id.clone();
+        let ledger_refunds = || one.sim.ledger().into_iter().find(|p| p.payment_id == payment_id).unwrap().refunds;
+        assert_eq!(!ledger_refunds().is_empty(), made, "{point}: what bKash has");
+
+        // The counter starts again on its journal: recovery asks Refund Status.
+        let two =
+            counter_service(&one, journal_in(&two_dir), Arc::new(StoreRefundGate::new(pg.config(&db, &role, &acting), password.clone())));
+        let before: String =
+            rusqlite::Connection::open(&two_path).unwrap().query_row("SELECT state FROM store_refunds", [], |r| r.get(0)).unwrap();
+        assert_eq!(before, "requested", "{point}: the kill left it unsettled");
+        let still = rt.block_on(bkash_pos::reconcile::Reconciler::new(two.clone(), 2).settle_refunds()).unwrap();
+        assert_eq!(still, 0, "{point}: settled at restart");
+        let (state, refund_trx): (RefundState, Option<String>) = rusqlite::Connection::open(&two_path)
+            .unwrap()
+            .query_row("SELECT state, refund_trx_id FROM store_refunds", [], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap();
+        assert_eq!(state, settled, "{point}");
+        assert_eq!(refund_trx, ledger_refunds().first().map(|r| r.refund_trx_id.clone()), "{point}: the journal equals the ledger");
+
+        // The store frees what a refund that never happened held.
+        pusher(&pg, &db, &role, &password, &acting, &two_path).push_all().unwrap();
+        let left = reader.history("c1", id).unwrap().refundable_poisha;
+        assert_eq!(left, if made { 250_00 + n as u64 } else { 300_00 + n as u64 }, "{point}: the store's refundable balance");
+    }
+}
