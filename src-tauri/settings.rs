@@ -233,6 +233,7 @@ impl Settings {
             merchant: merchant.to_string(),
             store_id: store.store_id.clone(),
             counter_id: self.counter_id.clone(),
+            install_id: None,
         })
     }
 

@@ -53,14 +53,17 @@ pub enum ErrorCode {
     CatalogueFile,
     SetupDone,
     ConnectionFailed,
-    /// The store's PostgreSQL could not be reached (or refused this counter).
+    /// The store's PostgreSQL could not be reached.
     StoreUnreachable,
+    /// The store will not take this counter: its id is another PC's, its
+    /// login was refused, or the store is newer than this app.
+    StoreRefused,
     /// This counter has no store configured.
     NoStore,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 38] = [
+    pub const ALL: [ErrorCode; 39] = [
         ErrorCode::PaymentsStopped,
         ErrorCode::NotAllowed,
         ErrorCode::CheckoutBusy,
@@ -98,6 +101,7 @@ impl ErrorCode {
         ErrorCode::SetupDone,
         ErrorCode::ConnectionFailed,
         ErrorCode::StoreUnreachable,
+        ErrorCode::StoreRefused,
         ErrorCode::NoStore,
     ];
 
@@ -107,6 +111,7 @@ impl ErrorCode {
         match self {
             ErrorCode::PaymentsStopped | ErrorCode::Journal | ErrorCode::Export | ErrorCode::Vault | ErrorCode::SettingsFile => &["detail"],
             ErrorCode::CheckoutWindow | ErrorCode::Interrupted | ErrorCode::ConnectionFailed | ErrorCode::StoreUnreachable => &["detail"],
+            ErrorCode::StoreRefused => &["detail"],
             ErrorCode::InvalidDate | ErrorCode::InvalidFormat => &["text"],
             ErrorCode::Invalid => &["field", "problem"],
             ErrorCode::RefundTooLarge => &["left"],
@@ -182,7 +187,8 @@ impl CommandError {
 
 impl From<crate::store::StoreError> for CommandError {
     fn from(e: crate::store::StoreError) -> Self {
-        Self::detailed(ErrorCode::StoreUnreachable, e)
+        let code = if e.refuses_this_counter() { ErrorCode::StoreRefused } else { ErrorCode::StoreUnreachable };
+        Self::detailed(code, e)
     }
 }
 
@@ -210,6 +216,7 @@ impl From<PaymentError> for CommandError {
                 Self::new(ErrorCode::WrongState, message).with("state", state).with("action", action)
             }
             PaymentError::StoreUnreachable(_) => Self::detailed(ErrorCode::StoreUnreachable, message),
+            PaymentError::StoreRefused(why) => Self::detailed(ErrorCode::StoreRefused, why),
         }
     }
 }

@@ -305,7 +305,10 @@ fn open_payments(
     let unsettled = journal.in_flight().map_err(|e| e.to_string())?;
     let local_tokens: Arc<dyn crate::bkash::TokenStore> = Arc::new(VaultTokenStore::new(vault.clone(), environment, settings.product));
     let store = match settings.store_config(&config.credentials.username) {
-        Some(store) => {
+        Some(mut store) => {
+            // Every connection to the store checks that this journal holds
+            // the counter id, so a second PC set up as this counter acts on nothing.
+            store.install_id = Some(journal.install_id().map_err(|e| format!("the journal's identity cannot be read: {e}"))?);
             let password = vault
                 .get(settings::STORE_PASSWORD_KEY)
                 .map_err(|e| format!("the store database's password cannot be read: {e}"))?

@@ -81,7 +81,7 @@ impl Outbox {
 
     /// This journal's identity for the store (see `journal_identity`).
     pub fn install_id(&self) -> Result<String, JournalError> {
-        self.conn.query_row("SELECT install_id FROM journal_identity WHERE id = 1", [], |r| r.get(0)).map_err(self.wrap())
+        self.conn.query_row(INSTALL_ID, [], |r| r.get(0)).map_err(self.wrap())
     }
 
     /// Up to `limit` entries after the acknowledged seq, oldest first.
@@ -152,3 +152,13 @@ const BACKFILL: &str = "
 
 /// The triggers that fill the outbox once the journal belongs to a store.
 pub(crate) const TRIGGERS: &str = include_str!("outbox_triggers.sql");
+
+const INSTALL_ID: &str = "SELECT install_id FROM journal_identity WHERE id = 1";
+
+impl super::Journal {
+    /// This journal's identity for the store: what holds its counter id there.
+    pub fn install_id(&self) -> Result<String, JournalError> {
+        let path = self.path.clone();
+        self.conn.query_row(INSTALL_ID, [], |r| r.get(0)).map_err(|e| classify(&path, e))
+    }
+}

@@ -73,6 +73,10 @@ pub enum ClaimRefused {
     TooLarge { left: u64 },
     #[error("the store's database cannot be reached ({0}); only this counter's own payments can be refunded now")]
     StoreUnreachable(String),
+    /// The store will not take this counter (its id is another PC's, say):
+    /// nothing of it may be recorded there.
+    #[error("the store refused this counter ({0})")]
+    StoreRefused(String),
 }
 
 /// Serialises refunds across the counters of a store. Blocking: called on
@@ -93,6 +97,7 @@ impl ClaimRefused {
         match self {
             ClaimRefused::TooLarge { left } => JournalError::RefundTooLarge { payment, asked, left }.into(),
             ClaimRefused::StoreUnreachable(why) => PaymentError::StoreUnreachable(why),
+            ClaimRefused::StoreRefused(why) => PaymentError::StoreRefused(why),
         }
     }
 }

@@ -29,6 +29,10 @@ pub enum PaymentError {
     /// Another counter's payment cannot be acted on without the store.
     #[error("the store's database cannot be reached ({0}); only this counter's own payments can be acted on now")]
     StoreUnreachable(String),
+    /// The store will not take this counter (its id is another PC's, its
+    /// login was refused): no store action goes through.
+    #[error("the store refused this counter: {0}")]
+    StoreRefused(String),
 }
 
 /// One write to a payment's journal entry (see [`PaymentService::record`]).

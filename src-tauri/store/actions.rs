@@ -83,6 +83,7 @@ pub fn pending_for(pg: &mut postgres::Client, c: &StoreConfig, limit: i64) -> Re
 async fn off_runtime<T: Send + 'static>(read: impl FnOnce() -> Result<T, StoreError> + Send + 'static, id: i64) -> Result<T, PaymentError> {
     tokio::task::spawn_blocking(read).await.map_err(|e| PaymentError::Interrupted(e.to_string()))?.map_err(|e| match e {
         StoreError::NotFound(_) => PaymentError::Journal(JournalError::NotFound(id)),
+        other if other.refuses_this_counter() => PaymentError::StoreRefused(other.to_string()),
         other => PaymentError::StoreUnreachable(other.to_string()),
     })
 }

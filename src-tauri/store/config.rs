@@ -40,6 +40,13 @@ pub struct StoreConfig {
     pub merchant: String,
     pub store_id: String,
     pub counter_id: String,
+    /// This PC's journal (its install id), which must hold `counter_id` in
+    /// the store: every connection checks that claim before any read or
+    /// write, so a PC refused for its counter id gets nothing through.
+    /// Not a setting: the app fills it in from the journal it opened.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub install_id: Option<String>,
 }
 
 /// One field that is wrong, named for the settings form.

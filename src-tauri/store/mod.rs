@@ -83,6 +83,16 @@ impl StoreError {
     pub fn is_offline(&self) -> bool {
         matches!(self, StoreError::Unreachable { .. } | StoreError::ConnectionLost(_) | StoreError::Tls(_))
     }
+
+    /// The store answered and will not take this counter as it is set up
+    /// (its counter id is another PC's, its login, its settings, an older
+    /// app): trying again changes nothing until someone fixes it.
+    pub fn refuses_this_counter(&self) -> bool {
+        matches!(
+            self,
+            StoreError::CounterIdTaken { .. } | StoreError::LoginRefused { .. } | StoreError::SchemaTooNew { .. } | StoreError::Config(_)
+        )
+    }
 }
 
 /// The innermost cause, which is what a person can act on ("Connection

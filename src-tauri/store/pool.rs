@@ -33,6 +33,11 @@ impl PgSlot {
         if slot.is_none() {
             let mut pg = self.config.connect(&self.password, self.timeout)?;
             schema::migrate(&mut pg)?;
+            // A PC that does not hold its counter id acts on nothing: its
+            // refunds and checks would be recorded under another PC's id.
+            if let Some(install_id) = &self.config.install_id {
+                super::claim_counter(&mut pg, &self.config, install_id)?;
+            }
             *slot = Some(pg);
         }
         let result = work(slot.as_mut().expect("connected"));

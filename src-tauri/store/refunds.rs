@@ -94,13 +94,17 @@ impl StoreRefundGate {
 impl RefundGate for StoreRefundGate {
     fn recorded_refunds(&self, origin: Option<&str>, payment: i64) -> Result<Vec<String>, ClaimRefused> {
         let this = self.pg.config().counter_id.clone();
-        self.recorded(origin.unwrap_or(&this), payment).map_err(|e| ClaimRefused::StoreUnreachable(e.to_string()))
+        self.recorded(origin.unwrap_or(&this), payment).map_err(|e| match e.refuses_this_counter() {
+            true => ClaimRefused::StoreRefused(e.to_string()),
+            false => ClaimRefused::StoreUnreachable(e.to_string()),
+        })
     }
 
     fn claim(&self, claim: &RefundClaim) -> Result<(), ClaimRefused> {
         match self.take(claim) {
             Ok(Ok(())) => Ok(()),
             Ok(Err(left)) => Err(ClaimRefused::TooLarge { left }),
+            Err(e) if e.refuses_this_counter() => Err(ClaimRefused::StoreRefused(e.to_string())),
             Err(e) => match claim {
                 RefundClaim::Own { .. } => {
                     tracing::warn!(error = %e, "the store cannot hold this refund's claim; refunding this counter's own payment on its journal's count");

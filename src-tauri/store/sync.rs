@@ -257,13 +257,7 @@ impl OutboxPusher {
                     if e.is_offline() && status.offline_since.is_none() {
                         status.offline_since = Some(now);
                     }
-                    status.refused = matches!(
-                        e,
-                        StoreError::CounterIdTaken { .. }
-                            | StoreError::LoginRefused { .. }
-                            | StoreError::SchemaTooNew { .. }
-                            | StoreError::Config(_)
-                    );
+                    status.refused = e.refuses_this_counter();
                     status.problem = Some(e.to_string());
                 }
             }

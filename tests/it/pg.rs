@@ -84,6 +84,7 @@ impl PrivatePg {
             merchant: "sandboxTestUser".into(),
             store_id: "dhanmondi".into(),
             counter_id: counter.into(),
+            install_id: None,
         }
     }
 }

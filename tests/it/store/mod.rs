@@ -5,6 +5,7 @@
 mod actions;
 mod day;
 mod fleet;
+mod membership;
 mod refunds;
 mod sync;
 mod tokens;

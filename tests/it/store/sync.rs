@@ -221,6 +221,7 @@ fn plain_tcp_is_refused_for_a_store_database_that_is_not_on_this_pc() {
         merchant: "m".into(),
         store_id: "s1".into(),
         counter_id: "c1".into(),
+        install_id: None,
     };
     assert_eq!(pg_config("192.168.1.20", TlsMode::Off).check(), Err(StoreConfigProblem::TlsRequired { host: "192.168.1.20".into() }));
     assert_eq!(pg_config("db.example.com", TlsMode::Verified).check(), Ok(()));
