@@ -8,6 +8,7 @@ import {
   storeRefund,
   storeResolvePayment,
   type ActionReport,
+  type CounterSync,
   type PaymentState,
   type StoreDayPage,
   type StoreEndOfDay,
@@ -30,6 +31,16 @@ type StoreKey = { counter: string; id: number };
 /** Bangladesh time of an RFC 3339 instant. */
 function dhakaTime(at: string): string {
   return digits(new Intl.DateTimeFormat("en-GB", { timeZone: "Asia/Dhaka", hour: "2-digit", minute: "2-digit", hour12: false }).format(new Date(at)));
+}
+
+/** What the store's report is missing of one counter. A counter that is
+ * cut off said nothing of its changes since it was last heard from, so the
+ * store cannot count them: it says when that was, never "0 changes". */
+function notInReport(c: CounterSync): string {
+  if (c.silent && !c.lastContact) return t("store.reportNeverHeard", { counter: c.counter });
+  if (c.silent && c.lastContact && c.behind > 0) return t("store.reportSilentUnsent", { counter: c.counter, time: dhakaTime(c.lastContact), count: formatCount(c.behind) });
+  if (c.silent && c.lastContact) return t("store.reportSilent", { counter: c.counter, time: dhakaTime(c.lastContact) });
+  return t("store.reportUnsent", { counter: c.counter, count: formatCount(c.behind) });
 }
 
 /** The whole store's day, read from the store's database: every counter's
@@ -211,7 +222,7 @@ function StoreReport({ report }: { report: StoreEndOfDay }) {
         <SummaryTotals summary={s} prefix="store-eod" />
         {report.behind.length > 0 && (
           <p class="field-error" data-testid="store-eod-behind">
-            {t("store.reportBehind", { counters: report.behind.map((c) => `${c.counter} (${formatCount(c.behind)})`).join(", ") })}
+            {t("store.reportIncomplete")} {report.behind.map(notInReport).join("; ")}.
           </p>
         )}
         <Groups title={t("store.byCounter")} groups={report.byCounter} id="store-eod-by-counter" />
