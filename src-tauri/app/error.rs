@@ -217,6 +217,9 @@ impl From<PaymentError> for CommandError {
             }
             PaymentError::StoreUnreachable(_) => Self::detailed(ErrorCode::StoreUnreachable, message),
             PaymentError::StoreRefused(why) => Self::detailed(ErrorCode::StoreRefused, why),
+            PaymentError::SameAmountBeingChecked(pending) => Self::new(ErrorCode::SameAmountChecking, message)
+                .with("amount", Amount::from_poisha(pending.amount_poisha))
+                .with("invoice", &pending.invoice),
         }
     }
 }
@@ -232,9 +235,6 @@ impl From<DeskError> for CommandError {
             DeskError::Payment(inner) => inner.into(),
             DeskError::Interrupted(detail) => Self::new(ErrorCode::Interrupted, message).with("detail", detail),
             DeskError::PhoneNeedsTokenized(_) => Self::new(ErrorCode::PhoneNeedsTokenized, message),
-            DeskError::SameAmountBeingChecked(pending) => Self::new(ErrorCode::SameAmountChecking, message)
-                .with("amount", Amount::from_poisha(pending.amount_poisha))
-                .with("invoice", &pending.invoice),
         }
     }
 }

@@ -264,8 +264,15 @@ pub trait JournalRead: sealed::Connected {
     /// cashier did not move on from (paid or not).
     fn unfinished_sale(&self, counter_id: &str) -> Result<Option<SaleRow>, JournalError> {
         let conn = self.connection_for_reading();
-        Ok(sales_where(conn, "s.counter_id = ?1 AND s.finished_at IS NULL AND s.id = (SELECT max(id) FROM sales WHERE counter_id = ?1 AND finished_at IS NULL)", [counter_id])?
-            .pop())
+        // A sale paid in cash was settled in the transaction that took the
+        // cash: nothing of it is left to recover, so it never reopens.
+        Ok(sales_where(
+            conn,
+            "s.counter_id = ?1 AND s.finished_at IS NULL AND s.id = (SELECT max(id) FROM sales WHERE counter_id = ?1 AND finished_at IS NULL)
+             AND NOT EXISTS (SELECT 1 FROM cash_tenders c WHERE c.sale = s.id)",
+            [counter_id],
+        )?
+        .pop())
     }
 
     /// Sales opened in `[from, to)`, oldest first, with their lines.

@@ -4,9 +4,9 @@
 
 use std::sync::{Arc, Mutex};
 
-use super::{Created, PaymentError, PaymentService, PhoneWait};
+use super::{Anyway, Created, PaymentError, PaymentService, PhoneWait};
 use crate::bkash::{Callback, CallbackStatus};
-use crate::journal::{JournalRead, PaymentRow, TransitionFacts};
+use crate::journal::{PaymentRow, TransitionFacts};
 use crate::money::{check_sale, Cause, PayAt, PaymentState, Product, SaleProblem};
 
 #[derive(Debug, thiserror::Error)]
@@ -19,10 +19,6 @@ pub enum DeskError {
     NothingOpen,
     #[error(transparent)]
     Payment(#[from] PaymentError),
-    /// A payment of the same amount at this counter is still being checked
-    /// with bKash: the cashier must see it and confirm a new one on purpose.
-    #[error("A payment of the same amount (invoice {}) is still being checked with bKash; it may be this sale. Confirm to take a new payment anyway.", .0.invoice)]
-    SameAmountBeingChecked(Box<PaymentRow>),
     /// Only Tokenized's Create gives a page a phone can open.
     #[error("The customer can pay on their phone only with bKash Tokenized Checkout; this shop uses bKash {0}.")]
     PhoneNeedsTokenized(Product),
@@ -30,15 +26,6 @@ pub enum DeskError {
     /// recovery settles it on the next start.
     #[error("The payment step stopped unexpectedly ({0}); the payment will be checked with bKash.")]
     Interrupted(String),
-}
-
-/// The cashier's answer to "a payment of this amount is still being checked".
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Anyway {
-    /// Not asked yet: refuse while one is being checked, and say which.
-    No,
-    /// Seen and confirmed: take a new payment.
-    Yes,
 }
 
 pub struct CheckoutDesk {
@@ -105,13 +92,7 @@ impl CheckoutDesk {
 
     async fn begin_at(&self, pay_at: PayAt, order_id: &str, amount_poisha: u64, anyway: Anyway) -> Result<PaymentRow, DeskError> {
         check_sale(order_id, amount_poisha)?;
-        if anyway == Anyway::No {
-            let counter = self.counter_id.clone();
-            let checking = self.service.journal(move |j, _| j.being_checked(&counter, amount_poisha)).await?;
-            if let Some(pending) = checking.into_iter().next() {
-                return Err(DeskError::SameAmountBeingChecked(Box::new(pending)));
-            }
-        }
+        self.service.refuse_if_same_amount_checking(&self.counter_id, amount_poisha, None, anyway).await?;
         // One Pay at a time: a second press waits here, then finds the first
         // payment open and is refused.
         let _pressing = self.beginning.lock().await;

@@ -16,9 +16,9 @@ mod resolve;
 mod service;
 mod view;
 
-pub use desk::{Anyway, CheckoutDesk, DeskError};
+pub use desk::{CheckoutDesk, DeskError};
 pub use phone::{PhoneWait, PHONE_TIMEOUT_SECS};
 pub use refund::{decide_refund, ClaimRefused, RefundClaim, RefundGate};
 pub use resolve::{resolution_claim, search_verdict, Resolution, SearchVerdict};
-pub use service::{Created, PaymentError, PaymentService, Step};
+pub use service::{Anyway, Created, PaymentError, PaymentService, Step};
 pub use view::{mask_wallet, PaymentView, Reason};

@@ -33,6 +33,20 @@ pub enum PaymentError {
     /// login was refused): no store action goes through.
     #[error("the store refused this counter: {0}")]
     StoreRefused(String),
+    /// A payment of the same amount at this counter is still being checked
+    /// with bKash: the cashier must see it and confirm a new payment (bKash
+    /// or cash) on purpose, since the customer may already have paid.
+    #[error("A payment of the same amount (invoice {}) is still being checked with bKash; it may be this sale. Confirm to take a new payment anyway.", .0.invoice)]
+    SameAmountBeingChecked(Box<PaymentRow>),
+}
+
+/// The cashier's answer to "a payment of this amount is still being checked".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Anyway {
+    /// Not asked yet: refuse while one is being checked, and say which.
+    No,
+    /// Seen and confirmed: take a new payment.
+    Yes,
 }
 
 /// One write to a payment's journal entry (see [`PaymentService::record`]).
@@ -70,6 +84,30 @@ pub struct PaymentService {
 impl PaymentService {
     pub fn new(journal: Arc<Mutex<Journal>>, bkash: Arc<BkashClient>, clock: Arc<dyn Clock>) -> Self {
         Self { journal, bkash, others: Vec::new(), clock, events: broadcast::channel(256).0, refund_gate: None }
+    }
+
+    /// Refuses a new payment of `amount_poisha` at `counter`, bKash or cash,
+    /// while one of that amount is still being checked with bKash, unless
+    /// the cashier has seen it and confirmed ([`Anyway::Yes`]): the customer
+    /// of the sale being checked may be paying again. A payment of `sale`
+    /// itself is left to the journal, which refuses a second tender of a
+    /// sale in its own words.
+    pub async fn refuse_if_same_amount_checking(
+        &self,
+        counter: &str,
+        amount_poisha: u64,
+        sale: Option<&str>,
+        anyway: Anyway,
+    ) -> Result<(), PaymentError> {
+        if anyway == Anyway::Yes {
+            return Ok(());
+        }
+        let counter = counter.to_string();
+        let checking = self.journal(move |j, _| j.being_checked(&counter, amount_poisha)).await?;
+        match checking.into_iter().find(|p| Some(p.order_id.as_str()) != sale) {
+            Some(pending) => Err(PaymentError::SameAmountBeingChecked(Box::new(pending))),
+            None => Ok(()),
+        }
     }
 
     /// Refunds are claimed in the store's database before they are sent.

@@ -16,7 +16,7 @@ use std::sync::Arc;
 
 use crate::journal::{CatalogueItem, DrawerCount, JournalRead, PaymentRow, SaleRow};
 use crate::money::SaleLine;
-use crate::payment::{PaymentError, PaymentService};
+use crate::payment::{Anyway, PaymentError, PaymentService};
 
 /// What an import did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,7 +46,17 @@ impl Till {
 
     /// The customer paid sale `order_id` in cash: its lines are journaled
     /// (as rung up now) and the cash with them; the change is the rest.
-    pub async fn take_cash(&self, order_id: &str, lines: Vec<SaleLine>, tendered_poisha: u64) -> Result<SaleRow, PaymentError> {
+    /// Like Pay with bKash, refused while a bKash payment of the same total
+    /// at this counter is still being checked, until the cashier confirms.
+    pub async fn take_cash(
+        &self,
+        order_id: &str,
+        lines: Vec<SaleLine>,
+        tendered_poisha: u64,
+        anyway: Anyway,
+    ) -> Result<SaleRow, PaymentError> {
+        let total = lines.iter().map(SaleLine::total_poisha).sum();
+        self.service.refuse_if_same_amount_checking(&self.counter_id, total, Some(order_id), anyway).await?;
         let (order, counter) = (order_id.to_string(), self.counter_id.clone());
         self.service
             .journal(move |j, now| {

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use bkash_pos::journal::TransitionFacts;
 use bkash_pos::money::{check_sale, PaymentState, SaleProblem};
-use bkash_pos::payment::{mask_wallet, CheckoutDesk, DeskError, PaymentView};
+use bkash_pos::payment::{mask_wallet, CheckoutDesk, DeskError, PaymentError, PaymentView};
 use bkash_pos::reconcile::{Reconciler, RecoveryBoard};
 
 use crate::support::{reason_in_english, Shop};
@@ -149,7 +149,7 @@ async fn a_new_payment_of_an_amount_still_being_checked_shows_the_pending_one_an
     // The cashier rings the same sale up again (a new order number) for the same amount.
     let refused = desk.begin("S-21", 45_000).await.unwrap_err();
     match &refused {
-        DeskError::SameAmountBeingChecked(pending) => assert_eq!(pending.id, first.id, "the pending one is named"),
+        DeskError::Payment(PaymentError::SameAmountBeingChecked(pending)) => assert_eq!(pending.id, first.id, "the pending one is named"),
         other => panic!("expected the pending payment to be shown, got {other}"),
     }
     assert!(refused.to_string().contains(&first.invoice), "{refused}");

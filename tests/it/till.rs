@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use bkash_pos::journal::{CatalogueItem, DrawerCount, Journal, JournalError, JournalRead, JournalReader, NewPayment};
 use bkash_pos::money::{Amount, PayAt, PaymentState, Product, SaleLine, SaleProblem, Tender, TypedAmountProblem};
-use bkash_pos::payment::{CheckoutDesk, PaymentError};
+use bkash_pos::payment::{Anyway, CheckoutDesk, PaymentError};
 use bkash_pos::report;
 use bkash_pos::till::{parse_catalogue, FileProblem, RowProblem, Till};
 
@@ -60,18 +60,18 @@ async fn a_sale_is_journaled_with_its_lines_before_its_bkash_payment_starts_and_
 async fn a_cash_sale_records_the_cash_and_the_change_and_can_never_be_paid_again_by_cash_or_bkash() {
     let shop = Shop::open().await;
     let till = Till::new(shop.service.clone(), "C1");
-    let sale = till.take_cash("S-2", three_lines(), 1_100_00).await.unwrap();
+    let sale = till.take_cash("S-2", three_lines(), 1_100_00, Anyway::No).await.unwrap();
     let cash = sale.cash.unwrap();
     assert_eq!((sale.tender(), cash.tendered_poisha, cash.change_poisha), (Some(Tender::Cash), 1_100_00, 1_100_00 - 1_044_50));
 
-    let again = journal_error(till.take_cash("S-2", three_lines(), 2_000_00).await.unwrap_err());
+    let again = journal_error(till.take_cash("S-2", three_lines(), 2_000_00, Anyway::No).await.unwrap_err());
     assert!(matches!(again, JournalError::SaleAlreadyPaid { .. }), "{again:?}");
     let bkash = journal_error(shop.service.start("S-2", 1_044_50, Some("C1"), None).await.unwrap_err());
     assert!(matches!(bkash, JournalError::SaleAlreadyPaid { .. }), "the schema refuses bKash for a cash sale: {bkash:?}");
     assert_eq!(shop.reader().payments_between(chrono::DateTime::UNIX_EPOCH, chrono::Utc::now()).unwrap().len(), 0);
 
     // Too little cash is refused with both amounts named, and nothing is recorded.
-    let short = journal_error(till.take_cash("S-3", three_lines(), 1_000_00).await.unwrap_err());
+    let short = journal_error(till.take_cash("S-3", three_lines(), 1_000_00, Anyway::No).await.unwrap_err());
     assert!(short.to_string().contains("less than the total"), "{short}");
     assert_eq!(shop.reader().sale("S-3").unwrap().unwrap().cash, None);
 }
@@ -86,7 +86,7 @@ async fn cash_is_refused_while_the_sales_bkash_payment_may_have_charged_the_cust
     desk.create().await.unwrap();
     shop.service.commit(row.id, PaymentState::Executing, Default::default()).await.unwrap();
     shop.service.commit(row.id, PaymentState::Unknown, Default::default()).await.unwrap();
-    let refused = journal_error(till.take_cash("S-4", three_lines(), 1_100_00).await.unwrap_err());
+    let refused = journal_error(till.take_cash("S-4", three_lines(), 1_100_00, Anyway::No).await.unwrap_err());
     assert!(matches!(refused, JournalError::SaleBeingPaid { .. }), "still being checked: {refused:?}");
     // Nor can the lines change under a payment that may have gone through.
     let changed = journal_error(till.ring_up("S-4", vec![line(None, "Pen", 1, 10_00)]).await.unwrap_err());
@@ -95,7 +95,7 @@ async fn cash_is_refused_while_the_sales_bkash_payment_may_have_charged_the_cust
 
     // bKash (Query) says it was not charged: now the customer may pay in cash, once.
     shop.service.commit(row.id, PaymentState::NotCharged, Default::default()).await.unwrap();
-    let paid = till.take_cash("S-4", three_lines(), 1_044_50).await.unwrap();
+    let paid = till.take_cash("S-4", three_lines(), 1_044_50, Anyway::No).await.unwrap();
     assert_eq!((paid.tender(), paid.cash.unwrap().change_poisha), (Some(Tender::Cash), 0));
 }
 
@@ -281,6 +281,7 @@ async fn the_day_splits_bkash_and_cash_counts_each_drawer_and_lists_the_items_so
         "S-11",
         vec![line(Some("RICE5"), "Miniket rice 5 kg", 2, 420_00), line(Some("OIL1"), "Soybean oil 1 L", 1, 189_50)],
         1_100_00,
+        Anyway::No,
     )
     .await
     .unwrap();
@@ -403,4 +404,45 @@ async fn the_managers_product_form_is_checked_as_a_files_row_is_and_saved_trimme
             price_poisha: 189_50
         }
     );
+}
+
+#[tokio::test]
+async fn cash_for_the_amount_of_a_payment_still_being_checked_needs_the_same_confirmation_as_bkash() {
+    let shop = Shop::open().await;
+    let till = Till::new(shop.service.clone(), "C1");
+    let desk = Arc::new(CheckoutDesk::new(shop.service.clone(), "C1"));
+    // A ৳1,029.50 sale whose bKash answer was lost: being checked.
+    let lines = || vec![line(Some("RICE5"), "Miniket rice 5 kg", 2, 420_00), line(Some("OIL1"), "Soybean oil 1 L", 1, 189_50)];
+    let sale = till.ring_up("S-40", lines()).await.unwrap();
+    shop.sim.add_fault(bkash_pos::sim::FaultRule::once("checkout.execute", bkash_pos::sim::FaultKind::DropResponse));
+    let first = desk.begin("S-40", sale.total_poisha).await.unwrap();
+    let created = desk.create().await.unwrap().bkash.unwrap();
+    shop.sim.customer_pays(&created.payment_id, "01770618575", "123456", "12121").unwrap();
+    assert_eq!(desk.execute().await.unwrap().state, PaymentState::Unknown);
+    desk.release(first.id);
+
+    // New sale, the same amount, and the customer offers cash: refused until confirmed.
+    let refused = till.take_cash("S-41", lines(), 1_100_00, Anyway::No).await.unwrap_err();
+    match &refused {
+        PaymentError::SameAmountBeingChecked(pending) => assert_eq!(pending.id, first.id, "the payment being checked is named"),
+        other => panic!("cash was taken with a payment of the same amount still being checked: {other}"),
+    }
+    assert!(refused.to_string().contains(&first.invoice), "{refused}");
+    assert!(shop.reader().sale("S-41").unwrap().is_none(), "nothing was journaled");
+    // Another amount is not held up; and once the cashier confirms, cash is taken.
+    till.take_cash("S-42", vec![line(None, "Tea", 1, 10_00)], 10_00, Anyway::No).await.unwrap();
+    let paid = till.take_cash("S-41", lines(), 1_100_00, Anyway::Yes).await.unwrap();
+    assert_eq!(paid.cash.unwrap().change_poisha, 70_50);
+}
+
+#[tokio::test]
+async fn a_sale_paid_in_cash_does_not_reopen_after_a_restart() {
+    let shop = Shop::open().await;
+    let till = Till::new(shop.service.clone(), "C1");
+    till.ring_up("S-50", three_lines()).await.unwrap();
+    assert!(till.unfinished().await.unwrap().is_some(), "a sale rung up and not paid reopens");
+    till.take_cash("S-50", three_lines(), 1_100_00, Anyway::No).await.unwrap();
+    // The app stops before the cashier presses New sale.
+    let restarted = Till::new(shop.service.clone(), "C1");
+    assert!(restarted.unfinished().await.unwrap().is_none(), "a finished cash sale is not 'the sale this counter was on'");
 }

@@ -54,6 +54,9 @@ export function Cashier({ info, shown = true }: { info: AppInfo; shown?: boolean
   const [payError, setPayError] = useState<string | null>(null);
   // A payment of this amount is still being checked: pay again only on purpose.
   const [confirmAgain, setConfirmAgain] = useState<PayAt | null>(null);
+  // Cash handed over while a bKash payment of the same amount is still being
+  // checked: held until the cashier confirms, as a second bKash payment is.
+  const [cashAgain, setCashAgain] = useState<number | null>(null);
   const [busy, setBusy] = useState(false);
   const nextId = useRef(1);
   const nameInput = useRef<HTMLInputElement>(null);
@@ -166,15 +169,20 @@ export function Cashier({ info, shown = true }: { info: AppInfo; shown?: boolean
     }
   };
 
-  const takeCash = async (tenderedPoisha: number) => {
+  const takeCash = async (tenderedPoisha: number, anyway = false) => {
     setPayError(null);
+    setCashAgain(null);
     try {
-      const sale = await payCash(orderId, saleLines(lines), tenderedPoisha);
+      const sale = await payCash(orderId, saleLines(lines), tenderedPoisha, anyway);
       setCashSale(sale);
       setJournaled(sale);
       setCashOpen(false);
     } catch (e) {
       setPayError(errorText(e));
+      if (isCommandError(e) && e.code === "same_amount_checking") {
+        setCashOpen(false);
+        setCashAgain(tenderedPoisha);
+      }
     }
   };
 
@@ -198,6 +206,7 @@ export function Cashier({ info, shown = true }: { info: AppInfo; shown?: boolean
   // Esc cancels before the customer confirms.
   const dismiss = () => {
     setConfirmAgain(null);
+    setCashAgain(null);
     setPayError(null);
   };
   const openCash = () => {
@@ -205,13 +214,13 @@ export function Cashier({ info, shown = true }: { info: AppInfo; shown?: boolean
     setPayError(null);
     setCashOpen(true);
   };
-  const keys = useRef({ startPayment, stopPayment, primary, secondary, confirmAgain, dismiss, openCash, cashOpen, typeInItem: (_: string) => {} });
+  const keys = useRef({ startPayment, stopPayment, primary, secondary, confirmAgain: confirmAgain !== null || cashAgain !== null, dismiss, openCash, cashOpen, typeInItem: (_: string) => {} });
   keys.current = {
     startPayment,
     stopPayment,
     primary,
     secondary,
-    confirmAgain,
+    confirmAgain: confirmAgain !== null || cashAgain !== null,
     dismiss,
     openCash,
     cashOpen,
@@ -523,6 +532,16 @@ export function Cashier({ info, shown = true }: { info: AppInfo; shown?: boolean
           <p class="pay-error" role="alert" data-testid="pay-error">
             {payError}
           </p>
+        )}
+        {cashAgain !== null && (
+          <div class="confirm-again" data-testid="confirm-cash-again">
+            <button type="button" class="secondary" onClick={() => void takeCash(cashAgain, true)} data-testid="cash-anyway">
+              {t("till.cashAnyway")}
+            </button>
+            <button type="button" class="secondary" onClick={dismiss} data-testid="cash-go-back">
+              {t("cashier.goBack")}
+            </button>
+          </div>
         )}
         {confirmAgain && (
           <div class="confirm-again" data-testid="confirm-again">

@@ -58,8 +58,9 @@ export const pay = (orderId: string, lines: SaleLine[], anyway = false) => invok
 export const payOnPhone = (orderId: string, lines: SaleLine[], anyway = false) =>
   invoke<PhonePayment>("pay_on_phone", { orderId, lines, anyway });
 /** The till: cash, the sale the counter was on when the app stopped, the catalogue. */
-export const payCash = (orderId: string, lines: SaleLine[], tenderedPoisha: number) =>
-  invoke<SaleView>("pay_cash", { orderId, lines, tenderedPoisha });
+/** `anyway`: as for bKash, the cashier saw a payment of this amount still being checked and confirmed. */
+export const payCash = (orderId: string, lines: SaleLine[], tenderedPoisha: number, anyway = false) =>
+  invoke<SaleView>("pay_cash", { orderId, lines, tenderedPoisha, anyway });
 export const finishSale = (orderId: string) => invoke<void>("finish_sale", { orderId });
 export const unfinishedSale = () => invoke<SaleView | null>("unfinished_sale");
 export const saleOf = (orderId: string) => invoke<SaleView | null>("sale_of", { orderId });

@@ -8,7 +8,7 @@
 use serde::Serialize;
 use tauri::{AppHandle, Manager, Runtime, State};
 
-use super::payments;
+use super::{confirmed, payments};
 use crate::app::customer_display::CustomerScreen;
 use crate::app::error::create_refused;
 use crate::app::startup::{AppState, StartGate};
@@ -16,7 +16,7 @@ use crate::app::windows;
 use crate::app::{CommandError, ErrorCode};
 use crate::bkash::{Environment, TokenStatus};
 use crate::money::{Amount, PayAt, Product, SaleLine};
-use crate::payment::{Anyway, PaymentView, PhoneWait};
+use crate::payment::{PaymentView, PhoneWait};
 use crate::qr::QrImage;
 use crate::reconcile::RecoverySnapshot;
 
@@ -103,16 +103,6 @@ pub async fn cashier_ready(state: State<'_, AppState>) -> Result<(), CommandErro
     FIRST.call_once(|| tracing::info!("the cashier screen is up"));
     state.counter_is_up();
     Ok(())
-}
-
-/// The UI's `anyway` flag: the cashier saw a payment of this amount still
-/// being checked and confirmed a new one. Absent means not asked yet.
-fn confirmed(anyway: Option<bool>) -> Anyway {
-    if anyway == Some(true) {
-        Anyway::Yes
-    } else {
-        Anyway::No
-    }
 }
 
 /// The cashier pressed Pay: journal the sale with its lines, then the

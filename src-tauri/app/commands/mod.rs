@@ -47,3 +47,13 @@ pub(super) fn parse_date(text: &str) -> Result<chrono::NaiveDate, CommandError> 
     chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
         .map_err(|_| CommandError::new(ErrorCode::InvalidDate, format!("`{text}` is not a date like 2026-11-25.")).with("text", text))
 }
+
+/// The UI's `anyway` flag: the cashier saw a payment of this amount still
+/// being checked and confirmed a new one. Absent means not asked yet.
+pub(super) fn confirmed(anyway: Option<bool>) -> crate::payment::Anyway {
+    if anyway == Some(true) {
+        crate::payment::Anyway::Yes
+    } else {
+        crate::payment::Anyway::No
+    }
+}

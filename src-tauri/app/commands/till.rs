@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Emitter, Runtime, State};
 
-use super::{parse_date, payments, reader};
+use super::{confirmed, parse_date, payments, reader};
 use crate::app::startup::AppState;
 use crate::app::CommandError;
 use crate::journal::{CatalogueItem, DrawerCount, JournalRead, PaymentRow, SaleRow};
@@ -57,8 +57,9 @@ pub async fn pay_cash(
     order_id: String,
     lines: Vec<SaleLine>,
     tendered_poisha: u64,
+    anyway: Option<bool>,
 ) -> Result<SaleView, CommandError> {
-    let sale = payments(&state)?.till.take_cash(&order_id, lines, tendered_poisha).await?;
+    let sale = payments(&state)?.till.take_cash(&order_id, lines, tendered_poisha, confirmed(anyway)).await?;
     tracing::info!(sale = %sale.order_id, total = sale.total_poisha, "sale paid in cash");
     Ok(SaleView::of(&sale, None))
 }

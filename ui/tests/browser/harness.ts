@@ -21,7 +21,9 @@ const TYPES: Record<string, string> = {
 };
 
 /** What a mocked command does: answer with a value, or fail with `{code, message}`. */
-export type IpcFixture = Record<string, { ok: unknown } | { err: { code: string; message: string; details?: Record<string, string> } }>;
+type IpcAnswer = { ok: unknown } | { err: { code: string; message: string; details?: Record<string, string> } };
+/** Each command's answer; a `sequence` answers its calls in turn, the last one from then on. */
+export type IpcFixture = Record<string, IpcAnswer | { sequence: IpcAnswer[] }>;
 
 export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(join(dist, "index.html"))) throw new Error("ui/dist is missing: run `npm run build` first");
@@ -55,8 +57,9 @@ export async function openApp(browser: Browser, fixture: IpcFixture, viewport = 
         window.__emit = (event, payload) => window.__TAURI_INTERNALS__.invoke("plugin:event|emit", { event, payload });
         mockIPC((cmd, args) => {
           window.__IPC_CALLS__.push({ cmd, args });
-          const answer = fixture[cmd];
+          let answer = fixture[cmd];
           if (!answer) throw { code: "unmocked", message: "no fixture for " + cmd };
+          if ("sequence" in answer) answer = answer.sequence.length > 1 ? answer.sequence.shift() : answer.sequence[0];
           if ("err" in answer) throw answer.err;
           return answer.ok;
         }, { shouldMockEvents: true });

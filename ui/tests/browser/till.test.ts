@@ -151,6 +151,35 @@ describe("cash at the counter", () => {
     await page.close();
   });
 
+  it("holds cash for the amount of a bKash payment still being checked until the cashier confirms, as for bKash", async () => {
+    const pending = {
+      code: "same_amount_checking",
+      message: "A payment of the same amount is still being checked",
+      details: { amount: "379.00", invoice: "C1-20261130080000-PENDING1" },
+    };
+    const page = await openApp(browser, fixture({ pay_cash: { sequence: [{ err: pending }, { ok: CASH_SALE }] }, print_cash_receipt: { ok: { printer: "none" } } }));
+    await ready(page);
+    await page.keyboard.type("OIL1");
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("+");
+    await page.keyboard.press("F10");
+    await page.getByTestId("cash-tendered").fill("500");
+    await page.keyboard.press("Enter");
+    const text = await page.getByTestId("pay-error").textContent();
+    expect(text).toContain("C1-20261130080000-PENDING1");
+    expect(text).toContain("still being checked");
+    expect(await page.getByTestId("cash-paid").count()).toBe(0);
+    await page.screenshot({ path: join(screenshotDir, "till-cash-same-amount-checking.png") });
+    await page.getByTestId("cash-anyway").click();
+    await page.getByTestId("cash-paid").waitFor();
+    const sent = (await calls(page)).filter((c) => c.cmd === "pay_cash").map((c) => [c.args.anyway, c.args.tenderedPoisha]);
+    expect(sent).toEqual([
+      [false, 50000],
+      [true, 50000],
+    ]);
+    await page.close();
+  });
+
   it("refuses cash while the sale's bKash payment is being checked, in the cashier's words", async () => {
     const page = await openApp(browser, fixture({ pay_cash: { err: { code: "sale_being_paid", message: "x", details: {} } } }));
     await ready(page);
