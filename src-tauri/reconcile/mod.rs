@@ -88,6 +88,25 @@ pub fn decide(row: &PaymentRow, evidence: &Evidence) -> Decision {
     }
 }
 
+/// A completed payment's wallet, for its receipt. Tokenized's payment status
+/// answer carries none, but Search Transaction's does: it is asked once,
+/// for a payment Query has just found completed, and its answer only adds
+/// the wallet (a Search that fails or speaks of another amount adds nothing).
+async fn with_wallet(client: &crate::bkash::BkashClient, mut answer: PaymentResult) -> PaymentResult {
+    let Some(trx) = answer.trx_id.clone().filter(|_| answer.transaction_status == TransactionStatus::Completed) else { return answer };
+    if answer.customer_msisdn.is_some() {
+        return answer;
+    }
+    match client.search_transaction(&trx).await {
+        Ok(found) if found.amount == answer.amount && found.transaction_status == TransactionStatus::Completed => {
+            answer.customer_msisdn = found.customer_msisdn;
+        }
+        Ok(_) => tracing::warn!(trx = %trx, "Search Transaction's answer does not match the payment; its wallet is not taken"),
+        Err(e) => tracing::info!(trx = %trx, error = %e, "the wallet of a recovered payment could not be read; the receipt shows none"),
+    }
+    answer
+}
+
 /// What applying one verdict did.
 enum Applied {
     Settled(PaymentState),
@@ -170,7 +189,12 @@ impl Reconciler {
                 let service = self.service.clone();
                 let permit = semaphore.clone().acquire_owned().await.expect("never closed");
                 queries.spawn(async move {
-                    let answer = async { service.client_for(row.product)?.query_payment(&ExpectedPayment::from(&row)).await }.await;
+                    let answer = async {
+                        let client = service.client_for(row.product)?;
+                        let answer = client.query_payment(&ExpectedPayment::from(&row)).await?;
+                        Ok(with_wallet(client, answer).await)
+                    }
+                    .await;
                     drop(permit);
                     (row, Evidence::Query(answer))
                 });

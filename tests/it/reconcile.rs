@@ -134,3 +134,29 @@ fn decide_needs_bkash_to_say_completed_or_initiated_before_it_settles_anything()
     let completed = bkash_pos::journal::PaymentRow { state: PaymentState::Completed, ..row };
     assert!(matches!(decide(&completed, &answer("Initiated", "TR1")), Decision::Leave { .. }));
 }
+
+#[tokio::test]
+async fn a_tokenized_payment_settled_by_recovery_has_its_wallet_from_one_search_transaction() {
+    let shop = Shop::open_tokenized().await;
+    let id = shop.left_in("O-20", 2_000, PaymentState::Unknown, true).await;
+    Reconciler::new(shop.service.clone(), 2).pass().await.unwrap();
+    let row = shop.row(id);
+    assert_eq!(row.state, PaymentState::Completed);
+    assert_eq!(row.customer_msisdn.as_deref(), Some("01770618575"), "the receipt names the wallet, not 'Wallet —'");
+    assert_eq!(shop.sim.stats().calls.get("tokenized.search").copied(), Some(1), "asked once, when it was found completed");
+    // A payment still being checked, or not charged, asks nothing more.
+    let not_charged = shop.left_in("O-21", 2_100, PaymentState::Unknown, false).await;
+    Reconciler::new(shop.service.clone(), 2).pass().await.unwrap();
+    assert_eq!(shop.row(not_charged).state, PaymentState::NotCharged);
+    assert_eq!(shop.sim.stats().calls.get("tokenized.search").copied(), Some(1));
+}
+
+#[tokio::test]
+async fn a_search_that_fails_never_holds_up_a_recovered_payment() {
+    let shop = Shop::open_tokenized().await;
+    let id = shop.left_in("O-22", 2_200, PaymentState::Unknown, true).await;
+    shop.sim.add_fault(FaultRule::once("tokenized.search", FaultKind::Maintenance).times(0));
+    Reconciler::new(shop.service.clone(), 2).pass().await.unwrap();
+    let row = shop.row(id);
+    assert_eq!((row.state, row.customer_msisdn), (PaymentState::Completed, None), "settled; only the wallet is missing");
+}
