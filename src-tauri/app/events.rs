@@ -101,6 +101,17 @@ pub fn start<R: Runtime>(app: &AppHandle<R>, payments: &Payments, board: Arc<Rec
     });
 }
 
+/// A second launch: the running app comes forward, with the customer's
+/// checkout window, if one is open, in front of the main window.
+pub fn bring_forward<R: Runtime>(app: &AppHandle<R>) {
+    focus_main(app);
+    if let Some(checkout) = app.get_webview_window(super::CHECKOUT_LABEL) {
+        let _ = checkout.unminimize();
+        let _ = checkout.show();
+        let _ = checkout.set_focus();
+    }
+}
+
 /// The main window, focused, for when a checkout ends.
 pub fn focus_main<R: Runtime>(app: &AppHandle<R>) {
     if let Some(window) = app.get_webview_window("main") {

@@ -53,7 +53,7 @@ pub fn run() {
         // and exits before anything else starts.
         .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
             tracing::info!("a second launch was refused; focusing the running window");
-            events::focus_main(app);
+            events::bring_forward(app);
         }))
         .plugin(tauri_plugin_store::Builder::default().build())
         .invoke_handler(tauri::generate_handler![

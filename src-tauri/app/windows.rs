@@ -21,6 +21,9 @@ fn checkout_window<R: Runtime>(app: &AppHandle<R>, url: WebviewUrl) -> WebviewWi
         .min_inner_size(400.0, 600.0)
         .center()
         .focused(true)
+        // The customer types their PIN here: nothing the counter does (a
+        // second launch bringing the main window forward) may hide it.
+        .always_on_top(true)
         .on_page_load(|window, payload| {
             if payload.event() == tauri::webview::PageLoadEvent::Finished {
                 tracing::info!(window = window.label(), "page loaded");
