@@ -239,8 +239,10 @@ fn pay_to_qr(binary: &Path) -> Option<(Vec<f64>, Vec<f64>)> {
     xdotool(&["key", "Return"]);
     let (mut ours, mut bkash) = (vec![], vec![]);
     for n in 1..=PAYMENTS {
-        xdotool(&["key", "F9"]);
-        let pressed = nth_log(&logs, "the cashier chose the customer's phone", n);
+        // The counter takes F9 once it has drawn the line (or, after a
+        // cancel, the sale ready to pay again): a key the page saw too early
+        // does nothing, so it is pressed again until the app says it heard it.
+        let pressed = press_until(&logs, "F9", "the cashier chose the customer's phone", n);
         let shown = nth_log(&logs, "the QR code is on the counter's screen", n);
         let total = ms_between(pressed.0, shown.0);
         let calls: f64 = log_lines(&logs)
@@ -269,6 +271,24 @@ fn log_lines(dir: &Path) -> Vec<String> {
 
 fn log_time(line: &str) -> chrono::DateTime<chrono::Utc> {
     chrono::DateTime::parse_from_rfc3339(line.split_whitespace().next().unwrap()).unwrap().with_timezone(&chrono::Utc)
+}
+
+/// Presses `key` until the app logs the `n`th `mark` (a press the page
+/// was not ready for is lost), for at most 30 s.
+fn press_until(dir: &Path, key: &str, mark: &str, n: usize) -> (SystemTime, chrono::DateTime<chrono::Utc>) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let _ = Command::new("xdotool").args(["key", key]).status();
+        let asked = Instant::now();
+        while asked.elapsed() < Duration::from_millis(1500) {
+            if let Some(line) = log_lines(dir).iter().filter(|l| l.contains(mark)).nth(n - 1) {
+                let at = log_time(line);
+                return (at.into(), at);
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        assert!(Instant::now() < deadline, "payment {n}: {key} pressed for 30 s and no `{mark}` in the app's log");
+    }
 }
 
 /// The `n`th log line (from 1) containing `mark`, waiting up to 30 s.
