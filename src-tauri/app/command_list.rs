@@ -6,6 +6,7 @@ pub const COMMANDS: &[&str] = &[
     "app_info",
     "cashier_ready",
     "journal_damage",
+    "journal_locked",
     "pay",
     "pay_on_phone",
     "phone_qr_shown",

@@ -210,7 +210,10 @@ impl From<PaymentError> for CommandError {
             PaymentError::Journal(JournalError::Invalid { field, problem }) => {
                 Self::new(ErrorCode::Invalid, format!("The {field} {problem}.")).with("field", field).with("problem", problem)
             }
-            PaymentError::Journal(_) => Self::detailed(ErrorCode::Journal, format!("The payment journal refused: {message}")),
+            // The catalog's text already says "The payment journal refused:"; the detail is the cause alone.
+            PaymentError::Journal(_) => {
+                Self::new(ErrorCode::Journal, format!("The payment journal refused: {message}")).with("detail", message)
+            }
             PaymentError::Interrupted(detail) => Self::new(ErrorCode::Interrupted, message).with("detail", detail),
             PaymentError::WrongState { state, action, .. } => {
                 Self::new(ErrorCode::WrongState, message).with("state", state).with("action", action)

@@ -60,6 +60,7 @@ pub fn run() {
             counter::app_info,
             counter::cashier_ready,
             counter::journal_damage,
+            counter::journal_locked,
             counter::pay,
             counter::pay_on_phone,
             counter::phone_qr_shown,

@@ -67,6 +67,11 @@ impl StoreLink {
 /// Sent to the main window when the integrity check finds the journal
 /// damaged after the counter is up: the reason, for the stopped banner.
 pub const JOURNAL_DAMAGED_EVENT: &str = "journal-damaged";
+/// The program holding the journal's lock (a string), or `null` once it let go.
+pub const JOURNAL_LOCKED_EVENT: &str = "journal-locked";
+/// How often the journal's lock is looked at: a cashier who closed the other
+/// program sees the counter back within this.
+const LOCK_WATCH_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// Everything the commands share. Held for the life of the app.
 pub struct AppState {
@@ -120,6 +125,11 @@ impl AppState {
     /// The banner's sentence, once the deferred integrity check found damage.
     pub fn journal_damage(&self) -> Option<String> {
         Some(self.payments.as_ref().ok()?.health.damaged()?.to_string())
+    }
+
+    /// The program holding the journal's lock, while one does.
+    pub fn journal_locked(&self) -> Option<String> {
+        self.payments.as_ref().ok()?.health.locked_by()
     }
 
     pub fn log_dir(&self) -> String {
@@ -244,6 +254,23 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::E
     // The full integrity check reads the whole journal, so it runs beside the
     // working counter instead of in front of it; damage stops new payments
     // (the journal refuses them) and shows the same banner as damage at open.
+    // Another program holding the journal's lock (an sqlite3 shell, a backup
+    // tool) stops new sales and payments the way damage does, with a banner
+    // naming it, and the counter comes back by itself once it lets go.
+    if let Ok(journal) = app.state::<AppState>().payments.as_ref().map(|p| p.journal.clone()) {
+        let app = app.clone();
+        std::thread::Builder::new().name("journal-lock-watch".into()).spawn(move || {
+            let mut last = None;
+            loop {
+                let now = journal.lock().unwrap_or_else(|p| p.into_inner()).probe_write_lock().unwrap_or(None);
+                if now != last {
+                    let _ = app.emit_to("main", JOURNAL_LOCKED_EVENT, now.clone());
+                    last = now;
+                }
+                std::thread::sleep(LOCK_WATCH_EVERY);
+            }
+        })?;
+    }
     if let (Some(check), Some(health)) = (integrity, health) {
         let app = app.clone();
         std::thread::Builder::new().name("journal-check".into()).spawn(move || {
@@ -299,6 +326,11 @@ fn open_payments(
     let (journal, integrity) =
         Journal::open_deferring_check(&data_dir.join(settings::journal_file(environment))).map_err(|e| e.to_string())?;
     let health = journal.health();
+    let mut journal = journal;
+    // Before the first screen: a lock held at start shows its banner at once.
+    if let Err(e) = journal.probe_write_lock() {
+        tracing::warn!(error = %e, "the journal's lock could not be looked at");
+    }
     let reader = crate::journal::JournalReader::beside(&journal).map_err(|e| e.to_string())?;
     // Read before any window exists: every row here is left over from the
     // last run, never a payment a cashier has just started.

@@ -50,11 +50,35 @@ pub struct Journal {
 pub struct JournalHealth {
     path: PathBuf,
     damaged: Mutex<Option<String>>,
+    /// Another program holds the journal's write lock: who, as far as the
+    /// system tells (`sqlite3 (process 4242)`), while it lasts.
+    locked_by: Mutex<Option<String>>,
 }
 
 impl JournalHealth {
     fn new(path: &Path) -> Arc<Self> {
-        Arc::new(Self { path: path.to_path_buf(), damaged: Mutex::default() })
+        Arc::new(Self { path: path.to_path_buf(), damaged: Mutex::default(), locked_by: Mutex::default() })
+    }
+
+    /// Which program holds the journal's write lock, while one does.
+    pub fn locked_by(&self) -> Option<String> {
+        self.locked_by.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Records what the last probe found; says whether it changed.
+    pub fn set_locked_by(&self, holder: Option<String>) -> bool {
+        let mut locked = self.locked_by.lock().unwrap_or_else(|p| p.into_inner());
+        let changed = *locked != holder;
+        *locked = holder;
+        changed
+    }
+
+    /// Why no new sale or payment may start now: damage, or another program's lock.
+    pub fn refusal(&self) -> Option<JournalError> {
+        if let Some(damaged) = self.damaged() {
+            return Some(damaged);
+        }
+        self.locked_by().map(|holder| JournalError::Locked { path: self.path.clone(), holder: Some(holder) })
     }
 
     /// Why the journal must take no new payment, once the check has failed.
@@ -117,6 +141,39 @@ impl Journal {
         let health = JournalHealth::new(path);
         let check = DeferredCheck { path: path.to_path_buf(), health: health.clone() };
         Ok((Self { conn, path: path.to_path_buf(), health }, check))
+    }
+
+    /// Looks, without waiting, whether another program holds the journal's
+    /// write lock (an `sqlite3` shell inside a transaction, a backup tool),
+    /// and records it in the journal's health: while one does, no new sale
+    /// or payment starts (each would wait for the lock and fail). Returns
+    /// the holder. A lock held by this app's own other connection (the
+    /// store's outbox) is not another program's.
+    pub fn probe_write_lock(&mut self) -> Result<Option<String>, JournalError> {
+        let path = self.path.clone();
+        let wrap = |e| open::classify(&path, e);
+        let waited: i64 = self.conn.query_row("PRAGMA busy_timeout", [], |r| r.get(0)).map_err(wrap)?;
+        self.conn.busy_timeout(Duration::ZERO).map_err(wrap)?;
+        let tried = self.conn.execute_batch("BEGIN IMMEDIATE; ROLLBACK;");
+        self.conn.busy_timeout(Duration::from_millis(waited.max(0) as u64)).map_err(wrap)?;
+        let holder = match tried {
+            Ok(()) => None,
+            Err(e) if matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)) => {
+                if cfg!(target_os = "linux") {
+                    open::lock_holder(&self.path)
+                } else {
+                    Some("another program".into())
+                }
+            }
+            Err(e) => return Err(wrap(e)),
+        };
+        if self.health.set_locked_by(holder.clone()) {
+            match &holder {
+                Some(who) => tracing::warn!(holder = %who, "another program holds the journal's lock; new sales and payments wait"),
+                None => tracing::info!("the journal's lock is free again; the counter takes payments"),
+            }
+        }
+        Ok(holder)
     }
 
     /// What the integrity check has found so far.

@@ -23,8 +23,8 @@ pub const MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_STE
 pub enum JournalError {
     #[error("the payment journal {} is damaged ({detail}). It was left untouched; see \"Recovering the journal\" in the README", .path.display())]
     Corrupt { path: PathBuf, detail: String },
-    #[error("the payment journal {} is in use by another program", .path.display())]
-    Locked { path: PathBuf },
+    #[error("the payment journal {} is in use by another program{}", .path.display(), holder.as_ref().map(|h| format!(" ({h})")).unwrap_or_default())]
+    Locked { path: PathBuf, holder: Option<String> },
     #[error("the payment journal {} cannot be opened for writing ({detail})", .path.display())]
     Unwritable { path: PathBuf, detail: String },
     #[error("SQLite refused the setting {name}: wanted {wanted}, got {got}")]
@@ -72,7 +72,10 @@ pub(crate) fn classify(path: &Path, error: rusqlite::Error) -> JournalError {
     let path = path.to_path_buf();
     match error.sqlite_error_code() {
         Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => JournalError::Corrupt { path, detail: error.to_string() },
-        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => JournalError::Locked { path },
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
+            let holder = lock_holder(&path);
+            JournalError::Locked { path, holder }
+        }
         Some(
             ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::PermissionDenied | ErrorCode::DiskFull | ErrorCode::SystemIoFailure,
         ) => JournalError::Unwritable { path, detail: error.to_string() },
@@ -205,4 +208,35 @@ fn check_version(conn: &Connection, path: &Path) -> Result<(), JournalError> {
         return Err(JournalError::TooNew { path: path.to_path_buf(), found, known });
     }
     Ok(())
+}
+
+/// The other program holding a lock on the journal (its file, `-wal` or
+/// `-shm`), as `name (process N)`, from the kernel's table of file locks.
+/// `None` when no other process is listed (or off Linux).
+pub fn lock_holder(path: &Path) -> Option<String> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let inodes: Vec<u64> = ["", "-wal", "-shm"]
+            .iter()
+            .filter_map(|suffix| std::fs::metadata(format!("{}{suffix}", path.display())).ok().map(|m| m.ino()))
+            .collect();
+        let ours = std::process::id() as i64;
+        let table = std::fs::read_to_string("/proc/locks").ok()?;
+        // `1: POSIX  ADVISORY  WRITE 4242 08:01:1311 128 128`: the pid, then device:inode.
+        let holder = table.lines().find_map(|line| {
+            let fields: Vec<&str> = line.split_whitespace().collect();
+            let at = fields.iter().position(|f| f.matches(':').count() == 2)?;
+            let pid: i64 = fields.get(at.checked_sub(1)?)?.parse().ok()?;
+            let inode: u64 = fields[at].rsplit(':').next()?.parse().ok()?;
+            (pid > 0 && pid != ours && inodes.contains(&inode)).then_some(pid)
+        })?;
+        let name = std::fs::read_to_string(format!("/proc/{holder}/comm")).map(|n| n.trim().to_string()).unwrap_or_default();
+        Some(if name.is_empty() { format!("process {holder}") } else { format!("{name}, process {holder}") })
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = path;
+        None
+    }
 }

@@ -164,7 +164,7 @@ impl Journal {
     /// Records a new payment in `New`. Refused when the order already has a
     /// payment that is not settled as not charged.
     pub fn start_payment(&mut self, new: &NewPayment, now: DateTime<Utc>) -> Result<PaymentRow, JournalError> {
-        if let Some(damaged) = self.health.damaged() {
+        if let Some(damaged) = self.health.refusal() {
             return Err(damaged);
         }
         check_invoice(&new.invoice)?;

@@ -173,7 +173,7 @@ impl Journal {
         lines: &[SaleLine],
         now: DateTime<Utc>,
     ) -> Result<SaleRow, JournalError> {
-        if let Some(damaged) = self.health.damaged() {
+        if let Some(damaged) = self.health.refusal() {
             return Err(damaged);
         }
         let total = check_lines(order_id, lines).map_err(|e| JournalError::Invalid { field: "sale", problem: e.to_string() })?;

@@ -73,7 +73,7 @@ impl Journal {
         reason: &str,
         now: DateTime<Utc>,
     ) -> Result<StoreRefundRow, JournalError> {
-        if let Some(damaged) = self.health.damaged() {
+        if let Some(damaged) = self.health.refusal() {
             return Err(damaged);
         }
         for (field, value) in [("sku", sku), ("reason", reason)] {

@@ -268,3 +268,50 @@ fn the_journal_and_its_wal_are_readable_by_the_shop_account_only() {
     Journal::open(&path).unwrap();
     assert_eq!(mode(&path), 0o600);
 }
+
+/// Not a test: another program holding the journal's write lock, as an
+/// `sqlite3` shell inside a transaction does, until it is killed.
+#[test]
+#[ignore = "child process of the lock test; started by it, not by hand"]
+fn journal_lock_holder_child() {
+    let Ok(path) = std::env::var("LOCK_JOURNAL") else { return };
+    let other = rusqlite::Connection::open(path).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE;").unwrap();
+    println!("LOCKED");
+    std::thread::sleep(std::time::Duration::from_secs(60));
+}
+
+#[tokio::test]
+async fn a_journal_another_program_holds_refuses_new_sales_at_once_naming_it_and_comes_back_when_it_lets_go() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(Journal::FILE_NAME);
+    let shop = crate::support::Shop::open_at(&path).await;
+    let till = bkash_pos::till::Till::new(shop.service.clone(), "C1");
+    let mut child = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["journal::journal_lock_holder_child", "--exact", "--ignored", "--nocapture", "--test-threads=1"])
+        .env("LOCK_JOURNAL", &path)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let said = std::io::BufReader::new(child.stdout.take().unwrap()).lines().map_while(Result::ok).find(|l| l.contains("LOCKED"));
+    assert!(said.is_some(), "the other program took the lock");
+
+    let holder = shop.journal.lock().unwrap().probe_write_lock().unwrap();
+    let holder = holder.expect("the lock is another program's");
+    assert!(holder.contains(&format!("process {}", child.id())), "it names the program holding the lock: {holder}");
+    let line = || vec![bkash_pos::money::SaleLine { code: None, name: "Tea".into(), quantity: 1, unit_poisha: 10_00 }];
+    let started = std::time::Instant::now();
+    let refused = till.ring_up("S-L1", line()).await.unwrap_err();
+    assert!(started.elapsed() < std::time::Duration::from_secs(1), "refused at once, not after the 5 s wait: {:?}", started.elapsed());
+    let said = refused.to_string();
+    assert!(said.contains("in use by another program") && said.contains(&holder), "{said}");
+    assert!(!said.contains("refused: The payment journal refused"), "said once: {said}");
+
+    // The other program lets go: the next look finds the lock free, and sales start again.
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(shop.journal.lock().unwrap().probe_write_lock().unwrap(), None);
+    till.ring_up("S-L1", line()).await.unwrap();
+}

@@ -2,7 +2,9 @@ import { useEffect, useState } from "preact/hooks";
 import {
   bkashStatus,
   journalDamage,
+  journalLocked,
   onJournalDamaged,
+  onJournalLocked,
   onPayment,
   onRecovery,
   recoveryStatus,
@@ -25,7 +27,10 @@ type Screen = "counter" | "manager" | "settings";
 export type Asked = Promise<{ ok: AppInfo } | { err: unknown }>;
 
 export function App({ info: asked }: { info: Asked }) {
-  const [info, setInfo] = useState<AppInfo | null>(null);
+  const [loaded, setInfo] = useState<AppInfo | null>(null);
+  // Another program holding the journal's lock stops payments like damage,
+  // and only while it lasts.
+  const [locked, setLocked] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [screen, setScreen] = useState<Screen>("counter");
   // A new PC's first start shows the setup until it is done or skipped.
@@ -36,6 +41,7 @@ export function App({ info: asked }: { info: Asked }) {
     void asked.then((answer) => {
       if ("ok" in answer) {
         setInfo(answer.ok);
+        setLocked(answer.ok.journalLocked);
         setSettingUp(answer.ok.firstRun);
       } else setError(errorText(answer.err));
     });
@@ -48,6 +54,12 @@ export function App({ info: asked }: { info: Asked }) {
     void unlisten.then(() => journalDamage().then((reason) => reason && stop(reason), () => undefined));
     return () => void unlisten.then((off) => off());
   }, []);
+  useEffect(() => {
+    const unlisten = onJournalLocked(setLocked);
+    void unlisten.then(() => journalLocked().then(setLocked, () => undefined));
+    return () => void unlisten.then((off) => off());
+  }, []);
+  const info = loaded && locked && !loaded.paymentsStopped ? { ...loaded, paymentsStopped: t("banner.journalLocked", { holder: locked }) } : loaded;
 
   if (error) {
     return (
@@ -63,9 +75,14 @@ export function App({ info: asked }: { info: Asked }) {
     <AppInfoContext.Provider value={info}>
     <div class="shell" data-testid="app-ready" data-environment={info.environment} lang={language.lang}>
       <EnvironmentBanner info={info} />
-      {info.paymentsStopped && (
+      {info.paymentsStopped && !(locked && !loaded?.paymentsStopped) && (
         <div class="banner banner-stopped" role="alert" data-testid="payments-stopped">
           {t("banner.paymentsStopped", { reason: info.paymentsStopped })}
+        </div>
+      )}
+      {locked && !loaded?.paymentsStopped && (
+        <div class="banner banner-stopped" role="alert" data-testid="journal-locked">
+          {info.paymentsStopped}
         </div>
       )}
       {info.settingsProblem && (

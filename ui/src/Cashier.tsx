@@ -73,6 +73,11 @@ export function Cashier({ info, shown = true }: { info: AppInfo; shown?: boolean
   // A sale paid in cash is closed: nothing more can be paid or changed.
   const panel = cashSale ? { ...payPanel, canPay: false, canCancel: false, locked: true } : payPanel;
   const canCash = panel.canPay && !cashOpen;
+  // Payments stopped (the journal locked by another program, say): an open
+  // cash panel closes, since the cash could not be recorded.
+  useEffect(() => {
+    if (info.paymentsStopped) setCashOpen(false);
+  }, [info.paymentsStopped]);
 
   // The journal's word on the current payment, as it changes.
   const current = useRef<number | null>(null);
@@ -187,8 +192,9 @@ export function Cashier({ info, shown = true }: { info: AppInfo; shown?: boolean
   };
 
   const newSale = () => {
-    // The finished sale no longer reopens after a restart.
-    void finishSale(orderId).catch(() => undefined);
+    // The finished sale no longer reopens after a restart; if the journal
+    // cannot say so now, the cashier is told (it may reopen once).
+    void finishSale(orderId).catch((e) => setNotice(errorText(e)));
     setLines([]);
     setSelected(null);
     setPayment(null);

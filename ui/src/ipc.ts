@@ -86,6 +86,7 @@ export const storeResolvePayment = (request: StoreResolveRequest) => invoke<Acti
 export const closeStoreDay = (date: string) => invoke<StoreEndOfDay>("close_store_day", { date });
 /** Why payments are stopped, if the integrity check beside the counter found the journal damaged. */
 export const journalDamage = () => invoke<string | null>("journal_damage");
+export const journalLocked = () => invoke<string | null>("journal_locked");
 /** The cashier screen's first render is on screen, item field ready (the launch mark). */
 export const cashierReady = () => invoke<void>("cashier_ready");
 export const getSettings = () => invoke<SettingsView>("get_settings");
@@ -131,6 +132,9 @@ export const onCatalogueChanged = (handler: () => void): Promise<UnlistenFn> => 
 /** The integrity check that runs beside the counter found the journal damaged: the reason. */
 export const onJournalDamaged = (handler: (reason: string) => void): Promise<UnlistenFn> =>
   listen<string>("journal-damaged", (event) => handler(event.payload));
+/** Another program holds the journal's lock (which one), or `null` once it let go. */
+export const onJournalLocked = (handler: (holder: string | null) => void): Promise<UnlistenFn> =>
+  listen<string | null>("journal-locked", (event) => handler(event.payload));
 
 // Customer display: what it shows now, and the next screen.
 export const customerDisplay = () => invoke<CustomerScreen>("customer_display");

@@ -50,6 +50,10 @@ pub struct AppInfo {
     pub first_run: bool,
     /// The store this counter belongs to (a shared PostgreSQL), if any.
     pub store_id: Option<String>,
+    /// Another program holds the journal's lock (`sqlite3, process 4242`):
+    /// no sale or payment starts until it lets go, then the counter comes
+    /// back by itself (the `journal-locked` event says both).
+    pub journal_locked: Option<String>,
 }
 
 impl AppInfo {
@@ -71,6 +75,7 @@ impl AppInfo {
             print_automatically: state.settings.print_automatically,
             first_run: state.first_run.load(std::sync::atomic::Ordering::SeqCst),
             store_id: state.settings.store.as_ref().map(|s| s.store_id.clone()),
+            journal_locked: state.journal_locked(),
         }
     }
 }
@@ -91,6 +96,14 @@ pub async fn app_info<R: Runtime>(app: AppHandle<R>, gate: State<'_, StartGate>)
 #[tracing::instrument(skip_all, err(level = "warn"))]
 pub async fn journal_damage(state: State<'_, AppState>) -> Result<Option<String>, CommandError> {
     Ok(state.journal_damage())
+}
+
+/// Which program holds the journal's lock now, if one does (the UI asks
+/// once it listens for the `journal-locked` event).
+#[tauri::command]
+#[tracing::instrument(skip_all, err(level = "warn"))]
+pub async fn journal_locked(state: State<'_, AppState>) -> Result<Option<String>, CommandError> {
+    Ok(state.journal_locked())
 }
 
 /// The cashier screen's first render is on screen with its item field: the

@@ -97,7 +97,13 @@ firstRun: boolean,
 /**
  * The store this counter belongs to (a shared PostgreSQL), if any.
  */
-storeId: string | null, };
+storeId: string | null, 
+/**
+ * Another program holds the journal's lock (`sqlite3, process 4242`):
+ * no sale or payment starts until it lets go, then the counter comes
+ * back by itself (the `journal-locked` event says both).
+ */
+journalLocked: string | null, };
 
 export type PaymentView = { id: number, orderId: string, invoice: string, state: PaymentState, amountPoisha: number, paymentID: string | null, trxID: string | null, maskedWallet: string | null, 
 /**

@@ -87,6 +87,7 @@ export const TRAINING_INFO = {
   trainingPhoneAddress: null,
   printer: "none",
   printAutomatically: true,
+  journalLocked: null,
 };
 
 /** Plays one core event in the page, as the Rust side would emit it. */

@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
-import { launchBrowser, openApp, screenshotDir, TRAINING_INFO } from "./harness";
+import { emit, launchBrowser, openApp, screenshotDir, TRAINING_INFO } from "./harness";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -41,6 +41,34 @@ describe("app shell in Chromium", () => {
     const page = await openApp(browser, { app_info: { ok: { ...TRAINING_INFO, paymentsStopped: journalError } } });
     await expect(page.getByTestId("payments-stopped").textContent()).resolves.toBe(`Payments are stopped: ${journalError}`);
     await page.screenshot({ path: join(screenshotDir, "journal-damaged.png") });
+    await page.close();
+  });
+
+  it("stops payments while another program holds the journal, names it, and comes back by itself when it lets go", async () => {
+    const page = await openApp(browser, {
+      app_info: { ok: { ...TRAINING_INFO, journalLocked: "sqlite3, process 4242" } },
+      journal_locked: { ok: "sqlite3, process 4242" },
+      recovery_status: { ok: { checking: [], resolved: [] } },
+    });
+    const banner = page.getByTestId("journal-locked");
+    await expect(banner.textContent()).resolves.toContain("another program is using the payment journal (sqlite3, process 4242). Close that program");
+    expect(await page.getByTestId("payments-stopped").count()).toBe(0);
+    await page.keyboard.type("Tea");
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Tab");
+    await page.keyboard.type("10");
+    await page.keyboard.press("Enter");
+    await expect(page.getByTestId("pay-bkash").isDisabled()).resolves.toBe(true);
+    await expect(page.getByTestId("pay-cash").isDisabled()).resolves.toBe(true);
+    // The whole banner is on a 768 px screen.
+    const box = await banner.boundingBox();
+    expect(box && box.y + box.height <= 768).toBe(true);
+    await page.screenshot({ path: join(screenshotDir, "journal-locked.png") });
+    // The shell is closed: the core says so, and the counter takes payments again.
+    await emit(page, "journal-locked", null);
+    await banner.waitFor({ state: "detached" });
+    await expect(page.getByTestId("pay-bkash").isDisabled()).resolves.toBe(false);
+    await expect(page.getByTestId("pay-cash").isDisabled()).resolves.toBe(false);
     await page.close();
   });
 
