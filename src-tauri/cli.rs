@@ -3,6 +3,10 @@
 //! (SQLite's WAL lets it be read while the running app writes).
 //!
 //! `bkash-pos report [--date YYYY-MM-DD] [--format json|csv] [--environment training|sandbox|production] [--data-dir DIR]`
+//!
+//! `bkash-pos store-migrate --host H [--port 5432] --database D --user OWNER [--tls off|verified] [--ca-file F]
+//!  [--map LOGIN=MERCHANT/STORE/COUNTER]…`, with the owner's password in `BKASH_STORE_PASSWORD`: brings the
+//! store database's schema forward as its owner (counters may not) and maps each counter's login to its counter.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -16,7 +20,118 @@ use crate::settings;
 
 /// True when the arguments ask for a headless command, not the desktop app.
 pub fn is_headless(args: &[String]) -> bool {
-    args.get(1).is_some_and(|a| a == "report")
+    args.get(1).is_some_and(|a| a == "report" || a == "store-migrate")
+}
+
+const MIGRATE_USAGE: &str = "usage: BKASH_STORE_PASSWORD=… bkash-pos store-migrate --host H [--port 5432] --database D --user OWNER \
+[--tls off|verified] [--ca-file F] [--map LOGIN=MERCHANT/STORE/COUNTER]…";
+
+/// One counter's login and the counter it is, for the owner to map.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoginMap {
+    pub login: String,
+    pub merchant: String,
+    pub store_id: String,
+    pub counter_id: String,
+}
+
+/// Parses `store-migrate`'s arguments (after its name), naming what is wrong.
+pub fn parse_migrate_args(args: &[String]) -> Result<(crate::store::StoreConfig, Vec<LoginMap>), String> {
+    let mut config = crate::store::StoreConfig {
+        host: String::new(),
+        port: 5432,
+        database: String::new(),
+        user: String::new(),
+        tls: crate::store::TlsMode::Verified,
+        ca_file: None,
+        // Not used by a migration; only a counter's connection names them.
+        merchant: "owner".into(),
+        store_id: "owner".into(),
+        counter_id: "owner".into(),
+        install_id: None,
+    };
+    let mut maps = Vec::new();
+    let mut rest = args.iter();
+    while let Some(flag) = rest.next() {
+        let mut value = || rest.next().cloned().ok_or_else(|| format!("{flag} needs a value\n{MIGRATE_USAGE}"));
+        match flag.as_str() {
+            "--host" => config.host = value()?,
+            "--port" => {
+                let text = value()?;
+                config.port = text.parse().map_err(|_| format!("--port `{text}` is not a port number"))?;
+            }
+            "--database" => config.database = value()?,
+            "--user" => config.user = value()?,
+            "--tls" => {
+                config.tls = match value()?.as_str() {
+                    "off" => crate::store::TlsMode::Off,
+                    "verified" => crate::store::TlsMode::Verified,
+                    other => return Err(format!("--tls `{other}` is not off or verified")),
+                }
+            }
+            "--ca-file" => config.ca_file = Some(PathBuf::from(value()?)),
+            "--map" => {
+                let text = value()?;
+                let parsed = text.split_once('=').and_then(|(login, counter)| {
+                    let mut parts = counter.split('/');
+                    let (merchant, store_id, counter_id) = (parts.next()?, parts.next()?, parts.next()?);
+                    let filled = [login, merchant, store_id, counter_id].iter().all(|p| !p.trim().is_empty()) && parts.next().is_none();
+                    filled.then(|| LoginMap {
+                        login: login.into(),
+                        merchant: merchant.into(),
+                        store_id: store_id.into(),
+                        counter_id: counter_id.into(),
+                    })
+                });
+                maps.push(parsed.ok_or_else(|| format!("--map `{text}` is not LOGIN=MERCHANT/STORE/COUNTER"))?);
+            }
+            "-h" | "--help" => return Err(MIGRATE_USAGE.into()),
+            other => return Err(format!("unknown argument `{other}`\n{MIGRATE_USAGE}")),
+        }
+    }
+    for (flag, given) in [("--host", &config.host), ("--database", &config.database), ("--user", &config.user)] {
+        if given.trim().is_empty() {
+            return Err(format!("{flag} is needed\n{MIGRATE_USAGE}"));
+        }
+    }
+    Ok((config, maps))
+}
+
+/// `store-migrate`: 0 done, 1 the database refused, 2 bad arguments.
+fn run_migrate(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let (config, maps) = match parse_migrate_args(&args[2..]) {
+        Ok(parsed) => parsed,
+        Err(message) => {
+            let _ = writeln!(err, "{message}");
+            return 2;
+        }
+    };
+    let Some(password) = std::env::var("BKASH_STORE_PASSWORD").ok().filter(|p| !p.is_empty()) else {
+        let _ = writeln!(err, "set BKASH_STORE_PASSWORD to the owner's password (it is never taken on the command line)");
+        return 2;
+    };
+    let done = config.connect(&crate::money::Secret::new(password), std::time::Duration::from_secs(10)).and_then(|mut pg| {
+        let steps = crate::store::schema::migrate(&mut pg)?;
+        for map in &maps {
+            crate::store::schema::map_login(&mut pg, &map.login, &map.merchant, &map.store_id, &map.counter_id)?;
+        }
+        Ok(steps)
+    });
+    match done {
+        Ok(steps) => {
+            let _ = writeln!(
+                out,
+                "the store database is at schema {} ({steps} steps applied); {} logins mapped",
+                crate::store::schema::VERSION,
+                maps.len()
+            );
+            0
+        }
+        Err(e) => {
+            let _ = writeln!(err, "the store database was not migrated: {e}");
+            1
+        }
+    }
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -77,6 +192,9 @@ pub fn default_data_dir() -> Option<PathBuf> {
 /// Runs a headless command; returns the process exit code (0 ok, 1 the
 /// journal could not be read, 2 bad arguments).
 pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    if args.get(1).is_some_and(|a| a == "store-migrate") {
+        return run_migrate(args, out, err);
+    }
     let parsed = match parse_report_args(&args[2..]) {
         Ok(parsed) => parsed,
         Err(message) => {

@@ -49,6 +49,10 @@ pub enum StoreError {
     CounterIdTaken { store_id: String, counter_id: String },
     #[error("the store database's schema is version {found}, newer than this app knows ({known}); update this counter")]
     SchemaTooNew { found: i64, known: usize },
+    #[error(
+        "the store database's schema is version {found} and this app needs {wanted}: the store's owner runs `bkash-pos store-migrate` once"
+    )]
+    SchemaBehind { found: usize, wanted: usize },
     #[error("the connection to the store database was lost ({0})")]
     ConnectionLost(String),
     #[error("the store database failed: {0}")]
@@ -90,7 +94,11 @@ impl StoreError {
     pub fn refuses_this_counter(&self) -> bool {
         matches!(
             self,
-            StoreError::CounterIdTaken { .. } | StoreError::LoginRefused { .. } | StoreError::SchemaTooNew { .. } | StoreError::Config(_)
+            StoreError::CounterIdTaken { .. }
+                | StoreError::LoginRefused { .. }
+                | StoreError::SchemaTooNew { .. }
+                | StoreError::SchemaBehind { .. }
+                | StoreError::Config(_)
         )
     }
 }

@@ -1,5 +1,5 @@
 //! `PgSlot`: one PostgreSQL connection kept open between uses, opened (and
-//! the schema brought up to date) on first use, and dropped when it breaks
+//! the schema checked, the counter id's claim verified) on first use, and dropped when it breaks
 //! so the next use opens a new one.
 
 use std::sync::Mutex;
@@ -32,7 +32,7 @@ impl PgSlot {
         }
         if slot.is_none() {
             let mut pg = self.config.connect(&self.password, self.timeout)?;
-            schema::migrate(&mut pg)?;
+            schema::check(&mut pg)?;
             // A PC that does not hold its counter id acts on nothing: its
             // refunds and checks would be recorded under another PC's id.
             if let Some(install_id) = &self.config.install_id {

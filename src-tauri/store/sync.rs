@@ -168,7 +168,7 @@ impl OutboxPusher {
         }
         if self.pg.is_none() {
             let mut pg = self.config.connect(&self.password, self.connect_timeout)?;
-            schema::migrate(&mut pg)?;
+            schema::check(&mut pg)?;
             claim_counter(&mut pg, &self.config, &self.install_id)?;
             let batch = pg.prepare(&BATCH_STATEMENT)?;
             self.pg = Some((pg, batch));

@@ -12,6 +12,10 @@ pub struct PrivatePg {
     pub dir: tempfile::TempDir,
     pub port: u16,
     pub admin: String,
+    /// Each store database's counter password, by login prefix.
+    passwords: std::sync::Mutex<std::collections::HashMap<String, Secret>>,
+    /// The counter logins made so far.
+    logins: std::sync::Mutex<std::collections::HashSet<String>>,
 }
 
 fn script() -> PathBuf {
@@ -29,7 +33,7 @@ impl PrivatePg {
         let out = Command::new(script()).arg("start").arg(dir.path()).arg(port.to_string()).output().unwrap();
         assert!(out.status.success(), "scripts/pg start failed: {}", String::from_utf8_lossy(&out.stderr));
         let admin = String::from_utf8(out.stdout).unwrap().trim().to_string();
-        Self { dir, port, admin }
+        Self { dir, port, admin, passwords: Default::default(), logins: Default::default() }
     }
 
     fn control(&self, verb: &str) {
@@ -52,33 +56,69 @@ impl PrivatePg {
         postgres::Client::connect(&conn, postgres::NoTls).unwrap()
     }
 
-    /// A store database with a least-privilege role, as the README tells a
-    /// shop to make one: the role logs in with a password over TCP, owns the
-    /// app's schema and nothing else.
+    /// A store database set up as the README tells a shop to: an owner role
+    /// that owns the app's schema (migrated here, as `bkash-pos
+    /// store-migrate` does), and a login per counter, a member of
+    /// `bkash_counters`, made by [`config`](Self::config) the first time a
+    /// counter is named. Returns the database, the counters' login prefix
+    /// (`{name}_counter`, each counter's login `{name}_counter_{id}`) and
+    /// the password every counter's login of this database has.
     pub fn store_database(&self, name: &str) -> (String, String, Secret) {
         let password = Secret::new(format!("pw-{}-{}", name, rand::random::<u64>()));
         let role = format!("{name}_counter");
+        let owner = format!("{name}_owner");
         let mut admin = self.admin_client("postgres");
         for statement in [
-            format!("CREATE ROLE {role} LOGIN PASSWORD '{}' NOSUPERUSER NOCREATEDB NOCREATEROLE", password.expose()),
+            "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'bkash_counters') THEN CREATE ROLE bkash_counters NOLOGIN; END IF; END $$"
+                .to_string(),
+            // Counters reach their store's database and no other.
+            "REVOKE CONNECT ON DATABASE postgres FROM PUBLIC".into(),
+            "REVOKE CONNECT ON DATABASE template1 FROM PUBLIC".into(),
+            format!("CREATE ROLE {owner} NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE"),
             format!("CREATE DATABASE {name}"),
             format!("REVOKE ALL ON DATABASE {name} FROM PUBLIC"),
-            format!("GRANT CONNECT ON DATABASE {name} TO {role}"),
+            format!("GRANT CONNECT ON DATABASE {name} TO bkash_counters"),
         ] {
             admin.batch_execute(&statement).unwrap();
         }
         let mut db = self.admin_client(name);
-        db.batch_execute(&format!("REVOKE ALL ON SCHEMA public FROM PUBLIC; CREATE SCHEMA bkash_store AUTHORIZATION {role};")).unwrap();
+        db.batch_execute(&format!(
+            "REVOKE ALL ON SCHEMA public FROM PUBLIC; CREATE SCHEMA bkash_store AUTHORIZATION {owner}; SET ROLE {owner};"
+        ))
+        .unwrap();
+        bkash_pos::store::schema::migrate(&mut db).unwrap();
+        self.passwords.lock().unwrap().insert(role.clone(), password.clone());
         (name.to_string(), role, password)
     }
 
-    /// A counter's settings for the store database `name` made above.
+    /// The login of counter `counter` for `role`'s database, made and mapped
+    /// to the counter when first asked for.
+    pub fn counter_login(&self, database: &str, role: &str, counter: &str) -> String {
+        let login = format!("{role}_{}", counter.to_lowercase().replace('-', "_"));
+        let password = self.passwords.lock().unwrap().get(role).cloned();
+        if let Some(password) = password.filter(|_| self.logins.lock().unwrap().insert(login.clone())) {
+            let mut admin = self.admin_client("postgres");
+            let make = format!(
+                "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{login}') THEN
+                     CREATE ROLE {login} LOGIN PASSWORD '{}' NOSUPERUSER NOCREATEDB NOCREATEROLE IN ROLE bkash_counters;
+                 END IF; END $$",
+                password.expose()
+            );
+            admin.batch_execute(&make).unwrap();
+            let mut db = self.admin_client(database);
+            bkash_pos::store::schema::map_login(&mut db, &login, "sandboxTestUser", "dhanmondi", counter).unwrap();
+        }
+        login
+    }
+
+    /// A counter's settings for the store database `name` made above, with
+    /// that counter's own login.
     pub fn config(&self, database: &str, role: &str, counter: &str) -> StoreConfig {
         StoreConfig {
             host: "127.0.0.1".into(),
             port: self.port,
             database: database.into(),
-            user: role.into(),
+            user: self.counter_login(database, role, counter),
             tls: TlsMode::Off,
             ca_file: None,
             merchant: "sandboxTestUser".into(),

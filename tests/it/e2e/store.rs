@@ -24,7 +24,7 @@ use crate::pg::PrivatePg;
 fn store_home(test_name: &str, sim: &SimServer, pg: &PrivatePg, db: &str, role: &str, password: &Secret, counter: &str) -> XdgHome {
     let home = XdgHome::fresh(test_name);
     let store = serde_json::json!({
-        "host": "127.0.0.1", "port": pg.port, "database": db, "user": role,
+        "host": "127.0.0.1", "port": pg.port, "database": db, "user": pg.counter_login(db, role, counter),
         "tls": "off", "caFile": null, "storeId": "dhanmondi"
     });
     point_at_simulator_with(&home, sim, "checkout", serde_json::json!({ "counterId": counter, "store": store }));

@@ -7,6 +7,7 @@ mod day;
 mod fleet;
 mod membership;
 mod refunds;
+mod roles;
 mod sync;
 mod tokens;
 

@@ -242,7 +242,10 @@ fn a_wrong_password_is_named_as_such_and_never_shown() {
     let wrong = Secret::new("not-the-password-4711");
     let mut sync = pusher(&pg, &db, &role, &wrong, "c1", &shop.dir.path().join(Journal::FILE_NAME));
     let refused = sync.push_all().unwrap_err();
-    assert_eq!(refused.to_string(), "the store database refused this counter's login as store_login_counter (wrong password or no access)");
+    assert_eq!(
+        refused.to_string(),
+        "the store database refused this counter's login as store_login_counter_c1 (wrong password or no access)"
+    );
     assert!(!format!("{refused:?}{}", sync.status().problem.unwrap()).contains("4711"));
     // Nobody listening: named as unreachable, with the cause.
     pg.kill();
@@ -310,7 +313,10 @@ fn a_store_database_with_the_shops_own_certificate_is_reached_over_verified_tls_
     sync.push_all().unwrap();
     let encrypted: i64 = pg
         .admin_client(&db)
-        .query_one("SELECT count(*) FROM pg_stat_ssl JOIN pg_stat_activity USING (pid) WHERE usename = $1 AND ssl", &[&role])
+        .query_one(
+            "SELECT count(*) FROM pg_stat_ssl JOIN pg_stat_activity USING (pid) WHERE usename = $1 AND ssl",
+            &[&pg.counter_login(&db, &role, "c1")],
+        )
         .unwrap()
         .get(0);
     assert_eq!(encrypted, 1, "the counter's session is TLS");
