@@ -134,14 +134,13 @@ pub fn decode<T: DeserializeOwned>(status: u16, location: Option<&str>, body: &[
             }
         }
     }
-    let json = match serde_json::from_slice::<Strict>(body) {
-        Ok(Strict(value)) => Some(value),
-        // Our own error: a key written twice.
-        Err(e) if status == 200 && e.classify() == serde_json::error::Category::Data => {
-            return Err(BkashError::unknown(format!("bKash's answer contradicts itself: {}", short(&e.to_string()))));
+    if let Err(e) = serde_json::from_slice::<Unique>(body) {
+        // Our own error: a key written twice (a syntax error is not JSON, below).
+        if status == 200 && e.classify() == serde_json::error::Category::Data {
+            return Err(contradiction(short(&e.to_string())));
         }
-        Err(_) => None,
-    };
+    }
+    let json: Option<Value> = serde_json::from_slice(body).ok();
     if status != 200 {
         let message = json.as_ref().and_then(|v| v.get("message")).and_then(Value::as_str);
         let documented = message.is_some_and(|m| is_gateway_refusal(status, m));
@@ -191,8 +190,10 @@ fn success_sign(value: &Value) -> Option<&'static str> {
     }
 }
 
-/// Any JSON text whose objects, at any depth, name each key once. Reads
-/// without building a value: the plain-success path pays only a scan.
+/// Any JSON text whose objects, at any depth, name each key once: serde_json
+/// keeps the last of two equal keys, and an answer that names a field twice
+/// has said two things, neither of which may be believed. Reads without
+/// building a value, so the plain-success path pays only a scan.
 struct Unique;
 
 impl<'de> serde::Deserialize<'de> for Unique {
@@ -236,71 +237,11 @@ impl<'de> serde::de::Visitor<'de> for UniqueVisitor {
         let mut keys: Vec<String> = Vec::new();
         while let Some(key) = map.next_key::<String>()? {
             if keys.contains(&key) {
-                return Err(serde::de::Error::custom("a key appears twice"));
+                return Err(serde::de::Error::custom(format_args!("`{}` appears twice", short(&key))));
             }
             keys.push(key);
             map.next_value::<Unique>()?;
         }
         Ok(Unique)
-    }
-}
-
-/// A JSON value read with every object's keys checked for repeats, at any
-/// depth. serde_json keeps the last of two equal keys; an answer that
-/// names a field twice has said two things, and neither may be believed.
-struct Strict(Value);
-
-impl<'de> serde::Deserialize<'de> for Strict {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(StrictVisitor).map(Strict)
-    }
-}
-
-struct StrictVisitor;
-
-impl<'de> serde::de::Visitor<'de> for StrictVisitor {
-    type Value = Value;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("a JSON value")
-    }
-    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
-        Ok(Value::Bool(v))
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
-        Ok(v.into())
-    }
-    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
-        Ok(v.into())
-    }
-    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
-        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
-    }
-    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
-        Ok(Value::String(v.to_string()))
-    }
-    fn visit_string<E>(self, v: String) -> Result<Value, E> {
-        Ok(Value::String(v))
-    }
-    fn visit_unit<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        let mut items = Vec::new();
-        while let Some(Strict(item)) = seq.next_element()? {
-            items.push(item);
-        }
-        Ok(Value::Array(items))
-    }
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let mut object = serde_json::Map::new();
-        while let Some(key) = map.next_key::<String>()? {
-            let Strict(value) = map.next_value()?;
-            if object.contains_key(&key) {
-                return Err(serde::de::Error::custom(format_args!("`{}` appears twice", short(&key))));
-            }
-            object.insert(key, value);
-        }
-        Ok(Value::Object(object))
     }
 }

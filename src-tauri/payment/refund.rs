@@ -219,7 +219,7 @@ impl PaymentService {
                 if refund.state == RefundState::Requested {
                     (RefundState::Unknown, said(&detail))
                 } else {
-                    return Ok(self.journal(move |j, now| j.note_store_refund(refund_id, &detail, now)).await?);
+                    return self.journal(move |j, now| j.note_store_refund(refund_id, &detail, now)).await;
                 }
             }
         };

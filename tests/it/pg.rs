@@ -97,16 +97,25 @@ impl PrivatePg {
         let login = format!("{role}_{}", counter.to_lowercase().replace('-', "_"));
         let password = self.passwords.lock().unwrap().get(role).cloned();
         if let Some(password) = password.filter(|_| self.logins.lock().unwrap().insert(login.clone())) {
-            let mut admin = self.admin_client("postgres");
-            let make = format!(
-                "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{login}') THEN
-                     CREATE ROLE {login} LOGIN PASSWORD '{}' NOSUPERUSER NOCREATEDB NOCREATEROLE IN ROLE bkash_counters;
-                 END IF; END $$",
-                password.expose()
-            );
-            admin.batch_execute(&make).unwrap();
-            let mut db = self.admin_client(database);
-            bkash_pos::store::schema::map_login(&mut db, &login, "sandboxTestUser", "dhanmondi", counter).unwrap();
+            // PostgreSQL's synchronous client may not run on an async runtime's
+            // thread, and some tests name their counters inside one.
+            std::thread::scope(|scope| {
+                scope
+                    .spawn(|| {
+                        let mut admin = self.admin_client("postgres");
+                        let make = format!(
+                            "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{login}') THEN
+                                 CREATE ROLE {login} LOGIN PASSWORD '{}' NOSUPERUSER NOCREATEDB NOCREATEROLE IN ROLE bkash_counters;
+                             END IF; END $$",
+                            password.expose()
+                        );
+                        admin.batch_execute(&make).unwrap();
+                        let mut db = self.admin_client(database);
+                        bkash_pos::store::schema::map_login(&mut db, &login, "sandboxTestUser", "dhanmondi", counter).unwrap();
+                    })
+                    .join()
+                    .unwrap()
+            });
         }
         login
     }

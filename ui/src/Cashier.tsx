@@ -539,26 +539,8 @@ export function Cashier({ info, shown = true }: { info: AppInfo; shown?: boolean
             {payError}
           </p>
         )}
-        {cashAgain !== null && (
-          <div class="confirm-again" data-testid="confirm-cash-again">
-            <button type="button" class="secondary" onClick={() => void takeCash(cashAgain, true)} data-testid="cash-anyway">
-              {t("till.cashAnyway")}
-            </button>
-            <button type="button" class="secondary" onClick={dismiss} data-testid="cash-go-back">
-              {t("cashier.goBack")}
-            </button>
-          </div>
-        )}
-        {confirmAgain && (
-          <div class="confirm-again" data-testid="confirm-again">
-            <button type="button" class="secondary" onClick={() => void startPayment(confirmAgain, true)} data-testid="pay-anyway">
-              {t("cashier.payAnyway")}
-            </button>
-            <button type="button" class="secondary" onClick={dismiss} data-testid="pay-go-back">
-              {t("cashier.goBack")}
-            </button>
-          </div>
-        )}
+        {cashAgain !== null && <ConfirmAgain id="cash" yes={t("till.cashAnyway")} onYes={() => void takeCash(cashAgain, true)} onBack={dismiss} />}
+        {confirmAgain && <ConfirmAgain id="pay" yes={t("cashier.payAnyway")} onYes={() => void startPayment(confirmAgain, true)} onBack={dismiss} />}
         {panel.kind === "paid" && payment && !cashSale && <Receipt payment={payment} sale={journaled} info={info} auto />}
         {(panel.kind === "paid" || panel.kind === "checking" || panel.kind === "failed" || panel.kind === "cancelled" || cashSale) && (
           <button type="button" ref={newSaleButton} class="secondary" onClick={newSale} data-testid="new-sale">
@@ -572,6 +554,21 @@ export function Cashier({ info, shown = true }: { info: AppInfo; shown?: boolean
         )}
       </aside>
     </main>
+  );
+}
+
+/** A new payment (bKash or cash) while one of the same amount is still being
+ * checked: taken only on this deliberate yes, or Esc / *Go back*. */
+function ConfirmAgain({ id, yes, onYes, onBack }: { id: "pay" | "cash"; yes: string; onYes: () => void; onBack: () => void }) {
+  return (
+    <div class="confirm-again" data-testid={id === "pay" ? "confirm-again" : "confirm-cash-again"}>
+      <button type="button" class="secondary" onClick={onYes} data-testid={`${id}-anyway`}>
+        {yes}
+      </button>
+      <button type="button" class="secondary" onClick={onBack} data-testid={`${id}-go-back`}>
+        {t("cashier.goBack")}
+      </button>
+    </div>
   );
 }
 

@@ -108,8 +108,73 @@ fn a_counter_does_not_migrate_the_store_and_says_who_must() {
     let config = pg.config(&db, &role, "c1");
     pg.admin_client(&db).execute("UPDATE bkash_store.schema_version SET version = 2", &[]).unwrap();
     let reader = bkash_pos::store::day::StoreReader::new(config, password);
-    let refused = reader.day(bkash_pos::report::bangladesh_today(), &Default::default(), 0).err().expect("refused");
+    let Err(refused) = reader.day(bkash_pos::report::bangladesh_today(), &Default::default(), 0) else {
+        panic!("an older schema was used")
+    };
     assert!(matches!(refused, bkash_pos::store::StoreError::SchemaBehind { found: 2, .. }), "{refused:?}");
     assert!(refused.to_string().contains("bkash-pos store-migrate"), "{refused}");
     assert!(refused.refuses_this_counter());
+}
+
+#[test]
+fn the_owner_migrates_the_store_and_maps_each_counters_login_with_one_command() {
+    let pg = PrivatePg::start();
+    let mut admin = pg.admin_client("postgres");
+    // As the README tells a shop's administrator to, one statement at a time.
+    for statement in [
+        "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'bkash_counters') THEN CREATE ROLE bkash_counters NOLOGIN; END IF; END $$",
+        "CREATE ROLE shop_owner LOGIN PASSWORD 'owner-pw-1' NOSUPERUSER NOCREATEDB NOCREATEROLE",
+        "CREATE ROLE shop_c1 LOGIN PASSWORD 'c1-pw-1' NOSUPERUSER NOCREATEDB NOCREATEROLE IN ROLE bkash_counters",
+        "CREATE DATABASE shop",
+        "REVOKE ALL ON DATABASE shop FROM PUBLIC",
+        "GRANT CONNECT ON DATABASE shop TO bkash_counters, shop_owner",
+    ] {
+        admin.batch_execute(statement).unwrap();
+    }
+    pg.admin_client("shop")
+        .batch_execute("REVOKE ALL ON SCHEMA public FROM PUBLIC; CREATE SCHEMA bkash_store AUTHORIZATION shop_owner;")
+        .unwrap();
+    let migrate = |args: &[&str], password: Option<&str>| {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_bkash-pos"));
+        command.arg("store-migrate").args(args).env_remove("BKASH_STORE_PASSWORD");
+        if let Some(password) = password {
+            command.env("BKASH_STORE_PASSWORD", password);
+        }
+        command.output().unwrap()
+    };
+    let port = pg.port.to_string();
+    let args = [
+        "--host",
+        "127.0.0.1",
+        "--port",
+        &port,
+        "--database",
+        "shop",
+        "--user",
+        "shop_owner",
+        "--tls",
+        "off",
+        "--map",
+        "shop_c1=sandboxTestUser/dhanmondi/c1",
+    ];
+    let no_password = migrate(&args, None);
+    assert_eq!(no_password.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&no_password.stderr).contains("BKASH_STORE_PASSWORD"));
+    let bad_map =
+        migrate(&["--host", "127.0.0.1", "--database", "shop", "--user", "shop_owner", "--map", "shop_c1=c1"], Some("owner-pw-1"));
+    assert_eq!(bad_map.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad_map.stderr).contains("is not LOGIN=MERCHANT/STORE/COUNTER"));
+    let wrong = migrate(&args, Some("not-it"));
+    assert_eq!(wrong.status.code(), Some(1));
+    assert!(!String::from_utf8_lossy(&wrong.stderr).contains("not-it"), "the password is never shown");
+
+    let done = migrate(&args, Some("owner-pw-1"));
+    assert!(done.status.success(), "{}", String::from_utf8_lossy(&done.stderr));
+    assert!(String::from_utf8_lossy(&done.stdout).contains("1 logins mapped"), "{}", String::from_utf8_lossy(&done.stdout));
+    // The counter's login now works on its own rows, with nothing more to migrate.
+    let c1 = bkash_pos::store::StoreConfig { user: "shop_c1".into(), database: "shop".into(), ..pg.config("shop", "unused", "c1") };
+    let reader = bkash_pos::store::day::StoreReader::new(c1, bkash_pos::money::Secret::new("c1-pw-1"));
+    reader.day(bkash_pos::report::bangladesh_today(), &Default::default(), 0).unwrap();
+    let again = migrate(&args, Some("owner-pw-1"));
+    assert!(String::from_utf8_lossy(&again.stdout).contains("(0 steps applied)"), "{}", String::from_utf8_lossy(&again.stdout));
 }
