@@ -154,7 +154,14 @@ impl Journal {
             "UPDATE refunds SET state = ?2, refund_trx_id = coalesce(refund_trx_id, ?3), bkash_code = ?4, bkash_message = ?5, updated_at = ?6 WHERE id = ?1",
             params![id, to, facts.refund_trx_id, facts.bkash_code, facts.bkash_message, stamp(now)],
         )
-        .map_err(|e| classify(&path, e))?;
+        .map_err(|e| match e.to_string().contains("UNIQUE constraint failed: refunds.refund_trx_id") {
+            // bKash's refund trxIDs are unique: one already on another refund settles nothing here.
+            true => JournalError::FactConflict(format!(
+                "refund trxID {} is already recorded for another refund",
+                facts.refund_trx_id.as_deref().unwrap_or_default()
+            )),
+            false => classify(&path, e),
+        })?;
         tx.execute(
             "INSERT INTO payment_events (payment, at, kind, from_state, to_state, bkash_code, bkash_message, detail) VALUES (?1, ?2, 'refund', ?3, ?4, ?5, ?6, ?7)",
             params![before.payment, stamp(now), before.state, to, facts.bkash_code, facts.bkash_message, facts.detail.clone().unwrap_or_else(|| format!("refund {id}"))],

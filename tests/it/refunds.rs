@@ -163,3 +163,18 @@ async fn refunds_a_stopped_app_left_requested_are_settled_by_recovery_to_the_led
     assert_eq!(state_of(never_sent, left_unsent.id), RefundState::Failed);
     assert_eq!((ledger_refunded(&shop, reached), ledger_refunded(&shop, never_sent)), (5_000, 0));
 }
+
+#[tokio::test]
+async fn a_refund_trx_id_already_on_another_refund_is_refused_in_words_not_sqlites() {
+    let shop = Shop::open().await;
+    let (first, second) = (paid(&shop, "S-8").await, paid(&shop, "S-9").await);
+    let done = shop.service.refund(first, 1_000, "tea", "returned").await.unwrap();
+    assert_eq!(done.state, RefundState::Completed);
+    let now = chrono::Utc::now();
+    let pending = shop.journal.lock().unwrap().start_refund(second, 1_000, "tea", "returned", now).unwrap();
+    let facts = bkash_pos::journal::RefundFacts { refund_trx_id: done.refund_trx_id.clone(), ..Default::default() };
+    let refused = shop.journal.lock().unwrap().settle_refund(pending.id, RefundState::Completed, &facts, now).unwrap_err();
+    assert!(matches!(refused, JournalError::FactConflict(_)), "{refused:?}");
+    let said = refused.to_string();
+    assert!(said.contains("is already recorded for another refund") && !said.contains("UNIQUE"), "{said}");
+}
