@@ -233,15 +233,39 @@ impl<'de> serde::de::Visitor<'de> for UniqueVisitor {
         Ok(Unique)
     }
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Unique, A::Error> {
-        // bKash's answers have a dozen keys: a list beats a hash set here.
-        let mut keys: Vec<String> = Vec::new();
-        while let Some(key) = map.next_key::<String>()? {
+        // bKash's answers have a dozen keys: a list beats a hash set here,
+        // and the keys are borrowed from the body (no escapes in them).
+        let mut keys: Vec<Key<'de>> = Vec::with_capacity(16);
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             if keys.contains(&key) {
-                return Err(serde::de::Error::custom(format_args!("`{}` appears twice", short(&key))));
+                return Err(serde::de::Error::custom(format_args!("`{}` appears twice", short(&key.0))));
             }
             keys.push(key);
             map.next_value::<Unique>()?;
         }
         Ok(Unique)
+    }
+}
+
+/// An object's key, borrowed from the answer's bytes when it can be.
+#[derive(PartialEq)]
+struct Key<'de>(std::borrow::Cow<'de, str>);
+
+impl<'de> serde::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> serde::de::Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a key")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Owned(v.to_string())))
+            }
+        }
+        d.deserialize_str(KeyVisitor)
     }
 }
