@@ -141,10 +141,14 @@ fn launch(binary: &Path, home: &Path, env: &[(&str, &str)]) -> (Child, SystemTim
         std::fs::create_dir_all(home.join(sub)).unwrap();
     }
     // A shop that is set up (defaults: Training), so the app starts at the
-    // counter rather than at the first-run setup.
+    // counter rather than at the first-run setup. Settings a caller wrote
+    // (the phone part's Tokenized shop) are kept: overwriting them here once
+    // made that part a Checkout shop, whose F9 never chose the phone.
     let data = home.join("data/bd.counterpos.bkash");
     std::fs::create_dir_all(&data).unwrap();
-    std::fs::write(data.join("settings.json"), r#"{"settings":{}}"#).unwrap();
+    if !data.join("settings.json").exists() {
+        std::fs::write(data.join("settings.json"), r#"{"settings":{}}"#).unwrap();
+    }
     let started = SystemTime::now();
     let child = Command::new(binary)
         .env("XDG_DATA_HOME", home.join("data"))
