@@ -35,7 +35,7 @@ const SMALL: usize = 100;
 const QUERIES: [&str; 7] = ["rice", "soybean oil", "biscuit 200", "P01234", "8941100", "চাল", "tea leaves 5"];
 
 /// 20,000 products named as a grocer's shelf: brand, kind, size.
-fn catalogue(count: usize) -> Vec<bkash_pos::journal::CatalogueItem> {
+fn catalogue(count: usize) -> Vec<pos_core::journal::CatalogueItem> {
     const BRANDS: [&str; 40] = [
         "Pran",
         "ACI",
@@ -136,7 +136,7 @@ fn catalogue(count: usize) -> Vec<bkash_pos::journal::CatalogueItem> {
             let (kind, kind_bn) = KINDS[i % 50];
             let brand = BRANDS[(i / 50) % 40];
             let size = SIZES[(i / 2000) % 10];
-            bkash_pos::journal::CatalogueItem {
+            pos_core::journal::CatalogueItem {
                 code: format!("P{i:05}"),
                 barcode: Some(format!("89411{i:08}")),
                 name_en: format!("{brand} {kind} {size}"),
@@ -155,8 +155,8 @@ fn home_with(count: usize, root: &Path) -> PathBuf {
     for sub in ["cache", "config", "runtime"] {
         std::fs::create_dir_all(home.join(sub)).unwrap();
     }
-    let journal = data.join(bkash_pos::settings::journal_file(bkash_pos::bkash::Environment::Training));
-    let mut journal = bkash_pos::journal::Journal::open(&journal).unwrap();
+    let journal = data.join(pos_core::settings::journal_file(pos_core::bkash::Environment::Training));
+    let mut journal = pos_core::journal::Journal::open(&journal).unwrap();
     journal.save_catalogue(&catalogue(count), chrono::Utc::now()).unwrap();
     home
 }

@@ -10,9 +10,9 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use bkash_pos::bkash::{BkashClient, BkashConfig, CreatePayment, ExpectedPayment, MemoryTokenStore};
-use bkash_pos::money::{Amount, Product};
-use bkash_pos::sim::{SimConfig, SimServer};
+use pos_core::bkash::{BkashClient, BkashConfig, CreatePayment, ExpectedPayment, MemoryTokenStore};
+use pos_core::money::{Amount, Product};
+use bkash_sim::{SimConfig, SimServer};
 use serde_json::json;
 
 mod common;
@@ -24,7 +24,7 @@ const ROUNDS: usize = 10;
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let logs = tempfile::tempdir().unwrap();
-    let _log = bkash_pos::logging::init(logs.path()).unwrap();
+    let _log = pos_core::logging::init(logs.path()).unwrap();
     for product in [Product::Checkout, Product::Tokenized] {
         let ratio = measure(product, logs.path()).await;
         report(
@@ -41,7 +41,7 @@ async fn main() {
 async fn measure(product: Product, logs: &std::path::Path) -> f64 {
     let sim =
         SimServer::start(SimConfig { duplicate_window_secs: 0, token_budget_per_hour: 100, ..SimConfig::default() }, 0).await.unwrap();
-    let config = bkash_pos::sim::training_config(&sim.base_url()).with_product(product);
+    let config = pos_core::bkash::training_config(&sim.base_url()).with_product(product);
     let client = BkashClient::new(config.clone(), Arc::new(MemoryTokenStore::default())).unwrap();
     // Same timeouts as the client: bKash requires them, so they are not overhead.
     let http = reqwest::Client::builder().timeout(config.timeout).connect_timeout(config.connect_timeout).build().unwrap();

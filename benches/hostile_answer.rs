@@ -12,10 +12,10 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use bkash_pos::bkash::answer::MAX_ANSWER_BYTES;
-use bkash_pos::bkash::{BkashClient, BkashError, CreatePayment, ExpectedPayment, MemoryTokenStore};
-use bkash_pos::money::Amount;
-use bkash_pos::sim::{FaultKind, FaultRule, SimConfig, SimServer};
+use pos_core::bkash::answer::MAX_ANSWER_BYTES;
+use pos_core::bkash::{BkashClient, BkashError, CreatePayment, ExpectedPayment, MemoryTokenStore};
+use pos_core::money::Amount;
+use bkash_sim::{FaultKind, FaultRule, SimConfig, SimServer};
 
 mod common;
 use common::{finish, median, peak_rss_mib, report, reset_peak_rss};
@@ -34,7 +34,7 @@ async fn payment(client: &BkashClient, sim: &SimServer, n: u64) -> ExpectedPayme
 #[tokio::main]
 async fn main() {
     let sim = SimServer::start(SimConfig { token_budget_per_hour: 100, ..SimConfig::default() }, 0).await.unwrap();
-    let mut config = bkash_pos::sim::training_config(&sim.base_url());
+    let mut config = pos_core::bkash::training_config(&sim.base_url());
     config.timeout = Duration::from_secs(30);
     let client = BkashClient::new(config, Arc::new(MemoryTokenStore::default())).unwrap();
 

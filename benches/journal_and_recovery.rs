@@ -16,15 +16,15 @@
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use bkash_pos::bkash::{BkashClient, ExpectedPayment, MemoryTokenStore, TokenPolicy};
-use bkash_pos::journal::sample::{self, History};
-use bkash_pos::journal::{Journal, JournalRead, JournalReader, NewPayment, PaymentFilter, TransitionFacts};
-use bkash_pos::money::PaymentState;
-use bkash_pos::money::{Clock, SystemClock};
-use bkash_pos::payment::PaymentService;
-use bkash_pos::reconcile::Reconciler;
-use bkash_pos::report::{bangladesh, day_page, day_summary, end_of_day};
-use bkash_pos::sim::{SimConfig, SimServer};
+use pos_core::bkash::{BkashClient, ExpectedPayment, MemoryTokenStore, TokenPolicy};
+use pos_core::journal::sample::{self, History};
+use pos_core::journal::{Journal, JournalRead, JournalReader, NewPayment, PaymentFilter, TransitionFacts};
+use pos_core::money::PaymentState;
+use pos_core::money::{Clock, SystemClock};
+use pos_core::payment::PaymentService;
+use pos_core::reconcile::Reconciler;
+use pos_core::report::{bangladesh, day_page, day_summary, end_of_day};
+use bkash_sim::{SimConfig, SimServer};
 use chrono::Utc;
 
 mod common;
@@ -62,8 +62,8 @@ fn commits_against_the_fsync_floor(dir: &std::path::Path) {
         for i in 0..PAYMENTS {
             let id = format!("{round}-{i}");
             let new = NewPayment {
-                product: bkash_pos::money::Product::Checkout,
-                pay_at: bkash_pos::money::PayAt::Counter,
+                product: pos_core::money::Product::Checkout,
+                pay_at: pos_core::money::PayAt::Counter,
                 order_id: format!("O{id}"),
                 invoice: format!("I{id}"),
                 amount_poisha: 10_000,
@@ -115,7 +115,7 @@ async fn recovery_of_unknown_payments(dir: &std::path::Path) {
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let client = Arc::new(
         BkashClient::with_clock(
-            bkash_pos::sim::training_config(&sim.base_url()),
+            pos_core::bkash::training_config(&sim.base_url()),
             Arc::new(MemoryTokenStore::default()),
             clock.clone(),
             TokenPolicy::default(),

@@ -129,8 +129,8 @@ fn main() {
 fn year_of_history() -> tempfile::TempDir {
     let payments = std::env::var("YEAR_PAYMENTS").ok().and_then(|n| n.parse().ok()).unwrap_or(YEAR);
     let dir = tempfile::tempdir().unwrap();
-    let journal = bkash_pos::journal::Journal::open(&dir.path().join("training-journal.sqlite3")).unwrap();
-    let written = bkash_pos::journal::sample::write(journal.connection(), bkash_pos::journal::sample::History::year(payments)).unwrap();
+    let journal = pos_core::journal::Journal::open(&dir.path().join("training-journal.sqlite3")).unwrap();
+    let written = pos_core::journal::sample::write(journal.connection(), pos_core::journal::sample::History::year(payments)).unwrap();
     println!("a year of history: {} payments, {} events, {} refunds", written.payments, written.events, written.refunds);
     dir
 }

@@ -20,12 +20,12 @@ use std::time::{Duration, Instant};
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-use bkash_pos::bkash::{BkashClient, MemoryTokenStore, TokenPolicy};
-use bkash_pos::journal::Journal;
-use bkash_pos::money::{Clock, PaymentState, SystemClock};
-use bkash_pos::payment::PaymentService;
-use bkash_pos::print::{PaperWidth, PrinterAddress, PrinterSetup, ReceiptLanguage, ReceiptPrinter, Shop};
-use bkash_pos::sim::{SimConfig, SimServer};
+use pos_core::bkash::{BkashClient, MemoryTokenStore, TokenPolicy};
+use pos_core::journal::Journal;
+use pos_core::money::{Clock, PaymentState, SystemClock};
+use pos_core::payment::PaymentService;
+use pos_core::print::{PaperWidth, PrinterAddress, PrinterSetup, ReceiptLanguage, ReceiptPrinter, Shop};
+use bkash_sim::{SimConfig, SimServer};
 
 mod common;
 use common::{finish, median, report};
@@ -70,7 +70,7 @@ async fn main() {
     let dir = tempfile::tempdir().unwrap();
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let client = BkashClient::with_clock(
-        bkash_pos::sim::training_config(&sim.base_url()),
+        pos_core::bkash::training_config(&sim.base_url()),
         Arc::new(MemoryTokenStore::default()),
         clock.clone(),
         TokenPolicy { budget_per_hour: 50, ..Default::default() },

@@ -10,8 +10,8 @@
 
 use std::time::{Duration, Instant};
 
-use bkash_pos::bkash::BkashConfig;
-use bkash_pos::sim::{SimConfig, SimServer};
+use pos_core::bkash::BkashConfig;
+use bkash_sim::{SimConfig, SimServer};
 
 mod common;
 use common::{authorised, finish, grant, median, report};
@@ -26,7 +26,7 @@ const WORKERS: usize = 16;
 async fn main() {
     let sim = SimServer::start(SimConfig { duplicate_window_secs: 0, ..SimConfig::default() }, 0).await.unwrap();
     let base = sim.base_url();
-    let config = bkash_pos::sim::training_config(&base);
+    let config = pos_core::bkash::training_config(&base);
     let http = reqwest::Client::new();
     let token = grant(&http, &config).await;
 

@@ -18,12 +18,12 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use bkash_pos::journal::sample::{self, History};
-use bkash_pos::journal::{Journal, NewPayment, Outbox, PaymentFilter, TransitionFacts};
-use bkash_pos::money::{PayAt, PaymentState, Product, SystemClock};
-use bkash_pos::report::bangladesh;
-use bkash_pos::store::day::StoreReader;
-use bkash_pos::store::{OutboxPusher, StoreConfig, SyncThread};
+use pos_core::journal::sample::{self, History};
+use pos_core::journal::{Journal, NewPayment, Outbox, PaymentFilter, TransitionFacts};
+use pos_core::money::{PayAt, PaymentState, Product, SystemClock};
+use pos_core::report::bangladesh;
+use pos_core::store::day::StoreReader;
+use pos_core::store::{OutboxPusher, StoreConfig, SyncThread};
 use chrono::Utc;
 
 mod common;
@@ -281,7 +281,7 @@ fn postgres_cpu_secs() -> f64 {
 /// through five states: ten outbox entries) every ~`every`, pushed at once.
 fn simulated_counter(
     config: StoreConfig,
-    password: bkash_pos::money::Secret,
+    password: pos_core::money::Secret,
     dir: &Path,
     until: Instant,
     every: Duration,

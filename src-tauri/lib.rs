@@ -1,53 +1,9 @@
-//! bKash Counter POS: a desktop point-of-sale that takes bKash payments.
+//! bKash Counter POS, the desktop app: the Tauri shell over `pos-core`.
 //!
-//! The crate is split so that only [`app`] knows Tauri exists. Every other
-//! module is plain Rust, tested without a webview:
-//!
-//! | module        | owns                                                        |
-//! |---------------|-------------------------------------------------------------|
-//! | [`money`]     | the money rules (a leaf): `Amount`, `PaymentState`, `RefundState`, `Cause`, `PayAt`, sale rules, `Clock`, `Secret` |
-//! | [`journal`]   | the SQLite payment journal: open, pragmas, migrations, queries |
-//! | [`bkash`]     | the HTTP client, `TokenManager`, wire types, errors         |
-//! | [`payment`]   | `PaymentService`, `CheckoutDesk`, `PaymentView`, `PhoneWait` |
-//! | [`qr`]        | the QR code of bKash's page for the customer's phone        |
-//! | [`print`]     | receipts on ESC/POS printers: Bangla shaped, raster, bounded I/O |
-//! | [`reconcile`] | fetch facts, decide (pure), apply (one transaction)         |
-//! | [`report`]    | day summaries, end-of-day report, CSV (reads only)          |
-//! | [`till`]      | sales with their lines, cash, the catalogue and its CSV import |
-//! | [`sim`]       | the bKash simulator (also the `bkash-sim` binary)           |
-//! | [`app`]       | Tauri commands, state, windows, events, startup             |
-//! | [`cli`]       | headless commands (`bkash-pos report`), no UI               |
-//! | [`autostart`] | start on login: the XDG autostart entry                     |
-//! | [`instance`]  | the single-instance lock on the data directory              |
-//! | [`logging`]   | tracing to a rotating file                                  |
-//! | [`manager_pin`] | the manager PIN: Argon2id hash, lockout                   |
-//! | [`settings`]  | the shop's settings, checked field by field                 |
-//! | [`store`]     | many counters on one PostgreSQL: outbox sync, shared token, store day |
-//! | [`vault`]     | credentials and tokens: OS keyring, or a sealed file        |
-//!
-//! Layers: `money` ← `journal`, `bkash` ← `payment` ← `reconcile`, `report`,
-//! `print`, `till` ← `app`; `report` ← `store` ← `app`. A module never names one above it (`tests/it/layers.rs`).
+//! Only this crate knows Tauri exists. It holds commands, windows, events and
+//! start-up; every rule about money lives in `pos_core`, which the app calls.
 
 pub mod app;
-pub mod autostart;
-pub mod bkash;
-pub mod cli;
-pub mod failpoint;
-pub mod instance;
-pub mod journal;
-pub mod logging;
-pub mod manager_pin;
-pub mod money;
-pub mod payment;
-pub mod print;
-pub mod qr;
-pub mod reconcile;
-pub mod report;
-pub mod settings;
-pub mod sim;
-pub mod store;
-pub mod till;
-pub mod vault;
 
 /// Starts the desktop app. `main.rs` calls only this.
 pub fn run() {

@@ -4,7 +4,7 @@
 // Each benchmark uses a part of this module.
 #![allow(dead_code)]
 
-use bkash_pos::bkash::BkashConfig;
+use pos_core::bkash::BkashConfig;
 use serde_json::{json, Value};
 
 /// Sends and reads the JSON answer; a benchmark stops at the first failure.
@@ -17,8 +17,8 @@ pub async fn grant(http: &reqwest::Client, config: &BkashConfig) -> String {
     let c = &config.credentials;
     let request = http
         .post(match config.product {
-            bkash_pos::money::Product::Checkout => format!("{}/checkout/token/grant", config.base_url),
-            bkash_pos::money::Product::Tokenized => format!("{}/tokenized/checkout/token/grant", config.base_url),
+            pos_core::money::Product::Checkout => format!("{}/checkout/token/grant", config.base_url),
+            pos_core::money::Product::Tokenized => format!("{}/tokenized/checkout/token/grant", config.base_url),
         })
         .header("username", &c.username)
         .header("password", c.password.expose())

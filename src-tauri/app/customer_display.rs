@@ -10,9 +10,9 @@ use std::sync::Mutex;
 use serde::Serialize;
 
 use super::commands::counter::PhonePayment;
-use crate::money::{Amount, PaymentState};
-use crate::payment::PaymentView;
-use crate::qr::QrImage;
+use pos_core::money::{Amount, PaymentState};
+use pos_core::payment::PaymentView;
+use pos_core::qr::QrImage;
 
 pub const CUSTOMER_DISPLAY_LABEL: &str = "customer-display";
 pub const CUSTOMER_SCREEN_EVENT: &str = "customer-screen";

@@ -7,11 +7,11 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::journal::{JournalError, PaymentRow};
-use crate::manager_pin::PinError;
-use crate::money::{Amount, SaleProblem};
-use crate::payment::{DeskError, PaymentError, PaymentView};
-use crate::print::{PrintError, PrintJobError};
+use pos_core::journal::{JournalError, PaymentRow};
+use pos_core::manager_pin::PinError;
+use pos_core::money::{Amount, SaleProblem};
+use pos_core::payment::{DeskError, PaymentError, PaymentView};
+use pos_core::print::{PrintError, PrintJobError};
 
 /// Every reason a command can fail, as the UI branches on it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, ts_rs::TS)]
@@ -185,8 +185,8 @@ impl CommandError {
     }
 }
 
-impl From<crate::store::StoreError> for CommandError {
-    fn from(e: crate::store::StoreError) -> Self {
+impl From<pos_core::store::StoreError> for CommandError {
+    fn from(e: pos_core::store::StoreError) -> Self {
         let code = if e.refuses_this_counter() { ErrorCode::StoreRefused } else { ErrorCode::StoreUnreachable };
         Self::detailed(code, e)
     }
@@ -273,9 +273,9 @@ impl From<PrintJobError> for CommandError {
     }
 }
 
-impl From<crate::till::FileProblem> for CommandError {
-    fn from(e: crate::till::FileProblem) -> Self {
-        use crate::till::FileProblem;
+impl From<pos_core::till::FileProblem> for CommandError {
+    fn from(e: pos_core::till::FileProblem) -> Self {
+        use pos_core::till::FileProblem;
         let (problem, columns) = match &e {
             FileProblem::TooLarge => ("too_large", String::new()),
             FileProblem::Empty => ("empty", String::new()),

@@ -13,11 +13,11 @@ use tokio::sync::broadcast::error::RecvError;
 use tokio::sync::Notify;
 
 use super::customer_display::CustomerScreen;
-use super::startup::Payments;
+use pos_core::counter::Counter;
 use super::windows;
-use crate::journal::PaymentRow;
-use crate::money::{PayAt, PaymentState};
-use crate::reconcile::RecoveryBoard;
+use pos_core::journal::PaymentRow;
+use pos_core::money::{PayAt, PaymentState};
+use pos_core::reconcile::RecoveryBoard;
 
 /// A payment that just became `Unknown` is queried after this pause: bKash
 /// may still be finishing the execute that did not answer.
@@ -28,7 +28,7 @@ pub const RECOVERY_EVENT: &str = "recovery";
 /// The catalogue was imported or a product changed: the counter reads it again.
 pub const CATALOGUE_EVENT: &str = "catalogue-changed";
 
-pub fn start<R: Runtime>(app: &AppHandle<R>, payments: &Payments, board: Arc<RecoveryBoard>, unsettled: Vec<PaymentRow>) {
+pub fn start<R: Runtime>(app: &AppHandle<R>, payments: &Counter, board: Arc<RecoveryBoard>, unsettled: Vec<PaymentRow>) {
     let desk = payments.desk.clone();
     let reconciler = payments.reconciler.clone();
     let recheck = Arc::new(Notify::new());

@@ -7,10 +7,10 @@ use tauri_plugin_store::StoreExt;
 
 use super::commands::settings::{SaveOutcome, SettingsView};
 use super::{CommandError, ErrorCode};
-use crate::bkash::Environment;
-use crate::money::Secret;
-use crate::settings::{self, CredentialsForm, Settings};
-use crate::vault::SecretVault;
+use pos_core::bkash::Environment;
+use pos_core::money::Secret;
+use pos_core::settings::{self, CredentialsForm, Settings};
+use pos_core::vault::SecretVault;
 
 /// What a save is checked against: the running app's settings and vault,
 /// and whether payments are still being checked (then the environment stays).

@@ -1,68 +1,22 @@
 //! Startup: data folder, logging, the single-instance lock, settings,
 //! secrets, bKash, the journal, recovery, then the main window.
 
-use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 
-use crate::bkash::{BkashClient, BkashConfig, Environment};
-use crate::instance::InstanceLock;
-use crate::journal::{DeferredCheck, Journal, JournalHealth, JournalRead, PaymentRow};
-use crate::logging::{self, LogGuard};
-use crate::money::Product;
-use crate::payment::{CheckoutDesk, PaymentService};
-use crate::reconcile::{Reconciler, RecoveryBoard};
-use crate::settings::{self, Settings};
-use crate::sim::{SimConfig, SimServer};
-use crate::vault::{self, SecretVault, VaultTokenStore};
+use bkash_sim::{SimConfig, SimServer};
+use pos_core::bkash::Environment;
+use pos_core::instance::InstanceLock;
+use pos_core::logging::{self, LogGuard};
+use pos_core::reconcile::RecoveryBoard;
+use pos_core::settings::{self, Settings};
+use pos_core::vault::{self, SecretVault};
 
-/// The tauri.conf.json `identifier`, also the keyring's service name.
-pub const APP_ID: &str = "bd.counterpos.bkash";
+pub use pos_core::APP_ID;
 
-/// What takes payments, when everything it needs could be opened.
-pub struct Payments {
-    pub desk: Arc<CheckoutDesk>,
-    /// The writer, for what is not a payment step (closing a day). Every use
-    /// locks it on a blocking thread, as `PaymentService` does.
-    pub journal: Arc<Mutex<Journal>>,
-    pub reconciler: Arc<Reconciler>,
-    pub config: BkashConfig,
-    /// The checkout window's CSP, built from the configured bKash origins.
-    pub checkout_csp: String,
-    /// A second, read-only connection for the manager's screens, so reading
-    /// a day never waits behind a payment's write.
-    pub reader: Mutex<crate::journal::JournalReader>,
-    /// What the integrity check running beside the counter has found.
-    pub health: Arc<JournalHealth>,
-    /// Prints receipts and journals where they printed.
-    pub receipts: Arc<crate::print::ReceiptPrinter>,
-    /// Sales with their lines, cash, the catalogue.
-    pub till: Arc<crate::till::Till>,
-    /// The store's PostgreSQL, when this counter belongs to one.
-    pub store: Option<Arc<StoreLink>>,
-}
-
-/// This counter's link to its store: the sync thread and what the manager's
-/// store screens read with.
-pub struct StoreLink {
-    pub sync: crate::store::SyncThread,
-    pub config: crate::store::StoreConfig,
-    /// The manager's store screens read through this.
-    pub reader: Arc<crate::store::day::StoreReader>,
-    /// Checks and resolutions of any payment of the store.
-    pub actions: Arc<crate::store::actions::StoreActions>,
-    /// Other counters' actions on this counter's payments, found by the
-    /// sync; taken once by `events::start`, which carries them out.
-    pub inbox: Mutex<Option<tokio::sync::mpsc::Receiver<Vec<crate::store::actions::ActionRequest>>>>,
-}
-
-impl StoreLink {
-    /// Who acts, as the store's records name a manager at this counter.
-    pub fn manager_here(&self) -> String {
-        format!("manager at counter {}", self.config.counter_id)
-    }
-}
+pub use pos_core::counter::StoreLink;
+use pos_core::counter::{Counter, StartProblem};
 
 /// Sent to the main window when the integrity check finds the journal
 /// damaged after the counter is up: the reason, for the stopped banner.
@@ -79,11 +33,11 @@ pub struct AppState {
     /// Why the saved settings were not used, when they could not be read.
     pub settings_problem: Option<String>,
     /// Takes payments, or says why the counter cannot.
-    pub payments: Result<Payments, String>,
+    pub payments: Result<Counter, StartProblem>,
     pub vault: Arc<dyn SecretVault>,
     pub recovery: Arc<RecoveryBoard>,
     /// Shared with the blocking threads that check the PIN (Argon2).
-    pub manager: Arc<crate::manager_pin::ManagerSession>,
+    pub manager: Arc<pos_core::manager_pin::ManagerSession>,
     /// A new PC's first start (no settings file, no journal): the setup is
     /// shown until it is done or skipped.
     pub first_run: std::sync::atomic::AtomicBool,
@@ -147,7 +101,7 @@ impl AppState {
 /// PC's network address. A PC with no network says so in the settings
 /// banner and keeps the page on loopback.
 fn open_to_phones(sim: &SimServer, problem: &mut Option<String>) -> Option<String> {
-    let opened = crate::sim::lan_address().and_then(|ip| tauri::async_runtime::block_on(sim.open_to_phones(ip)));
+    let opened = bkash_sim::lan_address().and_then(|ip| tauri::async_runtime::block_on(sim.open_to_phones(ip)));
     match opened {
         Ok(base) => Some(base),
         Err(e) => {
@@ -212,12 +166,15 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::E
     };
     let recovery = Arc::new(RecoveryBoard::default());
     let sim_base = training_sim.as_ref().map(|s| s.base_url());
-    let opened = open_payments(&data_dir, &settings, vault.clone(), sim_base.as_deref(), training_phone_page.as_deref());
-    let (payments, unsettled, integrity) = match opened {
-        Ok((payments, rows, check)) => (Ok(payments), rows, Some(check)),
-        Err(reason) => {
-            tracing::error!(%reason, "payments are stopped");
-            (Err(reason), Vec::new(), None)
+    let mut counter = Counter::builder(&data_dir, settings.clone(), vault.clone()).training_phone_page(training_phone_page.as_deref());
+    if let Some(base) = &sim_base {
+        counter = counter.training_bkash(base);
+    }
+    let (payments, unsettled, integrity) = match counter.open() {
+        Ok(opened) => (Ok(opened.counter), opened.unsettled, Some(opened.integrity)),
+        Err(problem) => {
+            tracing::error!(reason = %problem, "payments are stopped");
+            (Err(problem), Vec::new(), None)
         }
     };
     for row in &unsettled {
@@ -225,11 +182,11 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::E
     }
     if let Ok(p) = &payments {
         super::events::start(app, p, recovery.clone(), unsettled);
-        if settings.printer == crate::print::PrinterKind::Escpos {
+        if settings.printer == pos_core::print::PrinterKind::Escpos {
             p.receipts.warm_up();
         }
     }
-    let manager = Arc::new(crate::manager_pin::ManagerSession::new(vault.clone(), Arc::new(crate::money::SystemClock)));
+    let manager = Arc::new(pos_core::manager_pin::ManagerSession::new(vault.clone(), Arc::new(pos_core::money::SystemClock)));
     let health = payments.as_ref().ok().map(|p| p.health.clone());
     let (counter_up, wait_for_counter) = std::sync::mpsc::channel();
     app.manage(AppState {
@@ -284,130 +241,4 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::E
         })?;
     }
     Ok(())
-}
-
-/// The client of the product the shop does not take new payments with, when
-/// it can be built (Training always; elsewhere when its credentials are
-/// stored): a shop that changed product still checks and refunds the
-/// payments the old one made, each with its own product.
-fn other_product_client(settings: &Settings, vault: Arc<dyn SecretVault>, sim_base: Option<&str>) -> Option<BkashClient> {
-    let product = match settings.product {
-        Product::Checkout => Product::Tokenized,
-        Product::Tokenized => Product::Checkout,
-    };
-    let environment = settings.environment;
-    let credentials = match environment {
-        Environment::Training => None,
-        _ => Some(settings::load_credentials(vault.as_ref(), environment, product).ok()??),
-    };
-    let config = Settings { product, ..settings.clone() }.bkash_config(credentials, sim_base).ok()?;
-    BkashClient::new(config, Arc::new(VaultTokenStore::new(vault, environment, product))).ok()
-}
-
-/// The bKash client, the journal and the desk, plus the payments left
-/// unsettled by the last run. Each failure is a sentence for the banner.
-fn open_payments(
-    data_dir: &Path,
-    settings: &Settings,
-    vault: Arc<dyn SecretVault>,
-    sim_base: Option<&str>,
-    training_phone_page: Option<&str>,
-) -> Result<(Payments, Vec<PaymentRow>, DeferredCheck), String> {
-    let environment = settings.environment;
-    let credentials = match environment {
-        Environment::Training => None,
-        _ => settings::load_credentials(vault.as_ref(), environment, settings.product)
-            .map_err(|e| format!("the bKash credentials cannot be read: {e}"))?,
-    };
-    let mut config = settings.bkash_config(credentials, sim_base).map_err(|e| e.message)?;
-    config.training_phone_page = training_phone_page.map(str::to_string);
-    // Opened after the instance lock, so only one process ever writes it. A
-    // journal that cannot be opened is reported and left exactly as it is.
-    let (journal, integrity) =
-        Journal::open_deferring_check(&data_dir.join(settings::journal_file(environment))).map_err(|e| e.to_string())?;
-    let health = journal.health();
-    let mut journal = journal;
-    // Before the first screen: a lock held at start shows its banner at once.
-    if let Err(e) = journal.probe_write_lock() {
-        tracing::warn!(error = %e, "the journal's lock could not be looked at");
-    }
-    let reader = crate::journal::JournalReader::beside(&journal).map_err(|e| e.to_string())?;
-    // Read before any window exists: every row here is left over from the
-    // last run, never a payment a cashier has just started.
-    let unsettled = journal.in_flight().map_err(|e| e.to_string())?;
-    let local_tokens: Arc<dyn crate::bkash::TokenStore> = Arc::new(VaultTokenStore::new(vault.clone(), environment, settings.product));
-    let store = match settings.store_config(&config.credentials.username) {
-        Some(mut store) => {
-            // Every connection to the store checks that this journal holds
-            // the counter id, so a second PC set up as this counter acts on nothing.
-            store.install_id = Some(journal.install_id().map_err(|e| format!("the journal's identity cannot be read: {e}"))?);
-            let password = vault
-                .get(settings::STORE_PASSWORD_KEY)
-                .map_err(|e| format!("the store database's password cannot be read: {e}"))?
-                .unwrap_or_default();
-            Some((store, password))
-        }
-        None => None,
-    };
-    // In a store, the merchant's one token pair is the store's (sealed in
-    // PostgreSQL); this counter's vault keeps its copy for offline use.
-    let tokens: Arc<dyn crate::bkash::TokenStore> = match &store {
-        Some((store, password)) => Arc::new(crate::store::tokens::StoreTokenStore::new(
-            store.clone(),
-            password.clone(),
-            environment,
-            &config.credentials.app_secret,
-            local_tokens,
-            Arc::new(crate::money::SystemClock),
-        )),
-        None => local_tokens,
-    };
-    let client = BkashClient::new(config.clone(), tokens).map_err(|e| e.to_string())?;
-    let journal_path = journal.path().to_path_buf();
-    let journal = Arc::new(Mutex::new(journal));
-    let mut service = PaymentService::new(journal.clone(), Arc::new(client), Arc::new(crate::money::SystemClock));
-    if let Some(other) = other_product_client(settings, vault, sim_base) {
-        service = service.with_client(Arc::new(other));
-    }
-    if let Some((store, password)) = &store {
-        service = service.with_refund_gate(Arc::new(crate::store::refunds::StoreRefundGate::new(store.clone(), password.clone())));
-    }
-    let service = Arc::new(service);
-    let reconciler = Arc::new(Reconciler::new(service.clone(), 4));
-    let store = match store {
-        Some((store, password)) => {
-            let (inbox_tx, inbox) = tokio::sync::mpsc::channel(1);
-            let pusher =
-                crate::store::OutboxPusher::new(store.clone(), password.clone(), &journal_path, Arc::new(crate::money::SystemClock))
-                    .map_err(|e| format!("the store sync cannot start: {e}"))?
-                    .with_inbox(inbox_tx);
-            let sync = crate::store::SyncThread::start(pusher).map_err(|e| format!("the store sync cannot start: {e}"))?;
-            let reader = Arc::new(crate::store::day::StoreReader::new(store.clone(), password));
-            let actions = crate::store::actions::StoreActions::new(service.clone(), reconciler.clone(), reader.clone(), &store.counter_id)
-                .with_nudge(sync.nudger());
-            Some(Arc::new(StoreLink { sync, config: store, reader, actions: Arc::new(actions), inbox: Mutex::new(Some(inbox)) }))
-        }
-        None => None,
-    };
-    let shop = crate::print::Shop {
-        name: settings.shop_name.clone(),
-        counter: settings.counter_id.clone(),
-        not_real: (!environment.moves_real_money()).then(|| environment.as_str().to_uppercase()),
-    };
-    Ok((
-        Payments {
-            receipts: Arc::new(crate::print::ReceiptPrinter::new(service.clone(), shop)),
-            desk: Arc::new(CheckoutDesk::new(service.clone(), &settings.counter_id)),
-            till: Arc::new(crate::till::Till::new(service.clone(), &settings.counter_id)),
-            journal,
-            reconciler,
-            checkout_csp: settings::checkout_csp(&config),
-            config,
-            reader: Mutex::new(reader),
-            health,
-            store,
-        },
-        unsettled,
-        integrity,
-    ))
 }

@@ -23,27 +23,27 @@ use super::commands::store::{StoreRefundRequest, StoreResolveRequest};
 use super::commands::till::{CashView, DrawerDraft, ImportReport, SaleView};
 use super::customer_display::CustomerScreen;
 use super::error::{CommandError, ErrorCode};
-use crate::bkash::{Environment, TokenStatus};
-use crate::journal::CatalogueItem;
-use crate::manager_pin::ManagerStatus;
-use crate::money::sale::{SaleRules, SALE_RULES};
-use crate::money::{
+use pos_core::bkash::{Environment, TokenStatus};
+use pos_core::journal::CatalogueItem;
+use pos_core::manager_pin::ManagerStatus;
+use pos_core::money::sale::{SaleRules, SALE_RULES};
+use pos_core::money::{
     ActionOutcome, Cause, PayAt, PaymentState, Product, RefundState, SaleLine, StoreActionKind, Tender, TypedAmountProblem,
 };
-use crate::payment::{PaymentView, Reason};
-use crate::print::{PaperWidth, PrinterKind, ReceiptLanguage};
-use crate::qr::QrImage;
-use crate::reconcile::{RecoveryEntry, RecoverySnapshot};
-use crate::report::{
+use pos_core::payment::{PaymentView, Reason};
+use pos_core::print::{PaperWidth, PrinterKind, ReceiptLanguage};
+use pos_core::qr::QrImage;
+use pos_core::reconcile::{RecoveryEntry, RecoverySnapshot};
+use pos_core::report::{
     Correction, DayPage, DaySummary, DrawerLine, EndOfDay, EventView, GroupTotal, History, ItemLine, RefundView, ReportRow, Tally, TillDay,
 };
-use crate::settings::{CredentialsForm, CredentialsSummary, FieldError, Settings, StoreSettings};
-use crate::store::actions::ActionReport;
-use crate::store::day::{
+use pos_core::settings::{CredentialsForm, CredentialsSummary, FieldError, Settings, StoreSettings};
+use pos_core::store::actions::ActionReport;
+use pos_core::store::day::{
     CounterSync, StoreActionEntry, StoreCorrection, StoreDayPage, StoreEndOfDay, StoreGroup, StoreHistory, StorePayment,
 };
-use crate::store::{SyncStatus, TlsMode};
-use crate::till::{Rejected, RowProblem};
+use pos_core::store::{SyncStatus, TlsMode};
+use pos_core::till::{Rejected, RowProblem};
 
 /// The QR time-outs the settings screen offers (`payment::PHONE_TIMEOUT_SECS`).
 #[derive(serde::Serialize)]
@@ -54,7 +54,7 @@ struct PhoneTimeoutRange {
 
 impl Default for PhoneTimeoutRange {
     fn default() -> Self {
-        Self { min: *crate::payment::PHONE_TIMEOUT_SECS.start(), max: *crate::payment::PHONE_TIMEOUT_SECS.end() }
+        Self { min: *pos_core::payment::PHONE_TIMEOUT_SECS.start(), max: *pos_core::payment::PHONE_TIMEOUT_SECS.end() }
     }
 }
 

@@ -8,8 +8,8 @@ use std::sync::Arc;
 use super::customer_display::{CustomerScreen, CUSTOMER_DISPLAY_LABEL, CUSTOMER_SCREEN_EVENT};
 use super::startup::AppState;
 use super::{CommandError, ErrorCode};
-use crate::bkash::{navigation, BkashConfig, Navigation};
-use crate::payment::CheckoutDesk;
+use pos_core::bkash::{navigation, BkashConfig, Navigation};
+use pos_core::payment::CheckoutDesk;
 
 pub const CHECKOUT_LABEL: &str = "bkash-checkout";
 
@@ -52,7 +52,7 @@ pub fn open_checkout<R: Runtime>(app: &AppHandle<R>, config: &BkashConfig) -> ta
         // origins; anything else (a redirect to a look-alike page) is stopped.
         .on_navigation(move |url| {
             let own_page = url.scheme() == "tauri" || url.host_str() == Some("tauri.localhost");
-            own_page || url.as_str() == "about:blank" || crate::settings::frame_origin_allowed(url.as_str(), &allowed)
+            own_page || url.as_str() == "about:blank" || pos_core::settings::frame_origin_allowed(url.as_str(), &allowed)
         })
         .build()?;
     Ok(())

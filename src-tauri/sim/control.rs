@@ -39,8 +39,8 @@ pub fn step_error(error: SimError) -> Value {
     match error {
         SimError::Code(code) => json!({
             "ok": false,
-            "errorCode": code,
-            "errorMessage": crate::bkash::codes::message(code).unwrap_or("Unknown error"),
+            "errorCode": code.as_str(),
+            "errorMessage": code.message(),
         }),
         SimError::Gateway(_, message) => json!({"ok": false, "errorCode": "gateway", "errorMessage": message}),
     }

@@ -7,13 +7,14 @@ use std::collections::{HashMap, VecDeque};
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 
+use super::codes::Code;
 use super::model::*;
 
 /// Why the simulated bKash refused a call.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SimError {
     /// A bKash error code, answered inside the family's envelope (HTTP 200).
-    Code(&'static str),
+    Code(Code),
     /// The API gateway refused it before any payment logic: `{"message": …}`.
     Gateway(u16, &'static str),
 }
@@ -115,10 +116,10 @@ impl Engine {
             _ => return Err(SimError::Gateway(401, "Unauthorized")),
         };
         if merchant.app_key != app_key {
-            return Err(SimError::Code("2001"));
+            return Err(SimError::Code(Code::InvalidAppKey));
         }
         if merchant.app_secret != app_secret {
-            return Err(SimError::Code("2043"));
+            return Err(SimError::Code(Code::WrongCredential));
         }
         Ok(())
     }
@@ -203,7 +204,7 @@ impl Engine {
         }
         let merchant = self.merchant_by_username(&token.merchant).ok_or(SimError::Gateway(401, "Unauthorized"))?;
         if app_key != Some(merchant.app_key.as_str()) {
-            return Err(SimError::Code("2001"));
+            return Err(SimError::Code(Code::InvalidAppKey));
         }
         Ok(token.merchant.clone())
     }
@@ -215,23 +216,23 @@ impl Engine {
     // ---- payments -------------------------------------------------------------
 
     pub fn create(&mut self, merchant: &str, family: Family, req: CreateRequest, now: DateTime<Utc>) -> SimResult<Payment> {
-        let amount = req.amount.ok_or(SimError::Code("2065"))?;
-        let amount_poisha = parse_amount(&amount).ok_or(SimError::Code("2006"))?;
-        let currency = req.currency.ok_or(SimError::Code("2065"))?;
+        let amount = req.amount.ok_or(SimError::Code(Code::MandatoryFieldMissing))?;
+        let amount_poisha = parse_amount(&amount).ok_or(SimError::Code(Code::InvalidAmount))?;
+        let currency = req.currency.ok_or(SimError::Code(Code::MandatoryFieldMissing))?;
         if currency != "BDT" {
-            return Err(SimError::Code("2007"));
+            return Err(SimError::Code(Code::InvalidCurrency));
         }
-        let intent = req.intent.ok_or(SimError::Code("2065"))?;
+        let intent = req.intent.ok_or(SimError::Code(Code::MandatoryFieldMissing))?;
         if intent != "sale" && intent != "authorization" {
-            return Err(SimError::Code("2008"));
+            return Err(SimError::Code(Code::InvalidIntent));
         }
-        let invoice = req.merchant_invoice_number.ok_or(SimError::Code("2065"))?;
+        let invoice = req.merchant_invoice_number.ok_or(SimError::Code(Code::MandatoryFieldMissing))?;
         if invoice.is_empty() || invoice.chars().count() > 255 || invoice.contains(['<', '>', '&']) {
-            return Err(SimError::Code("2031"));
+            return Err(SimError::Code(Code::InvalidInvoiceNumber));
         }
         if let Some(tlv) = &req.merchant_association_info {
             if !valid_tlv(tlv) {
-                return Err(SimError::Code("2047"));
+                return Err(SimError::Code(Code::TlvDataFormatError));
             }
         }
         if family == Family::Tokenized {
@@ -256,23 +257,23 @@ impl Engine {
     fn check_tokenized_create(&self, merchant: &str, mode: &str, callback: Option<&str>, agreement: Option<&str>) -> SimResult<()> {
         match callback {
             Some(url) if url.starts_with("http://") || url.starts_with("https://") => {}
-            _ => return Err(SimError::Code("2049")),
+            _ => return Err(SimError::Code(Code::InvalidCallbackUrl)),
         }
         match mode {
             "0011" => Ok(()),
             "0001" => match agreement.and_then(|id| self.agreements.get(id)) {
                 Some(a) if a.merchant == merchant && a.agreement_status == AgreementStatus::Completed => Ok(()),
-                Some(a) if a.merchant == merchant && a.agreement_status == AgreementStatus::Cancelled => Err(SimError::Code("2053")),
-                _ => Err(SimError::Code("2051")),
+                Some(a) if a.merchant == merchant && a.agreement_status == AgreementStatus::Cancelled => Err(SimError::Code(Code::AgreementCancelled)),
+                _ => Err(SimError::Code(Code::InvalidAgreementId)),
             },
-            _ => Err(SimError::Code("2063")),
+            _ => Err(SimError::Code(Code::InvalidMode)),
         }
     }
 
     fn payment_mut(&mut self, merchant: &str, payment_id: &str) -> SimResult<&mut Payment> {
         match self.payments.get_mut(payment_id) {
             Some(p) if p.merchant == merchant => Ok(p),
-            _ => Err(SimError::Code("2002")),
+            _ => Err(SimError::Code(Code::InvalidPaymentId)),
         }
     }
 
@@ -280,7 +281,7 @@ impl Engine {
     pub fn query(&self, merchant: &str, payment_id: &str) -> SimResult<Payment> {
         match self.payments.get(payment_id) {
             Some(p) if p.merchant == merchant => Ok(p.clone()),
-            _ => Err(SimError::Code("2002")),
+            _ => Err(SimError::Code(Code::InvalidPaymentId)),
         }
     }
 
@@ -288,33 +289,33 @@ impl Engine {
         let lifetime = Duration::seconds(self.config.payment_lifetime_secs);
         let window = Duration::seconds(self.config.duplicate_window_secs);
         // Field access, not payment_mut(): the 2029 index below is borrowed too.
-        let payment = self.payments.get_mut(payment_id).filter(|p| p.merchant == merchant).ok_or(SimError::Code("2002"))?;
+        let payment = self.payments.get_mut(payment_id).filter(|p| p.merchant == merchant).ok_or(SimError::Code(Code::InvalidPaymentId))?;
         if payment.executed {
-            return Err(SimError::Code("2117"));
+            return Err(SimError::Code(Code::AlreadyExecuted));
         }
         if now >= payment.created_at + lifetime {
-            return Err(SimError::Code("2056"));
+            return Err(SimError::Code(Code::InvalidPaymentState));
         }
         if payment.customer_step != CustomerStep::Verified {
-            return Err(SimError::Code(if payment.family == Family::Tokenized { "2060" } else { "2056" }));
+            return Err(SimError::Code(if payment.family == Family::Tokenized { Code::PaymentNotReady } else { Code::InvalidPaymentState }));
         }
         payment.executed = true;
         let wallet = payment.customer_msisdn.clone().unwrap_or_default();
         let amount = payment.amount_poisha;
         let refusal = match wallet_kind(&wallet) {
-            WalletKind::InsufficientBalance => Some("2023"),
-            WalletKind::DebitBlocked => Some("2037"),
+            WalletKind::InsufficientBalance => Some(Code::InsufficientBalance),
+            WalletKind::DebitBlocked => Some(Code::DebitPartyBlocked),
             WalletKind::Funded => None,
         };
         if let Some(code) = refusal {
-            payment.execute_error = Some(code.into());
+            payment.execute_error = Some(code.as_str().into());
             return Err(SimError::Code(code));
         }
         // 2029: the same wallet paying the same amount to the same merchant again within the window.
         let key = (merchant.to_string(), wallet, amount);
         if self.last_paid.get(&key).is_some_and(|t| now - *t < window) {
-            payment.execute_error = Some("2029".into());
-            return Err(SimError::Code("2029"));
+            payment.execute_error = Some(Code::Duplicate.as_str().into());
+            return Err(SimError::Code(Code::Duplicate));
         }
         self.last_paid.insert(key, now);
         let trx = new_trx_id();
@@ -332,8 +333,8 @@ impl Engine {
         let payment = self.payment_mut(merchant, payment_id)?;
         match payment.transaction_status {
             TxStatus::Authorized => {}
-            TxStatus::Completed | TxStatus::Cancelled if payment.intent == "authorization" => return Err(SimError::Code("2119")),
-            _ => return Err(SimError::Code("2056")),
+            TxStatus::Completed | TxStatus::Cancelled if payment.intent == "authorization" => return Err(SimError::Code(Code::AuthorizationAlreadyProcessed)),
+            _ => return Err(SimError::Code(Code::InvalidPaymentState)),
         }
         payment.transaction_status = if capture { TxStatus::Completed } else { TxStatus::Cancelled };
         payment.execute_time = Some(bkash_time(now));
@@ -346,7 +347,7 @@ impl Engine {
             .and_then(|pid| self.payments.get(pid))
             .filter(|p| p.merchant == merchant)
             .cloned()
-            .ok_or(SimError::Code("2033"))
+            .ok_or(SimError::Code(Code::TransactionNotFound))
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -362,26 +363,26 @@ impl Engine {
     ) -> SimResult<(Payment, Refund)> {
         let payment = self.payment_mut(merchant, payment_id)?;
         if payment.trx_id.as_deref() != Some(trx_id) {
-            return Err(SimError::Code("2028"));
+            return Err(SimError::Code(Code::NoSuchTransactionToReverse));
         }
         if payment.transaction_status != TxStatus::Completed {
-            return Err(SimError::Code("2127"));
+            return Err(SimError::Code(Code::TransactionNotCompleted));
         }
-        let sku = sku.filter(|s| !s.trim().is_empty()).ok_or(SimError::Code("2073"))?;
+        let sku = sku.filter(|s| !s.trim().is_empty()).ok_or(SimError::Code(Code::InvalidSku))?;
         if sku.chars().count() > 255 {
-            return Err(SimError::Code("2075"));
+            return Err(SimError::Code(Code::SkuTooLong));
         }
-        let reason = reason.filter(|s| !s.trim().is_empty()).ok_or(SimError::Code("2078"))?;
+        let reason = reason.filter(|s| !s.trim().is_empty()).ok_or(SimError::Code(Code::InvalidReason))?;
         if reason.chars().count() > 255 {
-            return Err(SimError::Code("2076"));
+            return Err(SimError::Code(Code::ReasonTooLong));
         }
-        let amount_text = amount.ok_or(SimError::Code("2065"))?;
-        let amount_poisha = parse_amount(amount_text).ok_or(SimError::Code("2006"))?;
+        let amount_text = amount.ok_or(SimError::Code(Code::MandatoryFieldMissing))?;
+        let amount_poisha = parse_amount(amount_text).ok_or(SimError::Code(Code::InvalidAmount))?;
         if payment.refunded_poisha >= payment.amount_poisha {
-            return Err(SimError::Code("2034"));
+            return Err(SimError::Code(Code::AlreadyReversed));
         }
         if amount_poisha > payment.amount_poisha - payment.refunded_poisha {
-            return Err(SimError::Code("2026"));
+            return Err(SimError::Code(Code::RefundAboveAmount));
         }
         let refund = Refund {
             refund_trx_id: new_trx_id(),
@@ -400,9 +401,9 @@ impl Engine {
     pub fn refund_status(&self, merchant: &str, payment_id: &str, trx_id: &str) -> SimResult<(Payment, Refund)> {
         let payment = self.query(merchant, payment_id)?;
         if payment.trx_id.as_deref() != Some(trx_id) {
-            return Err(SimError::Code("2028"));
+            return Err(SimError::Code(Code::NoSuchTransactionToReverse));
         }
-        let refund = payment.refunds.last().cloned().ok_or(SimError::Code("2033"))?;
+        let refund = payment.refunds.last().cloned().ok_or(SimError::Code(Code::TransactionNotFound))?;
         Ok((payment, refund))
     }
 
@@ -411,9 +412,9 @@ impl Engine {
     /// Steps are open to anyone holding the paymentID, like bKash's frame.
     fn customer_payment(&mut self, payment_id: &str, now: DateTime<Utc>) -> SimResult<&mut Payment> {
         let lifetime = Duration::seconds(self.config.payment_lifetime_secs);
-        let payment = self.payments.get_mut(payment_id).ok_or(SimError::Code("2002"))?;
+        let payment = self.payments.get_mut(payment_id).ok_or(SimError::Code(Code::InvalidPaymentId))?;
         if payment.executed || payment.customer_step == CustomerStep::Ended || now >= payment.created_at + lifetime {
-            return Err(SimError::Code("2056"));
+            return Err(SimError::Code(Code::InvalidPaymentState));
         }
         Ok(payment)
     }
@@ -421,10 +422,10 @@ impl Engine {
     pub fn customer_wallet(&mut self, payment_id: &str, wallet: &str, now: DateTime<Utc>) -> SimResult<StepOutcome> {
         let payment = self.customer_payment(payment_id, now)?;
         if payment.customer_step != CustomerStep::Wallet {
-            return Err(SimError::Code("2056"));
+            return Err(SimError::Code(Code::InvalidPaymentState));
         }
         if !valid_wallet(wallet) {
-            return Err(SimError::Code("2009"));
+            return Err(SimError::Code(Code::InvalidWallet));
         }
         payment.customer_msisdn = Some(wallet.into());
         payment.customer_step = CustomerStep::Otp;
@@ -435,10 +436,10 @@ impl Engine {
         let limit = self.config.otp_resends;
         let payment = self.customer_payment(payment_id, now)?;
         if payment.customer_step != CustomerStep::Otp {
-            return Err(SimError::Code("2056"));
+            return Err(SimError::Code(Code::InvalidPaymentState));
         }
         if payment.otp_resends >= limit {
-            return Err(SimError::Code("2013"));
+            return Err(SimError::Code(Code::ResendLimitExceeded));
         }
         payment.otp_resends += 1;
         Ok(StepOutcome { step: payment.customer_step })
@@ -456,12 +457,12 @@ impl Engine {
     /// last allowed wrong entry ends the session.
     fn customer_secret(&mut self, payment_id: &str, secret: Secret, entered: &str, now: DateTime<Utc>) -> SimResult<StepOutcome> {
         let (at, expected, limit, wrong, exhausted, next) = match secret {
-            Secret::Otp => (CustomerStep::Otp, SANDBOX_OTP, self.config.otp_attempts, "2016", "2017", CustomerStep::Pin),
-            Secret::Pin => (CustomerStep::Pin, SANDBOX_PIN, self.config.pin_attempts, "2014", "2015", CustomerStep::Verified),
+            Secret::Otp => (CustomerStep::Otp, SANDBOX_OTP, self.config.otp_attempts, Code::WrongOtp, Code::WrongOtpLimitExceeded, CustomerStep::Pin),
+            Secret::Pin => (CustomerStep::Pin, SANDBOX_PIN, self.config.pin_attempts, Code::WrongPin, Code::WrongPinCountExceeded, CustomerStep::Verified),
         };
         let payment = self.customer_payment(payment_id, now)?;
         if payment.customer_step != at {
-            return Err(SimError::Code("2056"));
+            return Err(SimError::Code(Code::InvalidPaymentState));
         }
         if entered != expected {
             let failures = match secret {
@@ -495,7 +496,7 @@ impl Engine {
 
     /// What the frame shows: merchant, invoice, amount and the current step.
     pub fn frame_view(&self, payment_id: &str) -> SimResult<(Payment, String)> {
-        let payment = self.payments.get(payment_id).ok_or(SimError::Code("2002"))?;
+        let payment = self.payments.get(payment_id).ok_or(SimError::Code(Code::InvalidPaymentId))?;
         Ok((payment.clone(), self.org_name(&payment.merchant)))
     }
 
@@ -508,10 +509,10 @@ impl Engine {
         callback: Option<String>,
         now: DateTime<Utc>,
     ) -> SimResult<Payment> {
-        let payer_reference = payer_reference.filter(|p| !p.is_empty()).ok_or(SimError::Code("2048"))?;
+        let payer_reference = payer_reference.filter(|p| !p.is_empty()).ok_or(SimError::Code(Code::InvalidPayerReference))?;
         match callback.as_deref() {
             Some(url) if url.starts_with("http://") || url.starts_with("https://") => {}
-            _ => return Err(SimError::Code("2049")),
+            _ => return Err(SimError::Code(Code::InvalidCallbackUrl)),
         }
         let payment = Payment {
             payer_reference: Some(payer_reference.clone()),
@@ -539,15 +540,15 @@ impl Engine {
     pub fn execute_agreement(&mut self, merchant: &str, payment_id: &str, now: DateTime<Utc>) -> SimResult<Agreement> {
         let payment = self.payment_mut(merchant, payment_id)?;
         if payment.executed {
-            return Err(SimError::Code("2116"));
+            return Err(SimError::Code(Code::AgreementAlreadyExecuted));
         }
         if payment.customer_step != CustomerStep::Verified {
-            return Err(SimError::Code("2054"));
+            return Err(SimError::Code(Code::AgreementNotReady));
         }
         payment.executed = true;
         payment.transaction_status = TxStatus::Completed;
         let wallet = payment.customer_msisdn.clone();
-        let agreement = self.agreements.values_mut().find(|a| a.payment_id == payment_id).ok_or(SimError::Code("2051"))?;
+        let agreement = self.agreements.values_mut().find(|a| a.payment_id == payment_id).ok_or(SimError::Code(Code::InvalidAgreementId))?;
         agreement.agreement_status = AgreementStatus::Completed;
         agreement.customer_msisdn = wallet;
         agreement.agreement_execute_time = Some(bkash_time(now));
@@ -555,14 +556,14 @@ impl Engine {
     }
 
     pub fn agreement_status(&self, merchant: &str, agreement_id: &str) -> SimResult<Agreement> {
-        self.agreements.get(agreement_id).filter(|a| a.merchant == merchant).cloned().ok_or(SimError::Code("2051"))
+        self.agreements.get(agreement_id).filter(|a| a.merchant == merchant).cloned().ok_or(SimError::Code(Code::InvalidAgreementId))
     }
 
     pub fn cancel_agreement(&mut self, merchant: &str, agreement_id: &str, now: DateTime<Utc>) -> SimResult<Agreement> {
-        let agreement = self.agreements.get_mut(agreement_id).filter(|a| a.merchant == merchant).ok_or(SimError::Code("2051"))?;
+        let agreement = self.agreements.get_mut(agreement_id).filter(|a| a.merchant == merchant).ok_or(SimError::Code(Code::InvalidAgreementId))?;
         match agreement.agreement_status {
-            AgreementStatus::Cancelled => return Err(SimError::Code("2053")),
-            AgreementStatus::Initiated => return Err(SimError::Code("2052")),
+            AgreementStatus::Cancelled => return Err(SimError::Code(Code::AgreementCancelled)),
+            AgreementStatus::Initiated => return Err(SimError::Code(Code::AgreementIncomplete)),
             AgreementStatus::Completed => {}
         }
         agreement.agreement_status = AgreementStatus::Cancelled;

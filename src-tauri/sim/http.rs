@@ -14,7 +14,7 @@ use serde_json::{json, Map, Value};
 use super::engine::{CreateRequest, SimError, SimResult};
 use super::model::{bkash_time, Family, Payment, Refund};
 use super::Shared;
-use crate::bkash::codes;
+use super::codes::Code;
 
 type Sim = State<Arc<Shared>>;
 
@@ -50,10 +50,6 @@ pub fn gateway(status: u16, message: &str) -> Response {
     (status, Json(json!({ "message": message }))).into_response()
 }
 
-fn error_message(code: &str) -> &'static str {
-    codes::message(code).unwrap_or("Unknown error")
-}
-
 /// Answers a call in the family's envelope. bKash answers business errors
 /// with HTTP 200: Checkout as `errorCode`/`errorMessage`, Tokenized as
 /// `statusCode`/`statusMessage` (success there is `0000`).
@@ -61,10 +57,10 @@ fn reply(family: Family, result: SimResult<Value>) -> Response {
     match (family, result) {
         (_, Err(SimError::Gateway(status, message))) => gateway(status, message),
         (Family::Checkout, Err(SimError::Code(code))) => {
-            Json(json!({ "errorCode": code, "errorMessage": error_message(code) })).into_response()
+            Json(json!({ "errorCode": code.as_str(), "errorMessage": code.message() })).into_response()
         }
         (Family::Tokenized, Err(SimError::Code(code))) => {
-            Json(json!({ "statusCode": code, "statusMessage": error_message(code) })).into_response()
+            Json(json!({ "statusCode": code.as_str(), "statusMessage": code.message() })).into_response()
         }
         (Family::Checkout, Ok(body)) => Json(body).into_response(),
         (Family::Tokenized, Ok(mut body)) => {
@@ -98,7 +94,7 @@ fn json_body(headers: &HeaderMap, body: &Bytes) -> SimResult<Map<String, Value>>
 }
 
 /// A string field: missing or null is `None`; any other type is `wrong_type`.
-fn field(map: &Map<String, Value>, name: &str, wrong_type: &'static str) -> SimResult<Option<String>> {
+fn field(map: &Map<String, Value>, name: &str, wrong_type: Code) -> SimResult<Option<String>> {
     match map.get(name) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s.clone())),
@@ -110,7 +106,7 @@ fn field(map: &Map<String, Value>, name: &str, wrong_type: &'static str) -> SimR
 }
 
 fn required(map: &Map<String, Value>, name: &str) -> SimResult<String> {
-    field(map, name, "2025")?.ok_or(SimError::Code("2065"))
+    field(map, name, Code::InvalidRequestBody)?.ok_or(SimError::Code(Code::MandatoryFieldMissing))
 }
 
 fn header_str<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
@@ -128,8 +124,8 @@ fn token_call(shared: &Shared, headers: &HeaderMap, body: &Bytes, refresh: bool)
     let username = header_str(headers, "username").unwrap_or("");
     let password = header_str(headers, "password").unwrap_or("");
     let map = json_body(headers, body)?;
-    let app_key = field(&map, "app_key", "2025")?.unwrap_or_default();
-    let app_secret = field(&map, "app_secret", "2025")?.unwrap_or_default();
+    let app_key = field(&map, "app_key", Code::InvalidRequestBody)?.unwrap_or_default();
+    let app_secret = field(&map, "app_secret", Code::InvalidRequestBody)?.unwrap_or_default();
     let now = shared.now();
     let mut engine = shared.engine();
     let pair = if refresh {
@@ -219,11 +215,11 @@ fn checkout_create_call(s: &Shared, headers: &HeaderMap, body: &Bytes) -> SimRes
     let map = json_body(headers, body)?;
     let req = CreateRequest {
         mode: "0011".into(),
-        amount: field(&map, "amount", "2006")?,
-        currency: field(&map, "currency", "2007")?,
-        intent: field(&map, "intent", "2008")?,
-        merchant_invoice_number: field(&map, "merchantInvoiceNumber", "2031")?,
-        merchant_association_info: field(&map, "merchantAssociationInfo", "2047")?,
+        amount: field(&map, "amount", Code::InvalidAmount)?,
+        currency: field(&map, "currency", Code::InvalidCurrency)?,
+        intent: field(&map, "intent", Code::InvalidIntent)?,
+        merchant_invoice_number: field(&map, "merchantInvoiceNumber", Code::InvalidInvoiceNumber)?,
+        merchant_association_info: field(&map, "merchantAssociationInfo", Code::TlvDataFormatError)?,
         ..Default::default()
     };
     let now = s.now();
@@ -276,14 +272,14 @@ fn refund_call(s: &Shared, headers: &HeaderMap, body: &Bytes) -> SimResult<Value
     let map = json_body(headers, body)?;
     let payment_id = required(&map, "paymentID")?;
     let trx_id = required(&map, "trxID")?;
-    let amount = field(&map, "amount", "2006")?;
+    let amount = field(&map, "amount", Code::InvalidAmount)?;
     let now = s.now();
     let mut engine = s.engine();
     let (p, r) = match amount {
         None => engine.refund_status(&merchant, &payment_id, &trx_id)?,
         Some(amount) => {
-            let sku = field(&map, "sku", "2073")?;
-            let reason = field(&map, "reason", "2078")?;
+            let sku = field(&map, "sku", Code::InvalidSku)?;
+            let reason = field(&map, "reason", Code::InvalidReason)?;
             engine.refund(&merchant, &payment_id, &trx_id, Some(&amount), sku.as_deref(), reason.as_deref(), now)?
         }
     };
@@ -322,8 +318,8 @@ fn tokenized_create_call(s: &Shared, headers: &HeaderMap, body: &Bytes) -> SimRe
     let merchant = authorize(s, headers)?;
     let map = json_body(headers, body)?;
     let mode = required(&map, "mode")?;
-    let payer_reference = field(&map, "payerReference", "2048")?;
-    let callback_url = field(&map, "callbackURL", "2049")?;
+    let payer_reference = field(&map, "payerReference", Code::InvalidPayerReference)?;
+    let callback_url = field(&map, "callbackURL", Code::InvalidCallbackUrl)?;
     let now = s.now();
     let mut engine = s.engine();
     let payment = if mode == "0000" {
@@ -331,14 +327,14 @@ fn tokenized_create_call(s: &Shared, headers: &HeaderMap, body: &Bytes) -> SimRe
     } else {
         let req = CreateRequest {
             mode,
-            amount: field(&map, "amount", "2006")?,
-            currency: field(&map, "currency", "2007")?,
-            intent: field(&map, "intent", "2008")?,
-            merchant_invoice_number: field(&map, "merchantInvoiceNumber", "2031")?,
-            merchant_association_info: field(&map, "merchantAssociationInfo", "2047")?,
+            amount: field(&map, "amount", Code::InvalidAmount)?,
+            currency: field(&map, "currency", Code::InvalidCurrency)?,
+            intent: field(&map, "intent", Code::InvalidIntent)?,
+            merchant_invoice_number: field(&map, "merchantInvoiceNumber", Code::InvalidInvoiceNumber)?,
+            merchant_association_info: field(&map, "merchantAssociationInfo", Code::TlvDataFormatError)?,
             payer_reference,
             callback_url,
-            agreement_id: field(&map, "agreementID", "2051")?,
+            agreement_id: field(&map, "agreementID", Code::InvalidAgreementId)?,
         };
         engine.create(&merchant, Family::Tokenized, req, now)?
     };

@@ -201,7 +201,7 @@ pub struct Payment {
     pub customer_msisdn: Option<String>,
     /// Execute has been called (successfully or not): a second call gets 2117.
     pub executed: bool,
-    /// Why execute refused it, if it did (e.g. "2023").
+    /// Why execute refused it, if it did (e.g. [`Code::InsufficientBalance`]).
     pub execute_error: Option<String>,
     #[serde(rename = "trxID")]
     pub trx_id: Option<String>,

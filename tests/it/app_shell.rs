@@ -1,4 +1,4 @@
-use bkash_pos::bkash::Environment;
+use pos_core::bkash::Environment;
 
 #[test]
 fn training_is_the_default_environment_and_moves_no_real_money() {

@@ -3,10 +3,10 @@
 
 use std::sync::Arc;
 
-use bkash_pos::journal::TransitionFacts;
-use bkash_pos::money::{check_sale, PaymentState, SaleProblem};
-use bkash_pos::payment::{mask_wallet, CheckoutDesk, DeskError, PaymentError, PaymentView};
-use bkash_pos::reconcile::{Reconciler, RecoveryBoard};
+use pos_core::journal::TransitionFacts;
+use pos_core::money::{check_sale, PaymentState, SaleProblem};
+use pos_core::payment::{mask_wallet, CheckoutDesk, DeskError, PaymentError, PaymentView};
+use pos_core::reconcile::{Reconciler, RecoveryBoard};
 
 use crate::support::{reason_in_english, Shop};
 
@@ -32,7 +32,7 @@ fn wallets_are_masked_as_bkash_shows_them_on_receipts() {
 }
 
 fn failed_with(code: &str, message: Option<&str>) -> PaymentView {
-    PaymentView::from(&bkash_pos::journal::PaymentRow {
+    PaymentView::from(&pos_core::journal::PaymentRow {
         bkash_code: Some(code.into()),
         bkash_message: message.map(str::to_string),
         ..crate::support::row_in(PaymentState::Failed)
@@ -138,7 +138,7 @@ async fn the_recovery_board_shows_what_is_checked_and_how_each_ended() {
 #[tokio::test]
 async fn a_new_payment_of_an_amount_still_being_checked_shows_the_pending_one_and_needs_a_deliberate_yes() {
     let shop = Shop::open().await;
-    shop.sim.add_fault(bkash_pos::sim::FaultRule::once("checkout.execute", bkash_pos::sim::FaultKind::DropResponse));
+    shop.sim.add_fault(bkash_sim::FaultRule::once("checkout.execute", bkash_sim::FaultKind::DropResponse));
     let desk = Arc::new(CheckoutDesk::new(shop.service.clone(), "C1"));
     let first = desk.begin("S-20", 45_000).await.unwrap();
     let created = desk.create().await.unwrap().bkash.unwrap();
@@ -153,14 +153,14 @@ async fn a_new_payment_of_an_amount_still_being_checked_shows_the_pending_one_an
         other => panic!("expected the pending payment to be shown, got {other}"),
     }
     assert!(refused.to_string().contains(&first.invoice), "{refused}");
-    assert_eq!(bkash_pos::journal::JournalRead::in_flight(&*shop.journal.lock().unwrap()).unwrap().len(), 1, "nothing new was journaled");
+    assert_eq!(pos_core::journal::JournalRead::in_flight(&*shop.journal.lock().unwrap()).unwrap().len(), 1, "nothing new was journaled");
     // Another amount, or another counter, is not held up.
     desk.begin("S-22", 45_001).await.unwrap();
     let other_counter = CheckoutDesk::new(shop.service.clone(), "C2");
     other_counter.begin("S-23", 45_000).await.unwrap();
     // Seen and confirmed: a new payment is taken.
     let desk2 = CheckoutDesk::new(shop.service.clone(), "C1");
-    let again = desk2.begin_with("S-24", 45_000, bkash_pos::payment::Anyway::Yes).await.unwrap();
+    let again = desk2.begin_with("S-24", 45_000, pos_core::payment::Anyway::Yes).await.unwrap();
     assert_eq!(again.state, PaymentState::New);
 }
 
@@ -171,12 +171,12 @@ async fn when_bkashs_checkout_script_cannot_be_loaded_the_cashier_is_told_bkash_
     desk.begin("S-30", 7_500).await.unwrap();
     // What the checkout window does when bKash's script never loads (no internet in Sandbox).
     let row = desk
-        .cancel_because("bKash's checkout script could not be loaded", Some(bkash_pos::money::Cause::Unreachable))
+        .cancel_because("bKash's checkout script could not be loaded", Some(pos_core::money::Cause::Unreachable))
         .await
         .unwrap()
         .unwrap();
     assert_eq!(row.state, PaymentState::Cancelled);
-    let said = crate::support::reason_in_english(&bkash_pos::payment::PaymentView::from(&row)).unwrap();
+    let said = crate::support::reason_in_english(&pos_core::payment::PaymentView::from(&row)).unwrap();
     assert!(said.contains("could not be reached") && said.contains("not charged"), "{said}");
     assert!(shop.sim.ledger().is_empty(), "bKash was never asked");
 }

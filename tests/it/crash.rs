@@ -3,22 +3,22 @@
 //! the simulator alive across the death, restarts the core on the same
 //! journal file, reconciles, and compares the journal with bKash's ledger.
 
-use bkash_pos::journal::JournalRead;
+use pos_core::journal::JournalRead;
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use bkash_pos::bkash::{BkashClient, MemoryTokenStore, TokenPolicy};
-use bkash_pos::bkash::{Callback, CallbackStatus};
-use bkash_pos::journal::Journal;
-use bkash_pos::money::PaymentState;
-use bkash_pos::money::SaleLine;
-use bkash_pos::money::{Clock, PayAt, Product, SystemClock};
-use bkash_pos::payment::{CheckoutDesk, PaymentService, PhoneWait};
-use bkash_pos::reconcile::Reconciler;
-use bkash_pos::sim::{FaultKind, FaultRule, SimConfig, SimServer};
-use bkash_pos::till::Till;
+use pos_core::bkash::{BkashClient, MemoryTokenStore, TokenPolicy};
+use pos_core::bkash::{Callback, CallbackStatus};
+use pos_core::journal::Journal;
+use pos_core::money::PaymentState;
+use pos_core::money::SaleLine;
+use pos_core::money::{Clock, PayAt, Product, SystemClock};
+use pos_core::payment::{CheckoutDesk, PaymentService, PhoneWait};
+use pos_core::reconcile::Reconciler;
+use bkash_sim::{FaultKind, FaultRule, SimConfig, SimServer};
+use pos_core::till::Till;
 
 const POINTS: [&str; 9] = [
     "sale_journaled",
@@ -99,7 +99,7 @@ fn sale_lines() -> Vec<SaleLine> {
 }
 
 fn service(journal_path: &std::path::Path, sim_url: &str, product: Product) -> Arc<PaymentService> {
-    let mut config = bkash_pos::sim::training_config(sim_url).with_product(product);
+    let mut config = pos_core::bkash::training_config(sim_url).with_product(product);
     config.timeout = Duration::from_secs(3);
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let policy = TokenPolicy { budget_per_hour: 50, ..Default::default() };
@@ -131,7 +131,7 @@ async fn crash_child_process_entry_point() {
     if std::env::var("CRASH_PAY_AT").as_deref() == Ok("phone") {
         // The counter asks bKash's status while the customer, a moment later,
         // pays on their phone; the desk executes once bKash says Complete.
-        let created = desk.begin_on_phone("ORDER-1", 12_500, bkash_pos::payment::Anyway::No).await.unwrap().row;
+        let created = desk.begin_on_phone("ORDER-1", 12_500, pos_core::payment::Anyway::No).await.unwrap().row;
         if created.state == PaymentState::AwaitingCustomer {
             let wait = PhoneWait { first: Duration::from_millis(30), longest: Duration::from_millis(60), timeout: Duration::from_secs(10) };
             let waiting = desk.wait_on_phone(created.id, wait);
@@ -233,7 +233,7 @@ async fn run_cell(point: &str, scenario: Scenario, product: Product, pay_at: Pay
     let reopened = till.unfinished().await.unwrap();
     let sale_lost = usize::from(reopened.as_ref().is_none_or(|(sale, _)| sale.lines != sale_lines()));
     let bkash_paid = reopened.as_ref().and_then(|(_, p)| p.as_ref()).is_some_and(|p| p.state == PaymentState::Completed);
-    let cash = till.take_cash("ORDER-1", sale_lines(), 20_000, bkash_pos::payment::Anyway::No).await;
+    let cash = till.take_cash("ORDER-1", sale_lines(), 20_000, pos_core::payment::Anyway::No).await;
     let tender_wrong = usize::from(bkash_paid == cash.is_ok());
 
     let journal = Journal::open(&journal_path).unwrap();

@@ -6,13 +6,13 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use bkash_pos::bkash::{BkashClient, MemoryTokenStore, TokenPolicy};
-use bkash_pos::journal::{Journal, JournalRead, JournalReader};
-use bkash_pos::money::PaymentState;
-use bkash_pos::money::{Amount, Clock};
-use bkash_pos::payment::PaymentService;
-use bkash_pos::report::{day_report, write_csv, CSV_HEADERS};
-use bkash_pos::sim::{FaultKind, FaultRule, SimConfig, SimServer};
+use pos_core::bkash::{BkashClient, MemoryTokenStore, TokenPolicy};
+use pos_core::journal::{Journal, JournalRead, JournalReader};
+use pos_core::money::PaymentState;
+use pos_core::money::{Amount, Clock};
+use pos_core::payment::PaymentService;
+use pos_core::report::{day_report, write_csv, CSV_HEADERS};
+use bkash_sim::{FaultKind, FaultRule, SimConfig, SimServer};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 
 const DAY: &str = "2026-11-25";
@@ -36,7 +36,7 @@ struct Day {
 
 impl Day {
     fn journal_path(&self) -> std::path::PathBuf {
-        self.dir.path().join(bkash_pos::settings::journal_file(bkash_pos::bkash::Environment::Training))
+        self.dir.path().join(pos_core::settings::journal_file(pos_core::bkash::Environment::Training))
     }
 }
 
@@ -44,14 +44,14 @@ impl Day {
 /// answer lost; bKash did charge) and still at the counter, in a fixed mix.
 async fn generate_day() -> Day {
     let sim = SimServer::start(SimConfig { token_budget_per_hour: 50, duplicate_window_secs: 0, ..SimConfig::default() }, 0).await.unwrap();
-    let mut config = bkash_pos::sim::training_config(&sim.base_url());
+    let mut config = pos_core::bkash::training_config(&sim.base_url());
     config.timeout = Duration::from_secs(5);
     let clock: Arc<dyn Clock> = Arc::new(DayClock(AtomicI64::new(0)));
     let policy = TokenPolicy { budget_per_hour: 50, ..Default::default() };
     let client =
         BkashClient::with_clock(config, Arc::new(MemoryTokenStore::default()), clock.clone(), policy).unwrap().with_read_backoff(vec![]);
     let dir = tempfile::tempdir().unwrap();
-    let journal = Journal::open(&dir.path().join(bkash_pos::settings::journal_file(bkash_pos::bkash::Environment::Training))).unwrap();
+    let journal = Journal::open(&dir.path().join(pos_core::settings::journal_file(pos_core::bkash::Environment::Training))).unwrap();
     let service = PaymentService::new(Arc::new(Mutex::new(journal)), Arc::new(client), clock);
     for i in 0..PAYMENTS {
         let amount = 100 + (i * 7_919) % 2_500_000;
@@ -117,8 +117,8 @@ async fn a_day_of_5000_payments_totals_and_csv_match_the_journal_and_the_ledger(
     assert_eq!((count, completed_sum), (PAYMENTS, s.completed.amount_poisha));
 
     // The manager's day list: filters, search and pages over the same rows.
-    use bkash_pos::journal::PaymentFilter;
-    use bkash_pos::report::{day_page, PAGE_SIZE};
+    use pos_core::journal::PaymentFilter;
+    use pos_core::report::{day_page, PAGE_SIZE};
     let date = NaiveDate::parse_from_str(DAY, "%Y-%m-%d").unwrap();
     let all = day_page(&journal, date, &PaymentFilter::default(), 0).unwrap();
     assert_eq!((all.total, all.rows.len() as u32), (PAYMENTS, PAGE_SIZE));
@@ -198,11 +198,11 @@ fn the_report_command_names_bad_arguments_and_a_missing_journal() {
 #[test]
 fn the_report_command_reads_while_the_app_holds_the_journal_and_its_lock() {
     let dir = tempfile::tempdir().unwrap();
-    let _running_app = bkash_pos::instance::InstanceLock::acquire(dir.path()).unwrap();
+    let _running_app = pos_core::instance::InstanceLock::acquire(dir.path()).unwrap();
     let mut writer = Journal::open(&dir.path().join("training-journal.sqlite3")).unwrap();
-    let new = bkash_pos::journal::NewPayment {
-        product: bkash_pos::money::Product::Checkout,
-        pay_at: bkash_pos::money::PayAt::Counter,
+    let new = pos_core::journal::NewPayment {
+        product: pos_core::money::Product::Checkout,
+        pay_at: pos_core::money::PayAt::Counter,
         order_id: "S-1".into(),
         invoice: "C1-1".into(),
         amount_poisha: 4_200,
@@ -219,5 +219,5 @@ fn the_report_command_reads_while_the_app_holds_the_journal_and_its_lock() {
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["summary"]["inProgress"]["amountPoisha"].as_u64(), Some(4_200));
     // The app can still write after the report read.
-    writer.start_payment(&bkash_pos::journal::NewPayment { order_id: "S-2".into(), invoice: "C1-2".into(), ..new }, Utc::now()).unwrap();
+    writer.start_payment(&pos_core::journal::NewPayment { order_id: "S-2".into(), invoice: "C1-2".into(), ..new }, Utc::now()).unwrap();
 }

@@ -2,11 +2,11 @@
 //! still being checked carried over, the report never changed afterwards,
 //! and a later change to a closed day listed on the next report.
 
-use bkash_pos::journal::JournalError;
-use bkash_pos::journal::JournalRead;
-use bkash_pos::money::PaymentState;
-use bkash_pos::report::{bangladesh_today, close_day};
-use bkash_pos::sim::{FaultKind, FaultRule};
+use pos_core::journal::JournalError;
+use pos_core::journal::JournalRead;
+use pos_core::money::PaymentState;
+use pos_core::report::{bangladesh_today, close_day};
+use bkash_sim::{FaultKind, FaultRule};
 use chrono::Utc;
 
 use crate::support::Shop;
@@ -45,14 +45,14 @@ async fn a_closed_day_has_a_numbered_report_that_never_changes_and_corrections_g
     assert_eq!(first.carried_over[0].order_id, "S-4");
     assert!(first.corrections.is_empty());
     // Stored exactly as built, and never changed.
-    assert_eq!(serde_json::from_str::<bkash_pos::report::EndOfDay>(&stored.body).unwrap(), first);
+    assert_eq!(serde_json::from_str::<pos_core::report::EndOfDay>(&stored.body).unwrap(), first);
     let again = close_day(&mut shop.journal.lock().unwrap(), today, "Rahim Store", Utc::now()).unwrap_err();
     assert!(matches!(again, JournalError::DayClosed { number: 1, .. }), "{again:?}");
     let tamper = shop.journal.lock().unwrap().connection().execute("UPDATE day_reports SET body = '{}' WHERE number = 1", []);
     assert!(tamper.unwrap_err().to_string().contains("cannot be changed"));
 
     // bKash answers later: the closed day's payment settles...
-    bkash_pos::reconcile::Reconciler::new(shop.service.clone(), 1).recheck().await.unwrap();
+    pos_core::reconcile::Reconciler::new(shop.service.clone(), 1).recheck().await.unwrap();
     assert_eq!(shop.row(lost).state, PaymentState::Completed);
     // ...and the next report lists it as a correction to report #1.
     let tomorrow = today.succ_opt().unwrap();
@@ -63,7 +63,7 @@ async fn a_closed_day_has_a_numbered_report_that_never_changes_and_corrections_g
     assert!(second.carried_over.is_empty());
     assert_eq!(second.summary.completed.count, 0, "tomorrow's own totals are its own");
     // The headless report carries the closed day's report as printed.
-    let headless = bkash_pos::report::day_report(&reader, today).unwrap();
+    let headless = pos_core::report::day_report(&reader, today).unwrap();
     assert_eq!(headless.end_of_day.as_ref(), Some(&first));
     let first_again = reader.day_report_of(&today.to_string()).unwrap().unwrap();
     assert_eq!(first_again.body, stored.body, "report #1 still reads as it was printed");

@@ -5,18 +5,18 @@
 //! must end where the simulator's ledger says, the counter's message must
 //! name the real cause, and no credential may reach another host.
 
-use bkash_pos::journal::JournalRead;
+use pos_core::journal::JournalRead;
 use std::io::Read;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use bkash_pos::bkash::TokenStore;
-use bkash_pos::money::Cause;
-use bkash_pos::money::PaymentState;
-use bkash_pos::payment::{PaymentView, Reason};
-use bkash_pos::reconcile::Reconciler;
-use bkash_pos::sim::{FaultKind, FaultRule};
+use pos_core::bkash::TokenStore;
+use pos_core::money::Cause;
+use pos_core::money::PaymentState;
+use pos_core::payment::{PaymentView, Reason};
+use pos_core::reconcile::Reconciler;
+use bkash_sim::{FaultKind, FaultRule};
 use serde_json::json;
 
 use crate::support::{reason_in_english, Shop};
@@ -268,8 +268,8 @@ async fn an_unanswered_grant_pauses_token_calls_for_minutes_not_an_hour_and_says
 #[tokio::test]
 async fn a_spent_budget_fails_the_sale_without_asking_bkash_and_says_so_in_plain_words() {
     // The hour's token calls were spent by an earlier run of the app.
-    let tokens = bkash_pos::bkash::StoredTokens { token_calls: vec![chrono::Utc::now(); 50], ..Default::default() };
-    let store = bkash_pos::bkash::MemoryTokenStore::default();
+    let tokens = pos_core::bkash::StoredTokens { token_calls: vec![chrono::Utc::now(); 50], ..Default::default() };
+    let store = pos_core::bkash::MemoryTokenStore::default();
     store.save(&tokens);
     let shop = Shop::open_with_store(Arc::new(store)).await;
     let row = shop.service.start("B-1", 10_000, None, None).await.unwrap();

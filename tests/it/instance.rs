@@ -1,4 +1,4 @@
-use bkash_pos::instance::{InstanceError, InstanceLock};
+use pos_core::instance::{InstanceError, InstanceLock};
 
 #[test]
 fn a_second_lock_on_the_same_data_folder_is_refused_at_once() {

@@ -23,8 +23,8 @@ fn every_command_error_reaches_the_ui_as_exactly_code_message_and_details() {
 #[test]
 fn a_journal_refusal_reads_once_in_the_catalogs_words() {
     let locked =
-        bkash_pos::journal::JournalError::Locked { path: "/data/journal.sqlite3".into(), holder: Some("sqlite3, process 42".into()) };
-    let error = serde_json::to_value(CommandError::from(bkash_pos::payment::PaymentError::Journal(locked))).unwrap();
+        pos_core::journal::JournalError::Locked { path: "/data/journal.sqlite3".into(), holder: Some("sqlite3, process 42".into()) };
+    let error = serde_json::to_value(CommandError::from(pos_core::payment::PaymentError::Journal(locked))).unwrap();
     let detail = error["details"]["detail"].as_str().unwrap();
     assert!(detail.contains("in use by another program (sqlite3, process 42)"), "{detail}");
     let shown = catalog("en")["error.journal"].as_str().unwrap().replace("{detail}", detail);

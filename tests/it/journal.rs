@@ -1,11 +1,11 @@
-use bkash_pos::journal::{Journal, JournalError, JournalRead, JournalReader, NewPayment, TransitionFacts, MIGRATIONS};
-use bkash_pos::money::PaymentState;
+use pos_core::journal::{Journal, JournalError, JournalRead, JournalReader, NewPayment, TransitionFacts, MIGRATIONS};
+use pos_core::money::PaymentState;
 use chrono::Utc;
 
 fn new_payment(order: &str, invoice: &str, poisha: u64) -> NewPayment {
     NewPayment {
-        product: bkash_pos::money::Product::Checkout,
-        pay_at: bkash_pos::money::PayAt::Counter,
+        product: pos_core::money::Product::Checkout,
+        pay_at: pos_core::money::PayAt::Counter,
         order_id: order.into(),
         invoice: invoice.into(),
         amount_poisha: poisha,
@@ -203,7 +203,7 @@ fn in_flight_lists_exactly_the_payments_recovery_must_look_at() {
 /// with one page in the middle of the file overwritten with garbage.
 pub fn damaged_large_journal(path: &std::path::Path, payments: u64) {
     let journal = Journal::open(path).unwrap();
-    bkash_pos::journal::sample::write(journal.connection(), bkash_pos::journal::sample::History::year(payments)).unwrap();
+    pos_core::journal::sample::write(journal.connection(), pos_core::journal::sample::History::year(payments)).unwrap();
     drop(journal);
     let length = std::fs::metadata(path).unwrap().len();
     let page = 4096;
@@ -239,7 +239,7 @@ fn a_sound_large_journal_passes_the_deferred_check_and_keeps_taking_payments() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join(Journal::FILE_NAME);
     let journal = Journal::open(&path).unwrap();
-    let written = bkash_pos::journal::sample::write(journal.connection(), bkash_pos::journal::sample::History::year(20_000)).unwrap();
+    let written = pos_core::journal::sample::write(journal.connection(), pos_core::journal::sample::History::year(20_000)).unwrap();
     assert_eq!((written.payments, written.still_unknown), (20_000, 12));
     assert!(written.events > 60_000 && written.refunds > 100, "{written:?}");
     drop(journal);
@@ -287,7 +287,7 @@ async fn a_journal_another_program_holds_refuses_new_sales_at_once_naming_it_and
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join(Journal::FILE_NAME);
     let shop = crate::support::Shop::open_at(&path).await;
-    let till = bkash_pos::till::Till::new(shop.service.clone(), "C1");
+    let till = pos_core::till::Till::new(shop.service.clone(), "C1");
     let mut child = std::process::Command::new(std::env::current_exe().unwrap())
         .args(["journal::journal_lock_holder_child", "--exact", "--ignored", "--nocapture", "--test-threads=1"])
         .env("LOCK_JOURNAL", &path)
@@ -301,7 +301,7 @@ async fn a_journal_another_program_holds_refuses_new_sales_at_once_naming_it_and
     let holder = shop.journal.lock().unwrap().probe_write_lock().unwrap();
     let holder = holder.expect("the lock is another program's");
     assert!(holder.contains(&format!("process {}", child.id())), "it names the program holding the lock: {holder}");
-    let line = || vec![bkash_pos::money::SaleLine { code: None, name: "Tea".into(), quantity: 1, unit_poisha: 10_00 }];
+    let line = || vec![pos_core::money::SaleLine { code: None, name: "Tea".into(), quantity: 1, unit_poisha: 10_00 }];
     let started = std::time::Instant::now();
     let refused = till.ring_up("S-L1", line()).await.unwrap_err();
     assert!(started.elapsed() < std::time::Duration::from_secs(1), "refused at once, not after the 5 s wait: {:?}", started.elapsed());

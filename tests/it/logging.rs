@@ -1,4 +1,4 @@
-use bkash_pos::logging;
+use pos_core::logging;
 
 /// Shaped like every command (`app/commands/`): its error is logged under
 /// its name, its arguments never.

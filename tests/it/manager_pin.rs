@@ -3,9 +3,9 @@
 
 use std::sync::Arc;
 
-use bkash_pos::manager_pin::{lockout, ManagerPin, PinError};
-use bkash_pos::money::{Clock, ManualClock};
-use bkash_pos::vault::{FileVault, SecretVault};
+use pos_core::manager_pin::{lockout, ManagerPin, PinError};
+use pos_core::money::{Clock, ManualClock};
+use pos_core::vault::{FileVault, SecretVault};
 
 fn shop() -> (tempfile::TempDir, Arc<dyn SecretVault>, Arc<ManualClock>) {
     let dir = tempfile::tempdir().unwrap();
@@ -67,7 +67,7 @@ fn the_pin_changes_only_with_the_current_one() {
 
 #[test]
 fn the_manager_screens_open_with_the_pin_and_close_after_ten_idle_minutes_or_on_lock() {
-    use bkash_pos::manager_pin::{ManagerSession, ManagerStatus};
+    use pos_core::manager_pin::{ManagerSession, ManagerStatus};
     let (_dir, vault, clock) = shop();
     let session = ManagerSession::new(vault, clock.clone());
     assert_eq!(session.status().unwrap(), ManagerStatus { pin_set: false, unlocked: false });

@@ -3,10 +3,10 @@
 //! reconciles, with either bKash product. Whatever happened, the journal
 //! agrees with bKash's ledger.
 
-use bkash_pos::journal::JournalRead;
-use bkash_pos::money::{PaymentState, Product};
-use bkash_pos::reconcile::Reconciler;
-use bkash_pos::sim::{FaultKind, FaultRule};
+use pos_core::journal::JournalRead;
+use pos_core::money::{PaymentState, Product};
+use pos_core::reconcile::Reconciler;
+use bkash_sim::{FaultKind, FaultRule};
 use proptest::prelude::*;
 
 use crate::support::Shop;
@@ -89,7 +89,7 @@ fn attempt() -> impl Strategy<Value = Attempt> {
 }
 
 async fn run(product: Product, attempts: Vec<Attempt>) -> Result<(), TestCaseError> {
-    let shop = Shop::open_as(std::sync::Arc::new(bkash_pos::bkash::MemoryTokenStore::default()), product).await;
+    let shop = Shop::open_as(std::sync::Arc::new(pos_core::bkash::MemoryTokenStore::default()), product).await;
     let family = product.as_str();
     for (n, a) in attempts.iter().enumerate() {
         if let Some((on_execute, kind)) = a.fault {
@@ -176,8 +176,8 @@ enum StatusFault {
 }
 
 async fn run_refunds(product: Product, refunds: Vec<(u8, RefundFault, StatusFault)>) -> Result<(), TestCaseError> {
-    use bkash_pos::money::RefundState;
-    let shop = Shop::open_as(std::sync::Arc::new(bkash_pos::bkash::MemoryTokenStore::default()), product).await;
+    use pos_core::money::RefundState;
+    let shop = Shop::open_as(std::sync::Arc::new(pos_core::bkash::MemoryTokenStore::default()), product).await;
     let endpoint = format!("{}.refund", product.as_str());
     let mut paid = Vec::new();
     for n in 0..2u64 {

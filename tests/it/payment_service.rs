@@ -1,11 +1,11 @@
 //! PaymentService against the simulator and a real journal file.
 
-use bkash_pos::journal::JournalRead;
+use pos_core::journal::JournalRead;
 use std::time::Duration;
 
-use bkash_pos::money::PaymentState;
-use bkash_pos::payment::PaymentError;
-use bkash_pos::sim::{FaultKind, FaultRule, TxStatus};
+use pos_core::money::PaymentState;
+use pos_core::payment::PaymentError;
+use bkash_sim::{FaultKind, FaultRule, TxStatus};
 
 use crate::support::Shop;
 

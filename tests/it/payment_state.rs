@@ -1,7 +1,7 @@
-use bkash_pos::bkash::{BkashError, PaymentResult, TransactionStatus};
-use bkash_pos::money::PaymentState::{self, *};
-use bkash_pos::money::{Amount, RefundState};
-use bkash_pos::reconcile::{decide, Decision, Evidence};
+use pos_core::bkash::{BkashError, PaymentResult, TransactionStatus};
+use pos_core::money::PaymentState::{self, *};
+use pos_core::money::{Amount, RefundState};
+use pos_core::reconcile::{decide, Decision, Evidence};
 
 use crate::support::row_in;
 

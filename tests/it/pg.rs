@@ -5,8 +5,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use bkash_pos::money::Secret;
-use bkash_pos::store::{StoreConfig, TlsMode};
+use pos_core::money::Secret;
+use pos_core::store::{StoreConfig, TlsMode};
 
 pub struct PrivatePg {
     pub dir: tempfile::TempDir,
@@ -29,11 +29,20 @@ fn free_port() -> u16 {
 impl PrivatePg {
     pub fn start() -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let port = free_port();
-        let out = Command::new(script()).arg("start").arg(dir.path()).arg(port.to_string()).output().unwrap();
-        assert!(out.status.success(), "scripts/pg start failed: {}", String::from_utf8_lossy(&out.stderr));
-        let admin = String::from_utf8(out.stdout).unwrap().trim().to_string();
-        Self { dir, port, admin, passwords: Default::default(), logins: Default::default() }
+        // A port found free can be taken before the server binds it (a
+        // simulator of a test beside this one asks for any free port too):
+        // a server that could not start is started again on another one.
+        let mut failures = Vec::new();
+        for _ in 0..3 {
+            let port = free_port();
+            let out = Command::new(script()).arg("start").arg(dir.path()).arg(port.to_string()).output().unwrap();
+            if out.status.success() {
+                let admin = String::from_utf8(out.stdout).unwrap().trim().to_string();
+                return Self { dir, port, admin, passwords: Default::default(), logins: Default::default() };
+            }
+            failures.push(format!("port {port}: {}", String::from_utf8_lossy(&out.stderr)));
+        }
+        panic!("scripts/pg start failed three times: {failures:#?}");
     }
 
     fn control(&self, verb: &str) {
@@ -86,7 +95,7 @@ impl PrivatePg {
             "REVOKE ALL ON SCHEMA public FROM PUBLIC; CREATE SCHEMA bkash_store AUTHORIZATION {owner}; SET ROLE {owner};"
         ))
         .unwrap();
-        bkash_pos::store::schema::migrate(&mut db).unwrap();
+        pos_core::store::schema::migrate(&mut db).unwrap();
         self.passwords.lock().unwrap().insert(role.clone(), password.clone());
         (name.to_string(), role, password)
     }
@@ -111,7 +120,7 @@ impl PrivatePg {
                         );
                         admin.batch_execute(&make).unwrap();
                         let mut db = self.admin_client(database);
-                        bkash_pos::store::schema::map_login(&mut db, &login, "sandboxTestUser", "dhanmondi", counter).unwrap();
+                        pos_core::store::schema::map_login(&mut db, &login, "sandboxTestUser", "dhanmondi", counter).unwrap();
                     })
                     .join()
                     .unwrap()

@@ -7,11 +7,11 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use bkash_pos::journal::JournalRead;
-use bkash_pos::money::{Cause, PayAt, PaymentState};
-use bkash_pos::payment::{CheckoutDesk, DeskError, PaymentView, PhoneWait};
-use bkash_pos::qr::QrImage;
-use bkash_pos::sim::{FaultKind, FaultRule};
+use pos_core::journal::JournalRead;
+use pos_core::money::{Cause, PayAt, PaymentState};
+use pos_core::payment::{CheckoutDesk, DeskError, PaymentView, PhoneWait};
+use pos_core::qr::QrImage;
+use bkash_sim::{FaultKind, FaultRule};
 
 use crate::support::{reason_in_english, Shop};
 
@@ -25,7 +25,7 @@ fn quick(timeout_ms: u64) -> PhoneWait {
 /// Pay on the customer's phone: the payment is journaled, created, and its QR code holds bKash's page.
 async fn qr_shown(shop: &Shop, order: &str, poisha: u64) -> (Arc<CheckoutDesk>, i64, String, String) {
     let desk = Arc::new(CheckoutDesk::new(shop.service.clone(), "C1"));
-    let created = desk.begin_on_phone(order, poisha, bkash_pos::payment::Anyway::No).await.unwrap();
+    let created = desk.begin_on_phone(order, poisha, pos_core::payment::Anyway::No).await.unwrap();
     assert_eq!((created.row.state, created.row.pay_at), (PaymentState::AwaitingCustomer, PayAt::Phone));
     let page = created.bkash.unwrap().bkash_url.unwrap();
     (desk, created.row.id, created.row.payment_id.unwrap(), page)
@@ -167,7 +167,7 @@ async fn too_little_balance_on_the_phone_fails_the_sale_with_bkashs_reason() {
     let shop = Shop::open_tokenized().await;
     let (desk, id, payment_id, _) = qr_shown(&shop, "P-5", 50_000).await;
     let waiting = desk.wait_on_phone(id, quick(3_000));
-    shop.sim.customer_pays(&payment_id, bkash_pos::sim::model::INSUFFICIENT_BALANCE_WALLET, "123456", "12121").unwrap();
+    shop.sim.customer_pays(&payment_id, bkash_sim::model::INSUFFICIENT_BALANCE_WALLET, "123456", "12121").unwrap();
     let row = waiting.await.unwrap().unwrap();
     assert_eq!((row.state, row.bkash_code.as_deref()), (PaymentState::Failed, Some("2023")));
     let reason = reason_in_english(&PaymentView::from(&row)).unwrap();
@@ -202,7 +202,7 @@ async fn status_questions_without_an_answer_or_about_another_payment_never_settl
 async fn a_checkout_iframe_shop_is_offered_only_the_counter_and_nothing_is_journaled() {
     let shop = Shop::open().await;
     let desk = CheckoutDesk::new(shop.service.clone(), "C1");
-    let refused = desk.begin_on_phone("P-7", 1_000, bkash_pos::payment::Anyway::No).await.unwrap_err();
+    let refused = desk.begin_on_phone("P-7", 1_000, pos_core::payment::Anyway::No).await.unwrap_err();
     assert!(matches!(refused, DeskError::PhoneNeedsTokenized(_)), "{refused}");
     assert!(refused.to_string().contains("Tokenized"), "says why: {refused}");
     assert!(shop.journal.lock().unwrap().in_flight().unwrap().is_empty());

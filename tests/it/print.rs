@@ -12,9 +12,9 @@ use std::time::{Duration, Instant};
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-use bkash_pos::journal::JournalRead;
-use bkash_pos::money::PaymentState;
-use bkash_pos::print::{
+use pos_core::journal::JournalRead;
+use pos_core::money::PaymentState;
+use pos_core::print::{
     Bitmap, Finish, PaperWidth, PrintError, PrintJobError, PrinterAddress, PrinterSetup, Rasterizer, ReceiptLanguage, ReceiptPrinter, Shop,
     CUT, DRAWER_KICK, STATUS_PAPER,
 };
@@ -286,14 +286,14 @@ async fn printer_addresses_are_a_network_host_and_port_or_a_usb_printer_device_a
         assert!(refused.to_string().contains("host:port"), "the message says what to type: {refused}");
     }
     let missing = "/dev/usb/lp97".parse::<PrinterAddress>().unwrap();
-    let failed = missing.send(&bkash_pos::print::encode(&Bitmap::blank(384, 8), Finish::default())).await.unwrap_err();
+    let failed = missing.send(&pos_core::print::encode(&Bitmap::blank(384, 8), Finish::default())).await.unwrap_err();
     assert_eq!(failed, PrintError::NoDevice("/dev/usb/lp97".into()), "{failed}");
 }
 
 #[test]
 fn a_receipt_lists_the_items_then_the_total_then_how_it_was_paid() {
-    use bkash_pos::money::{Amount, SaleLine};
-    use bkash_pos::print::{receipt_lines, Line, PaidWith, ReceiptFacts};
+    use pos_core::money::{Amount, SaleLine};
+    use pos_core::print::{receipt_lines, Line, PaidWith, ReceiptFacts};
     let items = vec![
         SaleLine { code: Some("RICE5".into()), name: "Miniket rice 5 kg".into(), quantity: 2, unit_poisha: 420_00 },
         SaleLine { code: None, name: "Carry bag".into(), quantity: 1, unit_poisha: 5_00 },
@@ -336,13 +336,13 @@ fn a_receipt_lists_the_items_then_the_total_then_how_it_was_paid() {
 
 #[tokio::test]
 async fn a_cash_sales_receipt_prints_its_items_and_opens_the_drawer_on_the_first_print_only() {
-    use bkash_pos::money::SaleLine;
+    use pos_core::money::SaleLine;
     let shop = TestShop::open().await;
-    let till = bkash_pos::till::Till::new(shop.service.clone(), "C1");
+    let till = pos_core::till::Till::new(shop.service.clone(), "C1");
     let lines = vec![SaleLine {
         code: Some("OIL1".into()), name: "সয়াবিন তেল ১ লিটার".into(), quantity: 3, unit_poisha: 189_50
     }];
-    till.take_cash("S-CASH", lines, 600_00, bkash_pos::payment::Anyway::No).await.unwrap();
+    till.take_cash("S-CASH", lines, 600_00, pos_core::payment::Anyway::No).await.unwrap();
     let printer = FakePrinter::start(Behaviour::Healthy).await;
     let receipts = shop_for(&shop);
     let setup = PrinterSetup { address: printer.address.clone(), paper: PaperWidth::Mm80, open_drawer: true };

@@ -1,13 +1,13 @@
 //! Startup recovery and the Reconciler, against the simulator's ledger.
 
-use bkash_pos::journal::JournalRead;
+use pos_core::journal::JournalRead;
 use std::time::Duration;
 
-use bkash_pos::bkash::ExpectedPayment;
-use bkash_pos::journal::TransitionFacts;
-use bkash_pos::money::PaymentState;
-use bkash_pos::reconcile::{decide, Decision, Evidence, Reconciler};
-use bkash_pos::sim::{FaultKind, FaultRule, TxStatus};
+use pos_core::bkash::ExpectedPayment;
+use pos_core::journal::TransitionFacts;
+use pos_core::money::PaymentState;
+use pos_core::reconcile::{decide, Decision, Evidence, Reconciler};
+use bkash_sim::{FaultKind, FaultRule, TxStatus};
 
 use crate::support::Shop;
 
@@ -114,24 +114,24 @@ async fn run_until_settled_keeps_checking_until_bkash_answers() {
 
 #[test]
 fn decide_needs_bkash_to_say_completed_or_initiated_before_it_settles_anything() {
-    let row = bkash_pos::journal::PaymentRow {
+    let row = pos_core::journal::PaymentRow {
         payment_id: Some("TR1".into()),
         amount_poisha: 100,
         ..crate::support::row_in(PaymentState::Unknown)
     };
     let answer = |status: &str, pid: &str| {
         let body = format!(r#"{{"paymentID":"{pid}","trxID":"ABCDEFGHIJ","transactionStatus":"{status}","amount":"1"}}"#);
-        Evidence::Query(bkash_pos::bkash::answer::decode(200, None, body.as_bytes()))
+        Evidence::Query(pos_core::bkash::answer::decode(200, None, body.as_bytes()))
     };
     assert!(matches!(decide(&row, &answer("Completed", "TR1")), Decision::Settle { to: PaymentState::Completed, .. }));
     assert!(matches!(decide(&row, &answer("Initiated", "TR1")), Decision::Settle { to: PaymentState::NotCharged, .. }));
     assert!(matches!(decide(&row, &answer("Completed", "TR2")), Decision::Leave { .. }), "an answer about another payment proves nothing");
     assert!(matches!(decide(&row, &answer("Authorized", "TR1")), Decision::Leave { .. }));
-    let no_answer = Evidence::Query(Err(bkash_pos::bkash::BkashError::OutcomeUnknown { reason: "timed out".into() }));
+    let no_answer = Evidence::Query(Err(pos_core::bkash::BkashError::OutcomeUnknown { reason: "timed out".into() }));
     assert!(matches!(decide(&row, &no_answer), Decision::Leave { .. }));
-    let refused = Evidence::Query(Err(bkash_pos::bkash::BkashError::Refused { code: "2002".into(), message: "Invalid Payment ID".into() }));
+    let refused = Evidence::Query(Err(pos_core::bkash::BkashError::Refused { code: "2002".into(), message: "Invalid Payment ID".into() }));
     assert!(matches!(decide(&row, &refused), Decision::Leave { .. }), "a refusal of the query is not a verdict on the payment");
-    let completed = bkash_pos::journal::PaymentRow { state: PaymentState::Completed, ..row };
+    let completed = pos_core::journal::PaymentRow { state: PaymentState::Completed, ..row };
     assert!(matches!(decide(&completed, &answer("Initiated", "TR1")), Decision::Leave { .. }));
 }
 

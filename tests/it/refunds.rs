@@ -2,11 +2,11 @@
 //! refused locally beyond what is left, and an unanswered one settled by
 //! Refund Status to the ledger's truth.
 
-use bkash_pos::journal::JournalRead;
-use bkash_pos::journal::{JournalError, RefundRow};
-use bkash_pos::money::{PaymentState, RefundState};
-use bkash_pos::payment::{decide_refund, PaymentError};
-use bkash_pos::sim::{FaultKind, FaultRule};
+use pos_core::journal::JournalRead;
+use pos_core::journal::{JournalError, RefundRow};
+use pos_core::money::{PaymentState, RefundState};
+use pos_core::payment::{decide_refund, PaymentError};
+use bkash_sim::{FaultKind, FaultRule};
 
 use crate::support::Shop;
 
@@ -121,7 +121,7 @@ fn refund_status_settles_only_on_clear_evidence() {
     };
     let status = |trx: &str, amount: &str| {
         let body = format!(r#"{{"originalTrxID":"ORIG","refundTrxID":"{trx}","transactionStatus":"Completed","amount":"{amount}"}}"#);
-        bkash_pos::bkash::answer::decode(200, None, body.as_bytes())
+        pos_core::bkash::answer::decode(200, None, body.as_bytes())
     };
     assert_eq!(decide_refund(refund.amount_poisha, &[], &status("NEW1", "200.00")).unwrap().0, RefundState::Completed);
     assert!(
@@ -129,7 +129,7 @@ fn refund_status_settles_only_on_clear_evidence() {
         "an answer naming an earlier refund may be stale: it never fails this one"
     );
     assert!(decide_refund(refund.amount_poisha, &[], &status("NEW1", "150.00")).is_none(), "another amount proves nothing");
-    let silent = Err(bkash_pos::bkash::BkashError::OutcomeUnknown { reason: "timed out".into() });
+    let silent = Err(pos_core::bkash::BkashError::OutcomeUnknown { reason: "timed out".into() });
     assert!(decide_refund(refund.amount_poisha, &[], &silent).is_none());
 }
 
@@ -148,14 +148,14 @@ async fn refunds_a_stopped_app_left_requested_are_settled_by_recovery_to_the_led
         .refund(
             row.payment_id.as_deref().unwrap(),
             row.trx_id.as_deref().unwrap(),
-            bkash_pos::money::Amount::from_poisha(5_000),
+            pos_core::money::Amount::from_poisha(5_000),
             "soap",
             "returned",
         )
         .await
         .unwrap();
 
-    let still = bkash_pos::reconcile::Reconciler::new(shop.service.clone(), 2).settle_refunds().await.unwrap();
+    let still = pos_core::reconcile::Reconciler::new(shop.service.clone(), 2).settle_refunds().await.unwrap();
     assert_eq!(still, 0);
     let state_of =
         |payment: i64, id: i64| shop.journal.lock().unwrap().refunds_of(payment).unwrap().into_iter().find(|r| r.id == id).unwrap().state;
@@ -172,7 +172,7 @@ async fn a_refund_trx_id_already_on_another_refund_is_refused_in_words_not_sqlit
     assert_eq!(done.state, RefundState::Completed);
     let now = chrono::Utc::now();
     let pending = shop.journal.lock().unwrap().start_refund(second, 1_000, "tea", "returned", now).unwrap();
-    let facts = bkash_pos::journal::RefundFacts { refund_trx_id: done.refund_trx_id.clone(), ..Default::default() };
+    let facts = pos_core::journal::RefundFacts { refund_trx_id: done.refund_trx_id.clone(), ..Default::default() };
     let refused = shop.journal.lock().unwrap().settle_refund(pending.id, RefundState::Completed, &facts, now).unwrap_err();
     assert!(matches!(refused, JournalError::FactConflict(_)), "{refused:?}");
     let said = refused.to_string();

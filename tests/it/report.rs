@@ -1,7 +1,7 @@
-use bkash_pos::journal::JournalRead;
-use bkash_pos::journal::{Journal, NewPayment, TransitionFacts};
-use bkash_pos::money::PaymentState;
-use bkash_pos::report::{bangladesh_day, day_summary, Tally};
+use pos_core::journal::JournalRead;
+use pos_core::journal::{Journal, NewPayment, TransitionFacts};
+use pos_core::money::PaymentState;
+use pos_core::report::{bangladesh_day, day_summary, Tally};
 use chrono::{NaiveDate, TimeZone, Utc};
 
 #[test]
@@ -41,8 +41,8 @@ fn the_day_summary_counts_each_payment_once_by_what_happened_to_the_money() {
     ];
     for (i, (when, poisha, state)) in payments.into_iter().enumerate() {
         let new = NewPayment {
-            product: bkash_pos::money::Product::Checkout,
-            pay_at: bkash_pos::money::PayAt::Counter,
+            product: pos_core::money::Product::Checkout,
+            pay_at: pos_core::money::PayAt::Counter,
             order_id: format!("O{i}"),
             invoice: format!("I{i}"),
             amount_poisha: poisha,

@@ -1,11 +1,11 @@
 //! Resolving an unknown payment by hand: only with a trxID bKash confirms,
 //! or as an unverified claim that changes nothing while bKash is away.
 
-use bkash_pos::journal::JournalError;
-use bkash_pos::journal::JournalRead;
-use bkash_pos::money::PaymentState;
-use bkash_pos::payment::{PaymentError, Resolution};
-use bkash_pos::sim::{FaultKind, FaultRule};
+use pos_core::journal::JournalError;
+use pos_core::journal::JournalRead;
+use pos_core::money::PaymentState;
+use pos_core::payment::{PaymentError, Resolution};
+use bkash_sim::{FaultKind, FaultRule};
 
 use crate::support::Shop;
 
@@ -61,7 +61,7 @@ async fn while_bkash_is_unreachable_the_claim_is_recorded_unverified_and_query_s
     assert_eq!(last.kind, "resolution_unverified");
     assert!(last.detail.unwrap().contains(&format!("trxID {trx}")));
     // bKash back: the ordinary recheck settles it on bKash's own word.
-    bkash_pos::reconcile::Reconciler::new(shop.service.clone(), 1).recheck().await.unwrap();
+    pos_core::reconcile::Reconciler::new(shop.service.clone(), 1).recheck().await.unwrap();
     assert_eq!(shop.row(id).trx_id.as_deref(), Some(trx.as_str()));
 }
 

@@ -1,13 +1,13 @@
 //! Settings checked field by field, and the `SecretVault` fallback file.
 
-use bkash_pos::bkash::{Credentials, Environment};
-use bkash_pos::money::{PayAt, Product, Secret};
-use bkash_pos::print::{PaperWidth, PrinterKind};
-use bkash_pos::settings::{
+use pos_core::bkash::{Credentials, Environment};
+use pos_core::money::{PayAt, Product, Secret};
+use pos_core::print::{PaperWidth, PrinterKind};
+use pos_core::settings::{
     checkout_csp, frame_origin_allowed, merge_credentials, script_host_allowed, CredentialsForm, Settings, StoreSettings,
 };
-use bkash_pos::store::TlsMode;
-use bkash_pos::vault::{FileVault, SecretVault};
+use pos_core::store::TlsMode;
+use pos_core::vault::{FileVault, SecretVault};
 
 fn fields(settings: &Settings) -> Vec<&'static str> {
     settings.check().into_iter().map(|p| p.field).collect()
@@ -138,7 +138,7 @@ fn the_checkout_page_may_load_bkash_only_from_the_configured_script_origin() {
     assert!(!frame_origin_allowed("http://localhost:9999/frame", &training));
     assert!(!frame_origin_allowed("https://checkout.pay.bka.sh/", &training), "Training never talks to real bKash");
 
-    let sandbox = bkash_pos::bkash::BkashConfig::sandbox(Credentials {
+    let sandbox = pos_core::bkash::BkashConfig::sandbox(Credentials {
         username: "u".into(),
         password: Secret::new("p"),
         app_key: "k".into(),
@@ -158,8 +158,8 @@ fn a_script_url_must_be_one_the_app_wide_csp_admits() {
     for source in ["https://*.bka.sh", "http://127.0.0.1:*", "http://localhost:*"] {
         assert!(script_src.contains(source), "tauri.conf.json script-src lacks {source}");
     }
-    assert!(script_host_allowed(bkash_pos::bkash::SANDBOX_SCRIPT_URL));
-    assert!(script_host_allowed(bkash_pos::bkash::PRODUCTION_SCRIPT_URL));
+    assert!(script_host_allowed(pos_core::bkash::SANDBOX_SCRIPT_URL));
+    assert!(script_host_allowed(pos_core::bkash::PRODUCTION_SCRIPT_URL));
     assert!(script_host_allowed("http://localhost:5000/x.js"));
     assert!(!script_host_allowed("https://cdn.example/x.js"));
     assert!(!script_host_allowed("http://scripts.pay.bka.sh/x.js"));
@@ -267,12 +267,12 @@ fn keyring_child_process_entry_point() {
     let Ok(dir) = std::env::var("KEYRING_TEST_DIR") else { return };
     let dir = std::path::PathBuf::from(dir);
     let (data, keys) = (dir.join("app-data"), dir.join("app-config"));
-    let vault = bkash_pos::vault::open_vault("bd.counterpos.bkash.test", &data, &keys);
+    let vault = pos_core::vault::open_vault("bd.counterpos.bkash.test", &data, &keys);
     assert!(vault.describe().contains("OS keyring"), "{}", vault.describe());
     vault.set("bkash-credentials.sandbox", &Secret::new("keyring-secret-42")).unwrap();
     assert_eq!(vault.get("bkash-credentials.sandbox").unwrap().unwrap().expose(), "keyring-secret-42");
     // A second handle (a restart) finds it too.
-    let again = bkash_pos::vault::open_vault("bd.counterpos.bkash.test", &data, &keys);
+    let again = pos_core::vault::open_vault("bd.counterpos.bkash.test", &data, &keys);
     assert_eq!(again.get("bkash-credentials.sandbox").unwrap().unwrap().expose(), "keyring-secret-42");
     again.delete("bkash-credentials.sandbox").unwrap();
     assert_eq!(again.get("bkash-credentials.sandbox").unwrap(), None);
@@ -286,58 +286,58 @@ fn each_product_has_its_own_credentials_host_and_rules() {
     let vault = FileVault::open(&dir.path().join("data"), &dir.path().join("config"));
     let checkout =
         Credentials { username: "shop".into(), password: Secret::new("p1"), app_key: "k1".into(), app_secret: Secret::new("s1") };
-    bkash_pos::settings::store_credentials(&vault, Environment::Sandbox, Product::Checkout, &checkout).unwrap();
+    pos_core::settings::store_credentials(&vault, Environment::Sandbox, Product::Checkout, &checkout).unwrap();
     let tokenized_settings = Settings {
         environment: Environment::Sandbox,
         product: Product::Tokenized,
         callback_url: Some("https://shop.example/bkash/callback".into()),
         ..Default::default()
     };
-    let stored = bkash_pos::settings::load_credentials(&vault, Environment::Sandbox, Product::Tokenized).unwrap();
+    let stored = pos_core::settings::load_credentials(&vault, Environment::Sandbox, Product::Tokenized).unwrap();
     assert_eq!(stored, None, "Checkout's credentials are not Tokenized's");
     let missing = tokenized_settings.bkash_config(stored, None).unwrap_err();
     assert_eq!(missing.field, "credentials");
     assert!(missing.message.contains("tokenized"), "{}", missing.message);
 
     let tokenized = Credentials { username: "shop-t".into(), ..checkout.clone() };
-    bkash_pos::settings::store_credentials(&vault, Environment::Sandbox, Product::Tokenized, &tokenized).unwrap();
-    let stored = bkash_pos::settings::load_credentials(&vault, Environment::Sandbox, Product::Tokenized).unwrap();
+    pos_core::settings::store_credentials(&vault, Environment::Sandbox, Product::Tokenized, &tokenized).unwrap();
+    let stored = pos_core::settings::load_credentials(&vault, Environment::Sandbox, Product::Tokenized).unwrap();
     let config = tokenized_settings.bkash_config(stored, None).unwrap();
     assert_eq!((config.product, config.base_url.as_str()), (Product::Tokenized, "https://tokenized.sandbox.bka.sh/v1.2.0-beta"));
     assert_eq!(config.credentials.username, "shop-t");
-    assert_eq!(bkash_pos::settings::load_credentials(&vault, Environment::Sandbox, Product::Checkout).unwrap(), Some(checkout));
+    assert_eq!(pos_core::settings::load_credentials(&vault, Environment::Sandbox, Product::Checkout).unwrap(), Some(checkout));
 
     let no_callback = Settings { callback_url: None, ..tokenized_settings.clone() };
-    let creds = bkash_pos::settings::load_credentials(&vault, Environment::Sandbox, Product::Tokenized).unwrap();
+    let creds = pos_core::settings::load_credentials(&vault, Environment::Sandbox, Product::Tokenized).unwrap();
     assert_eq!(no_callback.bkash_config(creds, None).unwrap_err().field, "callbackUrl", "bKash needs somewhere to return the customer");
     let training = Settings { product: Product::Tokenized, ..Default::default() };
     let config = training.bkash_config(None, Some("http://127.0.0.1:9")).unwrap();
-    assert_eq!(config.callback_url, bkash_pos::bkash::TRAINING_CALLBACK_URL, "Training can practise Tokenized out of the box");
+    assert_eq!(config.callback_url, pos_core::bkash::TRAINING_CALLBACK_URL, "Training can practise Tokenized out of the box");
 }
 
 #[test]
 fn start_on_login_writes_an_xdg_autostart_entry_that_starts_this_binary_and_removes_it_when_turned_off() {
     let config = tempfile::tempdir().unwrap();
     let exec = std::path::Path::new("/opt/bKash POS/bin/bkash-pos");
-    bkash_pos::autostart::set(config.path(), true, exec).unwrap();
+    pos_core::autostart::set(config.path(), true, exec).unwrap();
     let entry = std::fs::read_to_string(config.path().join("autostart/bd.counterpos.bkash.desktop")).unwrap();
     assert!(entry.starts_with("[Desktop Entry]\nType=Application\n"), "{entry}");
     assert!(entry.contains("Exec=\"/opt/bKash POS/bin/bkash-pos\"\n"), "a path with spaces still starts the app: {entry}");
-    bkash_pos::autostart::set(config.path(), true, exec).unwrap();
-    bkash_pos::autostart::set(config.path(), false, exec).unwrap();
-    assert!(!bkash_pos::autostart::path(config.path()).exists(), "turned off: no entry");
-    bkash_pos::autostart::set(config.path(), false, exec).unwrap();
+    pos_core::autostart::set(config.path(), true, exec).unwrap();
+    pos_core::autostart::set(config.path(), false, exec).unwrap();
+    assert!(!pos_core::autostart::path(config.path()).exists(), "turned off: no entry");
+    pos_core::autostart::set(config.path(), false, exec).unwrap();
     assert!(!Settings::default().start_on_login, "off unless the shop turns it on");
 }
 
 #[test]
 fn the_first_run_setup_is_offered_only_to_a_pc_with_no_settings_and_no_journal() {
-    use bkash_pos::settings::first_start;
+    use pos_core::settings::first_start;
     let dir = tempfile::tempdir().unwrap();
     assert!(first_start(dir.path()), "a new PC");
     std::fs::write(dir.path().join("training-journal.sqlite3"), b"").unwrap();
     assert!(!first_start(dir.path()), "a shop's journal from before settings existed is never asked to set up again");
     let other = tempfile::tempdir().unwrap();
-    std::fs::write(other.path().join(bkash_pos::settings::SETTINGS_FILE), br#"{"settings":{}}"#).unwrap();
+    std::fs::write(other.path().join(pos_core::settings::SETTINGS_FILE), br#"{"settings":{}}"#).unwrap();
     assert!(!first_start(other.path()), "set up, or skipped (the defaults were saved)");
 }

@@ -1,19 +1,22 @@
-//! A shop for money-path tests: the simulator, a BkashClient with short
-//! timeouts, a real journal file, and a PaymentService over them.
+//! A shop for money-path tests: the simulator, and the counter the app
+//! builds (`Counter::builder`) over a real journal file, with short timeouts.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use bkash_pos::bkash::{BkashClient, MemoryTokenStore, TokenPolicy, TokenStore};
-use bkash_pos::journal::{Journal, JournalRead, JournalReader};
-use bkash_pos::money::{Clock, SystemClock};
-use bkash_pos::payment::{PaymentService, PaymentView, Reason};
-use bkash_pos::sim::{SimConfig, SimServer};
+use bkash_sim::{SimConfig, SimServer};
+use pos_core::bkash::{MemoryTokenStore, TokenPolicy, TokenStore};
+use pos_core::counter::{ClientTuning, Counter};
+use pos_core::journal::{Journal, JournalRead, JournalReader};
+use pos_core::money::SystemClock;
+use pos_core::payment::{PaymentService, PaymentView, Reason};
 
 pub struct Shop {
     pub sim: SimServer,
     pub service: Arc<PaymentService>,
     pub journal: Arc<Mutex<Journal>>,
+    /// The whole counter, as the app opens it.
+    pub counter: Counter,
     pub dir: tempfile::TempDir,
 }
 
@@ -24,53 +27,66 @@ impl Shop {
 
     /// A shop taking payments with bKash's Tokenized Checkout (URL).
     pub async fn open_tokenized() -> Self {
-        Self::open_as(Arc::new(MemoryTokenStore::default()), bkash_pos::money::Product::Tokenized).await
+        Self::open_as(Arc::new(MemoryTokenStore::default()), pos_core::money::Product::Tokenized).await
     }
 
     /// A shop whose token store starts as `store` holds it (a restart).
     pub async fn open_with_store(store: Arc<dyn TokenStore>) -> Self {
-        Self::open_as(store, bkash_pos::money::Product::Checkout).await
+        Self::open_as(store, pos_core::money::Product::Checkout).await
     }
 
-    pub async fn open_as(store: Arc<dyn TokenStore>, product: bkash_pos::money::Product) -> Self {
+    pub async fn open_as(store: Arc<dyn TokenStore>, product: pos_core::money::Product) -> Self {
         Self::open_configured(store, product, false).await
     }
 
     /// A Tokenized shop whose simulator also serves its payment page to
     /// phones (Training's phone access), on loopback here.
     pub async fn open_tokenized_for_phones() -> Self {
-        Self::open_configured(Arc::new(MemoryTokenStore::default()), bkash_pos::money::Product::Tokenized, true).await
+        Self::open_configured(Arc::new(MemoryTokenStore::default()), pos_core::money::Product::Tokenized, true).await
     }
 
     /// A Checkout shop whose journal is the file at `journal` (a fixture being written).
     pub async fn open_at(journal: &std::path::Path) -> Self {
-        Self::open_configured_at(Arc::new(MemoryTokenStore::default()), bkash_pos::money::Product::Checkout, false, Some(journal)).await
+        Self::open_configured_at(Arc::new(MemoryTokenStore::default()), pos_core::money::Product::Checkout, false, Some(journal)).await
     }
 
-    async fn open_configured(store: Arc<dyn TokenStore>, product: bkash_pos::money::Product, phones: bool) -> Self {
+    async fn open_configured(store: Arc<dyn TokenStore>, product: pos_core::money::Product, phones: bool) -> Self {
         Self::open_configured_at(store, product, phones, None).await
     }
 
     async fn open_configured_at(
         store: Arc<dyn TokenStore>,
-        product: bkash_pos::money::Product,
+        product: pos_core::money::Product,
         phones: bool,
         journal_at: Option<&std::path::Path>,
     ) -> Self {
         let sim = SimServer::start(SimConfig { token_budget_per_hour: 50, ..SimConfig::default() }, 0).await.unwrap();
-        let mut config = bkash_pos::sim::training_config(&sim.base_url()).with_product(product);
-        if phones {
-            config.training_phone_page = Some(sim.open_to_phones(std::net::Ipv4Addr::LOCALHOST.into()).await.unwrap());
-        }
-        config.timeout = Duration::from_secs(2);
-        let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-        let policy = TokenPolicy { budget_per_hour: 50, ..Default::default() };
-        let client = BkashClient::with_clock(config, store, clock.clone(), policy).unwrap().with_read_backoff(vec![]);
+        let phone_page = match phones {
+            true => Some(sim.open_to_phones(std::net::Ipv4Addr::LOCALHOST.into()).await.unwrap()),
+            false => None,
+        };
         let dir = tempfile::tempdir().unwrap();
         let path = journal_at.map(std::path::Path::to_path_buf).unwrap_or_else(|| dir.path().join(Journal::FILE_NAME));
-        let journal = Arc::new(Mutex::new(Journal::open(&path).unwrap()));
-        let service = Arc::new(PaymentService::new(journal.clone(), Arc::new(client), clock));
-        Self { sim, service, journal, dir }
+        // The app's own composition root, with short waits.
+        let settings = pos_core::settings::Settings { product, ..Default::default() };
+        let vault = Arc::new(pos_core::vault::FileVault::open(dir.path(), &dir.path().join("keys")));
+        let tuning = ClientTuning {
+            timeout: Some(Duration::from_secs(2)),
+            policy: TokenPolicy { budget_per_hour: 50, ..Default::default() },
+            read_backoff: Some(vec![]),
+        };
+        let opened = Counter::builder(dir.path(), settings, vault)
+            .training_bkash(&sim.base_url())
+            .training_phone_page(phone_page.as_deref())
+            .tokens(store)
+            .clock(Arc::new(SystemClock))
+            .tuning(tuning)
+            .journal_at(&path)
+            .open()
+            .unwrap();
+        opened.integrity.run().unwrap();
+        let counter = opened.counter;
+        Self { sim, service: counter.service.clone(), journal: counter.journal.clone(), counter, dir }
     }
 
     /// A second, read-only connection: what another process would see on disk.
@@ -78,7 +94,7 @@ impl Shop {
         JournalReader::open(&self.dir.path().join(Journal::FILE_NAME)).unwrap()
     }
 
-    pub fn row(&self, id: i64) -> bkash_pos::journal::PaymentRow {
+    pub fn row(&self, id: i64) -> pos_core::journal::PaymentRow {
         self.journal.lock().unwrap().get(id).unwrap()
     }
 }
@@ -117,9 +133,9 @@ pub fn reason_in_english(view: &PaymentView) -> Option<String> {
 }
 
 /// A journal row in `state`, for the pure functions (`decide`, `PaymentView`).
-pub fn row_in(state: bkash_pos::money::PaymentState) -> bkash_pos::journal::PaymentRow {
+pub fn row_in(state: pos_core::money::PaymentState) -> pos_core::journal::PaymentRow {
     let at = chrono::Utc::now();
-    bkash_pos::journal::PaymentRow {
+    pos_core::journal::PaymentRow {
         id: 1,
         order_id: "S-1".into(),
         invoice: "C1-1".into(),
@@ -136,8 +152,8 @@ pub fn row_in(state: bkash_pos::money::PaymentState) -> bkash_pos::journal::Paym
         created_at: at,
         updated_at: at,
         settled_at: None,
-        product: bkash_pos::money::Product::Checkout,
-        pay_at: bkash_pos::money::PayAt::Counter,
+        product: pos_core::money::Product::Checkout,
+        pay_at: pos_core::money::PayAt::Counter,
         status_polls: 0,
     }
 }

@@ -8,11 +8,11 @@
 
 use std::sync::Arc;
 
-use bkash_pos::journal::{CatalogueItem, DrawerCount, Journal, JournalError, JournalRead, JournalReader, NewPayment};
-use bkash_pos::money::{Amount, PayAt, PaymentState, Product, SaleLine, SaleProblem, Tender, TypedAmountProblem};
-use bkash_pos::payment::{Anyway, CheckoutDesk, PaymentError};
-use bkash_pos::report;
-use bkash_pos::till::{parse_catalogue, FileProblem, RowProblem, Till};
+use pos_core::journal::{CatalogueItem, DrawerCount, Journal, JournalError, JournalRead, JournalReader, NewPayment};
+use pos_core::money::{Amount, PayAt, PaymentState, Product, SaleLine, SaleProblem, Tender, TypedAmountProblem};
+use pos_core::payment::{Anyway, CheckoutDesk, PaymentError};
+use pos_core::report;
+use pos_core::till::{parse_catalogue, FileProblem, RowProblem, Till};
 
 use crate::support::Shop;
 
@@ -134,8 +134,8 @@ async fn a_sale_with_bad_lines_is_refused_whole_with_the_line_named() {
     }
     assert!(shop.reader().sale("S-7").unwrap().is_none(), "nothing was written");
     assert_eq!(
-        bkash_pos::money::check_lines("S-7", &[line(None, "Tea", 1, 0)]),
-        Err(SaleProblem::BadLine { line: 1, problem: bkash_pos::money::LineProblem::Price })
+        pos_core::money::check_lines("S-7", &[line(None, "Tea", 1, 0)]),
+        Err(SaleProblem::BadLine { line: 1, problem: pos_core::money::LineProblem::Price })
     );
 }
 
@@ -236,7 +236,7 @@ fn a_catalogue_file_that_cannot_be_a_catalogue_is_refused_whole_with_the_reason(
     assert_eq!(parse_catalogue(b""), Err(FileProblem::Empty));
     assert_eq!(parse_catalogue(b"code,name,price\n\xff\xfe,1,2\n"), Err(FileProblem::NotUtf8));
     assert!(matches!(parse_catalogue(b"sku;title;cost\n1;2;3\n"), Err(FileProblem::BadHeader(_))));
-    assert_eq!(parse_catalogue(&vec![b'a'; bkash_pos::till::MAX_FILE_BYTES + 1]), Err(FileProblem::TooLarge));
+    assert_eq!(parse_catalogue(&vec![b'a'; pos_core::till::MAX_FILE_BYTES + 1]), Err(FileProblem::TooLarge));
     // Column names in any order and case, `price_bdt` and `sku` as spreadsheets name them.
     let parsed = parse_catalogue("Name,SKU,Price_BDT\nTea,T1,১০\n".as_bytes()).unwrap();
     assert_eq!(
@@ -414,7 +414,7 @@ async fn cash_for_the_amount_of_a_payment_still_being_checked_needs_the_same_con
     // A ৳1,029.50 sale whose bKash answer was lost: being checked.
     let lines = || vec![line(Some("RICE5"), "Miniket rice 5 kg", 2, 420_00), line(Some("OIL1"), "Soybean oil 1 L", 1, 189_50)];
     let sale = till.ring_up("S-40", lines()).await.unwrap();
-    shop.sim.add_fault(bkash_pos::sim::FaultRule::once("checkout.execute", bkash_pos::sim::FaultKind::DropResponse));
+    shop.sim.add_fault(bkash_sim::FaultRule::once("checkout.execute", bkash_sim::FaultKind::DropResponse));
     let first = desk.begin("S-40", sale.total_poisha).await.unwrap();
     let created = desk.create().await.unwrap().bkash.unwrap();
     shop.sim.customer_pays(&created.payment_id, "01770618575", "123456", "12121").unwrap();

@@ -4,10 +4,10 @@
 
 use std::sync::Arc;
 
-use bkash_pos::bkash::{navigation, parse_callback, Callback, CallbackStatus, Navigation};
-use bkash_pos::journal::JournalRead;
-use bkash_pos::money::{PaymentState, Product};
-use bkash_pos::payment::CheckoutDesk;
+use pos_core::bkash::{navigation, parse_callback, Callback, CallbackStatus, Navigation};
+use pos_core::journal::JournalRead;
+use pos_core::money::{PaymentState, Product};
+use pos_core::payment::CheckoutDesk;
 
 use crate::support::Shop;
 
@@ -105,12 +105,12 @@ fn the_checkout_window_shows_bkashs_page_reads_the_callback_and_goes_nowhere_els
     assert_eq!(parse_callback(&plain).unwrap().status, CallbackStatus::Cancel);
 }
 
-fn client_of(shop: &Shop, product: Product) -> Arc<bkash_pos::bkash::BkashClient> {
-    let mut config = bkash_pos::sim::training_config(&shop.sim.base_url()).with_product(product);
+fn client_of(shop: &Shop, product: Product) -> Arc<pos_core::bkash::BkashClient> {
+    let mut config = pos_core::bkash::training_config(&shop.sim.base_url()).with_product(product);
     config.timeout = std::time::Duration::from_secs(2);
-    let store = Arc::new(bkash_pos::bkash::MemoryTokenStore::default());
-    let policy = bkash_pos::bkash::TokenPolicy { budget_per_hour: 50, ..Default::default() };
-    Arc::new(bkash_pos::bkash::BkashClient::with_clock(config, store, Arc::new(bkash_pos::money::SystemClock), policy).unwrap())
+    let store = Arc::new(pos_core::bkash::MemoryTokenStore::default());
+    let policy = pos_core::bkash::TokenPolicy { budget_per_hour: 50, ..Default::default() };
+    Arc::new(pos_core::bkash::BkashClient::with_clock(config, store, Arc::new(pos_core::money::SystemClock), policy).unwrap())
 }
 
 #[tokio::test]
@@ -122,20 +122,20 @@ async fn a_shop_that_changed_product_refunds_its_old_payments_with_the_product_t
     assert_eq!(shop.service.execute(row.id).await.unwrap().state, PaymentState::Completed);
 
     // The shop now takes Tokenized payments; Checkout's client is kept for the old ones.
-    let clock: Arc<dyn bkash_pos::money::Clock> = Arc::new(bkash_pos::money::SystemClock);
-    let switched = bkash_pos::payment::PaymentService::new(shop.journal.clone(), client_of(&shop, Product::Tokenized), clock.clone())
+    let clock: Arc<dyn pos_core::money::Clock> = Arc::new(pos_core::money::SystemClock);
+    let switched = pos_core::payment::PaymentService::new(shop.journal.clone(), client_of(&shop, Product::Tokenized), clock.clone())
         .with_client(client_of(&shop, Product::Checkout));
     let refund = switched.refund(row.id, 10_000, "rice", "returned").await.unwrap();
-    assert_eq!(refund.state, bkash_pos::money::RefundState::Completed);
+    assert_eq!(refund.state, pos_core::money::RefundState::Completed);
     let calls = shop.sim.stats().calls;
     assert!(calls.contains_key("checkout.refund") && !calls.contains_key("tokenized.refund"), "{calls:?}");
     let new = switched.start("NEW-1", 1_000, Some("C1"), None).await.unwrap();
     assert_eq!(new.product, Product::Tokenized, "new sales take the shop's product");
 
     // Without the old product's credentials: refused here, before anything is sent.
-    let tokenized_only = bkash_pos::payment::PaymentService::new(shop.journal.clone(), client_of(&shop, Product::Tokenized), clock);
+    let tokenized_only = pos_core::payment::PaymentService::new(shop.journal.clone(), client_of(&shop, Product::Tokenized), clock);
     let refused = tokenized_only.refund(row.id, 5_000, "rice", "returned").await.unwrap();
-    assert_eq!(refused.state, bkash_pos::money::RefundState::Failed);
+    assert_eq!(refused.state, pos_core::money::RefundState::Failed);
     assert_eq!(shop.sim.stats().calls["checkout.refund"], 1, "nothing was sent");
     let events = shop.journal.lock().unwrap().events(row.id).unwrap();
     assert!(events.iter().any(|e| e.detail.as_deref().is_some_and(|d| d.contains("no credentials for it are configured"))), "{events:?}");

@@ -7,8 +7,8 @@
 
 use std::path::{Path, PathBuf};
 
-use bkash_pos::journal::{Journal, JournalRead};
-use bkash_pos::money::{PaymentState, Product};
+use pos_core::journal::{Journal, JournalRead};
+use pos_core::money::{PaymentState, Product};
 
 const RELEASE: &str = "release-0.1.0";
 
@@ -29,7 +29,7 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-fn every_payment(journal: &impl JournalRead) -> Vec<bkash_pos::journal::PaymentRow> {
+fn every_payment(journal: &impl JournalRead) -> Vec<pos_core::journal::PaymentRow> {
     let at = |year| chrono::NaiveDate::from_ymd_opt(year, 1, 1).unwrap().and_hms_opt(0, 0, 0).unwrap().and_utc();
     let (from, to) = (at(2000), at(2100));
     journal.payments_between(from, to).unwrap()
@@ -39,7 +39,7 @@ fn report_json(data: &Path, day: &str) -> String {
     let args: Vec<String> =
         ["bkash-pos", "report", "--data-dir", data.to_str().unwrap(), "--date", day, "--format", "json"].map(String::from).to_vec();
     let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = bkash_pos::cli::run(&args, &mut out, &mut err);
+    let code = pos_core::cli::run(&args, &mut out, &mut err);
     assert_eq!(code, 0, "{}", String::from_utf8_lossy(&err));
     String::from_utf8(out).unwrap()
 }
@@ -64,10 +64,10 @@ fn a_data_folder_of_release_0_1_0_opens_with_every_payment_the_same_day_and_the_
     drop(journal);
 
     assert_eq!(report_json(&data, day), std::fs::read_to_string(fixture().join("report.json")).unwrap(), "the headless report is the same");
-    let (settings, problem) = bkash_pos::settings::load_settings(&data);
+    let (settings, problem) = pos_core::settings::load_settings(&data);
     assert_eq!((settings.shop_name.as_str(), problem), ("Rahim Store", None), "the settings file opens as it was");
-    let vault = bkash_pos::vault::FileVault::open(&data, &copy.path().join("config"));
-    let stored = bkash_pos::settings::load_credentials(&vault, bkash_pos::bkash::Environment::Sandbox, Product::Checkout).unwrap().unwrap();
+    let vault = pos_core::vault::FileVault::open(&data, &copy.path().join("config"));
+    let stored = pos_core::settings::load_credentials(&vault, pos_core::bkash::Environment::Sandbox, Product::Checkout).unwrap().unwrap();
     assert_eq!(stored.username, "sandboxTestUser", "the sealed vault opens with its key");
 }
 
@@ -79,13 +79,13 @@ async fn write_the_release_fixture() {
     if std::env::var_os("UPDATE_RELEASE_FIXTURE").is_none() {
         return;
     }
-    use bkash_pos::sim::{FaultKind, FaultRule};
+    use bkash_sim::{FaultKind, FaultRule};
     let root = fixture();
     let _ = std::fs::remove_dir_all(&root);
     let data = root.join("data");
     std::fs::create_dir_all(&data).unwrap();
     let shop = crate::support::Shop::open_at(&data.join("training-journal.sqlite3")).await;
-    let desk = bkash_pos::payment::CheckoutDesk::new(shop.service.clone(), "C1");
+    let desk = pos_core::payment::CheckoutDesk::new(shop.service.clone(), "C1");
     let pay = |order: &'static str, poisha: u64, wallet: &'static str| {
         let (service, sim) = (shop.service.clone(), &shop.sim);
         async move {
@@ -107,16 +107,16 @@ async fn write_the_release_fixture() {
     let not_charged = shop.service.start("R-6", 7_500, Some("C1"), None).await.unwrap();
     shop.service.create(not_charged.id).await.unwrap();
     shop.service.refund(paid.id, 25_000, "rice-5kg", "one bag returned").await.unwrap();
-    let day = bkash_pos::report::bangladesh_today();
+    let day = pos_core::report::bangladesh_today();
     {
         let mut journal = shop.journal.lock().unwrap();
-        bkash_pos::report::close_day(&mut journal, day, "Rahim Store", chrono::Utc::now()).unwrap();
+        pos_core::report::close_day(&mut journal, day, "Rahim Store", chrono::Utc::now()).unwrap();
     }
     let settings = serde_json::json!({"settings": {"shopName": "Rahim Store", "counterId": "C1", "environment": "training"}});
     std::fs::write(data.join("settings.json"), settings.to_string()).unwrap();
-    let vault = bkash_pos::vault::FileVault::open(&data, &root.join("config"));
-    let credentials = bkash_pos::sim::training_config("http://127.0.0.1:9").credentials;
-    bkash_pos::settings::store_credentials(&vault, bkash_pos::bkash::Environment::Sandbox, Product::Checkout, &credentials).unwrap();
+    let vault = pos_core::vault::FileVault::open(&data, &root.join("config"));
+    let credentials = pos_core::bkash::training_config("http://127.0.0.1:9").credentials;
+    pos_core::settings::store_credentials(&vault, pos_core::bkash::Environment::Sandbox, Product::Checkout, &credentials).unwrap();
     drop(desk);
     let states: Vec<String> = every_payment(&*shop.journal.lock().unwrap()).into_iter().map(|r| r.state.to_string()).collect();
     drop(shop);

@@ -8,13 +8,14 @@ use tauri::{Runtime, State, Window};
 
 use super::payments;
 use crate::app::error::create_refused;
-use crate::app::startup::{AppState, Payments};
+use crate::app::startup::AppState;
+use pos_core::counter::Counter;
 use crate::app::windows::CHECKOUT_LABEL;
 use crate::app::{CommandError, ErrorCode};
-use crate::bkash::CreatedPayment;
-use crate::journal::PaymentRow;
-use crate::money::{Amount, Cause};
-use crate::payment::PaymentView;
+use pos_core::bkash::CreatedPayment;
+use pos_core::journal::PaymentRow;
+use pos_core::money::{Amount, Cause};
+use pos_core::payment::PaymentView;
 
 /// What the checkout page needs before it loads bKash's script.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -32,7 +33,7 @@ pub struct CheckoutContext {
 }
 
 impl CheckoutContext {
-    fn new(payments: &Payments, row: &PaymentRow, shop_name: &str) -> Self {
+    fn new(payments: &Counter, row: &PaymentRow, shop_name: &str) -> Self {
         Self {
             script_url: payments.config.script_url.clone(),
             amount: Amount::from_poisha(row.amount_poisha),

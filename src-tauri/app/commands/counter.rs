@@ -14,11 +14,11 @@ use crate::app::error::create_refused;
 use crate::app::startup::{AppState, StartGate};
 use crate::app::windows;
 use crate::app::{CommandError, ErrorCode};
-use crate::bkash::{Environment, TokenStatus};
-use crate::money::{Amount, PayAt, Product, SaleLine};
-use crate::payment::{PaymentView, PhoneWait};
-use crate::qr::QrImage;
-use crate::reconcile::RecoverySnapshot;
+use pos_core::bkash::{Environment, TokenStatus};
+use pos_core::money::{Amount, PayAt, Product, SaleLine};
+use pos_core::payment::{PaymentView, PhoneWait};
+use pos_core::qr::QrImage;
+use pos_core::reconcile::RecoverySnapshot;
 
 /// What the UI needs to know about this running app.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -44,7 +44,7 @@ pub struct AppInfo {
     /// payment page at, when that is switched on.
     pub training_phone_address: Option<String>,
     /// Where receipts print, and whether a paid sale's prints by itself.
-    pub printer: crate::print::PrinterKind,
+    pub printer: pos_core::print::PrinterKind,
     pub print_automatically: bool,
     /// The first start on this PC: the setup is shown (until done or skipped).
     pub first_run: bool,
@@ -65,7 +65,7 @@ impl AppInfo {
             shop_name: state.settings.shop_name.clone(),
             counter_id: state.settings.counter_id.clone(),
             log_dir: state.log_dir(),
-            payments_stopped: state.payments.as_ref().err().cloned().or_else(|| state.journal_damage()),
+            payments_stopped: state.payments.as_ref().err().map(ToString::to_string).or_else(|| state.journal_damage()),
             settings_problem: state.settings_problem.clone(),
             secrets_kept_in: state.vault.describe(),
             product: state.settings.product,
@@ -263,7 +263,7 @@ pub async fn bkash_status(state: State<'_, AppState>) -> Result<TokenStatus, Com
 /// when the counter has no store.
 #[tauri::command]
 #[tracing::instrument(skip_all, err(level = "warn"))]
-pub async fn store_sync_status(state: State<'_, AppState>) -> Result<Option<crate::store::SyncStatus>, CommandError> {
+pub async fn store_sync_status(state: State<'_, AppState>) -> Result<Option<pos_core::store::SyncStatus>, CommandError> {
     Ok(payments(&state)?.store.as_ref().map(|store| store.sync.status()))
 }
 

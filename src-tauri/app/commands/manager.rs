@@ -8,11 +8,11 @@ use tauri::State;
 use super::{off_runtime, parse_date, payments, reader};
 use crate::app::startup::AppState;
 use crate::app::CommandError;
-use crate::journal::PaymentFilter;
-use crate::manager_pin::ManagerStatus;
-use crate::money::PaymentState;
-use crate::payment::{PaymentView, Resolution};
-use crate::report::{self, DayPage, History, RefundView};
+use pos_core::journal::PaymentFilter;
+use pos_core::manager_pin::ManagerStatus;
+use pos_core::money::PaymentState;
+use pos_core::payment::{PaymentView, Resolution};
+use pos_core::report::{self, DayPage, History, RefundView};
 
 /// What the day list asks for. `date` is `YYYY-MM-DD`, Bangladesh time.
 #[derive(Debug, Clone, Deserialize, ts_rs::TS)]
@@ -72,7 +72,7 @@ impl From<Resolution> for ResolveOutcome {
 /// blocking: every PIN command runs off the runtime's threads.
 async fn with_session<T: Send + 'static>(
     state: &State<'_, AppState>,
-    work: impl FnOnce(&crate::manager_pin::ManagerSession) -> Result<T, crate::manager_pin::PinError> + Send + 'static,
+    work: impl FnOnce(&pos_core::manager_pin::ManagerSession) -> Result<T, pos_core::manager_pin::PinError> + Send + 'static,
 ) -> Result<T, CommandError> {
     let session = state.manager.clone();
     off_runtime(move || Ok(work(&session)?)).await

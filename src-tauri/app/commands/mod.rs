@@ -22,16 +22,17 @@ pub mod till;
 
 use tauri::State;
 
-use super::startup::{AppState, Payments};
+use super::startup::AppState;
+use pos_core::counter::Counter;
 use super::{CommandError, ErrorCode};
 
-pub(super) fn payments<'a>(state: &'a State<'_, AppState>) -> Result<&'a Payments, CommandError> {
-    state.payments.as_ref().map_err(|reason| CommandError::detailed(ErrorCode::PaymentsStopped, reason))
+pub(super) fn payments<'a>(state: &'a State<'_, AppState>) -> Result<&'a Counter, CommandError> {
+    state.payments.as_ref().map_err(|problem| CommandError::detailed(ErrorCode::PaymentsStopped, problem))
 }
 
 /// The read-only journal connection of the manager's screens. A poisoned
 /// lock only means a read panicked; the connection is still sound.
-pub(super) fn reader<'a>(state: &'a State<'_, AppState>) -> Result<std::sync::MutexGuard<'a, crate::journal::JournalReader>, CommandError> {
+pub(super) fn reader<'a>(state: &'a State<'_, AppState>) -> Result<std::sync::MutexGuard<'a, pos_core::journal::JournalReader>, CommandError> {
     Ok(payments(state)?.reader.lock().unwrap_or_else(|p| p.into_inner()))
 }
 
@@ -50,10 +51,10 @@ pub(super) fn parse_date(text: &str) -> Result<chrono::NaiveDate, CommandError> 
 
 /// The UI's `anyway` flag: the cashier saw a payment of this amount still
 /// being checked and confirmed a new one. Absent means not asked yet.
-pub(super) fn confirmed(anyway: Option<bool>) -> crate::payment::Anyway {
+pub(super) fn confirmed(anyway: Option<bool>) -> pos_core::payment::Anyway {
     if anyway == Some(true) {
-        crate::payment::Anyway::Yes
+        pos_core::payment::Anyway::Yes
     } else {
-        crate::payment::Anyway::No
+        pos_core::payment::Anyway::No
     }
 }

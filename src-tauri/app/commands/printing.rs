@@ -11,7 +11,7 @@ use tauri::{AppHandle, Runtime, State};
 use super::{off_runtime, payments};
 use crate::app::startup::AppState;
 use crate::app::{CommandError, ErrorCode};
-use crate::print::{PaperWidth, PrinterKind, PrinterSetup, ReceiptLanguage};
+use pos_core::print::{PaperWidth, PrinterKind, PrinterSetup, ReceiptLanguage};
 
 /// Where a receipt printed.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]

@@ -9,8 +9,8 @@ use tauri::{AppHandle, Manager, Runtime, State};
 use super::{off_runtime, parse_date, payments, reader};
 use crate::app::startup::AppState;
 use crate::app::{CommandError, ErrorCode};
-use crate::journal::{JournalRead, JournalReader};
-use crate::report;
+use pos_core::journal::{JournalRead, JournalReader};
+use pos_core::report;
 
 /// A day's end-of-day report: the stored one once the day is closed,
 /// otherwise a preview (`closed: false`, number 0).

@@ -9,7 +9,7 @@ use super::off_runtime;
 use crate::app::settings_store;
 use crate::app::startup::AppState;
 use crate::app::{CommandError, ErrorCode};
-use crate::settings::{CredentialsForm, CredentialsSummary, FieldError, Settings};
+use pos_core::settings::{CredentialsForm, CredentialsSummary, FieldError, Settings};
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
@@ -44,7 +44,7 @@ pub async fn save_settings<R: Runtime>(
     state: State<'_, AppState>,
     settings: Settings,
     credentials: CredentialsForm,
-    store_password: Option<crate::money::Secret>,
+    store_password: Option<pos_core::money::Secret>,
 ) -> Result<SaveOutcome, CommandError> {
     state.manager.require()?;
     let current = settings_store::Current {
@@ -66,7 +66,7 @@ pub async fn save_settings<R: Runtime>(
 #[cfg(target_os = "linux")]
 fn start_on_login(config_dir: &std::path::Path, on: bool) -> Result<(), String> {
     let exec = std::env::current_exe().map_err(|e| e.to_string())?;
-    crate::autostart::set(config_dir, on, &exec).map_err(|e| format!("the login start could not be set: {e}"))
+    pos_core::autostart::set(config_dir, on, &exec).map_err(|e| format!("the login start could not be set: {e}"))
 }
 
 /// Windows (the `Run` key) and macOS (a login item) are not built yet.

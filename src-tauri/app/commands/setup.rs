@@ -14,11 +14,11 @@ use super::settings::SaveOutcome;
 use crate::app::settings_store;
 use crate::app::startup::AppState;
 use crate::app::{CommandError, ErrorCode};
-use crate::bkash::{BkashClient, Environment, MemoryTokenStore};
-use crate::manager_pin::PinError;
-use crate::money::Product;
-use crate::print::PrinterKind;
-use crate::settings::{merge_credentials, CredentialsForm, FieldError, Settings};
+use pos_core::bkash::{BkashClient, Environment, MemoryTokenStore};
+use pos_core::manager_pin::PinError;
+use pos_core::money::Product;
+use pos_core::print::PrinterKind;
+use pos_core::settings::{merge_credentials, CredentialsForm, FieldError, Settings};
 
 /// What the first-run screen asks; every other setting keeps its default.
 #[derive(Debug, Clone, Deserialize, ts_rs::TS)]
@@ -27,7 +27,7 @@ pub struct FirstRunForm {
     pub shop_name: String,
     pub counter_id: String,
     #[ts(type = "string")]
-    pub pin: crate::money::Secret,
+    pub pin: pos_core::money::Secret,
     pub environment: Environment,
     pub product: Product,
     pub credentials: CredentialsForm,
@@ -72,7 +72,7 @@ pub async fn first_run_setup<R: Runtime>(
     let current = settings_store::Current { settings: state.settings.clone(), vault: state.vault.clone(), payments_being_checked: false };
     let (manager, pin) = (state.manager.clone(), form.pin.clone());
     let outcome = off_runtime(move || {
-        if crate::manager_pin::normalise(pin.expose()).is_err() {
+        if pos_core::manager_pin::normalise(pin.expose()).is_err() {
             let mut problems = settings.check();
             problems.push(FieldError { field: "pin", message: PinError::BadFormat.to_string() });
             return Ok(SaveOutcome { saved: false, problems, restart_needed: false });

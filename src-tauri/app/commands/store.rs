@@ -12,9 +12,9 @@ use super::reports::{export_dir, pdf, write_file, ExportFormat};
 use super::{off_runtime, parse_date, payments};
 use crate::app::startup::{AppState, StoreLink};
 use crate::app::{CommandError, ErrorCode};
-use crate::report::RefundView;
-use crate::store::actions::ActionReport;
-use crate::store::day::{StoreDayPage, StoreEndOfDay, StoreHistory};
+use pos_core::report::RefundView;
+use pos_core::store::actions::ActionReport;
+use pos_core::store::day::{StoreDayPage, StoreEndOfDay, StoreHistory};
 
 #[derive(Debug, Clone, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -122,7 +122,7 @@ pub async fn export_store_day<R: Runtime>(
             let target = path.clone();
             off_runtime(move || {
                 let rows = store.reader.transactions(day)?;
-                write_file(&target, |out| crate::report::write_csv(&rows, out))
+                write_file(&target, |out| pos_core::report::write_csv(&rows, out))
             })
             .await?;
             path

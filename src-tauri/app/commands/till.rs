@@ -8,10 +8,10 @@ use tauri::{AppHandle, Emitter, Runtime, State};
 use super::{confirmed, parse_date, payments, reader};
 use crate::app::startup::AppState;
 use crate::app::CommandError;
-use crate::journal::{CatalogueItem, DrawerCount, JournalRead, PaymentRow, SaleRow};
-use crate::money::{SaleLine, Tender};
-use crate::payment::PaymentView;
-use crate::till::{parse_catalogue, Rejected};
+use pos_core::journal::{CatalogueItem, DrawerCount, JournalRead, PaymentRow, SaleRow};
+use pos_core::money::{SaleLine, Tender};
+use pos_core::payment::PaymentView;
+use pos_core::till::{parse_catalogue, Rejected};
 
 /// A sale as the counter shows it: its lines, how it was paid, and its
 /// newest bKash payment.

@@ -1,6 +1,6 @@
-use bkash_pos::bkash::{BkashError, ExpectedPayment, TransactionStatus};
-use bkash_pos::money::Amount;
-use bkash_pos::sim::{FaultKind, FaultRule, TxStatus};
+use pos_core::bkash::{BkashError, ExpectedPayment, TransactionStatus};
+use pos_core::money::Amount;
+use bkash_sim::{FaultKind, FaultRule, TxStatus};
 
 use super::*;
 
@@ -102,7 +102,7 @@ async fn a_closed_port_is_not_sent_and_bad_input_never_leaves() {
     for (poisha, field) in [(0, "amount"), (99, "amount"), (u64::MAX, "amount")] {
         assert!(matches!(rig.client.create_payment(&create(poisha)).await, Err(BkashError::Invalid { field: f, .. }) if f == field));
     }
-    let hostile = bkash_pos::bkash::CreatePayment { amount: Amount::from_poisha(100), merchant_invoice_number: "<b>".into() };
+    let hostile = pos_core::bkash::CreatePayment { amount: Amount::from_poisha(100), merchant_invoice_number: "<b>".into() };
     assert!(matches!(rig.client.create_payment(&hostile).await, Err(BkashError::Invalid { field: "merchantInvoiceNumber", .. })));
     let hostile_id = ExpectedPayment { payment_id: "../token/grant".into(), amount: Amount::from_poisha(100), invoice: "INV".into() };
     assert!(matches!(rig.client.execute_payment(&hostile_id).await, Err(BkashError::Invalid { field: "paymentID", .. })));

@@ -1,5 +1,5 @@
-use bkash_pos::bkash::{BkashConfig, Credentials};
-use bkash_pos::money::Secret;
+use pos_core::bkash::{BkashConfig, Credentials};
+use pos_core::money::Secret;
 
 fn creds() -> Credentials {
     Credentials { username: "shop".into(), password: Secret::new("pw-9f3k"), app_key: "key".into(), app_secret: Secret::new("secret-77x") }
@@ -14,7 +14,7 @@ fn presets_point_at_bkash_and_pass_validation() {
     let production = BkashConfig::production(creds());
     assert_eq!(production.base_url, "https://checkout.pay.bka.sh/v1.2.0-beta");
     production.validate().unwrap();
-    bkash_pos::sim::training_config("http://127.0.0.1:4000").validate().unwrap();
+    pos_core::bkash::training_config("http://127.0.0.1:4000").validate().unwrap();
     assert_eq!(production.timeout, std::time::Duration::from_secs(30));
 }
 

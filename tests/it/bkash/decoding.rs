@@ -1,7 +1,7 @@
-use bkash_pos::bkash::answer::decode;
-use bkash_pos::bkash::wire::{parse_time, CreatedPayment, PaymentResult, RefundResult, SearchResult, TokenResponse};
-use bkash_pos::bkash::BkashError;
-use bkash_pos::money::Amount;
+use pos_core::bkash::answer::decode;
+use pos_core::bkash::wire::{parse_time, CreatedPayment, PaymentResult, RefundResult, SearchResult, TokenResponse};
+use pos_core::bkash::BkashError;
+use pos_core::money::Amount;
 use proptest::prelude::*;
 
 #[test]
@@ -208,10 +208,10 @@ fn only_documented_answers_are_definitive_and_everything_else_goes_to_query() {
 #[test]
 fn tokenizeds_plain_success_reads_in_one_pass_and_a_code_beside_it_is_no_verdict() {
     let ok = br#"{"paymentID":"TR0011A","trxID":"ABCDEFGHIJ","transactionStatus":"Completed","amount":"10","statusCode":"0000","statusMessage":"Successful"}"#;
-    let read: PaymentResult = bkash_pos::bkash::answer::decode(200, None, ok).unwrap();
+    let read: PaymentResult = pos_core::bkash::answer::decode(200, None, ok).unwrap();
     assert_eq!(read.trx_id.as_deref(), Some("ABCDEFGHIJ"));
     let refused =
-        bkash_pos::bkash::answer::decode::<PaymentResult>(200, None, br#"{"statusCode":"2023","statusMessage":"Insufficient Balance"}"#);
+        pos_core::bkash::answer::decode::<PaymentResult>(200, None, br#"{"statusCode":"2023","statusMessage":"Insufficient Balance"}"#);
     assert_eq!(refused.unwrap_err().code(), Some("2023"));
     for body in [
         // Two codes, or the same key twice: neither half is believed, so Query decides.
@@ -219,7 +219,7 @@ fn tokenizeds_plain_success_reads_in_one_pass_and_a_code_beside_it_is_no_verdict
         r#"{"statusCode":"0000","paymentID":"TR0011A","transactionStatus":"Completed","amount":"10","statusCode":"2023"}"#,
         r#"{"statusCode": "2062", "paymentID":"TR0011A","transactionStatus":"Completed","amount":"10"}"#,
     ] {
-        let error = bkash_pos::bkash::answer::decode::<PaymentResult>(200, None, body.as_bytes()).unwrap_err();
+        let error = pos_core::bkash::answer::decode::<PaymentResult>(200, None, body.as_bytes()).unwrap_err();
         assert!(error.outcome_unknown(), "{body}: {error:?}");
         assert!(error.to_string().contains("contradicts itself"), "the journal says why: {error}");
     }

@@ -10,9 +10,9 @@ mod tokens;
 use std::sync::Arc;
 use std::time::Duration;
 
-use bkash_pos::bkash::{BkashClient, BkashConfig, ExpectedPayment, MemoryTokenStore, TokenPolicy};
-use bkash_pos::money::{Clock, ManualClock};
-use bkash_pos::sim::{SimConfig, SimServer};
+use pos_core::bkash::{BkashClient, BkashConfig, ExpectedPayment, MemoryTokenStore, TokenPolicy};
+use pos_core::money::{Clock, ManualClock};
+use bkash_sim::{SimConfig, SimServer};
 
 pub const WALLET: &str = "01770618575";
 
@@ -30,7 +30,7 @@ impl Rig {
 
     pub async fn with(policy: TokenPolicy, change: impl FnOnce(&mut BkashConfig)) -> Self {
         let sim = SimServer::start(SimConfig { token_budget_per_hour: 100, ..SimConfig::default() }, 0).await.unwrap();
-        let mut config = bkash_pos::sim::training_config(&sim.base_url());
+        let mut config = pos_core::bkash::training_config(&sim.base_url());
         config.timeout = Duration::from_secs(2);
         change(&mut config);
         let clock = Arc::new(ManualClock::default());
@@ -55,8 +55,8 @@ impl Rig {
     }
 }
 
-pub fn create(poisha: u64) -> bkash_pos::bkash::CreatePayment {
+pub fn create(poisha: u64) -> pos_core::bkash::CreatePayment {
     static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
     let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    bkash_pos::bkash::CreatePayment { amount: bkash_pos::money::Amount::from_poisha(poisha), merchant_invoice_number: format!("INV-{n}") }
+    pos_core::bkash::CreatePayment { amount: pos_core::money::Amount::from_poisha(poisha), merchant_invoice_number: format!("INV-{n}") }
 }

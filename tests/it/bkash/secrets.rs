@@ -1,9 +1,9 @@
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
-use bkash_pos::bkash::{BkashError, Credentials, TokenStore};
-use bkash_pos::money::Secret;
-use bkash_pos::sim::{FaultKind, FaultRule, Merchant};
+use pos_core::bkash::{BkashError, Credentials, TokenStore};
+use pos_core::money::Secret;
+use bkash_sim::{FaultKind, FaultRule, Merchant};
 
 use super::*;
 
@@ -41,7 +41,7 @@ async fn a_full_payment_leaves_no_secret_or_token_in_any_log_line_or_error() {
             org_name: "Leak Check".into(),
         })
     });
-    let mut config = bkash_pos::sim::training_config(&rig.sim.base_url());
+    let mut config = pos_core::bkash::training_config(&rig.sim.base_url());
     config.credentials = Credentials {
         username: "leakcheck".into(),
         password: Secret::new(PASSWORD),
@@ -53,7 +53,7 @@ async fn a_full_payment_leaves_no_secret_or_token_in_any_log_line_or_error() {
     let mut errors: Vec<BkashError> = Vec::new();
     let created = client.create_payment(&create(12_345)).await.unwrap();
     rig.sim.customer_pays(&created.payment_id, WALLET, "123456", "12121").unwrap();
-    let payment = bkash_pos::bkash::ExpectedPayment::from(&created);
+    let payment = pos_core::bkash::ExpectedPayment::from(&created);
     let executed = client.execute_payment(&payment).await.unwrap();
     client.query_payment(&payment).await.unwrap();
     errors.push(client.execute_payment(&payment).await.unwrap_err());
@@ -61,7 +61,7 @@ async fn a_full_payment_leaves_no_secret_or_token_in_any_log_line_or_error() {
     errors.push(client.search_transaction(executed.trx_id.as_deref().unwrap()).await.unwrap_err());
     let mut wrong = config.clone();
     wrong.credentials.password = Secret::new(format!("{PASSWORD}-wrong"));
-    let fresh_store = Arc::new(bkash_pos::bkash::MemoryTokenStore::default());
+    let fresh_store = Arc::new(pos_core::bkash::MemoryTokenStore::default());
     errors.push(BkashClient::new(wrong, fresh_store).unwrap().query_payment(&payment).await.unwrap_err());
 
     let tokens = rig.store.load().unwrap();

@@ -1,7 +1,7 @@
 use std::sync::Arc;
 
-use bkash_pos::bkash::{BkashError, TokenPolicy, TokenStore};
-use bkash_pos::sim::{FaultKind, FaultRule};
+use pos_core::bkash::{BkashError, TokenPolicy, TokenStore};
+use bkash_sim::{FaultKind, FaultRule};
 use chrono::Duration;
 
 use super::*;
@@ -150,7 +150,7 @@ async fn a_grant_refused_as_username_does_not_exist_is_a_refused_sign_in_that_sp
 async fn changed_credentials_are_tried_at_once_after_a_refused_sign_in() {
     let rig = Rig::start().await;
     let mut wrong = rig.client.config().clone();
-    wrong.credentials.password = bkash_pos::money::Secret::new("not-the-password");
+    wrong.credentials.password = pos_core::money::Secret::new("not-the-password");
     let client = BkashClient::with_clock(wrong, rig.store.clone(), rig.clock.clone() as Arc<dyn Clock>, TokenPolicy::default()).unwrap();
     let error = client.create_payment(&create(6_100)).await.unwrap_err();
     assert!(matches!(error, BkashError::TokenRejected { .. }), "the gateway's 401 on the password: {error:?}");

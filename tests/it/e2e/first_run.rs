@@ -27,7 +27,7 @@ async fn first_run_a_new_pc_is_set_up_from_the_keyboard_and_then_takes_a_trainin
     client.send_keys(&focused, &keys::ENTER.to_string()).await.unwrap();
     // Saved, then the app restarts itself into the set-up counter (WebDriver's
     // session ends with the old process).
-    let settings = app.home.app_data().join(bkash_pos::settings::SETTINGS_FILE);
+    let settings = app.home.app_data().join(pos_core::settings::SETTINGS_FILE);
     super::eventually(std::time::Duration::from_secs(15), "the setup to save the settings", || settings.exists());
     let saved = std::fs::read_to_string(&settings).unwrap();
     let file: serde_json::Value = serde_json::from_str(&saved).unwrap();
@@ -39,7 +39,7 @@ async fn first_run_a_new_pc_is_set_up_from_the_keyboard_and_then_takes_a_trainin
     assert!(!saved.contains("4831"), "the PIN is never in the settings file");
     drop(app);
     super::payments::kill_leftover_apps();
-    let sim = bkash_pos::sim::SimServer::start(bkash_pos::sim::SimConfig::default(), 0).await.unwrap();
+    let sim = bkash_sim::SimServer::start(bkash_sim::SimConfig::default(), 0).await.unwrap();
     let counter = Counter::reattach(name, sim).await;
     assert!(counter.app.client().find_all("[data-testid=first-run]").await.unwrap().is_empty(), "set up once, never again");
     assert_eq!(counter.app.text_of(".shop-name").await, "Rahim Store · counter C3");

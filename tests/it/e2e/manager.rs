@@ -87,7 +87,7 @@ async fn the_end_of_day_report_closes_with_a_number_and_exports_as_csv_and_pdf()
     let csv = std::fs::read(&saved).unwrap();
     assert!(csv.starts_with("\u{feff}".as_bytes()) && String::from_utf8_lossy(&csv).contains(&trx), "{saved}");
     let lines_file =
-        std::path::Path::new(&saved).with_file_name(format!("sale-lines-training-{}.csv", bkash_pos::report::bangladesh_today()));
+        std::path::Path::new(&saved).with_file_name(format!("sale-lines-training-{}.csv", pos_core::report::bangladesh_today()));
     let lines = std::fs::read_to_string(&lines_file).unwrap();
     assert!(lines.contains(",bkash,1,,Tea,1,1250.50,1250.50,1250.50,C7,"), "the sale's one line, paid by bKash: {lines}");
     std::fs::remove_file(&saved).unwrap();
@@ -133,8 +133,8 @@ async fn wait_for_saved(counter: &Counter) -> String {
 #[tokio::test]
 #[ignore = "E2E: run with `./scripts/test e2e`"]
 async fn a_manager_resolves_an_unknown_payment_with_a_trx_id_bkash_confirms() {
-    use bkash_pos::money::PaymentState;
-    use bkash_pos::sim::{FaultKind, FaultRule};
+    use pos_core::money::PaymentState;
+    use bkash_sim::{FaultKind, FaultRule};
     let counter = Counter::open("manager_resolve").await;
     // The execute answer is lost and Query keeps failing: only a person with
     // evidence can settle it now.

@@ -7,9 +7,9 @@
 
 use std::time::{Duration, Instant};
 
-use bkash_pos::journal::{JournalRead, JournalReader, PaymentRow};
-use bkash_pos::money::PaymentState;
-use bkash_pos::sim::{FaultKind, FaultRule, SimConfig, SimServer};
+use pos_core::journal::{JournalRead, JournalReader, PaymentRow};
+use pos_core::money::PaymentState;
+use bkash_sim::{FaultKind, FaultRule, SimConfig, SimServer};
 
 use super::{keys, AppSession, XdgHome, APP_BIN};
 
@@ -202,7 +202,7 @@ impl Counter {
     }
 
     pub fn journal(&self) -> JournalReader {
-        JournalReader::open(&self.app.home.app_data().join(bkash_pos::settings::journal_file(bkash_pos::bkash::Environment::Training)))
+        JournalReader::open(&self.app.home.app_data().join(pos_core::settings::journal_file(pos_core::bkash::Environment::Training)))
             .unwrap()
     }
 
@@ -213,7 +213,7 @@ impl Counter {
         rows.into_iter().next().unwrap()
     }
 
-    pub fn ledger_entry(&self, row: &PaymentRow) -> bkash_pos::sim::Payment {
+    pub fn ledger_entry(&self, row: &PaymentRow) -> bkash_sim::Payment {
         let payment_id = row.payment_id.as_deref().expect("the payment has a paymentID");
         self.sim.ledger().into_iter().find(|p| p.payment_id == payment_id).expect("the simulator knows the payment")
     }

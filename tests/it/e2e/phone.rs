@@ -8,8 +8,8 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::time::Duration;
 
-use bkash_pos::journal::JournalRead;
-use bkash_pos::money::{PayAt, PaymentState};
+use pos_core::journal::JournalRead;
+use pos_core::money::{PayAt, PaymentState};
 
 use super::payments::{eventually_async, Counter, INSUFFICIENT_WALLET, SUCCESS_WALLET};
 use super::{artifacts_dir, keys, repo_root, screenshot_display};
@@ -83,7 +83,7 @@ fn record_status_polls(test: &str, polls: u32) {
 
 /// bKash's ledger agrees with the counter: no Execute was ever sent for this
 /// paymentID, so nobody was charged.
-fn never_executed(counter: &Counter, row: &bkash_pos::journal::PaymentRow) {
+fn never_executed(counter: &Counter, row: &pos_core::journal::PaymentRow) {
     let ledger = counter.ledger_entry(row);
     assert!(!ledger.executed && ledger.trx_id.is_none(), "bKash's ledger: {ledger:?}");
     assert_eq!(counter.sim.stats().calls.get("tokenized.execute"), None, "no Execute was sent");

@@ -5,8 +5,8 @@
 
 use std::time::Duration;
 
-use bkash_pos::journal::JournalRead;
-use bkash_pos::money::PaymentState;
+use pos_core::journal::JournalRead;
+use pos_core::money::PaymentState;
 
 use super::payments::{eventually_async, Counter, SUCCESS_WALLET};
 use super::screenshot_display;

@@ -1,7 +1,7 @@
 //! What the windows may ask of the core, and where secrets may not appear,
 //! checked on the real app after a full payment.
 
-use bkash_pos::vault::{FileVault, SecretVault};
+use pos_core::vault::{FileVault, SecretVault};
 
 use super::payments::Counter;
 

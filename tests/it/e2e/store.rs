@@ -10,9 +10,9 @@
 use std::time::Duration;
 
 use bkash_pos::app::APP_ID;
-use bkash_pos::money::Secret;
-use bkash_pos::sim::{SimConfig, SimServer};
-use bkash_pos::vault::{FileVault, SecretVault};
+use pos_core::money::Secret;
+use bkash_sim::{SimConfig, SimServer};
+use pos_core::vault::{FileVault, SecretVault};
 
 use super::payments::{point_at_simulator_with, Counter};
 use super::{keys, AppSession, XdgHome};
@@ -29,7 +29,7 @@ fn store_home(test_name: &str, sim: &SimServer, pg: &PrivatePg, db: &str, role: 
     });
     point_at_simulator_with(&home, sim, "checkout", serde_json::json!({ "counterId": counter, "store": store }));
     let vault = FileVault::open(&home.app_data(), &home.root.join("config").join(APP_ID));
-    vault.set(bkash_pos::settings::STORE_PASSWORD_KEY, password).unwrap();
+    vault.set(pos_core::settings::STORE_PASSWORD_KEY, password).unwrap();
     home
 }
 
@@ -47,9 +47,9 @@ async fn first_manager_visit(app: &AppSession) {
 #[test]
 #[ignore = "E2E: run with `./scripts/test e2e`"]
 fn a_payment_unknown_at_counter_1_is_resolved_from_counter_2_and_counter_1_settles_it_with_bkash() {
-    use bkash_pos::journal::JournalRead;
-    use bkash_pos::money::PaymentState;
-    use bkash_pos::sim::{FaultKind, FaultRule};
+    use pos_core::journal::JournalRead;
+    use pos_core::money::PaymentState;
+    use bkash_sim::{FaultKind, FaultRule};
     let pg = PrivatePg::start();
     let (db, role, password) = pg.store_database("e2e_store_resolve");
     let rt = tokio::runtime::Runtime::new().unwrap();

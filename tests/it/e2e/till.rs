@@ -8,8 +8,8 @@
 
 use std::time::Duration;
 
-use bkash_pos::journal::JournalRead;
-use bkash_pos::money::{PaymentState, Tender};
+use pos_core::journal::JournalRead;
+use pos_core::money::{PaymentState, Tender};
 
 use super::payments::{eventually_async, Counter, INSUFFICIENT_WALLET, SUCCESS_WALLET};
 use super::{keys, screenshot_display};

@@ -3,8 +3,8 @@
 
 use std::time::Duration;
 
-use bkash_pos::money::{PaymentState, Product};
-use bkash_pos::sim::{FaultKind, FaultRule};
+use pos_core::money::{PaymentState, Product};
+use bkash_sim::{FaultKind, FaultRule};
 
 use super::payments::{eventually_async, Counter, INSUFFICIENT_WALLET, SUCCESS_WALLET};
 use super::screenshot_display;

@@ -2,7 +2,7 @@ use chrono::Duration;
 use serde_json::json;
 
 use super::*;
-use bkash_pos::sim::TxStatus;
+use bkash_sim::TxStatus;
 
 #[tokio::test]
 async fn a_checkout_payment_goes_from_initiated_to_completed_with_bkash_shaped_ids() {

@@ -4,7 +4,7 @@ use reqwest::Method;
 use serde_json::json;
 
 use super::*;
-use bkash_pos::sim::{FaultKind, FaultRule, TxStatus};
+use bkash_sim::{FaultKind, FaultRule, TxStatus};
 
 /// A verified payment ready to execute.
 async fn ready(bench: &Bench, amount: &str) -> String {

@@ -7,7 +7,7 @@ mod fidelity;
 mod gateway;
 mod tokenized;
 
-use bkash_pos::sim::{SimConfig, SimServer};
+use bkash_sim::{SimConfig, SimServer};
 use serde_json::{json, Value};
 
 /// The first published Checkout sandbox credential set (public test values).

@@ -5,14 +5,14 @@
 
 use std::sync::{Arc, Mutex};
 
-use bkash_pos::journal::{Journal, JournalError, JournalRead};
-use bkash_pos::money::{ActionOutcome, PaymentState, StoreActionKind};
-use bkash_pos::payment::{PaymentError, PaymentService};
-use bkash_pos::reconcile::Reconciler;
-use bkash_pos::store::actions::{ActionDone, ActionRequest, StoreActions};
-use bkash_pos::store::day::StoreReader;
-use bkash_pos::store::refunds::StoreRefundGate;
-use bkash_pos::store::OutboxPusher;
+use pos_core::journal::{Journal, JournalError, JournalRead};
+use pos_core::money::{ActionOutcome, PaymentState, StoreActionKind};
+use pos_core::payment::{PaymentError, PaymentService};
+use pos_core::reconcile::Reconciler;
+use pos_core::store::actions::{ActionDone, ActionRequest, StoreActions};
+use pos_core::store::day::StoreReader;
+use pos_core::store::refunds::StoreRefundGate;
+use pos_core::store::OutboxPusher;
 
 use super::sync::{paid_order, pusher};
 use super::{counter_service, journal_in, runtime};
@@ -25,7 +25,7 @@ fn actions(
     pg: &PrivatePg,
     db: &str,
     role: &str,
-    password: &bkash_pos::money::Secret,
+    password: &pos_core::money::Secret,
     counter: &str,
     service: Arc<PaymentService>,
 ) -> StoreActions {
@@ -40,7 +40,7 @@ struct CounterTwo {
     service: Arc<PaymentService>,
 }
 
-fn counter_two(pg: &PrivatePg, db: &str, role: &str, password: &bkash_pos::money::Secret, one: &Shop) -> CounterTwo {
+fn counter_two(pg: &PrivatePg, db: &str, role: &str, password: &pos_core::money::Secret, one: &Shop) -> CounterTwo {
     let dir = tempfile::tempdir().unwrap();
     let journal = journal_in(&dir);
     let gate = Arc::new(StoreRefundGate::new(pg.config(db, role, "c2"), password.clone()));
@@ -53,7 +53,7 @@ fn queries(shop: &Shop) -> u64 {
 }
 
 /// Counter 1's sync with an inbox: one push, and the actions it found.
-fn push_and_collect(pg: &PrivatePg, db: &str, role: &str, password: &bkash_pos::money::Secret, one: &Shop) -> Vec<ActionRequest> {
+fn push_and_collect(pg: &PrivatePg, db: &str, role: &str, password: &pos_core::money::Secret, one: &Shop) -> Vec<ActionRequest> {
     let (tx, mut rx) = tokio::sync::mpsc::channel(1);
     let mut sync: OutboxPusher = pusher(pg, db, role, password, "c1", &one.dir.path().join(Journal::FILE_NAME)).with_inbox(tx);
     sync.push_all().unwrap();

@@ -2,10 +2,10 @@
 //! journals in one view, each payment's history from either counter, every
 //! counter's sync state, and the store's report numbered once.
 
-use bkash_pos::journal::{Journal, PaymentFilter};
-use bkash_pos::money::PaymentState;
-use bkash_pos::report::bangladesh_today;
-use bkash_pos::store::day::StoreReader;
+use pos_core::journal::{Journal, PaymentFilter};
+use pos_core::money::PaymentState;
+use pos_core::report::bangladesh_today;
+use pos_core::store::day::StoreReader;
 
 use super::runtime;
 use super::sync::{a_morning, paid_order, pusher};
@@ -58,7 +58,7 @@ fn the_managers_day_covers_every_counter_with_totals_per_counter_and_cashier() {
     listed.sort();
     assert_eq!(listed, [("c1", "420.00", "completed"), ("c1", "55.50", "cancelled"), ("c2", "150.00", "completed")]);
     let mut csv = Vec::new();
-    bkash_pos::report::write_csv(&rows, &mut csv).unwrap();
+    pos_core::report::write_csv(&rows, &mut csv).unwrap();
     let csv = String::from_utf8(csv).unwrap();
     assert_eq!(csv.lines().count(), 4, "{csv}");
     assert!(csv.lines().any(|l| l.contains(&trx) && l.ends_with(",c2,rina")), "{csv}");

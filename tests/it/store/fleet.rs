@@ -11,15 +11,16 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use bkash_pos::bkash::{BkashClient, Environment, MemoryTokenStore, TokenPolicy};
-use bkash_pos::journal::{Journal, JournalRead};
-use bkash_pos::money::{Clock, PaymentState, Secret};
-use bkash_pos::payment::PaymentService;
-use bkash_pos::reconcile::Reconciler;
-use bkash_pos::sim::{training_config, FaultKind, FaultRule, SimConfig, SimServer, TxStatus};
-use bkash_pos::store::refunds::StoreRefundGate;
-use bkash_pos::store::tokens::StoreTokenStore;
-use bkash_pos::store::{OutboxPusher, StoreConfig, SyncThread};
+use pos_core::bkash::{BkashClient, Environment, MemoryTokenStore, TokenPolicy};
+use pos_core::journal::{Journal, JournalRead};
+use pos_core::money::{Clock, PaymentState, Secret};
+use pos_core::payment::PaymentService;
+use pos_core::reconcile::Reconciler;
+use bkash_sim::{FaultKind, FaultRule, SimConfig, SimServer, TxStatus};
+use pos_core::bkash::training_config;
+use pos_core::store::refunds::StoreRefundGate;
+use pos_core::store::tokens::StoreTokenStore;
+use pos_core::store::{OutboxPusher, StoreConfig, SyncThread};
 use chrono::{DateTime, Utc};
 use rand::{Rng, SeedableRng};
 
@@ -246,7 +247,7 @@ fn three_counters_with_kills_and_a_postgres_restart_leave_the_store_equal_to_the
     }
 
     let mut admin = pg.admin_client(&db);
-    let ledger: std::collections::HashMap<String, bkash_pos::sim::Payment> =
+    let ledger: std::collections::HashMap<String, bkash_sim::Payment> =
         sim.ledger().into_iter().map(|p| (p.payment_id.clone(), p)).collect();
     let mut total_payments = 0;
     for (n, path) in journals.iter().enumerate() {
@@ -257,7 +258,7 @@ fn three_counters_with_kills_and_a_postgres_restart_leave_the_store_equal_to_the
         let stored = admin.query_one("SELECT count(*), max(seq) FROM bkash_store.events WHERE counter_id = $1", &[&counter]).unwrap();
         assert_eq!((stored.get::<_, i64>(0), stored.get::<_, i64>(1)), (written, last), "{counter}: every event once");
 
-        let reader = bkash_pos::journal::JournalReader::open(path).unwrap();
+        let reader = pos_core::journal::JournalReader::open(path).unwrap();
         let rows = reader.payments_between(Utc::now() - chrono::Duration::days(1), Utc::now() + chrono::Duration::days(1)).unwrap();
         total_payments += rows.len();
         for row in &rows {

@@ -6,14 +6,14 @@
 
 use std::sync::Arc;
 
-use bkash_pos::journal::Journal;
-use bkash_pos::money::RefundState;
-use bkash_pos::payment::PaymentError;
-use bkash_pos::reconcile::Reconciler;
-use bkash_pos::store::actions::StoreActions;
-use bkash_pos::store::day::StoreReader;
-use bkash_pos::store::refunds::StoreRefundGate;
-use bkash_pos::store::StoreError;
+use pos_core::journal::Journal;
+use pos_core::money::RefundState;
+use pos_core::payment::PaymentError;
+use pos_core::reconcile::Reconciler;
+use pos_core::store::actions::StoreActions;
+use pos_core::store::day::StoreReader;
+use pos_core::store::refunds::StoreRefundGate;
+use pos_core::store::StoreError;
 
 use super::sync::{paid_order, pusher};
 use super::{counter_service, journal_in, runtime};
@@ -36,7 +36,7 @@ fn a_pc_refused_for_its_counter_id_gets_no_store_action_or_write_through() {
     // A second PC, also set up as c1: its own journal, so another install id.
     let impostor_dir = tempfile::tempdir().unwrap();
     let impostor_journal = journal_in(&impostor_dir);
-    let impostor_config = bkash_pos::store::StoreConfig {
+    let impostor_config = pos_core::store::StoreConfig {
         install_id: Some(impostor_journal.lock().unwrap().install_id().unwrap()),
         ..pg.config(&db, &role, "c1")
     };
@@ -50,7 +50,7 @@ fn a_pc_refused_for_its_counter_id_gets_no_store_action_or_write_through() {
     let actions = StoreActions::new(service.clone(), reconciler, reader.clone(), "c1");
 
     // The whole-store view: refused, not read.
-    let day = reader.day(bkash_pos::report::bangladesh_today(), &Default::default(), 0);
+    let day = reader.day(pos_core::report::bangladesh_today(), &Default::default(), 0);
     assert!(matches!(day, Err(StoreError::CounterIdTaken { .. })), "{:?}", day.map(|_| ()));
     // A refund of c2's payment: refused before bKash hears of it.
     let refund = rt.block_on(actions.refund("c2", two_id, 100_00, "TEA", "impostor")).unwrap_err();
@@ -65,7 +65,7 @@ fn a_pc_refused_for_its_counter_id_gets_no_store_action_or_write_through() {
     assert_eq!(count("SELECT count(*) FROM bkash_store.store_actions"), 0);
 
     // The real c1 refunds c2's payment as always: its claim is its own.
-    let real_config = bkash_pos::store::StoreConfig {
+    let real_config = pos_core::store::StoreConfig {
         install_id: Some(one.journal.lock().unwrap().install_id().unwrap()),
         ..pg.config(&db, &role, "c1")
     };

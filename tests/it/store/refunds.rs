@@ -4,11 +4,11 @@
 
 use std::sync::Arc;
 
-use bkash_pos::journal::{Journal, PaymentElsewhere};
-use bkash_pos::money::{PaymentState, RefundState};
-use bkash_pos::payment::PaymentError;
-use bkash_pos::store::day::StoreReader;
-use bkash_pos::store::refunds::StoreRefundGate;
+use pos_core::journal::{Journal, PaymentElsewhere};
+use pos_core::money::{PaymentState, RefundState};
+use pos_core::payment::PaymentError;
+use pos_core::store::day::StoreReader;
+use pos_core::store::refunds::StoreRefundGate;
 
 use super::sync::{paid_order, pusher};
 use super::{counter_service, journal_in, runtime};
@@ -30,7 +30,7 @@ fn elsewhere(reader: &StoreReader, counter: &str, id: i64) -> PaymentElsewhere {
 
 fn left_to_refund(e: PaymentError) -> u64 {
     match e {
-        PaymentError::Journal(bkash_pos::journal::JournalError::RefundTooLarge { left, .. }) => left,
+        PaymentError::Journal(pos_core::journal::JournalError::RefundTooLarge { left, .. }) => left,
         other => panic!("expected a refusal for the amount, got {other:?}"),
     }
 }
@@ -81,7 +81,7 @@ fn a_refund_from_another_counter_matches_the_ledger_and_the_cap_holds_across_cou
     let refunds: Vec<_> = history.refunds.iter().map(|r| (r.amount_poisha, r.state)).collect();
     assert_eq!(refunds.iter().filter(|(_, s)| *s == RefundState::Completed).map(|(a, _)| a).sum::<u64>(), 300_00);
     assert_eq!(history.refundable_poisha, 0);
-    let day = reader.day(bkash_pos::report::bangladesh_today(), &Default::default(), 0).unwrap();
+    let day = reader.day(pos_core::report::bangladesh_today(), &Default::default(), 0).unwrap();
     assert_eq!(day.summary.refunded.amount_poisha, 300_00);
 }
 
@@ -124,23 +124,23 @@ fn env(name: &str) -> String {
 fn store_refund_crash_child() {
     let Ok(journal) = std::env::var("CRASH_STORE_JOURNAL") else { return };
     let rt = runtime();
-    let store: bkash_pos::store::StoreConfig = serde_json::from_str(&env("CRASH_STORE")).unwrap();
-    let password = bkash_pos::money::Secret::new(env("CRASH_STORE_PASSWORD"));
-    let config = bkash_pos::sim::training_config(&env("CRASH_SIM"));
-    let clock: Arc<dyn bkash_pos::money::Clock> = Arc::new(bkash_pos::money::SystemClock);
-    let policy = bkash_pos::bkash::TokenPolicy { budget_per_hour: 50, ..Default::default() };
+    let store: pos_core::store::StoreConfig = serde_json::from_str(&env("CRASH_STORE")).unwrap();
+    let password = pos_core::money::Secret::new(env("CRASH_STORE_PASSWORD"));
+    let config = pos_core::bkash::training_config(&env("CRASH_SIM"));
+    let clock: Arc<dyn pos_core::money::Clock> = Arc::new(pos_core::money::SystemClock);
+    let policy = pos_core::bkash::TokenPolicy { budget_per_hour: 50, ..Default::default() };
     let client =
-        bkash_pos::bkash::BkashClient::with_clock(config, Arc::new(bkash_pos::bkash::MemoryTokenStore::default()), clock.clone(), policy)
+        pos_core::bkash::BkashClient::with_clock(config, Arc::new(pos_core::bkash::MemoryTokenStore::default()), clock.clone(), policy)
             .unwrap();
     let journal = Arc::new(std::sync::Mutex::new(Journal::open(std::path::Path::new(&journal)).unwrap()));
-    let service = bkash_pos::payment::PaymentService::new(journal, Arc::new(client), clock)
+    let service = pos_core::payment::PaymentService::new(journal, Arc::new(client), clock)
         .with_refund_gate(Arc::new(StoreRefundGate::new(store, password)));
     let target = PaymentElsewhere {
         counter: env("CRASH_ORIGIN"),
         id: env("CRASH_ORIGIN_ID").parse().unwrap(),
         payment_id: env("CRASH_PAYMENT_ID"),
         trx_id: env("CRASH_TRX_ID"),
-        product: bkash_pos::money::Product::Checkout,
+        product: pos_core::money::Product::Checkout,
         amount_poisha: env("CRASH_AMOUNT").parse().unwrap(),
     };
     rt.block_on(service.refund_elsewhere(target, 50_00, "TEA", "crash")).unwrap();
@@ -201,7 +201,7 @@ fn a_refund_of_another_counters_payment_left_unsettled_by_a_sigkill_is_settled_a
         let before: String =
             rusqlite::Connection::open(&two_path).unwrap().query_row("SELECT state FROM store_refunds", [], |r| r.get(0)).unwrap();
         assert_eq!(before, "requested", "{point}: the kill left it unsettled");
-        let still = rt.block_on(bkash_pos::reconcile::Reconciler::new(two.clone(), 2).settle_refunds()).unwrap();
+        let still = rt.block_on(pos_core::reconcile::Reconciler::new(two.clone(), 2).settle_refunds()).unwrap();
         assert_eq!(still, 0, "{point}: settled at restart");
         let (state, refund_trx): (RefundState, Option<String>) = rusqlite::Connection::open(&two_path)
             .unwrap()

@@ -3,7 +3,7 @@
 //! but add or change only its own rows. Each statement a counter once could
 //! run against the others is tried here, as that counter, and refused.
 
-use bkash_pos::journal::Journal;
+use pos_core::journal::Journal;
 
 use super::runtime;
 use super::sync::{paid_order, pusher};
@@ -92,7 +92,7 @@ fn a_counters_role_reads_the_store_but_cannot_change_the_schema_or_another_count
     assert_eq!(count("SELECT count(*) FROM bkash_store.trx_claims"), 1);
     // Other databases of the server are closed to it.
     for other in ["postgres", "template1"] {
-        let elsewhere = bkash_pos::store::StoreConfig { database: other.into(), ..c1.clone() };
+        let elsewhere = pos_core::store::StoreConfig { database: other.into(), ..c1.clone() };
         assert!(elsewhere.connect(&password, std::time::Duration::from_secs(5)).is_err(), "a counter's role reached {other}");
     }
     // And its own work goes on: its rows are its to write.
@@ -107,11 +107,11 @@ fn a_counter_does_not_migrate_the_store_and_says_who_must() {
     let (db, role, password) = pg.store_database("store_behind");
     let config = pg.config(&db, &role, "c1");
     pg.admin_client(&db).execute("UPDATE bkash_store.schema_version SET version = 2", &[]).unwrap();
-    let reader = bkash_pos::store::day::StoreReader::new(config, password);
-    let Err(refused) = reader.day(bkash_pos::report::bangladesh_today(), &Default::default(), 0) else {
+    let reader = pos_core::store::day::StoreReader::new(config, password);
+    let Err(refused) = reader.day(pos_core::report::bangladesh_today(), &Default::default(), 0) else {
         panic!("an older schema was used")
     };
-    assert!(matches!(refused, bkash_pos::store::StoreError::SchemaBehind { found: 2, .. }), "{refused:?}");
+    assert!(matches!(refused, pos_core::store::StoreError::SchemaBehind { found: 2, .. }), "{refused:?}");
     assert!(refused.to_string().contains("bkash-pos store-migrate"), "{refused}");
     assert!(refused.refuses_this_counter());
 }
@@ -172,9 +172,9 @@ fn the_owner_migrates_the_store_and_maps_each_counters_login_with_one_command() 
     assert!(done.status.success(), "{}", String::from_utf8_lossy(&done.stderr));
     assert!(String::from_utf8_lossy(&done.stdout).contains("1 logins mapped"), "{}", String::from_utf8_lossy(&done.stdout));
     // The counter's login now works on its own rows, with nothing more to migrate.
-    let c1 = bkash_pos::store::StoreConfig { user: "shop_c1".into(), database: "shop".into(), ..pg.config("shop", "unused", "c1") };
-    let reader = bkash_pos::store::day::StoreReader::new(c1, bkash_pos::money::Secret::new("c1-pw-1"));
-    reader.day(bkash_pos::report::bangladesh_today(), &Default::default(), 0).unwrap();
+    let c1 = pos_core::store::StoreConfig { user: "shop_c1".into(), database: "shop".into(), ..pg.config("shop", "unused", "c1") };
+    let reader = pos_core::store::day::StoreReader::new(c1, pos_core::money::Secret::new("c1-pw-1"));
+    reader.day(pos_core::report::bangladesh_today(), &Default::default(), 0).unwrap();
     let again = migrate(&args, Some("owner-pw-1"));
     assert!(String::from_utf8_lossy(&again.stdout).contains("(0 steps applied)"), "{}", String::from_utf8_lossy(&again.stdout));
 }

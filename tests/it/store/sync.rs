@@ -3,9 +3,9 @@
 
 use std::sync::Arc;
 
-use bkash_pos::journal::{Journal, Outbox};
-use bkash_pos::money::{PaymentState, SaleLine, Secret, SystemClock};
-use bkash_pos::store::{OutboxPusher, StoreConfigProblem, StoreError, TlsMode};
+use pos_core::journal::{Journal, Outbox};
+use pos_core::money::{PaymentState, SaleLine, Secret, SystemClock};
+use pos_core::store::{OutboxPusher, StoreConfigProblem, StoreError, TlsMode};
 
 use super::runtime;
 use crate::pg::PrivatePg;
@@ -211,7 +211,7 @@ fn the_counter_shows_how_far_behind_it_is_and_the_store_sees_it_too() {
 
 #[test]
 fn plain_tcp_is_refused_for_a_store_database_that_is_not_on_this_pc() {
-    let pg_config = |host: &str, tls| bkash_pos::store::StoreConfig {
+    let pg_config = |host: &str, tls| pos_core::store::StoreConfig {
         host: host.into(),
         port: 5432,
         database: "shop".into(),
@@ -296,7 +296,7 @@ fn a_store_database_with_the_shops_own_certificate_is_reached_over_verified_tls_
     let ca = pg.enable_tls();
     let shop = rt.block_on(Shop::open());
     let path = shop.dir.path().join(Journal::FILE_NAME);
-    let verified = |ca_file: Option<std::path::PathBuf>| bkash_pos::store::StoreConfig {
+    let verified = |ca_file: Option<std::path::PathBuf>| pos_core::store::StoreConfig {
         host: "localhost".into(),
         tls: TlsMode::Verified,
         ca_file,
@@ -332,7 +332,7 @@ fn a_journal_that_joined_a_store_before_version_8_keeps_its_outbox_seqs_and_trig
         // table is empty and only SQLite's counter remembers seq 5.
         let mut conn = rusqlite::Connection::open(&path).unwrap();
         conn.pragma_update(None, "journal_mode", "WAL").unwrap();
-        bkash_pos::journal::MIGRATIONS.to_version(&mut conn, 7).unwrap();
+        pos_core::journal::MIGRATIONS.to_version(&mut conn, 7).unwrap();
         conn.execute_batch(
             "INSERT INTO outbox (kind, body) VALUES ('payment', '{}'), ('payment', '{}'), ('payment', '{}'), ('payment', '{}'), ('payment', '{}');
              UPDATE outbox_sent SET through_seq = 5, enabled = 1;
@@ -343,7 +343,7 @@ fn a_journal_that_joined_a_store_before_version_8_keeps_its_outbox_seqs_and_trig
     let mut journal = Journal::open(&path).unwrap();
     let row = journal
         .start_payment(
-            &bkash_pos::journal::NewPayment {
+            &pos_core::journal::NewPayment {
                 order_id: "AFTER-8".into(),
                 invoice: "c1-AFTER-8".into(),
                 product: Default::default(),

@@ -4,10 +4,11 @@
 
 use std::sync::Arc;
 
-use bkash_pos::bkash::{BkashClient, Environment, MemoryTokenStore, TokenPolicy, TokenStore};
-use bkash_pos::money::{Clock, ManualClock};
-use bkash_pos::sim::{training_config, SimConfig, SimServer};
-use bkash_pos::store::tokens::StoreTokenStore;
+use pos_core::bkash::{BkashClient, Environment, MemoryTokenStore, TokenPolicy, TokenStore};
+use pos_core::money::{Clock, ManualClock};
+use bkash_sim::{SimConfig, SimServer};
+use pos_core::bkash::training_config;
+use pos_core::store::tokens::StoreTokenStore;
 use chrono::Duration;
 
 use super::runtime;
@@ -17,7 +18,7 @@ struct Store {
     pg: PrivatePg,
     db: String,
     role: String,
-    password: bkash_pos::money::Secret,
+    password: pos_core::money::Secret,
     sim: SimServer,
     clock: Arc<ManualClock>,
 }
@@ -216,7 +217,7 @@ fn a_token_expired_at_a_counter_whose_clock_runs_slow_never_lowers_the_stores_pa
             let before = store.sim.stats();
             let answer = rt.block_on(counter.search_transaction("AAAAAAAAAA"));
             // bKash knows no such trxID: its own logic answered, so the token was taken.
-            assert!(matches!(answer, Err(bkash_pos::bkash::BkashError::Refused { .. })), "{name} at minute {minute}: {answer:?}");
+            assert!(matches!(answer, Err(pos_core::bkash::BkashError::Refused { .. })), "{name} at minute {minute}: {answer:?}");
             let after = store.sim.stats();
             let spent = (after.token_grants + after.token_refreshes) - (before.token_grants + before.token_refreshes);
             calls_at.extend(std::iter::repeat_n(minute, spent as usize));

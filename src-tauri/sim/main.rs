@@ -1,6 +1,6 @@
 //! `bkash-sim`: the bKash simulator on its own, for trainers and manual tests.
 
-use bkash_pos::sim::{SimConfig, SimServer};
+use bkash_sim::{SimConfig, SimServer};
 
 const HELP: &str = "bkash-sim: a local bKash (Checkout 1.2.0-beta and Tokenized) for training and tests
 

@@ -186,7 +186,7 @@ pub fn default_data_dir() -> Option<PathBuf> {
         .filter(|v| !v.is_empty())
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".local/share")))?;
-    Some(base.join(crate::app::APP_ID))
+    Some(base.join(crate::APP_ID))
 }
 
 /// Runs a headless command; returns the process exit code (0 ok, 1 the

@@ -2,11 +2,13 @@
 //! its checkout script and its wallet/OTP/PIN frame, with fault injection.
 //!
 //! Contract: powers Training mode and every test. Listens on loopback only.
-//! Knows nothing of the app: it is built from `../shared/bkash/API.md` (only
-//! bKash's code table is shared with the client) and is also shipped as the
-//! standalone `bkash-sim` binary. Where bKash's behaviour is not documented,
+//! Knows nothing of the app: its own crate, with no dependency on the client
+//! (`pos-core`), so the tests compare two readings of bKash's documentation
+//! (`../shared/bkash/API.md`), never one piece of code with itself. Also
+//! shipped as the standalone `bkash-sim` binary. Where bKash's behaviour is not documented,
 //! the choice made here is written next to the code and in the README.
 
+pub mod codes;
 mod control;
 pub mod engine;
 pub mod faults;
@@ -26,6 +28,7 @@ use axum::Router;
 use chrono::{DateTime, Duration, Utc};
 use tokio::sync::watch;
 
+pub use codes::Code;
 pub use engine::{Engine, SimError, Stats};
 pub use faults::{FaultKind, FaultRule};
 pub use model::{Merchant, Payment, SimConfig, TxStatus};
@@ -381,26 +384,4 @@ pub fn lan_address() -> std::io::Result<std::net::IpAddr> {
 /// `http://127.0.0.1:PORT` → `http://localhost:PORT`, for URLs a webview loads.
 pub fn loopback_by_name(url: &str) -> String {
     url.replacen("://127.0.0.1:", "://localhost:", 1)
-}
-
-/// Training's bKash: the embedded simulator at `sim_base` (`http://127.0.0.1:PORT`)
-/// with the first published sandbox credential set.
-pub fn training_config(sim_base: &str) -> crate::bkash::BkashConfig {
-    crate::bkash::BkashConfig {
-        environment: crate::bkash::Environment::Training,
-        product: crate::money::Product::Checkout,
-        base_url: format!("{sim_base}/v1.2.0-beta"),
-        callback_url: crate::bkash::TRAINING_CALLBACK_URL.into(),
-        // The webview loads this one, by name (see `sim::loopback_by_name`).
-        script_url: format!("{}/versions/1.2.0-beta/checkout/bKash-checkout-sandbox.js", loopback_by_name(sim_base)),
-        training_phone_page: None,
-        credentials: crate::bkash::Credentials {
-            username: "sandboxTestUser".into(),
-            password: crate::money::Secret::new("hWD@8vtzw0"),
-            app_key: "5tunt4masn6pv2hnvte1sb5n3j".into(),
-            app_secret: crate::money::Secret::new("1vggbqd4hqk9g96o9rrrp2jftvek578v7d2bnerim12a87dbrrka"),
-        },
-        timeout: crate::bkash::DEFAULT_TIMEOUT,
-        connect_timeout: crate::bkash::DEFAULT_CONNECT_TIMEOUT,
-    }
 }

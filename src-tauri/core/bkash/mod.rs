@@ -22,7 +22,7 @@ pub use client::{bkash_page_allowed, BkashClient, CreatePayment, Endpoint, Expec
 pub use config::{
     check_callback_url, BkashConfig, ConfigError, Credentials, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, PRODUCTION_BASE_URL,
     PRODUCTION_SCRIPT_URL, SANDBOX_BASE_URL, SANDBOX_SCRIPT_URL, TOKENIZED_PRODUCTION_BASE_URL, TOKENIZED_SANDBOX_BASE_URL,
-    TRAINING_CALLBACK_URL,
+    TRAINING_CALLBACK_URL, loopback_by_name, training_config,
 };
 pub use environment::Environment;
 pub use error::BkashError;

@@ -241,7 +241,7 @@ impl Settings {
     /// URL, used in Training unless a URL override points elsewhere.
     pub fn bkash_config(&self, credentials: Option<Credentials>, sim_base: Option<&str>) -> Result<BkashConfig, FieldError> {
         let mut config = match self.environment {
-            Environment::Training => crate::sim::training_config(sim_base.unwrap_or("http://127.0.0.1:0")),
+            Environment::Training => crate::bkash::training_config(sim_base.unwrap_or("http://127.0.0.1:0")),
             Environment::Sandbox | Environment::Production => {
                 let credentials = credentials.ok_or_else(|| {
                     field(

@@ -163,3 +163,31 @@ pub(crate) fn check_url(setting: &'static str, value: &str, environment: Environ
     }
     Ok(())
 }
+
+/// `http://127.0.0.1:PORT` → `http://localhost:PORT`, for URLs a webview loads.
+pub fn loopback_by_name(url: &str) -> String {
+    url.replacen("://127.0.0.1:", "://localhost:", 1)
+}
+
+/// Training's bKash: the simulator at `sim_base` (`http://127.0.0.1:PORT`),
+/// with the first set of sandbox credentials bKash publishes (API.md §1A),
+/// which the simulator accepts because bKash's sandbox does.
+pub fn training_config(sim_base: &str) -> BkashConfig {
+    BkashConfig {
+        environment: super::Environment::Training,
+        product: crate::money::Product::Checkout,
+        base_url: format!("{sim_base}/v1.2.0-beta"),
+        callback_url: TRAINING_CALLBACK_URL.into(),
+        // The webview loads the script by name: see `loopback_by_name`.
+        script_url: format!("{}/versions/1.2.0-beta/checkout/bKash-checkout-sandbox.js", loopback_by_name(sim_base)),
+        training_phone_page: None,
+        credentials: Credentials {
+            username: "sandboxTestUser".into(),
+            password: crate::money::Secret::new("hWD@8vtzw0"),
+            app_key: "5tunt4masn6pv2hnvte1sb5n3j".into(),
+            app_secret: crate::money::Secret::new("1vggbqd4hqk9g96o9rrrp2jftvek578v7d2bnerim12a87dbrrka"),
+        },
+        timeout: DEFAULT_TIMEOUT,
+        connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+    }
+}

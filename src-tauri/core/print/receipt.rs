@@ -57,8 +57,8 @@ fn catalog(language: ReceiptLanguage) -> &'static serde_json::Map<String, serde_
     static EN: OnceLock<serde_json::Map<String, serde_json::Value>> = OnceLock::new();
     static BN: OnceLock<serde_json::Map<String, serde_json::Value>> = OnceLock::new();
     let (cell, text) = match language {
-        ReceiptLanguage::En => (&EN, include_str!("../../ui/src/i18n/en.json")),
-        ReceiptLanguage::Bn => (&BN, include_str!("../../ui/src/i18n/bn.json")),
+        ReceiptLanguage::En => (&EN, include_str!("../../../ui/src/i18n/en.json")),
+        ReceiptLanguage::Bn => (&BN, include_str!("../../../ui/src/i18n/bn.json")),
     };
     cell.get_or_init(|| serde_json::from_str(text).expect("the UI's catalogs are JSON objects (ui/src/i18n.test.ts)"))
 }
