@@ -10,9 +10,9 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use bkash_sim::{SimConfig, SimServer};
 use pos_core::bkash::{BkashClient, BkashConfig, CreatePayment, ExpectedPayment, MemoryTokenStore};
 use pos_core::money::{Amount, Product};
-use bkash_sim::{SimConfig, SimServer};
 use serde_json::json;
 
 mod common;

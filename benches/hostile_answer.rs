@@ -12,10 +12,10 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use bkash_sim::{FaultKind, FaultRule, SimConfig, SimServer};
 use pos_core::bkash::answer::MAX_ANSWER_BYTES;
 use pos_core::bkash::{BkashClient, BkashError, CreatePayment, ExpectedPayment, MemoryTokenStore};
 use pos_core::money::Amount;
-use bkash_sim::{FaultKind, FaultRule, SimConfig, SimServer};
 
 mod common;
 use common::{finish, median, peak_rss_mib, report, reset_peak_rss};

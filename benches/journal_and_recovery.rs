@@ -16,6 +16,8 @@
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use bkash_sim::{SimConfig, SimServer};
+use chrono::Utc;
 use pos_core::bkash::{BkashClient, ExpectedPayment, MemoryTokenStore, TokenPolicy};
 use pos_core::journal::sample::{self, History};
 use pos_core::journal::{Journal, JournalRead, JournalReader, NewPayment, PaymentFilter, TransitionFacts};
@@ -24,8 +26,6 @@ use pos_core::money::{Clock, SystemClock};
 use pos_core::payment::PaymentService;
 use pos_core::reconcile::Reconciler;
 use pos_core::report::{bangladesh, day_page, day_summary, end_of_day};
-use bkash_sim::{SimConfig, SimServer};
-use chrono::Utc;
 
 mod common;
 use common::{finish, median, peak_rss_mib, report};

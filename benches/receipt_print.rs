@@ -20,12 +20,12 @@ use std::time::{Duration, Instant};
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
+use bkash_sim::{SimConfig, SimServer};
 use pos_core::bkash::{BkashClient, MemoryTokenStore, TokenPolicy};
 use pos_core::journal::Journal;
 use pos_core::money::{Clock, PaymentState, SystemClock};
 use pos_core::payment::PaymentService;
 use pos_core::print::{PaperWidth, PrinterAddress, PrinterSetup, ReceiptLanguage, ReceiptPrinter, Shop};
-use bkash_sim::{SimConfig, SimServer};
 
 mod common;
 use common::{finish, median, report};

@@ -10,8 +10,8 @@
 
 use std::time::{Duration, Instant};
 
-use pos_core::bkash::BkashConfig;
 use bkash_sim::{SimConfig, SimServer};
+use pos_core::bkash::BkashConfig;
 
 mod common;
 use common::{authorised, finish, grant, median, report};

@@ -18,13 +18,13 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use chrono::Utc;
 use pos_core::journal::sample::{self, History};
 use pos_core::journal::{Journal, NewPayment, Outbox, PaymentFilter, TransitionFacts};
 use pos_core::money::{PayAt, PaymentState, Product, SystemClock};
 use pos_core::report::bangladesh;
 use pos_core::store::day::StoreReader;
 use pos_core::store::{OutboxPusher, StoreConfig, SyncThread};
-use chrono::Utc;
 
 mod common;
 #[allow(dead_code)] // the tests' restarts are not used here

@@ -8,13 +8,13 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use tauri::{AppHandle, Emitter, Manager, Runtime};
+use tauri::{AppHandle, Emitter, Runtime};
 use tokio::sync::broadcast::error::RecvError;
 use tokio::sync::Notify;
 
-use super::customer_display::CustomerScreen;
+use super::windows::customer_display::{self, CustomerScreen};
+use super::windows::{checkout, MAIN_LABEL};
 use pos_core::counter::Counter;
-use super::windows;
 use pos_core::journal::PaymentRow;
 use pos_core::money::{PayAt, PaymentState};
 use pos_core::reconcile::RecoveryBoard;
@@ -52,13 +52,13 @@ pub fn start<R: Runtime>(app: &AppHandle<R>, payments: &Counter, board: Arc<Reco
                 Err(RecvError::Closed) => return,
             };
             if board.observe(&event) {
-                let _ = app_handle.emit_to("main", RECOVERY_EVENT, board.snapshot());
+                let _ = app_handle.emit_to(MAIN_LABEL, RECOVERY_EVENT, board.snapshot());
             }
             let state = event.state;
             if state == PaymentState::Unknown {
                 kick.notify_one();
             }
-            let _ = app_handle.emit_to("main", PAYMENT_EVENT, &event);
+            let _ = app_handle.emit_to(MAIN_LABEL, PAYMENT_EVENT, &event);
             // The transition is committed: send it to the store now.
             if let Some(store) = &store {
                 store.sync.nudge();
@@ -67,12 +67,12 @@ pub fn start<R: Runtime>(app: &AppHandle<R>, payments: &Counter, board: Arc<Reco
             // older sale are not for the customer standing there.
             if event.pay_at == PayAt::Phone && desk.open_payment() == Some(event.id) {
                 if let Some(screen) = CustomerScreen::after(&event) {
-                    windows::show_on_customer_display(&app_handle, screen);
+                    customer_display::show(&app_handle, screen);
                 }
             }
             if (state.is_final() || state == PaymentState::Unknown) && desk.open_payment() == Some(event.id) {
                 desk.release(event.id);
-                windows::close_checkout(&app_handle);
+                checkout::close_checkout(&app_handle);
             }
         }
     });
@@ -99,24 +99,4 @@ pub fn start<R: Runtime>(app: &AppHandle<R>, payments: &Counter, board: Arc<Reco
             tokio::time::sleep(FIRST_RECHECK_AFTER).await;
         }
     });
-}
-
-/// A second launch: the running app comes forward, with the customer's
-/// checkout window, if one is open, in front of the main window.
-pub fn bring_forward<R: Runtime>(app: &AppHandle<R>) {
-    focus_main(app);
-    if let Some(checkout) = app.get_webview_window(super::CHECKOUT_LABEL) {
-        let _ = checkout.unminimize();
-        let _ = checkout.show();
-        let _ = checkout.set_focus();
-    }
-}
-
-/// The main window, focused, for when a checkout ends.
-pub fn focus_main<R: Runtime>(app: &AppHandle<R>) {
-    if let Some(window) = app.get_webview_window("main") {
-        let _ = window.unminimize();
-        let _ = window.show();
-        let _ = window.set_focus();
-    }
 }

@@ -8,7 +8,6 @@
 //! `ui/src/generated/types.ts` (`typescript.rs`).
 
 pub mod commands;
-mod customer_display;
 mod error;
 mod events;
 #[cfg(target_os = "linux")]
@@ -22,10 +21,10 @@ pub use commands::checkout::{CancelReason, CheckoutContext, CheckoutCreated};
 pub use commands::counter::AppInfo;
 pub use commands::manager::{DayQuery, RefundRequest, ResolveOutcome, ResolveRequest};
 pub use commands::reports::{EodView, ExportFormat};
-pub use commands::settings::{SaveOutcome, SettingsView};
 pub use error::{CommandError, ErrorCode};
+pub use settings_store::{SaveOutcome, SettingsView};
 pub use startup::APP_ID;
-pub use windows::CHECKOUT_LABEL;
+pub use windows::{CHECKOUT_LABEL, CUSTOMER_DISPLAY_LABEL, MAIN_LABEL};
 
 use commands::{checkout, counter, manager, printing, reports, settings, setup, store, till};
 use tauri::{Manager, WindowEvent};
@@ -53,7 +52,7 @@ pub fn run() {
         // and exits before anything else starts.
         .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
             tracing::info!("a second launch was refused; focusing the running window");
-            events::bring_forward(app);
+            windows::main_window::bring_forward(app);
         }))
         .plugin(tauri_plugin_store::Builder::default().build())
         .invoke_handler(tauri::generate_handler![
@@ -116,8 +115,8 @@ pub fn run() {
         ])
         .on_window_event(|window, event| {
             // The customer display never keeps the app running on its own.
-            if window.label() == "main" && matches!(event, WindowEvent::Destroyed) {
-                if let Some(display) = window.app_handle().get_webview_window(customer_display::CUSTOMER_DISPLAY_LABEL) {
+            if window.label() == MAIN_LABEL && matches!(event, WindowEvent::Destroyed) {
+                if let Some(display) = window.app_handle().get_webview_window(CUSTOMER_DISPLAY_LABEL) {
                     let _ = display.close();
                 }
             }

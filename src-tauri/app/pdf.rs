@@ -23,7 +23,7 @@ pub async fn print_main_to_pdf<R: Runtime>(app: &AppHandle<R>, path: &Path) -> R
 /// Prints the `main` window to `to` and waits for WebKit to hand it over,
 /// for at most `limit`.
 pub async fn print_main<R: Runtime>(app: &AppHandle<R>, to: PrintTo<'_>, limit: std::time::Duration) -> Result<(), String> {
-    let window = app.get_webview_window("main").ok_or("the main window is gone")?;
+    let window = app.get_webview_window(super::MAIN_LABEL).ok_or("the main window is gone")?;
     let (done, finished) = tokio::sync::oneshot::channel::<Result<(), String>>();
     let (printer, file_uri, paper_mm) = match to {
         PrintTo::Pdf(path) => ("Print to File".to_string(), Some(format!("file://{}", path.display())), None),

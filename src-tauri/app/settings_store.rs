@@ -5,12 +5,30 @@
 use tauri::{AppHandle, Runtime};
 use tauri_plugin_store::StoreExt;
 
-use super::commands::settings::{SaveOutcome, SettingsView};
 use super::{CommandError, ErrorCode};
 use pos_core::bkash::Environment;
 use pos_core::money::Secret;
-use pos_core::settings::{self, CredentialsForm, Settings};
+use pos_core::settings::{self, CredentialsForm, CredentialsSummary, FieldError, Settings};
 use pos_core::vault::SecretVault;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SettingsView {
+    pub settings: Settings,
+    /// The stored credentials of the saved environment, without secrets.
+    pub credentials: CredentialsSummary,
+    pub secrets_kept_in: String,
+}
+
+/// `saved` is false when `problems` names fields to fix; nothing was stored.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SaveOutcome {
+    pub saved: bool,
+    pub problems: Vec<FieldError>,
+    pub restart_needed: bool,
+}
 
 /// What a save is checked against: the running app's settings and vault,
 /// and whether payments are still being checked (then the environment stays).

@@ -45,8 +45,6 @@ pub struct AppState {
     _training_sim: Option<SimServer>,
     /// Training with phone access: where phones reach the practice page.
     training_phone_page: Option<String>,
-    /// What the customer display shows (when the shop has one).
-    pub customer_display: super::customer_display::CustomerDisplay,
     log: LogGuard,
     /// Tells the integrity check that the cashier screen is up.
     counter_up: Mutex<Option<std::sync::mpsc::Sender<()>>>,
@@ -124,7 +122,7 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::E
             // The person who double-clicked sees why nothing opened.
             tracing::error!("{e}");
             eprintln!("{e}");
-            super::windows::tell_already_running(&e.to_string());
+            super::windows::main_window::tell_already_running(&e.to_string());
             std::process::exit(3);
         }
     };
@@ -134,7 +132,7 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::E
     // the page meanwhile, and `app_info` waits at the gate until they are.
     let gate = StartGate(tokio::sync::watch::channel(false).0);
     app.manage(gate);
-    let config = app.config().app.windows.iter().find(|w| w.label == "main").ok_or("tauri.conf.json has no `main` window")?;
+    let config = app.config().app.windows.iter().find(|w| w.label == super::MAIN_LABEL).ok_or("tauri.conf.json has no `main` window")?;
     tauri::WebviewWindowBuilder::from_config(app, config)?
         .on_page_load(|window, payload| {
             if payload.event() == tauri::webview::PageLoadEvent::Finished {
@@ -189,6 +187,7 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::E
     let manager = Arc::new(pos_core::manager_pin::ManagerSession::new(vault.clone(), Arc::new(pos_core::money::SystemClock)));
     let health = payments.as_ref().ok().map(|p| p.health.clone());
     let (counter_up, wait_for_counter) = std::sync::mpsc::channel();
+    app.manage(super::windows::customer_display::CustomerDisplay::new(settings.customer_display, &settings.shop_name));
     app.manage(AppState {
         first_run: std::sync::atomic::AtomicBool::new(first_run),
         settings,
@@ -199,14 +198,13 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::E
         manager,
         _training_sim: training_sim,
         training_phone_page,
-        customer_display: Default::default(),
         log,
         counter_up: Mutex::new(Some(counter_up)),
         _lock: lock,
     });
     app.state::<StartGate>().0.send_replace(true);
     if app.state::<AppState>().settings.customer_display {
-        super::windows::open_customer_display(app);
+        super::windows::customer_display::open(app);
     }
     // The full integrity check reads the whole journal, so it runs beside the
     // working counter instead of in front of it; damage stops new payments
@@ -221,7 +219,7 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::E
             loop {
                 let now = journal.lock().unwrap_or_else(|p| p.into_inner()).probe_write_lock().unwrap_or(None);
                 if now != last {
-                    let _ = app.emit_to("main", JOURNAL_LOCKED_EVENT, now.clone());
+                    let _ = app.emit_to(super::MAIN_LABEL, JOURNAL_LOCKED_EVENT, now.clone());
                     last = now;
                 }
                 std::thread::sleep(LOCK_WATCH_EVERY);
@@ -236,7 +234,7 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::E
             if check.run().is_ok() {
                 tracing::info!(took_ms = started.elapsed().as_millis() as u64, "the journal's integrity check passed");
             } else if let Some(damaged) = health.damaged() {
-                let _ = app.emit_to("main", JOURNAL_DAMAGED_EVENT, damaged.to_string());
+                let _ = app.emit_to(super::MAIN_LABEL, JOURNAL_DAMAGED_EVENT, damaged.to_string());
             }
         })?;
     }

@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use crate::bkash::{BkashClient, BkashConfig, ConfigError, Environment, TokenPolicy, TokenStore};
-use crate::journal::{DeferredCheck, Journal, JournalError, JournalHealth, JournalReader, PaymentRow};
+use crate::journal::{DeferredCheck, Journal, JournalError, JournalHealth, JournalRead, JournalReader, PaymentRow};
 use crate::money::{Clock, Product, SystemClock};
 use crate::payment::{CheckoutDesk, PaymentService};
 use crate::print::ReceiptPrinter;
@@ -103,18 +103,12 @@ impl StoreLink {
 
 /// How the bKash clients are tuned. The defaults are production's; tests
 /// shorten the waits.
-#[derive(Clone)]
+#[derive(Clone, Default)]
 pub struct ClientTuning {
     pub timeout: Option<Duration>,
     pub policy: TokenPolicy,
     /// The pauses between read retries; `None` keeps the client's own.
     pub read_backoff: Option<Vec<Duration>>,
-}
-
-impl Default for ClientTuning {
-    fn default() -> Self {
-        Self { timeout: None, policy: TokenPolicy::default(), read_backoff: None }
-    }
 }
 
 /// Everything [`Counter`] is built from. Only the data folder, the settings
@@ -190,7 +184,7 @@ impl CounterBuilder {
         if let Some(timeout) = self.tuning.timeout {
             config.timeout = timeout;
         }
-        let client = BkashClient::with_clock(config, tokens, self.clock.clone(), self.tuning.policy.clone())?;
+        let client = BkashClient::with_clock(config, tokens, self.clock.clone(), self.tuning.policy)?;
         Ok(match &self.tuning.read_backoff {
             Some(backoff) => client.with_read_backoff(backoff.clone()),
             None => client,
@@ -242,14 +236,12 @@ impl CounterBuilder {
                 // Every connection to the store checks that this journal holds
                 // the counter id, so a second PC set up as this counter acts on nothing.
                 store.install_id = Some(journal.install_id().map_err(StartProblem::JournalIdentity)?);
-                let password =
-                    self.vault.get(settings::STORE_PASSWORD_KEY).map_err(StartProblem::StorePassword)?.unwrap_or_default();
+                let password = self.vault.get(settings::STORE_PASSWORD_KEY).map_err(StartProblem::StorePassword)?.unwrap_or_default();
                 Some((store, password))
             }
             None => None,
         };
-        let local_tokens: Arc<dyn TokenStore> =
-            Arc::new(VaultTokenStore::new(self.vault.clone(), environment, settings.product));
+        let local_tokens: Arc<dyn TokenStore> = Arc::new(VaultTokenStore::new(self.vault.clone(), environment, settings.product));
         // In a store, the merchant's one token pair is the store's (sealed in
         // PostgreSQL); this counter's vault keeps its copy for offline use.
         let tokens: Arc<dyn TokenStore> = match (&self.tokens, &store) {

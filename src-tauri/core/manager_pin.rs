@@ -116,7 +116,7 @@ impl ManagerPin {
         let mut stored = self.load()?.ok_or(PinError::NotSet)?;
         let now = self.clock.now();
         if let Some(until) = stored.locked_until.filter(|until| *until > now) {
-            return Err(PinError::Locked { until: crate::report::local_time(until) });
+            return Err(PinError::Locked { until: crate::money::time::local_time(until) });
         }
         let pin = normalise(pin)?;
         let parsed = PasswordHash::new(&stored.hash).map_err(|e| PinError::Vault(format!("the stored PIN hash is damaged ({e})")))?;
@@ -135,7 +135,7 @@ impl ManagerPin {
             stored.locked_until = Some(until);
             self.save(&stored)?;
             tracing::warn!(until = %until, "the manager PIN is locked after repeated wrong tries");
-            return Err(PinError::Locked { until: crate::report::local_time(until) });
+            return Err(PinError::Locked { until: crate::money::time::local_time(until) });
         }
         self.save(&stored)?;
         Err(PinError::Wrong { left: TRIES_BEFORE_LOCK - stored.failures })

@@ -263,7 +263,9 @@ impl Engine {
             "0011" => Ok(()),
             "0001" => match agreement.and_then(|id| self.agreements.get(id)) {
                 Some(a) if a.merchant == merchant && a.agreement_status == AgreementStatus::Completed => Ok(()),
-                Some(a) if a.merchant == merchant && a.agreement_status == AgreementStatus::Cancelled => Err(SimError::Code(Code::AgreementCancelled)),
+                Some(a) if a.merchant == merchant && a.agreement_status == AgreementStatus::Cancelled => {
+                    Err(SimError::Code(Code::AgreementCancelled))
+                }
                 _ => Err(SimError::Code(Code::InvalidAgreementId)),
             },
             _ => Err(SimError::Code(Code::InvalidMode)),
@@ -297,7 +299,11 @@ impl Engine {
             return Err(SimError::Code(Code::InvalidPaymentState));
         }
         if payment.customer_step != CustomerStep::Verified {
-            return Err(SimError::Code(if payment.family == Family::Tokenized { Code::PaymentNotReady } else { Code::InvalidPaymentState }));
+            return Err(SimError::Code(if payment.family == Family::Tokenized {
+                Code::PaymentNotReady
+            } else {
+                Code::InvalidPaymentState
+            }));
         }
         payment.executed = true;
         let wallet = payment.customer_msisdn.clone().unwrap_or_default();
@@ -333,7 +339,9 @@ impl Engine {
         let payment = self.payment_mut(merchant, payment_id)?;
         match payment.transaction_status {
             TxStatus::Authorized => {}
-            TxStatus::Completed | TxStatus::Cancelled if payment.intent == "authorization" => return Err(SimError::Code(Code::AuthorizationAlreadyProcessed)),
+            TxStatus::Completed | TxStatus::Cancelled if payment.intent == "authorization" => {
+                return Err(SimError::Code(Code::AuthorizationAlreadyProcessed))
+            }
             _ => return Err(SimError::Code(Code::InvalidPaymentState)),
         }
         payment.transaction_status = if capture { TxStatus::Completed } else { TxStatus::Cancelled };
@@ -457,8 +465,17 @@ impl Engine {
     /// last allowed wrong entry ends the session.
     fn customer_secret(&mut self, payment_id: &str, secret: Secret, entered: &str, now: DateTime<Utc>) -> SimResult<StepOutcome> {
         let (at, expected, limit, wrong, exhausted, next) = match secret {
-            Secret::Otp => (CustomerStep::Otp, SANDBOX_OTP, self.config.otp_attempts, Code::WrongOtp, Code::WrongOtpLimitExceeded, CustomerStep::Pin),
-            Secret::Pin => (CustomerStep::Pin, SANDBOX_PIN, self.config.pin_attempts, Code::WrongPin, Code::WrongPinCountExceeded, CustomerStep::Verified),
+            Secret::Otp => {
+                (CustomerStep::Otp, SANDBOX_OTP, self.config.otp_attempts, Code::WrongOtp, Code::WrongOtpLimitExceeded, CustomerStep::Pin)
+            }
+            Secret::Pin => (
+                CustomerStep::Pin,
+                SANDBOX_PIN,
+                self.config.pin_attempts,
+                Code::WrongPin,
+                Code::WrongPinCountExceeded,
+                CustomerStep::Verified,
+            ),
         };
         let payment = self.customer_payment(payment_id, now)?;
         if payment.customer_step != at {
@@ -548,7 +565,8 @@ impl Engine {
         payment.executed = true;
         payment.transaction_status = TxStatus::Completed;
         let wallet = payment.customer_msisdn.clone();
-        let agreement = self.agreements.values_mut().find(|a| a.payment_id == payment_id).ok_or(SimError::Code(Code::InvalidAgreementId))?;
+        let agreement =
+            self.agreements.values_mut().find(|a| a.payment_id == payment_id).ok_or(SimError::Code(Code::InvalidAgreementId))?;
         agreement.agreement_status = AgreementStatus::Completed;
         agreement.customer_msisdn = wallet;
         agreement.agreement_execute_time = Some(bkash_time(now));
@@ -560,7 +578,8 @@ impl Engine {
     }
 
     pub fn cancel_agreement(&mut self, merchant: &str, agreement_id: &str, now: DateTime<Utc>) -> SimResult<Agreement> {
-        let agreement = self.agreements.get_mut(agreement_id).filter(|a| a.merchant == merchant).ok_or(SimError::Code(Code::InvalidAgreementId))?;
+        let agreement =
+            self.agreements.get_mut(agreement_id).filter(|a| a.merchant == merchant).ok_or(SimError::Code(Code::InvalidAgreementId))?;
         match agreement.agreement_status {
             AgreementStatus::Cancelled => return Err(SimError::Code(Code::AgreementCancelled)),
             AgreementStatus::Initiated => return Err(SimError::Code(Code::AgreementIncomplete)),

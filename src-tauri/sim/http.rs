@@ -11,10 +11,10 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::{json, Map, Value};
 
+use super::codes::Code;
 use super::engine::{CreateRequest, SimError, SimResult};
 use super::model::{bkash_time, Family, Payment, Refund};
 use super::Shared;
-use super::codes::Code;
 
 type Sim = State<Arc<Shared>>;
 

@@ -6,11 +6,11 @@
 
 use std::sync::Arc;
 
+use bkash_sim::{FaultKind, FaultRule};
 use pos_core::bkash::MemoryTokenStore;
 use pos_core::journal::JournalRead;
 use pos_core::money::{PaymentState, Product, RefundState};
 use pos_core::reconcile::Reconciler;
-use bkash_sim::{FaultKind, FaultRule};
 use serde_json::json;
 
 use crate::support::Shop;

@@ -9,6 +9,7 @@ use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use bkash_sim::{FaultKind, FaultRule, SimConfig, SimServer};
 use pos_core::bkash::{BkashClient, MemoryTokenStore, TokenPolicy};
 use pos_core::bkash::{Callback, CallbackStatus};
 use pos_core::journal::Journal;
@@ -17,7 +18,6 @@ use pos_core::money::SaleLine;
 use pos_core::money::{Clock, PayAt, Product, SystemClock};
 use pos_core::payment::{CheckoutDesk, PaymentService, PhoneWait};
 use pos_core::reconcile::Reconciler;
-use bkash_sim::{FaultKind, FaultRule, SimConfig, SimServer};
 use pos_core::till::Till;
 
 const POINTS: [&str; 9] = [

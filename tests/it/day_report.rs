@@ -6,14 +6,14 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use bkash_sim::{FaultKind, FaultRule, SimConfig, SimServer};
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use pos_core::bkash::{BkashClient, MemoryTokenStore, TokenPolicy};
 use pos_core::journal::{Journal, JournalRead, JournalReader};
 use pos_core::money::PaymentState;
 use pos_core::money::{Amount, Clock};
 use pos_core::payment::PaymentService;
 use pos_core::report::{day_report, write_csv, CSV_HEADERS};
-use bkash_sim::{FaultKind, FaultRule, SimConfig, SimServer};
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 
 const DAY: &str = "2026-11-25";
 const PAYMENTS: u64 = 5_000;

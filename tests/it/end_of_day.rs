@@ -2,12 +2,12 @@
 //! still being checked carried over, the report never changed afterwards,
 //! and a later change to a closed day listed on the next report.
 
+use bkash_sim::{FaultKind, FaultRule};
+use chrono::Utc;
 use pos_core::journal::JournalError;
 use pos_core::journal::JournalRead;
 use pos_core::money::PaymentState;
 use pos_core::report::{bangladesh_today, close_day};
-use bkash_sim::{FaultKind, FaultRule};
-use chrono::Utc;
 
 use crate::support::Shop;
 

@@ -11,12 +11,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use bkash_sim::{FaultKind, FaultRule};
 use pos_core::bkash::TokenStore;
 use pos_core::money::Cause;
 use pos_core::money::PaymentState;
 use pos_core::payment::{PaymentView, Reason};
 use pos_core::reconcile::Reconciler;
-use bkash_sim::{FaultKind, FaultRule};
 use serde_json::json;
 
 use crate::support::{reason_in_english, Shop};

@@ -1,6 +1,6 @@
+use chrono::Utc;
 use pos_core::journal::{Journal, JournalError, JournalRead, JournalReader, NewPayment, TransitionFacts, MIGRATIONS};
 use pos_core::money::PaymentState;
-use chrono::Utc;
 
 fn new_payment(order: &str, invoice: &str, poisha: u64) -> NewPayment {
     NewPayment {
@@ -287,7 +287,7 @@ async fn a_journal_another_program_holds_refuses_new_sales_at_once_naming_it_and
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join(Journal::FILE_NAME);
     let shop = crate::support::Shop::open_at(&path).await;
-    let till = pos_core::till::Till::new(shop.service.clone(), "C1");
+    let till = shop.counter.till.clone();
     let mut child = std::process::Command::new(std::env::current_exe().unwrap())
         .args(["journal::journal_lock_holder_child", "--exact", "--ignored", "--nocapture", "--test-threads=1"])
         .env("LOCK_JOURNAL", &path)

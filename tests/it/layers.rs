@@ -21,7 +21,14 @@ fn sources(dir: &Path) -> Vec<(String, String)> {
 /// Every `crate::<module>` a module's files name (in `use` lines and paths alike).
 fn imports_of(module: &str) -> BTreeSet<String> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri/core").join(module);
-    sources(&dir)
+    let files = match dir.is_dir() {
+        true => sources(&dir),
+        false => {
+            let file = dir.with_extension("rs");
+            vec![(file.display().to_string(), std::fs::read_to_string(&file).unwrap())]
+        }
+    };
+    files
         .iter()
         .flat_map(|(_, text)| {
             text.split("crate::")

@@ -3,10 +3,10 @@
 //! reconciles, with either bKash product. Whatever happened, the journal
 //! agrees with bKash's ledger.
 
+use bkash_sim::{FaultKind, FaultRule};
 use pos_core::journal::JournalRead;
 use pos_core::money::{PaymentState, Product};
 use pos_core::reconcile::Reconciler;
-use bkash_sim::{FaultKind, FaultRule};
 use proptest::prelude::*;
 
 use crate::support::Shop;

@@ -3,9 +3,9 @@
 use pos_core::journal::JournalRead;
 use std::time::Duration;
 
+use bkash_sim::{FaultKind, FaultRule, TxStatus};
 use pos_core::money::PaymentState;
 use pos_core::payment::PaymentError;
-use bkash_sim::{FaultKind, FaultRule, TxStatus};
 
 use crate::support::Shop;
 

@@ -7,11 +7,11 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use bkash_sim::{FaultKind, FaultRule};
 use pos_core::journal::JournalRead;
 use pos_core::money::{Cause, PayAt, PaymentState};
 use pos_core::payment::{CheckoutDesk, DeskError, PaymentView, PhoneWait};
 use pos_core::qr::QrImage;
-use bkash_sim::{FaultKind, FaultRule};
 
 use crate::support::{reason_in_english, Shop};
 

@@ -3,11 +3,11 @@
 use pos_core::journal::JournalRead;
 use std::time::Duration;
 
+use bkash_sim::{FaultKind, FaultRule, TxStatus};
 use pos_core::bkash::ExpectedPayment;
 use pos_core::journal::TransitionFacts;
 use pos_core::money::PaymentState;
 use pos_core::reconcile::{decide, Decision, Evidence, Reconciler};
-use bkash_sim::{FaultKind, FaultRule, TxStatus};
 
 use crate::support::Shop;
 

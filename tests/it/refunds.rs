@@ -2,11 +2,11 @@
 //! refused locally beyond what is left, and an unanswered one settled by
 //! Refund Status to the ledger's truth.
 
+use bkash_sim::{FaultKind, FaultRule};
 use pos_core::journal::JournalRead;
 use pos_core::journal::{JournalError, RefundRow};
 use pos_core::money::{PaymentState, RefundState};
 use pos_core::payment::{decide_refund, PaymentError};
-use bkash_sim::{FaultKind, FaultRule};
 
 use crate::support::Shop;
 

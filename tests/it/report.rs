@@ -1,8 +1,8 @@
+use chrono::{NaiveDate, TimeZone, Utc};
 use pos_core::journal::JournalRead;
 use pos_core::journal::{Journal, NewPayment, TransitionFacts};
 use pos_core::money::PaymentState;
 use pos_core::report::{bangladesh_day, day_summary, Tally};
-use chrono::{NaiveDate, TimeZone, Utc};
 
 #[test]
 fn a_bangladesh_day_runs_from_18_00_utc_to_18_00_utc() {

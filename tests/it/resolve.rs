@@ -1,11 +1,11 @@
 //! Resolving an unknown payment by hand: only with a trxID bKash confirms,
 //! or as an unverified claim that changes nothing while bKash is away.
 
+use bkash_sim::{FaultKind, FaultRule};
 use pos_core::journal::JournalError;
 use pos_core::journal::JournalRead;
 use pos_core::money::PaymentState;
 use pos_core::payment::{PaymentError, Resolution};
-use bkash_sim::{FaultKind, FaultRule};
 
 use crate::support::Shop;
 

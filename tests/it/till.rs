@@ -6,8 +6,6 @@
 // Amounts are written taka_poisha, as a shopkeeper reads them: 420_00 is ৳420.00.
 #![allow(clippy::inconsistent_digit_grouping)]
 
-use std::sync::Arc;
-
 use pos_core::journal::{CatalogueItem, DrawerCount, Journal, JournalError, JournalRead, JournalReader, NewPayment};
 use pos_core::money::{Amount, PayAt, PaymentState, Product, SaleLine, SaleProblem, Tender, TypedAmountProblem};
 use pos_core::payment::{Anyway, CheckoutDesk, PaymentError};
@@ -38,8 +36,8 @@ fn journal_error(e: PaymentError) -> JournalError {
 #[tokio::test]
 async fn a_sale_is_journaled_with_its_lines_before_its_bkash_payment_starts_and_the_payment_charges_their_total() {
     let shop = Shop::open().await;
-    let till = Till::new(shop.service.clone(), "C1");
-    let desk = Arc::new(CheckoutDesk::new(shop.service.clone(), "C1"));
+    let till = shop.counter.till.clone();
+    let desk = shop.counter.desk.clone();
     let sale = till.ring_up("S-1", three_lines()).await.unwrap();
     assert_eq!(sale.total_poisha, 2 * 420_00 + 189_50 + 3 * 5_00);
     // Another process reading the file sees the lines before any bKash call.
@@ -59,7 +57,7 @@ async fn a_sale_is_journaled_with_its_lines_before_its_bkash_payment_starts_and_
 #[tokio::test]
 async fn a_cash_sale_records_the_cash_and_the_change_and_can_never_be_paid_again_by_cash_or_bkash() {
     let shop = Shop::open().await;
-    let till = Till::new(shop.service.clone(), "C1");
+    let till = shop.counter.till.clone();
     let sale = till.take_cash("S-2", three_lines(), 1_100_00, Anyway::No).await.unwrap();
     let cash = sale.cash.unwrap();
     assert_eq!((sale.tender(), cash.tendered_poisha, cash.change_poisha), (Some(Tender::Cash), 1_100_00, 1_100_00 - 1_044_50));
@@ -79,8 +77,8 @@ async fn a_cash_sale_records_the_cash_and_the_change_and_can_never_be_paid_again
 #[tokio::test]
 async fn cash_is_refused_while_the_sales_bkash_payment_may_have_charged_the_customer_and_taken_after_it_failed() {
     let shop = Shop::open().await;
-    let till = Till::new(shop.service.clone(), "C1");
-    let desk = Arc::new(CheckoutDesk::new(shop.service.clone(), "C1"));
+    let till = shop.counter.till.clone();
+    let desk = shop.counter.desk.clone();
     let sale = till.ring_up("S-4", three_lines()).await.unwrap();
     let row = desk.begin("S-4", sale.total_poisha).await.unwrap();
     desk.create().await.unwrap();
@@ -102,7 +100,7 @@ async fn cash_is_refused_while_the_sales_bkash_payment_may_have_charged_the_cust
 #[tokio::test]
 async fn the_sale_the_counter_was_on_reopens_with_its_lines_and_payment_until_the_cashier_moves_on() {
     let shop = Shop::open().await;
-    let till = Till::new(shop.service.clone(), "C1");
+    let till = shop.counter.till.clone();
     let desk = CheckoutDesk::new(shop.service.clone(), "C1");
     till.ring_up("S-5", three_lines()).await.unwrap();
     let row = desk.begin("S-5", 1_044_50).await.unwrap();
@@ -121,7 +119,7 @@ async fn the_sale_the_counter_was_on_reopens_with_its_lines_and_payment_until_th
 #[tokio::test]
 async fn a_sale_with_bad_lines_is_refused_whole_with_the_line_named() {
     let shop = Shop::open().await;
-    let till = Till::new(shop.service.clone(), "C1");
+    let till = shop.counter.till.clone();
     for (lines, expected) in [
         (vec![], "The sale has no items."),
         (vec![line(None, "Tea", 0, 20_00)], "Line 1: the quantity must be 1–9999"),
@@ -215,7 +213,7 @@ async fn a_catalogue_of_20000_products_imports_with_each_bad_row_rejected_by_lin
     assert_eq!((p7.price_poisha, p7.name_bn.as_deref()), (8_007_07, Some("পণ্য 7")), "\"8,007.07\" is grouping; the first row wins");
 
     let shop = Shop::open().await;
-    let till = Till::new(shop.service.clone(), "C1");
+    let till = shop.counter.till.clone();
     let started = std::time::Instant::now();
     let imported = till.import(parsed).await.unwrap();
     eprintln!("20,000 products saved in {:?}", started.elapsed());
@@ -268,8 +266,8 @@ B,,10
 #[tokio::test]
 async fn the_day_splits_bkash_and_cash_counts_each_drawer_and_lists_the_items_sold() {
     let shop = Shop::open().await;
-    let till = Till::new(shop.service.clone(), "C1");
-    let desk = Arc::new(CheckoutDesk::new(shop.service.clone(), "C1"));
+    let till = shop.counter.till.clone();
+    let desk = shop.counter.desk.clone();
     // bKash: 3 lines, ৳1,044.50.
     let sale = till.ring_up("S-10", three_lines()).await.unwrap();
     desk.begin("S-10", sale.total_poisha).await.unwrap();
@@ -380,7 +378,7 @@ fn a_sale_finds_its_payments_by_index_so_a_year_of_payments_does_not_slow_the_co
 #[tokio::test]
 async fn the_managers_product_form_is_checked_as_a_files_row_is_and_saved_trimmed() {
     let shop = Shop::open().await;
-    let till = Till::new(shop.service.clone(), "C1");
+    let till = shop.counter.till.clone();
     let product = |code: &str, name: &str, price_poisha: u64| CatalogueItem {
         code: code.into(),
         barcode: Some(" 8941100500029 ".into()),
@@ -409,8 +407,8 @@ async fn the_managers_product_form_is_checked_as_a_files_row_is_and_saved_trimme
 #[tokio::test]
 async fn cash_for_the_amount_of_a_payment_still_being_checked_needs_the_same_confirmation_as_bkash() {
     let shop = Shop::open().await;
-    let till = Till::new(shop.service.clone(), "C1");
-    let desk = Arc::new(CheckoutDesk::new(shop.service.clone(), "C1"));
+    let till = shop.counter.till.clone();
+    let desk = shop.counter.desk.clone();
     // A ৳1,029.50 sale whose bKash answer was lost: being checked.
     let lines = || vec![line(Some("RICE5"), "Miniket rice 5 kg", 2, 420_00), line(Some("OIL1"), "Soybean oil 1 L", 1, 189_50)];
     let sale = till.ring_up("S-40", lines()).await.unwrap();
@@ -438,7 +436,7 @@ async fn cash_for_the_amount_of_a_payment_still_being_checked_needs_the_same_con
 #[tokio::test]
 async fn a_sale_paid_in_cash_does_not_reopen_after_a_restart() {
     let shop = Shop::open().await;
-    let till = Till::new(shop.service.clone(), "C1");
+    let till = shop.counter.till.clone();
     till.ring_up("S-50", three_lines()).await.unwrap();
     assert!(till.unfinished().await.unwrap().is_some(), "a sale rung up and not paid reopens");
     till.take_cash("S-50", three_lines(), 1_100_00, Anyway::No).await.unwrap();

@@ -9,10 +9,10 @@ use serde::Serialize;
 use tauri::{AppHandle, Manager, Runtime, State};
 
 use super::{confirmed, payments};
-use crate::app::customer_display::CustomerScreen;
 use crate::app::error::create_refused;
 use crate::app::startup::{AppState, StartGate};
-use crate::app::windows;
+use crate::app::windows::customer_display::{CustomerDisplay, CustomerScreen};
+use crate::app::windows::{checkout, customer_display};
 use crate::app::{CommandError, ErrorCode};
 use pos_core::bkash::{Environment, TokenStatus};
 use pos_core::money::{Amount, PayAt, Product, SaleLine};
@@ -135,8 +135,8 @@ pub async fn pay<R: Runtime>(
     match payments.config.product {
         // Checkout (iFrame): our checkout page creates and executes through bKash's frame.
         Product::Checkout => {
-            if let Err(e) = windows::open_checkout(&app, &payments.config) {
-                return Err(windows::checkout_not_opened(&payments.desk, e).await);
+            if let Err(e) = checkout::open_checkout(&app, &payments.config) {
+                return Err(checkout::checkout_not_opened(&payments.desk, e).await);
             }
             Ok(PaymentView::from(&row))
         }
@@ -146,8 +146,8 @@ pub async fn pay<R: Runtime>(
             let Some(page) = created.bkash.as_ref().and_then(|c| c.bkash_url.clone()) else {
                 return Err(create_refused(&created.row));
             };
-            if let Err(e) = windows::open_bkash_page(&app, payments.desk.clone(), &payments.config, &page) {
-                return Err(windows::checkout_not_opened(&payments.desk, e).await);
+            if let Err(e) = checkout::open_bkash_page(&app, payments.desk.clone(), &payments.config, &page) {
+                return Err(checkout::checkout_not_opened(&payments.desk, e).await);
             }
             Ok(PaymentView::from(&created.row))
         }
@@ -207,7 +207,7 @@ pub async fn pay_on_phone<R: Runtime>(
     });
     let shown =
         PhonePayment { payment: PaymentView::from(&created.row), url, qr, amount: Amount::from_poisha(amount_poisha), timeout_secs };
-    windows::show_on_customer_display(&app, CustomerScreen::scan(&shown));
+    customer_display::show(&app, CustomerScreen::scan(&shown.qr, shown.amount, &shown.payment.invoice));
     Ok(shown)
 }
 
@@ -223,11 +223,14 @@ pub async fn phone_qr_shown(payment: i64) -> Result<(), CommandError> {
 /// The customer display's one question: what it should show now.
 #[tauri::command]
 #[tracing::instrument(skip_all, err(level = "warn"))]
-pub async fn customer_display<R: Runtime>(window: tauri::Window<R>, state: State<'_, AppState>) -> Result<CustomerScreen, CommandError> {
-    if window.label() != crate::app::customer_display::CUSTOMER_DISPLAY_LABEL {
+pub async fn customer_display<R: Runtime>(
+    window: tauri::Window<R>,
+    display: State<'_, CustomerDisplay>,
+) -> Result<CustomerScreen, CommandError> {
+    if window.label() != crate::app::CUSTOMER_DISPLAY_LABEL {
         return Err(CommandError::new(ErrorCode::NotAllowed, "Only the customer display may ask this."));
     }
-    Ok(state.customer_display.current(&state.settings.shop_name))
+    Ok(display.current())
 }
 
 /// The cashier stopped the open payment before the customer confirmed.
@@ -235,7 +238,7 @@ pub async fn customer_display<R: Runtime>(window: tauri::Window<R>, state: State
 #[tracing::instrument(skip_all, err(level = "warn"))]
 pub async fn cancel_payment<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Result<Option<PaymentView>, CommandError> {
     let row = payments(&state)?.desk.cancel("the cashier cancelled").await?;
-    windows::close_checkout(&app);
+    checkout::close_checkout(&app);
     Ok(row.as_ref().map(PaymentView::from))
 }
 

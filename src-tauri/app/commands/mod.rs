@@ -23,8 +23,8 @@ pub mod till;
 use tauri::State;
 
 use super::startup::AppState;
-use pos_core::counter::Counter;
 use super::{CommandError, ErrorCode};
+use pos_core::counter::Counter;
 
 pub(super) fn payments<'a>(state: &'a State<'_, AppState>) -> Result<&'a Counter, CommandError> {
     state.payments.as_ref().map_err(|problem| CommandError::detailed(ErrorCode::PaymentsStopped, problem))
@@ -32,7 +32,9 @@ pub(super) fn payments<'a>(state: &'a State<'_, AppState>) -> Result<&'a Counter
 
 /// The read-only journal connection of the manager's screens. A poisoned
 /// lock only means a read panicked; the connection is still sound.
-pub(super) fn reader<'a>(state: &'a State<'_, AppState>) -> Result<std::sync::MutexGuard<'a, pos_core::journal::JournalReader>, CommandError> {
+pub(super) fn reader<'a>(
+    state: &'a State<'_, AppState>,
+) -> Result<std::sync::MutexGuard<'a, pos_core::journal::JournalReader>, CommandError> {
     Ok(payments(state)?.reader.lock().unwrap_or_else(|p| p.into_inner()))
 }
 

@@ -2,32 +2,13 @@
 //! to the OS keyring, and saving writes the settings file: both run off the
 //! runtime's threads.
 
-use serde::Serialize;
 use tauri::{AppHandle, Manager, Runtime, State};
 
 use super::off_runtime;
-use crate::app::settings_store;
+use crate::app::settings_store::{self, SaveOutcome, SettingsView};
 use crate::app::startup::AppState;
 use crate::app::{CommandError, ErrorCode};
-use pos_core::settings::{CredentialsForm, CredentialsSummary, FieldError, Settings};
-
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
-#[serde(rename_all = "camelCase")]
-pub struct SettingsView {
-    pub settings: Settings,
-    /// The stored credentials of the saved environment, without secrets.
-    pub credentials: CredentialsSummary,
-    pub secrets_kept_in: String,
-}
-
-/// `saved` is false when `problems` names fields to fix; nothing was stored.
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
-#[serde(rename_all = "camelCase")]
-pub struct SaveOutcome {
-    pub saved: bool,
-    pub problems: Vec<FieldError>,
-    pub restart_needed: bool,
-}
+use pos_core::settings::{CredentialsForm, Settings};
 
 #[tauri::command]
 #[tracing::instrument(skip_all, err(level = "warn"))]

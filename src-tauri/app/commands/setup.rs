@@ -10,8 +10,8 @@ use serde::Deserialize;
 use tauri::{AppHandle, Runtime, State};
 
 use super::off_runtime;
-use super::settings::SaveOutcome;
 use crate::app::settings_store;
+use crate::app::settings_store::SaveOutcome;
 use crate::app::startup::AppState;
 use crate::app::{CommandError, ErrorCode};
 use pos_core::bkash::{BkashClient, Environment, MemoryTokenStore};

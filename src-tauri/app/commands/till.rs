@@ -157,7 +157,7 @@ pub async fn save_product<R: Runtime>(app: AppHandle<R>, state: State<'_, AppSta
 
 /// Tells the counter to read the catalogue again (it searches its own copy).
 fn catalogue_changed<R: Runtime>(app: &AppHandle<R>) {
-    let _ = app.emit_to("main", crate::app::events::CATALOGUE_EVENT, ());
+    let _ = app.emit_to(crate::app::MAIN_LABEL, crate::app::events::CATALOGUE_EVENT, ());
 }
 
 /// The manager's drawer count for one counter and day.

@@ -9,8 +9,8 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::client::{send, token_url, Endpoint, JsonRequests};
 use super::config::BkashConfig;
+use super::transport::{send, token_url, Endpoint, JsonRequests};
 use super::wire::TokenResponse;
 use super::BkashError;
 use crate::money::{Cause, Clock, Secret};

@@ -17,7 +17,12 @@ const MIGRATION_STEPS: &[M<'static>] = &[
     M::up(include_str!("migrations/007_outbox.sql")),
     M::up(include_str!("migrations/008_store_actions.sql")),
 ];
+
 pub const MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_STEPS);
+
+/// The triggers that fill the outbox once the journal belongs to a store.
+/// Kept beside the migrations, which install it; the outbox reinstalls it on joining a store.
+pub(crate) const OUTBOX_TRIGGERS: &str = include_str!("outbox_triggers.sql");
 
 #[derive(Debug, thiserror::Error)]
 pub enum JournalError {
@@ -167,7 +172,7 @@ pub(crate) fn open_writable(path: &Path, busy_timeout: Duration, full_check: boo
     // writes to it (each is `IF NOT EXISTS`, so this is a no-op otherwise).
     let in_store: bool = conn.query_row("SELECT enabled = 1 FROM outbox_sent WHERE id = 1", [], |r| r.get(0)).map_err(wrap)?;
     if in_store {
-        conn.execute_batch(super::outbox::TRIGGERS).map_err(wrap)?;
+        conn.execute_batch(OUTBOX_TRIGGERS).map_err(wrap)?;
     }
     Ok(conn)
 }

@@ -65,7 +65,7 @@ impl Outbox {
             return Ok(false);
         }
         tx.execute_batch(BACKFILL).map_err(wrap)?;
-        tx.execute_batch(TRIGGERS).map_err(wrap)?;
+        tx.execute_batch(super::open::OUTBOX_TRIGGERS).map_err(wrap)?;
         tx.execute("UPDATE outbox_sent SET enabled = 1 WHERE id = 1", []).map_err(wrap)?;
         tx.commit().map_err(wrap)?;
         Ok(true)
@@ -149,9 +149,6 @@ const BACKFILL: &str = "
     INSERT INTO outbox (kind, body) SELECT 'store_action', body FROM outbox_store_action ORDER BY id;
     INSERT INTO outbox (kind, body) SELECT 'store_action_receipt', body FROM outbox_store_action_receipt ORDER BY acting_counter, action_id;
 ";
-
-/// The triggers that fill the outbox once the journal belongs to a store.
-pub(crate) const TRIGGERS: &str = include_str!("outbox_triggers.sql");
 
 const INSTALL_ID: &str = "SELECT install_id FROM journal_identity WHERE id = 1";
 

@@ -33,6 +33,7 @@ mod secret;
 mod sql;
 mod state;
 mod store_action;
+pub mod time;
 
 pub use amount::{Amount, TypedAmountProblem, MAX_AMOUNT_POISHA};
 pub use cause::Cause;

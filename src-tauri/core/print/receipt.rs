@@ -4,7 +4,7 @@
 
 use std::sync::OnceLock;
 
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::money::{Amount, SaleLine};
@@ -88,12 +88,6 @@ pub fn taka(amount: Amount) -> String {
     format!("৳{}.{:02}", groups.join(","), poisha % 100)
 }
 
-/// Bangladesh time, as on the counter's receipt: `30 Nov 2026, 13:10:38`.
-fn dhaka(at: DateTime<Utc>) -> String {
-    let dhaka = FixedOffset::east_opt(6 * 3600).expect("+06:00 is a valid offset");
-    at.with_timezone(&dhaka).format("%d %b %Y, %H:%M:%S").to_string()
-}
-
 /// The receipt of a paid sale, top to bottom.
 pub fn receipt_lines(facts: &ReceiptFacts, language: ReceiptLanguage) -> Vec<Line> {
     let pair = |key: &str, value: String| Line::Pair { label: word(language, key, &[]), value };
@@ -122,7 +116,7 @@ pub fn receipt_lines(facts: &ReceiptFacts, language: ReceiptLanguage) -> Vec<Lin
             lines.push(pair("receipt.change", taka(*change)));
         }
     }
-    lines.push(pair("receipt.time", dhaka(facts.paid_at)));
+    lines.push(pair("receipt.time", crate::money::time::receipt_time(facts.paid_at)));
     lines.push(pair("receipt.invoice", facts.invoice.clone()));
     lines.push(pair("receipt.counter", facts.counter.clone()));
     lines.push(Line::Rule);

@@ -1,10 +1,9 @@
 //! A day's transactions for people and for scripts: the rows of a
 //! `DayReport`, its CSV (what spreadsheet apps open), and its JSON.
 
-use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::{bangladesh, DaySummary};
+use super::{local_time, DaySummary};
 use crate::journal::PaymentRow;
 use crate::money::{Amount, PaymentState};
 use crate::payment::mask_wallet;
@@ -28,10 +27,6 @@ pub struct ReportRow {
     pub wallet: Option<String>,
     pub counter: Option<String>,
     pub cashier: Option<String>,
-}
-
-pub fn local_time(at: DateTime<Utc>) -> String {
-    at.with_timezone(&bangladesh()).format("%Y-%m-%d %H:%M:%S").to_string()
 }
 
 impl From<&PaymentRow> for ReportRow {

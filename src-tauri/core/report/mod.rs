@@ -5,7 +5,7 @@
 //! guarded insert (`close_day`). Days are
 //! Bangladesh-local (UTC+06:00) while every stored timestamp is UTC.
 
-use chrono::{DateTime, Duration, FixedOffset, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 use crate::journal::{JournalError, JournalRead, StateTotal};
@@ -16,24 +16,11 @@ mod export;
 mod manager;
 mod till;
 pub use closing::{close_day, end_of_day, Correction, EndOfDay, GroupTotal};
-pub use export::{local_time, write_csv, DayReport, ReportRow, CSV_HEADERS};
+pub use export::{write_csv, DayReport, ReportRow, CSV_HEADERS};
 pub use manager::{day_page, history, DayPage, EventView, History, RefundView, PAGE_SIZE};
 pub use till::{till_day, write_lines_csv, DrawerLine, ItemLine, SaleReport, TillDay, LINES_CSV_HEADERS, TOP_ITEMS};
 
-/// Bangladesh Standard Time: UTC+06:00, no daylight saving.
-pub fn bangladesh() -> FixedOffset {
-    FixedOffset::east_opt(6 * 3600).expect("+06:00 is a valid offset")
-}
-
-/// The UTC instants that bound a Bangladesh-local calendar day: `[start, end)`.
-pub fn bangladesh_day(day: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>) {
-    let start = bangladesh()
-        .from_local_datetime(&day.and_hms_opt(0, 0, 0).expect("midnight exists"))
-        .single()
-        .expect("fixed offset")
-        .with_timezone(&Utc);
-    (start, start + Duration::days(1))
-}
+pub use crate::money::time::{bangladesh, bangladesh_day, bangladesh_today, local_time};
 
 /// Count and amount (poisha) of one group of payments.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize, ts_rs::TS)]
@@ -127,9 +114,4 @@ pub fn day_report(journal: &impl JournalRead, day: NaiveDate) -> Result<DayRepor
         None => None,
     };
     Ok(DayReport { summary, transactions, sales, end_of_day })
-}
-
-/// Today's date in Bangladesh.
-pub fn bangladesh_today() -> NaiveDate {
-    Utc::now().with_timezone(&bangladesh()).date_naive()
 }

@@ -1,6 +1,6 @@
+use bkash_sim::{FaultKind, FaultRule, TxStatus};
 use pos_core::bkash::{BkashError, ExpectedPayment, TransactionStatus};
 use pos_core::money::Amount;
-use bkash_sim::{FaultKind, FaultRule, TxStatus};
 
 use super::*;
 

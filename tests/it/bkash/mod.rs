@@ -10,9 +10,9 @@ mod tokens;
 use std::sync::Arc;
 use std::time::Duration;
 
+use bkash_sim::{SimConfig, SimServer};
 use pos_core::bkash::{BkashClient, BkashConfig, ExpectedPayment, MemoryTokenStore, TokenPolicy};
 use pos_core::money::{Clock, ManualClock};
-use bkash_sim::{SimConfig, SimServer};
 
 pub const WALLET: &str = "01770618575";
 

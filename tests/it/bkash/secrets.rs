@@ -1,9 +1,9 @@
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
+use bkash_sim::{FaultKind, FaultRule, Merchant};
 use pos_core::bkash::{BkashError, Credentials, TokenStore};
 use pos_core::money::Secret;
-use bkash_sim::{FaultKind, FaultRule, Merchant};
 
 use super::*;
 

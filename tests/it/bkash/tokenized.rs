@@ -2,9 +2,9 @@
 //! calls and the same money rules as Checkout (iFrame), over the tokenized
 //! paths, bodies and envelopes.
 
+use bkash_sim::{FaultKind, FaultRule};
 use pos_core::bkash::{BkashConfig, BkashError, Credentials, ExpectedPayment, TokenPolicy, TransactionStatus};
 use pos_core::money::{Amount, Product, Secret};
-use bkash_sim::{FaultKind, FaultRule};
 use serde_json::json;
 
 use super::{create, Rig, WALLET};

@@ -1,8 +1,8 @@
 use std::sync::Arc;
 
-use pos_core::bkash::{BkashError, TokenPolicy, TokenStore};
 use bkash_sim::{FaultKind, FaultRule};
 use chrono::Duration;
+use pos_core::bkash::{BkashError, TokenPolicy, TokenStore};
 
 use super::*;
 

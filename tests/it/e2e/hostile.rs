@@ -2,8 +2,8 @@
 //! simulator's faults stand in for the misbehaving server): what the
 //! cashier sees, and that the journal still ends at the ledger's truth.
 
-use pos_core::money::PaymentState;
 use bkash_sim::{FaultKind, FaultRule};
+use pos_core::money::PaymentState;
 
 use super::payments::{Counter, SUCCESS_WALLET};
 use crate::hostile::OtherHost;

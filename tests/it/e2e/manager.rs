@@ -133,8 +133,8 @@ async fn wait_for_saved(counter: &Counter) -> String {
 #[tokio::test]
 #[ignore = "E2E: run with `./scripts/test e2e`"]
 async fn a_manager_resolves_an_unknown_payment_with_a_trx_id_bkash_confirms() {
-    use pos_core::money::PaymentState;
     use bkash_sim::{FaultKind, FaultRule};
+    use pos_core::money::PaymentState;
     let counter = Counter::open("manager_resolve").await;
     // The execute answer is lost and Query keeps failing: only a person with
     // evidence can settle it now.

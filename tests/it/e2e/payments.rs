@@ -7,9 +7,9 @@
 
 use std::time::{Duration, Instant};
 
+use bkash_sim::{FaultKind, FaultRule, SimConfig, SimServer};
 use pos_core::journal::{JournalRead, JournalReader, PaymentRow};
 use pos_core::money::PaymentState;
-use bkash_sim::{FaultKind, FaultRule, SimConfig, SimServer};
 
 use super::{keys, AppSession, XdgHome, APP_BIN};
 

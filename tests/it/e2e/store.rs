@@ -10,8 +10,8 @@
 use std::time::Duration;
 
 use bkash_pos::app::APP_ID;
-use pos_core::money::Secret;
 use bkash_sim::{SimConfig, SimServer};
+use pos_core::money::Secret;
 use pos_core::vault::{FileVault, SecretVault};
 
 use super::payments::{point_at_simulator_with, Counter};
@@ -47,9 +47,9 @@ async fn first_manager_visit(app: &AppSession) {
 #[test]
 #[ignore = "E2E: run with `./scripts/test e2e`"]
 fn a_payment_unknown_at_counter_1_is_resolved_from_counter_2_and_counter_1_settles_it_with_bkash() {
+    use bkash_sim::{FaultKind, FaultRule};
     use pos_core::journal::JournalRead;
     use pos_core::money::PaymentState;
-    use bkash_sim::{FaultKind, FaultRule};
     let pg = PrivatePg::start();
     let (db, role, password) = pg.store_database("e2e_store_resolve");
     let rt = tokio::runtime::Runtime::new().unwrap();

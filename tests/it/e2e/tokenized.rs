@@ -3,8 +3,8 @@
 
 use std::time::Duration;
 
-use pos_core::money::{PaymentState, Product};
 use bkash_sim::{FaultKind, FaultRule};
+use pos_core::money::{PaymentState, Product};
 
 use super::payments::{eventually_async, Counter, INSUFFICIENT_WALLET, SUCCESS_WALLET};
 use super::screenshot_display;

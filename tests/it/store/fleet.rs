@@ -11,17 +11,17 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use bkash_sim::{FaultKind, FaultRule, SimConfig, SimServer, TxStatus};
+use chrono::{DateTime, Utc};
+use pos_core::bkash::training_config;
 use pos_core::bkash::{BkashClient, Environment, MemoryTokenStore, TokenPolicy};
 use pos_core::journal::{Journal, JournalRead};
 use pos_core::money::{Clock, PaymentState, Secret};
 use pos_core::payment::PaymentService;
 use pos_core::reconcile::Reconciler;
-use bkash_sim::{FaultKind, FaultRule, SimConfig, SimServer, TxStatus};
-use pos_core::bkash::training_config;
 use pos_core::store::refunds::StoreRefundGate;
 use pos_core::store::tokens::StoreTokenStore;
 use pos_core::store::{OutboxPusher, StoreConfig, SyncThread};
-use chrono::{DateTime, Utc};
 use rand::{Rng, SeedableRng};
 
 use super::runtime;

@@ -65,10 +65,8 @@ fn a_pc_refused_for_its_counter_id_gets_no_store_action_or_write_through() {
     assert_eq!(count("SELECT count(*) FROM bkash_store.store_actions"), 0);
 
     // The real c1 refunds c2's payment as always: its claim is its own.
-    let real_config = pos_core::store::StoreConfig {
-        install_id: Some(one.journal.lock().unwrap().install_id().unwrap()),
-        ..pg.config(&db, &role, "c1")
-    };
+    let real_config =
+        pos_core::store::StoreConfig { install_id: Some(one.journal.lock().unwrap().install_id().unwrap()), ..pg.config(&db, &role, "c1") };
     let real = counter_service(&two, one.journal.clone(), Arc::new(StoreRefundGate::new(real_config.clone(), password.clone())));
     let real_reader = Arc::new(StoreReader::new(real_config, password.clone()));
     let real_actions = StoreActions::new(real.clone(), Arc::new(Reconciler::new(real.clone(), 1)), real_reader, "c1");

@@ -108,9 +108,7 @@ fn a_counter_does_not_migrate_the_store_and_says_who_must() {
     let config = pg.config(&db, &role, "c1");
     pg.admin_client(&db).execute("UPDATE bkash_store.schema_version SET version = 2", &[]).unwrap();
     let reader = pos_core::store::day::StoreReader::new(config, password);
-    let Err(refused) = reader.day(pos_core::report::bangladesh_today(), &Default::default(), 0) else {
-        panic!("an older schema was used")
-    };
+    let Err(refused) = reader.day(pos_core::report::bangladesh_today(), &Default::default(), 0) else { panic!("an older schema was used") };
     assert!(matches!(refused, pos_core::store::StoreError::SchemaBehind { found: 2, .. }), "{refused:?}");
     assert!(refused.to_string().contains("bkash-pos store-migrate"), "{refused}");
     assert!(refused.refuses_this_counter());

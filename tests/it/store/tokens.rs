@@ -4,12 +4,12 @@
 
 use std::sync::Arc;
 
+use bkash_sim::{SimConfig, SimServer};
+use chrono::Duration;
+use pos_core::bkash::training_config;
 use pos_core::bkash::{BkashClient, Environment, MemoryTokenStore, TokenPolicy, TokenStore};
 use pos_core::money::{Clock, ManualClock};
-use bkash_sim::{SimConfig, SimServer};
-use pos_core::bkash::training_config;
 use pos_core::store::tokens::StoreTokenStore;
-use chrono::Duration;
 
 use super::runtime;
 use crate::pg::PrivatePg;

@@ -1,17 +1,15 @@
 //! The `bkash-checkout` window: our own local page that hosts bKash's
-//! checkout script and frame for the desk's open payment.
+//! checkout script and frame for the desk's open payment (Checkout), or
+//! bKash's own payment page (Tokenized).
 
-use tauri::{AppHandle, Emitter, Manager, Runtime, WebviewUrl, WebviewWindowBuilder};
+use tauri::{AppHandle, Manager, Runtime, WebviewUrl, WebviewWindowBuilder};
 
 use std::sync::Arc;
 
-use super::customer_display::{CustomerScreen, CUSTOMER_DISPLAY_LABEL, CUSTOMER_SCREEN_EVENT};
-use super::startup::AppState;
-use super::{CommandError, ErrorCode};
+use super::{main_window, CHECKOUT_LABEL};
+use crate::app::{CommandError, ErrorCode};
 use pos_core::bkash::{navigation, BkashConfig, Navigation};
 use pos_core::payment::CheckoutDesk;
-
-pub const CHECKOUT_LABEL: &str = "bkash-checkout";
 
 /// The checkout window's size, title and load log, for either product.
 fn checkout_window<R: Runtime>(app: &AppHandle<R>, url: WebviewUrl) -> WebviewWindowBuilder<'_, R, AppHandle<R>> {
@@ -103,7 +101,7 @@ pub fn close_checkout<R: Runtime>(app: &AppHandle<R>) {
     if let Some(window) = app.get_webview_window(CHECKOUT_LABEL) {
         let _ = window.close();
     }
-    super::events::focus_main(app);
+    main_window::focus(app);
 }
 
 /// The window could not be built: the payment it was for is cancelled (no
@@ -115,66 +113,3 @@ pub async fn checkout_not_opened(desk: &CheckoutDesk, error: tauri::Error) -> Co
     }
     CommandError::detailed(ErrorCode::CheckoutWindow, format!("The bKash window could not be opened: {error}"))
 }
-
-/// Opens the customer display (`customer.html`): full screen on a monitor
-/// other than the cashier's when there is one, else a window beside it.
-pub fn open_customer_display<R: Runtime>(app: &AppHandle<R>) {
-    if app.get_webview_window(CUSTOMER_DISPLAY_LABEL).is_some() {
-        return;
-    }
-    let main_monitor = app.get_webview_window("main").and_then(|w| w.current_monitor().ok().flatten());
-    let second = app
-        .available_monitors()
-        .unwrap_or_default()
-        .into_iter()
-        .find(|m| main_monitor.as_ref().is_none_or(|main| m.position() != main.position()));
-    let mut builder = WebviewWindowBuilder::new(app, CUSTOMER_DISPLAY_LABEL, WebviewUrl::App("customer.html".into()))
-        .title("Customer display")
-        .inner_size(480.0, 640.0)
-        .focused(false)
-        .on_navigation(|url| url.scheme() == "tauri" || url.host_str() == Some("tauri.localhost"));
-    if let Some(monitor) = &second {
-        let at = monitor.position().to_logical::<f64>(monitor.scale_factor());
-        builder = builder.position(at.x, at.y).fullscreen(true);
-    }
-    match builder.build() {
-        Ok(_) => tracing::info!(second_screen = second.is_some(), "customer display opened"),
-        Err(e) => tracing::warn!(error = %e, "the customer display could not be opened"),
-    }
-    // Opening it must never take the keyboard from the cashier.
-    super::events::focus_main(app);
-}
-
-/// Shows `screen` on the customer display, when the shop has one.
-pub fn show_on_customer_display<R: Runtime>(app: &AppHandle<R>, screen: CustomerScreen) {
-    // Events can arrive while start-up is still managing the state.
-    let Some(state) = app.try_state::<AppState>() else { return };
-    if !state.settings.customer_display {
-        return;
-    }
-    state.customer_display.set(screen.clone());
-    open_customer_display(app);
-    let _ = app.emit_to(CUSTOMER_DISPLAY_LABEL, CUSTOMER_SCREEN_EVENT, screen);
-}
-
-/// The title of the notice a refused second launch shows.
-pub const ALREADY_RUNNING_TITLE: &str = "bKash Counter POS is already running";
-
-/// A second launch was refused: a dialog, in English and Bangla (the shop's
-/// language is in the running app, not here), until the person closes it.
-#[cfg(target_os = "linux")]
-pub fn tell_already_running(detail: &str) {
-    use gtk::prelude::*;
-    let text = "bKash Counter POS is already open on this computer. Use the window that is open (look in the taskbar).\n\n\
-                বিকাশ কাউন্টার পিওএস এই কম্পিউটারে আগেই খোলা আছে। খোলা উইন্ডোটি ব্যবহার করুন (টাস্কবারে দেখুন)।";
-    let dialog =
-        gtk::MessageDialog::new(None::<&gtk::Window>, gtk::DialogFlags::MODAL, gtk::MessageType::Info, gtk::ButtonsType::Close, text);
-    dialog.set_title(ALREADY_RUNNING_TITLE);
-    dialog.set_secondary_text(Some(detail));
-    dialog.set_keep_above(true);
-    dialog.run();
-    dialog.close();
-}
-
-#[cfg(not(target_os = "linux"))]
-pub fn tell_already_running(_detail: &str) {}
