@@ -60,10 +60,15 @@ pub enum ErrorCode {
     StoreRefused,
     /// This counter has no store configured.
     NoStore,
+    /// The store does not hold what was asked for (a payment not yet sent
+    /// to it, or a wrong id).
+    StoreNotFound,
+    /// The store's database answered, and failed to do it.
+    StoreFailed,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 39] = [
+    pub const ALL: [ErrorCode; 41] = [
         ErrorCode::PaymentsStopped,
         ErrorCode::NotAllowed,
         ErrorCode::CheckoutBusy,
@@ -103,6 +108,8 @@ impl ErrorCode {
         ErrorCode::StoreUnreachable,
         ErrorCode::StoreRefused,
         ErrorCode::NoStore,
+        ErrorCode::StoreNotFound,
+        ErrorCode::StoreFailed,
     ];
 
     /// The `details` every error of this code carries: exactly the
@@ -111,7 +118,7 @@ impl ErrorCode {
         match self {
             ErrorCode::PaymentsStopped | ErrorCode::Journal | ErrorCode::Export | ErrorCode::Vault | ErrorCode::SettingsFile => &["detail"],
             ErrorCode::CheckoutWindow | ErrorCode::Interrupted | ErrorCode::ConnectionFailed | ErrorCode::StoreUnreachable => &["detail"],
-            ErrorCode::StoreRefused => &["detail"],
+            ErrorCode::StoreRefused | ErrorCode::StoreNotFound | ErrorCode::StoreFailed => &["detail"],
             ErrorCode::InvalidDate | ErrorCode::InvalidFormat => &["text"],
             ErrorCode::Invalid => &["field", "problem"],
             ErrorCode::RefundTooLarge => &["left"],
@@ -187,7 +194,15 @@ impl CommandError {
 
 impl From<pos_core::store::StoreError> for CommandError {
     fn from(e: pos_core::store::StoreError) -> Self {
-        let code = if e.refuses_this_counter() { ErrorCode::StoreRefused } else { ErrorCode::StoreUnreachable };
+        use pos_core::store::StoreError;
+        // The cause decides the words: a payment the store does not hold is
+        // not a store that did not answer.
+        let code = match &e {
+            StoreError::NotFound(_) => ErrorCode::StoreNotFound,
+            e if e.refuses_this_counter() => ErrorCode::StoreRefused,
+            StoreError::Unreachable { .. } | StoreError::ConnectionLost(_) | StoreError::Tls(_) => ErrorCode::StoreUnreachable,
+            _ => ErrorCode::StoreFailed,
+        };
         Self::detailed(code, e)
     }
 }

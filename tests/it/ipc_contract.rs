@@ -31,6 +31,29 @@ fn a_journal_refusal_reads_once_in_the_catalogs_words() {
     assert_eq!(shown.matches("The payment journal refused").count(), 1, "{shown}");
 }
 
+#[test]
+fn a_store_error_reaches_the_manager_with_its_cause_not_as_a_store_that_did_not_answer() {
+    use pos_core::store::StoreError;
+    let cases = [
+        (StoreError::NotFound("payment 9 of counter c1".into()), "store_not_found", "The store does not hold this"),
+        (StoreError::LoginRefused { user: "shop_counter_c2".into() }, "store_refused", "The store will not take this counter"),
+        (
+            StoreError::Unreachable { host: "10.0.0.5".into(), port: 5432, cause: "Connection refused".into() },
+            "store_unreachable",
+            "The store's database did not answer",
+        ),
+        (StoreError::Database("deadlock detected".into()), "store_failed", "The store's database could not do it"),
+    ];
+    for (error, code, words) in cases {
+        let cause = error.to_string();
+        let shown = serde_json::to_value(CommandError::from(error)).unwrap();
+        assert_eq!(shown["code"], code, "{cause}");
+        let text = catalog("en")[&format!("error.{code}")].as_str().unwrap().replace("{detail}", shown["details"]["detail"].as_str().unwrap());
+        assert!(text.starts_with(words) && text.ends_with(&cause), "{text}");
+        assert!(catalog("bn")[&format!("error.{code}")].as_str().unwrap().contains("{detail}"));
+    }
+}
+
 fn catalog(lang: &str) -> serde_json::Map<String, Value> {
     serde_json::from_str(&repo_file(&format!("ui/src/i18n/{lang}.json"))).unwrap()
 }

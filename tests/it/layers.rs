@@ -176,3 +176,29 @@ fn reports_only_read_and_close_a_day_through_the_journal_s_own_insert() {
         }
     }
 }
+
+/// Every crate `package` depends on, however deeply (`cargo tree`, offline).
+fn dependencies_of(package: &str) -> BTreeSet<String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let out = std::process::Command::new(cargo)
+        .args(["tree", "--offline", "--locked", "-e", "normal", "--prefix", "none", "-p", package])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "cargo tree failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap().lines().skip(1).filter_map(|l| l.split_whitespace().next()).map(str::to_string).collect()
+}
+
+#[test]
+fn the_core_does_not_depend_on_tauri_and_the_simulator_does_not_depend_on_the_client() {
+    let core = dependencies_of("pos-core");
+    assert!(core.contains("rusqlite") && core.contains("reqwest"), "the tree was read: {core:?}");
+    let webview: Vec<_> = core.iter().filter(|c| c.starts_with("tauri") || c.starts_with("wry") || c.starts_with("webkit")).collect();
+    assert!(webview.is_empty(), "pos-core pulls in {webview:?}");
+    assert!(!core.contains("bkash-sim"), "the core names the simulator");
+    let sim = dependencies_of("bkash-sim");
+    assert!(sim.contains("axum"), "the tree was read: {sim:?}");
+    for client in ["pos-core", "bkash-pos", "reqwest", "tauri"] {
+        assert!(!sim.contains(client), "the simulator depends on {client}: it would share the client's types and test nothing");
+    }
+}
