@@ -61,6 +61,25 @@ pub(super) fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RefundRow> {
     })
 }
 
+/// The guard of every refund transition, for either refund table (this
+/// counter's refunds, and refunds of other counters' payments): the row
+/// `select` finds may move to `to`, as `RefundState`'s table allows.
+pub(super) fn may_become<T>(
+    tx: &rusqlite::Transaction<'_>,
+    select: &str,
+    id: i64,
+    row: fn(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    state: fn(&T) -> RefundState,
+    to: RefundState,
+) -> Result<T, JournalError> {
+    let before = tx.query_row(select, [id], row).optional()?.ok_or(JournalError::NotFound(id))?;
+    let from = state(&before);
+    if !from.can_become(to) {
+        return Err(JournalError::IllegalTransition { id, from: from.to_string(), to: to.to_string() });
+    }
+    Ok(before)
+}
+
 pub(super) fn refunds_of(conn: &Connection, payment: i64) -> Result<Vec<RefundRow>, JournalError> {
     let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM refunds WHERE payment = ?1 ORDER BY id"))?;
     let rows = stmt.query_map([payment], row)?.collect::<Result<Vec<_>, _>>()?;
@@ -143,13 +162,7 @@ impl Journal {
     pub fn settle_refund(&mut self, id: i64, to: RefundState, facts: &RefundFacts, now: DateTime<Utc>) -> Result<RefundRow, JournalError> {
         let path = self.path.clone();
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| classify(&path, e))?;
-        let before = tx
-            .query_row(&format!("SELECT {COLUMNS} FROM refunds WHERE id = ?1"), [id], row)
-            .optional()?
-            .ok_or(JournalError::NotFound(id))?;
-        if !before.state.can_become(to) {
-            return Err(JournalError::IllegalTransition { id, from: before.state.to_string(), to: to.to_string() });
-        }
+        let before = may_become(&tx, &format!("SELECT {COLUMNS} FROM refunds WHERE id = ?1"), id, row, |r| r.state, to)?;
         tx.execute(
             "UPDATE refunds SET state = ?2, refund_trx_id = coalesce(refund_trx_id, ?3), bkash_code = ?4, bkash_message = ?5, updated_at = ?6 WHERE id = ?1",
             params![id, to, facts.refund_trx_id, facts.bkash_code, facts.bkash_message, stamp(now)],

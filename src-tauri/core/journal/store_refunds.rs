@@ -4,7 +4,7 @@
 //! store's to say (its claims in PostgreSQL), not this journal's.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{params, OptionalExtension, TransactionBehavior};
+use rusqlite::{params, TransactionBehavior};
 
 use super::open::classify;
 use super::payments::stamp;
@@ -119,13 +119,7 @@ impl Journal {
     ) -> Result<StoreRefundRow, JournalError> {
         let path = self.path.clone();
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| classify(&path, e))?;
-        let before = tx
-            .query_row(&format!("SELECT {COLUMNS} FROM store_refunds WHERE id = ?1"), [id], row)
-            .optional()?
-            .ok_or(JournalError::NotFound(id))?;
-        if !before.state.can_become(to) {
-            return Err(JournalError::IllegalTransition { id, from: before.state.to_string(), to: to.to_string() });
-        }
+        super::refunds::may_become(&tx, &format!("SELECT {COLUMNS} FROM store_refunds WHERE id = ?1"), id, row, |r| r.state, to)?;
         tx.execute(
             "UPDATE store_refunds SET state = ?2, refund_trx_id = coalesce(refund_trx_id, ?3), bkash_code = ?4, bkash_message = ?5,
                     detail = ?6, updated_at = ?7 WHERE id = ?1",
