@@ -199,7 +199,7 @@ fn write_pending(pending: Arc<Pending>, mut file: RollingFileAppender) {
         if dropped > 0 {
             let _ = writeln!(
                 text,
-                "{}  WARN bkash_pos::logging: {dropped} log lines were dropped: the log file could not keep up",
+                "{}  WARN pos_core::logging: {dropped} log lines were dropped: the log file could not keep up",
                 chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
             );
         }

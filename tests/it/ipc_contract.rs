@@ -48,7 +48,8 @@ fn a_store_error_reaches_the_manager_with_its_cause_not_as_a_store_that_did_not_
         let cause = error.to_string();
         let shown = serde_json::to_value(CommandError::from(error)).unwrap();
         assert_eq!(shown["code"], code, "{cause}");
-        let text = catalog("en")[&format!("error.{code}")].as_str().unwrap().replace("{detail}", shown["details"]["detail"].as_str().unwrap());
+        let text =
+            catalog("en")[&format!("error.{code}")].as_str().unwrap().replace("{detail}", shown["details"]["detail"].as_str().unwrap());
         assert!(text.starts_with(words) && text.ends_with(&cause), "{text}");
         assert!(catalog("bn")[&format!("error.{code}")].as_str().unwrap().contains("{detail}"));
     }
