@@ -13,13 +13,13 @@ import {
   type History,
   type PaymentState,
 } from "./ipc";
-import { formatBdt, parseAmount, amountErrorText } from "./money";
+import { formatBdt } from "./money";
 import { errorText, formatCount, type Key, t } from "./i18n";
 import { formatTime } from "./sale";
 import { HourlyChart } from "./HourlyChart";
 import { EndOfDayReport } from "./EndOfDay";
 import { ManagerGate } from "./ManagerGate";
-import { Receipt } from "./Cashier";
+import { Receipt } from "./Receipt";
 import { AppInfoContext } from "./PrintReceipt";
 import { Drawers, TopItems } from "./TillDay";
 import { CatalogueAdmin } from "./CatalogueAdmin";

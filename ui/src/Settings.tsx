@@ -1,6 +1,6 @@
 import type { ComponentChildren } from "preact";
 import { useContext, useEffect, useState } from "preact/hooks";
-import { Receipt } from "./Cashier";
+import { Receipt } from "./Receipt";
 import { AppInfoContext } from "./PrintReceipt";
 import { currentChoice, errorText, t } from "./i18n";
 import { PHONE_TIMEOUT_SECS } from "./generated/types";

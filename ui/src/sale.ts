@@ -1,7 +1,6 @@
 // What the cashier's payment panel shows for the sale's current payment, and
 // which actions are open. Pure, so every state is tested without a webview.
 import type { PaymentState, PaymentView } from "./ipc";
-import { currentChoice, numberLocale, type LanguageChoice } from "./i18n";
 
 export type PanelKind = "idle" | "starting" | "waiting" | "executing" | "paid" | "failed" | "cancelled" | "checking";
 
