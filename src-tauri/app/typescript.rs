@@ -28,7 +28,8 @@ use pos_core::journal::CatalogueItem;
 use pos_core::manager_pin::ManagerStatus;
 use pos_core::money::sale::{SaleRules, SALE_RULES};
 use pos_core::money::{
-    ActionOutcome, Cause, PayAt, PaymentState, Product, RefundState, SaleLine, StoreActionKind, Tender, TypedAmountProblem,
+    ActionOutcome, Cause, EventKind, EventState, PayAt, PaymentState, Product, RefundState, SaleLine, StoreActionKind, Tender,
+    TypedAmountProblem,
 };
 use pos_core::payment::{PaymentView, Reason};
 use pos_core::print::{PaperWidth, PrinterKind, ReceiptLanguage};
@@ -127,6 +128,8 @@ pub fn typescript() -> String {
         DaySummary,
         DayPage,
         DayQuery,
+        EventKind,
+        EventState,
         EventView,
         RefundView,
         History,
@@ -169,6 +172,7 @@ pub fn typescript() -> String {
     );
     constant("PAYMENT_STATES", "readonly PaymentState[]", &PaymentState::ALL, &mut out);
     constant("REFUND_STATES", "readonly RefundState[]", &RefundState::ALL, &mut out);
+    constant("EVENT_KINDS", "readonly EventKind[]", &EventKind::ALL, &mut out);
     constant("ERROR_CODES", "readonly ErrorCode[]", &ErrorCode::ALL.as_slice(), &mut out);
     constant("SALE_RULES", "SaleRules", &SALE_RULES, &mut out);
     constant("PHONE_TIMEOUT_SECS", "{ min: number; max: number }", &PhoneTimeoutRange::default(), &mut out);

@@ -55,6 +55,27 @@ fn a_store_error_reaches_the_manager_with_its_cause_not_as_a_store_that_did_not_
     }
 }
 
+#[test]
+fn every_line_of_a_payment_s_history_has_words_in_english_and_bangla_not_the_journal_s_names() {
+    use pos_core::money::EventKind;
+    let (en, bn) = (catalog("en"), catalog("bn"));
+    for kind in EventKind::ALL {
+        let key = format!("event.{kind}");
+        let wanted: BTreeSet<String> = match kind {
+            EventKind::Started => ["amount", "invoice"].map(String::from).into(),
+            EventKind::Transition | EventKind::Refund => ["from", "to"].map(String::from).into(),
+            _ => BTreeSet::new(),
+        };
+        for (lang, texts) in [("en", &en), ("bn", &bn)] {
+            let text = texts.get(&key).and_then(Value::as_str).unwrap_or_else(|| panic!("{lang}.json has no `{key}`"));
+            assert_eq!(placeholders(text), wanted, "{lang}.json `{key}`");
+            assert!(!text.contains(kind.as_str()), "{lang}.json `{key}` is worded, not the journal's name: {text}");
+        }
+    }
+    let in_catalog: BTreeSet<String> = en.keys().filter_map(|k| k.strip_prefix("event.")).map(str::to_string).collect();
+    assert_eq!(in_catalog, EventKind::ALL.iter().map(|k| k.to_string()).collect(), "no stale history words");
+}
+
 fn catalog(lang: &str) -> serde_json::Map<String, Value> {
     serde_json::from_str(&repo_file(&format!("ui/src/i18n/{lang}.json"))).unwrap()
 }

@@ -52,7 +52,8 @@ fn a_payment_walks_to_completed_with_every_step_in_the_event_log() {
     let done = journal.transition(row.id, PaymentState::Completed, &done, Utc::now()).unwrap();
     assert_eq!((done.payment_id.as_deref(), done.trx_id.as_deref()), (Some("TR0011abc"), Some("6H7801QFYM")));
     assert!(done.settled_at.is_some());
-    let kinds: Vec<_> = journal.events(row.id).unwrap().into_iter().map(|e| e.to_state.unwrap_or_default()).collect();
+    let kinds: Vec<_> =
+        journal.events(row.id).unwrap().into_iter().map(|e| e.to_state.map(|s| s.to_string()).unwrap_or_default()).collect();
     assert_eq!(kinds, ["new", "creating", "awaiting_customer", "executing", "completed"]);
 
     // What was committed is there for a fresh reader, e.g. after a restart.

@@ -87,7 +87,15 @@ async fn without_an_answer_a_payment_stays_unknown_and_is_settled_on_a_later_pas
     assert_eq!(shop.row(id).state, PaymentState::Unknown, "shown as checking with bKash, never as failed");
     let second = reconciler.pass().await.unwrap();
     assert_eq!(second.settled, [(id, PaymentState::Completed)]);
-    let kinds: Vec<_> = shop.journal.lock().unwrap().events(id).unwrap().into_iter().map(|e| e.to_state.unwrap_or(e.kind)).collect();
+    let kinds: Vec<_> = shop
+        .journal
+        .lock()
+        .unwrap()
+        .events(id)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.to_state.map(|s| s.to_string()).unwrap_or_else(|| e.kind.to_string()))
+        .collect();
     assert_eq!(kinds, ["new", "creating", "awaiting_customer", "executing", "unknown", "completed"]);
 }
 

@@ -48,7 +48,7 @@ async fn a_partial_refund_then_the_rest_and_a_third_is_refused_before_anything_i
     assert_eq!(refund_calls(&shop), calls, "nothing was sent to bKash");
     assert_eq!(shop.journal.lock().unwrap().refunds_of(id).unwrap().len(), 2);
     // Every step is in the payment's event log.
-    let kinds: Vec<String> = shop.journal.lock().unwrap().events(id).unwrap().into_iter().map(|e| e.kind).collect();
+    let kinds: Vec<String> = shop.journal.lock().unwrap().events(id).unwrap().into_iter().map(|e| e.kind.to_string()).collect();
     assert_eq!(kinds.iter().filter(|k| *k == "refund_requested").count(), 2);
     assert_eq!(kinds.iter().filter(|k| *k == "refund").count(), 2);
 }

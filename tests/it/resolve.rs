@@ -58,7 +58,7 @@ async fn while_bkash_is_unreachable_the_claim_is_recorded_unverified_and_query_s
     let claimed = shop.service.resolve_by_hand(id, &trx, "customer showed the SMS").await.unwrap();
     assert!(matches!(&claimed, Resolution::Unverified(row) if row.state == PaymentState::Unknown), "{claimed:?}");
     let last = shop.journal.lock().unwrap().events(id).unwrap().pop().unwrap();
-    assert_eq!(last.kind, "resolution_unverified");
+    assert_eq!(last.kind, pos_core::money::EventKind::ResolutionUnverified);
     assert!(last.detail.unwrap().contains(&format!("trxID {trx}")));
     // bKash back: the ordinary recheck settles it on bKash's own word.
     pos_core::reconcile::Reconciler::new(shop.service.clone(), 1).recheck().await.unwrap();

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import type { DayQuery, PaymentState, RefundView } from "./ipc";
+import type { DayQuery, EventState, EventView, PaymentState, RefundView } from "./ipc";
 import { amountErrorText, formatBdt, parseAmount } from "./money";
 import { errorText, formatCount, type Key, t } from "./i18n";
 
@@ -178,5 +178,36 @@ export function UnknownPaymentActions(props: {
         </button>
       </form>
     </>
+  );
+}
+
+/** One line of a payment's history in the shop's language: what happened,
+ * with the states worded from the catalogs. */
+export function eventText(e: EventView, payment: { amountPoisha: number; invoice: string }): string {
+  const word = (state: EventState | null) => (state === null ? "—" : e.kind === "refund" ? t(`refund.${state}` as Key) : t(`state.${state}` as Key));
+  switch (e.kind) {
+    case "started":
+      return t("event.started", { amount: formatBdt(payment.amountPoisha), invoice: payment.invoice });
+    case "transition":
+    case "refund":
+      return t(`event.${e.kind}`, { from: word(e.fromState), to: word(e.toState) });
+    default:
+      return t(`event.${e.kind}`);
+  }
+}
+
+/** A payment's history, as the manager's day and the store's day show it. */
+export function EventList({ events, payment, testid }: { events: EventView[]; payment: { amountPoisha: number; invoice: string }; testid: string }) {
+  return (
+    <ol class="events" data-testid={testid}>
+      {events.map((e, i) => (
+        <li key={i} data-kind={e.kind}>
+          <span class="mono">{e.at}</span> {eventText(e, payment)}
+          {e.bkashCode ? ` (bKash ${e.bkashCode}${e.bkashMessage ? `: ${e.bkashMessage}` : ""})` : ""}
+          {/* The started line says its amount and invoice itself; other details are the core's own record. */}
+          {e.detail && e.kind !== "started" ? ` — ${e.detail}` : ""}
+        </li>
+      ))}
+    </ol>
   );
 }

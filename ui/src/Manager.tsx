@@ -24,7 +24,7 @@ import { AppInfoContext } from "./PrintReceipt";
 import { Drawers, TopItems } from "./TillDay";
 import { CatalogueAdmin } from "./CatalogueAdmin";
 import { StoreDay } from "./StoreDay";
-import { Pager, RefundForm, refundOutcome, StateFilter, Tile, UnknownPaymentActions, useDayPage } from "./DayParts";
+import { EventList, Pager, RefundForm, refundOutcome, StateFilter, Tile, UnknownPaymentActions, useDayPage } from "./DayParts";
 
 /** Today in Dhaka as `YYYY-MM-DD` (the date input's format). Bangladesh is
  * UTC+06:00 all year, so no locale's date pattern is involved. */
@@ -263,16 +263,7 @@ function Details({ id, onChanged }: { id: number; onChanged: () => void }) {
         />
       )}
       <h3>{t("details.history")}</h3>
-      <ol class="events" data-testid="payment-events">
-        {history.events.map((e, i) => (
-          <li key={i}>
-            <span class="mono">{e.at}</span> {e.kind}
-            {e.toState ? `: ${e.fromState ?? ""} → ${e.toState}` : ""}
-            {e.bkashCode ? ` (bKash ${e.bkashCode}${e.bkashMessage ? `: ${e.bkashMessage}` : ""})` : ""}
-            {e.detail ? ` — ${e.detail}` : ""}
-          </li>
-        ))}
-      </ol>
+      <EventList events={history.events} payment={p} testid="payment-events" />
       {history.refunds.length > 0 && (
         <>
           <h3>{t("details.refunds")}</h3>

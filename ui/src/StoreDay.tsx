@@ -16,7 +16,7 @@ import {
   type StoreHistory,
 } from "./ipc";
 import { formatBdt } from "./money";
-import { Pager, RefundForm, StateFilter, Tile, UnknownPaymentActions, useDayPage } from "./DayParts";
+import { EventList, Pager, RefundForm, StateFilter, Tile, UnknownPaymentActions, useDayPage } from "./DayParts";
 import { digits, errorText, formatCount, type Key, t } from "./i18n";
 import { formatTime } from "./sale";
 import { HourlyChart } from "./HourlyChart";
@@ -286,16 +286,7 @@ function StoreDetails({ which, seen, onChanged }: { which: StoreKey; seen: Payme
         {p.invoice} · {p.paymentID ?? t("details.noPaymentId")} · {p.trxID ?? t("details.noTrx")}
       </p>
       <h3>{t("details.history")}</h3>
-      <ol class="events" data-testid="store-events">
-        {history.events.map((e, i) => (
-          <li key={i}>
-            <span class="mono">{e.at}</span> {e.kind}
-            {e.toState ? `: ${e.fromState ?? ""} → ${e.toState}` : ""}
-            {e.bkashCode ? ` (bKash ${e.bkashCode})` : ""}
-            {e.detail ? ` — ${e.detail}` : ""}
-          </li>
-        ))}
-      </ol>
+      <EventList events={history.events} payment={p} testid="store-events" />
       {history.refunds.length > 0 && (
         <>
           <h3>{t("details.refunds")}</h3>

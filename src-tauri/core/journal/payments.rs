@@ -6,6 +6,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
 use super::open::classify;
 use super::{Journal, JournalError};
 use crate::money::{invoice_problem, sql_list, Cause, PayAt, PaymentState, Product};
+use crate::money::{EventKind, EventState};
 
 /// What the cashier's Pay starts.
 #[derive(Debug, Clone)]
@@ -77,9 +78,9 @@ pub struct EventRow {
     pub id: i64,
     pub payment: i64,
     pub at: DateTime<Utc>,
-    pub kind: String,
-    pub from_state: Option<String>,
-    pub to_state: Option<String>,
+    pub kind: EventKind,
+    pub from_state: Option<EventState>,
+    pub to_state: Option<EventState>,
     pub bkash_code: Option<String>,
     pub bkash_message: Option<String>,
     pub detail: Option<String>,
@@ -277,7 +278,7 @@ impl Journal {
 
     /// Records a bKash answer (or a failed call) that changes no state, such
     /// as a Query that still could not reach bKash.
-    pub fn note(&mut self, id: i64, kind: &str, facts: &TransitionFacts, now: DateTime<Utc>) -> Result<(), JournalError> {
+    pub fn note(&mut self, id: i64, kind: EventKind, facts: &TransitionFacts, now: DateTime<Utc>) -> Result<(), JournalError> {
         let path = self.path.clone();
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| classify(&path, e))?;
         tx.execute(

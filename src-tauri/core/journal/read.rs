@@ -11,6 +11,7 @@ use super::refunds::{self, RefundRow};
 use super::sales::{row_to_drawer, row_to_item, sale_by_order, sales_where, CatalogueItem, DrawerCount, ItemSold, SaleRow};
 use super::{EventRow, GroupBy, Journal, JournalError, JournalReader, PaymentFilter, PaymentPage, PaymentRow, StateTotal, StoredReport};
 use crate::money::{sql_list, PaymentState, RefundState};
+use crate::money::{EventKind, EventState};
 
 mod sealed {
     /// Only this module's handles carry a connection; nothing outside the
@@ -75,13 +76,20 @@ pub trait JournalRead: sealed::Connected {
         )?;
         let rows = stmt
             .query_map([payment], |r| {
+                let kind: EventKind = r.get(3)?;
+                let state = |at: usize| -> rusqlite::Result<Option<EventState>> {
+                    r.get::<_, Option<String>>(at)?
+                        .map(|text| EventState::parse(kind, &text))
+                        .transpose()
+                        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(at, rusqlite::types::Type::Text, e.into()))
+                };
                 Ok(EventRow {
                     id: r.get(0)?,
                     payment: r.get(1)?,
                     at: time(r.get(2)?)?,
-                    kind: r.get(3)?,
-                    from_state: r.get(4)?,
-                    to_state: r.get(5)?,
+                    kind,
+                    from_state: state(4)?,
+                    to_state: state(5)?,
                     bkash_code: r.get(6)?,
                     bkash_message: r.get(7)?,
                     detail: r.get(8)?,

@@ -25,6 +25,7 @@
 mod amount;
 mod cause;
 mod clock;
+mod event_kind;
 mod pay_at;
 mod product;
 mod refund_state;
@@ -38,6 +39,7 @@ pub mod time;
 pub use amount::{Amount, TypedAmountProblem, MAX_AMOUNT_POISHA};
 pub use cause::Cause;
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use event_kind::{EventKind, EventState};
 pub use pay_at::PayAt;
 pub use product::Product;
 pub use refund_state::RefundState;

@@ -18,6 +18,7 @@ use std::time::Duration;
 use super::{PaymentError, PaymentService, Step};
 use crate::bkash::{ExpectedPayment, PaymentResult, TransactionStatus, VerificationStatus};
 use crate::journal::{JournalError, PaymentRow, TransitionFacts};
+use crate::money::EventKind;
 use crate::money::{Cause, PaymentState};
 
 /// How gently, and for how long, the counter asks whether the customer has
@@ -99,7 +100,7 @@ impl PaymentService {
                     if cancelled {
                         return self.note_late_customer(id, polls).await;
                     }
-                    self.note(id, "customer_verified", asked(polls, "bKash says the customer finished on their phone")).await?;
+                    self.note(id, EventKind::CustomerVerified, asked(polls, "bKash says the customer finished on their phone")).await?;
                     match self.execute(id).await {
                         // The cashier's cancel was committed first: the journal's
                         // guard refused `Executing`, and nothing was sent.
@@ -135,7 +136,7 @@ impl PaymentService {
 
     async fn note_late_customer(&self, id: i64, polls: u32) -> Result<PaymentRow, PaymentError> {
         let facts = asked(polls, "customer finished after the cashier cancelled; not executed, nothing charged");
-        self.record(vec![Step::Note { id, kind: "customer_finished_late", facts }]).await?;
+        self.record(vec![Step::Note { id, kind: EventKind::CustomerFinishedLate, facts }]).await?;
         self.get(id).await
     }
 }

@@ -7,6 +7,7 @@
 use super::{PaymentError, PaymentService};
 use crate::bkash::{BkashError, SearchResult, TransactionStatus};
 use crate::journal::{JournalError, PaymentRow, ResolutionClaim, TransitionFacts};
+use crate::money::EventKind;
 use crate::money::{Amount, PaymentState};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,7 +84,7 @@ impl PaymentService {
             SearchVerdict::NotAsked(why) => {
                 self.note(
                     id,
-                    "resolution_unverified",
+                    EventKind::ResolutionUnverified,
                     TransitionFacts {
                         detail: Some(format!("{claim}; not verified, bKash could not be asked: {why}")),
                         ..Default::default()

@@ -14,6 +14,7 @@ use tokio::sync::broadcast;
 use super::PaymentView;
 use crate::bkash::{BkashClient, BkashError, CreatePayment, CreatedPayment, ExpectedPayment, TransactionStatus};
 use crate::journal::{Journal, JournalError, JournalRead, NewPayment, PaymentRow, TransitionFacts};
+use crate::money::EventKind;
 use crate::money::{Amount, Cause, Clock, PayAt, PaymentState, Product};
 
 #[derive(Debug, thiserror::Error)]
@@ -55,7 +56,7 @@ pub enum Step {
     /// A guarded state change, with what bKash (or the app) said.
     Transition { id: i64, to: PaymentState, facts: TransitionFacts },
     /// An event that changes no state (a Query that got no answer).
-    Note { id: i64, kind: &'static str, facts: TransitionFacts },
+    Note { id: i64, kind: EventKind, facts: TransitionFacts },
 }
 
 /// What `create` gives the checkout page: the row, and bKash's create answer
@@ -213,7 +214,7 @@ impl PaymentService {
     }
 
     /// Records an attempt that changed nothing (a Query that got no answer).
-    pub async fn note(&self, id: i64, kind: &'static str, facts: TransitionFacts) -> Result<(), PaymentError> {
+    pub async fn note(&self, id: i64, kind: EventKind, facts: TransitionFacts) -> Result<(), PaymentError> {
         self.record(vec![Step::Note { id, kind, facts }]).await.map(drop)
     }
 

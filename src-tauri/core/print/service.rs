@@ -151,8 +151,8 @@ impl ReceiptPrinter {
     /// it did not (any printer: ESC/POS here, CUPS from the app).
     pub async fn record(&self, id: i64, place: &str, outcome: Result<&(), String>) -> Result<(), PaymentError> {
         let (kind, detail) = match outcome {
-            Ok(_) => ("receipt_printed", format!("receipt printed on {place}")),
-            Err(why) => ("receipt_not_printed", format!("receipt not printed on {place}: {why}")),
+            Ok(_) => (crate::money::EventKind::ReceiptPrinted, format!("receipt printed on {place}")),
+            Err(why) => (crate::money::EventKind::ReceiptNotPrinted, format!("receipt not printed on {place}: {why}")),
         };
         self.service.note(id, kind, TransitionFacts { detail: Some(detail), ..Default::default() }).await
     }

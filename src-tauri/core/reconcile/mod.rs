@@ -14,6 +14,7 @@ use tokio::sync::Semaphore;
 
 use crate::bkash::{BkashError, ExpectedPayment, PaymentResult, TransactionStatus};
 use crate::journal::{PaymentRow, TransitionFacts};
+use crate::money::EventKind;
 use crate::money::{Cause, PayAt, PaymentState};
 use crate::payment::{PaymentError, PaymentService, Step};
 
@@ -127,7 +128,7 @@ fn step_for(row: &PaymentRow, evidence: &Evidence) -> (Step, Applied) {
             let step = if row.state == PaymentState::Executing {
                 Step::Transition { id: row.id, to: PaymentState::Unknown, facts }
             } else {
-                Step::Note { id: row.id, kind: "query_unanswered", facts }
+                Step::Note { id: row.id, kind: EventKind::QueryUnanswered, facts }
             };
             (step, Applied::Left)
         }

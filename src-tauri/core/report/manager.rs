@@ -7,6 +7,7 @@ use serde::Serialize;
 use super::{bangladesh_day, local_time, summary_with_refunds, DaySummary};
 use crate::journal::{EventRow, JournalError, JournalRead, PaymentFilter, RefundRow};
 use crate::money::RefundState;
+use crate::money::{EventKind, EventState};
 use crate::payment::PaymentView;
 
 /// Rows per page of the day list: one screen at the counter.
@@ -48,9 +49,9 @@ pub fn day_page(journal: &impl JournalRead, day: NaiveDate, filter: &PaymentFilt
 pub struct EventView {
     /// Bangladesh time.
     pub at: String,
-    pub kind: String,
-    pub from_state: Option<String>,
-    pub to_state: Option<String>,
+    pub kind: EventKind,
+    pub from_state: Option<EventState>,
+    pub to_state: Option<EventState>,
     pub bkash_code: Option<String>,
     pub bkash_message: Option<String>,
     pub detail: Option<String>,
@@ -60,9 +61,9 @@ impl From<&EventRow> for EventView {
     fn from(e: &EventRow) -> Self {
         Self {
             at: local_time(e.at),
-            kind: e.kind.clone(),
-            from_state: e.from_state.clone(),
-            to_state: e.to_state.clone(),
+            kind: e.kind,
+            from_state: e.from_state,
+            to_state: e.to_state,
             bkash_code: e.bkash_code.clone(),
             bkash_message: e.bkash_message.clone(),
             detail: e.detail.clone(),

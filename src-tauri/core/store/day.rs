@@ -17,6 +17,7 @@ use super::pool::PgSlot;
 use super::{StoreConfig, StoreError};
 use crate::journal::{EventRow, PaymentFilter, PaymentRow, RefundRow};
 use crate::money::{ActionOutcome, Cause, PaymentState, Secret, StoreActionKind, StoredName};
+use crate::money::{EventKind, EventState};
 use crate::payment::PaymentView;
 use crate::report::{bangladesh_day, DaySummary, EventView, RefundView, ReportRow, Tally};
 
@@ -189,13 +190,15 @@ pub fn payment_row(body: &Value) -> Result<PaymentRow, StoreError> {
 }
 
 fn event_row(body: &Value) -> Result<EventRow, StoreError> {
+    let kind: EventKind = named(body, "kind")?.ok_or_else(|| bad("event", "kind"))?;
+    let state = |key: &str| text(body, key).map(|t| EventState::parse(kind, &t).map_err(|e| bad("event", e))).transpose();
     Ok(EventRow {
         id: body.get("id").and_then(Value::as_i64).unwrap_or(0),
         payment: body.get("payment").and_then(Value::as_i64).unwrap_or(0),
         at: time(body, "at")?.ok_or_else(|| bad("event", "at"))?,
-        kind: text(body, "kind").unwrap_or_default(),
-        from_state: text(body, "from_state"),
-        to_state: text(body, "to_state"),
+        kind,
+        from_state: state("from_state")?,
+        to_state: state("to_state")?,
         bkash_code: text(body, "bkash_code"),
         bkash_message: text(body, "bkash_message"),
         detail: text(body, "detail"),

@@ -181,7 +181,7 @@ async fn phone_the_cashier_cancels_and_a_customer_who_pays_afterwards_is_not_cha
     customer_on_phone(&url, "pay", SUCCESS_WALLET, "49-phone-pays-after-cancel").await;
     let id = counter.only_payment().id;
     eventually_async(Duration::from_secs(20), "the late customer to be journaled", || async {
-        counter.journal().events(id).unwrap().iter().any(|e| e.kind == "customer_finished_late")
+        counter.journal().events(id).unwrap().iter().any(|e| e.kind == pos_core::money::EventKind::CustomerFinishedLate)
     })
     .await;
     let row = counter.only_payment();

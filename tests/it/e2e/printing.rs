@@ -34,7 +34,7 @@ async fn printing_a_paid_sale_prints_its_receipt_on_the_thermal_printer_by_itsel
     screenshot_display("61-e2e-printed-counter");
     let row = counter.only_payment();
     let history = counter.journal().events(row.id).unwrap();
-    assert!(history.iter().any(|e| e.kind == "receipt_printed"), "{history:?}");
+    assert!(history.iter().any(|e| e.kind == pos_core::money::EventKind::ReceiptPrinted), "{history:?}");
     counter.app.close().await;
 }
 
@@ -58,8 +58,8 @@ async fn printing_a_printer_out_of_paper_leaves_the_sale_paid_and_reprint_prints
     assert_eq!(printed.picture.width, 576, "80 mm paper");
     let id = counter.only_payment().id;
     eventually_async(Duration::from_secs(5), "both prints in the history", || async {
-        let kinds: Vec<String> = counter.journal().events(id).unwrap().into_iter().map(|e| e.kind).collect();
-        kinds.contains(&"receipt_not_printed".to_string()) && kinds.contains(&"receipt_printed".to_string())
+        let kinds: Vec<&str> = counter.journal().events(id).unwrap().into_iter().map(|e| e.kind.as_str()).collect();
+        kinds.contains(&"receipt_not_printed") && kinds.contains(&"receipt_printed")
     })
     .await;
     counter.app.close().await;
@@ -135,7 +135,8 @@ async fn printing_a_receipt_goes_silently_to_a_real_cups_queue_in_english_and_in
     }
     assert!(bangla.contains("পিরমাণ"), "পরিমাণ was shaped (its ি drawn before র): {bangla}");
     let id = counter.only_payment().id;
-    let printed = counter.journal().events(id).unwrap().into_iter().filter(|e| e.kind == "receipt_printed").count();
+    let printed =
+        counter.journal().events(id).unwrap().into_iter().filter(|e| e.kind == pos_core::money::EventKind::ReceiptPrinted).count();
     assert_eq!(printed, 2, "both prints are in the history");
 
     // A reprint from the manager's details: that receipt alone is on the paper.

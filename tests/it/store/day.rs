@@ -46,7 +46,7 @@ fn the_managers_day_covers_every_counter_with_totals_per_counter_and_cashier() {
     let history = reader.history("c2", paid_at_two).unwrap();
     assert_eq!(history.payment.state, PaymentState::Completed);
     assert_eq!(history.refundable_poisha, 150_00);
-    assert_eq!(history.events.last().unwrap().to_state.as_deref(), Some("completed"));
+    assert_eq!(history.events.last().unwrap().to_state, Some(pos_core::money::EventState::Payment(PaymentState::Completed)));
     let refunded = reader
         .history("c1", day.rows.iter().find(|r| r.counter == "c1" && r.payment.state == PaymentState::Completed).unwrap().payment.id)
         .unwrap();

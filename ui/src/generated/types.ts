@@ -435,11 +435,19 @@ till: TillDay | null, };
  */
 export type DayQuery = { date: string, state: PaymentState | null, search: string | null, page: number, };
 
+export type EventKind = "started" | "transition" | "refund_requested" | "refund_checked" | "refund" | "customer_verified" | "customer_finished_late" | "query_unanswered" | "resolution_unverified" | "receipt_printed" | "receipt_not_printed";
+
+/**
+ * A state a history line moved from or to: the payment's, or (for a
+ * refund's line) the refund's.
+ */
+export type EventState = PaymentState | RefundState;
+
 export type EventView = { 
 /**
  * Bangladesh time.
  */
-at: string, kind: string, fromState: string | null, toState: string | null, bkashCode: string | null, bkashMessage: string | null, detail: string | null, };
+at: string, kind: EventKind, fromState: EventState | null, toState: EventState | null, bkashCode: string | null, bkashMessage: string | null, detail: string | null, };
 
 export type RefundView = { id: number, amountPoisha: number, sku: string, reason: string, state: RefundState, refundTrxID: string | null, bkashCode: string | null, };
 
@@ -745,6 +753,8 @@ export type ActionOutcome = "asking" | "completed" | "not_charged" | "no_verdict
 export const PAYMENT_STATES: readonly PaymentState[] = ["new","creating","awaiting_customer","executing","completed","failed","unknown","cancelled","not_charged"];
 
 export const REFUND_STATES: readonly RefundState[] = ["requested","completed","failed","unknown"];
+
+export const EVENT_KINDS: readonly EventKind[] = ["started","transition","refund_requested","refund_checked","refund","customer_verified","customer_finished_late","query_unanswered","resolution_unverified","receipt_printed","receipt_not_printed"];
 
 export const ERROR_CODES: readonly ErrorCode[] = ["payments_stopped","not_allowed","checkout_busy","no_checkout","checkout_window","interrupted","invalid_order","invalid_amount","invalid_date","invalid_format","invalid","order_already_paid","refund_too_large","wrong_state","not_found","create_failed","journal","export","vault","settings_file","environment_busy","pin_format","pin_already_set","pin_not_set","pin_wrong","pin_locked","manager_locked","phone_needs_tokenized","no_printer","print_failed","same_amount_checking","sale_already_paid","sale_being_paid","catalogue_file","setup_done","connection_failed","store_unreachable","store_refused","no_store","store_not_found","store_failed"];
 

@@ -137,6 +137,10 @@ describe("the manager's view", () => {
     await openManager(page);
     await page.getByTestId("day-row-open").last().click();
     await expect(page.getByTestId("payment-events").textContent()).resolves.toContain("executing → completed");
+    // Worded from the catalogs, not the journal's names or its English detail.
+    const started = page.getByTestId("payment-events").locator("li").first();
+    await expect(started.textContent()).resolves.toContain("Started: ৳500.00, invoice");
+    await expect(page.getByTestId("payment-events").textContent()).resolves.not.toMatch(/poisha|started|transition/);
     await page.getByTestId("refund-amount").fill("120.50");
     await page.getByTestId("refund-sku").fill("rice");
     await page.getByTestId("refund-reason").fill("one bag back");
