@@ -316,3 +316,16 @@ async fn a_journal_another_program_holds_refuses_new_sales_at_once_naming_it_and
     assert_eq!(shop.journal.lock().unwrap().probe_write_lock().unwrap(), None);
     till.ring_up("S-L1", line()).await.unwrap();
 }
+
+#[test]
+fn a_negative_amount_written_around_the_schema_is_read_as_an_error_not_as_an_enormous_sum() {
+    let (dir, mut journal) = journal();
+    let row = journal.start_payment(&new_payment("S-NEG", "C1-NEG", 150_00), Utc::now()).unwrap();
+    // A hand-edited file: SQLite writes past the CHECK only when told to ignore it.
+    let raw = rusqlite::Connection::open(dir.path().join(Journal::FILE_NAME)).unwrap();
+    raw.execute_batch("PRAGMA ignore_check_constraints = ON").unwrap();
+    raw.execute("UPDATE payments SET amount_poisha = -5 WHERE id = ?1", [row.id]).unwrap();
+    drop(raw);
+    let error = journal.get(row.id).unwrap_err().to_string();
+    assert!(error.contains("a negative amount or count (-5)"), "{error}");
+}

@@ -91,6 +91,15 @@ pub(super) const COLUMNS: &str =
     "id, order_id, invoice, amount_poisha, state, payment_id, trx_id, customer_msisdn, bkash_code, bkash_message, \
                        counter_id, cashier, created_at, updated_at, settled_at, cause, product, pay_at, status_polls";
 
+/// A stored amount or count. The schema never holds a negative one; a row
+/// that does is read as an error, never as an enormous number.
+pub(super) fn unsigned(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<u64> {
+    let value: i64 = r.get(at)?;
+    u64::try_from(value).map_err(|_| {
+        rusqlite::Error::FromSqlConversionFailure(at, rusqlite::types::Type::Integer, format!("a negative amount or count ({value})").into())
+    })
+}
+
 pub(super) fn time(text: String) -> rusqlite::Result<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(&text)
         .map(|t| t.with_timezone(&Utc))
@@ -102,7 +111,7 @@ pub(super) fn row_to_payment(r: &Row<'_>) -> rusqlite::Result<PaymentRow> {
         id: r.get(0)?,
         order_id: r.get(1)?,
         invoice: r.get(2)?,
-        amount_poisha: r.get::<_, i64>(3)? as u64,
+        amount_poisha: unsigned(r, 3)?,
         state: r.get(4)?,
         payment_id: r.get(5)?,
         trx_id: r.get(6)?,

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::day_reports::{last_report, report_of};
-use super::payments::{self, cause, row_to_payment, stamp, time, COLUMNS};
+use super::payments::{COLUMNS, cause, row_to_payment, self, stamp, time, unsigned};
 use super::refunds::{self, RefundRow};
 use super::sales::{row_to_drawer, row_to_item, sale_by_order, sales_where, CatalogueItem, DrawerCount, ItemSold, SaleRow};
 use super::{EventRow, GroupBy, Journal, JournalError, JournalReader, PaymentFilter, PaymentPage, PaymentRow, StateTotal, StoredReport};
@@ -110,7 +110,7 @@ pub trait JournalRead: sealed::Connected {
         )?;
         let rows = stmt
             .query_map(params![stamp(from), stamp(to)], |r| {
-                Ok(StateTotal { state: r.get(0)?, count: r.get::<_, i64>(1)? as u64, amount_poisha: r.get::<_, i64>(2)? as u64 })
+                Ok(StateTotal { state: r.get(0)?, count: unsigned(r, 1)?, amount_poisha: unsigned(r, 2)? })
             })?
             .collect::<Result<Vec<_>, _>>()?;
         Ok(rows)
@@ -224,7 +224,7 @@ pub trait JournalRead: sealed::Connected {
              WHERE created_at >= ?1 AND created_at < ?2 AND state = ?3 GROUP BY 1 ORDER BY 1"
         ))?;
         let rows = stmt.query_map(params![stamp(from), stamp(to), PaymentState::Completed], |r| {
-            Ok((r.get(0)?, r.get::<_, i64>(1)? as u64, r.get::<_, i64>(2)? as u64))
+            Ok((r.get(0)?, unsigned(r, 1)?, unsigned(r, 2)?))
         })?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
@@ -300,7 +300,7 @@ pub trait JournalRead: sealed::Connected {
              WHERE s.opened_at >= ?1 AND s.opened_at < ?2 GROUP BY 1 ORDER BY 1"
         ))?;
         let rows =
-            stmt.query_map(params![stamp(from), stamp(to)], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64, r.get::<_, i64>(2)? as u64)))?;
+            stmt.query_map(params![stamp(from), stamp(to)], |r| Ok((r.get(0)?, unsigned(r, 1)?, unsigned(r, 2)?)))?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
 
@@ -318,8 +318,8 @@ pub trait JournalRead: sealed::Connected {
             Ok(ItemSold {
                 code: r.get(0)?,
                 name: r.get(1)?,
-                quantity: r.get::<_, i64>(2)? as u64,
-                amount_poisha: r.get::<_, i64>(3)? as u64,
+                quantity: unsigned(r, 2)?,
+                amount_poisha: unsigned(r, 3)?,
             })
         })?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)

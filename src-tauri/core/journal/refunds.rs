@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
 use super::open::classify;
-use super::payments::stamp;
+use super::payments::{stamp, unsigned};
 use super::{Journal, JournalError, TransitionFacts};
 use crate::money::{sql_list, PaymentState, RefundState};
 
@@ -50,7 +50,7 @@ pub(super) fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RefundRow> {
     Ok(RefundRow {
         id: r.get(0)?,
         payment: r.get(1)?,
-        amount_poisha: r.get::<_, i64>(2)? as u64,
+        amount_poisha: unsigned(r, 2)?,
         sku: r.get(3)?,
         reason: r.get(4)?,
         state: r.get(5)?,

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
 
 use super::open::classify;
-use super::payments::{stamp, time};
+use super::payments::{stamp, time, unsigned};
 use super::{Journal, JournalError};
 use crate::money::{change_due, check_lines, SaleLine, Tender};
 
@@ -84,7 +84,7 @@ const SALE_COLUMNS: &str = "s.id, s.order_id, s.counter_id, s.cashier, s.total_p
 fn row_to_sale(r: &Row<'_>) -> rusqlite::Result<SaleRow> {
     let cash = match r.get::<_, Option<i64>>(7)? {
         Some(tendered) => {
-            Some(CashTender { tendered_poisha: tendered as u64, change_poisha: r.get::<_, i64>(8)? as u64, at: time(r.get(9)?)? })
+            Some(CashTender { tendered_poisha: tendered as u64, change_poisha: unsigned(r, 8)?, at: time(r.get(9)?)? })
         }
         None => None,
     };
@@ -93,7 +93,7 @@ fn row_to_sale(r: &Row<'_>) -> rusqlite::Result<SaleRow> {
         order_id: r.get(1)?,
         counter_id: r.get(2)?,
         cashier: r.get(3)?,
-        total_poisha: r.get::<_, i64>(4)? as u64,
+        total_poisha: unsigned(r, 4)?,
         opened_at: time(r.get(5)?)?,
         finished_at: r.get::<_, Option<String>>(6)?.map(time).transpose()?,
         lines: Vec::new(),
@@ -107,7 +107,7 @@ fn lines_of(conn: &Connection, sale: i64) -> Result<Vec<SaleLine>, JournalError>
         conn.prepare_cached("SELECT product_code, name, quantity, unit_poisha FROM sale_lines WHERE sale = ?1 ORDER BY position")?;
     let lines = stmt
         .query_map([sale], |r| {
-            Ok(SaleLine { code: r.get(0)?, name: r.get(1)?, quantity: r.get(2)?, unit_poisha: r.get::<_, i64>(3)? as u64 })
+            Ok(SaleLine { code: r.get(0)?, name: r.get(1)?, quantity: r.get(2)?, unit_poisha: unsigned(r, 3)? })
         })?
         .collect::<Result<Vec<_>, _>>()?;
     Ok(lines)
@@ -135,7 +135,7 @@ pub(super) fn row_to_item(r: &Row<'_>) -> rusqlite::Result<CatalogueItem> {
         barcode: r.get(1)?,
         name_en: r.get(2)?,
         name_bn: r.get(3)?,
-        price_poisha: r.get::<_, i64>(4)? as u64,
+        price_poisha: unsigned(r, 4)?,
     })
 }
 
@@ -143,8 +143,11 @@ pub(super) fn row_to_drawer(r: &Row<'_>) -> rusqlite::Result<DrawerCount> {
     Ok(DrawerCount {
         day: r.get(0)?,
         counter_id: r.get(1)?,
-        opening_float_poisha: r.get::<_, i64>(2)? as u64,
-        counted_poisha: r.get::<_, Option<i64>>(3)?.map(|v| v as u64),
+        opening_float_poisha: unsigned(r, 2)?,
+        counted_poisha: match r.get::<_, Option<i64>>(3)? {
+            Some(_) => Some(unsigned(r, 3)?),
+            None => None,
+        },
         note: r.get(4)?,
     })
 }

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension, TransactionBehavior};
 
 use super::open::classify;
-use super::payments::stamp;
+use super::payments::{stamp, unsigned};
 use super::{Journal, JournalError, TransitionFacts};
 use crate::money::{ActionOutcome, PaymentState, Product, StoreActionKind};
 
@@ -63,7 +63,7 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoreActionRow> {
             payment_id: r.get(4)?,
             invoice: r.get(5)?,
             product: r.get(6)?,
-            amount_poisha: r.get::<_, i64>(7)? as u64,
+            amount_poisha: unsigned(r, 7)?,
         },
         claim,
         outcome: r.get(10)?,

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, TransactionBehavior};
 
 use super::open::classify;
-use super::payments::stamp;
+use super::payments::{stamp, unsigned};
 use super::{Journal, JournalError, RefundFacts};
 use crate::money::{Product, RefundState};
 
@@ -52,7 +52,7 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoreRefundRow> {
         payment_id: r.get(3)?,
         trx_id: r.get(4)?,
         product: r.get(5)?,
-        amount_poisha: r.get::<_, i64>(6)? as u64,
+        amount_poisha: unsigned(r, 6)?,
         sku: r.get(7)?,
         reason: r.get(8)?,
         state: r.get(9)?,

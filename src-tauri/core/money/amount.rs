@@ -5,7 +5,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 /// Money in poisha. bKash carries it as a string with at most 2 decimals.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Amount(pub u64);
+pub struct Amount(u64);
 
 /// The largest amount we will send: 10 crore taka, far above any counter sale,
 /// and small enough that no arithmetic on it can overflow.

@@ -151,6 +151,11 @@ fn bad(what: &str, e: impl std::fmt::Display) -> StoreError {
     StoreError::Database(format!("a stored {what} cannot be read: {e}"))
 }
 
+/// A stored amount or count, never negative; one that is cannot be read.
+fn unsigned(value: i64) -> Result<u64, StoreError> {
+    u64::try_from(value).map_err(|_| bad("amount or count", format!("{value} is negative")))
+}
+
 fn text(body: &Value, key: &str) -> Option<String> {
     body.get(key).and_then(Value::as_str).map(str::to_string)
 }
@@ -170,7 +175,7 @@ pub fn payment_row(body: &Value) -> Result<PaymentRow, StoreError> {
         id: int("id")?,
         order_id: text(body, "order_id").unwrap_or_default(),
         invoice: text(body, "invoice").unwrap_or_default(),
-        amount_poisha: int("amount_poisha")? as u64,
+        amount_poisha: unsigned(int("amount_poisha")?)?,
         state: named(body, "state")?.ok_or_else(|| bad("payment", "state"))?,
         payment_id: text(body, "payment_id"),
         trx_id: text(body, "trx_id"),
@@ -548,8 +553,8 @@ fn summary(
             let state: String = r.get(0);
             Ok(crate::journal::StateTotal {
                 state: state.parse().map_err(|_| bad("payment state", &state))?,
-                count: r.get::<_, i64>(1) as u64,
-                amount_poisha: r.get::<_, i64>(2) as u64,
+                count: unsigned(r.get(1))?,
+                amount_poisha: unsigned(r.get(2))?,
             })
         })
         .collect::<Result<Vec<_>, StoreError>>()?;
