@@ -181,3 +181,23 @@ impl Code {
         }
     }
 }
+
+/// Tokenized Checkout's success `statusCode`.
+pub const SUCCESSFUL: &str = "0000";
+
+/// Tokenized Checkout's `mode` of a Create Payment call.
+pub mod mode {
+    /// Create an agreement (no money moves).
+    pub const CREATE_AGREEMENT: &str = "0000";
+    /// Pay with an agreement the customer made earlier.
+    pub const PAY_WITH_AGREEMENT: &str = "0001";
+    /// Pay once, without an agreement.
+    pub const PAY_WITHOUT_AGREEMENT: &str = "0011";
+}
+
+/// A payment's `intent`.
+pub mod intent {
+    pub const SALE: &str = "sale";
+    /// Checkout's authorize-then-capture.
+    pub const AUTHORIZATION: &str = "authorization";
+}

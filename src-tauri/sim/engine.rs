@@ -7,7 +7,7 @@ use std::collections::{HashMap, VecDeque};
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 
-use super::codes::Code;
+use super::codes::{intent, mode, Code};
 use super::model::*;
 
 /// Why the simulated bKash refused a call.
@@ -223,7 +223,7 @@ impl Engine {
             return Err(SimError::Code(Code::InvalidCurrency));
         }
         let intent = req.intent.ok_or(SimError::Code(Code::MandatoryFieldMissing))?;
-        if intent != "sale" && intent != "authorization" {
+        if intent != intent::SALE && intent != intent::AUTHORIZATION {
             return Err(SimError::Code(Code::InvalidIntent));
         }
         let invoice = req.merchant_invoice_number.ok_or(SimError::Code(Code::MandatoryFieldMissing))?;
@@ -260,8 +260,8 @@ impl Engine {
             _ => return Err(SimError::Code(Code::InvalidCallbackUrl)),
         }
         match mode {
-            "0011" => Ok(()),
-            "0001" => match agreement.and_then(|id| self.agreements.get(id)) {
+            mode::PAY_WITHOUT_AGREEMENT => Ok(()),
+            mode::PAY_WITH_AGREEMENT => match agreement.and_then(|id| self.agreements.get(id)) {
                 Some(a) if a.merchant == merchant && a.agreement_status == AgreementStatus::Completed => Ok(()),
                 Some(a) if a.merchant == merchant && a.agreement_status == AgreementStatus::Cancelled => {
                     Err(SimError::Code(Code::AgreementCancelled))
@@ -326,7 +326,7 @@ impl Engine {
         self.last_paid.insert(key, now);
         let trx = new_trx_id();
         payment.trx_id = Some(trx.clone());
-        payment.transaction_status = if payment.intent == "authorization" { TxStatus::Authorized } else { TxStatus::Completed };
+        payment.transaction_status = if payment.intent == intent::AUTHORIZATION { TxStatus::Authorized } else { TxStatus::Completed };
         payment.execute_time = Some(bkash_time(now));
         payment.executed_at = Some(now);
         let result = payment.clone();
@@ -339,7 +339,7 @@ impl Engine {
         let payment = self.payment_mut(merchant, payment_id)?;
         match payment.transaction_status {
             TxStatus::Authorized => {}
-            TxStatus::Completed | TxStatus::Cancelled if payment.intent == "authorization" => {
+            TxStatus::Completed | TxStatus::Cancelled if payment.intent == intent::AUTHORIZATION => {
                 return Err(SimError::Code(Code::AuthorizationAlreadyProcessed))
             }
             _ => return Err(SimError::Code(Code::InvalidPaymentState)),
@@ -534,7 +534,7 @@ impl Engine {
         let payment = Payment {
             payer_reference: Some(payer_reference.clone()),
             callback_url: callback,
-            ..Payment::initiated(Family::Tokenized, "0000", merchant, now)
+            ..Payment::initiated(Family::Tokenized, mode::CREATE_AGREEMENT, merchant, now)
         };
         let payment_id = payment.payment_id.clone();
         let agreement = Agreement {
@@ -591,7 +591,7 @@ impl Engine {
     }
 
     pub fn is_agreement_payment(&self, payment_id: &str) -> bool {
-        self.payments.get(payment_id).is_some_and(|p| p.mode == "0000")
+        self.payments.get(payment_id).is_some_and(|p| p.mode == mode::CREATE_AGREEMENT)
     }
 
     // ---- the ledger -----------------------------------------------------------

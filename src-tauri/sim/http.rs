@@ -11,7 +11,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::{json, Map, Value};
 
-use super::codes::Code;
+use super::codes::{self, Code};
 use super::engine::{CreateRequest, SimError, SimResult};
 use super::model::{bkash_time, Family, Payment, Refund};
 use super::Shared;
@@ -65,7 +65,7 @@ fn reply(family: Family, result: SimResult<Value>) -> Response {
         (Family::Checkout, Ok(body)) => Json(body).into_response(),
         (Family::Tokenized, Ok(mut body)) => {
             if let Value::Object(map) = &mut body {
-                map.insert("statusCode".into(), "0000".into());
+                map.insert("statusCode".into(), codes::SUCCESSFUL.into());
                 map.insert("statusMessage".into(), "Successful".into());
             }
             Json(body).into_response()
@@ -214,7 +214,7 @@ fn checkout_create_call(s: &Shared, headers: &HeaderMap, body: &Bytes) -> SimRes
     let merchant = authorize(s, headers)?;
     let map = json_body(headers, body)?;
     let req = CreateRequest {
-        mode: "0011".into(),
+        mode: codes::mode::PAY_WITHOUT_AGREEMENT.into(),
         amount: field(&map, "amount", Code::InvalidAmount)?,
         currency: field(&map, "currency", Code::InvalidCurrency)?,
         intent: field(&map, "intent", Code::InvalidIntent)?,
@@ -322,7 +322,7 @@ fn tokenized_create_call(s: &Shared, headers: &HeaderMap, body: &Bytes) -> SimRe
     let callback_url = field(&map, "callbackURL", Code::InvalidCallbackUrl)?;
     let now = s.now();
     let mut engine = s.engine();
-    let payment = if mode == "0000" {
+    let payment = if mode == codes::mode::CREATE_AGREEMENT {
         engine.create_agreement(&merchant, payer_reference, callback_url, now)?
     } else {
         let req = CreateRequest {
@@ -350,7 +350,7 @@ fn tokenized_create_call(s: &Shared, headers: &HeaderMap, body: &Bytes) -> SimRe
         "payerReference": payment.payer_reference,
     });
     let map = body.as_object_mut().expect("object");
-    if payment.mode == "0000" {
+    if payment.mode == codes::mode::CREATE_AGREEMENT {
         map.insert("agreementStatus".into(), "Initiated".into());
         map.insert("agreementCreateTime".into(), payment.create_time.clone().into());
     } else {

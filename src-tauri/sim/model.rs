@@ -232,7 +232,7 @@ impl Payment {
             amount: "0".into(),
             amount_poisha: 0,
             currency: "BDT".into(),
-            intent: "sale".into(),
+            intent: super::codes::intent::SALE.into(),
             merchant_invoice_number: String::new(),
             payer_reference: None,
             callback_url: None,

@@ -96,7 +96,11 @@ pub(super) const COLUMNS: &str =
 pub(super) fn unsigned(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<u64> {
     let value: i64 = r.get(at)?;
     u64::try_from(value).map_err(|_| {
-        rusqlite::Error::FromSqlConversionFailure(at, rusqlite::types::Type::Integer, format!("a negative amount or count ({value})").into())
+        rusqlite::Error::FromSqlConversionFailure(
+            at,
+            rusqlite::types::Type::Integer,
+            format!("a negative amount or count ({value})").into(),
+        )
     })
 }
 

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::day_reports::{last_report, report_of};
-use super::payments::{COLUMNS, cause, row_to_payment, self, stamp, time, unsigned};
+use super::payments::{self, cause, row_to_payment, stamp, time, unsigned, COLUMNS};
 use super::refunds::{self, RefundRow};
 use super::sales::{row_to_drawer, row_to_item, sale_by_order, sales_where, CatalogueItem, DrawerCount, ItemSold, SaleRow};
 use super::{EventRow, GroupBy, Journal, JournalError, JournalReader, PaymentFilter, PaymentPage, PaymentRow, StateTotal, StoredReport};
@@ -223,9 +223,8 @@ pub trait JournalRead: sealed::Connected {
             "SELECT coalesce({column}, ''), count(*), sum(amount_poisha) FROM payments
              WHERE created_at >= ?1 AND created_at < ?2 AND state = ?3 GROUP BY 1 ORDER BY 1"
         ))?;
-        let rows = stmt.query_map(params![stamp(from), stamp(to), PaymentState::Completed], |r| {
-            Ok((r.get(0)?, unsigned(r, 1)?, unsigned(r, 2)?))
-        })?;
+        let rows = stmt
+            .query_map(params![stamp(from), stamp(to), PaymentState::Completed], |r| Ok((r.get(0)?, unsigned(r, 1)?, unsigned(r, 2)?)))?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
 
@@ -299,8 +298,7 @@ pub trait JournalRead: sealed::Connected {
             "SELECT coalesce({column}, ''), count(*), sum(c.amount_poisha) FROM cash_tenders c JOIN sales s ON s.id = c.sale
              WHERE s.opened_at >= ?1 AND s.opened_at < ?2 GROUP BY 1 ORDER BY 1"
         ))?;
-        let rows =
-            stmt.query_map(params![stamp(from), stamp(to)], |r| Ok((r.get(0)?, unsigned(r, 1)?, unsigned(r, 2)?)))?;
+        let rows = stmt.query_map(params![stamp(from), stamp(to)], |r| Ok((r.get(0)?, unsigned(r, 1)?, unsigned(r, 2)?)))?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
 
@@ -315,12 +313,7 @@ pub trait JournalRead: sealed::Connected {
              GROUP BY coalesce(l.product_code, '#' || l.name) ORDER BY 3 DESC, 4 DESC, 2 LIMIT ?3",
         )?;
         let rows = stmt.query_map(params![stamp(from), stamp(to), limit, PaymentState::Completed], |r| {
-            Ok(ItemSold {
-                code: r.get(0)?,
-                name: r.get(1)?,
-                quantity: unsigned(r, 2)?,
-                amount_poisha: unsigned(r, 3)?,
-            })
+            Ok(ItemSold { code: r.get(0)?, name: r.get(1)?, quantity: unsigned(r, 2)?, amount_poisha: unsigned(r, 3)? })
         })?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }

@@ -83,9 +83,7 @@ const SALE_COLUMNS: &str = "s.id, s.order_id, s.counter_id, s.cashier, s.total_p
 
 fn row_to_sale(r: &Row<'_>) -> rusqlite::Result<SaleRow> {
     let cash = match r.get::<_, Option<i64>>(7)? {
-        Some(tendered) => {
-            Some(CashTender { tendered_poisha: tendered as u64, change_poisha: unsigned(r, 8)?, at: time(r.get(9)?)? })
-        }
+        Some(tendered) => Some(CashTender { tendered_poisha: tendered as u64, change_poisha: unsigned(r, 8)?, at: time(r.get(9)?)? }),
         None => None,
     };
     Ok(SaleRow {
@@ -106,9 +104,7 @@ fn lines_of(conn: &Connection, sale: i64) -> Result<Vec<SaleLine>, JournalError>
     let mut stmt =
         conn.prepare_cached("SELECT product_code, name, quantity, unit_poisha FROM sale_lines WHERE sale = ?1 ORDER BY position")?;
     let lines = stmt
-        .query_map([sale], |r| {
-            Ok(SaleLine { code: r.get(0)?, name: r.get(1)?, quantity: r.get(2)?, unit_poisha: unsigned(r, 3)? })
-        })?
+        .query_map([sale], |r| Ok(SaleLine { code: r.get(0)?, name: r.get(1)?, quantity: r.get(2)?, unit_poisha: unsigned(r, 3)? }))?
         .collect::<Result<Vec<_>, _>>()?;
     Ok(lines)
 }
@@ -130,13 +126,7 @@ pub(super) fn sale_by_order(conn: &Connection, order_id: &str) -> Result<Option<
 }
 
 pub(super) fn row_to_item(r: &Row<'_>) -> rusqlite::Result<CatalogueItem> {
-    Ok(CatalogueItem {
-        code: r.get(0)?,
-        barcode: r.get(1)?,
-        name_en: r.get(2)?,
-        name_bn: r.get(3)?,
-        price_poisha: unsigned(r, 4)?,
-    })
+    Ok(CatalogueItem { code: r.get(0)?, barcode: r.get(1)?, name_en: r.get(2)?, name_bn: r.get(3)?, price_poisha: unsigned(r, 4)? })
 }
 
 pub(super) fn row_to_drawer(r: &Row<'_>) -> rusqlite::Result<DrawerCount> {
