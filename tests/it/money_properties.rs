@@ -266,3 +266,22 @@ proptest! {
         runtime.block_on(run_refunds(product, steps))?;
     }
 }
+
+proptest! {
+    /// The one refundable rule: nothing unless the payment completed, never
+    /// more than was paid, and only a failed refund gives its money back.
+    #[test]
+    fn what_is_left_to_refund_counts_every_refund_but_a_failed_one(
+        paid in 1u64..=pos_core::money::MAX_AMOUNT_POISHA,
+        refunds in proptest::collection::vec((0usize..4, 1u64..5_000_000), 0..6),
+    ) {
+        use pos_core::money::{refundable, RefundState};
+        let refunds: Vec<(RefundState, u64)> = refunds.into_iter().map(|(s, poisha)| (RefundState::ALL[s % RefundState::ALL.len()], poisha)).collect();
+        let held: u64 = refunds.iter().filter(|(s, _)| *s != RefundState::Failed).map(|(_, p)| p).sum();
+        prop_assert_eq!(refundable(PaymentState::Completed, paid, refunds.clone()), paid.saturating_sub(held));
+        prop_assert!(refundable(PaymentState::Completed, paid, refunds.clone()) <= paid);
+        for state in PaymentState::ALL.into_iter().filter(|s| *s != PaymentState::Completed) {
+            prop_assert_eq!(refundable(state, paid, refunds.clone()), 0);
+        }
+    }
+}

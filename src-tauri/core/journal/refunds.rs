@@ -12,7 +12,7 @@ use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use super::open::classify;
 use super::payments::{stamp, unsigned};
 use super::{Journal, JournalError, TransitionFacts};
-use crate::money::{sql_list, PaymentState, RefundState};
+use crate::money::{PaymentState, RefundState};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RefundRow {
@@ -88,20 +88,12 @@ pub(super) fn refunds_of(conn: &Connection, payment: i64) -> Result<Vec<RefundRo
 
 /// Poisha of `payment` not yet refunded or on its way back.
 pub(super) fn refundable(conn: &Connection, payment: i64) -> Result<u64, JournalError> {
-    let (state, amount): (PaymentState, i64) = conn
-        .query_row("SELECT state, amount_poisha FROM payments WHERE id = ?1", [payment], |r| Ok((r.get(0)?, r.get(1)?)))
+    let (state, amount): (PaymentState, u64) = conn
+        .query_row("SELECT state, amount_poisha FROM payments WHERE id = ?1", [payment], |r| Ok((r.get(0)?, unsigned(r, 1)?)))
         .optional()?
         .ok_or(JournalError::NotFound(payment))?;
-    if state != PaymentState::Completed {
-        return Ok(0);
-    }
-    let holding = sql_list(RefundState::ALL.into_iter().filter(|s| s.holds_money()));
-    let held: i64 = conn.query_row(
-        &format!("SELECT coalesce(sum(amount_poisha), 0) FROM refunds WHERE payment = ?1 AND state IN ({holding})"),
-        [payment],
-        |r| r.get(0),
-    )?;
-    Ok((amount - held).max(0) as u64)
+    let refunds = refunds_of(conn, payment)?;
+    Ok(crate::money::refundable(state, amount, refunds.iter().map(|r| (r.state, r.amount_poisha))))
 }
 
 impl Journal {

@@ -42,7 +42,7 @@ pub use clock::{Clock, ManualClock, SystemClock};
 pub use event_kind::{EventKind, EventState};
 pub use pay_at::PayAt;
 pub use product::Product;
-pub use refund_state::RefundState;
+pub use refund_state::{left_to_refund, refundable, RefundState};
 pub use sale::{
     change_due, check_lines, check_sale, invoice_problem, LineProblem, SaleLine, SaleProblem, Tender, MAX_SALE_POISHA, MIN_SALE_POISHA,
 };

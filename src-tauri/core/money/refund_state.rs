@@ -56,3 +56,21 @@ impl RefundState {
 }
 
 stored_as_text!(RefundState, "refund state");
+
+/// What may still be refunded of a payment in `state`, paid `paid_poisha`,
+/// with these refunds (state, poisha): a completed payment's amount less
+/// every refund that did or may have moved money (only a failed one did
+/// not). The one rule, for this counter's journal and the store's day alike.
+pub fn refundable(state: super::PaymentState, paid_poisha: u64, refunds: impl IntoIterator<Item = (RefundState, u64)>) -> u64 {
+    if state != super::PaymentState::Completed {
+        return 0;
+    }
+    let held = refunds.into_iter().filter(|(refund, _)| refund.holds_money()).map(|(_, poisha)| poisha).sum();
+    left_to_refund(paid_poisha, held)
+}
+
+/// `paid_poisha` less `held_poisha` already refunded or on its way back,
+/// never below nothing.
+pub fn left_to_refund(paid_poisha: u64, held_poisha: u64) -> u64 {
+    paid_poisha.saturating_sub(held_poisha)
+}

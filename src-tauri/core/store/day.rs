@@ -441,13 +441,8 @@ impl StoreReader {
                     })
                 })
                 .collect::<Result<Vec<_>, StoreError>>()?;
-            // What may still be refunded: the amount less every refund that
-            // did or may have moved money (only a failed one did not).
-            let held: u64 = refunds.iter().filter(|r| r.state != crate::money::RefundState::Failed).map(|r| r.amount_poisha).sum();
-            let refundable_poisha = match payment.state {
-                crate::money::PaymentState::Completed => payment.amount_poisha.saturating_sub(held),
-                _ => 0,
-            };
+            let refundable_poisha =
+                crate::money::refundable(payment.state, payment.amount_poisha, refunds.iter().map(|r| (r.state, r.amount_poisha)));
             Ok(StoreHistory {
                 counter: counter.to_string(),
                 payment: PaymentView::from(&payment),

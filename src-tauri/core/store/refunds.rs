@@ -61,9 +61,10 @@ impl StoreRefundGate {
                     &[&c.merchant, &c.store_id, &origin, &payment],
                 )?
                 .get(0);
-            let left = (paid - held).max(0);
-            if amount > left {
-                return Ok(Err(left as u64));
+            // `held` and `paid` are sums of amounts, never negative.
+            let left = crate::money::left_to_refund(paid.max(0) as u64, held.max(0) as u64);
+            if amount as u64 > left {
+                return Ok(Err(left));
             }
             tx.execute(
                 "INSERT INTO refund_claims (merchant, store_id, origin_counter, origin_payment, acting_counter, kind, refund_local_id, amount_poisha)
