@@ -320,7 +320,7 @@ async fn a_journal_another_program_holds_refuses_new_sales_at_once_naming_it_and
 #[test]
 fn a_negative_amount_written_around_the_schema_is_read_as_an_error_not_as_an_enormous_sum() {
     let (dir, mut journal) = journal();
-    let row = journal.start_payment(&new_payment("S-NEG", "C1-NEG", 150_00), Utc::now()).unwrap();
+    let row = journal.start_payment(&new_payment("S-NEG", "C1-NEG", 15_000), Utc::now()).unwrap();
     // A hand-edited file: SQLite writes past the CHECK only when told to ignore it.
     let raw = rusqlite::Connection::open(dir.path().join(Journal::FILE_NAME)).unwrap();
     raw.execute_batch("PRAGMA ignore_check_constraints = ON").unwrap();
