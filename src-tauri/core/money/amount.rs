@@ -98,6 +98,28 @@ impl Amount {
     }
 }
 
+impl Amount {
+    /// `৳1,25,000.50`: the taka sign and lakh grouping, as the counter, its
+    /// receipts and its messages write an amount (the UI's `formatBdt` too).
+    pub fn taka(self) -> String {
+        let poisha = self.0;
+        let whole = (poisha / 100).to_string();
+        let (head, last3) = whole.split_at(whole.len().saturating_sub(3));
+        let mut groups: Vec<&str> = Vec::new();
+        let mut rest = head;
+        while rest.len() > 2 {
+            let (more, two) = rest.split_at(rest.len() - 2);
+            groups.insert(0, two);
+            rest = more;
+        }
+        if !rest.is_empty() {
+            groups.insert(0, rest);
+        }
+        groups.push(last3);
+        format!("৳{}.{:02}", groups.join(","), poisha % 100)
+    }
+}
+
 impl std::fmt::Display for Amount {
     /// bKash's form: always two decimals, no grouping ("85.50").
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

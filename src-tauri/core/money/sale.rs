@@ -28,7 +28,7 @@ pub enum SaleProblem {
     /// `line` counts from 1, as the cashier sees the list.
     #[error("Line {line}: {problem}")]
     BadLine { line: usize, problem: LineProblem },
-    #[error("The cash given (৳{}) is less than the total (৳{}).", crate::money::Amount::from_poisha(*.tendered), crate::money::Amount::from_poisha(*.total))]
+    #[error("The cash given ({}) is less than the total ({}).", crate::money::Amount::from_poisha(*.tendered).taka(), crate::money::Amount::from_poisha(*.total).taka())]
     CashShort { tendered: u64, total: u64 },
 }
 

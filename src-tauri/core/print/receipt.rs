@@ -69,25 +69,6 @@ fn word(language: ReceiptLanguage, key: &str, fill: &[(&str, &str)]) -> String {
     fill.iter().fold(text.to_string(), |text, (name, value)| text.replace(&format!("{{{name}}}"), value))
 }
 
-/// `৳1,25,000.50`: the taka sign and lakh grouping, as the counter shows it.
-pub fn taka(amount: Amount) -> String {
-    let poisha = amount.poisha();
-    let whole = (poisha / 100).to_string();
-    let (head, last3) = whole.split_at(whole.len().saturating_sub(3));
-    let mut groups: Vec<&str> = Vec::new();
-    let mut rest = head;
-    while rest.len() > 2 {
-        let (more, two) = rest.split_at(rest.len() - 2);
-        groups.insert(0, two);
-        rest = more;
-    }
-    if !rest.is_empty() {
-        groups.insert(0, rest);
-    }
-    groups.push(last3);
-    format!("৳{}.{:02}", groups.join(","), poisha % 100)
-}
-
 /// The receipt of a paid sale, top to bottom.
 pub fn receipt_lines(facts: &ReceiptFacts, language: ReceiptLanguage) -> Vec<Line> {
     let pair = |key: &str, value: String| Line::Pair { label: word(language, key, &[]), value };
@@ -100,20 +81,20 @@ pub fn receipt_lines(facts: &ReceiptFacts, language: ReceiptLanguage) -> Vec<Lin
     for item in &facts.items {
         // Digits stay ASCII on paper in both languages, as the amount's do.
         let label = if item.quantity == 1 { item.name.clone() } else { format!("{} × {}", item.quantity, item.name) };
-        lines.push(Line::Pair { label, value: taka(Amount::from_poisha(item.total_poisha())) });
+        lines.push(Line::Pair { label, value: Amount::from_poisha(item.total_poisha()).taka() });
     }
     if !facts.items.is_empty() {
         lines.push(Line::Rule);
     }
-    lines.push(pair("receipt.amount", taka(facts.amount)));
+    lines.push(pair("receipt.amount", facts.amount.taka()));
     match &facts.paid_with {
         PaidWith::Bkash { trx_id, masked_wallet } => {
             lines.push(pair("receipt.trx", trx_id.clone().unwrap_or_else(|| "—".into())));
             lines.push(pair("receipt.wallet", masked_wallet.clone().unwrap_or_else(|| "—".into())));
         }
         PaidWith::Cash { tendered, change } => {
-            lines.push(pair("receipt.cash", taka(*tendered)));
-            lines.push(pair("receipt.change", taka(*change)));
+            lines.push(pair("receipt.cash", tendered.taka()));
+            lines.push(pair("receipt.change", change.taka()));
         }
     }
     lines.push(pair("receipt.time", crate::money::time::receipt_time(facts.paid_at)));
