@@ -24,6 +24,7 @@ use super::error::{CommandError, ErrorCode};
 use super::settings_store::{SaveOutcome, SettingsView};
 use super::windows::customer_display::CustomerScreen;
 use pos_core::bkash::{Environment, TokenStatus};
+use pos_core::counter::{StartProblemKind, StartProblemView};
 use pos_core::journal::CatalogueItem;
 use pos_core::manager_pin::ManagerStatus;
 use pos_core::money::sale::{SaleRules, SALE_RULES};
@@ -128,6 +129,8 @@ pub fn typescript() -> String {
         DaySummary,
         DayPage,
         DayQuery,
+        StartProblemKind,
+        StartProblemView,
         EventKind,
         EventState,
         EventView,

@@ -46,6 +46,57 @@ pub enum StartProblem {
     SyncThread(std::io::Error),
 }
 
+/// Which part of the counter could not be opened: the UI words it as
+/// `start.<kind>` in the shop's language, with the cause as `{detail}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum StartProblemKind {
+    Credentials,
+    Settings,
+    Journal,
+    JournalIdentity,
+    StorePassword,
+    Client,
+    StoreSync,
+}
+
+impl StartProblemKind {
+    pub const ALL: [StartProblemKind; 7] = [
+        StartProblemKind::Credentials,
+        StartProblemKind::Settings,
+        StartProblemKind::Journal,
+        StartProblemKind::JournalIdentity,
+        StartProblemKind::StorePassword,
+        StartProblemKind::Client,
+        StartProblemKind::StoreSync,
+    ];
+}
+
+/// A [`StartProblem`] as the UI reads it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StartProblemView {
+    pub problem: StartProblemKind,
+    /// The cause, as the part that failed said it.
+    pub detail: String,
+}
+
+impl StartProblem {
+    pub fn view(&self) -> StartProblemView {
+        let (problem, detail) = match self {
+            StartProblem::Credentials(e) => (StartProblemKind::Credentials, e.to_string()),
+            StartProblem::Settings(e) => (StartProblemKind::Settings, e.message.clone()),
+            StartProblem::Journal(e) => (StartProblemKind::Journal, e.to_string()),
+            StartProblem::JournalIdentity(e) => (StartProblemKind::JournalIdentity, e.to_string()),
+            StartProblem::StorePassword(e) => (StartProblemKind::StorePassword, e.to_string()),
+            StartProblem::Client(e) => (StartProblemKind::Client, e.to_string()),
+            StartProblem::StoreSync(e) => (StartProblemKind::StoreSync, e.to_string()),
+            StartProblem::SyncThread(e) => (StartProblemKind::StoreSync, e.to_string()),
+        };
+        StartProblemView { problem, detail }
+    }
+}
+
 /// What takes payments: everything the counter's screens use.
 pub struct Counter {
     pub service: Arc<PaymentService>,

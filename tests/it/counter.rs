@@ -180,3 +180,29 @@ async fn when_bkashs_checkout_script_cannot_be_loaded_the_cashier_is_told_bkash_
     assert!(said.contains("could not be reached") && said.contains("not charged"), "{said}");
     assert!(shop.sim.ledger().is_empty(), "bKash was never asked");
 }
+
+/// The composition root, opened as the app opens it, on a data folder that
+/// cannot take payments: each reason keeps its cause and its kind.
+#[test]
+fn the_counter_that_cannot_open_says_which_part_failed_and_why() {
+    use pos_core::counter::{Counter, StartProblem, StartProblemKind};
+    use pos_core::settings::{self, Settings};
+    let dir = tempfile::tempdir().unwrap();
+    let vault = Arc::new(pos_core::vault::FileVault::open(dir.path(), &dir.path().join("keys")));
+
+    // Training's journal file is not a database.
+    let training = Settings::default();
+    std::fs::write(dir.path().join(settings::journal_file(training.environment)), vec![7u8; 8192]).unwrap();
+    let problem = Counter::builder(dir.path(), training, vault.clone()).training_bkash("http://127.0.0.1:9").open().err().unwrap();
+    assert!(matches!(problem, StartProblem::Journal(pos_core::journal::JournalError::Corrupt { .. })), "{problem}");
+    let view = problem.view();
+    assert_eq!(view.problem, StartProblemKind::Journal);
+    assert!(view.detail.contains("is damaged") && view.detail.contains("left untouched"), "{}", view.detail);
+
+    // Sandbox with no credentials stored: the settings say so, nothing is opened.
+    let sandbox = Settings { environment: pos_core::bkash::Environment::Sandbox, ..Settings::default() };
+    let problem = Counter::builder(dir.path(), sandbox, vault).open().err().unwrap();
+    assert_eq!(problem.view().problem, StartProblemKind::Settings);
+    assert!(problem.to_string().contains("No bKash checkout credentials are stored for sandbox"), "{problem}");
+    assert!(!dir.path().join(settings::journal_file(pos_core::bkash::Environment::Sandbox)).exists(), "no journal was made");
+}

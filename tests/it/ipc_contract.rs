@@ -76,6 +76,18 @@ fn every_line_of_a_payment_s_history_has_words_in_english_and_bangla_not_the_jou
     assert_eq!(in_catalog, EventKind::ALL.iter().map(|k| k.to_string()).collect(), "no stale history words");
 }
 
+#[test]
+fn every_reason_the_counter_could_not_open_is_worded_in_english_and_bangla_around_its_cause() {
+    for kind in pos_core::counter::StartProblemKind::ALL {
+        let key = format!("start.{}", serde_json::to_value(kind).unwrap().as_str().unwrap());
+        for lang in ["en", "bn"] {
+            let text =
+                catalog(lang).get(&key).and_then(Value::as_str).map(str::to_string).unwrap_or_else(|| panic!("{lang}.json has no `{key}`"));
+            assert_eq!(placeholders(&text), BTreeSet::from(["detail".to_string()]), "{lang}.json `{key}`");
+        }
+    }
+}
+
 fn catalog(lang: &str) -> serde_json::Map<String, Value> {
     serde_json::from_str(&repo_file(&format!("ui/src/i18n/{lang}.json"))).unwrap()
 }

@@ -77,7 +77,9 @@ export function App({ info: asked }: { info: Asked }) {
       <EnvironmentBanner info={info} />
       {info.paymentsStopped && !(locked && !loaded?.paymentsStopped) && (
         <div class="banner banner-stopped" role="alert" data-testid="payments-stopped">
-          {t("banner.paymentsStopped", { reason: info.paymentsStopped })}
+          {t("banner.paymentsStopped", {
+            reason: info.stoppedBecause ? t(`start.${info.stoppedBecause.problem}`, { detail: info.stoppedBecause.detail }) : info.paymentsStopped,
+          })}
         </div>
       )}
       {locked && !loaded?.paymentsStopped && (

@@ -15,6 +15,7 @@ use crate::app::windows::customer_display::{CustomerDisplay, CustomerScreen};
 use crate::app::windows::{checkout, customer_display};
 use crate::app::{CommandError, ErrorCode};
 use pos_core::bkash::{Environment, TokenStatus};
+use pos_core::counter::{StartProblem, StartProblemView};
 use pos_core::money::{Amount, PayAt, Product, SaleLine};
 use pos_core::payment::{PaymentView, PhoneWait};
 use pos_core::qr::QrImage;
@@ -32,6 +33,9 @@ pub struct AppInfo {
     pub log_dir: String,
     /// Why the counter cannot take payments (journal, settings, credentials).
     pub payments_stopped: Option<String>,
+    /// The same, as the UI words it in the shop's language, when the counter
+    /// could not be opened at start.
+    pub stopped_because: Option<StartProblemView>,
     /// Why the saved settings were not used.
     pub settings_problem: Option<String>,
     /// Where credentials and tokens are kept, in words.
@@ -66,6 +70,7 @@ impl AppInfo {
             counter_id: state.settings.counter_id.clone(),
             log_dir: state.log_dir(),
             payments_stopped: state.payments.as_ref().err().map(ToString::to_string).or_else(|| state.journal_damage()),
+            stopped_because: state.payments.as_ref().err().map(StartProblem::view),
             settings_problem: state.settings_problem.clone(),
             secrets_kept_in: state.vault.describe(),
             product: state.settings.product,

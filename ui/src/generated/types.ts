@@ -66,6 +66,11 @@ export type AppInfo = { version: string, environment: Environment, movesRealMone
  */
 paymentsStopped: string | null, 
 /**
+ * The same, as the UI words it in the shop's language, when the counter
+ * could not be opened at start.
+ */
+stoppedBecause: StartProblemView | null, 
+/**
  * Why the saved settings were not used.
  */
 settingsProblem: string | null, 
@@ -434,6 +439,21 @@ till: TillDay | null, };
  * What the day list asks for. `date` is `YYYY-MM-DD`, Bangladesh time.
  */
 export type DayQuery = { date: string, state: PaymentState | null, search: string | null, page: number, };
+
+/**
+ * Which part of the counter could not be opened: the UI words it as
+ * `start.<kind>` in the shop's language, with the cause as `{detail}`.
+ */
+export type StartProblemKind = "credentials" | "settings" | "journal" | "journal_identity" | "store_password" | "client" | "store_sync";
+
+/**
+ * A [`StartProblem`] as the UI reads it.
+ */
+export type StartProblemView = { problem: StartProblemKind, 
+/**
+ * The cause, as the part that failed said it.
+ */
+detail: string, };
 
 export type EventKind = "started" | "transition" | "refund_requested" | "refund_checked" | "refund" | "customer_verified" | "customer_finished_late" | "query_unanswered" | "resolution_unverified" | "receipt_printed" | "receipt_not_printed";
 

@@ -80,6 +80,7 @@ export const TRAINING_INFO = {
   counterId: "C1",
   logDir: "/home/cashier/.local/share/bd.counterpos.bkash/logs",
   paymentsStopped: null,
+  stoppedBecause: null,
   settingsProblem: null,
   secretsKeptIn: "the OS keyring (Secret Service)",
   product: "checkout",

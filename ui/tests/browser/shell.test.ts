@@ -44,6 +44,17 @@ describe("app shell in Chromium", () => {
     await page.close();
   });
 
+  it("words why the counter could not open in the shop's language, with the part's own cause", async () => {
+    const detail = "the payment journal /data/journal.sqlite3 is damaged (file is not a database). It was left untouched";
+    const page = await openApp(browser, {
+      app_info: { ok: { ...TRAINING_INFO, paymentsStopped: detail, stoppedBecause: { problem: "journal", detail } } },
+    });
+    await expect(page.getByTestId("payments-stopped").textContent()).resolves.toBe(`Payments are stopped: the payment journal cannot be opened: ${detail}`);
+    await page.getByTestId("language").selectOption("bn");
+    await expect.poll(() => page.getByTestId("payments-stopped").textContent()).toBe(`পেমেন্ট বন্ধ আছে: পেমেন্ট জার্নাল খোলা যাচ্ছে না: ${detail}`);
+    await page.close();
+  });
+
   it("stops payments while another program holds the journal, names it, and comes back by itself when it lets go", async () => {
     const page = await openApp(browser, {
       app_info: { ok: { ...TRAINING_INFO, journalLocked: "sqlite3, process 4242" } },
