@@ -25,6 +25,7 @@ pub mod day;
 pub mod pool;
 pub mod refunds;
 pub mod schema;
+pub mod snapshot;
 pub mod sync;
 pub mod tokens;
 

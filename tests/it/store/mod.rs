@@ -8,6 +8,7 @@ mod fleet;
 mod membership;
 mod refunds;
 mod roles;
+mod snapshot;
 mod sync;
 mod tokens;
 
