@@ -345,7 +345,7 @@ impl CounterBuilder {
             service,
             journal,
             reconciler,
-            checkout_csp: settings::checkout_csp(&config),
+            checkout_csp: crate::bkash::origins::checkout_csp(&config),
             config,
             reader: Mutex::new(reader),
             health,

@@ -178,7 +178,7 @@ impl Settings {
             if let Some(url) = url {
                 if let Err(e) = crate::bkash::config::check_url(name, url, self.environment) {
                     problems.push(field(name, e.problem));
-                } else if name == "scriptUrl" && !script_host_allowed(url) {
+                } else if name == "scriptUrl" && !crate::bkash::origins::script_host_allowed(url) {
                     problems.push(field(name, "bKash's checkout script must come from a bka.sh host (or this computer, for a simulator)."));
                 }
             }
@@ -287,27 +287,6 @@ impl Settings {
     pub fn uses_external_simulator(&self) -> bool {
         self.environment == Environment::Training && self.base_url.is_some() && self.script_url.is_some()
     }
-}
-
-/// The hosts the app-wide CSP in tauri.conf.json admits scripts from. That
-/// policy is fixed at build time, so a script URL elsewhere could never load.
-pub fn script_host_allowed(url: &str) -> bool {
-    let Ok(url) = reqwest::Url::parse(url) else { return false };
-    match (url.scheme(), url.host_str()) {
-        ("https", Some(host)) => host.ends_with(".bka.sh"),
-        ("http", Some(host)) => matches!(host, "127.0.0.1" | "localhost"),
-        _ => false,
-    }
-}
-
-/// May bKash's frame (or its script's page) come from `url`? The script's
-/// own origin always; outside Training, any https `bka.sh` host as well.
-pub fn frame_origin_allowed(url: &str, config: &BkashConfig) -> bool {
-    let (Ok(url), Ok(script)) = (reqwest::Url::parse(url), reqwest::Url::parse(&config.script_url)) else { return false };
-    if url.origin() == script.origin() {
-        return true;
-    }
-    config.environment != Environment::Training && url.scheme() == "https" && url.host_str().is_some_and(|h| h.ends_with(".bka.sh"))
 }
 
 /// The client names settings in snake_case; the screen's fields are camelCase.
@@ -444,34 +423,4 @@ pub fn store_credentials(
         app_secret: credentials.app_secret.clone(),
     };
     vault.set(&credentials_key(environment, product), &Secret::new(serde_json::to_string(&stored).expect("credentials serialise")))
-}
-
-/// The checkout page's own Content-Security-Policy, set as a `<meta>` that
-/// narrows the app-wide one (tauri.conf.json) to our files, bKash's script
-/// and frame from the configured origin, and IPC. bKash does not publish
-/// its frame's host, so outside Training frames may come from any
-/// `https://*.bka.sh` host. (`frame-ancestors` cannot be set by a `<meta>`;
-/// the app-wide header sets it.)
-pub fn checkout_csp(config: &BkashConfig) -> String {
-    let mut origins: Vec<String> = Vec::new();
-    if let Ok(parsed) = reqwest::Url::parse(&config.script_url) {
-        origins.push(parsed.origin().ascii_serialization());
-    }
-    if config.environment != Environment::Training {
-        origins.push("https://*.bka.sh".into());
-    }
-    let bkash = origins.join(" ");
-    [
-        "default-src 'self'".to_string(),
-        format!("script-src 'self' {bkash}"),
-        format!("frame-src {bkash}"),
-        format!("img-src 'self' data: {bkash}"),
-        // bKash's script styles its overlay with inline style attributes.
-        "style-src 'self' 'unsafe-inline'".to_string(),
-        "connect-src ipc: http://ipc.localhost".to_string(),
-        "object-src 'none'".to_string(),
-        "base-uri 'none'".to_string(),
-        "form-action 'none'".to_string(),
-    ]
-    .join("; ")
 }

@@ -1,11 +1,10 @@
 //! Settings checked field by field, and the `SecretVault` fallback file.
 
+use pos_core::bkash::origins::{checkout_csp, frame_origin_allowed, script_host_allowed};
 use pos_core::bkash::{Credentials, Environment};
 use pos_core::money::{PayAt, Product, Secret};
 use pos_core::print::{PaperWidth, PrinterKind};
-use pos_core::settings::{
-    checkout_csp, frame_origin_allowed, merge_credentials, script_host_allowed, CredentialsForm, Settings, StoreSettings,
-};
+use pos_core::settings::{merge_credentials, CredentialsForm, Settings, StoreSettings};
 use pos_core::store::TlsMode;
 use pos_core::vault::{FileVault, SecretVault};
 

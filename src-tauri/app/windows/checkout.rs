@@ -50,7 +50,7 @@ pub fn open_checkout<R: Runtime>(app: &AppHandle<R>, config: &BkashConfig) -> ta
         // origins; anything else (a redirect to a look-alike page) is stopped.
         .on_navigation(move |url| {
             let own_page = url.scheme() == "tauri" || url.host_str() == Some("tauri.localhost");
-            own_page || url.as_str() == "about:blank" || pos_core::settings::frame_origin_allowed(url.as_str(), &allowed)
+            own_page || url.as_str() == "about:blank" || pos_core::bkash::origins::frame_origin_allowed(url.as_str(), &allowed)
         })
         .build()?;
     Ok(())

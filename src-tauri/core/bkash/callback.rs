@@ -64,27 +64,3 @@ pub fn parse_callback(url: &reqwest::Url) -> Result<Callback, CallbackError> {
     };
     Ok(Callback { payment_id: payment_id.clone(), status })
 }
-
-/// What the checkout window does with a navigation while it shows bKash's
-/// page (Tokenized).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Navigation {
-    /// bKash's own page, on the origin its create answer gave.
-    Load,
-    /// bKash's return to the callback URL: read, never loaded.
-    Returned(Result<Callback, CallbackError>),
-    /// Anywhere else: refused.
-    Refuse,
-}
-
-/// The checkout window's rule for Tokenized: only `page`'s origin loads, the
-/// callback is read and stopped, everything else is refused.
-pub fn navigation(url: &reqwest::Url, page: &reqwest::Url, callback_url: &str) -> Navigation {
-    if is_callback(url, callback_url) {
-        Navigation::Returned(parse_callback(url))
-    } else if url.origin() == page.origin() {
-        Navigation::Load
-    } else {
-        Navigation::Refuse
-    }
-}

@@ -204,7 +204,7 @@ impl BkashClient {
         check_id("paymentID", &created.payment_id).map_err(|_| BkashError::unknown("bKash answered create with a malformed paymentID"))?;
         if self.config.product == Product::Tokenized {
             let page = created.bkash_url.as_deref().unwrap_or_default();
-            if !bkash_page_allowed(page, &self.config) {
+            if !super::origins::bkash_page_allowed(page, &self.config) {
                 return Err(BkashError::unknown(format!(
                     "bKash's create answer sends the customer to {}, which is not a bKash page",
                     redirect_host(Some(page))
@@ -295,23 +295,6 @@ impl BkashClient {
         let result = self.call(Endpoint::Void, |_| self.route(Endpoint::Void, id), id).await?;
         payment.check(result)
     }
-}
-
-/// May the checkout window show `url` as bKash's payment page? An https page
-/// on bKash's own domains (`payment.bkash.com`, `*.bka.sh`); in Training,
-/// the simulator's own host.
-pub fn bkash_page_allowed(url: &str, config: &BkashConfig) -> bool {
-    let Ok(page) = reqwest::Url::parse(url) else { return false };
-    if config.environment == super::Environment::Training {
-        let Ok(base) = reqwest::Url::parse(&config.base_url) else { return false };
-        let loopback = |u: &reqwest::Url| matches!(u.host_str(), Some("127.0.0.1" | "localhost"));
-        let phones = config.training_phone_page.as_deref().is_some_and(|base| url.starts_with(&format!("{base}/")));
-        return phones || (loopback(&page) && loopback(&base) && page.port_or_known_default() == base.port_or_known_default());
-    }
-    page.scheme() == "https"
-        && page.host_str().is_some_and(|h| h == "bkash.com" || h.ends_with(".bkash.com") || h.ends_with(".bka.sh"))
-        && page.username().is_empty()
-        && page.password().is_none()
 }
 
 /// A refund answer speaks of this payment's transaction, and a completed

@@ -14,12 +14,13 @@ pub mod codes;
 pub(crate) mod config;
 mod environment;
 mod error;
+pub mod origins;
 mod tokens;
 mod transport;
 pub mod wire;
 
-pub use callback::{is_callback, navigation, parse_callback, Callback, CallbackError, CallbackStatus, Navigation};
-pub use client::{bkash_page_allowed, BkashClient, CreatePayment, ExpectedPayment};
+pub use callback::{is_callback, parse_callback, Callback, CallbackError, CallbackStatus};
+pub use client::{BkashClient, CreatePayment, ExpectedPayment};
 pub use config::{
     check_callback_url, loopback_by_name, training_config, BkashConfig, ConfigError, Credentials, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT,
     PRODUCTION_BASE_URL, PRODUCTION_SCRIPT_URL, SANDBOX_BASE_URL, SANDBOX_SCRIPT_URL, TOKENIZED_PRODUCTION_BASE_URL,
@@ -27,6 +28,7 @@ pub use config::{
 };
 pub use environment::Environment;
 pub use error::BkashError;
+pub use origins::{bkash_page_allowed, navigation, Navigation};
 pub use tokens::{MemoryTokenStore, SharedTokens, StoredTokens, TokenManager, TokenPolicy, TokenStatus, TokenStore};
 pub use transport::Endpoint;
 pub use wire::{CreatedPayment, PaymentResult, RefundResult, SearchResult, TransactionStatus, VerificationStatus};
