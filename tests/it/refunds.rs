@@ -117,7 +117,7 @@ fn refund_status_settles_only_on_clear_evidence() {
         refund_trx_id: None,
         bkash_code: None,
         bkash_message: None,
-        created_at: String::new(),
+        created_at: chrono::Utc::now(),
     };
     let status = |trx: &str, amount: &str| {
         let body = format!(r#"{{"originalTrxID":"ORIG","refundTrxID":"{trx}","transactionStatus":"Completed","amount":"{amount}"}}"#);

@@ -11,8 +11,8 @@ use super::{Journal, JournalError};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredReport {
     pub number: i64,
-    /// `YYYY-MM-DD`, Bangladesh-local.
-    pub day: String,
+    /// The Bangladesh-local day it closes (stored as `YYYY-MM-DD`).
+    pub day: chrono::NaiveDate,
     pub closed_at: DateTime<Utc>,
     /// The report as JSON, exactly as it was printed.
     pub body: String,
@@ -29,7 +29,11 @@ fn stored(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredReport> {
     let closed_at: String = r.get(2)?;
     Ok(StoredReport {
         number: r.get(0)?,
-        day: r.get(1)?,
+        day: {
+            let day: String = r.get(1)?;
+            chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d")
+                .map_err(|e| rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Text, Box::new(e)))?
+        },
         closed_at: DateTime::parse_from_rfc3339(&closed_at)
             .map(|t| t.with_timezone(&Utc))
             .map_err(|e| rusqlite::Error::FromSqlConversionFailure(2, rusqlite::types::Type::Text, Box::new(e)))?,

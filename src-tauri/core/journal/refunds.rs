@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
 use super::open::classify;
-use super::payments::{stamp, unsigned};
+use super::payments::{stamp, time, unsigned};
 use super::{Journal, JournalError, TransitionFacts};
 use crate::money::{PaymentState, RefundState};
 
@@ -25,7 +25,7 @@ pub struct RefundRow {
     pub refund_trx_id: Option<String>,
     pub bkash_code: Option<String>,
     pub bkash_message: Option<String>,
-    pub created_at: String,
+    pub created_at: DateTime<Utc>,
 }
 
 /// What bKash said about a refund.
@@ -57,7 +57,7 @@ pub(super) fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RefundRow> {
         refund_trx_id: r.get(6)?,
         bkash_code: r.get(7)?,
         bkash_message: r.get(8)?,
-        created_at: r.get(9)?,
+        created_at: time(r.get(9)?)?,
     })
 }
 

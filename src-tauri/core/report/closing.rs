@@ -57,7 +57,7 @@ pub fn end_of_day(journal: &impl JournalRead, day: NaiveDate, shop_name: &str, n
     let summary = summary_with_refunds(journal, day)?;
     let corrections = match journal.last_day_report()? {
         Some(last) => {
-            let last_day = NaiveDate::parse_from_str(&last.day, "%Y-%m-%d").expect("stored days are dates");
+            let last_day = last.day;
             let closed_day_end = bangladesh_day(last_day).1.min(start);
             journal
                 .changed_after(last.closed_at, closed_day_end)?

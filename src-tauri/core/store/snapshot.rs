@@ -87,6 +87,6 @@ pub fn refund_row(body: &Value) -> Result<RefundRow, StoreError> {
         refund_trx_id: text(body, "refund_trx_id"),
         bkash_code: text(body, "bkash_code"),
         bkash_message: text(body, "bkash_message"),
-        created_at: text(body, "created_at").unwrap_or_default(),
+        created_at: time(body, "created_at")?.ok_or_else(|| bad("refund", "created_at"))?,
     })
 }
