@@ -10,138 +10,17 @@
 use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::pool::PgSlot;
 use super::snapshot::{bad, event_row, payment_row, refund_row, unsigned};
 use super::{StoreConfig, StoreError};
 use crate::journal::{PaymentFilter, PaymentRow};
-use crate::money::{ActionOutcome, PaymentState, Secret, StoreActionKind};
+use crate::money::Secret;
 use crate::payment::PaymentView;
 use crate::report::{bangladesh_day, DaySummary, EventView, RefundView, ReportRow, Tally};
 
-/// Rows per page of the store's day list.
-pub const PAGE_SIZE: i64 = 50;
-
-/// A counter silent for longer than this is shown as out of touch.
-pub const SILENT_AFTER_SECS: i64 = 60;
-
-/// One payment of the store: which counter's journal it lives in, and the
-/// payment as that counter showed it.
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
-#[serde(rename_all = "camelCase")]
-pub struct StorePayment {
-    pub counter: String,
-    pub cashier: Option<String>,
-    pub payment: PaymentView,
-}
-
-/// Money per counter or per cashier.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[serde(rename_all = "camelCase")]
-pub struct StoreGroup {
-    pub name: String,
-    pub bkash: Tally,
-    pub cash: Tally,
-    pub refunded: Tally,
-}
-
-/// How far one counter's journal is in the store.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[serde(rename_all = "camelCase")]
-pub struct CounterSync {
-    pub counter: String,
-    /// Journal changes the counter had not sent at its last contact.
-    pub behind: i64,
-    /// Its last contact with the store (RFC 3339, UTC), if ever.
-    #[ts(type = "string | null")]
-    pub last_contact: Option<DateTime<Utc>>,
-    /// Not heard from for over a minute: its latest changes may be missing.
-    pub silent: bool,
-}
-
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
-#[serde(rename_all = "camelCase")]
-pub struct StoreDayPage {
-    pub summary: DaySummary,
-    pub by_counter: Vec<StoreGroup>,
-    pub by_cashier: Vec<StoreGroup>,
-    /// Completed bKash payments per Bangladesh hour (0–23), in poisha.
-    pub hourly_poisha: Vec<u64>,
-    pub rows: Vec<StorePayment>,
-    pub total: u64,
-    pub page: u32,
-    pub page_size: u32,
-    pub counters: Vec<CounterSync>,
-}
-
-/// One payment's whole story, from whichever counter took it.
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
-#[serde(rename_all = "camelCase")]
-pub struct StoreHistory {
-    pub counter: String,
-    pub payment: PaymentView,
-    pub events: Vec<EventView>,
-    pub refunds: Vec<RefundView>,
-    pub refundable_poisha: u64,
-    /// Checks and resolutions of it made at other counters.
-    pub actions: Vec<StoreActionEntry>,
-}
-
-/// A check or resolution of a payment made at another counter, and whether
-/// the counter that took the payment has carried it out.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
-#[serde(rename_all = "camelCase")]
-pub struct StoreActionEntry {
-    pub acting_counter: String,
-    pub kind: StoreActionKind,
-    pub outcome: ActionOutcome,
-    /// What bKash said, or why it could not be asked.
-    pub detail: Option<String>,
-    /// RFC 3339, UTC.
-    pub at: String,
-    /// The payment's state at its own counter once it had asked bKash
-    /// itself; None until then.
-    pub carried_out: Option<PaymentState>,
-}
-
-/// The store's end-of-day report as stored (once) in PostgreSQL.
-#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
-#[serde(rename_all = "camelCase")]
-pub struct StoreEndOfDay {
-    pub number: i64,
-    pub day: String,
-    #[ts(type = "string")]
-    pub closed_at: DateTime<Utc>,
-    pub closed_by: String,
-    pub summary: DaySummary,
-    pub by_counter: Vec<StoreGroup>,
-    pub by_cashier: Vec<StoreGroup>,
-    /// Counters whose latest changes had not reached the store when the day
-    /// was closed; what they send later shows on the next report.
-    pub behind: Vec<CounterSync>,
-    /// Payments of days the store had already closed that arrived or
-    /// changed since the last store report (a counter that was behind, a
-    /// payment settled later): each closed report stays as it was printed.
-    #[serde(default)]
-    pub corrections: Vec<StoreCorrection>,
-}
-
-/// A payment of a closed day as it stood when it went on a later report.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[serde(rename_all = "camelCase")]
-pub struct StoreCorrection {
-    pub counter: String,
-    pub id: i64,
-    pub invoice: String,
-    pub amount_poisha: u64,
-    pub state: crate::money::PaymentState,
-    #[serde(rename = "trxID")]
-    pub trx_id: Option<String>,
-    /// RFC 3339, UTC.
-    pub created_at: String,
-}
+pub use super::views::*;
 
 pub struct StoreReader {
     pg: PgSlot,

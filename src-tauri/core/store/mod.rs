@@ -28,6 +28,7 @@ pub mod schema;
 pub mod snapshot;
 pub mod sync;
 pub mod tokens;
+pub mod views;
 
 pub use config::{StoreConfig, StoreConfigProblem, TlsMode};
 pub use counters::{claim_counter, CounterClaim};
