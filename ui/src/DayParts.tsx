@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import type { DayQuery, EventState, EventView, PaymentState, RefundView } from "./ipc";
+import type { DayQuery, DaySummary, EventState, EventView, PaymentState, RefundView } from "./ipc";
 import { amountErrorText, formatBdt, parseAmount } from "./money";
 import { errorText, formatCount, type Key, t } from "./i18n";
 
@@ -209,5 +209,25 @@ export function EventList({ events, payment, testid }: { events: EventView[]; pa
         </li>
       ))}
     </ol>
+  );
+}
+
+/** A day's totals as tiles: taken, cash, refunded, net, and what is still
+ * being checked; with `outcomes`, failed and cancelled too (the counter's own
+ * day). The manager's day and the store's day show this one. */
+export function DayTiles({ summary: s, testid, prefix, outcomes }: { summary: DaySummary; testid: string; prefix: string; outcomes: boolean }) {
+  return (
+    <div class="tiles" data-testid={testid}>
+      <Tile label={t("day.taken")} count={s.completed.count} poisha={s.completed.amountPoisha} testid={`${prefix}-completed`} />
+      <Tile label={t("manager.cash")} count={s.cash?.count ?? 0} poisha={s.cash?.amountPoisha ?? 0} testid={`${prefix}-cash`} />
+      <Tile label={t("day.refunded")} count={s.refunded.count} poisha={s.refunded.amountPoisha} testid={`${prefix}-refunded`} />
+      <div class="tile tile-net" data-testid={`${prefix}-net`}>
+        <span>{t("day.net")}</span>
+        <strong>{formatBdt(s.netPoisha)}</strong>
+      </div>
+      {outcomes && <Tile label={t("day.failed")} count={s.failed.count} poisha={s.failed.amountPoisha} testid={`${prefix}-failed`} />}
+      {outcomes && <Tile label={t("day.cancelled")} count={s.cancelled.count} poisha={s.cancelled.amountPoisha} testid={`${prefix}-cancelled`} />}
+      <Tile label={t("day.checking")} count={s.checking.count} poisha={s.checking.amountPoisha} testid={`${prefix}-checking`} />
+    </div>
   );
 }

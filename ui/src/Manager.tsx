@@ -24,7 +24,7 @@ import { AppInfoContext } from "./PrintReceipt";
 import { Drawers, TopItems } from "./TillDay";
 import { CatalogueAdmin } from "./CatalogueAdmin";
 import { StoreDay } from "./StoreDay";
-import { EventList, Pager, RefundForm, refundOutcome, StateFilter, Tile, UnknownPaymentActions, useDayPage } from "./DayParts";
+import { DayTiles, EventList, Pager, RefundForm, refundOutcome, StateFilter, UnknownPaymentActions, useDayPage } from "./DayParts";
 
 /** Today in Dhaka as `YYYY-MM-DD` (the date input's format). Bangladesh is
  * UTC+06:00 all year, so no locale's date pattern is involved. */
@@ -101,18 +101,7 @@ function DayView({ onLocked, onExpired }: { onLocked: () => void; onExpired: () 
         </p>
       )}
       {!showStore && s && (
-        <div class="tiles" data-testid="day-totals">
-          <Tile label={t("day.taken")} count={s.completed.count} poisha={s.completed.amountPoisha} testid="total-completed" />
-          <Tile label={t("manager.cash")} count={s.cash?.count ?? 0} poisha={s.cash?.amountPoisha ?? 0} testid="total-cash" />
-          <Tile label={t("day.refunded")} count={s.refunded.count} poisha={s.refunded.amountPoisha} testid="total-refunded" />
-          <div class="tile tile-net" data-testid="total-net">
-            <span>{t("day.net")}</span>
-            <strong>{formatBdt(s.netPoisha)}</strong>
-          </div>
-          <Tile label={t("day.failed")} count={s.failed.count} poisha={s.failed.amountPoisha} testid="total-failed" />
-          <Tile label={t("day.cancelled")} count={s.cancelled.count} poisha={s.cancelled.amountPoisha} testid="total-cancelled" />
-          <Tile label={t("day.checking")} count={s.checking.count} poisha={s.checking.amountPoisha} testid="total-checking" />
-        </div>
+        <DayTiles summary={s} testid="day-totals" prefix="total" outcomes />
       )}
       {!showStore && day && <HourlyChart hourlyPoisha={day.hourlyPoisha} />}
       {!showStore && day && (

@@ -16,7 +16,7 @@ import {
   type StoreHistory,
 } from "./ipc";
 import { formatBdt } from "./money";
-import { EventList, Pager, RefundForm, StateFilter, Tile, UnknownPaymentActions, useDayPage } from "./DayParts";
+import { DayTiles, EventList, Pager, RefundForm, StateFilter, UnknownPaymentActions, useDayPage } from "./DayParts";
 import { digits, errorText, formatCount, type Key, t } from "./i18n";
 import { formatTime } from "./sale";
 import { HourlyChart } from "./HourlyChart";
@@ -116,16 +116,7 @@ export function StoreDay({ date, storeId, onExpired }: { date: string; storeId: 
         </table>
       )}
       {s && (
-        <div class="tiles" data-testid="store-totals">
-          <Tile label={t("day.taken")} count={s.completed.count} poisha={s.completed.amountPoisha} testid="store-total-completed" />
-          <Tile label={t("manager.cash")} count={s.cash?.count ?? 0} poisha={s.cash?.amountPoisha ?? 0} testid="store-total-cash" />
-          <Tile label={t("day.refunded")} count={s.refunded.count} poisha={s.refunded.amountPoisha} testid="store-total-refunded" />
-          <div class="tile tile-net" data-testid="store-total-net">
-            <span>{t("day.net")}</span>
-            <strong>{formatBdt(s.netPoisha)}</strong>
-          </div>
-          <Tile label={t("day.checking")} count={s.checking.count} poisha={s.checking.amountPoisha} testid="store-total-checking" />
-        </div>
+        <DayTiles summary={s} testid="store-totals" prefix="store-total" outcomes={false} />
       )}
       {day && <Groups title={t("store.byCounter")} groups={day.byCounter} id="store-by-counter" />}
       {day && <Groups title={t("store.byCashier")} groups={day.byCashier} id="store-by-cashier" />}
