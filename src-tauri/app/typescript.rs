@@ -14,9 +14,10 @@ use ts_rs::{Config, TS};
 
 use super::commands::checkout::{CancelReason, CheckoutContext, CheckoutCreated};
 use super::commands::counter::{AppInfo, PhonePayment};
+use super::commands::SaleToPay;
 use super::commands::manager::{DayQuery, RefundRequest, ResolveOutcome, ResolveRequest};
-use super::commands::printing::{Printed, PrinterDraft};
-use super::commands::reports::{EodView, ExportFormat};
+use super::commands::printing::{Printed, PrinterDraft, ReceiptOf};
+use super::commands::reports::{DayOf, EodView, ExportFormat};
 use super::commands::setup::FirstRunForm;
 use super::commands::store::{StoreRefundRequest, StoreResolveRequest};
 use super::commands::till::{CashView, DrawerDraft, ImportReport, SaleView};
@@ -103,12 +104,14 @@ pub fn typescript() -> String {
         PaymentView,
         QrImage,
         PhonePayment,
+        SaleToPay,
         CustomerScreen,
         PrinterKind,
         PaperWidth,
         ReceiptLanguage,
         PrinterDraft,
         Printed,
+        ReceiptOf,
         RecoveryEntry,
         RecoverySnapshot,
         TokenStatus,
@@ -145,6 +148,7 @@ pub fn typescript() -> String {
         EndOfDay,
         EodView,
         ExportFormat,
+        DayOf,
         SaleLine,
         Tender,
         TypedAmountProblem,

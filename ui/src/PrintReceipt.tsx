@@ -1,7 +1,7 @@
 import { createContext } from "preact";
 import { useContext, useEffect, useRef, useState } from "preact/hooks";
 import { currentChoice, errorText, isCommandError, t } from "./i18n";
-import { printCashReceipt, printReceipt, type AppInfo } from "./ipc";
+import { printReceipt, type AppInfo, type ReceiptOf as ToPrint } from "./ipc";
 
 /** What the core said about this running app, for screens deep in the tree. */
 export const AppInfoContext = createContext<AppInfo | null>(null);
@@ -35,7 +35,8 @@ export function PrintReceipt({ of, auto = false }: { of: ReceiptOf; auto?: boole
     document.body.classList.add("printing-one");
     try {
       const lang = currentChoice().lang;
-      const done = "payment" in of ? await printReceipt(of.payment, lang) : await printCashReceipt(of.cashSale, lang, first);
+      const which: ToPrint = "payment" in of ? { kind: "payment", payment: of.payment } : { kind: "cash", orderId: of.cashSale, first };
+      const done = await printReceipt(which, lang);
       setOutcome({ kind: "printed", text: t("print.printed", { printer: done.printer }) });
     } catch (e) {
       setOutcome({ kind: "failed", text: errorText(e) });

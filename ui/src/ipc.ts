@@ -13,6 +13,7 @@ import type {
   FirstRunForm,
   ImportReport,
   SaleLine,
+  SaleToPay,
   SaleView,
   CheckoutContext,
   CheckoutCreated,
@@ -21,6 +22,7 @@ import type {
   DayQuery,
   EodView,
   ExportFormat,
+  DayOf,
   History,
   ManagerStatus,
   PaymentView,
@@ -28,6 +30,7 @@ import type {
   Printed,
   PrinterDraft,
   ReceiptLanguage,
+  ReceiptOf,
   CustomerScreen,
   RecoverySnapshot,
   RefundRequest,
@@ -53,14 +56,15 @@ export type * from "./generated/types";
 export const appInfo = () => invoke<AppInfo>("app_info");
 /** The sale is journaled with its `lines` before the payment; the core sums them.
  * `anyway`: the cashier saw a payment of this amount still being checked and confirmed a new one. */
-export const pay = (orderId: string, lines: SaleLine[], anyway = false) => invoke<PaymentView>("pay", { orderId, lines, anyway });
+export const pay = (orderId: string, lines: SaleLine[], anyway = false) =>
+  invoke<PaymentView>("pay", { sale: { orderId, lines, anyway } satisfies SaleToPay });
 /** Tokenized: the customer pays on their own phone through a QR code of bKash's page. */
 export const payOnPhone = (orderId: string, lines: SaleLine[], anyway = false) =>
-  invoke<PhonePayment>("pay_on_phone", { orderId, lines, anyway });
+  invoke<PhonePayment>("pay_on_phone", { sale: { orderId, lines, anyway } satisfies SaleToPay });
 /** The till: cash, the sale the counter was on when the app stopped, the catalogue. */
 /** `anyway`: as for bKash, the cashier saw a payment of this amount still being checked and confirmed. */
 export const payCash = (orderId: string, lines: SaleLine[], tenderedPoisha: number, anyway = false) =>
-  invoke<SaleView>("pay_cash", { orderId, lines, tenderedPoisha, anyway });
+  invoke<SaleView>("pay_cash", { sale: { orderId, lines, anyway } satisfies SaleToPay, tenderedPoisha });
 export const finishSale = (orderId: string) => invoke<void>("finish_sale", { orderId });
 export const unfinishedSale = () => invoke<SaleView | null>("unfinished_sale");
 export const saleOf = (orderId: string) => invoke<SaleView | null>("sale_of", { orderId });
@@ -80,7 +84,7 @@ export const storeSyncStatus = () => invoke<SyncStatus | null>("store_sync_statu
 export const storeDay = (query: DayQuery) => invoke<StoreDayPage>("store_day", { query });
 export const storePaymentHistory = (counter: string, id: number) => invoke<StoreHistory>("store_payment_history", { counter, id });
 export const storeRefund = (request: StoreRefundRequest) => invoke<RefundView>("store_refund", { request });
-export const exportStoreDay = (date: string, format: ExportFormat) => invoke<string[]>("export_store_day", { date, format });
+export const exportStoreDay = (date: string, format: ExportFormat) => invoke<string[]>("export_day", { date, format, of: "store" satisfies DayOf });
 export const storeCheckPayment = (counter: string, id: number) => invoke<ActionReport>("store_check_payment", { counter, id });
 export const storeResolvePayment = (request: StoreResolveRequest) => invoke<ActionReport>("store_resolve_payment", { request });
 export const closeStoreDay = (date: string) => invoke<StoreEndOfDay>("close_store_day", { date });
@@ -113,13 +117,11 @@ export const checkRefund = (payment: number, refund: number) => invoke<RefundVie
 export const endOfDay = (date: string) => invoke<EodView>("end_of_day", { date });
 export const closeDay = (date: string) => invoke<EodView>("close_day", { date });
 /** The files written: a CSV export is the transactions and then the sale lines. */
-export const exportDay = (date: string, format: ExportFormat) => invoke<string[]>("export_day", { date, format });
+export const exportDay = (date: string, format: ExportFormat) => invoke<string[]>("export_day", { date, format, of: "counter" satisfies DayOf });
 /** Receipts on the shop's printer: a paid sale's (or a reprint), a test page, the CUPS printers. */
-export const printReceipt = (payment: number, language: ReceiptLanguage) => invoke<Printed>("print_receipt", { payment, language });
-/** A cash sale's receipt; `first` (right after the sale) also opens the drawer. */
-export const printCashReceipt = (orderId: string, language: ReceiptLanguage, first: boolean) =>
-  invoke<Printed>("print_cash_receipt", { orderId, language, first });
-export const testPrint = (draft: PrinterDraft, language: ReceiptLanguage) => invoke<Printed>("test_print", { draft, language });
+export const printReceipt = (receipt: ReceiptOf, language: ReceiptLanguage) => invoke<Printed>("print_receipt", { receipt, language });
+export const testPrint = (draft: PrinterDraft, language: ReceiptLanguage) =>
+  invoke<Printed>("print_receipt", { receipt: { kind: "sample", draft } satisfies ReceiptOf, language });
 export const cupsPrinters = () => invoke<string[]>("cups_printers");
 export const resolvePayment = (request: ResolveRequest) => invoke<ResolveOutcome>("resolve_payment", { request });
 

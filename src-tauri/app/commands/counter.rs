@@ -8,7 +8,7 @@
 use serde::Serialize;
 use tauri::{AppHandle, Manager, Runtime, State};
 
-use super::{confirmed, payments};
+use super::{payments, SaleToPay};
 use crate::app::error::create_refused;
 use crate::app::startup::{AppState, StartGate};
 use crate::app::windows::customer_display::{CustomerDisplay, CustomerScreen};
@@ -16,7 +16,7 @@ use crate::app::windows::{checkout, customer_display};
 use crate::app::{CommandError, ErrorCode};
 use pos_core::bkash::{Environment, TokenStatus};
 use pos_core::counter::{StartProblem, StartProblemView};
-use pos_core::money::{Amount, PayAt, Product, SaleLine};
+use pos_core::money::{Amount, PayAt, Product};
 use pos_core::payment::{PaymentView, PhoneWait};
 use pos_core::qr::QrImage;
 use pos_core::reconcile::RecoverySnapshot;
@@ -130,13 +130,12 @@ pub async fn cashier_ready(state: State<'_, AppState>) -> Result<(), CommandErro
 pub async fn pay<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
-    order_id: String,
-    lines: Vec<SaleLine>,
-    anyway: Option<bool>,
+    sale: SaleToPay,
 ) -> Result<PaymentView, CommandError> {
     let payments = payments(&state)?;
-    let sale = payments.till.ring_up(&order_id, lines).await?;
-    let row = payments.desk.begin_with(&order_id, sale.total_poisha, confirmed(anyway)).await?;
+    let anyway = sale.anyway();
+    let rung = payments.till.ring_up(&sale.order_id, sale.lines).await?;
+    let row = payments.desk.begin_with(&sale.order_id, rung.total_poisha, anyway).await?;
     match payments.config.product {
         // Checkout (iFrame): our checkout page creates and executes through bKash's frame.
         Product::Checkout => {
@@ -181,14 +180,13 @@ pub struct PhonePayment {
 pub async fn pay_on_phone<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
-    order_id: String,
-    lines: Vec<SaleLine>,
-    anyway: Option<bool>,
+    sale: SaleToPay,
 ) -> Result<PhonePayment, CommandError> {
     tracing::info!("the cashier chose the customer's phone");
     let payments = payments(&state)?;
-    let amount_poisha = payments.till.ring_up(&order_id, lines).await?.total_poisha;
-    let created = payments.desk.begin_on_phone(&order_id, amount_poisha, confirmed(anyway)).await?;
+    let anyway = sale.anyway();
+    let amount_poisha = payments.till.ring_up(&sale.order_id, sale.lines).await?.total_poisha;
+    let created = payments.desk.begin_on_phone(&sale.order_id, amount_poisha, anyway).await?;
     let id = created.row.id;
     let Some(url) = created.bkash.and_then(|c| c.bkash_url) else {
         return Err(create_refused(&created.row));

@@ -51,12 +51,25 @@ pub(super) fn parse_date(text: &str) -> Result<chrono::NaiveDate, CommandError> 
         .map_err(|_| CommandError::new(ErrorCode::InvalidDate, format!("`{text}` is not a date like 2026-11-25.")).with("text", text))
 }
 
-/// The UI's `anyway` flag: the cashier saw a payment of this amount still
-/// being checked and confirmed a new one. Absent means not asked yet.
-pub(super) fn confirmed(anyway: Option<bool>) -> pos_core::payment::Anyway {
-    if anyway == Some(true) {
-        pos_core::payment::Anyway::Yes
-    } else {
-        pos_core::payment::Anyway::No
+/// A sale the cashier asks to pay, by bKash or in cash: its lines are
+/// journaled before any payment, and the core sums them.
+#[derive(Debug, Clone, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SaleToPay {
+    pub order_id: String,
+    pub lines: Vec<pos_core::money::SaleLine>,
+    /// The cashier saw a payment of this amount still being checked and
+    /// confirmed a new one. Absent means not asked yet.
+    #[serde(default)]
+    pub anyway: bool,
+}
+
+impl SaleToPay {
+    pub(super) fn anyway(&self) -> pos_core::payment::Anyway {
+        if self.anyway {
+            pos_core::payment::Anyway::Yes
+        } else {
+            pos_core::payment::Anyway::No
+        }
     }
 }

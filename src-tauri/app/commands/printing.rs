@@ -12,6 +12,7 @@ use super::{off_runtime, payments};
 use crate::app::startup::AppState;
 use crate::app::{CommandError, ErrorCode};
 use pos_core::print::{PaperWidth, PrinterKind, PrinterSetup, ReceiptLanguage};
+use pos_core::settings::Settings;
 
 /// Where a receipt printed.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -56,95 +57,89 @@ fn not_set_up() -> CommandError {
 }
 
 /// Which receipt a print is of.
-enum ReceiptOf {
+#[derive(Debug, Clone, Deserialize, ts_rs::TS)]
+#[serde(tag = "kind", rename_all = "snake_case", rename_all_fields = "camelCase")]
+pub enum ReceiptOf {
     /// A paid bKash payment's; where it printed goes into its history.
-    Payment(i64),
-    /// A sale paid in cash; `first` (right after the sale) opens the drawer.
+    Payment { payment: i64 },
+    /// A sale paid in cash; `first` (the print right after the sale) opens
+    /// the cash drawer when the shop has one on an ESC/POS printer (a
+    /// reprint does not).
     Cash { order_id: String, first: bool },
+    /// Settings' test print: a sample receipt on the printer being set up,
+    /// not the one running (ESC/POS: drawn here, with the drawer kick when
+    /// the drawer is ticked; CUPS: the sample the settings page holds for
+    /// its print style).
+    Sample { draft: PrinterDraft },
 }
 
-/// Prints a receipt on the configured printer. With CUPS the receipt on the
-/// main window's page is what prints (its print style shows only the receipt).
-async fn print_on_printer<R: Runtime>(
-    app: &AppHandle<R>,
-    state: &State<'_, AppState>,
-    of: ReceiptOf,
-    language: ReceiptLanguage,
-) -> Result<Printed, CommandError> {
-    let receipts = payments(state)?.receipts.clone();
-    let settings = &state.settings;
-    match settings.printer {
-        PrinterKind::None => Err(not_set_up()),
-        PrinterKind::Escpos => {
-            let setup = settings.escpos_setup().ok_or_else(not_set_up)?;
-            match of {
-                ReceiptOf::Payment(id) => receipts.print(id, &setup, language).await?,
-                ReceiptOf::Cash { order_id, first } => receipts.print_cash(&order_id, &setup, language, first).await?,
-            }
-            Ok(Printed { printer: setup.address.to_string() })
-        }
-        PrinterKind::Cups => {
-            let name = settings.cups_printer.clone().ok_or_else(not_set_up)?;
-            let sent = to_cups(app, &name, settings.paper).await;
-            if let ReceiptOf::Payment(id) = of {
-                let place = format!("CUPS printer {name} ({})", settings.paper.as_str());
-                receipts.record(id, &place, sent.as_ref().map_err(Clone::clone)).await?;
-            }
-            sent.map_err(|why| cups_refused(&name, &why))?;
-            Ok(Printed { printer: name })
-        }
+/// The printer a receipt goes to: the shop's, as running, or the one the
+/// settings screen is setting up (a test print tries the draft).
+enum Printer {
+    None,
+    Escpos(PrinterSetup),
+    Cups { name: String, paper: PaperWidth },
+}
+
+impl Printer {
+    fn running(settings: &Settings) -> Result<Self, CommandError> {
+        Ok(match settings.printer {
+            PrinterKind::None => Self::None,
+            PrinterKind::Escpos => Self::Escpos(settings.escpos_setup().ok_or_else(not_set_up)?),
+            PrinterKind::Cups => Self::Cups { name: settings.cups_printer.clone().ok_or_else(not_set_up)?, paper: settings.paper },
+        })
+    }
+
+    /// A draft's address that does not parse is the manager's typing
+    /// mistake, worded as such (not "no printer").
+    fn draft(draft: &PrinterDraft) -> Result<Self, CommandError> {
+        Ok(match draft.printer {
+            PrinterKind::None => Self::None,
+            PrinterKind::Escpos => Self::Escpos(PrinterSetup {
+                address: draft.escpos_address.as_deref().unwrap_or("").parse()?,
+                paper: draft.paper,
+                open_drawer: draft.open_drawer,
+            }),
+            PrinterKind::Cups => Self::Cups { name: draft.cups_printer.clone().unwrap_or_default(), paper: draft.paper },
+        })
     }
 }
 
-/// Prints paid payment `payment`'s receipt and records it in the payment's history.
+/// Prints a receipt: a paid payment's or cash sale's on the shop's printer
+/// (after the sale, or a reprint; a payment's records where it printed in
+/// its history), or the sample on a printer being set up. With CUPS the
+/// receipt on the main window's page is what prints (its print style shows
+/// only the receipt).
 #[tauri::command]
 #[tracing::instrument(skip_all, err(level = "warn"))]
 pub async fn print_receipt<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
-    payment: i64,
+    receipt: ReceiptOf,
     language: ReceiptLanguage,
 ) -> Result<Printed, CommandError> {
-    print_on_printer(&app, &state, ReceiptOf::Payment(payment), language).await
-}
-
-/// Prints the receipt of sale `order_id`, paid in cash. `first` is the print
-/// right after the sale: it opens the cash drawer when the shop has one on an
-/// ESC/POS printer (a reprint does not).
-#[tauri::command]
-#[tracing::instrument(skip_all, err(level = "warn"))]
-pub async fn print_cash_receipt<R: Runtime>(
-    app: AppHandle<R>,
-    state: State<'_, AppState>,
-    order_id: String,
-    language: ReceiptLanguage,
-    first: bool,
-) -> Result<Printed, CommandError> {
-    print_on_printer(&app, &state, ReceiptOf::Cash { order_id, first }, language).await
-}
-
-/// A sample receipt on the printer being set up (ESC/POS: drawn here, with
-/// the drawer kick when the drawer is ticked; CUPS: the sample receipt the
-/// settings page holds for its print style).
-#[tauri::command]
-#[tracing::instrument(skip_all, err(level = "warn"))]
-pub async fn test_print<R: Runtime>(
-    app: AppHandle<R>,
-    state: State<'_, AppState>,
-    draft: PrinterDraft,
-    language: ReceiptLanguage,
-) -> Result<Printed, CommandError> {
-    match draft.printer {
-        PrinterKind::None => Err(not_set_up()),
-        PrinterKind::Escpos => {
-            let address = draft.escpos_address.as_deref().unwrap_or("").parse()?;
-            let setup = PrinterSetup { address, paper: draft.paper, open_drawer: draft.open_drawer };
-            payments(&state)?.receipts.test_print(&setup, language).await?;
+    let receipts = payments(&state)?.receipts.clone();
+    let printer = match &receipt {
+        ReceiptOf::Sample { draft } => Printer::draft(draft)?,
+        _ => Printer::running(&state.settings)?,
+    };
+    match printer {
+        Printer::None => Err(not_set_up()),
+        Printer::Escpos(setup) => {
+            match receipt {
+                ReceiptOf::Payment { payment } => receipts.print(payment, &setup, language).await?,
+                ReceiptOf::Cash { order_id, first } => receipts.print_cash(&order_id, &setup, language, first).await?,
+                ReceiptOf::Sample { .. } => receipts.test_print(&setup, language).await?,
+            }
             Ok(Printed { printer: setup.address.to_string() })
         }
-        PrinterKind::Cups => {
-            let name = draft.cups_printer.unwrap_or_default();
-            to_cups(&app, &name, draft.paper).await.map_err(|why| cups_refused(&name, &why))?;
+        Printer::Cups { name, paper } => {
+            let sent = to_cups(&app, &name, paper).await;
+            if let ReceiptOf::Payment { payment } = receipt {
+                let place = format!("CUPS printer {name} ({})", paper.as_str());
+                receipts.record(payment, &place, sent.as_ref().map_err(Clone::clone)).await?;
+            }
+            sent.map_err(|why| cups_refused(&name, &why))?;
             Ok(Printed { printer: name })
         }
     }

@@ -74,8 +74,19 @@ pub(super) fn export_dir<R: Runtime>(app: &AppHandle<R>) -> Result<PathBuf, Comm
     Ok(dir)
 }
 
-/// Writes the day's transactions and sale lines (two CSV files) or the shown
-/// report (PDF) to the Downloads folder and returns the files' paths.
+/// Whose day an export is of.
+#[derive(Debug, Clone, Copy, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum DayOf {
+    /// This counter's journal.
+    Counter,
+    /// Every counter of the store, from PostgreSQL.
+    Store,
+}
+
+/// Writes a day to the Downloads folder and returns the files' paths. This
+/// counter's day: its transactions and sale lines (two CSV files) or the
+/// shown report (PDF); the store's: see `store::store_day_files`.
 #[tauri::command]
 #[tracing::instrument(skip_all, err(level = "warn"))]
 pub async fn export_day<R: Runtime>(
@@ -83,13 +94,15 @@ pub async fn export_day<R: Runtime>(
     state: State<'_, AppState>,
     date: String,
     format: ExportFormat,
+    of: DayOf,
 ) -> Result<Vec<String>, CommandError> {
     state.manager.require()?;
     let day = parse_date(&date)?;
     let dir = export_dir(&app)?;
     let environment = state.settings.environment.as_str();
-    let written = match format {
-        ExportFormat::Csv => {
+    let written = match (of, format) {
+        (DayOf::Store, _) => super::store::store_day_files(&app, &state, dir, day, format).await?,
+        (DayOf::Counter, ExportFormat::Csv) => {
             let path = dir.join(format!("bkash-{environment}-{day}.csv"));
             let lines_path = dir.join(format!("sale-lines-{environment}-{day}.csv"));
             let whole = report::day_report(&*reader(&state)?, day)?;
@@ -101,10 +114,10 @@ pub async fn export_day<R: Runtime>(
             .await?;
             vec![path, lines_path]
         }
-        ExportFormat::Pdf => vec![pdf(&app, dir.join(format!("end-of-day-{environment}-{day}.pdf"))).await?],
+        (DayOf::Counter, ExportFormat::Pdf) => vec![pdf(&app, dir.join(format!("end-of-day-{environment}-{day}.pdf"))).await?],
     };
     for file in &written {
-        tracing::info!(file = %file.display(), "day exported");
+        tracing::info!(file = %file.display(), ?of, "day exported");
     }
     Ok(written.iter().map(|p| p.display().to_string()).collect())
 }

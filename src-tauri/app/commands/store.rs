@@ -2,13 +2,16 @@
 //! the store's day, any counter's payment, refunds of it, and the store's
 //! end-of-day report. Every read of PostgreSQL runs off the runtime.
 
+use std::path::PathBuf;
 use std::sync::Arc;
+
+use chrono::NaiveDate;
 
 use serde::Deserialize;
 use tauri::{AppHandle, Runtime, State};
 
 use super::manager::DayQuery;
-use super::reports::{export_dir, pdf, write_file, ExportFormat};
+use super::reports::{pdf, write_file, ExportFormat};
 use super::{off_runtime, parse_date, payments};
 use crate::app::startup::{AppState, StoreLink};
 use crate::app::{CommandError, ErrorCode};
@@ -101,22 +104,19 @@ pub async fn close_store_day(state: State<'_, AppState>, date: String) -> Result
     off_runtime(move || Ok(store.reader.close_day(day, &by, chrono::Utc::now())?)).await
 }
 
-/// Writes the store's day: every counter's transactions (CSV, with the
-/// counter of each) or the store's report as shown (PDF), to the Downloads
-/// folder; returns the file's path.
-#[tauri::command]
-#[tracing::instrument(skip_all, err(level = "warn"))]
-pub async fn export_store_day<R: Runtime>(
-    app: AppHandle<R>,
-    state: State<'_, AppState>,
-    date: String,
+/// The store's day as files in `dir` (see `reports::export_day`): every
+/// counter's transactions (CSV, with the counter of each) or the store's
+/// report as shown (PDF).
+pub(super) async fn store_day_files<R: Runtime>(
+    app: &AppHandle<R>,
+    state: &State<'_, AppState>,
+    dir: PathBuf,
+    day: NaiveDate,
     format: ExportFormat,
-) -> Result<Vec<String>, CommandError> {
-    state.manager.require()?;
-    let (day, store) = (parse_date(&date)?, link(&state)?);
-    let dir = export_dir(&app)?;
+) -> Result<Vec<PathBuf>, CommandError> {
+    let store = link(state)?;
     let name = format!("store-{}-{}-{day}", store.config.store_id, state.settings.environment.as_str());
-    let written = match format {
+    Ok(vec![match format {
         ExportFormat::Csv => {
             let path = dir.join(format!("{name}.csv"));
             let target = path.clone();
@@ -127,8 +127,6 @@ pub async fn export_store_day<R: Runtime>(
             .await?;
             path
         }
-        ExportFormat::Pdf => pdf(&app, dir.join(format!("end-of-day-{name}.pdf"))).await?,
-    };
-    tracing::info!(file = %written.display(), "store's day exported");
-    Ok(vec![written.display().to_string()])
+        ExportFormat::Pdf => pdf(app, dir.join(format!("end-of-day-{name}.pdf"))).await?,
+    }])
 }

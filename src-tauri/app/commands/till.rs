@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Emitter, Runtime, State};
 
-use super::{confirmed, parse_date, payments, reader};
+use super::{parse_date, payments, reader, SaleToPay};
 use crate::app::startup::AppState;
 use crate::app::CommandError;
 use pos_core::journal::{CatalogueItem, DrawerCount, JournalRead, PaymentRow, SaleRow};
@@ -54,12 +54,11 @@ impl SaleView {
 #[tracing::instrument(skip_all, err(level = "warn"))]
 pub async fn pay_cash(
     state: State<'_, AppState>,
-    order_id: String,
-    lines: Vec<SaleLine>,
+    sale: SaleToPay,
     tendered_poisha: u64,
-    anyway: Option<bool>,
 ) -> Result<SaleView, CommandError> {
-    let sale = payments(&state)?.till.take_cash(&order_id, lines, tendered_poisha, confirmed(anyway)).await?;
+    let anyway = sale.anyway();
+    let sale = payments(&state)?.till.take_cash(&sale.order_id, sale.lines, tendered_poisha, anyway).await?;
     tracing::info!(sale = %sale.order_id, total = sale.total_poisha, "sale paid in cash");
     Ok(SaleView::of(&sale, None))
 }

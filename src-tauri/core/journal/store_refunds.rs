@@ -7,8 +7,8 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, TransactionBehavior};
 
 use super::open::classify;
-use super::payments::{stamp, unsigned};
-use super::{Journal, JournalError, RefundFacts};
+use super::payments::stamp;
+use super::{Journal, JournalError, RefundFacts, RefundRow};
 use crate::money::{Product, RefundState};
 
 /// A completed payment another counter of the store took.
@@ -23,43 +23,33 @@ pub struct PaymentElsewhere {
     pub amount_poisha: u64,
 }
 
+/// A refund of another counter's payment: the same refund as this counter's
+/// own (`refund.payment` is the payment's id in its counter's journal), and
+/// what this journal keeps of the payment it refunds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoreRefundRow {
-    pub id: i64,
+    pub refund: RefundRow,
     pub origin_counter: String,
-    pub origin_payment: i64,
     pub payment_id: String,
     pub trx_id: String,
     pub product: Product,
-    pub amount_poisha: u64,
-    pub sku: String,
-    pub reason: String,
-    pub state: RefundState,
-    pub refund_trx_id: Option<String>,
-    pub bkash_code: Option<String>,
-    pub bkash_message: Option<String>,
+    /// Why the last check settled nothing.
     pub detail: Option<String>,
 }
 
-const COLUMNS: &str = "id, origin_counter, origin_payment, payment_id, trx_id, product, amount_poisha, sku, reason, state, \
-                       refund_trx_id, bkash_code, bkash_message, detail";
+/// `refunds::COLUMNS`' order first (`origin_payment` as the payment), so
+/// one row reader serves both tables.
+const COLUMNS: &str = "id, origin_payment, amount_poisha, sku, reason, state, refund_trx_id, bkash_code, bkash_message, created_at, \
+                       origin_counter, payment_id, trx_id, product, detail";
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoreRefundRow> {
     Ok(StoreRefundRow {
-        id: r.get(0)?,
-        origin_counter: r.get(1)?,
-        origin_payment: r.get(2)?,
-        payment_id: r.get(3)?,
-        trx_id: r.get(4)?,
-        product: r.get(5)?,
-        amount_poisha: unsigned(r, 6)?,
-        sku: r.get(7)?,
-        reason: r.get(8)?,
-        state: r.get(9)?,
-        refund_trx_id: r.get(10)?,
-        bkash_code: r.get(11)?,
-        bkash_message: r.get(12)?,
-        detail: r.get(13)?,
+        refund: super::refunds::row(r)?,
+        origin_counter: r.get(10)?,
+        payment_id: r.get(11)?,
+        trx_id: r.get(12)?,
+        product: r.get(13)?,
+        detail: r.get(14)?,
     })
 }
 
@@ -119,7 +109,7 @@ impl Journal {
     ) -> Result<StoreRefundRow, JournalError> {
         let path = self.path.clone();
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| classify(&path, e))?;
-        super::refunds::may_become(&tx, &format!("SELECT {COLUMNS} FROM store_refunds WHERE id = ?1"), id, row, |r| r.state, to)?;
+        super::refunds::may_become(&tx, &format!("SELECT {COLUMNS} FROM store_refunds WHERE id = ?1"), id, row, |r| r.refund.state, to)?;
         tx.execute(
             "UPDATE store_refunds SET state = ?2, refund_trx_id = coalesce(refund_trx_id, ?3), bkash_code = ?4, bkash_message = ?5,
                     detail = ?6, updated_at = ?7 WHERE id = ?1",

@@ -125,11 +125,12 @@ impl PaymentService {
         reason: &str,
     ) -> Result<StoreRefundRow, PaymentError> {
         let (sku_text, reason_text, target) = (sku.to_string(), reason.to_string(), of.clone());
-        let refund = self.journal(move |j, now| j.start_store_refund(&target, amount_poisha, &sku_text, &reason_text, now)).await?;
+        let started = self.journal(move |j, now| j.start_store_refund(&target, amount_poisha, &sku_text, &reason_text, now)).await?;
         crate::failpoint::hit("store_refund_requested");
-        if let Err(refused) = self.claim(RefundClaim::Elsewhere { of: of.clone(), refund: refund.id, amount_poisha }).await {
+        let refund = started.refund.id;
+        if let Err(refused) = self.claim(RefundClaim::Elsewhere { of: of.clone(), refund, amount_poisha }).await {
             let facts = refusal_facts(&refused);
-            self.journal(move |j, now| j.settle_store_refund(refund.id, RefundState::Failed, &facts, now)).await?;
+            self.journal(move |j, now| j.settle_store_refund(refund, RefundState::Failed, &facts, now)).await?;
             return Err(refused.into_error(of.id, amount_poisha));
         }
         let answer = async {
@@ -138,8 +139,8 @@ impl PaymentService {
         .await;
         crate::failpoint::hit("store_refund_sent");
         let (to, facts) = refund_verdict(answer);
-        let row = self.journal(move |j, now| j.settle_store_refund(refund.id, to, &facts, now)).await?;
-        tracing::info!(counter = %of.counter, payment = of.id, refund = row.id, state = %row.state, "refund of another counter's payment settled");
+        let row = self.journal(move |j, now| j.settle_store_refund(refund, to, &facts, now)).await?;
+        tracing::info!(counter = %of.counter, payment = of.id, refund = row.refund.id, state = %row.refund.state, "refund of another counter's payment settled");
         Ok(row)
     }
 
@@ -197,15 +198,15 @@ impl PaymentService {
     /// other refunds are the store's to list: without the store, only
     /// bKash's "no refund exists" may settle it.
     pub async fn check_store_refund(&self, refund_id: i64) -> Result<StoreRefundRow, PaymentError> {
-        let refund = self
+        let asked = self
             .journal(move |j, _| j.store_refunds_unsettled())
             .await?
             .into_iter()
-            .find(|r| r.id == refund_id)
+            .find(|r| r.refund.id == refund_id)
             .ok_or(JournalError::NotFound(refund_id))?;
-        let answer = async { self.client_for(refund.product)?.refund_status(&refund.payment_id, &refund.trx_id).await }.await;
-        let recorded = self.store_recorded(Some(refund.origin_counter.clone()), refund.origin_payment).await;
-        let verdict = match (decide_refund(refund.amount_poisha, recorded.as_deref().unwrap_or_default(), &answer), &recorded) {
+        let answer = async { self.client_for(asked.product)?.refund_status(&asked.payment_id, &asked.trx_id).await }.await;
+        let recorded = self.store_recorded(Some(asked.origin_counter.clone()), asked.refund.payment).await;
+        let verdict = match (decide_refund(asked.refund.amount_poisha, recorded.as_deref().unwrap_or_default(), &answer), &recorded) {
             (Some((RefundState::Completed, _)), None) => None,
             (verdict, _) => verdict,
         };
@@ -216,7 +217,7 @@ impl PaymentService {
                 if recorded.is_none() {
                     detail.push_str("; the store's list of this payment's refunds could not be read");
                 }
-                if refund.state == RefundState::Requested {
+                if asked.refund.state == RefundState::Requested {
                     (RefundState::Unknown, said(&detail))
                 } else {
                     return self.journal(move |j, now| j.note_store_refund(refund_id, &detail, now)).await;
@@ -224,7 +225,7 @@ impl PaymentService {
             }
         };
         let row = self.journal(move |j, now| j.settle_store_refund(refund_id, to, &facts, now)).await?;
-        tracing::info!(refund = refund_id, state = %row.state, "refund of another counter's payment checked with Refund Status");
+        tracing::info!(refund = refund_id, state = %row.refund.state, "refund of another counter's payment checked with Refund Status");
         Ok(row)
     }
 

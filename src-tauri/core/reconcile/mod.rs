@@ -272,8 +272,8 @@ impl Reconciler {
         // Refunds this counter made of other counters' payments: the store
         // holds their claims until they settle, so they are asked too.
         for refund in self.service.store_refunds_unsettled().await? {
-            let row = self.service.check_store_refund(refund.id).await?;
-            if !row.state.is_final() {
+            let row = self.service.check_store_refund(refund.refund.id).await?;
+            if !row.refund.state.is_final() {
                 still += 1;
             }
         }

@@ -85,26 +85,20 @@ pub struct RefundView {
 }
 
 /// A refund of this counter's own payment, and one this counter made of
-/// another counter's payment, are shown alike: the two rows share these fields.
-macro_rules! refund_view_from {
-    ($($row:ty),+) => {$(
-        impl From<&$row> for RefundView {
-            fn from(r: &$row) -> Self {
-                Self {
-                    id: r.id,
-                    amount_poisha: r.amount_poisha,
-                    sku: r.sku.clone(),
-                    reason: r.reason.clone(),
-                    state: r.state,
-                    refund_trx_id: r.refund_trx_id.clone(),
-                    bkash_code: r.bkash_code.clone(),
-                }
-            }
+/// another counter's payment (`StoreRefundRow::refund`), are shown alike.
+impl From<&RefundRow> for RefundView {
+    fn from(r: &RefundRow) -> Self {
+        Self {
+            id: r.id,
+            amount_poisha: r.amount_poisha,
+            sku: r.sku.clone(),
+            reason: r.reason.clone(),
+            state: r.state,
+            refund_trx_id: r.refund_trx_id.clone(),
+            bkash_code: r.bkash_code.clone(),
         }
-    )+};
+    }
 }
-
-refund_view_from!(RefundRow, crate::journal::StoreRefundRow);
 
 /// One payment, every journal event and bKash answer, and its refunds.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]

@@ -218,7 +218,7 @@ impl StoreActions {
         };
         let done = self.service.refund_elsewhere(of, amount_poisha, sku, reason).await?;
         self.nudge();
-        Ok(RefundView::from(&done))
+        Ok(RefundView::from(&done.refund))
     }
 
     /// *Check now* on any payment of the store whose outcome is unknown.

@@ -52,12 +52,12 @@ fn a_refund_from_another_counter_matches_the_ledger_and_the_cap_holds_across_cou
     let reader = StoreReader::new(pg.config(&db, &role, "c2"), password.clone());
     let target = elsewhere(&reader, "c1", id);
     let done = rt.block_on(two.refund_elsewhere(target.clone(), 120_00, "TEA", "wrong size")).unwrap();
-    assert_eq!(done.state, RefundState::Completed);
+    assert_eq!(done.refund.state, RefundState::Completed);
     let ledger = one.sim.ledger();
     assert_eq!(ledger[0].refunds.len(), 1);
     assert_eq!(
         (ledger[0].refunds[0].amount_poisha, Some(ledger[0].refunds[0].refund_trx_id.clone())),
-        (120_00, done.refund_trx_id.clone())
+        (120_00, done.refund.refund_trx_id.clone())
     );
 
     // More than is left, from counter 2: refused before bKash hears of it,

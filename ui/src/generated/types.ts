@@ -157,6 +157,17 @@ url: string, qr: QrImage, amount: string,
 timeoutSecs: number, };
 
 /**
+ * A sale the cashier asks to pay, by bKash or in cash: its lines are
+ * journaled before any payment, and the core sums them.
+ */
+export type SaleToPay = { orderId: string, lines: Array<SaleLine>, 
+/**
+ * The cashier saw a payment of this amount still being checked and
+ * confirmed a new one. Absent means not asked yet.
+ */
+anyway: boolean, };
+
+/**
  * What the customer sees. Only what is on the counter's own screen too:
  * no wallet number, no payment ID.
  */
@@ -185,6 +196,11 @@ export type PrinterDraft = { printer: PrinterKind, cupsPrinter: string | null, e
  * Where a receipt printed.
  */
 export type Printed = { printer: string, };
+
+/**
+ * Which receipt a print is of.
+ */
+export type ReceiptOf = { "kind": "payment", payment: number, } | { "kind": "cash", orderId: string, first: boolean, } | { "kind": "sample", draft: PrinterDraft, };
 
 export type RecoveryEntry = { id: number, orderId: string, 
 /**
@@ -539,6 +555,11 @@ export type EodView = { closed: boolean, report: EndOfDay, };
  * What `export_day` writes.
  */
 export type ExportFormat = "csv" | "pdf";
+
+/**
+ * Whose day an export is of.
+ */
+export type DayOf = "counter" | "store";
 
 /**
  * One line of a sale: a catalogue product or free text, as rung up.

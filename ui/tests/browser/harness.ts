@@ -5,6 +5,7 @@ import { existsSync } from "node:fs";
 import { extname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
+import type { SaleToPay } from "../../src/generated/types";
 
 const uiRoot = fileURLToPath(new URL("../..", import.meta.url));
 const dist = join(uiRoot, "dist");
@@ -94,6 +95,11 @@ export const TRAINING_INFO = {
 /** Plays one core event in the page, as the Rust side would emit it. */
 export async function emit(page: Page, event: string, payload: unknown): Promise<void> {
   await page.evaluate(([e, p]) => (window as unknown as { __emit: (e: unknown, p: unknown) => Promise<void> }).__emit(e, p), [event, payload] as const);
+}
+
+/** The sale a pay command (`pay`, `pay_on_phone`, `pay_cash`) carried. */
+export function saleSent(call: { args: Record<string, unknown> } | undefined): SaleToPay | undefined {
+  return call?.args.sale as SaleToPay | undefined;
 }
 
 /** The commands the page invoked so far, in order. */

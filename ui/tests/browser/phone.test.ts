@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { mkdirSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { calls, emit, launchBrowser, openApp, screenshotDir, TRAINING_INFO, type IpcFixture } from "./harness";
+import { calls, emit, launchBrowser, openApp, saleSent, screenshotDir, TRAINING_INFO, type IpcFixture } from "./harness";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -67,7 +67,7 @@ describe("paying on the customer's phone", () => {
     await page.keyboard.press("F9");
     await page.getByTestId("phone-qr").waitFor();
     const call = (await calls(page)).find((c) => c.cmd === "pay_on_phone");
-    expect((call?.args.lines as { unitPoisha: number }[]).reduce((sum, l) => sum + l.unitPoisha, 0)).toBe(45000);
+    expect((saleSent(call)?.lines ?? []).reduce((sum, l) => sum + l.unitPoisha, 0)).toBe(45000);
     expect((await calls(page)).some((c) => c.cmd === "pay")).toBe(false);
     await expect.poll(async () => (await calls(page)).find((c) => c.cmd === "phone_qr_shown")?.args.payment).toBe(VIEW.id);
     await expect(page.getByTestId("phone-qr-code").getAttribute("viewBox")).resolves.toBe("0 0 29 29");

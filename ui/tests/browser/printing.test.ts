@@ -62,7 +62,7 @@ describe("receipts on the shop's printer", () => {
     await paidSale(page);
     await expect(page.getByTestId("print-outcome").textContent()).resolves.toBe("Receipt printed on 192.168.1.50:9100.");
     const printed = (await calls(page)).filter((c) => c.cmd === "print_receipt");
-    expect(printed).toEqual([{ cmd: "print_receipt", args: { payment: 4, language: "en" } }]);
+    expect(printed).toEqual([{ cmd: "print_receipt", args: { receipt: { kind: "payment", payment: 4 }, language: "en" } }]);
     await emit(page, "payment", PAID);
     await page.waitForTimeout(100);
     expect((await calls(page)).filter((c) => c.cmd === "print_receipt")).toHaveLength(1);
@@ -112,7 +112,7 @@ describe("receipts on the shop's printer", () => {
     const page = await openApp(browser, fixture(TRAINING_INFO, {
       manager_status: { ok: { pinSet: true, unlocked: true } },
       get_settings: { ok: settings },
-      test_print: { ok: { printer: "192.168.1.50:9100" } },
+      print_receipt: { ok: { printer: "192.168.1.50:9100" } },
       cups_printers: { ok: ["Office_Laser", "Counter_Receipt"] },
     }));
     await page.getByTestId("tab-settings").click();
@@ -124,9 +124,9 @@ describe("receipts on the shop's printer", () => {
     await page.getByTestId("setting-openDrawer").check();
     await page.getByTestId("test-print").click();
     await expect(page.getByTestId("test-print-message").textContent()).resolves.toBe("Receipt printed on 192.168.1.50:9100.");
-    const test = (await calls(page)).find((c) => c.cmd === "test_print");
+    const test = (await calls(page)).find((c) => c.cmd === "print_receipt");
     expect(test?.args).toEqual({
-      draft: { printer: "escpos", cupsPrinter: null, escposAddress: "192.168.1.50:9100", paper: "58mm", openDrawer: true },
+      receipt: { kind: "sample", draft: { printer: "escpos", cupsPrinter: null, escposAddress: "192.168.1.50:9100", paper: "58mm", openDrawer: true } },
       language: "en",
     });
     await page.screenshot({ path: join(screenshotDir, "settings-printer.png"), fullPage: true });

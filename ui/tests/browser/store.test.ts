@@ -184,7 +184,7 @@ describe("a counter in a store", () => {
       corrections: [{ counter: "c2", id: 3, invoice: "c2-20261124-00000003", amountPoisha: 6000, state: "completed", trxID: "CC2LATE", createdAt: "2026-11-24T10:00:00Z" }],
     };
     const saved = "/home/shop/Downloads/store-dhanmondi-training-2026-11-25.csv";
-    const page = await openApp(browser, fixture({ close_store_day: { ok: report }, export_store_day: { ok: [saved] } }));
+    const page = await openApp(browser, fixture({ close_store_day: { ok: report }, export_day: { ok: [saved] } }));
     await page.getByTestId("tab-manager").click();
     await page.getByTestId("day-date").fill("2026-11-25");
     await page.getByTestId("store-close-day").click();
@@ -215,7 +215,7 @@ describe("a counter in a store", () => {
     // Every counter's transactions of the day, to a CSV file.
     await page.getByTestId("store-eod-export-csv").click();
     await expect(page.getByTestId("store-eod-message").textContent()).resolves.toBe(`Saved ${saved}`);
-    expect((await calls(page)).find((c) => c.cmd === "export_store_day")?.args).toEqual({ date: "2026-11-25", format: "csv" });
+    expect((await calls(page)).find((c) => c.cmd === "export_day")?.args).toEqual({ date: "2026-11-25", format: "csv", of: "store" });
     expect((await calls(page)).find((c) => c.cmd === "close_store_day")?.args).toEqual({ date: "2026-11-25" });
     // Another day: that day's report is not the one on screen.
     await page.getByTestId("day-date").fill("2026-11-26");

@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { calls, launchBrowser, openApp, screenshotDir, TRAINING_INFO, type IpcFixture } from "./harness";
+import { calls, launchBrowser, openApp, saleSent, screenshotDir, TRAINING_INFO, type IpcFixture } from "./harness";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -120,7 +120,7 @@ const CASH_SALE = {
 describe("cash at the counter", () => {
   it("F10 takes cash: the change due shows as the amount is typed (Bengali digits too), Enter records it with the lines", async () => {
     const info = { ...TRAINING_INFO, printer: "escpos", printAutomatically: true };
-    const page = await openApp(browser, fixture({ app_info: { ok: info }, pay_cash: { ok: CASH_SALE }, print_cash_receipt: { ok: { printer: "192.168.1.50:9100" } } }));
+    const page = await openApp(browser, fixture({ app_info: { ok: info }, pay_cash: { ok: CASH_SALE }, print_receipt: { ok: { printer: "192.168.1.50:9100" } } }));
     await ready(page);
     await page.keyboard.type("OIL1");
     await page.keyboard.press("Enter");
@@ -140,8 +140,8 @@ describe("cash at the counter", () => {
     await expect(page.getByTestId("receipt-items").textContent()).resolves.toContain("2 × Soybean oil 1 L");
     await expect(page.getByTestId("receipt-change").textContent()).resolves.toBe("৳121.00");
     // Printed once by itself, as the first print: that one opens the drawer.
-    await expect.poll(async () => (await calls(page)).filter((c) => c.cmd === "print_cash_receipt").length).toBe(1);
-    expect((await lastCall(page, "print_cash_receipt"))?.args).toMatchObject({ orderId: CASH_SALE.orderId, first: true });
+    await expect.poll(async () => (await calls(page)).filter((c) => c.cmd === "print_receipt").length).toBe(1);
+    expect((await lastCall(page, "print_receipt"))?.args.receipt).toEqual({ kind: "cash", orderId: CASH_SALE.orderId, first: true });
     expect(await page.getByTestId("pay-bkash").count()).toBe(0);
     await page.screenshot({ path: join(screenshotDir, "till-cash-change.png") });
     // New sale: the sale is finished, so it does not reopen after a restart.
@@ -157,7 +157,7 @@ describe("cash at the counter", () => {
       message: "A payment of the same amount is still being checked",
       details: { amount: "379.00", invoice: "C1-20261130080000-PENDING1" },
     };
-    const page = await openApp(browser, fixture({ pay_cash: { sequence: [{ err: pending }, { ok: CASH_SALE }] }, print_cash_receipt: { ok: { printer: "none" } } }));
+    const page = await openApp(browser, fixture({ pay_cash: { sequence: [{ err: pending }, { ok: CASH_SALE }] }, print_receipt: { ok: { printer: "none" } } }));
     await ready(page);
     await page.keyboard.type("OIL1");
     await page.keyboard.press("Enter");
@@ -172,7 +172,7 @@ describe("cash at the counter", () => {
     await page.screenshot({ path: join(screenshotDir, "till-cash-same-amount-checking.png") });
     await page.getByTestId("cash-anyway").click();
     await page.getByTestId("cash-paid").waitFor();
-    const sent = (await calls(page)).filter((c) => c.cmd === "pay_cash").map((c) => [c.args.anyway, c.args.tenderedPoisha]);
+    const sent = (await calls(page)).filter((c) => c.cmd === "pay_cash").map((c) => [saleSent(c)?.anyway, c.args.tenderedPoisha]);
     expect(sent).toEqual([
       [false, 50000],
       [true, 50000],
