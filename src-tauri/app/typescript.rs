@@ -14,13 +14,13 @@ use ts_rs::{Config, TS};
 
 use super::commands::checkout::{CancelReason, CheckoutContext, CheckoutCreated};
 use super::commands::counter::{AppInfo, PhonePayment};
-use super::commands::SaleToPay;
 use super::commands::manager::{DayQuery, RefundRequest, ResolveOutcome, ResolveRequest};
 use super::commands::printing::{Printed, PrinterDraft, ReceiptOf};
 use super::commands::reports::{DayOf, EodView, ExportFormat};
 use super::commands::setup::FirstRunForm;
 use super::commands::store::{StoreRefundRequest, StoreResolveRequest};
 use super::commands::till::{CashView, DrawerDraft, ImportReport, SaleView};
+use super::commands::SaleToPay;
 use super::error::{CommandError, ErrorCode};
 use super::settings_store::{SaveOutcome, SettingsView};
 use super::windows::customer_display::CustomerScreen;

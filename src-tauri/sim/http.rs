@@ -9,11 +9,16 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use serde_json::{json, Map, Value};
+use serde::Serialize;
+use serde_json::{Map, Value};
 
+use super::answers::{
+    AgreementExecuted, CheckoutError, CheckoutPayment, Created, GatewayMessage, RefundAnswer, SearchAnswer, TokenizedCreated,
+    TokenizedEnvelope, TokenizedExecuted, TokenizedSettled, TokenizedStatus,
+};
 use super::codes::{self, Code};
 use super::engine::{CreateRequest, SimError, SimResult};
-use super::model::{bkash_time, Family, Payment, Refund};
+use super::model::{bkash_time, Family, Payment};
 use super::Shared;
 
 type Sim = State<Arc<Shared>>;
@@ -47,29 +52,19 @@ pub fn routes() -> Router<Arc<Shared>> {
 /// The API gateway's own answer: `{"message": …}` with a 4xx status.
 pub fn gateway(status: u16, message: &str) -> Response {
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
-    (status, Json(json!({ "message": message }))).into_response()
+    (status, Json(GatewayMessage { message })).into_response()
 }
 
 /// Answers a call in the family's envelope. bKash answers business errors
 /// with HTTP 200: Checkout as `errorCode`/`errorMessage`, Tokenized as
 /// `statusCode`/`statusMessage` (success there is `0000`).
-fn reply(family: Family, result: SimResult<Value>) -> Response {
+fn reply<T: Serialize>(family: Family, result: SimResult<T>) -> Response {
     match (family, result) {
         (_, Err(SimError::Gateway(status, message))) => gateway(status, message),
-        (Family::Checkout, Err(SimError::Code(code))) => {
-            Json(json!({ "errorCode": code.as_str(), "errorMessage": code.message() })).into_response()
-        }
-        (Family::Tokenized, Err(SimError::Code(code))) => {
-            Json(json!({ "statusCode": code.as_str(), "statusMessage": code.message() })).into_response()
-        }
+        (Family::Checkout, Err(SimError::Code(code))) => Json(CheckoutError::from(code)).into_response(),
+        (Family::Tokenized, Err(SimError::Code(code))) => Json(TokenizedEnvelope::<()>::error(code)).into_response(),
         (Family::Checkout, Ok(body)) => Json(body).into_response(),
-        (Family::Tokenized, Ok(mut body)) => {
-            if let Value::Object(map) = &mut body {
-                map.insert("statusCode".into(), codes::SUCCESSFUL.into());
-                map.insert("statusMessage".into(), "Successful".into());
-            }
-            Json(body).into_response()
-        }
+        (Family::Tokenized, Ok(body)) => Json(TokenizedEnvelope::success(body)).into_response(),
     }
 }
 
@@ -120,7 +115,7 @@ fn authorize(shared: &Shared, headers: &HeaderMap) -> SimResult<String> {
 
 // ---- tokens ------------------------------------------------------------------------
 
-fn token_call(shared: &Shared, headers: &HeaderMap, body: &Bytes, refresh: bool) -> SimResult<Value> {
+fn token_call(shared: &Shared, headers: &HeaderMap, body: &Bytes, refresh: bool) -> SimResult<super::engine::TokenPair> {
     let username = header_str(headers, "username").unwrap_or("");
     let password = header_str(headers, "password").unwrap_or("");
     let map = json_body(headers, body)?;
@@ -134,7 +129,7 @@ fn token_call(shared: &Shared, headers: &HeaderMap, body: &Bytes, refresh: bool)
     } else {
         engine.grant(username, password, &app_key, &app_secret, now)?
     };
-    Ok(serde_json::to_value(pair).expect("token pair serialises"))
+    Ok(pair)
 }
 
 async fn checkout_grant(State(s): Sim, headers: HeaderMap, body: Bytes) -> Response {
@@ -150,67 +145,9 @@ async fn tokenized_refresh(State(s): Sim, headers: HeaderMap, body: Bytes) -> Re
     reply(Family::Tokenized, token_call(&s, &headers, &body, true))
 }
 
-// ---- response shapes ------------------------------------------------------------------
-
-fn put_opt(map: &mut Map<String, Value>, key: &str, value: &Option<String>) {
-    if let Some(v) = value {
-        map.insert(key.into(), Value::String(v.clone()));
-    }
-}
-
-fn checkout_payment_json(p: &Payment, with_customer: bool) -> Value {
-    let mut map = Map::new();
-    map.insert("paymentID".into(), p.payment_id.clone().into());
-    map.insert("createTime".into(), p.create_time.clone().into());
-    map.insert("updateTime".into(), p.execute_time.clone().unwrap_or_else(|| p.create_time.clone()).into());
-    put_opt(&mut map, "trxID", &p.trx_id);
-    map.insert("transactionStatus".into(), p.transaction_status.as_str().into());
-    map.insert("amount".into(), p.amount.clone().into());
-    map.insert("currency".into(), p.currency.clone().into());
-    map.insert("intent".into(), p.intent.clone().into());
-    map.insert("merchantInvoiceNumber".into(), p.merchant_invoice_number.clone().into());
-    if with_customer {
-        put_opt(&mut map, "customerMsisdn", &p.customer_msisdn);
-    }
-    Value::Object(map)
-}
-
-fn search_json(p: &Payment, family: Family, org_short_code: &str) -> Value {
-    let mut found = json!({
-        "trxID": p.trx_id,
-        "transactionStatus": p.transaction_status.as_str(),
-        "transactionType": if family == Family::Checkout { "bKash Checkout via API" } else { "bKash Tokenized Checkout via API" },
-        "amount": p.amount,
-        "currency": p.currency,
-        "customerMsisdn": p.customer_msisdn,
-        "organizationShortCode": org_short_code,
-        "initiationTime": p.create_time,
-        "completedTime": p.execute_time,
-    });
-    // Tokenized search answers name the payer and what is left to refund.
-    if family == Family::Tokenized {
-        found["payerAccount"] = json!(p.customer_msisdn);
-        found["payerType"] = json!("Customer");
-        found["maxRefundableAmount"] = json!(super::model::format_amount(p.amount_poisha.saturating_sub(p.refunded_poisha)));
-    }
-    found
-}
-
-fn refund_json(p: &Payment, r: &Refund) -> Value {
-    json!({
-        "completedTime": r.completed_time,
-        "transactionStatus": "Completed",
-        "originalTrxID": p.trx_id,
-        "refundTrxID": r.refund_trx_id,
-        "amount": r.amount,
-        "currency": p.currency,
-        "charge": "0.00",
-    })
-}
-
 // ---- Checkout (iFrame) -------------------------------------------------------------
 
-fn checkout_create_call(s: &Shared, headers: &HeaderMap, body: &Bytes) -> SimResult<Value> {
+fn checkout_create_call(s: &Shared, headers: &HeaderMap, body: &Bytes) -> SimResult<CheckoutPayment> {
     let merchant = authorize(s, headers)?;
     let map = json_body(headers, body)?;
     let req = CreateRequest {
@@ -225,13 +162,7 @@ fn checkout_create_call(s: &Shared, headers: &HeaderMap, body: &Bytes) -> SimRes
     let now = s.now();
     let mut engine = s.engine();
     let p = engine.create(&merchant, Family::Checkout, req, now)?;
-    let mut body = checkout_payment_json(&p, false);
-    if let Value::Object(map) = &mut body {
-        map.remove("updateTime");
-        map.insert("orgName".into(), engine.org_name(&merchant).into());
-        map.insert("orgLogo".into(), format!("{}/static/org-logo.png", s.base_url).into());
-    }
-    Ok(body)
+    Ok(CheckoutPayment::created(&p, engine.org_name(&merchant), format!("{}/static/org-logo.png", s.base_url)))
 }
 
 async fn checkout_create(State(s): Sim, headers: HeaderMap, body: Bytes) -> Response {
@@ -243,31 +174,21 @@ async fn checkout_execute(State(s): Sim, Path(id): Path<String>, headers: Header
         let now = s.now();
         s.engine().execute(&m, &id, now)
     });
-    reply(Family::Checkout, result.map(|p| checkout_payment_json(&p, true)))
+    reply(Family::Checkout, result.map(|p| CheckoutPayment::executed(&p)))
 }
 
 async fn checkout_query(State(s): Sim, Path(id): Path<String>, headers: HeaderMap) -> Response {
     let result = authorize(&s, &headers).and_then(|m| s.engine().query(&m, &id));
-    reply(
-        Family::Checkout,
-        result.map(|p| {
-            // Checkout's query answer says how much has been refunded.
-            let mut body = checkout_payment_json(&p, true);
-            body["refundAmount"] = json!(super::model::format_amount(p.refunded_poisha));
-            body
-        }),
-    )
+    reply(Family::Checkout, result.map(|p| CheckoutPayment::queried(&p)))
 }
 
 async fn checkout_search(State(s): Sim, Path(trx): Path<String>, headers: HeaderMap) -> Response {
     let result = authorize(&s, &headers).and_then(|m| s.engine().search(&m, &trx));
-    reply(Family::Checkout, result.map(|p| search_json(&p, Family::Checkout, SHORT_CODE)))
+    reply(Family::Checkout, result.map(|p| SearchAnswer::of(&p, Family::Checkout)))
 }
 
-const SHORT_CODE: &str = "01770618575";
-
 /// Refund and Refund Status share one URL: without `amount` it is a status call.
-fn refund_call(s: &Shared, headers: &HeaderMap, body: &Bytes) -> SimResult<Value> {
+fn refund_call(s: &Shared, headers: &HeaderMap, body: &Bytes) -> SimResult<RefundAnswer> {
     let merchant = authorize(s, headers)?;
     let map = json_body(headers, body)?;
     let payment_id = required(&map, "paymentID")?;
@@ -283,7 +204,7 @@ fn refund_call(s: &Shared, headers: &HeaderMap, body: &Bytes) -> SimResult<Value
             engine.refund(&merchant, &payment_id, &trx_id, Some(&amount), sku.as_deref(), reason.as_deref(), now)?
         }
     };
-    Ok(refund_json(&p, &r))
+    Ok(RefundAnswer::of(&p, &r))
 }
 
 async fn checkout_refund(State(s): Sim, headers: HeaderMap, body: Bytes) -> Response {
@@ -297,11 +218,11 @@ fn capture_or_void(s: &Shared, headers: &HeaderMap, id: &str, capture: bool) -> 
 }
 
 async fn checkout_capture(State(s): Sim, Path(id): Path<String>, headers: HeaderMap) -> Response {
-    reply(Family::Checkout, capture_or_void(&s, &headers, &id, true).map(|p| checkout_payment_json(&p, false)))
+    reply(Family::Checkout, capture_or_void(&s, &headers, &id, true).map(|p| CheckoutPayment::of(&p)))
 }
 
 async fn checkout_void(State(s): Sim, Path(id): Path<String>, headers: HeaderMap) -> Response {
-    reply(Family::Checkout, capture_or_void(&s, &headers, &id, false).map(|p| checkout_payment_json(&p, false)))
+    reply(Family::Checkout, capture_or_void(&s, &headers, &id, false).map(|p| CheckoutPayment::of(&p)))
 }
 
 // ---- Tokenized -----------------------------------------------------------------------
@@ -314,7 +235,7 @@ fn callback_urls(callback: &str, payment_id: &str) -> [(String, String); 3] {
     })
 }
 
-fn tokenized_create_call(s: &Shared, headers: &HeaderMap, body: &Bytes) -> SimResult<Value> {
+fn tokenized_create_call(s: &Shared, headers: &HeaderMap, body: &Bytes) -> SimResult<TokenizedCreated> {
     let merchant = authorize(s, headers)?;
     let map = json_body(headers, body)?;
     let mode = required(&map, "mode")?;
@@ -340,30 +261,24 @@ fn tokenized_create_call(s: &Shared, headers: &HeaderMap, body: &Bytes) -> SimRe
     };
     let callback = payment.callback_url.clone().unwrap_or_default();
     let [(_, success), (_, failure), (_, cancel)] = callback_urls(&callback, &payment.payment_id);
-    let mut body = json!({
-        "paymentID": payment.payment_id,
-        "bkashURL": format!("{}/tokenized/pay/{}?paymentId={}&mode={}&apiVersion=v1.2.0-beta/", s.page_base(), payment.payment_id, payment.payment_id, payment.mode),
-        "callbackURL": callback,
-        "successCallbackURL": success,
-        "failureCallbackURL": failure,
-        "cancelledCallbackURL": cancel,
-        "payerReference": payment.payer_reference,
-    });
-    let map = body.as_object_mut().expect("object");
-    if payment.mode == codes::mode::CREATE_AGREEMENT {
-        map.insert("agreementStatus".into(), "Initiated".into());
-        map.insert("agreementCreateTime".into(), payment.create_time.clone().into());
-    } else {
-        map.insert("amount".into(), payment.amount.clone().into());
-        map.insert("intent".into(), payment.intent.clone().into());
-        map.insert("currency".into(), payment.currency.clone().into());
-        map.insert("paymentCreateTime".into(), payment.create_time.clone().into());
-        map.insert("transactionStatus".into(), "Initiated".into());
-        map.insert("merchantInvoiceNumber".into(), payment.merchant_invoice_number.clone().into());
-        put_opt(map, "agreementID", &payment.agreement_id);
-    }
+    let created = TokenizedCreated {
+        payment_id: payment.payment_id.clone(),
+        bkash_url: format!(
+            "{}/tokenized/pay/{}?paymentId={}&mode={}&apiVersion=v1.2.0-beta/",
+            s.page_base(),
+            payment.payment_id,
+            payment.payment_id,
+            payment.mode
+        ),
+        callback_url: callback,
+        success_callback_url: success.clone(),
+        failure_callback_url: failure.clone(),
+        cancelled_callback_url: cancel.clone(),
+        payer_reference: payment.payer_reference.clone(),
+        what: Created::of(&payment),
+    };
     s.remember_callbacks(&payment.payment_id, success, failure, cancel);
-    Ok(body)
+    Ok(created)
 }
 
 async fn tokenized_create(State(s): Sim, headers: HeaderMap, body: Bytes) -> Response {
@@ -376,75 +291,44 @@ fn tokenized_payment_id(s: &Shared, headers: &HeaderMap, body: &Bytes) -> SimRes
     Ok((merchant, required(&map, "paymentID")?))
 }
 
-fn tokenized_execute_call(s: &Shared, headers: &HeaderMap, body: &Bytes) -> SimResult<Value> {
+/// Execute answers an agreement's Create with the agreement, and a
+/// payment's with the payment.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Executed {
+    Agreement(AgreementExecuted),
+    Payment(TokenizedExecuted),
+}
+
+fn tokenized_execute_call(s: &Shared, headers: &HeaderMap, body: &Bytes) -> SimResult<Executed> {
     let (merchant, payment_id) = tokenized_payment_id(s, headers, body)?;
     let now = s.now();
     let mut engine = s.engine();
     if engine.is_agreement_payment(&payment_id) {
-        let a = engine.execute_agreement(&merchant, &payment_id, now)?;
-        return Ok(json!({
-            "paymentID": a.payment_id,
-            "agreementID": a.agreement_id,
-            "customerMsisdn": a.customer_msisdn,
-            "payerReference": a.payer_reference,
-            "agreementExecuteTime": a.agreement_execute_time,
-            "agreementStatus": "Completed",
-        }));
+        return Ok(Executed::Agreement(AgreementExecuted::of(&engine.execute_agreement(&merchant, &payment_id, now)?)));
     }
-    let p = engine.execute(&merchant, &payment_id, now)?;
-    let mut body = json!({
-        "paymentID": p.payment_id,
-        "trxID": p.trx_id,
-        "transactionStatus": p.transaction_status.as_str(),
-        "amount": p.amount,
-        "currency": p.currency,
-        "intent": p.intent,
-        "paymentExecuteTime": p.execute_time,
-        "merchantInvoiceNumber": p.merchant_invoice_number,
-        "payerReference": p.payer_reference,
-        "customerMsisdn": p.customer_msisdn,
-    });
-    put_opt(body.as_object_mut().expect("object"), "agreementID", &p.agreement_id);
-    Ok(body)
+    Ok(Executed::Payment(TokenizedExecuted::of(&engine.execute(&merchant, &payment_id, now)?)))
 }
 
 async fn tokenized_execute(State(s): Sim, headers: HeaderMap, body: Bytes) -> Response {
     reply(Family::Tokenized, tokenized_execute_call(&s, &headers, &body))
 }
 
-fn tokenized_status_call(s: &Shared, headers: &HeaderMap, body: &Bytes) -> SimResult<Value> {
+fn tokenized_status_call(s: &Shared, headers: &HeaderMap, body: &Bytes) -> SimResult<TokenizedStatus> {
     let (merchant, payment_id) = tokenized_payment_id(s, headers, body)?;
-    let p = s.engine().query(&merchant, &payment_id)?;
-    let mut body = json!({
-        "paymentID": p.payment_id,
-        "mode": p.mode,
-        "paymentCreateTime": p.create_time,
-        "amount": p.amount,
-        "currency": p.currency,
-        "intent": p.intent,
-        "merchantInvoice": p.merchant_invoice_number,
-        "transactionStatus": p.transaction_status.as_str(),
-        "verificationStatus": p.verification_status(),
-        "payerReference": p.payer_reference,
-        "maxRefundableAmount": super::model::format_amount(p.amount_poisha.saturating_sub(p.refunded_poisha)),
-    });
-    let map = body.as_object_mut().expect("object");
-    put_opt(map, "paymentExecuteTime", &p.execute_time);
-    put_opt(map, "trxID", &p.trx_id);
-    put_opt(map, "agreementID", &p.agreement_id);
-    Ok(body)
+    Ok(TokenizedStatus::of(&s.engine().query(&merchant, &payment_id)?))
 }
 
 async fn tokenized_status(State(s): Sim, headers: HeaderMap, body: Bytes) -> Response {
     reply(Family::Tokenized, tokenized_status_call(&s, &headers, &body))
 }
 
-fn tokenized_search_call(s: &Shared, headers: &HeaderMap, body: &Bytes) -> SimResult<Value> {
+fn tokenized_search_call(s: &Shared, headers: &HeaderMap, body: &Bytes) -> SimResult<SearchAnswer> {
     let merchant = authorize(s, headers)?;
     let map = json_body(headers, body)?;
     let trx = required(&map, "trxID")?;
     let p = s.engine().search(&merchant, &trx)?;
-    Ok(search_json(&p, Family::Tokenized, SHORT_CODE))
+    Ok(SearchAnswer::of(&p, Family::Tokenized))
 }
 
 async fn tokenized_search(State(s): Sim, headers: HeaderMap, body: Bytes) -> Response {
@@ -455,18 +339,11 @@ async fn tokenized_refund(State(s): Sim, headers: HeaderMap, body: Bytes) -> Res
     reply(Family::Tokenized, refund_call(&s, &headers, &body))
 }
 
-fn tokenized_settle(s: &Shared, headers: &HeaderMap, body: &Bytes, capture: bool) -> SimResult<Value> {
+fn tokenized_settle(s: &Shared, headers: &HeaderMap, body: &Bytes, capture: bool) -> SimResult<TokenizedSettled> {
     let (merchant, payment_id) = tokenized_payment_id(s, headers, body)?;
     let now = s.now();
     let p = s.engine().settle_authorization(&merchant, &payment_id, capture, now)?;
-    Ok(json!({
-        "paymentID": p.payment_id,
-        "trxID": p.trx_id,
-        "transactionStatus": p.transaction_status.as_str(),
-        "amount": p.amount,
-        "currency": p.currency,
-        "completedTime": bkash_time(now),
-    }))
+    Ok(TokenizedSettled::of(&p, bkash_time(now)))
 }
 
 async fn tokenized_capture(State(s): Sim, headers: HeaderMap, body: Bytes) -> Response {
@@ -477,15 +354,17 @@ async fn tokenized_void(State(s): Sim, headers: HeaderMap, body: Bytes) -> Respo
     reply(Family::Tokenized, tokenized_settle(&s, &headers, &body, false))
 }
 
-fn agreement_call(s: &Shared, headers: &HeaderMap, body: &Bytes, cancel: bool) -> SimResult<Value> {
+fn agreement_call(s: &Shared, headers: &HeaderMap, body: &Bytes, cancel: bool) -> SimResult<super::model::Agreement> {
     let merchant = authorize(s, headers)?;
     let map = json_body(headers, body)?;
     let agreement_id = required(&map, "agreementID")?;
     let now = s.now();
     let mut engine = s.engine();
-    let a =
-        if cancel { engine.cancel_agreement(&merchant, &agreement_id, now)? } else { engine.agreement_status(&merchant, &agreement_id)? };
-    Ok(serde_json::to_value(a).expect("agreement serialises"))
+    if cancel {
+        engine.cancel_agreement(&merchant, &agreement_id, now)
+    } else {
+        engine.agreement_status(&merchant, &agreement_id)
+    }
 }
 
 async fn tokenized_agreement_status(State(s): Sim, headers: HeaderMap, body: Bytes) -> Response {

@@ -8,6 +8,7 @@
 //! shipped as the standalone `bkash-sim` binary. Where bKash's behaviour is not documented,
 //! the choice made here is written next to the code and in the README.
 
+pub mod answers;
 pub mod codes;
 mod control;
 pub mod engine;
@@ -222,13 +223,9 @@ async fn gateway_layer(State(shared): State<Arc<Shared>>, request: Request, next
     tracing::info!(endpoint, ?kind, "simulator fault injected");
     if !kind.processes_request() {
         return match kind {
-            FaultKind::Maintenance => (
-                axum::http::StatusCode::SERVICE_UNAVAILABLE,
-                axum::Json(
-                    serde_json::json!({"errorCode": "503", "errorMessage": "System is undergoing maintenance. Please try again later"}),
-                ),
-            )
-                .into_response(),
+            FaultKind::Maintenance => {
+                (axum::http::StatusCode::SERVICE_UNAVAILABLE, axum::Json(answers::CheckoutError::MAINTENANCE)).into_response()
+            }
             FaultKind::Html500 => (
                 axum::http::StatusCode::INTERNAL_SERVER_ERROR,
                 [(axum::http::header::CONTENT_TYPE, "text/html")],
@@ -317,7 +314,7 @@ fn missing_headers(headers: &axum::http::HeaderMap) -> Option<Response> {
         return None;
     }
     let message = format!("Missing required request parameters: [{}]", missing.join(", "));
-    Some((axum::http::StatusCode::BAD_REQUEST, axum::Json(serde_json::json!({ "message": message }))).into_response())
+    Some((axum::http::StatusCode::BAD_REQUEST, axum::Json(answers::GatewayMessage { message: &message })).into_response())
 }
 
 async fn into_bytes(response: Response) -> (axum::http::response::Parts, bytes::Bytes) {

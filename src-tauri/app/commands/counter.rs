@@ -127,11 +127,7 @@ pub async fn cashier_ready(state: State<'_, AppState>) -> Result<(), CommandErro
 /// payment, then open bKash's window.
 #[tauri::command]
 #[tracing::instrument(skip_all, err(level = "warn"))]
-pub async fn pay<R: Runtime>(
-    app: AppHandle<R>,
-    state: State<'_, AppState>,
-    sale: SaleToPay,
-) -> Result<PaymentView, CommandError> {
+pub async fn pay<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, sale: SaleToPay) -> Result<PaymentView, CommandError> {
     let payments = payments(&state)?;
     let anyway = sale.anyway();
     let rung = payments.till.ring_up(&sale.order_id, sale.lines).await?;

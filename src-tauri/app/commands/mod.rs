@@ -30,6 +30,11 @@ pub(super) fn payments<'a>(state: &'a State<'_, AppState>) -> Result<&'a Counter
     state.payments.as_ref().map_err(|problem| CommandError::detailed(ErrorCode::PaymentsStopped, problem))
 }
 
+/// The store this counter belongs to, for the whole-store commands.
+pub(super) fn link(state: &State<'_, AppState>) -> Result<std::sync::Arc<super::startup::StoreLink>, CommandError> {
+    payments(state)?.store.clone().ok_or_else(|| CommandError::new(ErrorCode::NoStore, "This counter does not belong to a store."))
+}
+
 /// The read-only journal connection of the manager's screens. A poisoned
 /// lock only means a read panicked; the connection is still sound.
 pub(super) fn reader<'a>(

@@ -86,7 +86,7 @@ pub enum DayOf {
 
 /// Writes a day to the Downloads folder and returns the files' paths. This
 /// counter's day: its transactions and sale lines (two CSV files) or the
-/// shown report (PDF); the store's: see `store::store_day_files`.
+/// shown report (PDF); the store's: see `store_day_files`.
 #[tauri::command]
 #[tracing::instrument(skip_all, err(level = "warn"))]
 pub async fn export_day<R: Runtime>(
@@ -101,7 +101,7 @@ pub async fn export_day<R: Runtime>(
     let dir = export_dir(&app)?;
     let environment = state.settings.environment.as_str();
     let written = match (of, format) {
-        (DayOf::Store, _) => super::store::store_day_files(&app, &state, dir, day, format).await?,
+        (DayOf::Store, _) => store_day_files(&app, &state, dir, day, format).await?,
         (DayOf::Counter, ExportFormat::Csv) => {
             let path = dir.join(format!("bkash-{environment}-{day}.csv"));
             let lines_path = dir.join(format!("sale-lines-{environment}-{day}.csv"));
@@ -142,4 +142,31 @@ pub(super) async fn pdf<R: Runtime>(app: &AppHandle<R>, path: PathBuf) -> Result
 #[cfg(not(target_os = "linux"))]
 pub(super) async fn pdf<R: Runtime>(_: &AppHandle<R>, _: PathBuf) -> Result<PathBuf, CommandError> {
     Err(CommandError::new(ErrorCode::InvalidFormat, "PDF export needs WebKitGTK (Linux).").with("text", "pdf"))
+}
+
+/// The store's day as files in `dir` (see `export_day`): every
+/// counter's transactions (CSV, with the counter of each) or the store's
+/// report as shown (PDF).
+async fn store_day_files<R: Runtime>(
+    app: &AppHandle<R>,
+    state: &State<'_, AppState>,
+    dir: PathBuf,
+    day: NaiveDate,
+    format: ExportFormat,
+) -> Result<Vec<PathBuf>, CommandError> {
+    let store = super::link(state)?;
+    let name = format!("store-{}-{}-{day}", store.config.store_id, state.settings.environment.as_str());
+    Ok(vec![match format {
+        ExportFormat::Csv => {
+            let path = dir.join(format!("{name}.csv"));
+            let target = path.clone();
+            off_runtime(move || {
+                let rows = store.reader.transactions(day)?;
+                write_file(&target, |out| report::write_csv(&rows, out))
+            })
+            .await?;
+            path
+        }
+        ExportFormat::Pdf => pdf(app, dir.join(format!("end-of-day-{name}.pdf"))).await?,
+    }])
 }

@@ -2,19 +2,13 @@
 //! the store's day, any counter's payment, refunds of it, and the store's
 //! end-of-day report. Every read of PostgreSQL runs off the runtime.
 
-use std::path::PathBuf;
-use std::sync::Arc;
-
-use chrono::NaiveDate;
-
 use serde::Deserialize;
-use tauri::{AppHandle, Runtime, State};
+use tauri::State;
 
 use super::manager::DayQuery;
-use super::reports::{pdf, write_file, ExportFormat};
-use super::{off_runtime, parse_date, payments};
-use crate::app::startup::{AppState, StoreLink};
-use crate::app::{CommandError, ErrorCode};
+use super::{link, off_runtime, parse_date};
+use crate::app::startup::AppState;
+use crate::app::CommandError;
 use pos_core::report::RefundView;
 use pos_core::store::actions::ActionReport;
 use pos_core::store::day::{StoreDayPage, StoreEndOfDay, StoreHistory};
@@ -28,10 +22,6 @@ pub struct StoreRefundRequest {
     pub amount_poisha: u64,
     pub sku: String,
     pub reason: String,
-}
-
-fn link(state: &State<'_, AppState>) -> Result<Arc<StoreLink>, CommandError> {
-    payments(state)?.store.clone().ok_or_else(|| CommandError::new(ErrorCode::NoStore, "This counter does not belong to a store."))
 }
 
 #[tauri::command]
@@ -102,31 +92,4 @@ pub async fn close_store_day(state: State<'_, AppState>, date: String) -> Result
     let (day, store) = (parse_date(&date)?, link(&state)?);
     let by = store.manager_here();
     off_runtime(move || Ok(store.reader.close_day(day, &by, chrono::Utc::now())?)).await
-}
-
-/// The store's day as files in `dir` (see `reports::export_day`): every
-/// counter's transactions (CSV, with the counter of each) or the store's
-/// report as shown (PDF).
-pub(super) async fn store_day_files<R: Runtime>(
-    app: &AppHandle<R>,
-    state: &State<'_, AppState>,
-    dir: PathBuf,
-    day: NaiveDate,
-    format: ExportFormat,
-) -> Result<Vec<PathBuf>, CommandError> {
-    let store = link(state)?;
-    let name = format!("store-{}-{}-{day}", store.config.store_id, state.settings.environment.as_str());
-    Ok(vec![match format {
-        ExportFormat::Csv => {
-            let path = dir.join(format!("{name}.csv"));
-            let target = path.clone();
-            off_runtime(move || {
-                let rows = store.reader.transactions(day)?;
-                write_file(&target, |out| pos_core::report::write_csv(&rows, out))
-            })
-            .await?;
-            path
-        }
-        ExportFormat::Pdf => pdf(app, dir.join(format!("end-of-day-{name}.pdf"))).await?,
-    }])
 }

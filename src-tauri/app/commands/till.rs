@@ -52,11 +52,7 @@ impl SaleView {
 /// cash handed over; the change is what the screen and the receipt show.
 #[tauri::command]
 #[tracing::instrument(skip_all, err(level = "warn"))]
-pub async fn pay_cash(
-    state: State<'_, AppState>,
-    sale: SaleToPay,
-    tendered_poisha: u64,
-) -> Result<SaleView, CommandError> {
+pub async fn pay_cash(state: State<'_, AppState>, sale: SaleToPay, tendered_poisha: u64) -> Result<SaleView, CommandError> {
     let anyway = sale.anyway();
     let sale = payments(&state)?.till.take_cash(&sale.order_id, sale.lines, tendered_poisha, anyway).await?;
     tracing::info!(sale = %sale.order_id, total = sale.total_poisha, "sale paid in cash");
