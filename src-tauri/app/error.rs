@@ -25,7 +25,6 @@ pub enum ErrorCode {
     Interrupted,
     InvalidOrder,
     InvalidAmount,
-    InvalidDate,
     InvalidFormat,
     Invalid,
     OrderAlreadyPaid,
@@ -68,7 +67,7 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 41] = [
+    pub const ALL: [ErrorCode; 40] = [
         ErrorCode::PaymentsStopped,
         ErrorCode::NotAllowed,
         ErrorCode::CheckoutBusy,
@@ -77,7 +76,6 @@ impl ErrorCode {
         ErrorCode::Interrupted,
         ErrorCode::InvalidOrder,
         ErrorCode::InvalidAmount,
-        ErrorCode::InvalidDate,
         ErrorCode::InvalidFormat,
         ErrorCode::Invalid,
         ErrorCode::OrderAlreadyPaid,
@@ -119,7 +117,7 @@ impl ErrorCode {
             ErrorCode::PaymentsStopped | ErrorCode::Journal | ErrorCode::Export | ErrorCode::Vault | ErrorCode::SettingsFile => &["detail"],
             ErrorCode::CheckoutWindow | ErrorCode::Interrupted | ErrorCode::ConnectionFailed | ErrorCode::StoreUnreachable => &["detail"],
             ErrorCode::StoreRefused | ErrorCode::StoreNotFound | ErrorCode::StoreFailed => &["detail"],
-            ErrorCode::InvalidDate | ErrorCode::InvalidFormat => &["text"],
+            ErrorCode::InvalidFormat => &["text"],
             ErrorCode::Invalid => &["field", "problem"],
             ErrorCode::RefundTooLarge => &["left"],
             ErrorCode::WrongState => &["state", "action"],

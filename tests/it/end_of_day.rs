@@ -65,6 +65,6 @@ async fn a_closed_day_has_a_numbered_report_that_never_changes_and_corrections_g
     // The headless report carries the closed day's report as printed.
     let headless = pos_core::report::day_report(&reader, today).unwrap();
     assert_eq!(headless.end_of_day.as_ref(), Some(&first));
-    let first_again = reader.day_report_of(&today.to_string()).unwrap().unwrap();
+    let first_again = reader.day_report_of(today).unwrap().unwrap();
     assert_eq!(first_again.body, stored.body, "report #1 still reads as it was printed");
 }

@@ -287,7 +287,7 @@ async fn the_day_splits_bkash_and_cash_counts_each_drawer_and_lists_the_items_so
     till.ring_up("S-12", vec![line(Some("SALT"), "Salt", 9, 40_00)]).await.unwrap();
     let today = report::bangladesh_today();
     till.count_drawer(DrawerCount {
-        day: today.to_string(),
+        day: today,
         counter_id: "C1".into(),
         opening_float_poisha: 500_00,
         counted_poisha: Some(1_509_50),

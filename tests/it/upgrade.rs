@@ -60,7 +60,7 @@ fn a_data_folder_of_release_0_1_0_opens_with_every_payment_the_same_day_and_the_
     for state in [PaymentState::Completed, PaymentState::Failed, PaymentState::Cancelled, PaymentState::NotCharged, PaymentState::Unknown] {
         assert!(states.contains(&state.to_string()), "the fixture has a {state} payment");
     }
-    assert!(journal.day_report_of(day).unwrap().is_some(), "the closed day is still closed, under its number");
+    assert!(journal.day_report_of(day.parse().unwrap()).unwrap().is_some(), "the closed day is still closed, under its number");
     drop(journal);
 
     assert_eq!(report_json(&data, day), std::fs::read_to_string(fixture().join("report.json")).unwrap(), "the headless report is the same");

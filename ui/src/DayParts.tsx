@@ -2,6 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import type { DayQuery, DaySummary, EventState, EventView, PaymentState, RefundView } from "./ipc";
 import { amountErrorText, formatBdt, parseAmount } from "./money";
 import { errorText, formatCount, type Key, t } from "./i18n";
+import { formatTime } from "./sale";
 
 /** A day's page read by `load` 150 ms after the query last changed (a
  * manager typing a search asks once), again whenever `reload` changes; an
@@ -202,7 +203,7 @@ export function EventList({ events, payment, testid }: { events: EventView[]; pa
     <ol class="events" data-testid={testid}>
       {events.map((e, i) => (
         <li key={i} data-kind={e.kind}>
-          <span class="mono">{e.at}</span> {eventText(e, payment)}
+          <span class="mono">{formatTime(e.at)}</span> {eventText(e, payment)}
           {e.bkashCode ? ` (bKash ${e.bkashCode}${e.bkashMessage ? `: ${e.bkashMessage}` : ""})` : ""}
           {/* The started line says its amount and invoice itself; other details are the core's own record. */}
           {e.detail && e.kind !== "started" ? ` — ${e.detail}` : ""}

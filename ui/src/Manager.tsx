@@ -62,7 +62,11 @@ function DayView({ onLocked, onExpired }: { onLocked: () => void; onExpired: () 
     <section class="manager" data-testid="manager-day">
       <header class="manager-bar">
         <h1>{t("day.title")}</h1>
-        <input type="date" value={date} onInput={(e) => (setDate(e.currentTarget.value), setPage(0))} aria-label={t("day.date")} data-testid="day-date" />
+        <input type="date" value={date} onInput={(e) => {
+            // A cleared or half-typed date is no day: the day shown stays.
+            const picked = e.currentTarget.value;
+            if (picked) (setDate(picked), setPage(0));
+          }} aria-label={t("day.date")} data-testid="day-date" />
         <StateFilter value={state} hidden={showStore} onChange={(st) => (setState(st), setPage(0))} testid="day-state" />
         <input
           type="search"

@@ -5,30 +5,31 @@
 use serde::{Deserialize, Serialize};
 use tauri::State;
 
-use super::{off_runtime, parse_date, payments, reader};
+use super::{off_runtime, payments, reader};
 use crate::app::startup::AppState;
 use crate::app::CommandError;
+use chrono::NaiveDate;
 use pos_core::journal::PaymentFilter;
 use pos_core::manager_pin::ManagerStatus;
 use pos_core::money::PaymentState;
 use pos_core::payment::{PaymentView, Resolution};
 use pos_core::report::{self, DayPage, History, RefundView};
 
-/// What the day list asks for. `date` is `YYYY-MM-DD`, Bangladesh time.
+/// What the day list asks for: a Bangladesh day (`YYYY-MM-DD` on the wire).
 #[derive(Debug, Clone, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DayQuery {
-    pub date: String,
+    #[ts(type = "string")]
+    pub date: NaiveDate,
     pub state: Option<PaymentState>,
     pub search: Option<String>,
     pub page: u32,
 }
 
 impl DayQuery {
-    pub(super) fn parse(&self) -> Result<(chrono::NaiveDate, PaymentFilter), CommandError> {
-        let day = parse_date(&self.date)?;
+    pub(super) fn filter(&self) -> PaymentFilter {
         let search = self.search.as_deref().map(|s| s.chars().take(64).collect());
-        Ok((day, PaymentFilter { state: self.state, search }))
+        PaymentFilter { state: self.state, search }
     }
 }
 
@@ -130,7 +131,7 @@ pub async fn manager_change_pin(state: State<'_, AppState>, current: String, new
 #[tracing::instrument(skip_all, err(level = "warn"))]
 pub async fn day_view(state: State<'_, AppState>, query: DayQuery) -> Result<DayPage, CommandError> {
     state.manager.require()?;
-    let (day, filter) = query.parse()?;
+    let (day, filter) = (query.date, query.filter());
     Ok(report::day_page(&*reader(&state)?, day, &filter, query.page)?)
 }
 

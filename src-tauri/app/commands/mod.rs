@@ -51,11 +51,6 @@ pub(super) async fn off_runtime<T: Send + 'static>(
     tauri::async_runtime::spawn_blocking(work).await.map_err(|e| CommandError::detailed(ErrorCode::Interrupted, e))?
 }
 
-pub(super) fn parse_date(text: &str) -> Result<chrono::NaiveDate, CommandError> {
-    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|_| CommandError::new(ErrorCode::InvalidDate, format!("`{text}` is not a date like 2026-11-25.")).with("text", text))
-}
-
 /// A sale the cashier asks to pay, by bKash or in cash: its lines are
 /// journaled before any payment, and the core sums them.
 #[derive(Debug, Clone, serde::Deserialize, ts_rs::TS)]

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use tauri::{AppHandle, Manager, Runtime, State};
 
-use super::{off_runtime, parse_date, payments, reader};
+use super::{off_runtime, payments, reader};
 use crate::app::startup::AppState;
 use crate::app::{CommandError, ErrorCode};
 use pos_core::journal::{JournalRead, JournalReader};
@@ -32,7 +32,7 @@ pub enum ExportFormat {
 }
 
 fn eod_view(reader: &JournalReader, day: NaiveDate, shop_name: &str) -> Result<EodView, CommandError> {
-    match reader.day_report_of(&day.to_string())? {
+    match reader.day_report_of(day)? {
         Some(stored) => {
             let report = serde_json::from_str(&stored.body)
                 .map_err(|e| CommandError::detailed(ErrorCode::Journal, format!("report #{} cannot be read: {e}", stored.number)))?;
@@ -44,19 +44,19 @@ fn eod_view(reader: &JournalReader, day: NaiveDate, shop_name: &str) -> Result<E
 
 #[tauri::command]
 #[tracing::instrument(skip_all, err(level = "warn"))]
-pub async fn end_of_day(state: State<'_, AppState>, date: String) -> Result<EodView, CommandError> {
+pub async fn end_of_day(state: State<'_, AppState>, date: NaiveDate) -> Result<EodView, CommandError> {
     state.manager.require()?;
     let reader = reader(&state)?;
-    eod_view(&reader, parse_date(&date)?, &state.settings.shop_name)
+    eod_view(&reader, date, &state.settings.shop_name)
 }
 
 /// Closes the day: its report is numbered and stored, never to change. The
 /// report is built and stored by the journal's writer, on a blocking thread.
 #[tauri::command]
 #[tracing::instrument(skip_all, err(level = "warn"))]
-pub async fn close_day(state: State<'_, AppState>, date: String) -> Result<EodView, CommandError> {
+pub async fn close_day(state: State<'_, AppState>, date: NaiveDate) -> Result<EodView, CommandError> {
     state.manager.require()?;
-    let (day, journal, shop_name) = (parse_date(&date)?, payments(&state)?.journal.clone(), state.settings.shop_name.clone());
+    let (day, journal, shop_name) = (date, payments(&state)?.journal.clone(), state.settings.shop_name.clone());
     let (report, _) = off_runtime(move || {
         let mut journal = journal.lock().unwrap_or_else(|p| p.into_inner());
         Ok(report::close_day(&mut journal, day, &shop_name, chrono::Utc::now())?)
@@ -92,12 +92,12 @@ pub enum DayOf {
 pub async fn export_day<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
-    date: String,
+    date: NaiveDate,
     format: ExportFormat,
     of: DayOf,
 ) -> Result<Vec<String>, CommandError> {
     state.manager.require()?;
-    let day = parse_date(&date)?;
+    let day = date;
     let dir = export_dir(&app)?;
     let environment = state.settings.environment.as_str();
     let written = match (of, format) {

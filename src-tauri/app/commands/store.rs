@@ -2,11 +2,12 @@
 //! the store's day, any counter's payment, refunds of it, and the store's
 //! end-of-day report. Every read of PostgreSQL runs off the runtime.
 
+use chrono::NaiveDate;
 use serde::Deserialize;
 use tauri::State;
 
 use super::manager::DayQuery;
-use super::{link, off_runtime, parse_date};
+use super::{link, off_runtime};
 use crate::app::startup::AppState;
 use crate::app::CommandError;
 use pos_core::report::RefundView;
@@ -28,7 +29,7 @@ pub struct StoreRefundRequest {
 #[tracing::instrument(skip_all, err(level = "warn"))]
 pub async fn store_day(state: State<'_, AppState>, query: DayQuery) -> Result<StoreDayPage, CommandError> {
     state.manager.require()?;
-    let (day, filter) = query.parse()?;
+    let (day, filter) = (query.date, query.filter());
     let store = link(&state)?;
     off_runtime(move || Ok(store.reader.day(day, &filter, query.page)?)).await
 }
@@ -87,9 +88,9 @@ pub async fn store_resolve_payment(state: State<'_, AppState>, request: StoreRes
 /// asking again (from any counter) shows the same report.
 #[tauri::command]
 #[tracing::instrument(skip_all, err(level = "warn"))]
-pub async fn close_store_day(state: State<'_, AppState>, date: String) -> Result<StoreEndOfDay, CommandError> {
+pub async fn close_store_day(state: State<'_, AppState>, date: NaiveDate) -> Result<StoreEndOfDay, CommandError> {
     state.manager.require()?;
-    let (day, store) = (parse_date(&date)?, link(&state)?);
+    let (day, store) = (date, link(&state)?);
     let by = store.manager_here();
     off_runtime(move || Ok(store.reader.close_day(day, &by, chrono::Utc::now())?)).await
 }

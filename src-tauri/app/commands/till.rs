@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Emitter, Runtime, State};
 
-use super::{parse_date, payments, reader, SaleToPay};
+use super::{payments, reader, SaleToPay};
 use crate::app::startup::AppState;
 use crate::app::CommandError;
 use pos_core::journal::{CatalogueItem, DrawerCount, JournalRead, PaymentRow, SaleRow};
@@ -31,8 +31,9 @@ pub struct SaleView {
 pub struct CashView {
     pub tendered_poisha: u64,
     pub change_poisha: u64,
-    /// RFC 3339, UTC.
-    pub at: String,
+    /// RFC 3339, UTC, on the wire.
+    #[ts(type = "string")]
+    pub at: chrono::DateTime<chrono::Utc>,
 }
 
 impl SaleView {
@@ -42,7 +43,7 @@ impl SaleView {
             lines: sale.lines.clone(),
             total_poisha: sale.total_poisha,
             tender: sale.tender(),
-            cash: sale.cash.map(|c| CashView { tendered_poisha: c.tendered_poisha, change_poisha: c.change_poisha, at: c.at.to_rfc3339() }),
+            cash: sale.cash.map(|c| CashView { tendered_poisha: c.tendered_poisha, change_poisha: c.change_poisha, at: c.at }),
             payment: payment.map(PaymentView::from),
         }
     }
@@ -159,7 +160,8 @@ fn catalogue_changed<R: Runtime>(app: &AppHandle<R>) {
 #[derive(Debug, Clone, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DrawerDraft {
-    pub date: String,
+    #[ts(type = "string")]
+    pub date: chrono::NaiveDate,
     pub counter_id: String,
     pub opening_float_poisha: u64,
     pub counted_poisha: Option<u64>,
@@ -170,10 +172,9 @@ pub struct DrawerDraft {
 #[tracing::instrument(skip_all, err(level = "warn"))]
 pub async fn count_drawer(state: State<'_, AppState>, draft: DrawerDraft) -> Result<(), CommandError> {
     state.manager.require()?;
-    let day = parse_date(&draft.date)?;
     let note = draft.note.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
     let count = DrawerCount {
-        day: day.to_string(),
+        day: draft.date,
         counter_id: draft.counter_id,
         opening_float_poisha: draft.opening_float_poisha,
         counted_poisha: draft.counted_poisha,

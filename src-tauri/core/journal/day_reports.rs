@@ -1,7 +1,7 @@
 //! End-of-day reports in the journal: numbered, one per day, written once
 //! (triggers refuse any change), and the queries a report is built from.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
 use super::open::classify;
@@ -29,11 +29,7 @@ fn stored(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredReport> {
     let closed_at: String = r.get(2)?;
     Ok(StoredReport {
         number: r.get(0)?,
-        day: {
-            let day: String = r.get(1)?;
-            chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d")
-                .map_err(|e| rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Text, Box::new(e)))?
-        },
+        day: r.get(1)?,
         closed_at: DateTime::parse_from_rfc3339(&closed_at)
             .map(|t| t.with_timezone(&Utc))
             .map_err(|e| rusqlite::Error::FromSqlConversionFailure(2, rusqlite::types::Type::Text, Box::new(e)))?,
@@ -41,7 +37,7 @@ fn stored(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredReport> {
     })
 }
 
-pub(super) fn report_of(conn: &Connection, day: &str) -> Result<Option<StoredReport>, JournalError> {
+pub(super) fn report_of(conn: &Connection, day: NaiveDate) -> Result<Option<StoredReport>, JournalError> {
     Ok(conn.query_row("SELECT number, day, closed_at, body FROM day_reports WHERE day = ?1", [day], stored).optional()?)
 }
 
@@ -54,14 +50,14 @@ impl Journal {
     /// `body` is given that number. Refused when the day is already closed.
     pub fn store_day_report(
         &mut self,
-        day: &str,
+        day: NaiveDate,
         now: DateTime<Utc>,
         body: impl FnOnce(i64) -> String,
     ) -> Result<StoredReport, JournalError> {
         let path = self.path.clone();
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| classify(&path, e))?;
         if let Some(existing) = report_of(&tx, day)? {
-            return Err(JournalError::DayClosed { day: day.into(), number: existing.number });
+            return Err(JournalError::DayClosed { day: day.to_string(), number: existing.number });
         }
         let number: i64 = tx.query_row("SELECT coalesce(max(number), 0) + 1 FROM day_reports", [], |r| r.get(0))?;
         tx.execute(

@@ -2,7 +2,7 @@
 //! writer (`Journal`) and the read-only `JournalReader`. Writes stay on
 //! `Journal`, inside their guarded transactions.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::day_reports::{last_report, report_of};
@@ -204,7 +204,7 @@ pub trait JournalRead: sealed::Connected {
         Ok(rows)
     }
 
-    fn day_report_of(&self, day: &str) -> Result<Option<StoredReport>, JournalError> {
+    fn day_report_of(&self, day: NaiveDate) -> Result<Option<StoredReport>, JournalError> {
         report_of(self.connection_for_reading(), day)
     }
 

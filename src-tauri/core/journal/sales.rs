@@ -3,7 +3,7 @@
 //! the schema itself (migration 006) refuses a second tender and lines that
 //! change once something may have paid them.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
 
 use super::open::classify;
@@ -61,7 +61,7 @@ pub struct CatalogueItem {
 /// A counter's cash drawer for one day.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DrawerCount {
-    pub day: String,
+    pub day: NaiveDate,
     pub counter_id: String,
     pub opening_float_poisha: u64,
     pub counted_poisha: Option<u64>,

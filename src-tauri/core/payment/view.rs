@@ -3,6 +3,7 @@
 //! words every reason in the user's language (`reason.*` in the catalogs);
 //! no customer-facing sentence is written here.
 
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::bkash::codes;
@@ -62,9 +63,11 @@ pub struct PaymentView {
     /// How many times bKash was asked whether the customer had finished on
     /// their phone.
     pub status_polls: u32,
-    /// RFC 3339, UTC.
-    pub created_at: String,
-    pub settled_at: Option<String>,
+    /// RFC 3339, UTC, on the wire.
+    #[ts(type = "string")]
+    pub created_at: DateTime<Utc>,
+    #[ts(type = "string | null")]
+    pub settled_at: Option<DateTime<Utc>>,
 }
 
 impl Reason {
@@ -127,8 +130,8 @@ impl From<&PaymentRow> for PaymentView {
             counter_id: row.counter_id.clone(),
             pay_at: row.pay_at,
             status_polls: row.status_polls,
-            created_at: row.created_at.to_rfc3339(),
-            settled_at: row.settled_at.map(|t| t.to_rfc3339()),
+            created_at: row.created_at,
+            settled_at: row.settled_at,
         }
     }
 }

@@ -30,8 +30,10 @@ pub struct Correction {
 #[serde(rename_all = "camelCase")]
 pub struct EndOfDay {
     pub number: i64,
-    pub day: String,
-    /// Bangladesh time.
+    #[ts(type = "string")]
+    pub day: NaiveDate,
+    /// Bangladesh time, as printed. Text, not a date: a closed report is
+    /// stored as it was printed, and every report closed so far holds it so.
     pub closed_at: String,
     pub shop_name: String,
     pub summary: DaySummary,
@@ -69,7 +71,7 @@ pub fn end_of_day(journal: &impl JournalRead, day: NaiveDate, shop_name: &str, n
     };
     Ok(EndOfDay {
         number: 0,
-        day: day.to_string(),
+        day,
         closed_at: local_time(now),
         shop_name: shop_name.into(),
         summary,
@@ -91,12 +93,11 @@ pub fn close_day(
     shop_name: &str,
     now: DateTime<Utc>,
 ) -> Result<(EndOfDay, StoredReport), JournalError> {
-    if let Some(existing) = journal.day_report_of(&day.to_string())? {
+    if let Some(existing) = journal.day_report_of(day)? {
         return Err(JournalError::DayClosed { day: day.to_string(), number: existing.number });
     }
     let mut report = end_of_day(journal, day, shop_name, now)?;
-    let day_text = report.day.clone();
-    let stored = journal.store_day_report(&day_text, now, |number| {
+    let stored = journal.store_day_report(day, now, |number| {
         report.number = number;
         serde_json::to_string(&report).expect("a report serialises")
     })?;

@@ -1,10 +1,10 @@
 //! What the manager's screens read: a page of a day's payments with the
 //! day's totals, and one payment's whole history. Read-only.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
-use super::{bangladesh_day, local_time, summary_with_refunds, DaySummary};
+use super::{bangladesh_day, summary_with_refunds, DaySummary};
 use crate::journal::{EventRow, JournalError, JournalRead, PaymentFilter, RefundRow};
 use crate::money::RefundState;
 use crate::money::{EventKind, EventState};
@@ -47,8 +47,9 @@ pub fn day_page(journal: &impl JournalRead, day: NaiveDate, filter: &PaymentFilt
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct EventView {
-    /// Bangladesh time.
-    pub at: String,
+    /// RFC 3339, UTC, on the wire; the screen shows it in Bangladesh time.
+    #[ts(type = "string")]
+    pub at: DateTime<Utc>,
     pub kind: EventKind,
     pub from_state: Option<EventState>,
     pub to_state: Option<EventState>,
@@ -60,7 +61,7 @@ pub struct EventView {
 impl From<&EventRow> for EventView {
     fn from(e: &EventRow) -> Self {
         Self {
-            at: local_time(e.at),
+            at: e.at,
             kind: e.kind,
             from_state: e.from_state,
             to_state: e.to_state,

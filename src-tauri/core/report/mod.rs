@@ -45,7 +45,9 @@ impl Tally {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct DaySummary {
-    pub day: String,
+    /// `YYYY-MM-DD` on the wire.
+    #[ts(type = "string")]
+    pub day: NaiveDate,
     /// Money taken.
     pub completed: Tally,
     /// bKash refused: nothing taken.
@@ -72,7 +74,7 @@ pub fn day_summary(
     totals: impl FnOnce(DateTime<Utc>, DateTime<Utc>) -> Result<Vec<StateTotal>, JournalError>,
 ) -> Result<DaySummary, JournalError> {
     let (start, end) = bangladesh_day(day);
-    let mut summary = DaySummary { day: day.to_string(), ..Default::default() };
+    let mut summary = DaySummary { day, ..Default::default() };
     for total in totals(start, end)? {
         let tally = match total.state {
             PaymentState::Completed => &mut summary.completed,
@@ -107,7 +109,7 @@ pub fn day_report(journal: &impl JournalRead, day: NaiveDate) -> Result<DayRepor
     let summary = summary_with_refunds(journal, day)?;
     let transactions = journal.payments_between(start, end)?.iter().map(ReportRow::from).collect();
     let sales = journal.sales_between(start, end)?.iter().map(SaleReport::from).collect();
-    let end_of_day = match journal.day_report_of(&day.to_string())? {
+    let end_of_day = match journal.day_report_of(day)? {
         Some(stored) => {
             Some(serde_json::from_str(&stored.body).map_err(|e| JournalError::Invalid { field: "day report", problem: e.to_string() })?)
         }

@@ -221,7 +221,7 @@ impl StoreReader {
                 .collect::<Result<Vec<_>, _>>()?;
             let actions = pg
                 .query(
-                    "SELECT a.counter_id, a.kind, a.outcome, a.body->>'detail', a.body->>'updated_at', r.body->>'state_after'
+                    "SELECT a.counter_id, a.kind, a.outcome, a.body->>'detail', a.updated_at, r.body->>'state_after'
                      FROM store_actions a
                      LEFT JOIN store_action_receipts r
                        ON (r.merchant, r.store_id, r.acting_counter, r.action_id) = (a.merchant, a.store_id, a.counter_id, a.local_id)
@@ -236,7 +236,7 @@ impl StoreReader {
                         kind: r.get::<_, String>(1).parse().map_err(|e: String| bad("action", e))?,
                         outcome: r.get::<_, String>(2).parse().map_err(|e: String| bad("action", e))?,
                         detail: r.get(3),
-                        at: r.get::<_, Option<String>>(4).unwrap_or_default(),
+                        at: r.get::<_, DateTime<Utc>>(4),
                         carried_out: r.get::<_, Option<String>>(5).map(|s| s.parse().map_err(|e: String| bad("receipt", e))).transpose()?,
                     })
                 })
@@ -291,13 +291,13 @@ impl StoreReader {
                         amount_poisha: row.amount_poisha,
                         state: row.state,
                         trx_id: row.trx_id,
-                        created_at: row.created_at.to_rfc3339(),
+                        created_at: row.created_at,
                     })
                 })
                 .collect::<Result<Vec<_>, StoreError>>()?;
             let report = StoreEndOfDay {
                 number,
-                day: day.to_string(),
+                day,
                 closed_at: now,
                 closed_by: closed_by.to_string(),
                 summary: summary(&mut tx, &m, &s, day, start, end)?,

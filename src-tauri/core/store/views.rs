@@ -3,7 +3,7 @@
 //! store's end-of-day report. Plain data (serde, ts-rs); `day::StoreReader`
 //! reads them from PostgreSQL.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::money::{ActionOutcome, PaymentState, StoreActionKind};
@@ -88,8 +88,8 @@ pub struct StoreActionEntry {
     pub outcome: ActionOutcome,
     /// What bKash said, or why it could not be asked.
     pub detail: Option<String>,
-    /// RFC 3339, UTC.
-    pub at: String,
+    #[ts(type = "string")]
+    pub at: DateTime<Utc>,
     /// The payment's state at its own counter once it had asked bKash
     /// itself; None until then.
     pub carried_out: Option<PaymentState>,
@@ -100,7 +100,8 @@ pub struct StoreActionEntry {
 #[serde(rename_all = "camelCase")]
 pub struct StoreEndOfDay {
     pub number: i64,
-    pub day: String,
+    #[ts(type = "string")]
+    pub day: NaiveDate,
     #[ts(type = "string")]
     pub closed_at: DateTime<Utc>,
     pub closed_by: String,
@@ -128,6 +129,6 @@ pub struct StoreCorrection {
     pub state: crate::money::PaymentState,
     #[serde(rename = "trxID")]
     pub trx_id: Option<String>,
-    /// RFC 3339, UTC.
-    pub created_at: String,
+    #[ts(type = "string")]
+    pub created_at: DateTime<Utc>,
 }

@@ -35,7 +35,7 @@ export type Environment = "training" | "sandbox" | "production";
 /**
  * Every reason a command can fail, as the UI branches on it.
  */
-export type ErrorCode = "payments_stopped" | "not_allowed" | "checkout_busy" | "no_checkout" | "checkout_window" | "interrupted" | "invalid_order" | "invalid_amount" | "invalid_date" | "invalid_format" | "invalid" | "order_already_paid" | "refund_too_large" | "wrong_state" | "not_found" | "create_failed" | "journal" | "export" | "vault" | "settings_file" | "environment_busy" | "pin_format" | "pin_already_set" | "pin_not_set" | "pin_wrong" | "pin_locked" | "manager_locked" | "phone_needs_tokenized" | "no_printer" | "print_failed" | "same_amount_checking" | "sale_already_paid" | "sale_being_paid" | "catalogue_file" | "setup_done" | "connection_failed" | "store_unreachable" | "store_refused" | "no_store" | "store_not_found" | "store_failed";
+export type ErrorCode = "payments_stopped" | "not_allowed" | "checkout_busy" | "no_checkout" | "checkout_window" | "interrupted" | "invalid_order" | "invalid_amount" | "invalid_format" | "invalid" | "order_already_paid" | "refund_too_large" | "wrong_state" | "not_found" | "create_failed" | "journal" | "export" | "vault" | "settings_file" | "environment_busy" | "pin_format" | "pin_already_set" | "pin_not_set" | "pin_wrong" | "pin_locked" | "manager_locked" | "phone_needs_tokenized" | "no_printer" | "print_failed" | "same_amount_checking" | "sale_already_paid" | "sale_being_paid" | "catalogue_file" | "setup_done" | "connection_failed" | "store_unreachable" | "store_refused" | "no_store" | "store_not_found" | "store_failed";
 
 /**
  * What every command returns on failure. Never carries a secret: the
@@ -129,7 +129,7 @@ payAt: PayAt,
  */
 statusPolls: number, 
 /**
- * RFC 3339, UTC.
+ * RFC 3339, UTC, on the wire.
  */
 createdAt: string, settledAt: string | null, };
 
@@ -403,7 +403,11 @@ export type Tally = { count: number, amountPoisha: number, };
 /**
  * A day at the counter, by what happened to the money.
  */
-export type DaySummary = { day: string, 
+export type DaySummary = { 
+/**
+ * `YYYY-MM-DD` on the wire.
+ */
+day: string, 
 /**
  * Money taken.
  */
@@ -452,7 +456,7 @@ hourlyPoisha: Array<number>,
 till: TillDay | null, };
 
 /**
- * What the day list asks for. `date` is `YYYY-MM-DD`, Bangladesh time.
+ * What the day list asks for: a Bangladesh day (`YYYY-MM-DD` on the wire).
  */
 export type DayQuery = { date: string, state: PaymentState | null, search: string | null, page: number, };
 
@@ -481,7 +485,7 @@ export type EventState = PaymentState | RefundState;
 
 export type EventView = { 
 /**
- * Bangladesh time.
+ * RFC 3339, UTC, on the wire; the screen shows it in Bangladesh time.
  */
 at: string, kind: EventKind, fromState: EventState | null, toState: EventState | null, bkashCode: string | null, bkashMessage: string | null, detail: string | null, };
 
@@ -533,7 +537,8 @@ closedIn: number, payment: ReportRow, };
 
 export type EndOfDay = { number: number, day: string, 
 /**
- * Bangladesh time.
+ * Bangladesh time, as printed. Text, not a date: a closed report is
+ * stored as it was printed, and every report closed so far holds it so.
  */
 closedAt: string, shopName: string, summary: DaySummary, byCounter: Array<GroupTotal>, byCashier: Array<GroupTotal>, 
 /**
@@ -582,7 +587,7 @@ export type TypedAmountProblem = "empty" | "not_a_number" | "bad_grouping" | "to
 
 export type CashView = { tenderedPoisha: number, changePoisha: number, 
 /**
- * RFC 3339, UTC.
+ * RFC 3339, UTC, on the wire.
  */
 at: string, };
 
@@ -727,11 +732,7 @@ actions: Array<StoreActionEntry>, };
 /**
  * A payment of a closed day as it stood when it went on a later report.
  */
-export type StoreCorrection = { counter: string, id: number, invoice: string, amountPoisha: number, state: PaymentState, trxID: string | null, 
-/**
- * RFC 3339, UTC.
- */
-createdAt: string, };
+export type StoreCorrection = { counter: string, id: number, invoice: string, amountPoisha: number, state: PaymentState, trxID: string | null, createdAt: string, };
 
 /**
  * The store's end-of-day report as stored (once) in PostgreSQL.
@@ -776,11 +777,7 @@ export type StoreActionEntry = { actingCounter: string, kind: StoreActionKind, o
 /**
  * What bKash said, or why it could not be asked.
  */
-detail: string | null, 
-/**
- * RFC 3339, UTC.
- */
-at: string, 
+detail: string | null, at: string, 
 /**
  * The payment's state at its own counter once it had asked bKash
  * itself; None until then.
@@ -797,7 +794,7 @@ export const REFUND_STATES: readonly RefundState[] = ["requested","completed","f
 
 export const EVENT_KINDS: readonly EventKind[] = ["started","transition","refund_requested","refund_checked","refund","customer_verified","customer_finished_late","query_unanswered","resolution_unverified","receipt_printed","receipt_not_printed"];
 
-export const ERROR_CODES: readonly ErrorCode[] = ["payments_stopped","not_allowed","checkout_busy","no_checkout","checkout_window","interrupted","invalid_order","invalid_amount","invalid_date","invalid_format","invalid","order_already_paid","refund_too_large","wrong_state","not_found","create_failed","journal","export","vault","settings_file","environment_busy","pin_format","pin_already_set","pin_not_set","pin_wrong","pin_locked","manager_locked","phone_needs_tokenized","no_printer","print_failed","same_amount_checking","sale_already_paid","sale_being_paid","catalogue_file","setup_done","connection_failed","store_unreachable","store_refused","no_store","store_not_found","store_failed"];
+export const ERROR_CODES: readonly ErrorCode[] = ["payments_stopped","not_allowed","checkout_busy","no_checkout","checkout_window","interrupted","invalid_order","invalid_amount","invalid_format","invalid","order_already_paid","refund_too_large","wrong_state","not_found","create_failed","journal","export","vault","settings_file","environment_busy","pin_format","pin_already_set","pin_not_set","pin_wrong","pin_locked","manager_locked","phone_needs_tokenized","no_printer","print_failed","same_amount_checking","sale_already_paid","sale_being_paid","catalogue_file","setup_done","connection_failed","store_unreachable","store_refused","no_store","store_not_found","store_failed"];
 
 export const SALE_RULES: SaleRules = {"minSalePoisha":100,"maxSalePoisha":100000000,"maxOrderIdChars":64,"maxItemNameChars":80,"maxQuantity":9999,"maxLines":500};
 

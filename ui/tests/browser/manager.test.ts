@@ -48,8 +48,8 @@ const DAY = {
 const HISTORY = {
   payment: row(1, "completed", 50000, "CCINVILS7R"),
   events: [
-    { at: "2026-11-25 15:00:00", kind: "started", fromState: null, toState: "new", bkashCode: null, bkashMessage: null, detail: "amount 50000 poisha" },
-    { at: "2026-11-25 15:00:09", kind: "transition", fromState: "executing", toState: "completed", bkashCode: null, bkashMessage: null, detail: null },
+    { at: "2026-11-25T09:00:00Z", kind: "started", fromState: null, toState: "new", bkashCode: null, bkashMessage: null, detail: "amount 50000 poisha" },
+    { at: "2026-11-25T09:00:09Z", kind: "transition", fromState: "executing", toState: "completed", bkashCode: null, bkashMessage: null, detail: null },
   ],
   refunds: [],
   refundablePoisha: 50000,

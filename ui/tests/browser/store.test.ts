@@ -65,7 +65,7 @@ const STORE_DAY = {
 const HISTORY = {
   counter: "c2",
   payment: view(7, "c2", 15000, "CC2TRX0007"),
-  events: [{ at: "2026-11-25 15:00:09", kind: "transition", fromState: "executing", toState: "completed", bkashCode: null, bkashMessage: null, detail: null }],
+  events: [{ at: "2026-11-25T09:00:09Z", kind: "transition", fromState: "executing", toState: "completed", bkashCode: null, bkashMessage: null, detail: null }],
   refunds: [],
   refundablePoisha: 15000,
   actions: [],
@@ -74,7 +74,7 @@ const UNKNOWN_AT_C2 = { ...view(8, "c2", 31000, null as unknown as string), stat
 const UNKNOWN_HISTORY = {
   counter: "c2",
   payment: UNKNOWN_AT_C2,
-  events: [{ at: "2026-11-25 15:10:09", kind: "transition", fromState: "executing", toState: "unknown", bkashCode: null, bkashMessage: null, detail: "execute: no answer" }],
+  events: [{ at: "2026-11-25T09:10:09Z", kind: "transition", fromState: "executing", toState: "unknown", bkashCode: null, bkashMessage: null, detail: "execute: no answer" }],
   refunds: [],
   refundablePoisha: 0,
   actions: [{ actingCounter: "c3", kind: "check", outcome: "no_verdict", detail: "query: timed out", at: "2026-11-25T09:11:00Z", carriedOut: null }],
