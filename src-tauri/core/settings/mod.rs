@@ -1,5 +1,7 @@
 //! The shop's settings: what is not secret (kept by the app in
-//! tauri-plugin-store) and the bKash credentials (kept in the `SecretVault`).
+//! tauri-plugin-store, read at start by `file`) and the bKash credentials
+//! (kept in the `SecretVault`, by `credentials`). This module holds the
+//! fields, their checks and what they configure.
 //!
 //! Contract: `Settings::check` names every field that cannot be used, so the
 //! settings screen can put each message on its field; nothing invalid is
@@ -10,11 +12,16 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use crate::bkash::{BkashConfig, Credentials, Environment};
-use crate::money::{PayAt, Product, Secret};
+use crate::money::{PayAt, Product};
 use crate::payment::PHONE_TIMEOUT_SECS;
 use crate::print::{PaperWidth, PrinterAddress, PrinterKind, PrinterSetup};
 use crate::store::{StoreConfig, TlsMode};
-use crate::vault::{SecretVault, VaultError};
+
+mod credentials;
+mod file;
+
+pub use credentials::{load_credentials, merge_credentials, store_credentials, summarize_credentials, CredentialsForm, CredentialsSummary};
+pub use file::{first_start, journal_file, load_settings, SETTINGS_FILE, SETTINGS_KEY};
 
 /// The settings a manager edits. Field names are the store file's and the UI's.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
@@ -123,38 +130,8 @@ pub struct FieldError {
     pub message: String,
 }
 
-fn field(field: &'static str, message: impl Into<String>) -> FieldError {
+pub(crate) fn field(field: &'static str, message: impl Into<String>) -> FieldError {
     FieldError { field, message: message.into() }
-}
-
-/// What the settings screen sends for credentials. An empty field means
-/// "keep what is stored", so the screen never needs to show a secret.
-#[derive(Debug, Clone, Default, Deserialize, ts_rs::TS)]
-#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
-pub struct CredentialsForm {
-    pub username: String,
-    #[ts(type = "string")]
-    pub password: Secret,
-    pub app_key: String,
-    #[ts(type = "string")]
-    pub app_secret: Secret,
-}
-
-/// What the settings screen may see of stored credentials: never a secret.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
-#[serde(rename_all = "camelCase")]
-pub struct CredentialsSummary {
-    pub stored: bool,
-    pub username: String,
-    pub app_key: String,
-}
-
-#[derive(Serialize, Deserialize)]
-struct StoredCredentials {
-    username: String,
-    password: Secret,
-    app_key: String,
-    app_secret: Secret,
 }
 
 impl Settings {
@@ -303,124 +280,4 @@ fn setting_field(setting: &str) -> &'static str {
         "callback_url" => "callbackUrl",
         _ => "settings",
     }
-}
-
-/// One journal per environment, so training sales never mix with real ones.
-pub fn journal_file(environment: Environment) -> &'static str {
-    match environment {
-        Environment::Production => crate::journal::Journal::FILE_NAME,
-        Environment::Sandbox => "sandbox-journal.sqlite3",
-        Environment::Training => "training-journal.sqlite3",
-    }
-}
-
-/// The settings file's name in the data folder (tauri-plugin-store's file).
-pub const SETTINGS_FILE: &str = "settings.json";
-/// The key under which tauri-plugin-store keeps them in that file.
-pub const SETTINGS_KEY: &str = "settings";
-
-/// A new PC: no settings saved and no journal of any environment yet, so
-/// the first-run setup is offered. A shop's existing data (a journal from
-/// before settings existed, say) is never asked to set up again.
-pub fn first_start(data_dir: &std::path::Path) -> bool {
-    !data_dir.join(SETTINGS_FILE).exists()
-        && [Environment::Training, Environment::Sandbox, Environment::Production].iter().all(|e| !data_dir.join(journal_file(*e)).exists())
-}
-
-/// The saved settings in `<data>/settings.json`, or the defaults (Training)
-/// and the reason they were not used. A damaged file is left as it is.
-pub fn load_settings(data_dir: &std::path::Path) -> (Settings, Option<String>) {
-    let path = data_dir.join(SETTINGS_FILE);
-    let bytes = match std::fs::read(&path) {
-        Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (Settings::default(), None),
-        Err(e) => return (Settings::default(), Some(format!("{} cannot be read ({e}); Training mode is used.", path.display()))),
-    };
-    let parsed = serde_json::from_slice::<serde_json::Value>(&bytes).map_err(|e| e.to_string()).and_then(|file| {
-        serde_json::from_value::<Settings>(file.get(SETTINGS_KEY).cloned().unwrap_or_else(|| serde_json::json!({})))
-            .map_err(|e| e.to_string())
-    });
-    let problem = |why: String| {
-        (Settings::default(), Some(format!("{} is damaged ({why}); Training mode is used until Settings are saved.", path.display())))
-    };
-    match parsed {
-        Ok(settings) => match settings.check().first() {
-            None => (settings, None),
-            Some(bad) => problem(format!("{}: {}", bad.field, bad.message)),
-        },
-        Err(why) => problem(why),
-    }
-}
-
-/// Each product comes with its own credentials. Checkout keeps the key it
-/// had before products existed, so stored credentials still open.
-fn credentials_key(environment: Environment, product: Product) -> String {
-    match product {
-        Product::Checkout => format!("bkash-credentials.{}", environment.as_str()),
-        Product::Tokenized => format!("bkash-credentials.{}.{}", environment.as_str(), product.as_str()),
-    }
-}
-
-/// The stored credentials for an environment's product, if any.
-pub fn load_credentials(vault: &dyn SecretVault, environment: Environment, product: Product) -> Result<Option<Credentials>, VaultError> {
-    let Some(json) = vault.get(&credentials_key(environment, product))? else { return Ok(None) };
-    Ok(serde_json::from_str::<StoredCredentials>(json.expose()).ok().map(|c| Credentials {
-        username: c.username,
-        password: c.password,
-        app_key: c.app_key,
-        app_secret: c.app_secret,
-    }))
-}
-
-pub fn summarize_credentials(credentials: Option<&Credentials>) -> CredentialsSummary {
-    match credentials {
-        Some(c) => CredentialsSummary { stored: true, username: c.username.clone(), app_key: c.app_key.clone() },
-        None => CredentialsSummary { stored: false, username: String::new(), app_key: String::new() },
-    }
-}
-
-/// Merges a form into what is stored (empty fields keep the stored value)
-/// and checks the result. Training needs none: it uses the simulator's.
-pub fn merge_credentials(form: &CredentialsForm, stored: Option<&Credentials>) -> Result<Credentials, Vec<FieldError>> {
-    let keep =
-        |typed: &str, kept: Option<&str>| if typed.trim().is_empty() { kept.unwrap_or("").to_string() } else { typed.trim().to_string() };
-    let keep_secret =
-        |typed: &Secret, kept: Option<&Secret>| if typed.is_empty() { kept.cloned().unwrap_or_default() } else { typed.clone() };
-    let merged = Credentials {
-        username: keep(&form.username, stored.map(|c| c.username.as_str())),
-        password: keep_secret(&form.password, stored.map(|c| &c.password)),
-        app_key: keep(&form.app_key, stored.map(|c| c.app_key.as_str())),
-        app_secret: keep_secret(&form.app_secret, stored.map(|c| &c.app_secret)),
-    };
-    let mut problems = Vec::new();
-    for (name, empty) in [
-        ("username", merged.username.is_empty()),
-        ("password", merged.password.is_empty()),
-        ("appKey", merged.app_key.is_empty()),
-        ("appSecret", merged.app_secret.is_empty()),
-    ] {
-        if empty {
-            problems.push(field(name, "Required for Sandbox and Production: bKash gives it to the merchant."));
-        }
-    }
-    if problems.is_empty() {
-        Ok(merged)
-    } else {
-        Err(problems)
-    }
-}
-
-pub fn store_credentials(
-    vault: &dyn SecretVault,
-    environment: Environment,
-    product: Product,
-    credentials: &Credentials,
-) -> Result<(), VaultError> {
-    let stored = StoredCredentials {
-        username: credentials.username.clone(),
-        password: credentials.password.clone(),
-        app_key: credentials.app_key.clone(),
-        app_secret: credentials.app_secret.clone(),
-    };
-    vault.set(&credentials_key(environment, product), &Secret::new(serde_json::to_string(&stored).expect("credentials serialise")))
 }
