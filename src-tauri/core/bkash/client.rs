@@ -10,34 +10,20 @@ use std::time::Duration as StdDuration;
 use serde::de::DeserializeOwned;
 use serde_json::json;
 
-use super::answer::{redirect_host, short};
+use super::answer::redirect_host;
 use super::config::{BkashConfig, ConfigError};
+use super::expect::{about_this_transaction, check_id, check_invoice, mismatch, ExpectedPayment};
 use super::tokens::{TokenManager, TokenPolicy, TokenStore};
-use super::transport::{send, token_url, Endpoint, JsonRequests};
-use super::wire::{CreatedPayment, PaymentResult, RefundResult, SearchResult, TransactionStatus};
+use super::transport::{send, Endpoint};
+use super::wire::{CreatedPayment, PaymentResult, RefundResult, SearchResult};
 use super::BkashError;
-use crate::money::{invoice_problem, Amount, Clock, Product, Secret, SystemClock, MAX_AMOUNT_POISHA, MIN_SALE_POISHA};
+use crate::money::{Amount, Clock, Product, Secret, SystemClock, MAX_AMOUNT_POISHA, MIN_SALE_POISHA};
 
 /// What the cashier's sale asks bKash for.
 #[derive(Debug, Clone)]
 pub struct CreatePayment {
     pub amount: Amount,
     pub merchant_invoice_number: String,
-}
-
-fn check_invoice(invoice: &str) -> Result<(), BkashError> {
-    match invoice_problem(invoice) {
-        Some(problem) => Err(BkashError::Invalid { field: "merchantInvoiceNumber", problem: problem.into() }),
-        None => Ok(()),
-    }
-}
-
-/// An ID we put into a URL path: bKash's are letters and digits only.
-fn check_id(field: &'static str, id: &str) -> Result<(), BkashError> {
-    if id.is_empty() || id.len() > 64 || !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
-        return Err(BkashError::Invalid { field, problem: format!("`{}` is not a bKash ID", id.chars().take(64).collect::<String>()) });
-    }
-    Ok(())
 }
 
 pub struct BkashClient {
@@ -86,39 +72,6 @@ impl BkashClient {
 
     pub fn tokens(&self) -> &TokenManager {
         &self.tokens
-    }
-
-    /// Where `endpoint` goes for this product, and how `id` (a paymentID or
-    /// a trxID) travels: in the path for Checkout (iFrame), in a JSON body for
-    /// Tokenized, whose every call is a POST. Create and refund add their
-    /// own bodies.
-    fn route(&self, endpoint: Endpoint, id: &str) -> reqwest::RequestBuilder {
-        let base = &self.config.base_url;
-        let http = &JsonRequests(&self.http);
-        match self.config.product {
-            Product::Checkout => match endpoint {
-                Endpoint::Grant | Endpoint::Refresh => http.post(token_url(&self.config, endpoint)),
-                Endpoint::Create => http.post(format!("{base}/checkout/payment/create")),
-                Endpoint::Execute => http.post(format!("{base}/checkout/payment/execute/{id}")),
-                Endpoint::Query => http.get(format!("{base}/checkout/payment/query/{id}")),
-                Endpoint::Search => http.get(format!("{base}/checkout/payment/search/{id}")),
-                Endpoint::Refund | Endpoint::RefundStatus => http.post(format!("{base}/checkout/payment/refund")),
-                Endpoint::Capture => http.post(format!("{base}/checkout/payment/capture/{id}")),
-                Endpoint::Void => http.post(format!("{base}/checkout/payment/void/{id}")),
-            },
-            Product::Tokenized => match endpoint {
-                Endpoint::Grant | Endpoint::Refresh => http.post(token_url(&self.config, endpoint)),
-                Endpoint::Create => http.post(format!("{base}/tokenized/checkout/create")),
-                Endpoint::Execute => http.post(format!("{base}/tokenized/checkout/execute")).json(&json!({"paymentID": id})),
-                Endpoint::Query => http.post(format!("{base}/tokenized/checkout/payment/status")).json(&json!({"paymentID": id})),
-                Endpoint::Search => http.post(format!("{base}/tokenized/checkout/general/searchTransaction")).json(&json!({"trxID": id})),
-                Endpoint::Refund | Endpoint::RefundStatus => http.post(format!("{base}/tokenized/checkout/payment/refund")),
-                Endpoint::Capture => {
-                    http.post(format!("{base}/tokenized/checkout/payment/confirm/capture")).json(&json!({"paymentID": id}))
-                }
-                Endpoint::Void => http.post(format!("{base}/tokenized/checkout/payment/confirm/void")).json(&json!({"paymentID": id})),
-            },
-        }
     }
 
     pub fn product(&self) -> Product {
@@ -200,7 +153,8 @@ impl BkashClient {
             body["payerReference"] = json!(" ");
             body["callbackURL"] = json!(self.config.callback_url);
         }
-        let created: CreatedPayment = self.call(Endpoint::Create, |_| self.route(Endpoint::Create, "").json(&body), "").await?;
+        let created: CreatedPayment =
+            self.call(Endpoint::Create, |_| super::routes::route(&self.config, &self.http, Endpoint::Create, "").json(&body), "").await?;
         check_id("paymentID", &created.payment_id).map_err(|_| BkashError::unknown("bKash answered create with a malformed paymentID"))?;
         if self.config.product == Product::Tokenized {
             let page = created.bkash_url.as_deref().unwrap_or_default();
@@ -231,19 +185,22 @@ impl BkashClient {
     /// Sent exactly once. `OutcomeUnknown` means: ask Query, never execute again.
     pub async fn execute_payment(&self, payment: &ExpectedPayment) -> Result<PaymentResult, BkashError> {
         let id = payment.checked_id()?;
-        let result: PaymentResult = self.call(Endpoint::Execute, |_| self.route(Endpoint::Execute, id), id).await?;
+        let result: PaymentResult =
+            self.call(Endpoint::Execute, |_| super::routes::route(&self.config, &self.http, Endpoint::Execute, id), id).await?;
         payment.check(result)
     }
 
     pub async fn query_payment(&self, payment: &ExpectedPayment) -> Result<PaymentResult, BkashError> {
         let id = payment.checked_id()?;
-        let result: PaymentResult = self.call(Endpoint::Query, |_| self.route(Endpoint::Query, id), id).await?;
+        let result: PaymentResult =
+            self.call(Endpoint::Query, |_| super::routes::route(&self.config, &self.http, Endpoint::Query, id), id).await?;
         payment.check(result)
     }
 
     pub async fn search_transaction(&self, trx_id: &str) -> Result<SearchResult, BkashError> {
         check_id("trxID", trx_id)?;
-        let found: SearchResult = self.call(Endpoint::Search, |_| self.route(Endpoint::Search, trx_id), "").await?;
+        let found: SearchResult =
+            self.call(Endpoint::Search, |_| super::routes::route(&self.config, &self.http, Endpoint::Search, trx_id), "").await?;
         if found.trx_id != trx_id {
             return Err(mismatch("trxID", trx_id, &found.trx_id));
         }
@@ -269,7 +226,13 @@ impl BkashClient {
             return Err(BkashError::Invalid { field: "amount", problem: "must be more than zero".into() });
         }
         let body = json!({"paymentID": payment_id, "amount": amount.to_string(), "trxID": trx_id, "sku": sku, "reason": reason});
-        let done: RefundResult = self.call(Endpoint::Refund, |_| self.route(Endpoint::Refund, payment_id).json(&body), payment_id).await?;
+        let done: RefundResult = self
+            .call(
+                Endpoint::Refund,
+                |_| super::routes::route(&self.config, &self.http, Endpoint::Refund, payment_id).json(&body),
+                payment_id,
+            )
+            .await?;
         if done.amount != amount {
             return Err(mismatch("amount", &amount.to_string(), &done.amount.to_string()));
         }
@@ -280,82 +243,25 @@ impl BkashClient {
         check_id("paymentID", payment_id)?;
         check_id("trxID", trx_id)?;
         let body = json!({"paymentID": payment_id, "trxID": trx_id});
-        let latest = self.call(Endpoint::RefundStatus, |_| self.route(Endpoint::RefundStatus, payment_id).json(&body), payment_id).await?;
+        let latest = self
+            .call(
+                Endpoint::RefundStatus,
+                |_| super::routes::route(&self.config, &self.http, Endpoint::RefundStatus, payment_id).json(&body),
+                payment_id,
+            )
+            .await?;
         about_this_transaction(latest, trx_id)
     }
 
     pub async fn capture(&self, payment: &ExpectedPayment) -> Result<PaymentResult, BkashError> {
         let id = payment.checked_id()?;
-        let result = self.call(Endpoint::Capture, |_| self.route(Endpoint::Capture, id), id).await?;
+        let result = self.call(Endpoint::Capture, |_| super::routes::route(&self.config, &self.http, Endpoint::Capture, id), id).await?;
         payment.check(result)
     }
 
     pub async fn void(&self, payment: &ExpectedPayment) -> Result<PaymentResult, BkashError> {
         let id = payment.checked_id()?;
-        let result = self.call(Endpoint::Void, |_| self.route(Endpoint::Void, id), id).await?;
+        let result = self.call(Endpoint::Void, |_| super::routes::route(&self.config, &self.http, Endpoint::Void, id), id).await?;
         payment.check(result)
-    }
-}
-
-/// A refund answer speaks of this payment's transaction, and a completed
-/// refund names its own refund trxID; anything else proves nothing about
-/// the refund asked about (a Refund Status about another refund of the
-/// shop once marked this one refunded).
-fn about_this_transaction(answer: RefundResult, trx_id: &str) -> Result<RefundResult, BkashError> {
-    if answer.original_trx_id != trx_id {
-        return Err(mismatch("originalTrxID", trx_id, &answer.original_trx_id));
-    }
-    if answer.transaction_status == TransactionStatus::Completed && check_id("refundTrxID", &answer.refund_trx_id).is_err() {
-        return Err(BkashError::unknown("bKash said the refund completed without a valid refundTrxID"));
-    }
-    Ok(answer)
-}
-
-fn mismatch(field: &'static str, expected: &str, answered: &str) -> BkashError {
-    BkashError::Mismatch { field, expected: expected.to_string(), answered: short(answered).chars().take(64).collect() }
-}
-
-/// The payment an answer must be about, as the journal knows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ExpectedPayment {
-    pub payment_id: String,
-    pub amount: Amount,
-    pub invoice: String,
-}
-
-impl From<&CreatedPayment> for ExpectedPayment {
-    fn from(created: &CreatedPayment) -> Self {
-        Self { payment_id: created.payment_id.clone(), amount: created.amount, invoice: created.merchant_invoice_number.clone() }
-    }
-}
-
-impl ExpectedPayment {
-    fn checked_id(&self) -> Result<&str, BkashError> {
-        check_id("paymentID", &self.payment_id)?;
-        Ok(&self.payment_id)
-    }
-
-    /// An answer about a different payment (paymentID, amount, currency or
-    /// invoice, where bKash returns them), or a completion without a trxID,
-    /// is not evidence of anything.
-    pub fn check(&self, result: PaymentResult) -> Result<PaymentResult, BkashError> {
-        if result.payment_id != self.payment_id {
-            return Err(mismatch("paymentID", &self.payment_id, &result.payment_id));
-        }
-        if result.amount != self.amount {
-            return Err(mismatch("amount", &self.amount.to_string(), &result.amount.to_string()));
-        }
-        if let Some(currency) = result.currency.as_deref().filter(|c| *c != "BDT") {
-            return Err(mismatch("currency", "BDT", currency));
-        }
-        if let Some(invoice) = result.merchant_invoice_number.as_deref().filter(|i| *i != self.invoice) {
-            return Err(mismatch("merchantInvoiceNumber", &self.invoice, invoice));
-        }
-        if result.transaction_status == TransactionStatus::Completed
-            && result.trx_id.as_deref().is_none_or(|t| check_id("trxID", t).is_err())
-        {
-            return Err(BkashError::unknown("bKash said Completed without a valid trxID"));
-        }
-        Ok(result)
     }
 }

@@ -14,13 +14,15 @@ pub mod codes;
 pub(crate) mod config;
 mod environment;
 mod error;
+mod expect;
 pub mod origins;
+mod routes;
 mod tokens;
 mod transport;
 pub mod wire;
 
 pub use callback::{is_callback, parse_callback, Callback, CallbackError, CallbackStatus};
-pub use client::{BkashClient, CreatePayment, ExpectedPayment};
+pub use client::{BkashClient, CreatePayment};
 pub use config::{
     check_callback_url, loopback_by_name, training_config, BkashConfig, ConfigError, Credentials, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT,
     PRODUCTION_BASE_URL, PRODUCTION_SCRIPT_URL, SANDBOX_BASE_URL, SANDBOX_SCRIPT_URL, TOKENIZED_PRODUCTION_BASE_URL,
@@ -28,6 +30,7 @@ pub use config::{
 };
 pub use environment::Environment;
 pub use error::BkashError;
+pub use expect::ExpectedPayment;
 pub use origins::{bkash_page_allowed, navigation, Navigation};
 pub use tokens::{MemoryTokenStore, SharedTokens, StoredTokens, TokenManager, TokenPolicy, TokenStatus, TokenStore};
 pub use transport::Endpoint;
