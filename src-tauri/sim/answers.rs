@@ -297,10 +297,10 @@ impl AgreementExecuted {
     }
 }
 
-/// Tokenized Execute of a payment.
+/// What Tokenized's Execute, Capture and Void all say of the payment.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct TokenizedExecuted {
+pub struct TokenizedTransaction {
     #[serde(rename = "paymentID")]
     pub payment_id: String,
     #[serde(rename = "trxID")]
@@ -308,6 +308,26 @@ pub struct TokenizedExecuted {
     pub transaction_status: &'static str,
     pub amount: String,
     pub currency: String,
+}
+
+impl TokenizedTransaction {
+    fn of(p: &Payment) -> Self {
+        Self {
+            payment_id: p.payment_id.clone(),
+            trx_id: p.trx_id.clone(),
+            transaction_status: p.transaction_status.as_str(),
+            amount: p.amount.clone(),
+            currency: p.currency.clone(),
+        }
+    }
+}
+
+/// Tokenized Execute of a payment.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TokenizedExecuted {
+    #[serde(flatten)]
+    pub transaction: TokenizedTransaction,
     pub intent: String,
     pub payment_execute_time: Option<String>,
     pub merchant_invoice_number: String,
@@ -320,11 +340,7 @@ pub struct TokenizedExecuted {
 impl TokenizedExecuted {
     pub fn of(p: &Payment) -> Self {
         Self {
-            payment_id: p.payment_id.clone(),
-            trx_id: p.trx_id.clone(),
-            transaction_status: p.transaction_status.as_str(),
-            amount: p.amount.clone(),
-            currency: p.currency.clone(),
+            transaction: TokenizedTransaction::of(p),
             intent: p.intent.clone(),
             payment_execute_time: p.execute_time.clone(),
             merchant_invoice_number: p.merchant_invoice_number.clone(),
@@ -385,25 +401,13 @@ impl TokenizedStatus {
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TokenizedSettled {
-    #[serde(rename = "paymentID")]
-    pub payment_id: String,
-    #[serde(rename = "trxID")]
-    pub trx_id: Option<String>,
-    pub transaction_status: &'static str,
-    pub amount: String,
-    pub currency: String,
+    #[serde(flatten)]
+    pub transaction: TokenizedTransaction,
     pub completed_time: String,
 }
 
 impl TokenizedSettled {
     pub fn of(p: &Payment, completed_time: String) -> Self {
-        Self {
-            payment_id: p.payment_id.clone(),
-            trx_id: p.trx_id.clone(),
-            transaction_status: p.transaction_status.as_str(),
-            amount: p.amount.clone(),
-            currency: p.currency.clone(),
-            completed_time,
-        }
+        Self { transaction: TokenizedTransaction::of(p), completed_time }
     }
 }
