@@ -118,14 +118,21 @@ pub async fn print_receipt<R: Runtime>(
     receipt: ReceiptOf,
     language: ReceiptLanguage,
 ) -> Result<Printed, CommandError> {
-    let receipts = payments(&state)?.receipts.clone();
     let printer = match &receipt {
+        // A sample reaches the journal only to draw on ESC/POS (below): a
+        // CUPS test print works while payments are stopped.
         ReceiptOf::Sample { draft } => Printer::draft(draft)?,
-        _ => Printer::running(&state.settings)?,
+        // A sold receipt is the journal's: without it nothing prints.
+        _ => {
+            payments(&state)?;
+            Printer::running(&state.settings)?
+        }
     };
+    let receipts = || payments(&state).map(|counter| counter.receipts.clone());
     match printer {
         Printer::None => Err(not_set_up()),
         Printer::Escpos(setup) => {
+            let receipts = receipts()?;
             match receipt {
                 ReceiptOf::Payment { payment } => receipts.print(payment, &setup, language).await?,
                 ReceiptOf::Cash { order_id, first } => receipts.print_cash(&order_id, &setup, language, first).await?,
@@ -137,7 +144,7 @@ pub async fn print_receipt<R: Runtime>(
             let sent = to_cups(&app, &name, paper).await;
             if let ReceiptOf::Payment { payment } = receipt {
                 let place = format!("CUPS printer {name} ({})", paper.as_str());
-                receipts.record(payment, &place, sent.as_ref().map_err(Clone::clone)).await?;
+                receipts()?.record(payment, &place, sent.as_ref().map_err(Clone::clone)).await?;
             }
             sent.map_err(|why| cups_refused(&name, &why))?;
             Ok(Printed { printer: name })
