@@ -131,8 +131,7 @@ pub async fn manager_change_pin(state: State<'_, AppState>, current: String, new
 #[tracing::instrument(skip_all, err(level = "warn"))]
 pub async fn day_view(state: State<'_, AppState>, query: DayQuery) -> Result<DayPage, CommandError> {
     state.manager.require()?;
-    let (day, filter) = (query.date, query.filter());
-    Ok(report::day_page(&*reader(&state)?, day, &filter, query.page)?)
+    Ok(report::day_page(&*reader(&state)?, query.date, &query.filter(), query.page)?)
 }
 
 #[tauri::command]

@@ -56,10 +56,10 @@ pub async fn end_of_day(state: State<'_, AppState>, date: NaiveDate) -> Result<E
 #[tracing::instrument(skip_all, err(level = "warn"))]
 pub async fn close_day(state: State<'_, AppState>, date: NaiveDate) -> Result<EodView, CommandError> {
     state.manager.require()?;
-    let (day, journal, shop_name) = (date, payments(&state)?.journal.clone(), state.settings.shop_name.clone());
+    let (journal, shop_name) = (payments(&state)?.journal.clone(), state.settings.shop_name.clone());
     let (report, _) = off_runtime(move || {
         let mut journal = journal.lock().unwrap_or_else(|p| p.into_inner());
-        Ok(report::close_day(&mut journal, day, &shop_name, chrono::Utc::now())?)
+        Ok(report::close_day(&mut journal, date, &shop_name, chrono::Utc::now())?)
     })
     .await?;
     Ok(EodView { closed: true, report })
@@ -97,15 +97,14 @@ pub async fn export_day<R: Runtime>(
     of: DayOf,
 ) -> Result<Vec<String>, CommandError> {
     state.manager.require()?;
-    let day = date;
     let dir = export_dir(&app)?;
     let environment = state.settings.environment.as_str();
     let written = match (of, format) {
-        (DayOf::Store, _) => store_day_files(&app, &state, dir, day, format).await?,
+        (DayOf::Store, _) => store_day_files(&app, &state, dir, date, format).await?,
         (DayOf::Counter, ExportFormat::Csv) => {
-            let path = dir.join(format!("bkash-{environment}-{day}.csv"));
-            let lines_path = dir.join(format!("sale-lines-{environment}-{day}.csv"));
-            let whole = report::day_report(&*reader(&state)?, day)?;
+            let path = dir.join(format!("bkash-{environment}-{date}.csv"));
+            let lines_path = dir.join(format!("sale-lines-{environment}-{date}.csv"));
+            let whole = report::day_report(&*reader(&state)?, date)?;
             let (target, lines_target) = (path.clone(), lines_path.clone());
             off_runtime(move || {
                 write_file(&target, |out| report::write_csv(&whole.transactions, out))?;
@@ -114,7 +113,7 @@ pub async fn export_day<R: Runtime>(
             .await?;
             vec![path, lines_path]
         }
-        (DayOf::Counter, ExportFormat::Pdf) => vec![pdf(&app, dir.join(format!("end-of-day-{environment}-{day}.pdf"))).await?],
+        (DayOf::Counter, ExportFormat::Pdf) => vec![pdf(&app, dir.join(format!("end-of-day-{environment}-{date}.pdf"))).await?],
     };
     for file in &written {
         tracing::info!(file = %file.display(), ?of, "day exported");

@@ -29,9 +29,9 @@ pub struct StoreRefundRequest {
 #[tracing::instrument(skip_all, err(level = "warn"))]
 pub async fn store_day(state: State<'_, AppState>, query: DayQuery) -> Result<StoreDayPage, CommandError> {
     state.manager.require()?;
-    let (day, filter) = (query.date, query.filter());
+    let filter = query.filter();
     let store = link(&state)?;
-    off_runtime(move || Ok(store.reader.day(day, &filter, query.page)?)).await
+    off_runtime(move || Ok(store.reader.day(query.date, &filter, query.page)?)).await
 }
 
 #[tauri::command]
@@ -90,7 +90,7 @@ pub async fn store_resolve_payment(state: State<'_, AppState>, request: StoreRes
 #[tracing::instrument(skip_all, err(level = "warn"))]
 pub async fn close_store_day(state: State<'_, AppState>, date: NaiveDate) -> Result<StoreEndOfDay, CommandError> {
     state.manager.require()?;
-    let (day, store) = (date, link(&state)?);
+    let store = link(&state)?;
     let by = store.manager_here();
-    off_runtime(move || Ok(store.reader.close_day(day, &by, chrono::Utc::now())?)).await
+    off_runtime(move || Ok(store.reader.close_day(date, &by, chrono::Utc::now())?)).await
 }
