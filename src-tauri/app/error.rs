@@ -8,10 +8,11 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use pos_core::journal::{JournalError, PaymentRow};
-use pos_core::manager_pin::PinError;
 use pos_core::money::{Amount, SaleProblem};
 use pos_core::payment::{DeskError, PaymentError, PaymentView};
 use pos_core::print::{PrintError, PrintJobError};
+use pos_core::shift::ShiftError;
+use pos_core::staff::StaffError;
 
 /// Every reason a command can fail, as the UI branches on it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, ts_rs::TS)]
@@ -64,10 +65,21 @@ pub enum ErrorCode {
     StoreNotFound,
     /// The store's database answered, and failed to do it.
     StoreFailed,
+    /// Nobody is signed in at the counter.
+    NotSignedIn,
+    /// Beyond the signed-in person's role: `least` role's PIN allows it once.
+    RoleNeeded,
+    PinInUse,
+    NoShiftOpen,
+    ShiftAlreadyOpen,
+    /// Close the day: a shift is still open.
+    ShiftStillOpen,
+    /// Close the day: the day is not over.
+    DayNotEnded,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 40] = [
+    pub const ALL: [ErrorCode; 47] = [
         ErrorCode::PaymentsStopped,
         ErrorCode::NotAllowed,
         ErrorCode::CheckoutBusy,
@@ -108,6 +120,13 @@ impl ErrorCode {
         ErrorCode::NoStore,
         ErrorCode::StoreNotFound,
         ErrorCode::StoreFailed,
+        ErrorCode::NotSignedIn,
+        ErrorCode::RoleNeeded,
+        ErrorCode::PinInUse,
+        ErrorCode::NoShiftOpen,
+        ErrorCode::ShiftAlreadyOpen,
+        ErrorCode::ShiftStillOpen,
+        ErrorCode::DayNotEnded,
     ];
 
     /// The `details` every error of this code carries: exactly the
@@ -128,6 +147,10 @@ impl ErrorCode {
             ErrorCode::PrintFailed => &["problem", "printer"],
             ErrorCode::SameAmountChecking => &["amount", "invoice"],
             ErrorCode::CatalogueFile => &["problem", "columns"],
+            ErrorCode::RoleNeeded => &["action", "least"],
+            ErrorCode::ShiftAlreadyOpen => &["counter"],
+            ErrorCode::ShiftStillOpen => &["counter", "openedBy"],
+            ErrorCode::DayNotEnded => &["day"],
             ErrorCode::NotAllowed
             | ErrorCode::CheckoutBusy
             | ErrorCode::NoCheckout
@@ -144,6 +167,9 @@ impl ErrorCode {
             | ErrorCode::SaleBeingPaid
             | ErrorCode::SetupDone
             | ErrorCode::NoStore
+            | ErrorCode::NotSignedIn
+            | ErrorCode::PinInUse
+            | ErrorCode::NoShiftOpen
             | ErrorCode::NoPrinter => &[],
         }
     }
@@ -220,6 +246,13 @@ impl From<PaymentError> for CommandError {
                 let left = Amount::from_poisha(left);
                 Self::new(ErrorCode::RefundTooLarge, format!("Only {left} is left to refund on this payment.")).with("left", left)
             }
+            PaymentError::Journal(JournalError::ShiftAlreadyOpen { counter_id }) => {
+                Self::new(ErrorCode::ShiftAlreadyOpen, message).with("counter", counter_id)
+            }
+            PaymentError::Journal(JournalError::ShiftStillOpen { counter_id, opened_by }) => {
+                Self::new(ErrorCode::ShiftStillOpen, message).with("counter", counter_id).with("openedBy", opened_by)
+            }
+            PaymentError::Journal(JournalError::DayNotEnded { day }) => Self::new(ErrorCode::DayNotEnded, message).with("day", day),
             PaymentError::Journal(JournalError::Invalid { field, problem }) => {
                 Self::new(ErrorCode::Invalid, format!("The {field} {problem}.")).with("field", field).with("problem", problem)
             }
@@ -307,17 +340,39 @@ impl From<JournalError> for CommandError {
     }
 }
 
-impl From<PinError> for CommandError {
-    fn from(e: PinError) -> Self {
+impl From<StaffError> for CommandError {
+    fn from(e: StaffError) -> Self {
         let message = e.to_string();
         match e {
-            PinError::BadFormat => Self::new(ErrorCode::PinFormat, message),
-            PinError::AlreadySet => Self::new(ErrorCode::PinAlreadySet, message),
-            PinError::NotSet => Self::new(ErrorCode::PinNotSet, message),
-            PinError::Wrong { left } => Self::new(ErrorCode::PinWrong, message).with("left", left),
-            PinError::Locked { until } => Self::new(ErrorCode::PinLocked, message).with("until", until),
-            PinError::SessionClosed => Self::new(ErrorCode::ManagerLocked, message),
-            PinError::Vault(detail) => Self::new(ErrorCode::Vault, message).with("detail", detail),
+            StaffError::BadPin => Self::new(ErrorCode::PinFormat, message),
+            StaffError::AlreadySetUp => Self::new(ErrorCode::PinAlreadySet, message),
+            StaffError::NoManagerYet => Self::new(ErrorCode::PinNotSet, message),
+            StaffError::WrongPin { left } => Self::new(ErrorCode::PinWrong, message).with("left", left),
+            StaffError::Locked { until } => Self::new(ErrorCode::PinLocked, message).with("until", until),
+            StaffError::SessionClosed | StaffError::Stopped => Self::new(ErrorCode::ManagerLocked, message),
+            StaffError::NotSignedIn => Self::new(ErrorCode::NotSignedIn, message),
+            StaffError::NotAllowed { action, least } => {
+                Self::new(ErrorCode::RoleNeeded, message).with("action", action).with("least", least)
+            }
+            StaffError::PinInUse => Self::new(ErrorCode::PinInUse, message),
+            StaffError::NoAccount(id) => Self::new(ErrorCode::NotFound, message).with("id", id),
+            StaffError::Damaged(detail) | StaffError::Vault(detail) => Self::new(ErrorCode::Vault, message).with("detail", detail),
+            StaffError::Journal(e) => PaymentError::Journal(e).into(),
+        }
+    }
+}
+
+impl From<ShiftError> for CommandError {
+    fn from(e: ShiftError) -> Self {
+        let message = e.to_string();
+        match e {
+            ShiftError::NotSignedIn => Self::new(ErrorCode::NotSignedIn, message),
+            ShiftError::NoShiftOpen => Self::new(ErrorCode::NoShiftOpen, message),
+            ShiftError::Count(_) | ShiftError::CountDisagrees { .. } => {
+                let problem = message.trim_start_matches("The count: ").trim_end_matches('.').to_string();
+                Self::new(ErrorCode::Invalid, message).with("field", "count").with("problem", problem)
+            }
+            ShiftError::Payment(e) => e.into(),
         }
     }
 }

@@ -36,8 +36,10 @@ pub struct AppState {
     pub payments: Result<Counter, StartProblem>,
     pub vault: Arc<dyn SecretVault>,
     pub recovery: Arc<RecoveryBoard>,
-    /// Shared with the blocking threads that check the PIN (Argon2).
-    pub manager: Arc<pos_core::manager_pin::ManagerSession>,
+    /// Staff accounts and who is signed in: the counter's, or, while the
+    /// counter is stopped, the managers of the vault's copy (to reach the
+    /// settings). Shared with the blocking threads that check PINs (Argon2).
+    pub staff: Arc<pos_core::staff::Staff>,
     /// A new PC's first start (no settings file, no journal): the setup is
     /// shown until it is done or skipped.
     pub first_run: std::sync::atomic::AtomicBool,
@@ -184,7 +186,10 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::E
             p.receipts.warm_up();
         }
     }
-    let manager = Arc::new(pos_core::manager_pin::ManagerSession::new(vault.clone(), Arc::new(pos_core::money::SystemClock)));
+    let staff = match &payments {
+        Ok(p) => p.staff.clone(),
+        Err(_) => Arc::new(pos_core::staff::Staff::stopped(vault.clone(), Arc::new(pos_core::money::SystemClock))),
+    };
     let health = payments.as_ref().ok().map(|p| p.health.clone());
     let (counter_up, wait_for_counter) = std::sync::mpsc::channel();
     app.manage(super::windows::customer_display::CustomerDisplay::new(settings.customer_display, &settings.shop_name));
@@ -195,7 +200,7 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::E
         payments,
         vault,
         recovery,
-        manager,
+        staff,
         _training_sim: training_sim,
         training_phone_page,
         log,

@@ -27,7 +27,6 @@ use super::windows::customer_display::CustomerScreen;
 use pos_core::bkash::{Environment, TokenStatus};
 use pos_core::counter::{StartProblemKind, StartProblemView};
 use pos_core::journal::CatalogueItem;
-use pos_core::manager_pin::ManagerStatus;
 use pos_core::money::sale::{SaleRules, SALE_RULES};
 use pos_core::money::{
     ActionOutcome, Cause, EventKind, EventState, PayAt, PaymentState, Product, RefundState, SaleLine, StoreActionKind, Tender,
@@ -41,6 +40,7 @@ use pos_core::report::{
     Correction, DayPage, DaySummary, DrawerLine, EndOfDay, EventView, GroupTotal, History, ItemLine, RefundView, ReportRow, Tally, TillDay,
 };
 use pos_core::settings::{CredentialsForm, CredentialsSummary, FieldError, Settings, StoreSettings};
+use pos_core::staff::ManagerStatus;
 use pos_core::store::actions::ActionReport;
 use pos_core::store::day::{
     CounterSync, StoreActionEntry, StoreCorrection, StoreDayPage, StoreEndOfDay, StoreGroup, StoreHistory, StorePayment,

@@ -17,6 +17,8 @@ use crate::payment::{CheckoutDesk, PaymentService};
 use crate::print::ReceiptPrinter;
 use crate::reconcile::Reconciler;
 use crate::settings::{self, Settings};
+use crate::shift::ShiftDesk;
+use crate::staff::Staff;
 use crate::store::actions::{ActionRequest, StoreActions};
 use crate::store::day::StoreReader;
 use crate::store::{StoreConfig, StoreError, SyncThread};
@@ -119,6 +121,10 @@ pub struct Counter {
     pub till: Arc<Till>,
     /// The store's PostgreSQL, when this counter belongs to one.
     pub store: Option<Arc<StoreLink>>,
+    /// Staff accounts, who is signed in here, and who may do what.
+    pub staff: Arc<Staff>,
+    /// This counter's shift and drawer.
+    pub shifts: Arc<ShiftDesk>,
 }
 
 /// The counter just opened, with what the last run left behind.
@@ -338,7 +344,16 @@ impl CounterBuilder {
             counter: settings.counter_id.clone(),
             not_real: (!environment.moves_real_money()).then(|| environment.as_str().to_uppercase()),
         };
+        let staff = Arc::new(Staff::new(journal.clone(), self.vault.clone(), self.clock.clone(), settings.lock_after_idle_minutes));
+        // Before any screen: the manager PIN of an earlier version becomes the
+        // first manager account. If the vault cannot be read now, the old PIN
+        // stays where it is and is moved on the next start.
+        if let Err(e) = staff.upgrade() {
+            tracing::warn!(error = %e, "the manager PIN could not become the first manager account yet");
+        }
         let counter = Counter {
+            shifts: Arc::new(ShiftDesk::new(service.clone(), &settings.counter_id, &settings.shop_name)),
+            staff,
             receipts: Arc::new(ReceiptPrinter::new(service.clone(), shop)),
             desk: Arc::new(CheckoutDesk::new(service.clone(), &settings.counter_id)),
             till: Arc::new(Till::new(service.clone(), &settings.counter_id)),

@@ -19,7 +19,8 @@
 //! | [`autostart`] | start on login: the XDG autostart entry                     |
 //! | [`instance`]  | the single-instance lock on the data directory              |
 //! | [`logging`]   | tracing to a rotating file                                  |
-//! | [`manager_pin`] | the manager PIN: Argon2id hash, lockout                   |
+//! | [`shift`]     | a counter's shift and drawer: float, pay in/out, drops, no-sale, X and Z reports |
+//! | [`staff`]     | staff accounts, PIN sign-in (Argon2id, sealed, lockout), roles, approvals |
 //! | [`settings`]  | the shop's settings, checked field by field                 |
 //! | [`store`]     | many counters on one PostgreSQL: outbox sync, shared token, store day |
 //! | [`vault`]     | credentials and tokens: OS keyring, or a sealed file        |
@@ -35,7 +36,6 @@ pub mod failpoint;
 pub mod instance;
 pub mod journal;
 pub mod logging;
-pub mod manager_pin;
 pub mod money;
 pub mod payment;
 pub mod print;
@@ -43,6 +43,8 @@ pub mod qr;
 pub mod reconcile;
 pub mod report;
 pub mod settings;
+pub mod shift;
+pub mod staff;
 pub mod store;
 pub mod till;
 pub mod vault;

@@ -50,10 +50,11 @@ const CORE_LAYERS: &[(&str, &[&str])] = &[
     ("logging", &[]),
     ("instance", &[]),
     ("autostart", &[]),
-    ("journal", &["money"]),
+    ("journal", &["money", "failpoint"]),
     ("bkash", &["money"]),
     ("vault", &["money", "bkash"]),
-    ("manager_pin", &["money", "vault"]),
+    ("staff", &["money", "journal", "vault"]),
+    ("shift", &["money", "journal", "payment", "print", "staff"]),
     ("payment", &["money", "journal", "bkash", "failpoint"]),
     ("reconcile", &["money", "journal", "bkash", "payment", "failpoint"]),
     ("report", &["money", "journal", "payment"]),
@@ -61,7 +62,7 @@ const CORE_LAYERS: &[(&str, &[&str])] = &[
     ("till", &["money", "journal", "payment", "failpoint"]),
     ("store", &["money", "journal", "bkash", "payment", "reconcile", "report", "failpoint"]),
     ("settings", &["money", "journal", "bkash", "payment", "print", "store", "vault"]),
-    ("counter", &["money", "journal", "bkash", "payment", "reconcile", "print", "till", "store", "settings", "vault"]),
+    ("counter", &["money", "journal", "bkash", "payment", "reconcile", "print", "till", "store", "settings", "vault", "staff", "shift"]),
     ("cli", &["money", "journal", "bkash", "report", "settings", "store"]),
 ];
 

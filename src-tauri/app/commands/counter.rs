@@ -129,8 +129,9 @@ pub async fn cashier_ready(state: State<'_, AppState>) -> Result<(), CommandErro
 #[tracing::instrument(skip_all, err(level = "warn"))]
 pub async fn pay<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, sale: SaleToPay) -> Result<PaymentView, CommandError> {
     let payments = payments(&state)?;
+    let actor = super::authorise(&state, pos_core::money::Action::Sell, None, None).await?;
     let anyway = sale.anyway();
-    let rung = payments.till.ring_up(&sale.order_id, sale.lines).await?;
+    let rung = payments.till.ring_up(&sale.order_id, sale.lines, actor.by.as_ref()).await?;
     let row = payments.desk.begin_with(&sale.order_id, rung.total_poisha, anyway).await?;
     match payments.config.product {
         // Checkout (iFrame): our checkout page creates and executes through bKash's frame.
@@ -180,8 +181,9 @@ pub async fn pay_on_phone<R: Runtime>(
 ) -> Result<PhonePayment, CommandError> {
     tracing::info!("the cashier chose the customer's phone");
     let payments = payments(&state)?;
+    let actor = super::authorise(&state, pos_core::money::Action::Sell, None, None).await?;
     let anyway = sale.anyway();
-    let amount_poisha = payments.till.ring_up(&sale.order_id, sale.lines).await?.total_poisha;
+    let amount_poisha = payments.till.ring_up(&sale.order_id, sale.lines, actor.by.as_ref()).await?.total_poisha;
     let created = payments.desk.begin_on_phone(&sale.order_id, amount_poisha, anyway).await?;
     let id = created.row.id;
     let Some(url) = created.bkash.and_then(|c| c.bkash_url) else {

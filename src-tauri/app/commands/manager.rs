@@ -5,15 +5,16 @@
 use serde::{Deserialize, Serialize};
 use tauri::State;
 
-use super::{off_runtime, payments, reader};
+use super::{authorise, off_runtime, payments, reader};
 use crate::app::startup::AppState;
 use crate::app::CommandError;
 use chrono::NaiveDate;
 use pos_core::journal::PaymentFilter;
-use pos_core::manager_pin::ManagerStatus;
+use pos_core::money::Action;
 use pos_core::money::PaymentState;
 use pos_core::payment::{PaymentView, Resolution};
 use pos_core::report::{self, DayPage, History, RefundView};
+use pos_core::staff::{ManagerStatus, Staff, StaffError, FIRST_MANAGER_NAME};
 
 /// What the day list asks for: a Bangladesh day (`YYYY-MM-DD` on the wire).
 #[derive(Debug, Clone, Deserialize, ts_rs::TS)]
@@ -40,6 +41,10 @@ pub struct RefundRequest {
     pub amount_poisha: u64,
     pub sku: String,
     pub reason: String,
+    /// A supervisor's or manager's PIN, typed for this refund when the
+    /// person at the counter may not refund.
+    #[serde(default)]
+    pub approval: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, ts_rs::TS)]
@@ -71,57 +76,55 @@ impl From<Resolution> for ResolveOutcome {
 
 /// The PIN's Argon2 hash and the vault (the OS keyring) are slow and
 /// blocking: every PIN command runs off the runtime's threads.
-async fn with_session<T: Send + 'static>(
+async fn with_staff<T: Send + 'static>(
     state: &State<'_, AppState>,
-    work: impl FnOnce(&pos_core::manager_pin::ManagerSession) -> Result<T, pos_core::manager_pin::PinError> + Send + 'static,
+    work: impl FnOnce(&Staff) -> Result<T, StaffError> + Send + 'static,
 ) -> Result<T, CommandError> {
-    let session = state.manager.clone();
-    off_runtime(move || Ok(work(&session)?)).await
+    let staff = state.staff.clone();
+    off_runtime(move || Ok(work(&staff)?)).await
 }
 
 #[tauri::command]
 #[tracing::instrument(skip_all, err(level = "warn"))]
 pub async fn manager_status(state: State<'_, AppState>) -> Result<ManagerStatus, CommandError> {
-    with_session(&state, |session| session.status()).await
+    with_staff(&state, |staff| staff.manager_status()).await
 }
 
-/// The first manager PIN (first use only); the manager's screens open.
+/// The shop's first account, a manager, on first use; the manager's screens open.
 #[tauri::command]
 #[tracing::instrument(skip_all, err(level = "warn"))]
 pub async fn manager_set_pin(state: State<'_, AppState>, pin: String) -> Result<ManagerStatus, CommandError> {
-    with_session(&state, move |session| {
-        session.set_first(&pin)?;
-        session.status()
+    with_staff(&state, move |staff| {
+        staff.first_manager(FIRST_MANAGER_NAME, &pin)?;
+        staff.manager_status()
     })
     .await
 }
 
+/// Opens the manager's screens with a supervisor's or manager's PIN.
 #[tauri::command]
 #[tracing::instrument(skip_all, err(level = "warn"))]
 pub async fn manager_unlock(state: State<'_, AppState>, pin: String) -> Result<ManagerStatus, CommandError> {
-    with_session(&state, move |session| {
-        session.unlock(&pin)?;
-        session.status()
-    })
-    .await
+    with_staff(&state, move |staff| staff.elevate(&pin)).await
 }
 
 #[tauri::command]
 #[tracing::instrument(skip_all, err(level = "warn"))]
 pub async fn manager_lock(state: State<'_, AppState>) -> Result<ManagerStatus, CommandError> {
-    with_session(&state, |session| {
-        session.lock();
-        session.status()
+    with_staff(&state, |staff| {
+        staff.close_elevation();
+        staff.manager_status()
     })
     .await
 }
 
+/// Anyone changes their own PIN with the current one.
 #[tauri::command]
 #[tracing::instrument(skip_all, err(level = "warn"))]
 pub async fn manager_change_pin(state: State<'_, AppState>, current: String, new: String) -> Result<ManagerStatus, CommandError> {
-    with_session(&state, move |session| {
-        session.change(&current, &new)?;
-        session.status()
+    with_staff(&state, move |staff| {
+        staff.change_own_pin(&current, &new)?;
+        staff.manager_status()
     })
     .await
 }
@@ -130,14 +133,14 @@ pub async fn manager_change_pin(state: State<'_, AppState>, current: String, new
 #[tauri::command]
 #[tracing::instrument(skip_all, err(level = "warn"))]
 pub async fn day_view(state: State<'_, AppState>, query: DayQuery) -> Result<DayPage, CommandError> {
-    state.manager.require()?;
+    authorise(&state, Action::ReadDay, None, None).await?;
     Ok(report::day_page(&*reader(&state)?, query.date, &query.filter(), query.page)?)
 }
 
 #[tauri::command]
 #[tracing::instrument(skip_all, err(level = "warn"))]
 pub async fn payment_history(state: State<'_, AppState>, id: i64) -> Result<History, CommandError> {
-    state.manager.require()?;
+    authorise(&state, Action::ReadDay, None, None).await?;
     Ok(report::history(&*reader(&state)?, id)?)
 }
 
@@ -145,7 +148,7 @@ pub async fn payment_history(state: State<'_, AppState>, id: i64) -> Result<Hist
 #[tauri::command]
 #[tracing::instrument(skip_all, err(level = "warn"))]
 pub async fn refund_payment(state: State<'_, AppState>, request: RefundRequest) -> Result<RefundView, CommandError> {
-    state.manager.require()?;
+    authorise(&state, Action::Refund, request.approval.clone(), Some(format!("payment {}", request.id))).await?;
     let service = payments(&state)?.desk.service();
     Ok(RefundView::from(&service.refund(request.id, request.amount_poisha, &request.sku, &request.reason).await?))
 }
@@ -154,7 +157,7 @@ pub async fn refund_payment(state: State<'_, AppState>, request: RefundRequest) 
 #[tauri::command]
 #[tracing::instrument(skip_all, err(level = "warn"))]
 pub async fn check_refund(state: State<'_, AppState>, payment: i64, refund: i64) -> Result<RefundView, CommandError> {
-    state.manager.require()?;
+    authorise(&state, Action::CheckPayment, None, None).await?;
     Ok(RefundView::from(&payments(&state)?.desk.service().check_refund(refund, payment).await?))
 }
 
@@ -162,7 +165,7 @@ pub async fn check_refund(state: State<'_, AppState>, payment: i64, refund: i64)
 #[tauri::command]
 #[tracing::instrument(skip_all, err(level = "warn"))]
 pub async fn check_payment(state: State<'_, AppState>, id: i64) -> Result<PaymentView, CommandError> {
-    state.manager.require()?;
+    authorise(&state, Action::CheckPayment, None, None).await?;
     Ok(PaymentView::from(&payments(&state)?.reconciler.check_one(id).await?))
 }
 
@@ -170,7 +173,7 @@ pub async fn check_payment(state: State<'_, AppState>, id: i64) -> Result<Paymen
 #[tauri::command]
 #[tracing::instrument(skip_all, err(level = "warn"))]
 pub async fn resolve_payment(state: State<'_, AppState>, request: ResolveRequest) -> Result<ResolveOutcome, CommandError> {
-    state.manager.require()?;
+    authorise(&state, Action::ResolveByHand, None, None).await?;
     let payments = payments(&state)?;
     // In a store the trxID is held for this payment there first (`StoreActions::resolve_own`).
     let resolution = match &payments.store {

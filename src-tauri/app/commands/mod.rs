@@ -51,6 +51,19 @@ pub(super) async fn off_runtime<T: Send + 'static>(
     tauri::async_runtime::spawn_blocking(work).await.map_err(|e| CommandError::detailed(ErrorCode::Interrupted, e))?
 }
 
+/// Whether the person at the counter may do `action`, and on whose authority
+/// (`approval`: a PIN typed for this one action). Off the runtime: Argon2
+/// and the keyring block.
+pub(super) async fn authorise(
+    state: &State<'_, AppState>,
+    action: pos_core::money::Action,
+    approval: Option<String>,
+    subject: Option<String>,
+) -> Result<pos_core::staff::Actor, CommandError> {
+    let staff = state.staff.clone();
+    off_runtime(move || Ok(staff.authorise(action, approval.as_deref(), subject.as_deref())?)).await
+}
+
 /// A sale the cashier asks to pay, by bKash or in cash: its lines are
 /// journaled before any payment, and the core sums them.
 #[derive(Debug, Clone, serde::Deserialize, ts_rs::TS)]

@@ -45,7 +45,7 @@ fn eod_view(reader: &JournalReader, day: NaiveDate, shop_name: &str) -> Result<E
 #[tauri::command]
 #[tracing::instrument(skip_all, err(level = "warn"))]
 pub async fn end_of_day(state: State<'_, AppState>, date: NaiveDate) -> Result<EodView, CommandError> {
-    state.manager.require()?;
+    super::authorise(&state, pos_core::money::Action::ReadDay, None, None).await?;
     let reader = reader(&state)?;
     eod_view(&reader, date, &state.settings.shop_name)
 }
@@ -55,7 +55,7 @@ pub async fn end_of_day(state: State<'_, AppState>, date: NaiveDate) -> Result<E
 #[tauri::command]
 #[tracing::instrument(skip_all, err(level = "warn"))]
 pub async fn close_day(state: State<'_, AppState>, date: NaiveDate) -> Result<EodView, CommandError> {
-    state.manager.require()?;
+    super::authorise(&state, pos_core::money::Action::CloseDay, None, None).await?;
     let (journal, shop_name) = (payments(&state)?.journal.clone(), state.settings.shop_name.clone());
     let (report, _) = off_runtime(move || {
         let mut journal = journal.lock().unwrap_or_else(|p| p.into_inner());
@@ -96,7 +96,7 @@ pub async fn export_day<R: Runtime>(
     format: ExportFormat,
     of: DayOf,
 ) -> Result<Vec<String>, CommandError> {
-    state.manager.require()?;
+    super::authorise(&state, pos_core::money::Action::ReadDay, None, None).await?;
     let dir = export_dir(&app)?;
     let environment = state.settings.environment.as_str();
     let written = match (of, format) {

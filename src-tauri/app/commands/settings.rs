@@ -13,7 +13,7 @@ use pos_core::settings::{CredentialsForm, Settings};
 #[tauri::command]
 #[tracing::instrument(skip_all, err(level = "warn"))]
 pub async fn get_settings(state: State<'_, AppState>) -> Result<SettingsView, CommandError> {
-    state.manager.require()?;
+    super::authorise(&state, pos_core::money::Action::ChangeSettings, None, None).await?;
     let (settings, vault) = (state.settings.clone(), state.vault.clone());
     off_runtime(move || settings_store::view(&settings, vault.as_ref())).await
 }
@@ -27,7 +27,7 @@ pub async fn save_settings<R: Runtime>(
     credentials: CredentialsForm,
     store_password: Option<pos_core::money::Secret>,
 ) -> Result<SaveOutcome, CommandError> {
-    state.manager.require()?;
+    super::authorise(&state, pos_core::money::Action::ChangeSettings, None, None).await?;
     let current = settings_store::Current {
         settings: state.settings.clone(),
         vault: state.vault.clone(),

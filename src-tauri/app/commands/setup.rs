@@ -15,10 +15,10 @@ use crate::app::settings_store::SaveOutcome;
 use crate::app::startup::AppState;
 use crate::app::{CommandError, ErrorCode};
 use pos_core::bkash::{BkashClient, Environment, MemoryTokenStore};
-use pos_core::manager_pin::PinError;
 use pos_core::money::Product;
 use pos_core::print::PrinterKind;
 use pos_core::settings::{merge_credentials, CredentialsForm, FieldError, Settings};
+use pos_core::staff::{StaffError, FIRST_MANAGER_NAME};
 
 /// What the first-run screen asks; every other setting keeps its default.
 #[derive(Debug, Clone, Deserialize, ts_rs::TS)]
@@ -70,19 +70,21 @@ pub async fn first_run_setup<R: Runtime>(
     }
     let settings = form.settings();
     let current = settings_store::Current { settings: state.settings.clone(), vault: state.vault.clone(), payments_being_checked: false };
-    let (manager, pin) = (state.manager.clone(), form.pin.clone());
+    let (staff, pin) = (state.staff.clone(), form.pin.clone());
     let outcome = off_runtime(move || {
-        if pos_core::manager_pin::normalise(pin.expose()).is_err() {
+        if pos_core::staff::normalise(pin.expose()).is_err() {
             let mut problems = settings.check();
-            problems.push(FieldError { field: "pin", message: PinError::BadFormat.to_string() });
+            problems.push(FieldError { field: "pin", message: StaffError::BadPin.to_string() });
             return Ok(SaveOutcome { saved: false, problems, restart_needed: false });
         }
         settings_store::apply(&current, settings, form.credentials, None, |s| {
-            match manager.set_first(pin.expose()) {
-                Ok(()) => {}
-                // A PIN kept from an earlier install (an OS keyring outlives
-                // the data folder): the one typed must be that one.
-                Err(PinError::AlreadySet) => manager.unlock(pin.expose()).map_err(|e| e.to_string())?,
+            // The first manager account; the vault keeps a copy, so the
+            // journal of the environment chosen here takes it at the restart.
+            match staff.first_manager(FIRST_MANAGER_NAME, pin.expose()) {
+                Ok(_) => {}
+                // Accounts kept from an earlier install (an OS keyring outlives
+                // the data folder): the PIN typed must be a manager's there.
+                Err(StaffError::AlreadySetUp) => drop(staff.elevate(pin.expose()).map_err(|e| e.to_string())?),
                 Err(e) => return Err(e.to_string()),
             }
             settings_store::save(&app, s)

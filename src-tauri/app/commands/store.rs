@@ -28,7 +28,7 @@ pub struct StoreRefundRequest {
 #[tauri::command]
 #[tracing::instrument(skip_all, err(level = "warn"))]
 pub async fn store_day(state: State<'_, AppState>, query: DayQuery) -> Result<StoreDayPage, CommandError> {
-    state.manager.require()?;
+    super::authorise(&state, pos_core::money::Action::ReadDay, None, None).await?;
     let filter = query.filter();
     let store = link(&state)?;
     off_runtime(move || Ok(store.reader.day(query.date, &filter, query.page)?)).await
@@ -37,7 +37,7 @@ pub async fn store_day(state: State<'_, AppState>, query: DayQuery) -> Result<St
 #[tauri::command]
 #[tracing::instrument(skip_all, err(level = "warn"))]
 pub async fn store_payment_history(state: State<'_, AppState>, counter: String, id: i64) -> Result<StoreHistory, CommandError> {
-    state.manager.require()?;
+    super::authorise(&state, pos_core::money::Action::ReadDay, None, None).await?;
     let store = link(&state)?;
     off_runtime(move || Ok(store.reader.history(&counter, id)?)).await
 }
@@ -47,7 +47,7 @@ pub async fn store_payment_history(state: State<'_, AppState>, counter: String, 
 #[tauri::command]
 #[tracing::instrument(skip_all, err(level = "warn"))]
 pub async fn store_refund(state: State<'_, AppState>, request: StoreRefundRequest) -> Result<RefundView, CommandError> {
-    state.manager.require()?;
+    super::authorise(&state, pos_core::money::Action::Refund, None, None).await?;
     let StoreRefundRequest { counter, id, amount_poisha, sku, reason } = request;
     Ok(link(&state)?.actions.refund(&counter, id, amount_poisha, &sku, &reason).await?)
 }
@@ -68,7 +68,7 @@ pub struct StoreResolveRequest {
 #[tauri::command]
 #[tracing::instrument(skip_all, err(level = "warn"))]
 pub async fn store_check_payment(state: State<'_, AppState>, counter: String, id: i64) -> Result<ActionReport, CommandError> {
-    state.manager.require()?;
+    super::authorise(&state, pos_core::money::Action::CheckPayment, None, None).await?;
     let store = link(&state)?;
     Ok(ActionReport::from(&store.actions.check(&counter, id, &store.manager_here()).await?))
 }
@@ -78,7 +78,7 @@ pub async fn store_check_payment(state: State<'_, AppState>, counter: String, id
 #[tauri::command]
 #[tracing::instrument(skip_all, err(level = "warn"))]
 pub async fn store_resolve_payment(state: State<'_, AppState>, request: StoreResolveRequest) -> Result<ActionReport, CommandError> {
-    state.manager.require()?;
+    super::authorise(&state, pos_core::money::Action::ResolveByHand, None, None).await?;
     let store = link(&state)?;
     let StoreResolveRequest { counter, id, trx_id, reason } = request;
     Ok(ActionReport::from(&store.actions.resolve(&counter, id, &trx_id, &reason, &store.manager_here()).await?))
@@ -89,7 +89,7 @@ pub async fn store_resolve_payment(state: State<'_, AppState>, request: StoreRes
 #[tauri::command]
 #[tracing::instrument(skip_all, err(level = "warn"))]
 pub async fn close_store_day(state: State<'_, AppState>, date: NaiveDate) -> Result<StoreEndOfDay, CommandError> {
-    state.manager.require()?;
+    super::authorise(&state, pos_core::money::Action::CloseDay, None, None).await?;
     let store = link(&state)?;
     let by = store.manager_here();
     off_runtime(move || Ok(store.reader.close_day(date, &by, chrono::Utc::now())?)).await

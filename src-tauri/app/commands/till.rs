@@ -54,8 +54,9 @@ impl SaleView {
 #[tauri::command]
 #[tracing::instrument(skip_all, err(level = "warn"))]
 pub async fn pay_cash(state: State<'_, AppState>, sale: SaleToPay, tendered_poisha: u64) -> Result<SaleView, CommandError> {
+    let actor = super::authorise(&state, pos_core::money::Action::TakeCash, None, None).await?;
     let anyway = sale.anyway();
-    let sale = payments(&state)?.till.take_cash(&sale.order_id, sale.lines, tendered_poisha, anyway).await?;
+    let sale = payments(&state)?.till.take_cash(&sale.order_id, sale.lines, tendered_poisha, anyway, actor.by.as_ref()).await?;
     tracing::info!(sale = %sale.order_id, total = sale.total_poisha, "sale paid in cash");
     Ok(SaleView::of(&sale, None))
 }
@@ -121,7 +122,7 @@ pub async fn import_catalogue<R: Runtime>(
     state: State<'_, AppState>,
     text: String,
 ) -> Result<ImportReport, CommandError> {
-    state.manager.require()?;
+    super::authorise(&state, pos_core::money::Action::EditCatalogue, None, None).await?;
     let till = payments(&state)?.till.clone();
     let parsed = tokio::task::spawn_blocking(move || parse_catalogue(text.as_bytes()))
         .await
@@ -140,7 +141,7 @@ pub async fn import_catalogue<R: Runtime>(
 #[tauri::command]
 #[tracing::instrument(skip_all, err(level = "warn"))]
 pub async fn save_product<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, item: CatalogueItem) -> Result<(), CommandError> {
-    state.manager.require()?;
+    super::authorise(&state, pos_core::money::Action::EditCatalogue, None, None).await?;
     if let Err(problem) = payments(&state)?.till.save_item(item).await? {
         let reason = problem.to_string();
         return Err(CommandError::new(crate::app::ErrorCode::Invalid, format!("The product: {reason}."))
@@ -171,7 +172,7 @@ pub struct DrawerDraft {
 #[tauri::command]
 #[tracing::instrument(skip_all, err(level = "warn"))]
 pub async fn count_drawer(state: State<'_, AppState>, draft: DrawerDraft) -> Result<(), CommandError> {
-    state.manager.require()?;
+    super::authorise(&state, pos_core::money::Action::CloseDay, None, None).await?;
     let note = draft.note.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
     let count = DrawerCount {
         day: draft.date,

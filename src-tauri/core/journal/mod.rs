@@ -17,6 +17,8 @@ mod read;
 mod refunds;
 mod sales;
 pub mod sample;
+mod shifts;
+mod staff;
 mod store_actions;
 mod store_refunds;
 
@@ -27,6 +29,8 @@ pub use payments::{EventRow, NewPayment, PaymentFilter, PaymentPage, PaymentRow,
 pub use read::JournalRead;
 pub use refunds::{RefundFacts, RefundRow};
 pub use sales::{CashTender, CatalogueItem, DrawerCount, ItemSold, SaleRow};
+pub use shifts::{BlindCount, CashierFigures, MovementRow, ShiftClose, ShiftFigures, ShiftRow};
+pub use staff::{ApprovalRow, SealedPin, StaffRow};
 pub use store_actions::{ActionTarget, ResolutionClaim, StoreActionRow};
 pub use store_refunds::{PaymentElsewhere, StoreRefundRow};
 

@@ -16,6 +16,7 @@ const MIGRATION_STEPS: &[M<'static>] = &[
     M::up(include_str!("migrations/006_till.sql")),
     M::up(include_str!("migrations/007_outbox.sql")),
     M::up(include_str!("migrations/008_store_actions.sql")),
+    M::up(include_str!("migrations/009_staff_shifts.sql")),
 ];
 
 pub const MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_STEPS);
@@ -54,6 +55,14 @@ pub enum JournalError {
     SaleAlreadyPaid { order_id: String },
     #[error("a bKash payment of sale {order_id} is under way or still being checked; it may have charged the customer")]
     SaleBeingPaid { order_id: String },
+    #[error("a shift is already open at counter {counter_id}; close it first")]
+    ShiftAlreadyOpen { counter_id: String },
+    #[error("the day {day} has not ended yet; a day is closed once it is over")]
+    DayNotEnded { day: String },
+    #[error("a shift is still open at counter {counter_id} (opened by {opened_by}); close it with its count first")]
+    ShiftStillOpen { counter_id: String, opened_by: String },
+    #[error("the shift is closed")]
+    ShiftClosed,
     #[error("sale {0} does not exist")]
     NoSuchSale(String),
     #[error("a recorded fact cannot change: {0}")]

@@ -190,9 +190,10 @@ impl Journal {
         }
         let path = self.path.clone();
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| classify(&path, e))?;
+        // The cashier is the sale's, who rang it up, unless the caller names one.
         let inserted = tx.execute(
             "INSERT INTO payments (order_id, invoice, amount_poisha, state, counter_id, cashier, created_at, updated_at, product, pay_at)
-             VALUES (?1, ?2, ?3, ?7, ?4, ?5, ?6, ?6, ?8, ?9)",
+             VALUES (?1, ?2, ?3, ?7, ?4, coalesce(?5, (SELECT cashier FROM sales WHERE order_id = ?1)), ?6, ?6, ?8, ?9)",
             params![
                 new.order_id,
                 new.invoice,

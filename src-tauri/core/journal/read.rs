@@ -9,6 +9,8 @@ use super::day_reports::{last_report, report_of};
 use super::payments::{self, cause, row_to_payment, stamp, time, unsigned, COLUMNS};
 use super::refunds::{self, RefundRow};
 use super::sales::{row_to_drawer, row_to_item, sale_by_order, sales_where, CatalogueItem, DrawerCount, ItemSold, SaleRow};
+use super::shifts::{self, ShiftFigures, ShiftRow};
+use super::staff::{self, ApprovalRow, StaffRow};
 use super::{EventRow, GroupBy, Journal, JournalError, JournalReader, PaymentFilter, PaymentPage, PaymentRow, StateTotal, StoredReport};
 use crate::money::{sql_list, PaymentState, RefundState};
 use crate::money::{EventKind, EventState};
@@ -347,5 +349,50 @@ pub trait JournalRead: sealed::Connected {
         )?;
         let rows = stmt.query_map([day], row_to_drawer)?.collect::<Result<Vec<_>, _>>()?;
         Ok(rows)
+    }
+
+    /// Every staff account, active or not, in the order they were made.
+    fn staff(&self) -> Result<Vec<StaffRow>, JournalError> {
+        staff::all_staff(self.connection_for_reading())
+    }
+
+    fn staff_member(&self, id: i64) -> Result<Option<StaffRow>, JournalError> {
+        staff::staff_member(self.connection_for_reading(), id)
+    }
+
+    /// Every action taken on another's authority, oldest first.
+    fn approvals(&self) -> Result<Vec<ApprovalRow>, JournalError> {
+        staff::approvals(self.connection_for_reading())
+    }
+
+    fn shift(&self, id: i64) -> Result<Option<ShiftRow>, JournalError> {
+        shifts::shift(self.connection_for_reading(), id)
+    }
+
+    /// Every shift still open, at any counter.
+    fn open_shifts(&self) -> Result<Vec<ShiftRow>, JournalError> {
+        shifts::open_shifts(self.connection_for_reading())
+    }
+
+    /// The shift open at `counter_id`, if one is.
+    fn open_shift_of(&self, counter_id: &str) -> Result<Option<ShiftRow>, JournalError> {
+        shifts::open_shift_of(self.connection_for_reading(), counter_id)
+    }
+
+    /// Shifts opened in `[from, to)`, and every shift still open before `to`.
+    fn shifts_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<ShiftRow>, JournalError> {
+        shifts::shifts_between(self.connection_for_reading(), from, to)
+    }
+
+    /// A shift's money as the journal holds it now (the X report's).
+    fn shift_figures(&self, shift: &ShiftRow) -> Result<ShiftFigures, JournalError> {
+        shifts::figures(self.connection_for_reading(), shift)
+    }
+
+    /// Cash taken after `taken_after` (a day's close) for sales rung up
+    /// before `opened_before` (that day's end): corrections, as
+    /// [`changed_after`](Self::changed_after) finds them for bKash.
+    fn cash_after(&self, taken_after: DateTime<Utc>, opened_before: DateTime<Utc>) -> Result<Vec<SaleRow>, JournalError> {
+        sales_where(self.connection_for_reading(), "c.at > ?1 AND s.opened_at < ?2", params![stamp(taken_after), stamp(opened_before)])
     }
 }

@@ -9,7 +9,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
 use super::open::classify;
 use super::payments::{stamp, time, unsigned};
 use super::{Journal, JournalError};
-use crate::money::{change_due, check_lines, SaleLine, Tender};
+use crate::money::{change_due, check_lines, SaleLine, StaffRef, Tender};
 
 /// One sale as the journal holds it, with its lines and how it was paid.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -162,7 +162,7 @@ impl Journal {
         &mut self,
         order_id: &str,
         counter_id: Option<&str>,
-        cashier: Option<&str>,
+        cashier: Option<&StaffRef>,
         lines: &[SaleLine],
         now: DateTime<Utc>,
     ) -> Result<SaleRow, JournalError> {
@@ -179,15 +179,17 @@ impl Journal {
             Some((id, None)) => {
                 tx.execute("DELETE FROM sale_lines WHERE sale = ?1", [id]).map_err(|e| refusal(&path, order_id, e))?;
                 tx.execute(
-                    "UPDATE sales SET total_poisha = ?2, cashier = COALESCE(?3, cashier) WHERE id = ?1",
-                    params![id, total as i64, cashier],
+                    "UPDATE sales SET total_poisha = ?2, cashier = COALESCE(?3, cashier), cashier_id = COALESCE(?4, cashier_id) WHERE id = ?1",
+                    params![id, total as i64, cashier.map(|c| &c.name), cashier.map(|c| c.id)],
                 )?;
                 id
             }
             None => {
                 tx.execute(
-                    "INSERT INTO sales (order_id, counter_id, cashier, total_poisha, opened_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                    params![order_id, counter_id, cashier, total as i64, stamp(now)],
+                    // The shift open at the counter when the sale is rung up is its shift.
+                    "INSERT INTO sales (order_id, counter_id, cashier, cashier_id, total_poisha, opened_at, shift)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, (SELECT id FROM shifts WHERE counter_id = ?2 AND closed_at IS NULL))",
+                    params![order_id, counter_id, cashier.map(|c| &c.name), cashier.map(|c| c.id), total as i64, stamp(now)],
                 )
                 .map_err(|e| classify(&path, e))?;
                 tx.last_insert_rowid()
@@ -220,7 +222,15 @@ impl Journal {
     /// Sale `order_id` paid in cash: `tendered_poisha` handed over, the
     /// change is the rest. Refused while a bKash payment of it is under way,
     /// being checked or completed, and for a sale already paid.
-    pub fn take_cash(&mut self, order_id: &str, tendered_poisha: u64, now: DateTime<Utc>) -> Result<SaleRow, JournalError> {
+    /// The cash goes into the drawer of the shift open at the sale's counter
+    /// now (none before shifts), taken by `cashier`.
+    pub fn take_cash(
+        &mut self,
+        order_id: &str,
+        tendered_poisha: u64,
+        cashier: Option<&StaffRef>,
+        now: DateTime<Utc>,
+    ) -> Result<SaleRow, JournalError> {
         let path = self.path.clone();
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| classify(&path, e))?;
         let sale = sale_by_order(&tx, order_id)?.ok_or_else(|| JournalError::NoSuchSale(order_id.into()))?;
@@ -230,8 +240,17 @@ impl Journal {
         let change =
             change_due(sale.total_poisha, tendered_poisha).map_err(|e| JournalError::Invalid { field: "cash", problem: e.to_string() })?;
         tx.execute(
-            "INSERT INTO cash_tenders (sale, amount_poisha, tendered_poisha, change_poisha, at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![sale.id, sale.total_poisha as i64, tendered_poisha as i64, change as i64, stamp(now)],
+            "INSERT INTO cash_tenders (sale, amount_poisha, tendered_poisha, change_poisha, at, cashier, shift)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, (SELECT id FROM shifts WHERE counter_id = ?7 AND closed_at IS NULL))",
+            params![
+                sale.id,
+                sale.total_poisha as i64,
+                tendered_poisha as i64,
+                change as i64,
+                stamp(now),
+                cashier.map(|c| &c.name),
+                sale.counter_id
+            ],
         )
         .map_err(|e| refusal(&path, order_id, e))?;
         let sale = sale_by_order(&tx, order_id)?.expect("written above");

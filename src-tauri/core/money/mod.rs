@@ -15,6 +15,8 @@
 //! | [`StoreActionKind`], [`ActionOutcome`] | a manager's check or resolution of another counter's payment, and bKash's answer |
 //! | [`PayAt`]       | the customer pays at the counter or on their own phone (QR)   |
 //! | [`sale`]        | what a counter sale may be: lines, amount bounds, order number, invoice, change |
+//! | [`Role`], [`Action`] | who may do what: the one table of roles × actions (`Role::may`) |
+//! | [`MovementKind`], [`NoteCount`] | cash in or out of a shift's drawer, and a count by notes and coins |
 //! | [`Clock`]       | "now", injectable so time is tested by moving a clock         |
 //! | [`Secret`]      | a credential or token that never prints                        |
 //!
@@ -29,6 +31,7 @@ mod event_kind;
 mod pay_at;
 mod product;
 mod refund_state;
+mod roles;
 pub mod sale;
 mod secret;
 mod sql;
@@ -43,6 +46,7 @@ pub use event_kind::{EventKind, EventState};
 pub use pay_at::PayAt;
 pub use product::Product;
 pub use refund_state::{left_to_refund, refundable, RefundState};
+pub use roles::{Action, MovementKind, NoteCount, NoteCountProblem, Role, StaffRef, DENOMINATIONS_TAKA};
 pub use sale::{
     change_due, check_lines, check_sale, invoice_problem, LineProblem, SaleLine, SaleProblem, Tender, MAX_SALE_POISHA, MIN_SALE_POISHA,
 };

@@ -21,7 +21,12 @@ pub fn bangladesh_day(day: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>) {
 
 /// Today's date in Bangladesh.
 pub fn bangladesh_today() -> NaiveDate {
-    Utc::now().with_timezone(&bangladesh()).date_naive()
+    bangladesh_date(Utc::now())
+}
+
+/// The date in Bangladesh at `at`.
+pub fn bangladesh_date(at: DateTime<Utc>) -> NaiveDate {
+    at.with_timezone(&bangladesh()).date_naive()
 }
 
 /// `at` in Bangladesh time, as reports and messages write it: `2026-11-25 13:10:38`.

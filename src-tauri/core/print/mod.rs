@@ -28,7 +28,7 @@ use serde::{Deserialize, Serialize};
 pub use escpos::{encode, Finish, CUT, DRAWER_KICK, STATUS_PAPER};
 pub use printer::{PrintError, PrinterAddress, PRINT_TIMEOUT};
 pub use raster::{Bitmap, Rasterizer};
-pub use receipt::{receipt_lines, Line, PaidWith, ReceiptFacts, ReceiptLanguage};
+pub use receipt::{receipt_lines, word, Line, PaidWith, ReceiptFacts, ReceiptLanguage};
 pub use service::{PrintJobError, PrinterSetup, ReceiptPrinter, Shop};
 
 /// Which printer the shop's receipts go to.

@@ -64,7 +64,7 @@ fn catalog(language: ReceiptLanguage) -> &'static serde_json::Map<String, serde_
 }
 
 /// A catalog text, with `{name}` filled; the English one when Bangla lacks it.
-fn word(language: ReceiptLanguage, key: &str, fill: &[(&str, &str)]) -> String {
+pub fn word(language: ReceiptLanguage, key: &str, fill: &[(&str, &str)]) -> String {
     let text = catalog(language).get(key).or_else(|| catalog(ReceiptLanguage::En).get(key)).and_then(|v| v.as_str()).unwrap_or(key);
     fill.iter().fold(text.to_string(), |text, (name, value)| text.replace(&format!("{{{name}}}"), value))
 }

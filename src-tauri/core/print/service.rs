@@ -5,7 +5,9 @@ use std::sync::{Arc, Mutex};
 
 use chrono::Utc;
 
-use super::{encode, receipt_lines, Finish, PaidWith, PaperWidth, PrintError, PrinterAddress, Rasterizer, ReceiptFacts, ReceiptLanguage};
+use super::{
+    encode, receipt_lines, Finish, Line, PaidWith, PaperWidth, PrintError, PrinterAddress, Rasterizer, ReceiptFacts, ReceiptLanguage,
+};
 use crate::journal::{JournalRead, PaymentRow, SaleRow, TransitionFacts};
 use crate::money::{Amount, PaymentState};
 use crate::payment::{mask_wallet, PaymentError, PaymentService};
@@ -79,14 +81,26 @@ impl ReceiptPrinter {
     /// Draws and encodes on a blocking thread: shaping and rasterising a
     /// receipt is CPU work the runtime's threads must not wait for.
     async fn job(&self, facts: ReceiptFacts, language: ReceiptLanguage, paper: PaperWidth, finish: Finish) -> Vec<u8> {
+        self.job_of(receipt_lines(&facts, language), paper, finish).await
+    }
+
+    async fn job_of(&self, lines: Vec<Line>, paper: PaperWidth, finish: Finish) -> Vec<u8> {
         let rasterizer = self.rasterizer.clone();
         tokio::task::spawn_blocking(move || {
             let mut slot = rasterizer.lock().unwrap_or_else(|p| p.into_inner());
-            let bitmap = slot.get_or_insert_with(Rasterizer::new).render(&receipt_lines(&facts, language), paper);
+            let bitmap = slot.get_or_insert_with(Rasterizer::new).render(&lines, paper);
             encode(&bitmap, finish)
         })
         .await
         .expect("drawing a receipt does not panic")
+    }
+
+    /// Prints a report that is not a sale's (a shift's X or Z) on the
+    /// receipt printer, cut, and with the drawer opened when `kick` (a
+    /// no-sale open) and the shop has one.
+    pub async fn print_lines(&self, lines: Vec<Line>, setup: &PrinterSetup, kick: bool) -> Result<(), PrintError> {
+        let job = self.job_of(lines, setup.paper, Finish { cut: true, open_drawer: kick && setup.open_drawer }).await;
+        setup.address.send(&job).await
     }
 
     /// Prints the receipt of paid payment `id` and journals the outcome

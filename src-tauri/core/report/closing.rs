@@ -26,6 +26,19 @@ pub struct Correction {
     pub payment: ReportRow,
 }
 
+/// A cash sale of a closed day whose cash was taken after that day closed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CashCorrection {
+    pub closed_in: i64,
+    pub order_id: String,
+    pub amount_poisha: u64,
+    #[ts(type = "string")]
+    pub taken_at: DateTime<Utc>,
+    pub counter: Option<String>,
+    pub cashier: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct EndOfDay {
@@ -42,6 +55,11 @@ pub struct EndOfDay {
     /// Payments of this day or before whose outcome bKash has not given yet.
     pub carried_over: Vec<ReportRow>,
     pub corrections: Vec<Correction>,
+    /// Cash taken for sales of a closed day after it closed. Absent from
+    /// reports closed before shifts, which never listed cash corrections.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<Vec<CashCorrection>>", optional)]
+    pub cash_corrections: Vec<CashCorrection>,
     /// Cash, drawers and items sold; absent for days without the till.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
@@ -57,17 +75,35 @@ pub(super) fn groups(rows: Vec<(String, u64, u64)>) -> Vec<GroupTotal> {
 pub fn end_of_day(journal: &impl JournalRead, day: NaiveDate, shop_name: &str, now: DateTime<Utc>) -> Result<EndOfDay, JournalError> {
     let (start, end) = bangladesh_day(day);
     let summary = summary_with_refunds(journal, day)?;
-    let corrections = match journal.last_day_report()? {
+    let (corrections, cash_corrections) = match journal.last_day_report()? {
         Some(last) => {
             let last_day = last.day;
             let closed_day_end = bangladesh_day(last_day).1.min(start);
-            journal
+            let bkash = journal
                 .changed_after(last.closed_at, closed_day_end)?
                 .iter()
                 .map(|row| Correction { closed_in: last.number, payment: ReportRow::from(row) })
-                .collect()
+                .collect();
+            // Cash counts in the day its sale was rung up, so cash taken after
+            // that day closed would change the day view but no report.
+            let cash = journal
+                .cash_after(last.closed_at, closed_day_end)?
+                .into_iter()
+                .filter_map(|sale| {
+                    let cash = sale.cash?;
+                    Some(CashCorrection {
+                        closed_in: last.number,
+                        order_id: sale.order_id,
+                        amount_poisha: sale.total_poisha,
+                        taken_at: cash.at,
+                        counter: sale.counter_id,
+                        cashier: sale.cashier,
+                    })
+                })
+                .collect();
+            (bkash, cash)
         }
-        None => Vec::new(),
+        None => (Vec::new(), Vec::new()),
     };
     Ok(EndOfDay {
         number: 0,
@@ -79,6 +115,7 @@ pub fn end_of_day(journal: &impl JournalRead, day: NaiveDate, shop_name: &str, n
         by_cashier: groups(journal.completed_by(GroupBy::Cashier, start, end)?),
         carried_over: journal.unsettled_before(end)?.iter().map(ReportRow::from).collect(),
         corrections,
+        cash_corrections,
         till: super::till_day(journal, day)?,
     })
 }
@@ -95,6 +132,14 @@ pub fn close_day(
 ) -> Result<(EndOfDay, StoredReport), JournalError> {
     if let Some(existing) = journal.day_report_of(day)? {
         return Err(JournalError::DayClosed { day: day.to_string(), number: existing.number });
+    }
+    // A day still going on would leave its later sales in no report.
+    if day >= crate::money::time::bangladesh_date(now) {
+        return Err(JournalError::DayNotEnded { day: day.to_string() });
+    }
+    // The day is made of shifts: its cash is not known while one is open.
+    if let Some(open) = journal.open_shifts()?.into_iter().find(|s| s.opened_at < bangladesh_day(day).1) {
+        return Err(JournalError::ShiftStillOpen { counter_id: open.counter_id, opened_by: open.opened_by });
     }
     let mut report = end_of_day(journal, day, shop_name, now)?;
     let stored = journal.store_day_report(day, now, |number| {

@@ -15,10 +15,12 @@ mod closing;
 mod export;
 mod manager;
 mod till;
-pub use closing::{close_day, end_of_day, Correction, EndOfDay, GroupTotal};
+pub use closing::{close_day, end_of_day, CashCorrection, Correction, EndOfDay, GroupTotal};
 pub use export::{write_csv, DayReport, ReportRow, CSV_HEADERS};
 pub use manager::{day_page, history, DayPage, EventView, History, RefundView, PAGE_SIZE};
-pub use till::{till_day, write_lines_csv, DrawerLine, ItemLine, SaleReport, TillDay, LINES_CSV_HEADERS, TOP_ITEMS};
+pub use till::{
+    till_day, write_lines_csv, CashierTotal, DrawerLine, ItemLine, SaleReport, ShiftLine, TillDay, LINES_CSV_HEADERS, TOP_ITEMS,
+};
 
 pub use crate::money::time::{bangladesh, bangladesh_day, bangladesh_today, local_time};
 

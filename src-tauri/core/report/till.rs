@@ -1,12 +1,12 @@
 //! The till's side of a day: cash beside bKash, each counter's drawer, the
 //! items sold, and the sales with their lines for export. Read-only.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::closing::groups;
 use super::{bangladesh_day, local_time, GroupTotal, Tally};
-use crate::journal::{GroupBy, ItemSold, JournalError, JournalRead, SaleRow};
+use crate::journal::{GroupBy, ItemSold, JournalError, JournalRead, SaleRow, ShiftRow};
 use crate::money::{Amount, SaleLine, Tender};
 
 /// How many products the day view and the report list as top sellers.
@@ -42,6 +42,73 @@ impl From<ItemSold> for ItemLine {
     }
 }
 
+/// One shift of the day: its drawer as the close fixed it (or, while it is
+/// open, as it stands), its sales, and each cashier's part.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ShiftLine {
+    #[ts(type = "number")]
+    pub shift: i64,
+    pub counter: String,
+    pub opened_by: String,
+    #[ts(type = "string")]
+    pub opened_at: DateTime<Utc>,
+    /// `None` while the shift is open.
+    #[ts(type = "string | null")]
+    pub closed_at: Option<DateTime<Utc>>,
+    pub closed_by: Option<String>,
+    #[ts(type = "number | null")]
+    pub z_number: Option<i64>,
+    pub float_poisha: u64,
+    pub cash: Tally,
+    pub bkash: Tally,
+    /// Fixed at the close; while open, as it stands now.
+    pub expected_poisha: u64,
+    pub counted_poisha: Option<u64>,
+    #[ts(type = "number | null")]
+    pub difference_poisha: Option<i64>,
+    pub by_cashier: Vec<CashierTotal>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CashierTotal {
+    /// Empty when nobody was signed in.
+    pub name: String,
+    pub cash: Tally,
+    pub bkash: Tally,
+}
+
+fn shift_line(journal: &impl JournalRead, shift: &ShiftRow) -> Result<ShiftLine, JournalError> {
+    let figures = journal.shift_figures(shift)?;
+    let close = shift.close.as_ref();
+    Ok(ShiftLine {
+        shift: shift.id,
+        counter: shift.counter_id.clone(),
+        opened_by: shift.opened_by.clone(),
+        opened_at: shift.opened_at,
+        closed_at: close.map(|c| c.at),
+        closed_by: close.map(|c| c.by.clone()),
+        z_number: close.map(|c| c.z_number),
+        float_poisha: shift.float_poisha,
+        cash: Tally { count: figures.cash_count, amount_poisha: figures.cash_poisha },
+        bkash: Tally { count: figures.bkash_count, amount_poisha: figures.bkash_poisha },
+        // Never worked out again for a closed shift: its close fixed it.
+        expected_poisha: close.map_or_else(|| figures.expected_poisha(shift.float_poisha).max(0) as u64, |c| c.expected_poisha),
+        counted_poisha: close.map(|c| c.counted_poisha),
+        difference_poisha: close.map(|c| c.difference_poisha),
+        by_cashier: figures
+            .by_cashier
+            .iter()
+            .map(|c| CashierTotal {
+                name: c.name.clone(),
+                cash: Tally { count: c.cash_count, amount_poisha: c.cash_poisha },
+                bkash: Tally { count: c.bkash_count, amount_poisha: c.bkash_poisha },
+            })
+            .collect(),
+    })
+}
+
 /// A day's cash, drawers and items. `None` for a day with no sale rung up
 /// and no drawer counted (every day before the till), so those days' reports
 /// read exactly as they always did.
@@ -52,7 +119,11 @@ pub struct TillDay {
     pub cash: Tally,
     pub cash_by_counter: Vec<GroupTotal>,
     pub cash_by_cashier: Vec<GroupTotal>,
+    /// Drawers counted per day, before shifts (kept for those days).
     pub drawers: Vec<DrawerLine>,
+    /// The day's shifts, and any still open.
+    #[serde(default)]
+    pub shifts: Vec<ShiftLine>,
     /// Most sold first, by quantity.
     pub top_items: Vec<ItemLine>,
 }
@@ -62,7 +133,8 @@ pub fn till_day(journal: &impl JournalRead, day: NaiveDate) -> Result<Option<Til
     let cash_by_counter = groups(journal.cash_by(GroupBy::Counter, start, end)?);
     let counts = journal.drawer_counts(&day.to_string())?;
     let top_items: Vec<ItemLine> = journal.items_sold_between(start, end, TOP_ITEMS)?.into_iter().map(ItemLine::from).collect();
-    if cash_by_counter.is_empty() && counts.is_empty() && top_items.is_empty() {
+    let shifts = journal.shifts_between(start, end)?.iter().map(|s| shift_line(journal, s)).collect::<Result<Vec<_>, _>>()?;
+    if cash_by_counter.is_empty() && counts.is_empty() && top_items.is_empty() && shifts.is_empty() {
         return Ok(None);
     }
     let mut counters: Vec<String> =
@@ -93,7 +165,14 @@ pub fn till_day(journal: &impl JournalRead, day: NaiveDate) -> Result<Option<Til
         t.amount_poisha += g.completed.amount_poisha;
         t
     });
-    Ok(Some(TillDay { cash, cash_by_counter, cash_by_cashier: groups(journal.cash_by(GroupBy::Cashier, start, end)?), drawers, top_items }))
+    Ok(Some(TillDay {
+        cash,
+        cash_by_counter,
+        cash_by_cashier: groups(journal.cash_by(GroupBy::Cashier, start, end)?),
+        drawers,
+        shifts,
+        top_items,
+    }))
 }
 
 /// One sale with its lines, as exports and the headless report show it.

@@ -64,6 +64,9 @@ pub struct Settings {
     pub open_drawer: bool,
     /// Start the app when the shop's user logs in (XDG autostart).
     pub start_on_login: bool,
+    /// The counter locks after this many minutes without a key or a click,
+    /// and the next person signs in with their PIN (a sale in progress stays).
+    pub lock_after_idle_minutes: u32,
     /// Overrides the environment's API base (ends in `/v1.2.0-beta`).
     pub base_url: Option<String>,
     /// Overrides the environment's checkout.js URL.
@@ -92,6 +95,9 @@ pub struct StoreSettings {
     pub store_id: String,
 }
 
+/// How long a counter may stand idle before it locks.
+pub const LOCK_AFTER_IDLE_MINUTES: std::ops::RangeInclusive<u32> = 1..=240;
+
 /// The vault entry of the store database's password.
 pub const STORE_PASSWORD_KEY: &str = "store.database-password";
 
@@ -114,6 +120,7 @@ impl Default for Settings {
             print_automatically: true,
             open_drawer: false,
             start_on_login: false,
+            lock_after_idle_minutes: 5,
             base_url: None,
             script_url: None,
             timeout_secs: 30,
@@ -172,6 +179,12 @@ impl Settings {
             problems.push(field(
                 "phoneTimeoutSecs",
                 format!("Use a whole number of seconds from {} to {}.", PHONE_TIMEOUT_SECS.start(), PHONE_TIMEOUT_SECS.end()),
+            ));
+        }
+        if !LOCK_AFTER_IDLE_MINUTES.contains(&self.lock_after_idle_minutes) {
+            problems.push(field(
+                "lockAfterIdleMinutes",
+                format!("Use a whole number of minutes from {} to {}.", LOCK_AFTER_IDLE_MINUTES.start(), LOCK_AFTER_IDLE_MINUTES.end()),
             ));
         }
         if self.training_phone_access && self.environment != Environment::Training {

@@ -15,7 +15,7 @@ pub use catalogue::{check_product, parse_catalogue, FileProblem, ParsedCatalogue
 use std::sync::Arc;
 
 use crate::journal::{CatalogueItem, DrawerCount, JournalRead, PaymentRow, SaleRow};
-use crate::money::SaleLine;
+use crate::money::{SaleLine, StaffRef};
 use crate::payment::{Anyway, PaymentError, PaymentService};
 
 /// What an import did.
@@ -37,9 +37,10 @@ impl Till {
 
     /// Journals sale `order_id` with its lines: the step before Pay. The
     /// lines may be changed again only while nothing can have paid the sale.
-    pub async fn ring_up(&self, order_id: &str, lines: Vec<SaleLine>) -> Result<SaleRow, PaymentError> {
-        let (order, counter) = (order_id.to_string(), self.counter_id.clone());
-        let sale = self.service.journal(move |j, now| j.record_sale(&order, Some(&counter), None, &lines, now)).await?;
+    /// `cashier` is who is signed in (none in a shop without accounts).
+    pub async fn ring_up(&self, order_id: &str, lines: Vec<SaleLine>, cashier: Option<&StaffRef>) -> Result<SaleRow, PaymentError> {
+        let (order, counter, cashier) = (order_id.to_string(), self.counter_id.clone(), cashier.cloned());
+        let sale = self.service.journal(move |j, now| j.record_sale(&order, Some(&counter), cashier.as_ref(), &lines, now)).await?;
         crate::failpoint::hit("sale_journaled");
         Ok(sale)
     }
@@ -54,18 +55,19 @@ impl Till {
         lines: Vec<SaleLine>,
         tendered_poisha: u64,
         anyway: Anyway,
+        cashier: Option<&StaffRef>,
     ) -> Result<SaleRow, PaymentError> {
         let total = lines.iter().map(SaleLine::total_poisha).sum();
         self.service.refuse_if_same_amount_checking(&self.counter_id, total, Some(order_id), anyway).await?;
-        let (order, counter) = (order_id.to_string(), self.counter_id.clone());
+        let (order, counter, cashier) = (order_id.to_string(), self.counter_id.clone(), cashier.cloned());
         self.service
             .journal(move |j, now| {
                 let sale = j.sale(&order)?;
                 // A sale paid by bKash meanwhile keeps its lines; cash is then refused below.
                 if sale.as_ref().is_none_or(|s| s.tender().is_none()) {
-                    j.record_sale(&order, Some(&counter), None, &lines, now)?;
+                    j.record_sale(&order, Some(&counter), cashier.as_ref(), &lines, now)?;
                 }
-                j.take_cash(&order, tendered_poisha, now)
+                j.take_cash(&order, tendered_poisha, cashier.as_ref(), now)
             })
             .await
     }
