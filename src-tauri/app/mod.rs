@@ -26,7 +26,7 @@ pub use settings_store::{SaveOutcome, SettingsView};
 pub use startup::APP_ID;
 pub use windows::{CHECKOUT_LABEL, CUSTOMER_DISPLAY_LABEL, MAIN_LABEL};
 
-use commands::{checkout, counter, manager, printing, reports, settings, setup, store, till};
+use commands::{checkout, counter, manager, printing, reports, settings, setup, staff, store, till};
 use tauri::{Manager, WindowEvent};
 
 include!("command_list.rs");
@@ -105,6 +105,19 @@ pub fn run() {
             till::import_catalogue,
             till::save_product,
             till::count_drawer,
+            staff::staff_status,
+            staff::sign_in,
+            staff::sign_out,
+            staff::staff_touch,
+            staff::staff_accounts,
+            staff::add_staff_account,
+            staff::change_staff_account,
+            staff::current_shift,
+            staff::open_shift,
+            staff::move_cash,
+            staff::x_report,
+            staff::close_shift,
+            staff::print_shift_report,
             checkout::checkout_context,
             checkout::checkout_create,
             checkout::checkout_execute,

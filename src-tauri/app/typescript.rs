@@ -18,6 +18,7 @@ use super::commands::manager::{DayQuery, RefundRequest, ResolveOutcome, ResolveR
 use super::commands::printing::{Printed, PrinterDraft, ReceiptOf};
 use super::commands::reports::{DayOf, EodView, ExportFormat};
 use super::commands::setup::FirstRunForm;
+use super::commands::staff::{CashMovement, NewAccount};
 use super::commands::store::{StoreRefundRequest, StoreResolveRequest};
 use super::commands::till::{CashView, DrawerDraft, ImportReport, SaleView};
 use super::commands::SaleToPay;
@@ -29,18 +30,20 @@ use pos_core::counter::{StartProblemKind, StartProblemView};
 use pos_core::journal::CatalogueItem;
 use pos_core::money::sale::{SaleRules, SALE_RULES};
 use pos_core::money::{
-    ActionOutcome, Cause, EventKind, EventState, PayAt, PaymentState, Product, RefundState, SaleLine, StoreActionKind, Tender,
-    TypedAmountProblem,
+    Action, ActionOutcome, Cause, EventKind, EventState, MovementKind, NoteCount, PayAt, PaymentState, Product, RefundState, Role,
+    SaleLine, StaffRef, StoreActionKind, Tender, TypedAmountProblem,
 };
 use pos_core::payment::{PaymentView, Reason};
 use pos_core::print::{PaperWidth, PrinterKind, ReceiptLanguage};
 use pos_core::qr::QrImage;
 use pos_core::reconcile::{RecoveryEntry, RecoverySnapshot};
 use pos_core::report::{
-    Correction, DayPage, DaySummary, DrawerLine, EndOfDay, EventView, GroupTotal, History, ItemLine, RefundView, ReportRow, Tally, TillDay,
+    CashCorrection, CashierTotal, Correction, DayPage, DaySummary, DrawerLine, EndOfDay, EventView, GroupTotal, History, ItemLine,
+    RefundView, ReportRow, ShiftLine, Tally, TillDay,
 };
 use pos_core::settings::{CredentialsForm, CredentialsSummary, FieldError, Settings, StoreSettings};
-use pos_core::staff::ManagerStatus;
+use pos_core::shift::{CashCount, CashierLine, Count, MovementLine, ShiftReport, ShiftReportKind, ShiftView};
+use pos_core::staff::{Account, AccountChange, ManagerStatus, StaffStatus};
 use pos_core::store::actions::ActionReport;
 use pos_core::store::day::{
     CounterSync, StoreActionEntry, StoreCorrection, StoreDayPage, StoreEndOfDay, StoreGroup, StoreHistory, StorePayment,
@@ -176,12 +179,33 @@ pub fn typescript() -> String {
         StoreActionEntry,
         StoreActionKind,
         ActionOutcome,
+        Role,
+        Action,
+        StaffRef,
+        StaffStatus,
+        Account,
+        AccountChange,
+        NewAccount,
+        MovementKind,
+        NoteCount,
+        CashCount,
+        CashMovement,
+        ShiftView,
+        ShiftReportKind,
+        Count,
+        MovementLine,
+        CashierLine,
+        ShiftReport,
+        ShiftLine,
+        CashierTotal,
+        CashCorrection,
     );
     constant("PAYMENT_STATES", "readonly PaymentState[]", &PaymentState::ALL, &mut out);
     constant("REFUND_STATES", "readonly RefundState[]", &RefundState::ALL, &mut out);
     constant("EVENT_KINDS", "readonly EventKind[]", &EventKind::ALL, &mut out);
     constant("ERROR_CODES", "readonly ErrorCode[]", &ErrorCode::ALL.as_slice(), &mut out);
     constant("SALE_RULES", "SaleRules", &SALE_RULES, &mut out);
+    constant("DENOMINATIONS_TAKA", "readonly number[]", &pos_core::money::DENOMINATIONS_TAKA, &mut out);
     constant("PHONE_TIMEOUT_SECS", "{ min: number; max: number }", &PhoneTimeoutRange::default(), &mut out);
     out.truncate(out.trim_end().len());
     out.push('\n');

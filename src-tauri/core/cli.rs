@@ -4,6 +4,9 @@
 //!
 //! `bkash-pos report [--date YYYY-MM-DD] [--format json|csv] [--environment training|sandbox|production] [--data-dir DIR]`
 //!
+//! `bkash-pos staff reset-pin --name NAME [--data-dir DIR] [--config-dir DIR]`, the new PIN on stdin: for a
+//! manager who forgot theirs (takes the instance lock: the app must be closed).
+//!
 //! `bkash-pos store-migrate --host H [--port 5432] --database D --user OWNER [--tls off|verified] [--ca-file F]
 //!  [--map LOGIN=MERCHANT/STORE/COUNTER]…`, with the owner's password in `BKASH_STORE_PASSWORD`: brings the
 //! store database's schema forward as its owner (counters may not) and maps each counter's login to its counter.
@@ -20,7 +23,91 @@ use crate::settings;
 
 /// True when the arguments ask for a headless command, not the desktop app.
 pub fn is_headless(args: &[String]) -> bool {
-    args.get(1).is_some_and(|a| a == "report" || a == "store-migrate")
+    args.get(1).is_some_and(|a| a == "report" || a == "store-migrate" || a == "staff")
+}
+
+const STAFF_USAGE: &str =
+    "usage: bkash-pos staff reset-pin --name NAME [--data-dir DIR] [--config-dir DIR]  (the new PIN is read from stdin)";
+
+/// Where the desktop app keeps its vault key file: `$XDG_CONFIG_HOME/<id>`,
+/// else `~/.config/<id>` (Tauri's `app_config_dir` on Linux).
+fn default_config_dir() -> Option<PathBuf> {
+    let base = std::env::var_os("XDG_CONFIG_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".config")))?;
+    Some(base.join(crate::APP_ID))
+}
+
+/// `staff reset-pin`: a new PIN for an account, read from `input`, for a
+/// manager who forgot theirs. It needs the shop's OS account (the data
+/// folder and the vault), never the counter's screen, and the app closed
+/// (the instance lock). 0 done, 1 refused, 2 bad arguments.
+pub fn run_staff(args: &[String], input: &mut dyn std::io::BufRead, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let mut name = None;
+    let (mut data_dir, mut config_dir) = (None, None);
+    let mut rest = args.iter().skip(2);
+    if rest.next().map(String::as_str) != Some("reset-pin") {
+        let _ = writeln!(err, "{STAFF_USAGE}");
+        return 2;
+    }
+    while let Some(flag) = rest.next() {
+        let Some(value) = rest.next().cloned() else {
+            let _ = writeln!(err, "{flag} needs a value\n{STAFF_USAGE}");
+            return 2;
+        };
+        match flag.as_str() {
+            "--name" => name = Some(value),
+            "--data-dir" => data_dir = Some(PathBuf::from(value)),
+            "--config-dir" => config_dir = Some(PathBuf::from(value)),
+            other => {
+                let _ = writeln!(err, "unknown argument `{other}`\n{STAFF_USAGE}");
+                return 2;
+            }
+        }
+    }
+    let (Some(name), Some(data_dir), Some(config_dir)) = (name, data_dir.or_else(default_data_dir), config_dir.or_else(default_config_dir))
+    else {
+        let _ = writeln!(err, "{STAFF_USAGE}");
+        return 2;
+    };
+    let mut pin = String::new();
+    if input.read_line(&mut pin).is_err() {
+        let _ = writeln!(err, "cannot read the new PIN from stdin");
+        return 2;
+    }
+    let _lock = match crate::instance::InstanceLock::acquire(&data_dir) {
+        Ok(lock) => lock,
+        Err(e) => {
+            let _ = writeln!(err, "close the app first: {e}");
+            return 1;
+        }
+    };
+    let environment = settings::load_settings(&data_dir).0.environment;
+    let journal = match crate::journal::Journal::open(&data_dir.join(settings::journal_file(environment))) {
+        Ok(journal) => journal,
+        Err(e) => {
+            let _ = writeln!(err, "cannot open the {} journal: {e}", environment.as_str());
+            return 1;
+        }
+    };
+    let vault = crate::vault::open_vault(crate::APP_ID, &data_dir, &config_dir);
+    let staff = crate::staff::Staff::new(
+        std::sync::Arc::new(std::sync::Mutex::new(journal)),
+        vault,
+        std::sync::Arc::new(crate::money::SystemClock),
+        5,
+    );
+    match staff.reset_pin(&name, &pin) {
+        Ok(account) => {
+            let _ = writeln!(out, "{} ({}) has a new PIN", account.name, account.role);
+            0
+        }
+        Err(e) => {
+            let _ = writeln!(err, "the PIN was not changed: {e}");
+            1
+        }
+    }
 }
 
 const MIGRATE_USAGE: &str = "usage: BKASH_STORE_PASSWORD=… bkash-pos store-migrate --host H [--port 5432] --database D --user OWNER \
@@ -194,6 +281,9 @@ pub fn default_data_dir() -> Option<PathBuf> {
 pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     if args.get(1).is_some_and(|a| a == "store-migrate") {
         return run_migrate(args, out, err);
+    }
+    if args.get(1).is_some_and(|a| a == "staff") {
+        return run_staff(args, &mut std::io::stdin().lock(), out, err);
     }
     let parsed = match parse_report_args(&args[2..]) {
         Ok(parsed) => parsed,

@@ -121,7 +121,7 @@ async fn crash_child_process_entry_point() {
     let service = service(std::path::Path::new(&journal_path), &sim_url, product);
     let desk = Arc::new(CheckoutDesk::new(service.clone(), "C1"));
     // The till journals the sale with its lines before any payment of it.
-    let sale = Till::new(service.clone(), "C1").ring_up("ORDER-1", sale_lines()).await.unwrap();
+    let sale = Till::new(service.clone(), "C1").ring_up("ORDER-1", sale_lines(), None).await.unwrap();
     assert_eq!(sale.total_poisha, 12_500);
     let pays = |payment_id: &str| {
         let customer = format!("{sim_url}/__sim/payments/{payment_id}/customer");
@@ -233,7 +233,7 @@ async fn run_cell(point: &str, scenario: Scenario, product: Product, pay_at: Pay
     let reopened = till.unfinished().await.unwrap();
     let sale_lost = usize::from(reopened.as_ref().is_none_or(|(sale, _)| sale.lines != sale_lines()));
     let bkash_paid = reopened.as_ref().and_then(|(_, p)| p.as_ref()).is_some_and(|p| p.state == PaymentState::Completed);
-    let cash = till.take_cash("ORDER-1", sale_lines(), 20_000, pos_core::payment::Anyway::No).await;
+    let cash = till.take_cash("ORDER-1", sale_lines(), 20_000, pos_core::payment::Anyway::No, None).await;
     let tender_wrong = usize::from(bkash_paid == cash.is_ok());
 
     let journal = Journal::open(&journal_path).unwrap();

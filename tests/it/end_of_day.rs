@@ -7,7 +7,7 @@ use chrono::Utc;
 use pos_core::journal::JournalError;
 use pos_core::journal::JournalRead;
 use pos_core::money::PaymentState;
-use pos_core::report::{bangladesh_today, close_day};
+use pos_core::report::close_day;
 
 use crate::support::Shop;
 
@@ -24,14 +24,17 @@ async fn sale(shop: &Shop, order: &str, poisha: u64, counter: &str, cashier: &st
 
 #[tokio::test]
 async fn a_closed_day_has_a_numbered_report_that_never_changes_and_corrections_go_on_the_next() {
-    let shop = Shop::open().await;
+    // The sales are yesterday's: a day is closed once it is over.
+    let clock = std::sync::Arc::new(pos_core::money::ManualClock::default());
+    clock.advance(-chrono::Duration::days(1));
+    let shop = Shop::open_with_clock(clock.clone()).await;
     sale(&shop, "S-1", 10_000, "C1", "rina", "01770618575", false).await;
     sale(&shop, "S-2", 25_050, "C2", "করিম", "01770618575", false).await;
     sale(&shop, "S-3", 5_000, "C1", "rina", "01823074817", false).await;
     let lost = sale(&shop, "S-4", 7_300, "C2", "করিম", "01770618575", true).await;
     assert_eq!(shop.row(lost).state, PaymentState::Unknown);
 
-    let today = bangladesh_today();
+    let today = pos_core::money::time::bangladesh_date(pos_core::money::Clock::now(clock.as_ref()));
     let reader = shop.reader();
     let (first, stored) = close_day(&mut shop.journal.lock().unwrap(), today, "Rahim Store", Utc::now()).unwrap();
     assert_eq!((first.number, stored.number), (1, 1));
@@ -52,11 +55,13 @@ async fn a_closed_day_has_a_numbered_report_that_never_changes_and_corrections_g
     assert!(tamper.unwrap_err().to_string().contains("cannot be changed"));
 
     // bKash answers later: the closed day's payment settles...
+    clock.advance(chrono::Duration::days(1) + chrono::Duration::minutes(1));
     pos_core::reconcile::Reconciler::new(shop.service.clone(), 1).recheck().await.unwrap();
     assert_eq!(shop.row(lost).state, PaymentState::Completed);
     // ...and the next report lists it as a correction to report #1.
     let tomorrow = today.succ_opt().unwrap();
-    let (second, _) = close_day(&mut shop.journal.lock().unwrap(), tomorrow, "Rahim Store", Utc::now()).unwrap();
+    let after_tomorrow = Utc::now() + chrono::Duration::days(1) + chrono::Duration::minutes(2);
+    let (second, _) = close_day(&mut shop.journal.lock().unwrap(), tomorrow, "Rahim Store", after_tomorrow).unwrap();
     assert_eq!(second.number, 2);
     assert_eq!(second.corrections.len(), 1);
     assert_eq!((second.corrections[0].closed_in, second.corrections[0].payment.state.as_str()), (1, "completed"));

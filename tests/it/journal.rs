@@ -304,7 +304,7 @@ async fn a_journal_another_program_holds_refuses_new_sales_at_once_naming_it_and
     assert!(holder.contains(&format!("process {}", child.id())), "it names the program holding the lock: {holder}");
     let line = || vec![pos_core::money::SaleLine { code: None, name: "Tea".into(), quantity: 1, unit_poisha: 10_00 }];
     let started = std::time::Instant::now();
-    let refused = till.ring_up("S-L1", line()).await.unwrap_err();
+    let refused = till.ring_up("S-L1", line(), None).await.unwrap_err();
     assert!(started.elapsed() < std::time::Duration::from_secs(1), "refused at once, not after the 5 s wait: {:?}", started.elapsed());
     let said = refused.to_string();
     assert!(said.contains("in use by another program") && said.contains(&holder), "{said}");
@@ -314,7 +314,7 @@ async fn a_journal_another_program_holds_refuses_new_sales_at_once_naming_it_and
     child.kill().unwrap();
     child.wait().unwrap();
     assert_eq!(shop.journal.lock().unwrap().probe_write_lock().unwrap(), None);
-    till.ring_up("S-L1", line()).await.unwrap();
+    till.ring_up("S-L1", line(), None).await.unwrap();
 }
 
 #[test]

@@ -63,7 +63,7 @@ const CORE_LAYERS: &[(&str, &[&str])] = &[
     ("store", &["money", "journal", "bkash", "payment", "reconcile", "report", "failpoint"]),
     ("settings", &["money", "journal", "bkash", "payment", "print", "store", "vault"]),
     ("counter", &["money", "journal", "bkash", "payment", "reconcile", "print", "till", "store", "settings", "vault", "staff", "shift"]),
-    ("cli", &["money", "journal", "bkash", "report", "settings", "store"]),
+    ("cli", &["money", "journal", "bkash", "report", "settings", "store", "staff", "vault", "instance"]),
 ];
 
 #[test]

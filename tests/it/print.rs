@@ -342,7 +342,7 @@ async fn a_cash_sales_receipt_prints_its_items_and_opens_the_drawer_on_the_first
     let lines = vec![SaleLine {
         code: Some("OIL1".into()), name: "সয়াবিন তেল ১ লিটার".into(), quantity: 3, unit_poisha: 189_50
     }];
-    till.take_cash("S-CASH", lines, 600_00, pos_core::payment::Anyway::No).await.unwrap();
+    till.take_cash("S-CASH", lines, 600_00, pos_core::payment::Anyway::No, None).await.unwrap();
     let printer = FakePrinter::start(Behaviour::Healthy).await;
     let receipts = shop_for(&shop);
     let setup = PrinterSetup { address: printer.address.clone(), paper: PaperWidth::Mm80, open_drawer: true };

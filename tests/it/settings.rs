@@ -42,6 +42,7 @@ fn every_bad_setting_is_named_with_its_field() {
         print_automatically: true,
         open_drawer: true,
         start_on_login: false,
+        lock_after_idle_minutes: 0,
         // Plain TCP to a store database on another PC.
         store: Some(StoreSettings {
             host: "192.168.1.20".into(),
@@ -64,6 +65,7 @@ fn every_bad_setting_is_named_with_its_field() {
             "scriptUrl",
             "callbackUrl",
             "phoneTimeoutSecs",
+            "lockAfterIdleMinutes",
             "trainingPhoneAccess",
             "storeTls",
             "escposAddress"

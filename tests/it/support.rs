@@ -47,11 +47,23 @@ impl Shop {
 
     /// A Checkout shop whose journal is the file at `journal` (a fixture being written).
     pub async fn open_at(journal: &std::path::Path) -> Self {
-        Self::open_configured_at(Arc::new(MemoryTokenStore::default()), pos_core::money::Product::Checkout, false, Some(journal)).await
+        Self::open_configured_at(
+            Arc::new(MemoryTokenStore::default()),
+            pos_core::money::Product::Checkout,
+            false,
+            Some(journal),
+            Arc::new(SystemClock),
+        )
+        .await
+    }
+
+    /// A Checkout shop whose counter reads "now" from `clock`.
+    pub async fn open_with_clock(clock: Arc<dyn pos_core::money::Clock>) -> Self {
+        Self::open_configured_at(Arc::new(MemoryTokenStore::default()), pos_core::money::Product::Checkout, false, None, clock).await
     }
 
     async fn open_configured(store: Arc<dyn TokenStore>, product: pos_core::money::Product, phones: bool) -> Self {
-        Self::open_configured_at(store, product, phones, None).await
+        Self::open_configured_at(store, product, phones, None, Arc::new(SystemClock)).await
     }
 
     async fn open_configured_at(
@@ -59,6 +71,7 @@ impl Shop {
         product: pos_core::money::Product,
         phones: bool,
         journal_at: Option<&std::path::Path>,
+        clock: Arc<dyn pos_core::money::Clock>,
     ) -> Self {
         let sim = SimServer::start(SimConfig { token_budget_per_hour: 50, ..SimConfig::default() }, 0).await.unwrap();
         let phone_page = match phones {
@@ -79,7 +92,7 @@ impl Shop {
             .training_bkash(&sim.base_url())
             .training_phone_page(phone_page.as_deref())
             .tokens(store)
-            .clock(Arc::new(SystemClock))
+            .clock(clock)
             .tuning(tuning)
             .journal_at(&path)
             .open()

@@ -38,7 +38,7 @@ async fn a_sale_is_journaled_with_its_lines_before_its_bkash_payment_starts_and_
     let shop = Shop::open().await;
     let till = shop.counter.till.clone();
     let desk = shop.counter.desk.clone();
-    let sale = till.ring_up("S-1", three_lines()).await.unwrap();
+    let sale = till.ring_up("S-1", three_lines(), None).await.unwrap();
     assert_eq!(sale.total_poisha, 2 * 420_00 + 189_50 + 3 * 5_00);
     // Another process reading the file sees the lines before any bKash call.
     let on_disk = shop.reader().sale("S-1").unwrap().unwrap();
@@ -58,18 +58,18 @@ async fn a_sale_is_journaled_with_its_lines_before_its_bkash_payment_starts_and_
 async fn a_cash_sale_records_the_cash_and_the_change_and_can_never_be_paid_again_by_cash_or_bkash() {
     let shop = Shop::open().await;
     let till = shop.counter.till.clone();
-    let sale = till.take_cash("S-2", three_lines(), 1_100_00, Anyway::No).await.unwrap();
+    let sale = till.take_cash("S-2", three_lines(), 1_100_00, Anyway::No, None).await.unwrap();
     let cash = sale.cash.unwrap();
     assert_eq!((sale.tender(), cash.tendered_poisha, cash.change_poisha), (Some(Tender::Cash), 1_100_00, 1_100_00 - 1_044_50));
 
-    let again = journal_error(till.take_cash("S-2", three_lines(), 2_000_00, Anyway::No).await.unwrap_err());
+    let again = journal_error(till.take_cash("S-2", three_lines(), 2_000_00, Anyway::No, None).await.unwrap_err());
     assert!(matches!(again, JournalError::SaleAlreadyPaid { .. }), "{again:?}");
     let bkash = journal_error(shop.service.start("S-2", 1_044_50, Some("C1"), None).await.unwrap_err());
     assert!(matches!(bkash, JournalError::SaleAlreadyPaid { .. }), "the schema refuses bKash for a cash sale: {bkash:?}");
     assert_eq!(shop.reader().payments_between(chrono::DateTime::UNIX_EPOCH, chrono::Utc::now()).unwrap().len(), 0);
 
     // Too little cash is refused with both amounts named, and nothing is recorded.
-    let short = journal_error(till.take_cash("S-3", three_lines(), 1_000_00, Anyway::No).await.unwrap_err());
+    let short = journal_error(till.take_cash("S-3", three_lines(), 1_000_00, Anyway::No, None).await.unwrap_err());
     assert!(short.to_string().contains("less than the total"), "{short}");
     assert_eq!(shop.reader().sale("S-3").unwrap().unwrap().cash, None);
 }
@@ -79,21 +79,21 @@ async fn cash_is_refused_while_the_sales_bkash_payment_may_have_charged_the_cust
     let shop = Shop::open().await;
     let till = shop.counter.till.clone();
     let desk = shop.counter.desk.clone();
-    let sale = till.ring_up("S-4", three_lines()).await.unwrap();
+    let sale = till.ring_up("S-4", three_lines(), None).await.unwrap();
     let row = desk.begin("S-4", sale.total_poisha).await.unwrap();
     desk.create().await.unwrap();
     shop.service.commit(row.id, PaymentState::Executing, Default::default()).await.unwrap();
     shop.service.commit(row.id, PaymentState::Unknown, Default::default()).await.unwrap();
-    let refused = journal_error(till.take_cash("S-4", three_lines(), 1_100_00, Anyway::No).await.unwrap_err());
+    let refused = journal_error(till.take_cash("S-4", three_lines(), 1_100_00, Anyway::No, None).await.unwrap_err());
     assert!(matches!(refused, JournalError::SaleBeingPaid { .. }), "still being checked: {refused:?}");
     // Nor can the lines change under a payment that may have gone through.
-    let changed = journal_error(till.ring_up("S-4", vec![line(None, "Pen", 1, 10_00)]).await.unwrap_err());
+    let changed = journal_error(till.ring_up("S-4", vec![line(None, "Pen", 1, 10_00)], None).await.unwrap_err());
     assert!(matches!(changed, JournalError::SaleBeingPaid { .. }), "{changed:?}");
     assert_eq!(shop.reader().sale("S-4").unwrap().unwrap().lines, three_lines());
 
     // bKash (Query) says it was not charged: now the customer may pay in cash, once.
     shop.service.commit(row.id, PaymentState::NotCharged, Default::default()).await.unwrap();
-    let paid = till.take_cash("S-4", three_lines(), 1_044_50, Anyway::No).await.unwrap();
+    let paid = till.take_cash("S-4", three_lines(), 1_044_50, Anyway::No, None).await.unwrap();
     assert_eq!((paid.tender(), paid.cash.unwrap().change_poisha), (Some(Tender::Cash), 0));
 }
 
@@ -102,17 +102,17 @@ async fn the_sale_the_counter_was_on_reopens_with_its_lines_and_payment_until_th
     let shop = Shop::open().await;
     let till = shop.counter.till.clone();
     let desk = CheckoutDesk::new(shop.service.clone(), "C1");
-    till.ring_up("S-5", three_lines()).await.unwrap();
+    till.ring_up("S-5", three_lines(), None).await.unwrap();
     let row = desk.begin("S-5", 1_044_50).await.unwrap();
     // Another counter's sale is not this counter's to reopen.
-    Till::new(shop.service.clone(), "C2").ring_up("S-6", vec![line(None, "Tea", 1, 20_00)]).await.unwrap();
+    Till::new(shop.service.clone(), "C2").ring_up("S-6", vec![line(None, "Tea", 1, 20_00)], None).await.unwrap();
 
     let (sale, payment) = till.unfinished().await.unwrap().unwrap();
     assert_eq!((sale.order_id.as_str(), sale.lines.len()), ("S-5", 3));
     assert_eq!(payment.map(|p| (p.id, p.state)), Some((row.id, PaymentState::New)));
     till.finish("S-5").await.unwrap();
     assert!(till.unfinished().await.unwrap().is_none(), "New sale: nothing to reopen");
-    let finished = journal_error(till.ring_up("S-5", three_lines()).await.unwrap_err());
+    let finished = journal_error(till.ring_up("S-5", three_lines(), None).await.unwrap_err());
     assert!(matches!(finished, JournalError::SaleAlreadyPaid { .. } | JournalError::SaleBeingPaid { .. }), "{finished:?}");
 }
 
@@ -127,7 +127,7 @@ async fn a_sale_with_bad_lines_is_refused_whole_with_the_line_named() {
         (vec![line(None, &"x".repeat(81), 1, 20_00)], "Line 1: the item name must be 1–80 characters"),
         (vec![line(None, "Gold", 2, 600_000_00)], "at most ৳10,00,000.00"),
     ] {
-        let e = journal_error(till.ring_up("S-7", lines).await.unwrap_err());
+        let e = journal_error(till.ring_up("S-7", lines, None).await.unwrap_err());
         assert!(e.to_string().contains(expected), "{e}");
     }
     assert!(shop.reader().sale("S-7").unwrap().is_none(), "nothing was written");
@@ -269,7 +269,7 @@ async fn the_day_splits_bkash_and_cash_counts_each_drawer_and_lists_the_items_so
     let till = shop.counter.till.clone();
     let desk = shop.counter.desk.clone();
     // bKash: 3 lines, ৳1,044.50.
-    let sale = till.ring_up("S-10", three_lines()).await.unwrap();
+    let sale = till.ring_up("S-10", three_lines(), None).await.unwrap();
     desk.begin("S-10", sale.total_poisha).await.unwrap();
     let created = desk.create().await.unwrap().bkash.unwrap();
     shop.sim.customer_pays(&created.payment_id, "01770618575", "123456", "12121").unwrap();
@@ -280,11 +280,12 @@ async fn the_day_splits_bkash_and_cash_counts_each_drawer_and_lists_the_items_so
         vec![line(Some("RICE5"), "Miniket rice 5 kg", 2, 420_00), line(Some("OIL1"), "Soybean oil 1 L", 1, 189_50)],
         1_100_00,
         Anyway::No,
+        None,
     )
     .await
     .unwrap();
     // Rung up, never paid: not sold.
-    till.ring_up("S-12", vec![line(Some("SALT"), "Salt", 9, 40_00)]).await.unwrap();
+    till.ring_up("S-12", vec![line(Some("SALT"), "Salt", 9, 40_00)], None).await.unwrap();
     let today = report::bangladesh_today();
     till.count_drawer(DrawerCount {
         day: today,
@@ -411,7 +412,7 @@ async fn cash_for_the_amount_of_a_payment_still_being_checked_needs_the_same_con
     let desk = shop.counter.desk.clone();
     // A ৳1,029.50 sale whose bKash answer was lost: being checked.
     let lines = || vec![line(Some("RICE5"), "Miniket rice 5 kg", 2, 420_00), line(Some("OIL1"), "Soybean oil 1 L", 1, 189_50)];
-    let sale = till.ring_up("S-40", lines()).await.unwrap();
+    let sale = till.ring_up("S-40", lines(), None).await.unwrap();
     shop.sim.add_fault(bkash_sim::FaultRule::once("checkout.execute", bkash_sim::FaultKind::DropResponse));
     let first = desk.begin("S-40", sale.total_poisha).await.unwrap();
     let created = desk.create().await.unwrap().bkash.unwrap();
@@ -420,7 +421,7 @@ async fn cash_for_the_amount_of_a_payment_still_being_checked_needs_the_same_con
     desk.release(first.id);
 
     // New sale, the same amount, and the customer offers cash: refused until confirmed.
-    let refused = till.take_cash("S-41", lines(), 1_100_00, Anyway::No).await.unwrap_err();
+    let refused = till.take_cash("S-41", lines(), 1_100_00, Anyway::No, None).await.unwrap_err();
     match &refused {
         PaymentError::SameAmountBeingChecked(pending) => assert_eq!(pending.id, first.id, "the payment being checked is named"),
         other => panic!("cash was taken with a payment of the same amount still being checked: {other}"),
@@ -428,8 +429,8 @@ async fn cash_for_the_amount_of_a_payment_still_being_checked_needs_the_same_con
     assert!(refused.to_string().contains(&first.invoice), "{refused}");
     assert!(shop.reader().sale("S-41").unwrap().is_none(), "nothing was journaled");
     // Another amount is not held up; and once the cashier confirms, cash is taken.
-    till.take_cash("S-42", vec![line(None, "Tea", 1, 10_00)], 10_00, Anyway::No).await.unwrap();
-    let paid = till.take_cash("S-41", lines(), 1_100_00, Anyway::Yes).await.unwrap();
+    till.take_cash("S-42", vec![line(None, "Tea", 1, 10_00)], 10_00, Anyway::No, None).await.unwrap();
+    let paid = till.take_cash("S-41", lines(), 1_100_00, Anyway::Yes, None).await.unwrap();
     assert_eq!(paid.cash.unwrap().change_poisha, 70_50);
 }
 
@@ -437,9 +438,9 @@ async fn cash_for_the_amount_of_a_payment_still_being_checked_needs_the_same_con
 async fn a_sale_paid_in_cash_does_not_reopen_after_a_restart() {
     let shop = Shop::open().await;
     let till = shop.counter.till.clone();
-    till.ring_up("S-50", three_lines()).await.unwrap();
+    till.ring_up("S-50", three_lines(), None).await.unwrap();
     assert!(till.unfinished().await.unwrap().is_some(), "a sale rung up and not paid reopens");
-    till.take_cash("S-50", three_lines(), 1_100_00, Anyway::No).await.unwrap();
+    till.take_cash("S-50", three_lines(), 1_100_00, Anyway::No, None).await.unwrap();
     // The app stops before the cashier presses New sale.
     let restarted = Till::new(shop.service.clone(), "C1");
     assert!(restarted.unfinished().await.unwrap().is_none(), "a finished cash sale is not 'the sale this counter was on'");

@@ -17,6 +17,7 @@ pub mod printing;
 pub mod reports;
 pub mod settings;
 pub mod setup;
+pub mod staff;
 pub mod store;
 pub mod till;
 

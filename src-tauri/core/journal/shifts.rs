@@ -325,6 +325,7 @@ impl Journal {
         crate::failpoint::hit("movement_written");
         let row = movements_of(&tx, shift)?.into_iter().find(|m| m.id == id).expect("just written");
         tx.commit().map_err(|e| classify(&path, e))?;
+        crate::failpoint::hit("movement_committed");
         Ok(row)
     }
 
@@ -386,6 +387,7 @@ impl Journal {
         .map_err(|e| refusal(&path, &open.counter_id, e))?;
         crate::failpoint::hit("shift_close_written");
         tx.commit().map_err(|e| classify(&path, e))?;
+        crate::failpoint::hit("shift_close_committed");
         Ok((closed, figures))
     }
 }

@@ -11,7 +11,7 @@
 
 mod report;
 
-pub use report::{shift_lines, CashierLine, MovementLine, ShiftReport, ShiftReportKind};
+pub use report::{shift_lines, CashierLine, Count, MovementLine, ShiftReport, ShiftReportKind};
 
 use std::sync::Arc;
 

@@ -468,8 +468,9 @@ impl Staff {
             (None, None) if by.is_none() => return Err(StaffError::NotSignedIn),
             (None, None) => return Err(StaffError::NotAllowed { action, least: action.least_role() }),
         };
-        if by.as_ref().is_some_and(|b| b.id == approver.id) {
-            return Ok(Actor { by, approved_by: None });
+        // Nobody else is signed in: the one whose PIN it is acts in person.
+        if by.as_ref().is_none_or(|b| b.id == approver.id) {
+            return Ok(Actor { by: Some(approver), approved_by: None });
         }
         self.journal()?.record_approval(action, by.as_ref().map(|b| b.id), approver.id, subject, now)?;
         tracing::info!(%action, approver = approver.id, by = ?by.as_ref().map(|b| b.id), "an action on another's authority");
@@ -487,7 +488,11 @@ impl Staff {
     /// run by whoever administers the PC): for a manager who forgot theirs.
     /// Nothing at the counter reaches it.
     pub fn reset_pin(&self, name: &str, pin: &str) -> Result<Account, StaffError> {
-        let account = self.rows()?.into_iter().find(|r| r.name.eq_ignore_ascii_case(name.trim())).ok_or(StaffError::NoAccount(0))?;
+        let account = self
+            .rows()?
+            .into_iter()
+            .find(|r| r.name.eq_ignore_ascii_case(name.trim()))
+            .ok_or_else(|| StaffError::Damaged(format!("there is no account called {}", name.trim())))?;
         self.change_account(account.id, AccountChange { pin: Some(pin.to_string()), active: Some(true), ..Default::default() })
     }
 

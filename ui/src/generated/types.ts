@@ -35,7 +35,7 @@ export type Environment = "training" | "sandbox" | "production";
 /**
  * Every reason a command can fail, as the UI branches on it.
  */
-export type ErrorCode = "payments_stopped" | "not_allowed" | "checkout_busy" | "no_checkout" | "checkout_window" | "interrupted" | "invalid_order" | "invalid_amount" | "invalid_format" | "invalid" | "order_already_paid" | "refund_too_large" | "wrong_state" | "not_found" | "create_failed" | "journal" | "export" | "vault" | "settings_file" | "environment_busy" | "pin_format" | "pin_already_set" | "pin_not_set" | "pin_wrong" | "pin_locked" | "manager_locked" | "phone_needs_tokenized" | "no_printer" | "print_failed" | "same_amount_checking" | "sale_already_paid" | "sale_being_paid" | "catalogue_file" | "setup_done" | "connection_failed" | "store_unreachable" | "store_refused" | "no_store" | "store_not_found" | "store_failed";
+export type ErrorCode = "payments_stopped" | "not_allowed" | "checkout_busy" | "no_checkout" | "checkout_window" | "interrupted" | "invalid_order" | "invalid_amount" | "invalid_format" | "invalid" | "order_already_paid" | "refund_too_large" | "wrong_state" | "not_found" | "create_failed" | "journal" | "export" | "vault" | "settings_file" | "environment_busy" | "pin_format" | "pin_already_set" | "pin_not_set" | "pin_wrong" | "pin_locked" | "manager_locked" | "phone_needs_tokenized" | "no_printer" | "print_failed" | "same_amount_checking" | "sale_already_paid" | "sale_being_paid" | "catalogue_file" | "setup_done" | "connection_failed" | "store_unreachable" | "store_refused" | "no_store" | "store_not_found" | "store_failed" | "not_signed_in" | "role_needed" | "pin_in_use" | "no_shift_open" | "shift_already_open" | "shift_still_open" | "day_not_ended";
 
 /**
  * What every command returns on failure. Never carries a secret: the
@@ -314,6 +314,11 @@ openDrawer: boolean,
  */
 startOnLogin: boolean, 
 /**
+ * The counter locks after this many minutes without a key or a click,
+ * and the next person signs in with their PIN (a sale in progress stays).
+ */
+lockAfterIdleMinutes: number, 
+/**
  * Overrides the environment's API base (ends in `/v1.2.0-beta`).
  */
 baseUrl: string | null, 
@@ -393,6 +398,10 @@ transactionStatus: string, amount: string, currency: string, intent: string, mer
  */
 export type CancelReason = "customer_closed" | "script_unavailable";
 
+/**
+ * The manager's gate, as the screens have always read it: whether the
+ * shop has a manager yet, and whether the manager's screens are open.
+ */
 export type ManagerStatus = { pinSet: boolean, unlocked: boolean, };
 
 /**
@@ -496,7 +505,12 @@ export type RefundView = { id: number, amountPoisha: number, sku: string, reason
  */
 export type History = { payment: PaymentView, events: Array<EventView>, refunds: Array<RefundView>, refundablePoisha: number, };
 
-export type RefundRequest = { id: number, amountPoisha: number, sku: string, reason: string, };
+export type RefundRequest = { id: number, amountPoisha: number, sku: string, reason: string, 
+/**
+ * A supervisor's or manager's PIN, typed for this refund when the
+ * person at the counter may not refund.
+ */
+approval: string | null, };
 
 export type ResolveRequest = { id: number, trxID: string, reason: string, };
 
@@ -545,6 +559,11 @@ closedAt: string, shopName: string, summary: DaySummary, byCounter: Array<GroupT
  * Payments of this day or before whose outcome bKash has not given yet.
  */
 carriedOver: Array<ReportRow>, corrections: Array<Correction>, 
+/**
+ * Cash taken for sales of a closed day after it closed. Absent from
+ * reports closed before shifts, which never listed cash corrections.
+ */
+cashCorrections?: Array<CashCorrection>, 
 /**
  * Cash, drawers and items sold; absent for days without the till.
  */
@@ -654,7 +673,15 @@ export type TillDay = {
 /**
  * Sales paid in cash.
  */
-cash: Tally, cashByCounter: Array<GroupTotal>, cashByCashier: Array<GroupTotal>, drawers: Array<DrawerLine>, 
+cash: Tally, cashByCounter: Array<GroupTotal>, cashByCashier: Array<GroupTotal>, 
+/**
+ * Drawers counted per day, before shifts (kept for those days).
+ */
+drawers: Array<DrawerLine>, 
+/**
+ * The day's shifts, and any still open.
+ */
+shifts: Array<ShiftLine>, 
 /**
  * Most sold first, by quantity.
  */
@@ -788,14 +815,153 @@ export type StoreActionKind = "check" | "resolve";
 
 export type ActionOutcome = "asking" | "completed" | "not_charged" | "no_verdict" | "refused";
 
+export type Role = "cashier" | "supervisor" | "manager";
+
+/**
+ * What a role may or may not do. Each command that needs one names it.
+ */
+export type Action = "sell" | "take_cash" | "refund" | "return" | "discount_beyond_limit" | "price_override" | "no_sale_open" | "reprint" | "open_shift" | "close_shift" | "pay_in_out" | "cash_drop" | "read_shift" | "read_day" | "check_payment" | "resolve_by_hand" | "close_day" | "edit_catalogue" | "change_settings" | "manage_staff";
+
+/**
+ * A staff member as the journal's rows name them.
+ */
+export type StaffRef = { id: number, name: string, role: Role, };
+
+/**
+ * Who is at the counter, as the screens show it.
+ */
+export type StaffStatus = { 
+/**
+ * The shop has accounts: the counter needs a sign-in.
+ */
+hasStaff: boolean, signedIn: StaffRef | null, 
+/**
+ * The supervisor or manager whose PIN opened the manager's screens.
+ */
+elevated: StaffRef | null, 
+/**
+ * What the signed-in person may do without another's PIN.
+ */
+may: Array<Action>, 
+/**
+ * Every role's actions: the table, for the screens to reflect.
+ */
+table: Array<[Role, Array<Action>]>, lockAfterIdleMinutes: number, };
+
+/**
+ * One account, as the manager's staff screen lists it (never its PIN).
+ */
+export type Account = { id: number, name: string, role: Role, active: boolean, };
+
+/**
+ * A change to an account; `None` keeps what it is.
+ */
+export type AccountChange = { name: string | null, role: Role | null, active: boolean | null, pin: string | null, };
+
+export type NewAccount = { name: string, role: Role, pin: string, };
+
+/**
+ * What moves cash in or out of a shift's drawer that is not a sale.
+ */
+export type MovementKind = "pay_in" | "pay_out" | "drop" | "no_sale";
+
+/**
+ * A drawer counted by notes and coins: how many of each (by taka value).
+ * Its total is what the count says; the pieces are kept with it.
+ */
+export type NoteCount = { 
+/**
+ * `(taka, pieces)`; each taka value one of [`DENOMINATIONS_TAKA`], once.
+ */
+pieces: Array<[number, number]>, };
+
+/**
+ * Cash as counted: a total, or notes and coins, or both (which must agree).
+ */
+export type CashCount = { totalPoisha: number | null, notes: NoteCount | null, };
+
+export type CashMovement = { kind: MovementKind, amountPoisha: number, reason: string, 
+/**
+ * A supervisor's PIN for this one movement, when the cashier's role does not allow it.
+ */
+approval: string | null, };
+
+/**
+ * The open shift as the counter shows it: never the cash expected, so the
+ * count at the close stays blind.
+ */
+export type ShiftView = { id: number, counter: string, openedBy: string, openedAt: string, floatPoisha: number, };
+
+export type ShiftReportKind = "x" | "z";
+
+export type Count = { count: number, amountPoisha: number, };
+
+export type MovementLine = { kind: MovementKind, amountPoisha: number, reason: string, by: string, approvedBy: string | null, at: string, };
+
+export type CashierLine = { 
+/**
+ * Empty when nobody was signed in.
+ */
+name: string, cash: Count, bkash: Count, };
+
+export type ShiftReport = { kind: ShiftReportKind, shift: number, counter: string, 
+/**
+ * The Z report's number at this counter.
+ */
+zNumber: number | null, shopName: string, openedBy: string, openedAt: string, 
+/**
+ * When the X was read, or when the shift closed.
+ */
+asOf: string, closedBy: string | null, floatPoisha: number, cash: Count, bkash: Count, 
+/**
+ * bKash refunds completed at this counter during the shift (they go
+ * back to the customer's wallet, not out of the drawer).
+ */
+refunds: Count, payIns: Count, payOuts: Count, drops: Count, noSales: number, 
+/**
+ * Float + cash + pay-ins - pay-outs - drops: for a Z, as it stood at the close.
+ */
+expectedPoisha: number, countedPoisha: number | null, countedNotes: NoteCount | null, 
+/**
+ * Counted minus expected: negative is cash missing.
+ */
+differencePoisha: number | null, movements: Array<MovementLine>, byCashier: Array<CashierLine>, };
+
+/**
+ * One shift of the day: its drawer as the close fixed it (or, while it is
+ * open, as it stands), its sales, and each cashier's part.
+ */
+export type ShiftLine = { shift: number, counter: string, openedBy: string, openedAt: string, 
+/**
+ * `None` while the shift is open.
+ */
+closedAt: string | null, closedBy: string | null, zNumber: number | null, floatPoisha: number, cash: Tally, bkash: Tally, 
+/**
+ * Fixed at the close; while open, as it stands now.
+ */
+expectedPoisha: number, countedPoisha: number | null, differencePoisha: number | null, byCashier: Array<CashierTotal>, };
+
+export type CashierTotal = { 
+/**
+ * Empty when nobody was signed in.
+ */
+name: string, cash: Tally, bkash: Tally, };
+
+/**
+ * A cash sale of a closed day whose cash was taken after that day closed.
+ */
+export type CashCorrection = { closedIn: number, orderId: string, amountPoisha: number, takenAt: string, counter: string | null, cashier: string | null, };
+
 export const PAYMENT_STATES: readonly PaymentState[] = ["new","creating","awaiting_customer","executing","completed","failed","unknown","cancelled","not_charged"];
 
 export const REFUND_STATES: readonly RefundState[] = ["requested","completed","failed","unknown"];
 
 export const EVENT_KINDS: readonly EventKind[] = ["started","transition","refund_requested","refund_checked","refund","customer_verified","customer_finished_late","query_unanswered","resolution_unverified","receipt_printed","receipt_not_printed"];
 
-export const ERROR_CODES: readonly ErrorCode[] = ["payments_stopped","not_allowed","checkout_busy","no_checkout","checkout_window","interrupted","invalid_order","invalid_amount","invalid_format","invalid","order_already_paid","refund_too_large","wrong_state","not_found","create_failed","journal","export","vault","settings_file","environment_busy","pin_format","pin_already_set","pin_not_set","pin_wrong","pin_locked","manager_locked","phone_needs_tokenized","no_printer","print_failed","same_amount_checking","sale_already_paid","sale_being_paid","catalogue_file","setup_done","connection_failed","store_unreachable","store_refused","no_store","store_not_found","store_failed"];
+export const ERROR_CODES: readonly ErrorCode[] = ["payments_stopped","not_allowed","checkout_busy","no_checkout","checkout_window","interrupted","invalid_order","invalid_amount","invalid_format","invalid","order_already_paid","refund_too_large","wrong_state","not_found","create_failed","journal","export","vault","settings_file","environment_busy","pin_format","pin_already_set","pin_not_set","pin_wrong","pin_locked","manager_locked","phone_needs_tokenized","no_printer","print_failed","same_amount_checking","sale_already_paid","sale_being_paid","catalogue_file","setup_done","connection_failed","store_unreachable","store_refused","no_store","store_not_found","store_failed","not_signed_in","role_needed","pin_in_use","no_shift_open","shift_already_open","shift_still_open","day_not_ended"];
 
 export const SALE_RULES: SaleRules = {"minSalePoisha":100,"maxSalePoisha":100000000,"maxOrderIdChars":64,"maxItemNameChars":80,"maxQuantity":9999,"maxLines":500};
+
+export const DENOMINATIONS_TAKA: readonly number[] = [1000,500,200,100,50,20,10,5,2,1];
 
 export const PHONE_TIMEOUT_SECS: { min: number; max: number } = {"min":60,"max":300};
