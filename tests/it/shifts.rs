@@ -3,6 +3,9 @@
 //! on the next report, the day closes only once it is over and every shift
 //! is closed, and a crash mid-close or mid-pay-out leaves the shift whole.
 
+// Amounts are written taka_poisha, lakh-grouped as a shopkeeper reads them: 1_27_000_00 is ৳1,27,000.00.
+#![allow(clippy::inconsistent_digit_grouping)]
+
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::Duration;

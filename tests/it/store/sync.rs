@@ -20,10 +20,11 @@ fn rina(journal: &mut pos_core::journal::Journal) -> pos_core::money::StaffRef {
 /// A paid sale, a failed attempt and a partial refund: every kind of row.
 pub(super) async fn a_morning(shop: &Shop) {
     let line = SaleLine { code: Some("TEA".into()), name: "Tea 400 g".into(), quantity: 2, unit_poisha: 210_00 };
-    let mut journal = shop.journal.lock().unwrap();
-    let rina = rina(&mut journal);
-    journal.record_sale("SALE-1", Some("c1"), Some(&rina), &[line], chrono::Utc::now()).unwrap();
-    drop(journal);
+    {
+        let mut journal = shop.journal.lock().unwrap();
+        let rina = rina(&mut journal);
+        journal.record_sale("SALE-1", Some("c1"), Some(&rina), &[line], chrono::Utc::now()).unwrap();
+    }
     let id = paid_order(shop, "SALE-1", 420_00).await;
     shop.service.refund(id, 100_00, "TEA", "torn pack").await.unwrap();
     let other = shop.service.start("ORDER-2", 55_50, Some("c1"), Some("rina")).await.unwrap();
