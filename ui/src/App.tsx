@@ -19,6 +19,7 @@ import { AppInfoContext, PrintReceipt } from "./PrintReceipt";
 import { SettingsScreen } from "./Settings";
 import { ManagerGate } from "./ManagerGate";
 import { FirstRun } from "./FirstRun";
+import { CounterLock } from "./CounterLock";
 import { formatBdt } from "./money";
 import { digits, errorText, type Key, setChoice, t, useLanguage } from "./i18n";
 
@@ -35,6 +36,8 @@ export function App({ info: asked }: { info: Asked }) {
   const [screen, setScreen] = useState<Screen>("counter");
   // A new PC's first start shows the setup until it is done or skipped.
   const [settingUp, setSettingUp] = useState(false);
+  // Staff accounts: the counter waits for a PIN (the sale stays mounted behind).
+  const [counterLocked, setCounterLocked] = useState(false);
   const language = useLanguage();
 
   useEffect(() => {
@@ -116,8 +119,9 @@ export function App({ info: asked }: { info: Asked }) {
       </nav>
       {settingUp && <FirstRun info={info} onSkipped={() => setSettingUp(false)} />}
       {/* The counter stays mounted behind other screens, so a sale in progress is never lost. */}
-      <div hidden={screen !== "counter" || settingUp}>
-        <Cashier info={info} shown={screen === "counter" && !settingUp} />
+      <CounterLock shown={screen === "counter" && !settingUp} onLocked={setCounterLocked} />
+      <div hidden={screen !== "counter" || settingUp || counterLocked}>
+        <Cashier info={info} shown={screen === "counter" && !settingUp && !counterLocked} />
       </div>
       {screen === "manager" && <LazyManager />}
       {screen === "settings" && <ManagerGate>{() => <SettingsScreen />}</ManagerGate>}

@@ -48,6 +48,9 @@ import type {
   StoreResolveRequest,
   ActionReport,
   StoreEndOfDay,
+  StaffRef,
+  StaffStatus,
+  ShiftView,
 } from "./generated/types";
 
 export type * from "./generated/types";
@@ -102,6 +105,13 @@ export const restartApp = () => invoke<void>("restart_app");
 export const firstRunSetup = (form: FirstRunForm) => invoke<SaveOutcome>("first_run_setup", { form });
 export const skipFirstRun = () => invoke<void>("skip_first_run");
 export const testConnection = (form: FirstRunForm) => invoke<void>("test_connection", { form });
+
+// Who is at the counter: sign-in by PIN, the idle lock, the shift.
+export const staffStatus = () => invoke<StaffStatus>("staff_status");
+export const signIn = (pin: string) => invoke<StaffRef>("sign_in", { pin });
+export const signOut = () => invoke<void>("sign_out");
+export const staffTouch = () => invoke<void>("staff_touch");
+export const currentShift = () => invoke<ShiftView | null>("current_shift");
 
 // Manager's screens (all but the PIN gate need the PIN first).
 export const managerStatus = () => invoke<ManagerStatus>("manager_status");

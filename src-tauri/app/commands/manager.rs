@@ -44,6 +44,7 @@ pub struct RefundRequest {
     /// A supervisor's or manager's PIN, typed for this refund when the
     /// person at the counter may not refund.
     #[serde(default)]
+    #[ts(optional)]
     pub approval: Option<String>,
 }
 

@@ -100,6 +100,7 @@ pub struct CashMovement {
     pub reason: String,
     /// A supervisor's PIN for this one movement, when the cashier's role does not allow it.
     #[serde(default)]
+    #[ts(optional)]
     pub approval: Option<String>,
 }
 

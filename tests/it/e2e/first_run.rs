@@ -43,6 +43,12 @@ async fn first_run_a_new_pc_is_set_up_from_the_keyboard_and_then_takes_a_trainin
     let counter = Counter::reattach(name, sim).await;
     assert!(counter.app.client().find_all("[data-testid=first-run]").await.unwrap().is_empty(), "set up once, never again");
     assert_eq!(counter.app.text_of(".shop-name").await, "Rahim Store · counter C3");
+    // The setup's PIN is the first manager's account: the counter waits for it.
+    counter.app.wait_for("[data-testid=counter-locked]").await;
+    screenshot_display("90-counter-locked-after-setup");
+    counter.type_into("[data-testid=sign-in-pin]", &format!("4831{}", keys::ENTER)).await;
+    counter.app.wait_for("[data-testid=signed-in]").await;
+    assert_eq!(counter.app.text_of("[data-testid=signed-in-name]").await, "Manager (manager)");
     counter.ring_up_and_pay("120").await;
     counter.customer_pays(SUCCESS_WALLET).await;
     counter.wait_for_panel("paid").await;

@@ -510,7 +510,7 @@ export type RefundRequest = { id: number, amountPoisha: number, sku: string, rea
  * A supervisor's or manager's PIN, typed for this refund when the
  * person at the counter may not refund.
  */
-approval: string | null, };
+approval?: string, };
 
 export type ResolveRequest = { id: number, trxID: string, reason: string, };
 
@@ -884,7 +884,7 @@ export type CashMovement = { kind: MovementKind, amountPoisha: number, reason: s
 /**
  * A supervisor's PIN for this one movement, when the cashier's role does not allow it.
  */
-approval: string | null, };
+approval?: string, };
 
 /**
  * The open shift as the counter shows it: never the cash expected, so the
