@@ -166,6 +166,11 @@ async fn till_the_app_killed_while_the_customer_types_their_pin_reopens_the_sale
 
     // The power goes: the app dies mid-PIN. Restart on the same journal.
     let counter = counter.restart(name).await;
+    // The shop has a manager account now (the catalogue import made it): after
+    // the restart nobody is signed in, and the sale waits behind the lock.
+    counter.app.wait_for("[data-testid=counter-locked]").await;
+    counter.type_into("[data-testid=sign-in-pin]", &format!("4831{}", keys::ENTER)).await;
+    counter.app.wait_for("[data-testid=signed-in]").await;
     counter.app.wait_for_text("[data-testid=till-notice]", "the sale reopened", |t| t.contains("Reopened the sale")).await;
     eventually_async(Duration::from_secs(10), "the three lines back", || async { lines_shown(&counter).await == 3 }).await;
     let lines = counter.app.text_of("[data-testid=order-lines]").await;
