@@ -22,6 +22,15 @@ pub struct ShiftRow {
     pub close: Option<ShiftClose>,
 }
 
+impl ShiftRow {
+    /// The cash the drawer should hold: as the close fixed it, never worked
+    /// out again; while the shift is open, as `figures` stand. Never below
+    /// zero: cash cannot leave a drawer that does not hold it (`move_cash`).
+    pub fn expected_poisha(&self, figures: &ShiftFigures) -> u64 {
+        self.close.as_ref().map_or_else(|| figures.expected_poisha(self.float_poisha).max(0) as u64, |c| c.expected_poisha)
+    }
+}
+
 /// What the close fixed, as it stood then.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShiftClose {
@@ -350,8 +359,7 @@ impl Journal {
             return Err(JournalError::ShiftClosed);
         }
         let figures = figures(&tx, &open)?;
-        // Never below zero: cash cannot leave a drawer that does not hold it (`move_cash`).
-        let expected = figures.expected_poisha(open.float_poisha).max(0) as u64;
+        let expected = open.expected_poisha(&figures);
         let z_number: i64 =
             tx.query_row("SELECT coalesce(max(z_number), 0) + 1 FROM shifts WHERE counter_id = ?1", [&open.counter_id], |r| r.get(0))?;
         let closer: String = tx.query_row("SELECT name FROM staff WHERE id = ?1", [by], |r| r.get(0))?;

@@ -93,8 +93,7 @@ fn shift_line(journal: &impl JournalRead, shift: &ShiftRow) -> Result<ShiftLine,
         float_poisha: shift.float_poisha,
         cash: Tally { count: figures.cash_count, amount_poisha: figures.cash_poisha },
         bkash: Tally { count: figures.bkash_count, amount_poisha: figures.bkash_poisha },
-        // Never worked out again for a closed shift: its close fixed it.
-        expected_poisha: close.map_or_else(|| figures.expected_poisha(shift.float_poisha).max(0) as u64, |c| c.expected_poisha),
+        expected_poisha: shift.expected_poisha(&figures),
         counted_poisha: close.map(|c| c.counted_poisha),
         difference_poisha: close.map(|c| c.difference_poisha),
         by_cashier: figures

@@ -111,7 +111,7 @@ impl ShiftReport {
             pay_outs: count(figures.moved(MovementKind::PayOut)),
             drops: count(figures.moved(MovementKind::Drop)),
             no_sales: figures.moved(MovementKind::NoSale).0,
-            expected_poisha: close.map_or_else(|| figures.expected_poisha(shift.float_poisha).max(0) as u64, |c| c.expected_poisha),
+            expected_poisha: shift.expected_poisha(figures),
             counted_poisha: close.map(|c| c.counted_poisha),
             counted_notes: close.and_then(|c| c.counted_notes.clone()),
             difference_poisha: close.map(|c| c.difference_poisha),
