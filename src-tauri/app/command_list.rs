@@ -60,6 +60,8 @@ pub const COMMANDS: &[&str] = &[
     "add_staff_account",
     "change_staff_account",
     "current_shift",
+    "counter_day",
+    "find_paid_payment",
     "open_shift",
     "move_cash",
     "x_report",

@@ -75,7 +75,7 @@ pub enum ErrorCode {
     /// Close the day: a shift is still open.
     ShiftStillOpen,
     /// Close the day: the day is not over.
-    DayNotEnded,
+    DayToCome,
 }
 
 impl ErrorCode {
@@ -126,7 +126,7 @@ impl ErrorCode {
         ErrorCode::NoShiftOpen,
         ErrorCode::ShiftAlreadyOpen,
         ErrorCode::ShiftStillOpen,
-        ErrorCode::DayNotEnded,
+        ErrorCode::DayToCome,
     ];
 
     /// The `details` every error of this code carries: exactly the
@@ -150,7 +150,7 @@ impl ErrorCode {
             ErrorCode::RoleNeeded => &["action", "least"],
             ErrorCode::ShiftAlreadyOpen => &["counter"],
             ErrorCode::ShiftStillOpen => &["counter", "openedBy"],
-            ErrorCode::DayNotEnded => &["day"],
+            ErrorCode::DayToCome => &["day"],
             ErrorCode::NotAllowed
             | ErrorCode::CheckoutBusy
             | ErrorCode::NoCheckout
@@ -246,13 +246,14 @@ impl From<PaymentError> for CommandError {
                 let left = Amount::from_poisha(left);
                 Self::new(ErrorCode::RefundTooLarge, format!("Only {left} is left to refund on this payment.")).with("left", left)
             }
+            PaymentError::Journal(JournalError::NoShiftOpen { .. }) => Self::new(ErrorCode::NoShiftOpen, message),
             PaymentError::Journal(JournalError::ShiftAlreadyOpen { counter_id }) => {
                 Self::new(ErrorCode::ShiftAlreadyOpen, message).with("counter", counter_id)
             }
             PaymentError::Journal(JournalError::ShiftStillOpen { counter_id, opened_by }) => {
                 Self::new(ErrorCode::ShiftStillOpen, message).with("counter", counter_id).with("openedBy", opened_by)
             }
-            PaymentError::Journal(JournalError::DayNotEnded { day }) => Self::new(ErrorCode::DayNotEnded, message).with("day", day),
+            PaymentError::Journal(JournalError::DayToCome { day }) => Self::new(ErrorCode::DayToCome, message).with("day", day),
             PaymentError::Journal(JournalError::Invalid { field, problem }) => {
                 Self::new(ErrorCode::Invalid, format!("The {field} {problem}.")).with("field", field).with("problem", problem)
             }

@@ -113,6 +113,8 @@ pub fn run() {
             staff::add_staff_account,
             staff::change_staff_account,
             staff::current_shift,
+            staff::counter_day,
+            manager::find_paid_payment,
             staff::open_shift,
             staff::move_cash,
             staff::x_report,

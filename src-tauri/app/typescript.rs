@@ -18,7 +18,7 @@ use super::commands::manager::{DayQuery, RefundRequest, ResolveOutcome, ResolveR
 use super::commands::printing::{Printed, PrinterDraft, ReceiptOf};
 use super::commands::reports::{DayOf, EodView, ExportFormat};
 use super::commands::setup::FirstRunForm;
-use super::commands::staff::{CashMovement, NewAccount};
+use super::commands::staff::{CashMovement, CounterDay, NewAccount};
 use super::commands::store::{StoreRefundRequest, StoreResolveRequest};
 use super::commands::till::{CashView, DrawerDraft, ImportReport, SaleView};
 use super::commands::SaleToPay;
@@ -191,6 +191,7 @@ pub fn typescript() -> String {
         CashCount,
         CashMovement,
         ShiftView,
+        CounterDay,
         ShiftReportKind,
         Count,
         MovementLine,

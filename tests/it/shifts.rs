@@ -14,7 +14,7 @@ use chrono::{NaiveDate, Utc};
 use pos_core::journal::{BlindCount, Journal, JournalError, JournalRead};
 use pos_core::money::{Action, MovementKind, NoteCount, Role, SaleLine, StaffRef};
 use pos_core::payment::{Anyway, PaymentError};
-use pos_core::report::{bangladesh_day, bangladesh_today, close_day, end_of_day, till_day};
+use pos_core::report::{bangladesh_day, bangladesh_today, business_today, close_day, end_of_day, till_day};
 use pos_core::shift::{CashCount, ShiftError, ShiftReportKind};
 use pos_core::staff::Actor;
 
@@ -55,7 +55,8 @@ async fn the_drawers_difference_is_fixed_at_the_blind_close_and_does_not_move_af
     assert_eq!((z.expected_poisha, z.counted_poisha, z.difference_poisha), (1_27_435_00, Some(1_27_000_00), Some(-435_00)));
     assert_eq!(z.by_cashier.len(), 1);
     assert_eq!((z.by_cashier[0].name.as_str(), z.by_cashier[0].cash.count), ("Sumi", 2));
-    // A ৳140 cash sale after the close goes into no drawer of that shift.
+    // A ৳140 cash sale after the close goes into the next shift's drawer, not that one's.
+    shifts.open(&sumi, &CashCount::of_total(0)).await.unwrap();
     till.take_cash("S-3", line(140), 200_00, Anyway::No, sumi.by.as_ref()).await.unwrap();
     let stored = shifts.z_report(z.shift).await.unwrap().unwrap();
     assert_eq!(stored, z, "the Z report reads back exactly as it was printed");
@@ -66,6 +67,7 @@ async fn the_drawers_difference_is_fixed_at_the_blind_close_and_does_not_move_af
         (1_27_435_00, Some(-435_00), 2),
         "the day view agrees with Z #1"
     );
+    assert_eq!((day.shifts.len(), day.shifts[1].expected_poisha), (2, 140_00), "the ৳140 is the second shift's");
     let raw = rusqlite::Connection::open(shop.dir.path().join(Journal::FILE_NAME)).unwrap();
     let changed = raw.execute("UPDATE shifts SET counted_poisha = 1274350, difference_poisha = 0 WHERE id = ?1", [z.shift]);
     assert!(changed.unwrap_err().to_string().contains("a closed shift never changes"), "the schema itself keeps it");
@@ -139,27 +141,45 @@ fn a_cash_sale_finished_after_its_day_closed_is_a_correction_on_the_next_report(
 }
 
 #[tokio::test]
-async fn the_day_closes_only_once_it_is_over_and_never_while_a_shift_is_open_and_names_that_shift() {
+async fn a_day_to_come_never_closes_nor_one_with_a_shift_open_and_a_sale_after_tonights_close_is_tomorrows() {
     let (shop, sumi) = staffed().await;
     let today = bangladesh_today();
-    let refused = close_day(&mut shop.journal.lock().unwrap(), today, "Rahim Store", Utc::now()).unwrap_err();
-    assert!(matches!(refused, JournalError::DayNotEnded { .. }), "{refused}");
-    let future = today.succ_opt().unwrap();
-    assert!(matches!(
-        close_day(&mut shop.journal.lock().unwrap(), future, "Rahim Store", Utc::now()),
-        Err(JournalError::DayNotEnded { .. })
-    ));
+    let tomorrow = today.succ_opt().unwrap();
+    let refused = close_day(&mut shop.journal.lock().unwrap(), tomorrow, "Rahim Store", Utc::now()).unwrap_err();
+    assert!(matches!(refused, JournalError::DayToCome { .. }), "{refused}");
     shop.counter.shifts.open(&sumi, &CashCount::of_total(500_00)).await.unwrap();
-    let tomorrow_morning = bangladesh_day(today).1 + chrono::Duration::hours(9);
-    let open = close_day(&mut shop.journal.lock().unwrap(), today, "Rahim Store", tomorrow_morning).unwrap_err();
+    shop.counter.till.take_cash("S-DAY", line(140), 140_00, Anyway::No, sumi.by.as_ref()).await.unwrap();
+    let open = close_day(&mut shop.journal.lock().unwrap(), today, "Rahim Store", Utc::now()).unwrap_err();
     match open {
         JournalError::ShiftStillOpen { counter_id, opened_by } => assert_eq!((counter_id.as_str(), opened_by.as_str()), ("C1", "Sumi")),
         other => panic!("{other}"),
     }
-    shop.counter.shifts.close(&sumi, &CashCount::of_total(500_00)).await.unwrap();
-    let (report, _) = close_day(&mut shop.journal.lock().unwrap(), today, "Rahim Store", tomorrow_morning).unwrap();
-    let shifts = &report.till.unwrap().shifts;
-    assert_eq!((shifts.len(), shifts[0].difference_poisha), (1, Some(0)));
+    shop.counter.shifts.close(&sumi, &CashCount::of_total(640_00)).await.unwrap();
+    let (report, _) = close_day(&mut shop.journal.lock().unwrap(), today, "Rahim Store", Utc::now()).unwrap();
+    let till = report.till.as_ref().unwrap();
+    assert_eq!((till.shifts.len(), till.shifts[0].difference_poisha, till.cash.amount_poisha), (1, Some(0), 140_00));
+
+    // Tonight, after the close: the next shift's sale is tomorrow's.
+    assert_eq!(business_today(&*shop.journal.lock().unwrap(), Utc::now()).unwrap(), tomorrow);
+    shop.counter.shifts.open(&sumi, &CashCount::of_total(0)).await.unwrap();
+    shop.counter.till.take_cash("S-NIGHT", line(90), 100_00, Anyway::No, sumi.by.as_ref()).await.unwrap();
+    let journal = shop.journal.lock().unwrap();
+    let today_view = till_day(&*journal, today).unwrap().unwrap();
+    assert_eq!(today_view.cash.amount_poisha, till.cash.amount_poisha, "the day view of today still says what its report says");
+    assert_eq!(today_view.shifts.len(), 1, "tonight's shift is not today's");
+    assert_eq!(till_day(&*journal, tomorrow).unwrap().unwrap().cash.amount_poisha, 90_00);
+    let next = end_of_day(&*journal, tomorrow, "Rahim Store", Utc::now()).unwrap();
+    assert_eq!(next.summary.cash.amount_poisha, 90_00, "tomorrow's report counts it as its own sale");
+    assert!(next.cash_corrections.is_empty(), "and not as a correction of today: {:?}", next.cash_corrections);
+}
+
+#[tokio::test]
+async fn cash_is_refused_with_words_while_no_shift_is_open_in_a_shop_with_staff() {
+    let (shop, sumi) = staffed().await;
+    let refused = shop.counter.till.take_cash("S-NONE", line(50), 50_00, Anyway::No, sumi.by.as_ref()).await.unwrap_err();
+    assert!(matches!(refused, PaymentError::Journal(JournalError::NoShiftOpen { .. })), "{refused}");
+    assert!(refused.to_string().contains("open one with the drawer's float"), "{refused}");
+    assert!(shop.journal.lock().unwrap().sale("S-NONE").unwrap().is_none_or(|s| s.cash.is_none()), "no cash was recorded");
 }
 
 #[tokio::test]

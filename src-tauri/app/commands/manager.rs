@@ -154,6 +154,18 @@ pub async fn refund_payment(state: State<'_, AppState>, request: RefundRequest) 
     Ok(RefundView::from(&service.refund(request.id, request.amount_poisha, &request.sku, &request.reason).await?))
 }
 
+/// The paid bKash sale a receipt names (trxID or invoice), for a refund at
+/// the counter. Anyone signed in may look; the refund itself asks its role.
+#[tauri::command]
+#[tracing::instrument(skip_all, err(level = "warn"))]
+pub async fn find_paid_payment(state: State<'_, AppState>, reference: String) -> Result<History, CommandError> {
+    authorise(&state, Action::Sell, None, None).await?;
+    report::paid_by_reference(&*reader(&state)?, &reference)?.ok_or_else(|| {
+        CommandError::new(crate::app::ErrorCode::NotFound, format!("No paid bKash sale has the trxID or invoice {reference}."))
+            .with("id", reference)
+    })
+}
+
 /// Asks Refund Status about a refund whose outcome is not known.
 #[tauri::command]
 #[tracing::instrument(skip_all, err(level = "warn"))]

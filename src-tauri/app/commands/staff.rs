@@ -2,7 +2,8 @@
 //! and this counter's shift (open, pay in/out, drop, no-sale, X, Z). Each
 //! command names its `Action`; the core decides who may (`Role::may`).
 
-use serde::Deserialize;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 use tauri::State;
 
 use super::{authorise, off_runtime, payments};
@@ -153,4 +154,23 @@ pub async fn print_shift_report(state: State<'_, AppState>, report: ShiftReport,
     })?;
     let lines = pos_core::shift::shift_lines(&report, language);
     Ok(payments.receipts.print_lines(lines, &setup, false).await?)
+}
+
+/// The day a sale rung up now belongs to, beside the calendar's: they differ
+/// once today is closed, and the counter says so.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CounterDay {
+    #[ts(type = "string")]
+    pub sales_day: NaiveDate,
+    #[ts(type = "string")]
+    pub calendar_day: NaiveDate,
+}
+
+#[tauri::command]
+#[tracing::instrument(skip_all, err(level = "warn"))]
+pub async fn counter_day(state: State<'_, AppState>) -> Result<CounterDay, CommandError> {
+    let now = chrono::Utc::now();
+    let sales_day = pos_core::report::business_today(&*super::reader(&state)?, now)?;
+    Ok(CounterDay { sales_day, calendar_day: pos_core::money::time::bangladesh_date(now) })
 }

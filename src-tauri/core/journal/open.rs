@@ -55,10 +55,12 @@ pub enum JournalError {
     SaleAlreadyPaid { order_id: String },
     #[error("a bKash payment of sale {order_id} is under way or still being checked; it may have charged the customer")]
     SaleBeingPaid { order_id: String },
+    #[error("no shift is open at counter {counter_id}: open one with the drawer's float before taking cash")]
+    NoShiftOpen { counter_id: String },
     #[error("a shift is already open at counter {counter_id}; close it first")]
     ShiftAlreadyOpen { counter_id: String },
-    #[error("the day {day} has not ended yet; a day is closed once it is over")]
-    DayNotEnded { day: String },
+    #[error("the day {day} has not come yet; only today or an earlier day can be closed")]
+    DayToCome { day: String },
     #[error("a shift is still open at counter {counter_id} (opened by {opened_by}); close it with its count first")]
     ShiftStillOpen { counter_id: String, opened_by: String },
     #[error("the shift is closed")]

@@ -237,6 +237,16 @@ impl Journal {
         if sale.tender().is_some() {
             return Err(JournalError::SaleAlreadyPaid { order_id: order_id.into() });
         }
+        // In a shop with staff the cash goes into a shift's drawer, or its
+        // count at the close would never see it.
+        if cashier.is_some() {
+            let open: Option<i64> = tx
+                .query_row("SELECT id FROM shifts WHERE counter_id = ?1 AND closed_at IS NULL", [&sale.counter_id], |r| r.get(0))
+                .optional()?;
+            if open.is_none() {
+                return Err(JournalError::NoShiftOpen { counter_id: sale.counter_id.clone().unwrap_or_default() });
+            }
+        }
         let change =
             change_due(sale.total_poisha, tendered_poisha).map_err(|e| JournalError::Invalid { field: "cash", problem: e.to_string() })?;
         tx.execute(

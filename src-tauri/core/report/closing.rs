@@ -6,7 +6,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{bangladesh_day, local_time, summary_with_refunds, DaySummary, ReportRow, Tally};
+use super::{business_day, local_time, summary_with_refunds, DaySummary, ReportRow, Tally};
 use crate::journal::{GroupBy, Journal, JournalError, JournalRead, StoredReport};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
@@ -73,12 +73,12 @@ pub(super) fn groups(rows: Vec<(String, u64, u64)>) -> Vec<GroupTotal> {
 
 /// Builds the report of `day` as it stands at `now` (not yet numbered).
 pub fn end_of_day(journal: &impl JournalRead, day: NaiveDate, shop_name: &str, now: DateTime<Utc>) -> Result<EndOfDay, JournalError> {
-    let (start, end) = bangladesh_day(day);
+    let (start, end) = business_day(journal, day)?;
     let summary = summary_with_refunds(journal, day)?;
     let (corrections, cash_corrections) = match journal.last_day_report()? {
         Some(last) => {
             let last_day = last.day;
-            let closed_day_end = bangladesh_day(last_day).1.min(start);
+            let closed_day_end = business_day(journal, last_day)?.1.min(start);
             let bkash = journal
                 .changed_after(last.closed_at, closed_day_end)?
                 .iter()
@@ -133,12 +133,14 @@ pub fn close_day(
     if let Some(existing) = journal.day_report_of(day)? {
         return Err(JournalError::DayClosed { day: day.to_string(), number: existing.number });
     }
-    // A day still going on would leave its later sales in no report.
-    if day >= crate::money::time::bangladesh_date(now) {
-        return Err(JournalError::DayNotEnded { day: day.to_string() });
+    // A day not begun has nothing to close. Today may close (the shop's day
+    // ends when the manager says so): what comes after is tomorrow's.
+    if day > crate::money::time::bangladesh_date(now) {
+        return Err(JournalError::DayToCome { day: day.to_string() });
     }
     // The day is made of shifts: its cash is not known while one is open.
-    if let Some(open) = journal.open_shifts()?.into_iter().find(|s| s.opened_at < bangladesh_day(day).1) {
+    let (_, end) = business_day(journal, day)?;
+    if let Some(open) = journal.open_shifts()?.into_iter().find(|s| s.opened_at < end) {
         return Err(JournalError::ShiftStillOpen { counter_id: open.counter_id, opened_by: open.opened_by });
     }
     let mut report = end_of_day(journal, day, shop_name, now)?;

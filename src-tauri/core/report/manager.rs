@@ -4,7 +4,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
-use super::{bangladesh_day, summary_with_refunds, DaySummary};
+use super::{business_day, summary_with_refunds, DaySummary};
 use crate::journal::{EventRow, JournalError, JournalRead, PaymentFilter, RefundRow};
 use crate::money::RefundState;
 use crate::money::{EventKind, EventState};
@@ -29,7 +29,7 @@ pub struct DayPage {
 }
 
 pub fn day_page(journal: &impl JournalRead, day: NaiveDate, filter: &PaymentFilter, page: u32) -> Result<DayPage, JournalError> {
-    let (start, end) = bangladesh_day(day);
+    let (start, end) = business_day(journal, day)?;
     let summary = summary_with_refunds(journal, day)?;
     let found = journal.search_payments(start, end, filter, PAGE_SIZE, u64::from(page) * u64::from(PAGE_SIZE))?;
     let hourly_poisha = journal.completed_by_hour(start, end)?;
@@ -118,4 +118,22 @@ pub fn history(journal: &impl JournalRead, id: i64) -> Result<History, JournalEr
         refunds: journal.refunds_of(id)?.iter().map(RefundView::from).collect(),
         refundable_poisha: journal.refundable(id)?,
     })
+}
+
+/// The completed bKash payment a customer's receipt names, by its trxID or
+/// invoice exactly (any case): the counter's refund starts from the receipt
+/// in the customer's hand, not from a list of everyone's payments.
+pub fn paid_by_reference(journal: &impl JournalRead, reference: &str) -> Result<Option<History>, JournalError> {
+    let reference = reference.trim();
+    if reference.is_empty() {
+        return Ok(None);
+    }
+    let filter = PaymentFilter { state: Some(crate::money::PaymentState::Completed), search: Some(reference.to_string()) };
+    let (from, to) = (DateTime::<Utc>::UNIX_EPOCH, Utc::now() + chrono::Duration::days(1));
+    let found = journal.search_payments(from, to, &filter, PAGE_SIZE, 0)?;
+    let same = |text: Option<&str>| text.is_some_and(|t| t.eq_ignore_ascii_case(reference));
+    match found.rows.iter().find(|row| same(row.trx_id.as_deref()) || same(Some(&row.invoice))) {
+        Some(row) => history(journal, row.id).map(Some),
+        None => Ok(None),
+    }
 }

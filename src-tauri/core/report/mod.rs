@@ -17,7 +17,7 @@ mod manager;
 mod till;
 pub use closing::{close_day, end_of_day, CashCorrection, Correction, EndOfDay, GroupTotal};
 pub use export::{write_csv, DayReport, ReportRow, CSV_HEADERS};
-pub use manager::{day_page, history, DayPage, EventView, History, RefundView, PAGE_SIZE};
+pub use manager::{day_page, history, paid_by_reference, DayPage, EventView, History, RefundView, PAGE_SIZE};
 pub use till::{
     till_day, write_lines_csv, CashierTotal, DrawerLine, ItemLine, SaleReport, ShiftLine, TillDay, LINES_CSV_HEADERS, TOP_ITEMS,
 };
@@ -75,7 +75,40 @@ pub fn day_summary(
     day: NaiveDate,
     totals: impl FnOnce(DateTime<Utc>, DateTime<Utc>) -> Result<Vec<StateTotal>, JournalError>,
 ) -> Result<DaySummary, JournalError> {
-    let (start, end) = bangladesh_day(day);
+    summary_between(day, bangladesh_day(day), totals)
+}
+
+/// The instants that bound a counter's business day `[start, end)`: its
+/// Bangladesh calendar day, except that a day closed before its midnight
+/// ends at its close and the next day begins there. A sale rung up after
+/// tonight's close is tomorrow's, in the day view and in tomorrow's report
+/// alike, so the closed report and the day view never disagree about it.
+pub fn business_day(journal: &impl JournalRead, day: NaiveDate) -> Result<(DateTime<Utc>, DateTime<Utc>), JournalError> {
+    let (midnight, next_midnight) = bangladesh_day(day);
+    let closed_at = |d: NaiveDate| journal.day_report_of(d).map(|r| r.map(|r| r.closed_at));
+    let start = match day.pred_opt() {
+        Some(before) => closed_at(before)?.map_or(midnight, |at| at.min(midnight)),
+        None => midnight,
+    };
+    let end = closed_at(day)?.map_or(next_midnight, |at| at.min(next_midnight));
+    Ok((start, end))
+}
+
+/// The day a sale rung up at `now` belongs to: today, or tomorrow once
+/// today is closed.
+pub fn business_today(journal: &impl JournalRead, now: DateTime<Utc>) -> Result<NaiveDate, JournalError> {
+    let today = crate::money::time::bangladesh_date(now);
+    Ok(match journal.day_report_of(today)? {
+        Some(_) => today.succ_opt().unwrap_or(today),
+        None => today,
+    })
+}
+
+fn summary_between(
+    day: NaiveDate,
+    (start, end): (DateTime<Utc>, DateTime<Utc>),
+    totals: impl FnOnce(DateTime<Utc>, DateTime<Utc>) -> Result<Vec<StateTotal>, JournalError>,
+) -> Result<DaySummary, JournalError> {
     let mut summary = DaySummary { day, ..Default::default() };
     for total in totals(start, end)? {
         let tally = match total.state {
@@ -93,8 +126,8 @@ pub fn day_summary(
 
 /// The day's totals from a journal, with its completed refunds and the net.
 fn summary_with_refunds(journal: &impl JournalRead, day: NaiveDate) -> Result<DaySummary, JournalError> {
-    let mut summary = day_summary(day, |from, to| journal.totals_between(from, to))?;
-    let (start, end) = bangladesh_day(day);
+    let (start, end) = business_day(journal, day)?;
+    let mut summary = summary_between(day, (start, end), |from, to| journal.totals_between(from, to))?;
     let (count, amount_poisha) = journal.refunded_between(start, end)?;
     summary.refunded = Tally { count, amount_poisha };
     for (_, count, amount_poisha) in journal.cash_by(crate::journal::GroupBy::Counter, start, end)? {
@@ -107,7 +140,7 @@ fn summary_with_refunds(journal: &impl JournalRead, day: NaiveDate) -> Result<Da
 
 /// The day's report from a journal: totals and every transaction.
 pub fn day_report(journal: &impl JournalRead, day: NaiveDate) -> Result<DayReport, JournalError> {
-    let (start, end) = bangladesh_day(day);
+    let (start, end) = business_day(journal, day)?;
     let summary = summary_with_refunds(journal, day)?;
     let transactions = journal.payments_between(start, end)?.iter().map(ReportRow::from).collect();
     let sales = journal.sales_between(start, end)?.iter().map(SaleReport::from).collect();

@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::closing::groups;
-use super::{bangladesh_day, local_time, GroupTotal, Tally};
+use super::{business_day, local_time, GroupTotal, Tally};
 use crate::journal::{GroupBy, ItemSold, JournalError, JournalRead, SaleRow, ShiftRow};
 use crate::money::{Amount, SaleLine, Tender};
 
@@ -128,7 +128,7 @@ pub struct TillDay {
 }
 
 pub fn till_day(journal: &impl JournalRead, day: NaiveDate) -> Result<Option<TillDay>, JournalError> {
-    let (start, end) = bangladesh_day(day);
+    let (start, end) = business_day(journal, day)?;
     let cash_by_counter = groups(journal.cash_by(GroupBy::Counter, start, end)?);
     let counts = journal.drawer_counts(&day.to_string())?;
     let top_items: Vec<ItemLine> = journal.items_sold_between(start, end, TOP_ITEMS)?.into_iter().map(ItemLine::from).collect();

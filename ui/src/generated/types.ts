@@ -35,7 +35,7 @@ export type Environment = "training" | "sandbox" | "production";
 /**
  * Every reason a command can fail, as the UI branches on it.
  */
-export type ErrorCode = "payments_stopped" | "not_allowed" | "checkout_busy" | "no_checkout" | "checkout_window" | "interrupted" | "invalid_order" | "invalid_amount" | "invalid_format" | "invalid" | "order_already_paid" | "refund_too_large" | "wrong_state" | "not_found" | "create_failed" | "journal" | "export" | "vault" | "settings_file" | "environment_busy" | "pin_format" | "pin_already_set" | "pin_not_set" | "pin_wrong" | "pin_locked" | "manager_locked" | "phone_needs_tokenized" | "no_printer" | "print_failed" | "same_amount_checking" | "sale_already_paid" | "sale_being_paid" | "catalogue_file" | "setup_done" | "connection_failed" | "store_unreachable" | "store_refused" | "no_store" | "store_not_found" | "store_failed" | "not_signed_in" | "role_needed" | "pin_in_use" | "no_shift_open" | "shift_already_open" | "shift_still_open" | "day_not_ended";
+export type ErrorCode = "payments_stopped" | "not_allowed" | "checkout_busy" | "no_checkout" | "checkout_window" | "interrupted" | "invalid_order" | "invalid_amount" | "invalid_format" | "invalid" | "order_already_paid" | "refund_too_large" | "wrong_state" | "not_found" | "create_failed" | "journal" | "export" | "vault" | "settings_file" | "environment_busy" | "pin_format" | "pin_already_set" | "pin_not_set" | "pin_wrong" | "pin_locked" | "manager_locked" | "phone_needs_tokenized" | "no_printer" | "print_failed" | "same_amount_checking" | "sale_already_paid" | "sale_being_paid" | "catalogue_file" | "setup_done" | "connection_failed" | "store_unreachable" | "store_refused" | "no_store" | "store_not_found" | "store_failed" | "not_signed_in" | "role_needed" | "pin_in_use" | "no_shift_open" | "shift_already_open" | "shift_still_open" | "day_to_come";
 
 /**
  * What every command returns on failure. Never carries a secret: the
@@ -892,6 +892,12 @@ approval?: string, };
  */
 export type ShiftView = { id: number, counter: string, openedBy: string, openedAt: string, floatPoisha: number, };
 
+/**
+ * The day a sale rung up now belongs to, beside the calendar's: they differ
+ * once today is closed, and the counter says so.
+ */
+export type CounterDay = { salesDay: string, calendarDay: string, };
+
 export type ShiftReportKind = "x" | "z";
 
 export type Count = { count: number, amountPoisha: number, };
@@ -958,7 +964,7 @@ export const REFUND_STATES: readonly RefundState[] = ["requested","completed","f
 
 export const EVENT_KINDS: readonly EventKind[] = ["started","transition","refund_requested","refund_checked","refund","customer_verified","customer_finished_late","query_unanswered","resolution_unverified","receipt_printed","receipt_not_printed"];
 
-export const ERROR_CODES: readonly ErrorCode[] = ["payments_stopped","not_allowed","checkout_busy","no_checkout","checkout_window","interrupted","invalid_order","invalid_amount","invalid_format","invalid","order_already_paid","refund_too_large","wrong_state","not_found","create_failed","journal","export","vault","settings_file","environment_busy","pin_format","pin_already_set","pin_not_set","pin_wrong","pin_locked","manager_locked","phone_needs_tokenized","no_printer","print_failed","same_amount_checking","sale_already_paid","sale_being_paid","catalogue_file","setup_done","connection_failed","store_unreachable","store_refused","no_store","store_not_found","store_failed","not_signed_in","role_needed","pin_in_use","no_shift_open","shift_already_open","shift_still_open","day_not_ended"];
+export const ERROR_CODES: readonly ErrorCode[] = ["payments_stopped","not_allowed","checkout_busy","no_checkout","checkout_window","interrupted","invalid_order","invalid_amount","invalid_format","invalid","order_already_paid","refund_too_large","wrong_state","not_found","create_failed","journal","export","vault","settings_file","environment_busy","pin_format","pin_already_set","pin_not_set","pin_wrong","pin_locked","manager_locked","phone_needs_tokenized","no_printer","print_failed","same_amount_checking","sale_already_paid","sale_being_paid","catalogue_file","setup_done","connection_failed","store_unreachable","store_refused","no_store","store_not_found","store_failed","not_signed_in","role_needed","pin_in_use","no_shift_open","shift_already_open","shift_still_open","day_to_come"];
 
 export const SALE_RULES: SaleRules = {"minSalePoisha":100,"maxSalePoisha":100000000,"maxOrderIdChars":64,"maxItemNameChars":80,"maxQuantity":9999,"maxLines":500};
 
