@@ -11,6 +11,7 @@ import {
   storeSyncStatus,
   type AppInfo,
   type RecoverySnapshot,
+  type StaffStatus,
   type SyncStatus,
   type TokenStatus,
 } from "./ipc";
@@ -20,6 +21,7 @@ import { SettingsScreen } from "./Settings";
 import { ManagerGate } from "./ManagerGate";
 import { FirstRun } from "./FirstRun";
 import { CounterLock } from "./CounterLock";
+import { ShiftPanel } from "./ShiftPanel";
 import { formatBdt } from "./money";
 import { digits, errorText, type Key, setChoice, t, useLanguage } from "./i18n";
 
@@ -37,7 +39,8 @@ export function App({ info: asked }: { info: Asked }) {
   // A new PC's first start shows the setup until it is done or skipped.
   const [settingUp, setSettingUp] = useState(false);
   // Staff accounts: the counter waits for a PIN (the sale stays mounted behind).
-  const [counterLocked, setCounterLocked] = useState(false);
+  const [staff, setStaff] = useState<StaffStatus | null>(null);
+  const counterLocked = Boolean(staff?.hasStaff && !staff.signedIn);
   const language = useLanguage();
 
   useEffect(() => {
@@ -119,8 +122,10 @@ export function App({ info: asked }: { info: Asked }) {
       </nav>
       {settingUp && <FirstRun info={info} onSkipped={() => setSettingUp(false)} />}
       {/* The counter stays mounted behind other screens, so a sale in progress is never lost. */}
-      <CounterLock shown={screen === "counter" && !settingUp} onLocked={setCounterLocked} />
+      <CounterLock shown={screen === "counter" && !settingUp} onStatus={setStaff} />
       <div hidden={screen !== "counter" || settingUp || counterLocked}>
+        {/* Shifts are people's: a shop with staff accounts keeps its cash in them. */}
+        {staff?.hasStaff && staff.signedIn && <ShiftPanel signedIn={staff.signedIn.name} />}
         <Cashier info={info} shown={screen === "counter" && !settingUp && !counterLocked} />
       </div>
       {screen === "manager" && <LazyManager />}

@@ -13,10 +13,10 @@ const TOUCH_EVERY_MS = 20_000;
  * The lock covers the counter; it never unmounts it, so a sale on the screen
  * survives the lock and the switch to another cashier.
  */
-export function CounterLock({ shown, onLocked }: { shown: boolean; onLocked: (locked: boolean) => void }) {
+export function CounterLock({ shown, onStatus }: { shown: boolean; onStatus: (status: StaffStatus | null) => void }) {
   const [status, setStatus] = useState<StaffStatus | null>(null);
-  const locked = Boolean(status?.hasStaff && !status.signedIn);
-  useEffect(() => onLocked(locked), [locked]);
+  const who = status ? `${status.hasStaff}:${status.signedIn?.id ?? ""}` : "";
+  useEffect(() => onStatus(status), [who]);
   const lastTouch = useRef(0);
   const refresh = () => void staffStatus().then(setStatus, () => setStatus(null));
   useEffect(() => {

@@ -1,6 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
-import { CashGroups, Drawers, TopItems } from "./TillDay";
-import { closeDay, endOfDay, exportDay, type DaySummary, type EodView, type GroupTotal, type ReportRow } from "./ipc";
+import { CashGroups, Drawers, Shifts, TopItems } from "./TillDay";
+import { closeDay, endOfDay, exportDay, unfinishedSale, type DaySummary, type EodView, type GroupTotal, type ReportRow } from "./ipc";
+import { formatTime } from "./sale";
 import { formatBdt, parseAmount } from "./money";
 import { digits, errorText, formatCount, type Key, t } from "./i18n";
 
@@ -34,7 +35,15 @@ export function EndOfDayReport({ date }: { date: string }) {
     endOfDay(date).then(setView, (e: unknown) => setMessage(errorText(e)));
   }, [date]);
 
+  // Closing is final: it is asked once more, with what the report will say.
+  const [confirming, setConfirming] = useState<{ openSale: boolean } | null>(null);
+  const ask = async () => {
+    setMessage(null);
+    const open = await unfinishedSale().catch(() => null);
+    setConfirming({ openSale: Boolean(open && open.tender === null && open.lines.length > 0) });
+  };
   const close = async () => {
+    setConfirming(null);
     try {
       setView(await closeDay(date));
       setMessage(t("eod.closedNote"));
@@ -53,13 +62,14 @@ export function EndOfDayReport({ date }: { date: string }) {
   return (
     <section class="eod" data-testid="eod">
       <div class="eod-actions no-print">
-        {!view.closed && (
-          <button type="button" onClick={() => void close()} data-testid="eod-close">
+        {!view.closed && !confirming && (
+          <button type="button" onClick={() => void ask()} data-testid="eod-close">
             {t("eod.close")}
           </button>
         )}
         <ReportOutputs prefix="eod" exportAs={exportAs} onMessage={setMessage} />
       </div>
+      {confirming && !view.closed && <CloseConfirmation view={view} openSale={confirming.openSale} onYes={() => void close()} onBack={() => setConfirming(null)} />}
       {message && (
         <p role="status" class="no-print" data-testid="eod-message">
           {message}
@@ -74,12 +84,31 @@ export function EndOfDayReport({ date }: { date: string }) {
         <Groups title={t("eod.byCounter")} groups={r.byCounter} />
         {r.till && <CashGroups till={r.till} />}
         <Groups title={t("eod.byCashier")} groups={r.byCashier} />
-        {r.till && <Drawers till={r.till} date={r.day} editable={false} />}
+        {r.till && <Shifts shifts={r.till.shifts} />}
+        {r.till && <Drawers till={r.till} />}
         {r.till && <TopItems items={r.till.topItems} />}
         <h3>{t("eod.carried", { count: r.carriedOver.length })}</h3>
         <Rows rows={r.carriedOver} testid="eod-carried" />
         <h3>{t("eod.corrections", { count: r.corrections.length })}</h3>
         <Rows rows={r.corrections.map((c) => c.payment)} testid="eod-corrections" note={(i) => t("eod.correctionOf", { number: digits(String(r.corrections[i]?.closedIn ?? "")) })} />
+        {r.cashCorrections && r.cashCorrections.length > 0 && (
+          <>
+            <h3>{t("eod.cashCorrections", { count: r.cashCorrections.length })}</h3>
+            <table class="eod-rows" data-testid="eod-cash-corrections">
+              <tbody>
+                {r.cashCorrections.map((c) => (
+                  <tr key={c.orderId}>
+                    <td>{formatTime(c.takenAt)}</td>
+                    <td class="num">{formatBdt(c.amountPoisha)}</td>
+                    <td class="mono">{c.orderId}</td>
+                    <td>{c.cashier ?? ""}</td>
+                    <td>{t("eod.correctionOf", { number: digits(String(c.closedIn)) })}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </>
+        )}
       </article>
     </section>
   );
@@ -191,5 +220,43 @@ function Rows({ rows, testid, note }: { rows: ReportRow[]; testid: string; note?
         ))}
       </tbody>
     </table>
+  );
+}
+
+/** The question before *Close the day*: what the numbered report will say,
+ * what is still open, and that sales after it go to the next day. */
+function CloseConfirmation({ view, openSale, onYes, onBack }: { view: EodView; openSale: boolean; onYes: () => void; onBack: () => void }) {
+  const r = view.report;
+  const s = r.summary;
+  const openShifts = (r.till?.shifts ?? []).filter((shift) => shift.closedAt === null);
+  return (
+    <div class="confirm-close no-print" role="alertdialog" aria-labelledby="confirm-close-title" data-testid="eod-confirm">
+      <h3 id="confirm-close-title">{t("eod.confirmTitle", { day: digits(r.day) })}</h3>
+      <ul>
+        <li data-testid="eod-confirm-bkash">{t("eod.confirmBkash", { count: s.completed.count, amount: formatBdt(s.completed.amountPoisha) })}</li>
+        {s.cash && <li data-testid="eod-confirm-cash">{t("eod.confirmCash", { count: s.cash.count, amount: formatBdt(s.cash.amountPoisha) })}</li>}
+        <li>{t("eod.confirmRefunded", { count: s.refunded.count, amount: formatBdt(s.refunded.amountPoisha) })}</li>
+        {s.checking.count > 0 && <li class="short">{t("eod.confirmChecking", { count: s.checking.count })}</li>}
+        {openShifts.map((shift) => (
+          <li key={shift.shift} class="short" data-testid="eod-confirm-open-shift">
+            {t("eod.confirmOpenShift", { number: digits(String(shift.shift)), counter: shift.counter, name: shift.openedBy })}
+          </li>
+        ))}
+        {openSale && (
+          <li class="short" data-testid="eod-confirm-open-sale">
+            {t("eod.confirmOpenSale")}
+          </li>
+        )}
+      </ul>
+      <p>{t("eod.confirmFinal")}</p>
+      <div class="confirm-again">
+        <button type="button" onClick={onYes} data-testid="eod-confirm-yes">
+          {t("eod.confirmYes")}
+        </button>
+        <button type="button" class="secondary" autoFocus onClick={onBack} data-testid="eod-confirm-back">
+          {t("cashier.goBack")}
+        </button>
+      </div>
+    </div>
   );
 }

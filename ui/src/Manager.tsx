@@ -21,7 +21,8 @@ import { EndOfDayReport } from "./EndOfDay";
 import { ManagerGate } from "./ManagerGate";
 import { Receipt } from "./Receipt";
 import { AppInfoContext } from "./PrintReceipt";
-import { Drawers, TopItems } from "./TillDay";
+import { Drawers, Shifts, TopItems } from "./TillDay";
+import { StaffAdmin } from "./StaffAdmin";
 import { CatalogueAdmin } from "./CatalogueAdmin";
 import { StoreDay } from "./StoreDay";
 import { DayTiles, EventList, Pager, RefundForm, refundOutcome, StateFilter, UnknownPaymentActions, useDayPage } from "./DayParts";
@@ -50,6 +51,7 @@ function DayView({ onLocked, onExpired }: { onLocked: () => void; onExpired: () 
   const [showEod, setShowEod] = useState(false);
   const [showPin, setShowPin] = useState(false);
   const [showCatalogue, setShowCatalogue] = useState(false);
+  const [showStaff, setShowStaff] = useState(false);
   const info = useContext(AppInfoContext);
   // A counter in a store shows the whole store's day (from the store's
   // database) or its own (from its journal).
@@ -88,6 +90,9 @@ function DayView({ onLocked, onExpired }: { onLocked: () => void; onExpired: () 
         <button type="button" aria-pressed={showCatalogue} onClick={() => setShowCatalogue(!showCatalogue)} data-testid="manager-catalogue">
           {t("manager.catalogue")}
         </button>
+        <button type="button" aria-pressed={showStaff} onClick={() => setShowStaff(!showStaff)} data-testid="manager-staff">
+          {t("staff.title")}
+        </button>
         <button type="button" aria-pressed={showPin} onClick={() => setShowPin(!showPin)} data-testid="manager-change-pin">
           {t("pin.change")}
         </button>
@@ -97,6 +102,7 @@ function DayView({ onLocked, onExpired }: { onLocked: () => void; onExpired: () 
       </header>
       {showPin && <ChangePin />}
       {showCatalogue && <CatalogueAdmin />}
+      {showStaff && <StaffAdmin />}
       {showEod && <EndOfDayReport date={date} />}
       {showStore && info?.storeId && <StoreDay date={date} storeId={info.storeId} onExpired={onExpired} />}
       {!showStore && error && (
@@ -110,7 +116,8 @@ function DayView({ onLocked, onExpired }: { onLocked: () => void; onExpired: () 
       {!showStore && day && <HourlyChart hourlyPoisha={day.hourlyPoisha} />}
       {!showStore && day && (
         <section class="till-day" aria-label={t("till.title")} data-testid="till-day">
-          <Drawers till={day.till} counter={info?.counterId} date={date} editable onSaved={() => setReload(reload + 1)} />
+          <Shifts shifts={day.till?.shifts ?? []} />
+          <Drawers till={day.till} />
           <TopItems items={day.till?.topItems ?? []} />
         </section>
       )}

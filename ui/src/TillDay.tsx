@@ -1,22 +1,21 @@
-// The till's side of the manager's day: cash beside bKash, each counter's
-// drawer (float, expected, counted, difference with a note) and the items
-// sold. Shared by the day view (editable drawer) and the end-of-day report.
-import { useState } from "preact/hooks";
-import { countDrawer, type DrawerLine, type ItemLine, type TillDay } from "./ipc";
-import { amountErrorText, formatBdt, parseAmount } from "./money";
-import { errorText, formatCount, t } from "./i18n";
+// The till's side of the manager's day: cash beside bKash, the shifts (float,
+// expected, counted, difference, each cashier's part), the hand-counted
+// drawers of days before shifts, and the items sold. Shared by the day view
+// and the end-of-day report.
+import { type DrawerLine, type ItemLine, type ShiftLine, type TillDay } from "./ipc";
+import { formatBdt } from "./money";
+import { digits, formatCount, t } from "./i18n";
+import { formatTime } from "./sale";
 
 /** A signed difference: "−৳20.00" when cash is missing. */
 export function formatDifference(poisha: number): string {
   return poisha < 0 ? `−${formatBdt(-poisha)}` : poisha > 0 ? `+${formatBdt(poisha)}` : formatBdt(0);
 }
 
-/** The drawers of the day; `counter` (this PC's) is listed even before its first count. */
-export function Drawers({ till, counter, date, editable, onSaved }: { till: TillDay | null; counter?: string | undefined; date: string; editable: boolean; onSaved?: (() => void) | undefined }) {
-  const lines: DrawerLine[] = [...(till?.drawers ?? [])];
-  if (counter && !lines.some((d) => d.counter === counter)) {
-    lines.push({ counter, openingFloatPoisha: 0, cashSalesPoisha: 0, expectedPoisha: 0, countedPoisha: null, differencePoisha: null, note: null });
-  }
+/** The drawers counted by hand per day, before shifts: read-only, kept so
+ * those days read as they were closed. Shifts (below) hold the cash since. */
+export function Drawers({ till }: { till: TillDay | null }) {
+  const lines: DrawerLine[] = till?.drawers ?? [];
   if (lines.length === 0) return null;
   return (
     <>
@@ -34,82 +33,74 @@ export function Drawers({ till, counter, date, editable, onSaved }: { till: Till
           </tr>
         </thead>
         <tbody>
-          {lines.map((d) =>
-            editable ? <DrawerEdit key={d.counter} line={d} date={date} onSaved={onSaved} /> : <DrawerRow key={d.counter} line={d} />,
-          )}
+          {lines.map((line) => (
+            <tr key={line.counter} data-testid="drawer-row" data-counter={line.counter}>
+              <th>{line.counter}</th>
+              <td class="num">{formatBdt(line.openingFloatPoisha)}</td>
+              <td class="num">{formatBdt(line.cashSalesPoisha)}</td>
+              <td class="num" data-testid="drawer-expected">{formatBdt(line.expectedPoisha)}</td>
+              <td class="num">{line.countedPoisha === null ? "—" : formatBdt(line.countedPoisha)}</td>
+              <td class={`num${(line.differencePoisha ?? 0) < 0 ? " short" : ""}`} data-testid="drawer-difference">
+                {line.differencePoisha === null ? "—" : formatDifference(line.differencePoisha)}
+              </td>
+              <td>{line.note ?? ""}</td>
+            </tr>
+          ))}
         </tbody>
       </table>
     </>
   );
 }
 
-function DrawerRow({ line }: { line: DrawerLine }) {
+/** The day's shifts: each drawer as its close fixed it (an open one as it
+ * stands, marked open), its sales, and each cashier's part. */
+export function Shifts({ shifts }: { shifts: ShiftLine[] }) {
+  if (shifts.length === 0) return null;
   return (
-    <tr data-testid="drawer-row" data-counter={line.counter}>
-      <th>{line.counter}</th>
-      <td class="num">{formatBdt(line.openingFloatPoisha)}</td>
-      <td class="num">{formatBdt(line.cashSalesPoisha)}</td>
-      <td class="num" data-testid="drawer-expected">{formatBdt(line.expectedPoisha)}</td>
-      <td class="num">{line.countedPoisha === null ? "—" : formatBdt(line.countedPoisha)}</td>
-      <td class={`num${(line.differencePoisha ?? 0) < 0 ? " short" : ""}`} data-testid="drawer-difference">
-        {line.differencePoisha === null ? "—" : formatDifference(line.differencePoisha)}
-      </td>
-      <td>{line.note ?? ""}</td>
-    </tr>
-  );
-}
-
-/** A field's text for an amount: empty for none (and for a float not set yet). */
-const money = (poisha: number | null) => (poisha === null || poisha === 0 ? "" : (poisha / 100).toFixed(2));
-
-function DrawerEdit({ line, date, onSaved }: { line: DrawerLine; date: string; onSaved?: (() => void) | undefined }) {
-  const [float, setFloat] = useState(money(line.openingFloatPoisha));
-  const [counted, setCounted] = useState(money(line.countedPoisha));
-  const [note, setNote] = useState(line.note ?? "");
-  const [message, setMessage] = useState<string | null>(null);
-  const save = async (event: Event) => {
-    event.preventDefault();
-    const f = float.trim() === "" ? ({ ok: true, poisha: 0 } as const) : parseAmount(float);
-    const c = counted.trim() === "" ? null : parseAmount(counted);
-    if (!f.ok) return setMessage(amountErrorText(f.error));
-    if (c && !c.ok) return setMessage(amountErrorText(c.error));
-    try {
-      await countDrawer({ date, counterId: line.counter, openingFloatPoisha: f.poisha, countedPoisha: c ? c.poisha : null, note: note.trim() || null });
-      setMessage(t("manager.countSaved"));
-      onSaved?.();
-    } catch (e) {
-      setMessage(errorText(e));
-    }
-  };
-  const formId = `drawer-${line.counter}`;
-  return (
-    <tr data-testid="drawer-row" data-counter={line.counter}>
-      <th>{line.counter}</th>
-      <td class="num">
-        <input form={formId} value={float} placeholder="0.00" onInput={(e) => setFloat(e.currentTarget.value)} inputMode="decimal" class="qty" aria-label={t("manager.openingFloat")} data-testid="drawer-float" />
-      </td>
-      <td class="num">{formatBdt(line.cashSalesPoisha)}</td>
-      <td class="num" data-testid="drawer-expected">{formatBdt(line.expectedPoisha)}</td>
-      <td class="num">
-        <input form={formId} value={counted} placeholder="—" onInput={(e) => setCounted(e.currentTarget.value)} inputMode="decimal" class="qty" aria-label={t("manager.counted")} data-testid="drawer-counted" />
-      </td>
-      <td class={`num${(line.differencePoisha ?? 0) < 0 ? " short" : ""}`} data-testid="drawer-difference">
-        {line.differencePoisha === null ? "—" : formatDifference(line.differencePoisha)}
-      </td>
-      <td>
-        <form id={formId} onSubmit={(e) => void save(e)} class="drawer-form">
-          <input value={note} maxLength={200} onInput={(e) => setNote(e.currentTarget.value)} aria-label={t("manager.note")} data-testid="drawer-note" />
-          <button type="submit" data-testid="drawer-save">
-            {t("manager.saveCount")}
-          </button>
-        </form>
-        {message && (
-          <p role="status" class="hint" data-testid="drawer-message">
-            {message}
-          </p>
-        )}
-      </td>
-    </tr>
+    <>
+      <h3>{t("shifts.title")}</h3>
+      <table class="eod-groups drawer" data-testid="shifts">
+        <thead>
+          <tr>
+            <th>{t("shifts.shift")}</th>
+            <th>{t("shifts.who")}</th>
+            <th class="num">{t("manager.openingFloat")}</th>
+            <th class="num">{t("manager.cash")}</th>
+            <th class="num">bKash</th>
+            <th class="num">{t("manager.expected")}</th>
+            <th class="num">{t("manager.counted")}</th>
+            <th class="num">{t("manager.difference")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {shifts.map((s) => (
+            <tr key={`${s.counter}-${s.shift}`} data-testid="shift-row" data-shift={s.shift} data-open={String(s.closedAt === null)}>
+              <th>
+                {t("shifts.number", { counter: s.counter, number: digits(String(s.shift)) })}
+                <div class="hint">{s.zNumber === null ? t("shifts.open") : t("shifts.z", { number: digits(String(s.zNumber)) })}</div>
+              </th>
+              <td>
+                {t("shifts.opened", { name: s.openedBy, time: formatTime(s.openedAt) })}
+                {s.closedAt && <div class="hint">{t("shifts.closed", { name: s.closedBy ?? "", time: formatTime(s.closedAt) })}</div>}
+                {s.byCashier.map((c) => (
+                  <div key={c.name} class="hint" data-testid="shift-cashier">
+                    {t("shifts.cashierLine", { name: c.name || t("eod.notRecorded"), cash: formatBdt(c.cash.amountPoisha), bkash: formatBdt(c.bkash.amountPoisha) })}
+                  </div>
+                ))}
+              </td>
+              <td class="num">{formatBdt(s.floatPoisha)}</td>
+              <td class="num">{formatBdt(s.cash.amountPoisha)}</td>
+              <td class="num">{formatBdt(s.bkash.amountPoisha)}</td>
+              <td class="num" data-testid="shift-row-expected">{formatBdt(s.expectedPoisha)}</td>
+              <td class="num">{s.countedPoisha === null ? "—" : formatBdt(s.countedPoisha)}</td>
+              <td class={`num${(s.differencePoisha ?? 0) < 0 ? " short" : ""}`} data-testid="shift-row-difference">
+                {s.differencePoisha === null ? "—" : formatDifference(s.differencePoisha)}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
   );
 }
 

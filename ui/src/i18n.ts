@@ -125,6 +125,16 @@ export function errorText(error: unknown, c: LanguageChoice = choice): string {
   if (error.code === "create_failed" && details.reason) details.reason = known(details.reason) ? t(details.reason, {}, c) : t("reason.refused", {}, c);
   // print_failed names its problem as a catalog key too.
   if (error.code === "print_failed" && details.problem && known(details.problem)) details.problem = t(details.problem, {}, c);
+  if (error.code === "role_needed") {
+    if (details.least && known(`role.${details.least}`)) details.least = t(`role.${details.least}` as Key, {}, c);
+    if (details.action) details.action = actionText(details.action, c);
+  }
   if (error.code === "wrong_state" && details.state && known(`state.${details.state}`)) details.state = t(`state.${details.state}` as Key, {}, c);
   return t(key, details, c);
+}
+
+/** The words for an action of the role table (`action.<name>`). */
+export function actionText(action: string, c: LanguageChoice = choice): string {
+  const key = `action.${action}`;
+  return known(key) ? t(key, {}, c) : action;
 }

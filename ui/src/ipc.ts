@@ -9,7 +9,6 @@ import type {
   AppInfo,
   CancelReason,
   CatalogueItem,
-  DrawerDraft,
   FirstRunForm,
   ImportReport,
   SaleLine,
@@ -51,6 +50,13 @@ import type {
   StaffRef,
   StaffStatus,
   ShiftView,
+  Account,
+  AccountChange,
+  CashCount,
+  CashMovement,
+  CounterDay,
+  NewAccount,
+  ShiftReport,
 } from "./generated/types";
 
 export type * from "./generated/types";
@@ -74,7 +80,6 @@ export const saleOf = (orderId: string) => invoke<SaleView | null>("sale_of", { 
 export const catalogue = () => invoke<CatalogueItem[]>("catalogue");
 export const importCatalogue = (text: string) => invoke<ImportReport>("import_catalogue", { text });
 export const saveProduct = (item: CatalogueItem) => invoke<void>("save_product", { item });
-export const countDrawer = (draft: DrawerDraft) => invoke<void>("count_drawer", { draft });
 /** The QR code is drawn: a log line for support, and the Pay → QR benchmark's mark. */
 export const phoneQrShown = (payment: number) => invoke<void>("phone_qr_shown", { payment });
 export const cancelPayment = () => invoke<PaymentView | null>("cancel_payment");
@@ -112,6 +117,20 @@ export const signIn = (pin: string) => invoke<StaffRef>("sign_in", { pin });
 export const signOut = () => invoke<void>("sign_out");
 export const staffTouch = () => invoke<void>("staff_touch");
 export const currentShift = () => invoke<ShiftView | null>("current_shift");
+/** `approval`: a supervisor's or manager's PIN for this one action, after `role_needed`. */
+export const openShift = (float: CashCount, approval: string | null = null) => invoke<ShiftView>("open_shift", { float, approval });
+export const moveCash = (movement: CashMovement) => invoke<void>("move_cash", { movement });
+export const xReport = (approval: string | null = null) => invoke<ShiftReport>("x_report", { approval });
+/** The blind count closes the shift: the Z report, as stored. */
+export const closeShift = (count: CashCount, approval: string | null = null) => invoke<ShiftReport>("close_shift", { count, approval });
+export const printShiftReport = (report: ShiftReport, language: ReceiptLanguage) => invoke<void>("print_shift_report", { report, language });
+/** The day a sale rung up now belongs to (the next one once today is closed). */
+export const counterDay = () => invoke<CounterDay>("counter_day");
+/** A completed bKash payment of this counter, by its exact trxID or invoice. */
+export const findPaidPayment = (reference: string) => invoke<History>("find_paid_payment", { reference });
+export const staffAccounts = () => invoke<Account[]>("staff_accounts");
+export const addStaffAccount = (account: NewAccount) => invoke<Account>("add_staff_account", { account });
+export const changeStaffAccount = (id: number, change: AccountChange) => invoke<Account>("change_staff_account", { id, change });
 
 // Manager's screens (all but the PIN gate need the PIN first).
 export const managerStatus = () => invoke<ManagerStatus>("manager_status");

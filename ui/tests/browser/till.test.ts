@@ -1,7 +1,7 @@
 // The till in Chromium with the core mocked: catalogue search from the
 // keyboard, a scanner's burst against a person's typing, quantity keys,
 // cash with change, the sale reopened after a restart, the catalogue import
-// and the drawer count. (tests/it/till.rs holds the core's side; the E2E
+// and the day's drawers and shifts. (tests/it/till.rs holds the core's side; the E2E
 // tier drives the real app.)
 import { join } from "node:path";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -219,47 +219,59 @@ describe("after a restart", () => {
 });
 
 describe("the manager's catalogue and drawer", () => {
+  const DAY = {
+    summary: { day: "2026-11-30", completed: { count: 1, amountPoisha: 107150 }, failed: { count: 0, amountPoisha: 0 }, cancelled: { count: 0, amountPoisha: 0 }, checking: { count: 0, amountPoisha: 0 }, inProgress: { count: 0, amountPoisha: 0 }, refunded: { count: 0, amountPoisha: 0 }, cash: { count: 2, amountPoisha: 23150 }, netPoisha: 130300 },
+    rows: [],
+    total: 0,
+    page: 0,
+    pageSize: 50,
+    hourlyPoisha: Array(24).fill(0),
+    till: {
+      cash: { count: 2, amountPoisha: 23150 },
+      cashByCounter: [{ name: "C1", completed: { count: 2, amountPoisha: 23150 } }],
+      cashByCashier: [],
+      drawers: [{ counter: "C1", openingFloatPoisha: 100000, cashSalesPoisha: 23150, expectedPoisha: 123150, countedPoisha: 121150, differencePoisha: -2000, note: "change given twice" }],
+      topItems: [{ code: "RICE5", name: "Miniket rice 5 kg", quantity: 4, amountPoisha: 168000 }],
+    },
+  };
   const manager = (extra: IpcFixture = {}) =>
     fixture({
       manager_status: { ok: { pinSet: true, unlocked: true } },
-      day_view: {
-        ok: {
-          summary: { day: "2026-11-30", completed: { count: 1, amountPoisha: 107150 }, failed: { count: 0, amountPoisha: 0 }, cancelled: { count: 0, amountPoisha: 0 }, checking: { count: 0, amountPoisha: 0 }, inProgress: { count: 0, amountPoisha: 0 }, refunded: { count: 0, amountPoisha: 0 }, cash: { count: 2, amountPoisha: 23150 }, netPoisha: 130300 },
-          rows: [],
-          total: 0,
-          page: 0,
-          pageSize: 50,
-          hourlyPoisha: Array(24).fill(0),
-          till: {
-            cash: { count: 2, amountPoisha: 23150 },
-            cashByCounter: [{ name: "C1", completed: { count: 2, amountPoisha: 23150 } }],
-            cashByCashier: [],
-            drawers: [{ counter: "C1", openingFloatPoisha: 100000, cashSalesPoisha: 23150, expectedPoisha: 123150, countedPoisha: 121150, differencePoisha: -2000, note: "change given twice" }],
-            topItems: [{ code: "RICE5", name: "Miniket rice 5 kg", quantity: 4, amountPoisha: 168000 }],
-          },
-        },
-      },
-      count_drawer: { ok: null },
+      day_view: { ok: DAY },
       save_product: { ok: null },
       ...extra,
     });
 
-  it("shows cash beside bKash and saves a drawer count in poisha", async () => {
+  it("shows cash beside bKash, each shift's drawer, and a day counted by hand before shifts as it was, read-only", async () => {
+    const shift = {
+      shift: 4,
+      counter: "C1",
+      openedBy: "Rina",
+      openedAt: "2026-12-07T03:00:00Z",
+      closedAt: "2026-12-07T11:00:00Z",
+      closedBy: "Rina",
+      zNumber: 2,
+      floatPoisha: 100000,
+      cash: { count: 2, amountPoisha: 23150 },
+      bkash: { count: 0, amountPoisha: 0 },
+      expectedPoisha: 123150,
+      countedPoisha: 121150,
+      differencePoisha: -2000,
+      byCashier: [{ name: "Rina", cash: { count: 2, amountPoisha: 23150 }, bkash: { count: 0, amountPoisha: 0 } }],
+    };
     const page = await openApp(browser, manager());
     await page.getByTestId("tab-manager").click();
     await expect(page.getByTestId("total-cash").textContent()).resolves.toContain("৳231.50");
     await expect(page.getByTestId("drawer-difference").textContent()).resolves.toBe("−৳20.00");
     await expect(page.getByTestId("top-items").textContent()).resolves.toContain("Miniket rice 5 kg");
-    await page.getByTestId("drawer-counted").fill("1,231.50");
-    await page.getByTestId("drawer-save").click();
-    await expect.poll(async () => (await lastCall(page, "count_drawer"))?.args.draft).toEqual({
-      date: expect.any(String),
-      counterId: "C1",
-      openingFloatPoisha: 100000,
-      countedPoisha: 123150,
-      note: "change given twice",
-    });
+    // The hand count of a day before shifts is history: nothing edits it.
+    expect(await page.locator("[data-testid=drawers] input").count()).toBe(0);
     await page.close();
+    const withShifts = await openApp(browser, manager({ day_view: { ok: { ...DAY, till: { ...DAY.till, drawers: [], shifts: [shift] } } } }));
+    await withShifts.getByTestId("tab-manager").click();
+    await expect(withShifts.getByTestId("shift-row-difference").textContent()).resolves.toBe("−৳20.00");
+    await expect(withShifts.getByTestId("shift-cashier").textContent()).resolves.toBe("Rina: cash ৳231.50, bKash ৳0.00");
+    await withShifts.close();
   });
 
   it("imports a catalogue file and names each rejected row by its line in Bangla; a file that is not UTF-8 is refused before sending", async () => {
