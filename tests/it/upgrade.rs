@@ -2,7 +2,10 @@
 //! folder made by release 0.1.0 (the journal with payments in every state,
 //! refunds and a closed day, the settings file, and the sealed vault with its
 //! key): this build must open it, show the same day, and print the same
-//! headless report. A newer release adds its own folder beside it; none is
+//! headless report. `release-0.2.0/` adds the till's cash sale, the drawer
+//! the manager counted by hand and the one manager PIN (made by commit
+//! 1a7b11b, the last before staff accounts): its PIN must become the first
+//! manager account. A newer release adds its own folder beside them; none is
 //! ever rewritten.
 
 use std::path::{Path, PathBuf};
@@ -10,10 +13,15 @@ use std::path::{Path, PathBuf};
 use pos_core::journal::{Journal, JournalRead};
 use pos_core::money::{PaymentState, Product};
 
-const RELEASE: &str = "release-0.1.0";
+/// The folder `write_the_release_fixture` writes: the next release's.
+const RELEASE: &str = "release-0.3.0";
+
+fn fixture_of(release: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(release)
+}
 
 fn fixture() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(RELEASE)
+    fixture_of("release-0.1.0")
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -71,6 +79,49 @@ fn a_data_folder_of_release_0_1_0_opens_with_every_payment_the_same_day_and_the_
     assert_eq!(stored.username, "sandboxTestUser", "the sealed vault opens with its key");
 }
 
+#[test]
+fn a_data_folder_of_release_0_2_0_opens_with_its_manager_pin_as_the_first_manager_account_and_its_day_unchanged() {
+    let root = fixture_of("release-0.2.0");
+    let expected: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(root.join("expected.json")).unwrap()).unwrap();
+    let day: chrono::NaiveDate = expected["day"].as_str().unwrap().parse().unwrap();
+    let copy = tempfile::tempdir().unwrap();
+    copy_dir(&root, copy.path());
+    let data = copy.path().join("data");
+    let journal = Journal::open(&data.join("training-journal.sqlite3")).unwrap();
+    let states: Vec<String> = every_payment(&journal).into_iter().map(|r| r.state.to_string()).collect();
+    let kept: Vec<String> = serde_json::from_value(expected["states"].clone()).unwrap();
+    assert_eq!(states, kept, "every payment is there, in its state");
+    let cash = journal.sale("R-7").unwrap().expect("the cash sale");
+    assert_eq!((cash.total_poisha, cash.cash.as_ref().map(|c| c.change_poisha)), (84_000, Some(16_000)));
+    assert!(journal.day_report_of(day).unwrap().is_some(), "the closed day is still closed, under its number");
+
+    // The start-up's upgrade: the vault's one manager PIN becomes account #1.
+    let journal = std::sync::Arc::new(std::sync::Mutex::new(journal));
+    let vault: std::sync::Arc<dyn pos_core::vault::SecretVault> =
+        std::sync::Arc::new(pos_core::vault::FileVault::open(&data, &copy.path().join("config")));
+    let clock: std::sync::Arc<dyn pos_core::money::Clock> = std::sync::Arc::new(pos_core::money::SystemClock);
+    let staff = pos_core::staff::Staff::new(journal.clone(), vault, clock, 5);
+    let first = staff.upgrade().unwrap().expect("the manager PIN becomes an account");
+    assert_eq!((first.name.as_str(), first.role), ("Manager", pos_core::money::Role::Manager));
+    assert_eq!(staff.sign_in("2580").unwrap().id, first.id, "the PIN of release 0.2.0 signs the manager in");
+    assert!(staff.sign_in("0000").is_err(), "and no other PIN does");
+
+    // Its days and reports are as they were: the headless report, the
+    // closed report's hand-counted drawer (৳20 short) and the day view.
+    let till = {
+        let journal = journal.lock().unwrap();
+        let page = pos_core::report::day_page(&*journal, day, &pos_core::journal::PaymentFilter::default(), 0).unwrap();
+        page.till.expect("the day had the till")
+    };
+    let drawer = &till.drawers[0];
+    assert_eq!((drawer.opening_float_poisha, drawer.counted_poisha, drawer.difference_poisha), (200_000, Some(282_000), Some(-2_000)));
+    assert_eq!(drawer.note.as_deref(), Some("৳20 short"));
+    assert!(till.shifts.is_empty(), "release 0.2.0 had no shifts");
+    drop(staff);
+    drop(journal);
+    assert_eq!(report_json(&data, &day.to_string()), std::fs::read_to_string(root.join("report.json")).unwrap(), "the headless report is the same");
+}
+
 /// Writes the fixture of the current release. Run once when a release is
 /// cut, into a new folder (`RELEASE`), and commit it: never rewrite one.
 #[tokio::test]
@@ -80,7 +131,7 @@ async fn write_the_release_fixture() {
         return;
     }
     use bkash_sim::{FaultKind, FaultRule};
-    let root = fixture();
+    let root = fixture_of(RELEASE);
     let _ = std::fs::remove_dir_all(&root);
     let data = root.join("data");
     std::fs::create_dir_all(&data).unwrap();

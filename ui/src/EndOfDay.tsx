@@ -84,7 +84,7 @@ export function EndOfDayReport({ date }: { date: string }) {
         <Groups title={t("eod.byCounter")} groups={r.byCounter} />
         {r.till && <CashGroups till={r.till} />}
         <Groups title={t("eod.byCashier")} groups={r.byCashier} />
-        {r.till && <Shifts shifts={r.till.shifts} />}
+        {r.till && <Shifts shifts={r.till.shifts ?? []} />}
         {r.till && <Drawers till={r.till} />}
         {r.till && <TopItems items={r.till.topItems} />}
         <h3>{t("eod.carried", { count: r.carriedOver.length })}</h3>

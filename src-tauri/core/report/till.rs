@@ -120,8 +120,10 @@ pub struct TillDay {
     pub cash_by_cashier: Vec<GroupTotal>,
     /// Drawers counted per day, before shifts (kept for those days).
     pub drawers: Vec<DrawerLine>,
-    /// The day's shifts, and any still open.
-    #[serde(default)]
+    /// The day's shifts, and any still open. Absent from reports closed
+    /// before shifts, which read back exactly as they were printed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<Vec<ShiftLine>>", optional)]
     pub shifts: Vec<ShiftLine>,
     /// Most sold first, by quantity.
     pub top_items: Vec<ItemLine>,

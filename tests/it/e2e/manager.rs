@@ -65,7 +65,7 @@ async fn a_manager_sets_the_pin_finds_a_sale_refunds_part_of_it_and_wrong_pins_l
 
 #[tokio::test]
 #[ignore = "E2E: run with `./scripts/test e2e`"]
-async fn the_end_of_day_report_of_a_day_not_over_is_a_preview_that_will_not_close_and_exports_as_csv_and_pdf() {
+async fn the_end_of_day_report_is_a_preview_until_a_close_asked_once_more_and_exports_as_csv_and_pdf() {
     let counter = Counter::open("manager_end_of_day").await;
     counter.ring_up_and_pay("1250.50").await;
     counter.customer_pays("01770618575").await;
@@ -75,13 +75,13 @@ async fn the_end_of_day_report_of_a_day_not_over_is_a_preview_that_will_not_clos
     counter.first_manager_visit().await;
     counter.click("[data-testid=manager-eod]").await;
     assert!(counter.app.text_of("[data-testid=eod-title]").await.contains("preview, not closed"));
-    // Today is not over: later sales would be in no report, so the close is refused
-    // and says why (closing a day that has ended is tests/it/end_of_day.rs and shifts.rs).
+    // Closing is final, so it is asked once more; Go back closes nothing (the
+    // close itself is tests/it/e2e/shifts.rs, and a day to come never closes:
+    // tests/it/shifts.rs).
     counter.click("[data-testid=eod-close]").await;
-    counter
-        .app
-        .wait_for_text("[data-testid=eod-message]", "the close of a day not over to be refused", |t| t.contains("has not ended yet"))
-        .await;
+    let asked = counter.app.wait_for_text("[data-testid=eod-confirm]", "the question before the close", |t| !t.is_empty()).await;
+    assert!(asked.contains("bKash taken: ৳1,250.50 (1)"), "{asked}");
+    counter.click("[data-testid=eod-confirm-back]").await;
     assert!(counter.app.text_of("[data-testid=eod-title]").await.contains("preview, not closed"));
     assert!(counter.app.text_of("[data-testid=eod-net]").await.contains("৳1,250.50"));
     screenshot_display("14-end-of-day-report");

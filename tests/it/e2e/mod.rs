@@ -19,6 +19,7 @@ mod phone;
 mod printing;
 mod security;
 mod shell;
+mod shifts;
 mod single_instance;
 mod store;
 mod till;

@@ -2,8 +2,8 @@
 //! manager's file field, three products scanned by a simulated scanner (the
 //! barcode's digits and Enter in one fast burst of key events), paid with
 //! bKash with the items on the receipt; a cash sale with change; a failed
-//! bKash payment then paid in cash; the day view and the end-of-day report
-//! with both tenders and a drawer difference; and the app killed while the
+//! bKash payment then paid in cash; the shift's blind close; the day view and
+//! the end-of-day report with both tenders and the shift's difference; and the app killed while the
 //! customer types their PIN, reopening the sale with its lines.
 
 use std::time::Duration;
@@ -86,8 +86,13 @@ async fn till_scanned_products_bkash_cash_with_change_a_failed_payment_paid_in_c
     let sale = counter.journal().sale(&bkash_order).unwrap().unwrap();
     assert_eq!((sale.lines.len(), sale.tender()), (3, Some(Tender::Bkash)));
 
-    // Cash: the oil found by typing its name, ↓ to the match, Enter; F10, ৳500.
+    // Cash needs a shift: the manager at the counter opens one, ৳1,000 in one note.
     counter.click("[data-testid=new-sale]").await;
+    counter.click("[data-testid=shift-open-button]").await;
+    counter.type_into("[data-testid=float-note-1000]", &format!("1{}", keys::ENTER)).await;
+    counter.app.wait_for_text("[data-testid=shift-open]", "the shift open", |t| t.contains("৳1,000.00")).await;
+
+    // Cash: the oil found by typing its name, ↓ to the match, Enter; F10, ৳500.
     counter.type_into("[data-testid=item-name]", "soy").await;
     counter.app.wait_for("[data-testid=item-match]").await;
     press(&counter, keys::ENTER).await;
@@ -118,22 +123,28 @@ async fn till_scanned_products_bkash_cash_with_change_a_failed_payment_paid_in_c
     let paid_cash = counter.journal().sale(&failed.order_id).unwrap().unwrap();
     assert_eq!((paid_cash.tender(), paid_cash.cash.unwrap().change_poisha), (Some(Tender::Cash), 8_00));
 
-    // The manager's day: bKash and cash apart, the drawer counted ৳20 short.
+    // The shift closes with a blind count: expected ৳1,000 float + ৳231.50
+    // cash = ৳1,231.50; ৳1,211 in notes counted, ৳20.50 short.
+    counter.click("[data-testid=shift-close-button]").await;
+    for (taka, n) in [(1000, 1), (200, 1), (10, 1), (1, 1)] {
+        counter.type_into(&format!("[data-testid=close-note-{taka}]"), &n.to_string()).await;
+    }
+    counter.click("[data-testid=close-submit]").await;
+    counter.app.wait_for_text("[data-testid=shift-difference]", "a ৳20.50 shortfall", |t| t.contains("−৳20.50")).await;
+
+    // The manager's day: bKash and cash apart, the shift's drawer ৳20.50 short.
     counter.click("[data-testid=tab-manager]").await;
     counter.app.wait_for_text("[data-testid=total-cash]", "cash taken", |t| t.contains("৳231.50")).await;
     assert!(counter.app.text_of("[data-testid=total-completed]").await.contains("৳1,071.50"));
-    counter.type_into("[data-testid=drawer-float]", "1000").await;
-    // Expected: ৳1,000 float + ৳231.50 cash = ৳1,231.50; ৳1,211.50 counted.
-    counter.type_into("[data-testid=drawer-counted]", "1211.50").await;
-    counter.type_into("[data-testid=drawer-note]", &format!("Change given twice{}", keys::ENTER)).await;
-    counter.app.wait_for_text("[data-testid=drawer-difference]", "a ৳20 shortfall", |t| t.contains("−৳20.00")).await;
+    counter.app.wait_for_text("[data-testid=shift-row-difference]", "the shift's difference", |t| t == "−৳20.50").await;
+    assert_eq!(counter.app.text_of("[data-testid=shift-row-expected]").await, "৳1,231.50");
     assert!(counter.app.text_of("[data-testid=top-items]").await.contains("Miniket rice 5 kg"));
-    screenshot_display("85-day-tenders-drawer-items");
+    screenshot_display("85-day-tenders-shift-items");
     counter.click("[data-testid=manager-eod]").await;
     counter.app.wait_for_text("[data-testid=eod-cash]", "cash on the report", |t| t.contains("৳231.50")).await;
     let eod = counter.app.text_of("[data-testid=eod-report]").await;
-    assert!(eod.contains("−৳20.00") && eod.contains("Change given twice"), "{eod}");
-    screenshot_display("86-end-of-day-tenders-drawer");
+    assert!(eod.contains("−৳20.50") && eod.contains("৳1,231.50"), "{eod}");
+    screenshot_display("86-end-of-day-tenders-shift");
     counter.app.close().await;
 }
 

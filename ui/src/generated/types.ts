@@ -679,9 +679,10 @@ cash: Tally, cashByCounter: Array<GroupTotal>, cashByCashier: Array<GroupTotal>,
  */
 drawers: Array<DrawerLine>, 
 /**
- * The day's shifts, and any still open.
+ * The day's shifts, and any still open. Absent from reports closed
+ * before shifts, which read back exactly as they were printed.
  */
-shifts: Array<ShiftLine>, 
+shifts?: Array<ShiftLine>, 
 /**
  * Most sold first, by quantity.
  */

@@ -222,8 +222,8 @@ describe("the manager's close of the day", () => {
     await page.getByTestId("tab-manager").click();
     await page.getByTestId("manager-eod").click();
     await page.getByTestId("eod-close").click();
-    await expect(page.getByTestId("eod-confirm-bkash").textContent()).resolves.toBe("bKash taken: 3 payments, ৳1,200.00");
-    await expect(page.getByTestId("eod-confirm-cash").textContent()).resolves.toBe("Cash taken: 2 sales, ৳840.00");
+    await expect(page.getByTestId("eod-confirm-bkash").textContent()).resolves.toBe("bKash taken: ৳1,200.00 (3)");
+    await expect(page.getByTestId("eod-confirm-cash").textContent()).resolves.toBe("Cash taken: ৳840.00 (2)");
     await expect(page.getByTestId("eod-confirm-open-sale").textContent()).resolves.toContain("A sale is still open");
     await page.screenshot({ path: join(screenshotDir, "eod-confirm.png") });
     await page.getByTestId("eod-confirm-back").click();
