@@ -119,7 +119,11 @@ fn a_data_folder_of_release_0_2_0_opens_with_its_manager_pin_as_the_first_manage
     assert!(till.shifts.is_empty(), "release 0.2.0 had no shifts");
     drop(staff);
     drop(journal);
-    assert_eq!(report_json(&data, &day.to_string()), std::fs::read_to_string(root.join("report.json")).unwrap(), "the headless report is the same");
+    assert_eq!(
+        report_json(&data, &day.to_string()),
+        std::fs::read_to_string(root.join("report.json")).unwrap(),
+        "the headless report is the same"
+    );
 }
 
 /// Writes the fixture of the current release. Run once when a release is

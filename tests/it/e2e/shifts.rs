@@ -32,7 +32,10 @@ async fn add_account(counter: &Counter, name: &str, role: &str, pin: &str) {
     counter.click(&format!("[data-testid=staff-new-role] option:nth-child({place})")).await;
     counter.type_into("[data-testid=staff-new-pin]", pin).await;
     counter.click("[data-testid=staff-new-submit]").await;
-    counter.app.wait_for_text("[data-testid=staff-message]", "the account made", |t| t.starts_with(&format!("{name} can sign in now"))).await;
+    counter
+        .app
+        .wait_for_text("[data-testid=staff-message]", "the account made", |t| t.starts_with(&format!("{name} can sign in now")))
+        .await;
 }
 
 /// Notes and coins into the open or close form (`prefix` float or close).
@@ -50,7 +53,8 @@ async fn approve(counter: &Counter, pin: &str) {
 
 #[tokio::test]
 #[ignore = "E2E: run with `./scripts/test e2e`"]
-async fn shifts_two_cashiers_a_float_by_notes_a_pay_out_approved_the_idle_lock_a_refund_approved_a_blind_close_20_short_its_z_printed_and_the_day_closed() {
+async fn shifts_two_cashiers_a_float_by_notes_a_pay_out_approved_the_idle_lock_a_refund_approved_a_blind_close_20_short_its_z_printed_and_the_day_closed(
+) {
     let printer = FakePrinter::start(Behaviour::Healthy).await;
     let settings = serde_json::json!({
         "printer": "escpos", "escposAddress": printer.address.to_string(), "paper": "80mm",
@@ -75,7 +79,10 @@ async fn shifts_two_cashiers_a_float_by_notes_a_pay_out_approved_the_idle_lock_a
     counter.app.wait_for_text("[data-testid=float-total]", "the float as counted", |t| t == "৳1,500.00").await;
     screenshot_display("91-shift-float-by-notes");
     counter.click("[data-testid=float-submit]").await;
-    counter.app.wait_for_text("[data-testid=shift-open]", "the shift open", |t| t.contains("opened by Amina") && t.contains("৳1,500.00")).await;
+    counter
+        .app
+        .wait_for_text("[data-testid=shift-open]", "the shift open", |t| t.contains("opened by Amina") && t.contains("৳1,500.00"))
+        .await;
 
     // A cash sale of ৳420 (৳500 handed over), then a bKash sale of ৳400.
     counter.ring_up_and_press("420", keys::F10).await;
@@ -139,7 +146,10 @@ async fn shifts_two_cashiers_a_float_by_notes_a_pay_out_approved_the_idle_lock_a
     assert_eq!((stored.cash.amount_poisha, stored.bkash.amount_poisha, stored.refunds.amount_poisha), (42_000, 40_000, 10_000));
     let out = &stored.movements[..];
     assert_eq!(out.len(), 1, "{out:?}");
-    assert_eq!((out[0].kind, out[0].amount_poisha, out[0].by.as_str(), out[0].approved_by.as_deref()), (MovementKind::PayOut, 30_000, "Amina", Some("Salma")));
+    assert_eq!(
+        (out[0].kind, out[0].amount_poisha, out[0].by.as_str(), out[0].approved_by.as_deref()),
+        (MovementKind::PayOut, 30_000, "Amina", Some("Salma"))
+    );
     let cashiers: Vec<&str> = stored.by_cashier.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(cashiers, ["Amina"], "Amina rang up both sales");
     let drawn = Rasterizer::new().render(&shift_lines(&stored, ReceiptLanguage::En), PaperWidth::Mm80);
