@@ -46,7 +46,7 @@ use pos_core::shift::{CashCount, CashierLine, Count, MovementLine, ShiftReport, 
 use pos_core::staff::{Account, AccountChange, ManagerStatus, StaffStatus};
 use pos_core::store::actions::ActionReport;
 use pos_core::store::day::{
-    CounterSync, StoreActionEntry, StoreCorrection, StoreDayPage, StoreEndOfDay, StoreGroup, StoreHistory, StorePayment,
+    CounterSync, StoreActionEntry, StoreCorrection, StoreDayPage, StoreEndOfDay, StoreGroup, StoreHistory, StorePayment, StoreShift,
 };
 use pos_core::store::{SyncStatus, TlsMode};
 use pos_core::till::{Rejected, RowProblem};
@@ -170,6 +170,7 @@ pub fn typescript() -> String {
         StoreGroup,
         CounterSync,
         StoreDayPage,
+        StoreShift,
         StoreHistory,
         StoreCorrection,
         StoreEndOfDay,

@@ -25,7 +25,7 @@ fn line(taka: u64) -> Vec<SaleLine> {
 }
 
 /// A shop whose manager Rahim and cashier Sumi have accounts; Sumi is signed in.
-async fn staffed() -> (Shop, Actor) {
+pub(crate) async fn staffed() -> (Shop, Actor) {
     let shop = Shop::open().await;
     let staff = shop.counter.staff.clone();
     let sumi = tokio::task::spawn_blocking(move || {

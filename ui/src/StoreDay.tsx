@@ -14,12 +14,14 @@ import {
   type StoreEndOfDay,
   type StoreGroup,
   type StoreHistory,
+  type StoreShift,
 } from "./ipc";
 import { formatBdt } from "./money";
 import { DayTiles, EventList, Pager, RefundForm, StateFilter, UnknownPaymentActions, useDayPage } from "./DayParts";
 import { digits, errorText, formatCount, type Key, t } from "./i18n";
 import { formatTime } from "./sale";
 import { HourlyChart } from "./HourlyChart";
+import { formatDifference } from "./TillDay";
 import { ReportOutputs, SummaryTotals } from "./EndOfDay";
 
 /** How often the whole store's day is read again from the store's database. */
@@ -120,6 +122,7 @@ export function StoreDay({ date, storeId, onExpired }: { date: string; storeId: 
       )}
       {day && <Groups title={t("store.byCounter")} groups={day.byCounter} id="store-by-counter" />}
       {day && <Groups title={t("store.byCashier")} groups={day.byCashier} id="store-by-cashier" />}
+      {day && <StoreShifts shifts={day.shifts} />}
       {day && <HourlyChart hourlyPoisha={day.hourlyPoisha} />}
       <table class="lines day-list" data-testid="store-list">
         <thead>
@@ -337,5 +340,51 @@ function StoreDetails({ which, seen, onChanged }: { which: StoreKey; seen: Payme
       )}
       <p class="hint">{t("details.created", { time: formatTime(p.createdAt) })}</p>
     </aside>
+  );
+}
+
+/** Every counter's shifts of the day, as the store holds them: an open one
+ * with its float, a closed one with its Z report's figures. */
+function StoreShifts({ shifts }: { shifts: StoreShift[] }) {
+  if (shifts.length === 0) return null;
+  const money = (poisha: number | null) => (poisha === null ? "—" : formatBdt(poisha));
+  return (
+    <table class="eod-groups drawer" data-testid="store-shifts">
+      <caption>{t("shifts.title")}</caption>
+      <thead>
+        <tr>
+          <th>{t("shifts.shift")}</th>
+          <th>{t("shifts.who")}</th>
+          <th class="num">{t("manager.openingFloat")}</th>
+          <th class="num">{t("manager.cash")}</th>
+          <th class="num">bKash</th>
+          <th class="num">{t("manager.expected")}</th>
+          <th class="num">{t("manager.counted")}</th>
+          <th class="num">{t("manager.difference")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {shifts.map((s) => (
+          <tr key={`${s.counter}-${s.shift}`} data-testid="store-shift" data-counter={s.counter} data-open={String(s.closedAt === null)}>
+            <th>
+              {t("shifts.number", { counter: s.counter, number: digits(String(s.shift)) })}
+              <div class="hint">{s.zNumber === null ? t("shifts.open") : t("shifts.z", { number: digits(String(s.zNumber)) })}</div>
+            </th>
+            <td>
+              {t("shifts.opened", { name: s.openedBy, time: formatTime(s.openedAt) })}
+              {s.closedAt && <div class="hint">{t("shifts.closed", { name: s.closedBy ?? "", time: formatTime(s.closedAt) })}</div>}
+            </td>
+            <td class="num">{formatBdt(s.floatPoisha)}</td>
+            <td class="num">{s.cash ? formatBdt(s.cash.amountPoisha) : "—"}</td>
+            <td class="num">{s.bkash ? formatBdt(s.bkash.amountPoisha) : "—"}</td>
+            <td class="num">{money(s.expectedPoisha)}</td>
+            <td class="num">{money(s.countedPoisha)}</td>
+            <td class={`num${(s.differencePoisha ?? 0) < 0 ? " short" : ""}`} data-testid="store-shift-difference">
+              {s.differencePoisha === null ? "—" : formatDifference(s.differencePoisha)}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

@@ -17,6 +17,7 @@ const MIGRATION_STEPS: &[M<'static>] = &[
     M::up(include_str!("migrations/007_outbox.sql")),
     M::up(include_str!("migrations/008_store_actions.sql")),
     M::up(include_str!("migrations/009_staff_shifts.sql")),
+    M::up(include_str!("migrations/010_outbox_shifts.sql")),
 ];
 
 pub const MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_STEPS);

@@ -148,6 +148,8 @@ const BACKFILL: &str = "
     INSERT INTO outbox (kind, body) SELECT 'day_report', body FROM outbox_day_report ORDER BY number;
     INSERT INTO outbox (kind, body) SELECT 'store_action', body FROM outbox_store_action ORDER BY id;
     INSERT INTO outbox (kind, body) SELECT 'store_action_receipt', body FROM outbox_store_action_receipt ORDER BY acting_counter, action_id;
+    INSERT INTO outbox (kind, body) SELECT 'shift', body FROM outbox_shift ORDER BY id;
+    INSERT INTO outbox (kind, body) SELECT 'drawer_movement', body FROM outbox_drawer_movement ORDER BY id;
 ";
 
 const INSTALL_ID: &str = "SELECT install_id FROM journal_identity WHERE id = 1";

@@ -77,3 +77,15 @@ BEGIN
     INSERT INTO outbox (kind, body) SELECT 'store_action_receipt', body FROM outbox_store_action_receipt
         WHERE acting_counter = NEW.acting_counter AND action_id = NEW.action_id;
 END;
+CREATE TRIGGER IF NOT EXISTS outbox_shift_inserted AFTER INSERT ON shifts
+BEGIN
+    INSERT INTO outbox (kind, body) SELECT 'shift', body FROM outbox_shift WHERE id = NEW.id;
+END;
+CREATE TRIGGER IF NOT EXISTS outbox_shift_updated AFTER UPDATE ON shifts
+BEGIN
+    INSERT INTO outbox (kind, body) SELECT 'shift', body FROM outbox_shift WHERE id = NEW.id;
+END;
+CREATE TRIGGER IF NOT EXISTS outbox_drawer_movement_inserted AFTER INSERT ON drawer_movements
+BEGIN
+    INSERT INTO outbox (kind, body) SELECT 'drawer_movement', body FROM outbox_drawer_movement WHERE id = NEW.id;
+END;

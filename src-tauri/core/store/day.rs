@@ -13,7 +13,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::Value;
 
 use super::pool::PgSlot;
-use super::snapshot::{bad, event_row, payment_row, refund_row, unsigned};
+use super::snapshot::{bad, event_row, payment_row, refund_row, store_shift, unsigned};
 use super::{StoreConfig, StoreError};
 use crate::journal::{PaymentFilter, PaymentRow};
 use crate::money::Secret;
@@ -30,6 +30,22 @@ pub struct StoreReader {
 /// other than payment $5 of counter $4.
 const RECORDED_ON_ANOTHER: &str = "SELECT counter_id, local_id FROM payments
      WHERE trx_id = $3 AND merchant = $1 AND store_id = $2 AND (counter_id, local_id) <> ($4, $5)";
+
+/// The store's shifts opened or closed in [`start`, `end`), and every one
+/// still open, oldest first.
+fn shifts(pg: &mut postgres::Client, m: &str, s: &str, start: DateTime<Utc>, end: DateTime<Utc>) -> Result<Vec<StoreShift>, StoreError> {
+    pg.query(
+        "SELECT sh.counter_id, sh.body, (SELECT count(*) FROM drawer_movements d WHERE d.merchant = sh.merchant
+                AND d.store_id = sh.store_id AND d.counter_id = sh.counter_id AND d.shift = sh.local_id)
+         FROM shifts sh WHERE sh.merchant = $1 AND sh.store_id = $2
+           AND ((sh.opened_at >= $3 AND sh.opened_at < $4) OR sh.closed_at IS NULL OR (sh.closed_at >= $3 AND sh.closed_at < $4))
+         ORDER BY sh.opened_at, sh.counter_id",
+        &[&m, &s, &start, &end],
+    )?
+    .iter()
+    .map(|r| store_shift(r.get(0), &r.get::<_, Value>(1), unsigned(r.get(2))?))
+    .collect()
+}
 
 fn tally(count: i64, poisha: i64) -> Tally {
     Tally { count: count as u64, amount_poisha: poisha as u64 }
@@ -103,6 +119,7 @@ impl StoreReader {
                 page,
                 page_size: PAGE_SIZE as u32,
                 counters: counters(pg, &m, &s)?,
+                shifts: shifts(pg, &m, &s, start, end)?,
             })
         })
     }

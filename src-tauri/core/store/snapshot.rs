@@ -90,3 +90,31 @@ pub fn refund_row(body: &Value) -> Result<RefundRow, StoreError> {
         created_at: time(body, "created_at")?.ok_or_else(|| bad("refund", "created_at"))?,
     })
 }
+
+/// A shift's snapshot as the store's day lists it; a closed one's figures
+/// are its Z report's, as it was printed.
+pub fn store_shift(counter: String, body: &Value, movements: u64) -> Result<super::views::StoreShift, StoreError> {
+    let int = |key: &str| body.get(key).and_then(Value::as_i64);
+    let z: Option<crate::shift::ShiftReport> = body
+        .get("z_body")
+        .filter(|z| !z.is_null())
+        .map(|z| serde_json::from_value(z.clone()).map_err(|e| bad("Z report", e)))
+        .transpose()?;
+    let tally = |c: &crate::shift::Count| crate::report::Tally { count: c.count, amount_poisha: c.amount_poisha };
+    Ok(super::views::StoreShift {
+        counter,
+        shift: int("id").ok_or_else(|| bad("shift", "id"))?,
+        opened_by: text(body, "opened_by").unwrap_or_default(),
+        opened_at: time(body, "opened_at")?.ok_or_else(|| bad("shift", "opened_at"))?,
+        closed_at: time(body, "closed_at")?,
+        closed_by: text(body, "closed_by"),
+        z_number: int("z_number"),
+        float_poisha: unsigned(int("float_poisha").ok_or_else(|| bad("shift", "float_poisha"))?)?,
+        cash: z.as_ref().map(|z| tally(&z.cash)),
+        bkash: z.as_ref().map(|z| tally(&z.bkash)),
+        expected_poisha: int("expected_poisha").map(unsigned).transpose()?,
+        counted_poisha: int("counted_poisha").map(unsigned).transpose()?,
+        difference_poisha: int("difference_poisha"),
+        movements,
+    })
+}

@@ -418,6 +418,22 @@ const PROJECTIONS: &[(&str, &str)] = &[
          FROM e WHERE kind = 'store_action_receipt' ON CONFLICT DO NOTHING",
     ),
     (
+        "sh",
+        "INSERT INTO shifts (merchant, store_id, counter_id, local_id, seq, opened_by, opened_at, closed_at, body)
+         SELECT DISTINCT ON ((body->>'id')::bigint) $1::text, $2::text, $3::text, (body->>'id')::bigint, seq,
+                body->>'opened_by', (body->>'opened_at')::timestamptz, (body->>'closed_at')::timestamptz, body
+         FROM e WHERE kind = 'shift' ORDER BY (body->>'id')::bigint, seq DESC
+         ON CONFLICT (merchant, store_id, counter_id, local_id) DO UPDATE
+            SET seq = EXCLUDED.seq, closed_at = EXCLUDED.closed_at, body = EXCLUDED.body
+            WHERE shifts.seq < EXCLUDED.seq",
+    ),
+    (
+        "dm",
+        "INSERT INTO drawer_movements (merchant, store_id, counter_id, local_id, shift, body)
+         SELECT $1::text, $2::text, $3::text, (body->>'id')::bigint, (body->>'shift')::bigint, body
+         FROM e WHERE kind = 'drawer_movement' ON CONFLICT DO NOTHING",
+    ),
+    (
         "dr",
         "INSERT INTO counter_day_reports (merchant, store_id, counter_id, number, day, body)
          SELECT $1::text, $2::text, $3::text, (body->>'number')::bigint, (body->>'day')::date, body

@@ -63,6 +63,36 @@ pub struct StoreDayPage {
     pub page: u32,
     pub page_size: u32,
     pub counters: Vec<CounterSync>,
+    /// Every counter's shifts of the day, and any still open.
+    pub shifts: Vec<StoreShift>,
+}
+
+/// One counter's shift as the store holds it: an open one with its float;
+/// a closed one with its Z report's figures, as printed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StoreShift {
+    pub counter: String,
+    #[ts(type = "number")]
+    pub shift: i64,
+    pub opened_by: String,
+    #[ts(type = "string")]
+    pub opened_at: DateTime<Utc>,
+    #[ts(type = "string | null")]
+    pub closed_at: Option<DateTime<Utc>>,
+    pub closed_by: Option<String>,
+    #[ts(type = "number | null")]
+    pub z_number: Option<i64>,
+    pub float_poisha: u64,
+    /// The Z's cash and bKash sales (None while the shift is open).
+    pub cash: Option<Tally>,
+    pub bkash: Option<Tally>,
+    pub expected_poisha: Option<u64>,
+    pub counted_poisha: Option<u64>,
+    #[ts(type = "number | null")]
+    pub difference_poisha: Option<i64>,
+    /// Pay-ins, pay-outs, drops and no-sale opens the store has of it.
+    pub movements: u64,
 }
 
 /// One payment's whole story, from whichever counter took it.

@@ -105,3 +105,49 @@ fn a_counter_behind_is_listed_and_the_stores_report_is_numbered_once() {
     let first = reader.close_day(bangladesh_today(), "manager at c1", chrono::Utc::now()).unwrap();
     assert_eq!((first.number, first.behind.len()), (1, 1), "a closed report never changes");
 }
+
+#[test]
+fn every_counters_shifts_reach_the_store_open_with_their_float_and_closed_with_their_z_and_no_pin_goes_with_them() {
+    use pos_core::money::MovementKind;
+    use pos_core::shift::CashCount;
+    let rt = runtime();
+    let pg = PrivatePg::start();
+    let (db, role, password) = pg.store_database("store_shifts");
+    let (shop, sumi) = rt.block_on(crate::shifts::staffed());
+    let path = shop.dir.path().join(Journal::FILE_NAME);
+    let shifts = &shop.counter.shifts;
+    let till = &shop.counter.till;
+    let line = vec![pos_core::money::SaleLine { code: None, name: "Rice 5 kg".into(), quantity: 1, unit_poisha: 420_00 }];
+    rt.block_on(async {
+        shifts.open(&sumi, &CashCount::of_notes(&[(1000, 1), (500, 1)])).await.unwrap();
+        till.take_cash("S-1", line, 500_00, pos_core::payment::Anyway::No, sumi.by.as_ref()).await.unwrap();
+        shifts.move_cash(&sumi, MovementKind::Drop, 1_000_00, "to the safe").await.unwrap();
+    });
+    let mut sync = pusher(&pg, &db, &role, &password, "c1", &path);
+    sync.push_all().unwrap();
+    let reader = StoreReader::new(pg.config(&db, &role, "c1"), password.clone());
+    let day = reader.day(bangladesh_today(), &PaymentFilter::default(), 0).unwrap();
+    assert_eq!(day.shifts.len(), 1, "{:?}", day.shifts);
+    let open = &day.shifts[0];
+    assert_eq!((open.counter.as_str(), open.opened_by.as_str(), open.float_poisha), ("c1", "Sumi", 1_500_00));
+    assert_eq!((open.closed_at, open.cash, open.difference_poisha, open.movements), (None, None, None, 1), "open: no figures yet");
+
+    // Closed ৳20 short: expected ৳1,500 + ৳420 − ৳1,000 = ৳920, counted ৳900.
+    rt.block_on(shifts.close(&sumi, &CashCount::of_total(900_00))).unwrap();
+    sync.push_all().unwrap();
+    let closed = reader.day(bangladesh_today(), &PaymentFilter::default(), 0).unwrap().shifts.remove(0);
+    assert_eq!((closed.closed_by.as_deref(), closed.z_number), (Some("Sumi"), Some(1)));
+    assert_eq!((closed.expected_poisha, closed.counted_poisha, closed.difference_poisha), (Some(920_00), Some(900_00), Some(-20_00)));
+    assert_eq!(closed.cash.map(|c| (c.count, c.amount_poisha)), Some((1, 420_00)));
+
+    // What the store holds of people is their names: no PIN, sealed or not.
+    let mut admin = pg.admin_client(&db);
+    let bodies: Vec<String> = admin
+        .query("SELECT body::text FROM bkash_store.events WHERE kind IN ('shift', 'drawer_movement')", &[])
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert!(bodies.len() >= 3, "{bodies:?}");
+    assert!(bodies.iter().all(|b| !b.contains("pin") && !b.contains("$argon2")), "{bodies:?}");
+}

@@ -62,6 +62,16 @@ fn a_counters_role_reads_the_store_but_cannot_change_the_schema_or_another_count
              VALUES ('sandboxTestUser', 'dhanmondi', 'c2', 1, 'c2', 'own', 77, 100)",
         ),
         (
+            "add a shift as another counter's",
+            "INSERT INTO bkash_store.shifts (merchant, store_id, counter_id, local_id, seq, opened_by, opened_at, body)
+             VALUES ('sandboxTestUser', 'dhanmondi', 'c2', 9, 1, 'x', now(), '{}')",
+        ),
+        (
+            "add a pay-out to another counter's drawer",
+            "INSERT INTO bkash_store.drawer_movements (merchant, store_id, counter_id, local_id, shift, body)
+             VALUES ('sandboxTestUser', 'dhanmondi', 'c2', 9, 1, '{}')",
+        ),
+        (
             "count a token call as another counter's",
             "INSERT INTO bkash_store.token_calls (merchant, environment, call_id, at, counter_id) VALUES ('sandboxTestUser', 'training', 'x', now(), 'c2')",
         ),

@@ -372,3 +372,32 @@ fn a_journal_that_joined_a_store_before_version_8_keeps_its_outbox_seqs_and_trig
     assert!(pending.iter().any(|e| e.kind == "payment" && e.body.contains(&format!("\"id\":{}", row.id))));
     assert_eq!(outbox.backlog().unwrap().sent_through, 5);
 }
+
+#[test]
+fn a_journal_in_a_store_before_version_10_sends_the_shifts_it_already_holds_and_every_later_change_to_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(Journal::FILE_NAME);
+    {
+        // Version 9, in a store, with an open shift the store never heard of.
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        conn.pragma_update(None, "journal_mode", "WAL").unwrap();
+        pos_core::journal::MIGRATIONS.to_version(&mut conn, 9).unwrap();
+        conn.execute_batch(
+            "UPDATE outbox_sent SET enabled = 1;
+             INSERT INTO staff (name, role, pin_sealed, pin_nonce, created_at, updated_at)
+                 VALUES ('Sumi', 'cashier', x'00', zeroblob(12), '2026-12-08T03:00:00Z', '2026-12-08T03:00:00Z');
+             INSERT INTO shifts (counter_id, opened_by, opened_at, float_poisha) VALUES ('c1', 1, '2026-12-08T03:00:00Z', 150000);",
+        )
+        .unwrap();
+    }
+    let mut journal = Journal::open(&path).unwrap();
+    let outbox = Outbox::open(&path).unwrap();
+    let shifts: Vec<_> = outbox.pending(100).unwrap().into_iter().filter(|e| e.kind == "shift").collect();
+    assert_eq!(shifts.len(), 1, "the shift held before the upgrade is queued once");
+    assert!(shifts[0].body.contains("\"opened_by\":\"Sumi\"") && shifts[0].body.contains("\"float_poisha\":150000"), "{}", shifts[0].body);
+    // The triggers are back: a pay-out after the upgrade is queued too.
+    journal.move_cash(1, pos_core::money::MovementKind::PayOut, 300_00, "eggs", 1, None, chrono::Utc::now()).unwrap();
+    let moved: Vec<_> = outbox.pending(100).unwrap().into_iter().filter(|e| e.kind == "drawer_movement").collect();
+    assert_eq!(moved.len(), 1);
+    assert!(moved[0].body.contains("\"by\":\"Sumi\"") && !moved[0].body.contains("pin"), "{}", moved[0].body);
+}

@@ -746,7 +746,25 @@ export type StoreDayPage = { summary: DaySummary, byCounter: Array<StoreGroup>, 
 /**
  * Completed bKash payments per Bangladesh hour (0–23), in poisha.
  */
-hourlyPoisha: Array<number>, rows: Array<StorePayment>, total: number, page: number, pageSize: number, counters: Array<CounterSync>, };
+hourlyPoisha: Array<number>, rows: Array<StorePayment>, total: number, page: number, pageSize: number, counters: Array<CounterSync>, 
+/**
+ * Every counter's shifts of the day, and any still open.
+ */
+shifts: Array<StoreShift>, };
+
+/**
+ * One counter's shift as the store holds it: an open one with its float;
+ * a closed one with its Z report's figures, as printed.
+ */
+export type StoreShift = { counter: string, shift: number, openedBy: string, openedAt: string, closedAt: string | null, closedBy: string | null, zNumber: number | null, floatPoisha: number, 
+/**
+ * The Z's cash and bKash sales (None while the shift is open).
+ */
+cash: Tally | null, bkash: Tally | null, expectedPoisha: number | null, countedPoisha: number | null, differencePoisha: number | null, 
+/**
+ * Pay-ins, pay-outs, drops and no-sale opens the store has of it.
+ */
+movements: number, };
 
 /**
  * One payment's whole story, from whichever counter took it.

@@ -61,6 +61,17 @@ const STORE_DAY = {
     { counter: "c1", behind: 0, lastContact: "2026-11-25T09:01:00Z", silent: false },
     { counter: "c2", behind: 12, lastContact: "2026-11-25T04:42:00Z", silent: true },
   ],
+  shifts: [
+    {
+      counter: "c1", shift: 3, openedBy: "Sumi", openedAt: "2026-11-25T03:00:00Z", closedAt: "2026-11-25T11:00:00Z", closedBy: "Sumi",
+      zNumber: 2, floatPoisha: 150000, cash: tally(1, 20000), bkash: tally(1, 42000), expectedPoisha: 170000, countedPoisha: 168000,
+      differencePoisha: -2000, movements: 1,
+    },
+    {
+      counter: "c2", shift: 1, openedBy: "Babul", openedAt: "2026-11-25T04:00:00Z", closedAt: null, closedBy: null, zNumber: null,
+      floatPoisha: 100000, cash: null, bkash: null, expectedPoisha: null, countedPoisha: null, differencePoisha: null, movements: 0,
+    },
+  ],
 };
 const HISTORY = {
   counter: "c2",
@@ -104,6 +115,10 @@ describe("a counter in a store", () => {
     await expect(c2.textContent()).resolves.toContain("12 changes behind");
     await expect(page.locator('[data-testid="store-by-counter"] [data-name="c2"]').textContent()).resolves.toContain("150.00");
     expect(await page.getByTestId("store-row").count()).toBe(2);
+    // Every counter's shifts: c1's closed ৳20 short, c2's still open.
+    await expect(page.locator('[data-testid="store-shift"][data-counter="c1"] [data-testid="store-shift-difference"]').textContent()).resolves.toBe("−৳20.00");
+    await expect(page.locator('[data-testid="store-shift"][data-counter="c2"]').getAttribute("data-open")).resolves.toBe("true");
+    await expect(page.locator('[data-testid="store-shift"][data-counter="c2"]').textContent()).resolves.toContain("Opened by Babul");
 
     // Counter 2's payment, refunded from counter 1.
     await page.locator('[data-testid="store-row"][data-counter="c2"]').getByTestId("store-row-open").click();
