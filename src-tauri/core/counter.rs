@@ -325,12 +325,28 @@ impl CounterBuilder {
         }
         let service = Arc::new(service);
         let reconciler = Arc::new(Reconciler::new(service.clone(), 4));
+        let staff = Arc::new(Staff::new(journal.clone(), self.vault.clone(), self.clock.clone(), settings.lock_after_idle_minutes));
+        // Before any screen: the manager PIN of an earlier version becomes the
+        // first manager account. If the vault cannot be read now, the old PIN
+        // stays where it is and is moved on the next start.
+        if let Err(e) = staff.upgrade() {
+            tracing::warn!(error = %e, "the manager PIN could not become the first manager account yet");
+        }
         let store = match store {
             Some((store, password)) => {
                 let (inbox_tx, inbox) = tokio::sync::mpsc::channel(1);
                 let pusher = crate::store::OutboxPusher::new(store.clone(), password.clone(), &journal_path, self.clock.clone())
                     .map_err(StartProblem::StoreSync)?
-                    .with_inbox(inbox_tx);
+                    .with_inbox(inbox_tx)
+                    .with_staff(
+                        crate::store::staff::StaffExchange::new(
+                            store.clone(),
+                            password.clone(),
+                            &config.credentials.app_secret,
+                            environment,
+                        ),
+                        staff.clone(),
+                    );
                 let sync = SyncThread::start(pusher).map_err(StartProblem::SyncThread)?;
                 let reader = Arc::new(StoreReader::new(store.clone(), password));
                 let actions =
@@ -344,13 +360,6 @@ impl CounterBuilder {
             counter: settings.counter_id.clone(),
             not_real: (!environment.moves_real_money()).then(|| environment.as_str().to_uppercase()),
         };
-        let staff = Arc::new(Staff::new(journal.clone(), self.vault.clone(), self.clock.clone(), settings.lock_after_idle_minutes));
-        // Before any screen: the manager PIN of an earlier version becomes the
-        // first manager account. If the vault cannot be read now, the old PIN
-        // stays where it is and is moved on the next start.
-        if let Err(e) = staff.upgrade() {
-            tracing::warn!(error = %e, "the manager PIN could not become the first manager account yet");
-        }
         let counter = Counter {
             shifts: Arc::new(ShiftDesk::new(service.clone(), &settings.counter_id, &settings.shop_name)),
             staff,

@@ -60,7 +60,7 @@ const CORE_LAYERS: &[(&str, &[&str])] = &[
     ("report", &["money", "journal", "payment"]),
     ("print", &["money", "journal", "payment"]),
     ("till", &["money", "journal", "payment", "failpoint"]),
-    ("store", &["money", "journal", "bkash", "payment", "reconcile", "report", "failpoint"]),
+    ("store", &["money", "journal", "bkash", "payment", "reconcile", "report", "failpoint", "staff", "shift"]),
     ("settings", &["money", "journal", "bkash", "payment", "print", "store", "vault"]),
     ("counter", &["money", "journal", "bkash", "payment", "reconcile", "print", "till", "store", "settings", "vault", "staff", "shift"]),
     ("cli", &["money", "journal", "bkash", "report", "settings", "store", "staff", "vault", "instance"]),

@@ -116,6 +116,60 @@ impl Journal {
         Ok(staff_member(&self.conn, row.id)?.expect("just written"))
     }
 
+    /// Every account with when it last changed: what the store's exchange
+    /// compares with the store's copies (`store::staff`).
+    pub fn staff_with_changes(&self) -> Result<Vec<(StaffRow, DateTime<Utc>)>, JournalError> {
+        let mut stmt = self.conn.prepare_cached(&format!("SELECT {STAFF_COLUMNS}, updated_at FROM staff ORDER BY id"))?;
+        let rows = stmt
+            .query_map([], |r| Ok((row_to_staff(r)?, r.get::<_, String>(6)?)))?
+            .collect::<Result<Vec<_>, _>>()?
+            .into_iter()
+            .map(|(row, at)| {
+                let at = DateTime::parse_from_rfc3339(&at)
+                    .map_err(|e| JournalError::Invalid { field: "staff", problem: format!("account {} changed at {at:?}: {e}", row.id) })?;
+                Ok((row, at.with_timezone(&Utc)))
+            })
+            .collect::<Result<Vec<_>, JournalError>>()?;
+        Ok(rows)
+    }
+
+    /// An account as the store holds it, taken into this journal: the one of
+    /// that name (any case) is changed, or a new one is added. It keeps the
+    /// store's time of change, so it is not sent back as a newer change.
+    /// `seal` seals the hash for the account's id here.
+    pub fn take_staff_from_store(
+        &mut self,
+        name: &str,
+        role: Role,
+        active: bool,
+        seal: impl FnOnce(i64) -> SealedPin,
+        changed_at: DateTime<Utc>,
+    ) -> Result<StaffRow, JournalError> {
+        let path = self.path.clone();
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| classify(&path, e))?;
+        let known: Option<i64> = tx.query_row("SELECT id FROM staff WHERE name = ?1", [name.trim()], |r| r.get(0)).optional()?;
+        let id = match known {
+            Some(id) => id,
+            None => tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM staff", [], |r| r.get(0))?,
+        };
+        let (sealed, nonce) = seal(id);
+        let at = stamp(changed_at);
+        match known {
+            Some(_) => tx.execute(
+                "UPDATE staff SET name = ?2, role = ?3, active = ?4, pin_sealed = ?5, pin_nonce = ?6, updated_at = ?7 WHERE id = ?1",
+                params![id, name.trim(), role, active, sealed, nonce, at],
+            ),
+            None => tx.execute(
+                "INSERT INTO staff (id, name, role, active, pin_sealed, pin_nonce, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+                params![id, name.trim(), role, active, sealed, nonce, at],
+            ),
+        }
+        .map_err(|e| refusal(&path, name, e))?;
+        let row = staff_member(&tx, id)?.expect("just written");
+        tx.commit().map_err(|e| classify(&path, e))?;
+        Ok(row)
+    }
+
     /// `approved_by` allowed `action` for `by` (who was signed in, if anyone).
     pub fn record_approval(
         &mut self,

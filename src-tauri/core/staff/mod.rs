@@ -148,6 +148,18 @@ struct Session {
 /// one manager PIN of earlier versions (the manager may rename it).
 pub const FIRST_MANAGER_NAME: &str = "Manager";
 
+/// An account as it travels between this counter and the store: the PIN's
+/// hash in the open, held only while `store::staff` seals it again under the
+/// store's key (or after it opened the store's seal).
+#[derive(Debug, Clone)]
+pub struct StoreAccount {
+    pub name: String,
+    pub role: Role,
+    pub active: bool,
+    pub phc: crate::money::Secret,
+    pub changed_at: DateTime<Utc>,
+}
+
 /// Where the accounts are read from: the journal, or (while the counter is
 /// stopped because the journal cannot be opened) the managers of the
 /// vault's copy, so a manager can still reach the settings to repair it.
@@ -541,15 +553,52 @@ impl Staff {
         (row.pin_sealed, row.pin_nonce) = seal.seal(row.id, row.role, &phc);
         let row = self.journal()?.update_staff(&row, self.clock.now())?;
         self.copy_accounts()?;
-        // Someone disabled or demoted is signed out at once.
-        let mut session = self.session();
-        if session.signed_in.as_ref().is_some_and(|s| s.id == id) {
-            session.signed_in = row.active.then(|| row.as_ref());
-        }
-        if session.elevated.as_ref().is_some_and(|(s, _)| s.id == id) && !(row.active && row.role.may(Action::ReadDay)) {
-            session.elevated = None;
-        }
+        self.follow(&row);
         tracing::info!(account = id, "staff account changed");
         Ok(Account::from(&row))
+    }
+
+    /// Someone disabled or demoted is signed out at once, and their manager's
+    /// screens close.
+    fn follow(&self, row: &StaffRow) {
+        let mut session = self.session();
+        if session.signed_in.as_ref().is_some_and(|s| s.id == row.id) {
+            session.signed_in = row.active.then(|| row.as_ref());
+        }
+        if session.elevated.as_ref().is_some_and(|(s, _)| s.id == row.id) && !(row.active && row.role.may(Action::ReadDay)) {
+            session.elevated = None;
+        }
+    }
+
+    /// Every account this counter holds, with its hash and when it last
+    /// changed, for the store. One whose seal does not open is left out.
+    pub fn store_copies(&self) -> Result<Vec<StoreAccount>, StaffError> {
+        let seal = self.seal()?;
+        let rows = self.journal()?.staff_with_changes()?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(row, changed_at)| {
+                let phc = seal.open(row.id, row.role, &row.pin_sealed, &row.pin_nonce)?;
+                Some(StoreAccount { name: row.name, role: row.role, active: row.active, phc: crate::money::Secret::new(phc), changed_at })
+            })
+            .collect())
+    }
+
+    /// An account as another counter changed it, from the store: kept here,
+    /// sealed under this counter's key, for sign-in with no store at all.
+    /// Someone disabled or demoted there is signed out here at once.
+    pub fn take_from_store(&self, account: &StoreAccount) -> Result<(), StaffError> {
+        let seal = self.seal()?;
+        let row = self.journal()?.take_staff_from_store(
+            &account.name,
+            account.role,
+            account.active,
+            |id| seal.seal(id, account.role, account.phc.expose()),
+            account.changed_at,
+        )?;
+        self.copy_accounts()?;
+        self.follow(&row);
+        tracing::info!(account = row.id, "staff account taken from the store");
+        Ok(())
     }
 }

@@ -26,6 +26,7 @@ pub mod pool;
 pub mod refunds;
 pub mod schema;
 pub mod snapshot;
+pub mod staff;
 pub mod sync;
 pub mod tokens;
 pub mod views;

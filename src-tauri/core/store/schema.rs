@@ -10,6 +10,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/002_store_actions.sql"),
     include_str!("migrations/003_counter_roles.sql"),
     include_str!("migrations/004_shifts.sql"),
+    include_str!("migrations/005_staff.sql"),
 ];
 
 /// The schema version this app writes.

@@ -86,6 +86,15 @@ pub struct OutboxPusher {
     /// Where other counters' actions on this counter's payments go to be
     /// carried out (`store::actions`); read after each successful push.
     inbox: Option<tokio::sync::mpsc::Sender<Vec<ActionRequest>>>,
+    /// The store's staff accounts, swapped with this counter's after a push
+    /// (at most every [`Self::STAFF_EVERY`]).
+    staff: Option<StaffLink>,
+}
+
+struct StaffLink {
+    exchange: super::staff::StaffExchange,
+    staff: Arc<crate::staff::Staff>,
+    last: Option<std::time::Instant>,
 }
 
 impl OutboxPusher {
@@ -110,6 +119,7 @@ impl OutboxPusher {
             last_prune: None,
             joined: false,
             inbox: None,
+            staff: None,
         };
         pusher.refresh_pending();
         Ok(pusher)
@@ -121,6 +131,30 @@ impl OutboxPusher {
     pub fn with_inbox(mut self, inbox: tokio::sync::mpsc::Sender<Vec<ActionRequest>>) -> Self {
         self.inbox = Some(inbox);
         self
+    }
+
+    /// How often an idle counter asks the store for other counters' staff changes.
+    pub const STAFF_EVERY: StdDuration = StdDuration::from_secs(10);
+
+    /// Swaps staff accounts with the store after pushes (`store::staff`).
+    pub fn with_staff(mut self, exchange: super::staff::StaffExchange, staff: Arc<crate::staff::Staff>) -> Self {
+        self.staff = Some(StaffLink { exchange, staff, last: None });
+        self
+    }
+
+    /// The staff exchange, when it is due. A failure is logged and tried
+    /// again next time: sign-in never waits for the store.
+    fn exchange_staff(&mut self) {
+        let Some(link) = self.staff.as_mut() else { return };
+        if link.last.is_some_and(|at| at.elapsed() < Self::STAFF_EVERY) {
+            return;
+        }
+        link.last = Some(std::time::Instant::now());
+        match link.exchange.exchange(&link.staff) {
+            Ok(done) if done != Default::default() => tracing::info!(?done, "staff accounts swapped with the store"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "staff accounts not swapped with the store; tried again later"),
+        }
     }
 
     /// Offers the actions waiting for this counter to the inbox, if it is free.
@@ -283,7 +317,10 @@ impl OutboxPusher {
         let mut backoff = interval;
         while !stop() {
             match self.push_all() {
-                Ok(_) => backoff = interval,
+                Ok(_) => {
+                    backoff = interval;
+                    self.exchange_staff();
+                }
                 Err(e) => {
                     tracing::warn!(error = %e, "store sync: not sent; the journal keeps everything and it is sent later");
                     backoff = (backoff * 2).min(StdDuration::from_secs(30));

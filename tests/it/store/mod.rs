@@ -9,6 +9,7 @@ mod membership;
 mod refunds;
 mod roles;
 mod snapshot;
+mod staff;
 mod sync;
 mod tokens;
 

@@ -72,6 +72,11 @@ fn a_counters_role_reads_the_store_but_cannot_change_the_schema_or_another_count
              VALUES ('sandboxTestUser', 'dhanmondi', 'c2', 9, 1, '{}')",
         ),
         (
+            "change a staff account in another counter's name",
+            "INSERT INTO bkash_store.staff_accounts (merchant, store_id, name_key, name, role, active, nonce, sealed, changed_at, changed_by)
+             VALUES ('sandboxTestUser', 'dhanmondi', 'x', 'x', 'manager', true, '\\x000000000000000000000000', '\\x00', now(), 'c2')",
+        ),
+        (
             "count a token call as another counter's",
             "INSERT INTO bkash_store.token_calls (merchant, environment, call_id, at, counter_id) VALUES ('sandboxTestUser', 'training', 'x', now(), 'c2')",
         ),
