@@ -21,7 +21,7 @@ import { DayTiles, EventList, Pager, RefundForm, StateFilter, UnknownPaymentActi
 import { digits, errorText, formatCount, type Key, t } from "./i18n";
 import { formatTime } from "./sale";
 import { HourlyChart } from "./HourlyChart";
-import { formatDifference } from "./TillDay";
+import { ShiftsTable } from "./TillDay";
 import { ReportOutputs, SummaryTotals } from "./EndOfDay";
 
 /** How often the whole store's day is read again from the store's database. */
@@ -346,45 +346,6 @@ function StoreDetails({ which, seen, onChanged }: { which: StoreKey; seen: Payme
 /** Every counter's shifts of the day, as the store holds them: an open one
  * with its float, a closed one with its Z report's figures. */
 function StoreShifts({ shifts }: { shifts: StoreShift[] }) {
-  if (shifts.length === 0) return null;
-  const money = (poisha: number | null) => (poisha === null ? "—" : formatBdt(poisha));
-  return (
-    <table class="eod-groups drawer" data-testid="store-shifts">
-      <caption>{t("shifts.title")}</caption>
-      <thead>
-        <tr>
-          <th>{t("shifts.shift")}</th>
-          <th>{t("shifts.who")}</th>
-          <th class="num">{t("manager.openingFloat")}</th>
-          <th class="num">{t("manager.cash")}</th>
-          <th class="num">bKash</th>
-          <th class="num">{t("manager.expected")}</th>
-          <th class="num">{t("manager.counted")}</th>
-          <th class="num">{t("manager.difference")}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {shifts.map((s) => (
-          <tr key={`${s.counter}-${s.shift}`} data-testid="store-shift" data-counter={s.counter} data-open={String(s.closedAt === null)}>
-            <th>
-              {t("shifts.number", { counter: s.counter, number: digits(String(s.shift)) })}
-              <div class="hint">{s.zNumber === null ? t("shifts.open") : t("shifts.z", { number: digits(String(s.zNumber)) })}</div>
-            </th>
-            <td>
-              {t("shifts.opened", { name: s.openedBy, time: formatTime(s.openedAt) })}
-              {s.closedAt && <div class="hint">{t("shifts.closed", { name: s.closedBy ?? "", time: formatTime(s.closedAt) })}</div>}
-            </td>
-            <td class="num">{formatBdt(s.floatPoisha)}</td>
-            <td class="num">{s.cash ? formatBdt(s.cash.amountPoisha) : "—"}</td>
-            <td class="num">{s.bkash ? formatBdt(s.bkash.amountPoisha) : "—"}</td>
-            <td class="num">{money(s.expectedPoisha)}</td>
-            <td class="num">{money(s.countedPoisha)}</td>
-            <td class={`num${(s.differencePoisha ?? 0) < 0 ? " short" : ""}`} data-testid="store-shift-difference">
-              {s.differencePoisha === null ? "—" : formatDifference(s.differencePoisha)}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
+  const rows = shifts.map((s) => ({ ...s, cashPoisha: s.cash?.amountPoisha ?? null, bkashPoisha: s.bkash?.amountPoisha ?? null, cashiers: [] }));
+  return <ShiftsTable rows={rows} testid="store-shifts" rowTestid="store-shift" />;
 }

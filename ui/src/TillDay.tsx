@@ -52,14 +52,44 @@ export function Drawers({ till }: { till: TillDay | null }) {
   );
 }
 
+/** One shift as the tables show it, from the counter's day or the store's. */
+export interface ShiftRowView {
+  counter: string;
+  shift: number;
+  openedBy: string;
+  openedAt: string;
+  closedAt: string | null;
+  closedBy: string | null;
+  zNumber: number | null;
+  floatPoisha: number;
+  cashPoisha: number | null;
+  bkashPoisha: number | null;
+  expectedPoisha: number | null;
+  countedPoisha: number | null;
+  differencePoisha: number | null;
+  cashiers: { name: string; cash: number; bkash: number }[];
+}
+
 /** The day's shifts: each drawer as its close fixed it (an open one as it
  * stands, marked open), its sales, and each cashier's part. */
 export function Shifts({ shifts }: { shifts: ShiftLine[] }) {
-  if (shifts.length === 0) return null;
+  const rows = shifts.map((s) => ({
+    ...s,
+    cashPoisha: s.cash.amountPoisha,
+    bkashPoisha: s.bkash.amountPoisha,
+    cashiers: s.byCashier.map((c) => ({ name: c.name, cash: c.cash.amountPoisha, bkash: c.bkash.amountPoisha })),
+  }));
+  return <ShiftsTable rows={rows} testid="shifts" rowTestid="shift-row" />;
+}
+
+/** Shifts in a table: rows `<rowTestid>`, with `-expected` and `-difference` cells. */
+export function ShiftsTable({ rows, testid, rowTestid }: { rows: ShiftRowView[]; testid: string; rowTestid: string }) {
+  if (rows.length === 0) return null;
+  const money = (poisha: number | null) => (poisha === null ? "—" : formatBdt(poisha));
   return (
     <>
       <h3>{t("shifts.title")}</h3>
-      <table class="eod-groups drawer" data-testid="shifts">
+      <table class="eod-groups drawer" data-testid={testid}>
         <thead>
           <tr>
             <th>{t("shifts.shift")}</th>
@@ -73,8 +103,8 @@ export function Shifts({ shifts }: { shifts: ShiftLine[] }) {
           </tr>
         </thead>
         <tbody>
-          {shifts.map((s) => (
-            <tr key={`${s.counter}-${s.shift}`} data-testid="shift-row" data-shift={s.shift} data-open={String(s.closedAt === null)}>
+          {rows.map((s) => (
+            <tr key={`${s.counter}-${s.shift}`} data-testid={rowTestid} data-counter={s.counter} data-shift={s.shift} data-open={String(s.closedAt === null)}>
               <th>
                 {t("shifts.number", { counter: s.counter, number: digits(String(s.shift)) })}
                 <div class="hint">{s.zNumber === null ? t("shifts.open") : t("shifts.z", { number: digits(String(s.zNumber)) })}</div>
@@ -82,18 +112,18 @@ export function Shifts({ shifts }: { shifts: ShiftLine[] }) {
               <td>
                 {t("shifts.opened", { name: s.openedBy, time: formatTime(s.openedAt) })}
                 {s.closedAt && <div class="hint">{t("shifts.closed", { name: s.closedBy ?? "", time: formatTime(s.closedAt) })}</div>}
-                {s.byCashier.map((c) => (
+                {s.cashiers.map((c) => (
                   <div key={c.name} class="hint" data-testid="shift-cashier">
-                    {t("shifts.cashierLine", { name: c.name || t("eod.notRecorded"), cash: formatBdt(c.cash.amountPoisha), bkash: formatBdt(c.bkash.amountPoisha) })}
+                    {t("shifts.cashierLine", { name: c.name || t("eod.notRecorded"), cash: formatBdt(c.cash), bkash: formatBdt(c.bkash) })}
                   </div>
                 ))}
               </td>
               <td class="num">{formatBdt(s.floatPoisha)}</td>
-              <td class="num">{formatBdt(s.cash.amountPoisha)}</td>
-              <td class="num">{formatBdt(s.bkash.amountPoisha)}</td>
-              <td class="num" data-testid="shift-row-expected">{formatBdt(s.expectedPoisha)}</td>
-              <td class="num">{s.countedPoisha === null ? "—" : formatBdt(s.countedPoisha)}</td>
-              <td class={`num${(s.differencePoisha ?? 0) < 0 ? " short" : ""}`} data-testid="shift-row-difference">
+              <td class="num">{money(s.cashPoisha)}</td>
+              <td class="num">{money(s.bkashPoisha)}</td>
+              <td class="num" data-testid={`${rowTestid}-expected`}>{money(s.expectedPoisha)}</td>
+              <td class="num">{money(s.countedPoisha)}</td>
+              <td class={`num${(s.differencePoisha ?? 0) < 0 ? " short" : ""}`} data-testid={`${rowTestid}-difference`}>
                 {s.differencePoisha === null ? "—" : formatDifference(s.differencePoisha)}
               </td>
             </tr>

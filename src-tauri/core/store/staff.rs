@@ -18,7 +18,6 @@ use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{ChaCha20Poly1305, Key, Nonce};
 use chrono::{DateTime, Utc};
 use rand::RngCore;
-use sha2::Digest;
 
 use super::pool::PgSlot;
 use super::{StoreConfig, StoreError};
@@ -46,12 +45,7 @@ pub struct StaffExchange {
 /// The staff seal's key: SHA-256 over a label of its own, the merchant, the
 /// environment and the app_secret (like the token seal's, never the same key).
 pub fn staff_seal_key(app_secret: &Secret, merchant: &str, environment: Environment) -> Key {
-    let mut hash = sha2::Sha256::new();
-    for part in ["bkash-pos store staff seal v1", merchant, environment.as_str(), app_secret.expose()] {
-        hash.update((part.len() as u64).to_be_bytes());
-        hash.update(part.as_bytes());
-    }
-    Key::clone_from_slice(&hash.finalize())
+    super::tokens::derived_key("bkash-pos store staff seal v1", app_secret, merchant, environment)
 }
 
 /// What the seal binds: whose account, and as what, as of when.

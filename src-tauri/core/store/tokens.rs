@@ -74,8 +74,14 @@ struct SealedPair {
 /// The sealing key: SHA-256 over a fixed label, the merchant, the
 /// environment and the app_secret (high-entropy, so one hash is enough).
 pub fn seal_key(app_secret: &Secret, merchant: &str, environment: Environment) -> Key {
+    derived_key("bkash-pos store token seal v1", app_secret, merchant, environment)
+}
+
+/// A key of the store's, under its own `label`, from what every counter of
+/// the merchant already holds and PostgreSQL never does.
+pub(super) fn derived_key(label: &str, app_secret: &Secret, merchant: &str, environment: Environment) -> Key {
     let mut hash = sha2::Sha256::new();
-    for part in ["bkash-pos store token seal v1", merchant, environment.as_str(), app_secret.expose()] {
+    for part in [label, merchant, environment.as_str(), app_secret.expose()] {
         hash.update((part.len() as u64).to_be_bytes());
         hash.update(part.as_bytes());
     }

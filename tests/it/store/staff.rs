@@ -20,20 +20,36 @@ fn exchange(pg: &PrivatePg, db: &str, role: &str, password: &Secret, counter: &s
     StaffExchange::new(pg.config(db, role, counter), password.clone(), &app_secret, pos_core::bkash::Environment::Training)
 }
 
+/// Two counters of one store, each with its staff exchange.
+struct Counters {
+    pg: PrivatePg,
+    db: String,
+    one: Shop,
+    two: Shop,
+    at_one: StaffExchange,
+    at_two: StaffExchange,
+    _rt: tokio::runtime::Runtime,
+}
+
+fn two_counters(name: &str) -> Counters {
+    let rt = runtime();
+    let pg = PrivatePg::start();
+    let (db, role, password) = pg.store_database(name);
+    let (one, two) = (rt.block_on(Shop::open()), rt.block_on(Shop::open()));
+    for (shop, counter) in [(&one, "c1"), (&two, "c2")] {
+        pusher(&pg, &db, &role, &password, counter, &shop.dir.path().join(Journal::FILE_NAME)).push_all().unwrap();
+    }
+    let (at_one, at_two) = (exchange(&pg, &db, &role, &password, "c1"), exchange(&pg, &db, &role, &password, "c2"));
+    Counters { pg, db, one, two, at_one, at_two, _rt: rt }
+}
+
 fn staff(shop: &Shop) -> Arc<Staff> {
     shop.counter.staff.clone()
 }
 
 #[test]
 fn an_account_made_at_one_counter_signs_in_at_another_even_with_the_store_gone() {
-    let rt = runtime();
-    let pg = PrivatePg::start();
-    let (db, role, password) = pg.store_database("store_staff");
-    let (one, two) = (rt.block_on(Shop::open()), rt.block_on(Shop::open()));
-    for (shop, counter) in [(&one, "c1"), (&two, "c2")] {
-        pusher(&pg, &db, &role, &password, counter, &shop.dir.path().join(Journal::FILE_NAME)).push_all().unwrap();
-    }
-    let (at_one, at_two) = (exchange(&pg, &db, &role, &password, "c1"), exchange(&pg, &db, &role, &password, "c2"));
+    let Counters { pg, one, two, at_one, at_two, _rt, .. } = two_counters("store_staff");
     staff(&one).first_manager("Rahim", "4831").unwrap();
     staff(&one).add_account("Rina", Role::Cashier, "2468").unwrap();
     assert_eq!(at_one.exchange(&staff(&one)).unwrap(), Exchanged { sent: 2, taken: 0, unopened: 0 });
@@ -48,14 +64,7 @@ fn an_account_made_at_one_counter_signs_in_at_another_even_with_the_store_gone()
 
 #[test]
 fn the_newest_change_wins_at_every_counter_and_a_role_edited_in_postgres_opens_nothing() {
-    let rt = runtime();
-    let pg = PrivatePg::start();
-    let (db, role, password) = pg.store_database("store_staff_changes");
-    let (one, two) = (rt.block_on(Shop::open()), rt.block_on(Shop::open()));
-    for (shop, counter) in [(&one, "c1"), (&two, "c2")] {
-        pusher(&pg, &db, &role, &password, counter, &shop.dir.path().join(Journal::FILE_NAME)).push_all().unwrap();
-    }
-    let (at_one, at_two) = (exchange(&pg, &db, &role, &password, "c1"), exchange(&pg, &db, &role, &password, "c2"));
+    let Counters { pg, db, one, two, at_one, at_two, _rt } = two_counters("store_staff_changes");
     staff(&one).first_manager("Rahim", "4831").unwrap();
     staff(&one).add_account("Rina", Role::Cashier, "2468").unwrap();
     at_one.exchange(&staff(&one)).unwrap();
