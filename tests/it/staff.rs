@@ -353,3 +353,124 @@ fn a_manager_who_forgot_their_pin_gets_a_new_one_from_the_pcs_shell_with_the_app
     assert_eq!(code, Some(1), "{said}");
     assert!(said.contains("close the app first"), "{said}");
 }
+
+/// What each command of the app is guarded by: the action it names to
+/// `authorise` (the test above proves the table refuses each role that may
+/// not), or nothing, for a command every person at the counter may use.
+const COMMAND_ACTIONS: &[(&str, &[&str])] = &[
+    ("pay", &["Sell"]),
+    ("pay_on_phone", &["Sell"]),
+    ("find_paid_payment", &["Sell"]),
+    ("pay_cash", &["TakeCash"]),
+    ("day_view", &["ReadDay"]),
+    ("payment_history", &["ReadDay"]),
+    ("end_of_day", &["ReadDay"]),
+    ("export_day", &["ReadDay"]),
+    ("store_day", &["ReadDay"]),
+    ("store_payment_history", &["ReadDay"]),
+    ("refund_payment", &["Refund"]),
+    ("store_refund", &["Refund"]),
+    ("check_refund", &["CheckPayment"]),
+    ("check_payment", &["CheckPayment"]),
+    ("store_check_payment", &["CheckPayment"]),
+    ("resolve_payment", &["ResolveByHand"]),
+    ("store_resolve_payment", &["ResolveByHand"]),
+    ("close_day", &["CloseDay"]),
+    ("close_store_day", &["CloseDay"]),
+    ("count_drawer", &["CloseDay"]),
+    ("get_settings", &["ChangeSettings"]),
+    ("save_settings", &["ChangeSettings"]),
+    ("staff_accounts", &["ManageStaff"]),
+    ("add_staff_account", &["ManageStaff"]),
+    ("change_staff_account", &["ManageStaff"]),
+    ("open_shift", &["OpenShift"]),
+    ("x_report", &["ReadShift"]),
+    ("close_shift", &["CloseShift"]),
+    ("print_shift_report", &["Reprint"]),
+    ("import_catalogue", &["EditCatalogue"]),
+    ("save_product", &["EditCatalogue"]),
+    // Pay in/out, drop and no-sale: the movement's own action (`MovementKind::action`).
+    ("move_cash", &["<movement>"]),
+];
+
+/// Commands that name no action: reading the counter's own state, the
+/// checkout window's steps of a payment already authorised by `pay`, the
+/// sign-in itself, and the first-run setup (refused once set up).
+const NO_ROLE: &[&str] = &[
+    "checkout_context",
+    "checkout_create",
+    "checkout_execute",
+    "checkout_cancel",
+    "app_info",
+    "journal_damage",
+    "journal_locked",
+    "cashier_ready",
+    "phone_qr_shown",
+    "customer_display",
+    "cancel_payment",
+    "payment",
+    "recovery_status",
+    "bkash_status",
+    "store_sync_status",
+    "restart_app",
+    "manager_status",
+    "manager_set_pin",
+    "manager_unlock",
+    "manager_lock",
+    "manager_change_pin",
+    "print_receipt",
+    "cups_printers",
+    "first_run_setup",
+    "skip_first_run",
+    "test_connection",
+    "staff_status",
+    "sign_in",
+    "sign_out",
+    "staff_touch",
+    "current_shift",
+    "counter_day",
+    "finish_sale",
+    "unfinished_sale",
+    "sale_of",
+    "catalogue",
+];
+
+#[test]
+fn every_command_names_the_action_the_roles_table_guards_it_by_and_the_rest_are_listed_as_needing_no_role() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri/app/commands");
+    let mut found: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        for command in text.split("#[tauri::command]").skip(1) {
+            let name = command.split("pub async fn ").nth(1).or_else(|| command.split("pub fn ").nth(1)).unwrap();
+            let name = name.split(['<', '(']).next().unwrap().to_string();
+            let mut actions: Vec<String> = command
+                .split("Action::")
+                .skip(1)
+                .map(|rest| rest.split(|c: char| !c.is_alphanumeric()).next().unwrap().to_string())
+                .collect();
+            if command.contains("movement.kind.action()") {
+                actions.push("<movement>".into());
+            }
+            actions.sort();
+            actions.dedup();
+            found.insert(name, actions);
+        }
+    }
+    let expected: std::collections::BTreeMap<String, Vec<String>> = COMMAND_ACTIONS
+        .iter()
+        .map(|(c, a)| (c.to_string(), a.iter().map(|s| s.to_string()).collect()))
+        .chain(NO_ROLE.iter().map(|c| (c.to_string(), Vec::new())))
+        .collect();
+    assert_eq!(found, expected, "a command's guard changed: update the table here and in the README");
+    // Every action a command names is one of the table's, and the movements' are too.
+    for (_, actions) in COMMAND_ACTIONS {
+        for action in actions.iter().filter(|a| **a != "<movement>") {
+            assert!(Action::ALL.iter().any(|a| format!("{a:?}") == *action), "{action} is not in the roles table");
+        }
+    }
+    use pos_core::money::MovementKind;
+    let moved: Vec<Action> =
+        [MovementKind::PayIn, MovementKind::PayOut, MovementKind::Drop, MovementKind::NoSale].map(|k| k.action()).to_vec();
+    assert_eq!(moved, [Action::PayInOut, Action::PayInOut, Action::CashDrop, Action::NoSaleOpen]);
+}
