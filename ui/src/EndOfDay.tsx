@@ -1,4 +1,4 @@
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { CashGroups, Drawers, Shifts, TopItems } from "./TillDay";
 import { closeDay, endOfDay, exportDay, unfinishedSale, type DaySummary, type EodView, type GroupTotal, type ReportRow } from "./ipc";
 import { formatTime } from "./sale";
@@ -229,8 +229,17 @@ function CloseConfirmation({ view, openSale, onYes, onBack }: { view: EodView; o
   const r = view.report;
   const s = r.summary;
   const openShifts = (r.till?.shifts ?? []).filter((shift) => shift.closedAt === null);
+  // Go back has the focus: Enter by habit closes nothing, Esc goes back.
+  const back = useRef<HTMLButtonElement>(null);
+  useLayoutEffect(() => back.current?.focus(), []);
   return (
-    <div class="confirm-close no-print" role="alertdialog" aria-labelledby="confirm-close-title" data-testid="eod-confirm">
+    <div
+      class="confirm-close no-print"
+      role="alertdialog"
+      aria-labelledby="confirm-close-title"
+      onKeyDown={(e) => e.key === "Escape" && (e.preventDefault(), onBack())}
+      data-testid="eod-confirm"
+    >
       <h3 id="confirm-close-title">{t("eod.confirmTitle", { day: digits(r.day) })}</h3>
       <ul>
         <li data-testid="eod-confirm-bkash">{t("eod.confirmBkash", { count: s.completed.count, amount: formatBdt(s.completed.amountPoisha) })}</li>
@@ -253,7 +262,7 @@ function CloseConfirmation({ view, openSale, onYes, onBack }: { view: EodView; o
         <button type="button" onClick={onYes} data-testid="eod-confirm-yes">
           {t("eod.confirmYes")}
         </button>
-        <button type="button" class="secondary" autoFocus onClick={onBack} data-testid="eod-confirm-back">
+        <button type="button" class="secondary" ref={back} onClick={onBack} data-testid="eod-confirm-back">
           {t("cashier.goBack")}
         </button>
       </div>

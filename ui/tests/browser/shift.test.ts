@@ -226,7 +226,12 @@ describe("the manager's close of the day", () => {
     await expect(page.getByTestId("eod-confirm-cash").textContent()).resolves.toBe("Cash taken: ৳840.00 (2)");
     await expect(page.getByTestId("eod-confirm-open-sale").textContent()).resolves.toContain("A sale is still open");
     await page.screenshot({ path: join(screenshotDir, "eod-confirm.png") });
-    await page.getByTestId("eod-confirm-back").click();
+    // Go back has the focus: Enter closes nothing; Esc goes back too.
+    await page.keyboard.press("Escape");
+    expect(await page.getByTestId("eod-confirm").count()).toBe(0);
+    await page.getByTestId("eod-close").click();
+    await page.keyboard.press("Enter");
+    expect(await page.getByTestId("eod-confirm").count()).toBe(0);
     expect(await callsOf(page, "close_day")).toEqual([]);
     await page.getByTestId("eod-close").click();
     await page.getByTestId("eod-confirm-yes").click();
