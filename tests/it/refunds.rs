@@ -178,3 +178,20 @@ async fn a_refund_trx_id_already_on_another_refund_is_refused_in_words_not_sqlit
     let said = refused.to_string();
     assert!(said.contains("is already recorded for another refund") && !said.contains("UNIQUE"), "{said}");
 }
+
+#[tokio::test]
+async fn the_counters_refund_finds_a_paid_sale_by_its_exact_trxid_or_invoice_in_any_case_and_nothing_else() {
+    let shop = Shop::open().await;
+    let id = paid(&shop, "S-7").await;
+    let row = shop.row(id);
+    let trx = row.trx_id.clone().unwrap();
+    let unpaid = shop.service.start("ORDER-OPEN", 75_00, Some("c1"), None).await.unwrap();
+    let journal = shop.journal.lock().unwrap();
+    let found = |reference: &str| pos_core::report::paid_by_reference(&*journal, reference).unwrap().map(|h| h.payment.id);
+    assert_eq!(found(&trx), Some(id));
+    assert_eq!(found(&format!("  {}  ", trx.to_lowercase())), Some(id), "as a person types it off the receipt");
+    assert_eq!(found(&row.invoice), Some(id));
+    assert_eq!(found(&trx[..trx.len() - 1]), None, "part of a trxID is no receipt");
+    assert_eq!(found(&unpaid.invoice), None, "a payment not completed is not refunded");
+    assert_eq!(found(""), None);
+}

@@ -48,6 +48,22 @@ pub trait JournalRead: sealed::Connected {
         Ok(conn.query_row(&format!("SELECT {COLUMNS} FROM payments WHERE payment_id = ?1"), [payment_id], row_to_payment).optional()?)
     }
 
+    /// The completed payment whose trxID or invoice is exactly `reference`
+    /// (any case), newest first: the payment a customer's receipt names.
+    fn completed_by_reference(&self, reference: &str) -> Result<Option<PaymentRow>, JournalError> {
+        let conn = self.connection_for_reading();
+        Ok(conn
+            .query_row(
+                &format!(
+                    "SELECT {COLUMNS} FROM payments WHERE state = 'completed'
+                       AND (trx_id = ?1 COLLATE NOCASE OR invoice = ?1 COLLATE NOCASE) ORDER BY id DESC LIMIT 1"
+                ),
+                [reference],
+                row_to_payment,
+            )
+            .optional()?)
+    }
+
     /// Payments whose outcome is not final: what startup recovery looks at.
     fn in_flight(&self) -> Result<Vec<PaymentRow>, JournalError> {
         let conn = self.connection_for_reading();

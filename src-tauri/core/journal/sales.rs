@@ -237,30 +237,21 @@ impl Journal {
         if sale.tender().is_some() {
             return Err(JournalError::SaleAlreadyPaid { order_id: order_id.into() });
         }
+        let shift = match sale.counter_id.as_deref() {
+            Some(counter) => super::shifts::open_shift_of(&tx, counter)?.map(|s| s.id),
+            None => None,
+        };
         // In a shop with staff the cash goes into a shift's drawer, or its
         // count at the close would never see it.
-        if cashier.is_some() {
-            let open: Option<i64> = tx
-                .query_row("SELECT id FROM shifts WHERE counter_id = ?1 AND closed_at IS NULL", [&sale.counter_id], |r| r.get(0))
-                .optional()?;
-            if open.is_none() {
-                return Err(JournalError::NoShiftOpen { counter_id: sale.counter_id.clone().unwrap_or_default() });
-            }
+        if cashier.is_some() && shift.is_none() {
+            return Err(JournalError::NoShiftOpen { counter_id: sale.counter_id.clone().unwrap_or_default() });
         }
         let change =
             change_due(sale.total_poisha, tendered_poisha).map_err(|e| JournalError::Invalid { field: "cash", problem: e.to_string() })?;
         tx.execute(
             "INSERT INTO cash_tenders (sale, amount_poisha, tendered_poisha, change_poisha, at, cashier, shift)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, (SELECT id FROM shifts WHERE counter_id = ?7 AND closed_at IS NULL))",
-            params![
-                sale.id,
-                sale.total_poisha as i64,
-                tendered_poisha as i64,
-                change as i64,
-                stamp(now),
-                cashier.map(|c| &c.name),
-                sale.counter_id
-            ],
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![sale.id, sale.total_poisha as i64, tendered_poisha as i64, change as i64, stamp(now), cashier.map(|c| &c.name), shift],
         )
         .map_err(|e| refusal(&path, order_id, e))?;
         let sale = sale_by_order(&tx, order_id)?.expect("written above");

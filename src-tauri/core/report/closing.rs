@@ -74,7 +74,7 @@ pub(super) fn groups(rows: Vec<(String, u64, u64)>) -> Vec<GroupTotal> {
 /// Builds the report of `day` as it stands at `now` (not yet numbered).
 pub fn end_of_day(journal: &impl JournalRead, day: NaiveDate, shop_name: &str, now: DateTime<Utc>) -> Result<EndOfDay, JournalError> {
     let (start, end) = business_day(journal, day)?;
-    let summary = summary_with_refunds(journal, day)?;
+    let summary = summary_with_refunds(journal, day, (start, end))?;
     let (corrections, cash_corrections) = match journal.last_day_report()? {
         Some(last) => {
             let last_day = last.day;

@@ -30,7 +30,7 @@ pub struct DayPage {
 
 pub fn day_page(journal: &impl JournalRead, day: NaiveDate, filter: &PaymentFilter, page: u32) -> Result<DayPage, JournalError> {
     let (start, end) = business_day(journal, day)?;
-    let summary = summary_with_refunds(journal, day)?;
+    let summary = summary_with_refunds(journal, day, (start, end))?;
     let found = journal.search_payments(start, end, filter, PAGE_SIZE, u64::from(page) * u64::from(PAGE_SIZE))?;
     let hourly_poisha = journal.completed_by_hour(start, end)?;
     Ok(DayPage {
@@ -128,11 +128,7 @@ pub fn paid_by_reference(journal: &impl JournalRead, reference: &str) -> Result<
     if reference.is_empty() {
         return Ok(None);
     }
-    let filter = PaymentFilter { state: Some(crate::money::PaymentState::Completed), search: Some(reference.to_string()) };
-    let (from, to) = (DateTime::<Utc>::UNIX_EPOCH, Utc::now() + chrono::Duration::days(1));
-    let found = journal.search_payments(from, to, &filter, PAGE_SIZE, 0)?;
-    let same = |text: Option<&str>| text.is_some_and(|t| t.eq_ignore_ascii_case(reference));
-    match found.rows.iter().find(|row| same(row.trx_id.as_deref()) || same(Some(&row.invoice))) {
+    match journal.completed_by_reference(reference)? {
         Some(row) => history(journal, row.id).map(Some),
         None => Ok(None),
     }

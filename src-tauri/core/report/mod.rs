@@ -124,9 +124,13 @@ fn summary_between(
     Ok(summary)
 }
 
-/// The day's totals from a journal, with its completed refunds and the net.
-fn summary_with_refunds(journal: &impl JournalRead, day: NaiveDate) -> Result<DaySummary, JournalError> {
-    let (start, end) = business_day(journal, day)?;
+/// The totals of `day` (bounded `[start, end)`, its business day) from a
+/// journal, with its completed refunds and the net.
+fn summary_with_refunds(
+    journal: &impl JournalRead,
+    day: NaiveDate,
+    (start, end): (DateTime<Utc>, DateTime<Utc>),
+) -> Result<DaySummary, JournalError> {
     let mut summary = summary_between(day, (start, end), |from, to| journal.totals_between(from, to))?;
     let (count, amount_poisha) = journal.refunded_between(start, end)?;
     summary.refunded = Tally { count, amount_poisha };
@@ -141,7 +145,7 @@ fn summary_with_refunds(journal: &impl JournalRead, day: NaiveDate) -> Result<Da
 /// The day's report from a journal: totals and every transaction.
 pub fn day_report(journal: &impl JournalRead, day: NaiveDate) -> Result<DayReport, JournalError> {
     let (start, end) = business_day(journal, day)?;
-    let summary = summary_with_refunds(journal, day)?;
+    let summary = summary_with_refunds(journal, day, (start, end))?;
     let transactions = journal.payments_between(start, end)?.iter().map(ReportRow::from).collect();
     let sales = journal.sales_between(start, end)?.iter().map(SaleReport::from).collect();
     let end_of_day = match journal.day_report_of(day)? {
