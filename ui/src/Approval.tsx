@@ -55,6 +55,12 @@ export function useApproval(): [preact.JSX.Element | null, <T>(call: (approval?:
   return [asking && <ApprovalPrompt asking={asking} />, approved];
 }
 
+/** `request` with the approving PIN once one was typed; before that the
+ * field is absent, not empty. */
+export function withApproval<T extends object>(request: T, approval: string | undefined): T & { approval?: string } {
+  return approval === undefined ? request : { ...request, approval };
+}
+
 /** The prompt was closed without a PIN: nothing was done, and the screen says so. */
 export class Cancelled extends Error {
   constructor() {

@@ -25,7 +25,7 @@ import { amountErrorText, formatBdt, parseAmount } from "./money";
 import { currentChoice, digits, errorText, formatCount, t, type Key } from "./i18n";
 import { formatTime } from "./sale";
 import { cashCount, countTotal, type Pieces } from "./counter/cash-count";
-import { useApproval } from "./Approval";
+import { useApproval, withApproval } from "./Approval";
 import { formatDifference } from "./TillDay";
 import { RefundForm } from "./DayParts";
 
@@ -98,7 +98,7 @@ export function ShiftPanel({ signedIn }: { signedIn: string | null }) {
               aria-pressed={open === "x" && report?.kind === "x"}
               onClick={() =>
                 void act(async () => {
-                  setReport(await approved((approval) => xReport(approval ?? null)));
+                  setReport(await approved(xReport));
                   setOpen("x");
                   return null;
                 })
@@ -120,7 +120,7 @@ export function ShiftPanel({ signedIn }: { signedIn: string | null }) {
           prefix="float"
           onCount={(count) =>
             act(async () => {
-              const opened = await approved((approval) => openShift(count, approval ?? null));
+              const opened = await approved((approval) => openShift(count, approval));
               setOpen("none");
               return t("shift.opened", { number: digits(String(opened.id)), float: formatBdt(opened.floatPoisha) });
             })
@@ -131,7 +131,7 @@ export function ShiftPanel({ signedIn }: { signedIn: string | null }) {
         <MoveForm
           onMove={(kind, amountPoisha, reason) =>
             act(async () => {
-              await approved((approval) => moveCash(approval === undefined ? { kind, amountPoisha, reason } : { kind, amountPoisha, reason, approval }));
+              await approved((approval) => moveCash(withApproval({ kind, amountPoisha, reason }, approval)));
               setOpen("none");
               return t("shift.moved", { kind: t(`movement.${kind}` as Key), amount: formatBdt(amountPoisha) });
             })
@@ -146,7 +146,7 @@ export function ShiftPanel({ signedIn }: { signedIn: string | null }) {
           blind
           onCount={(count) =>
             act(async () => {
-              setReport(await approved((approval) => closeShift(count, approval ?? null)));
+              setReport(await approved((approval) => closeShift(count, approval)));
               setOpen("x");
               return null;
             })
@@ -311,7 +311,7 @@ function CounterRefund({ approved, onMessage }: { approved: ReturnType<typeof us
             prefix="counter-refund"
             send={(amountPoisha, sku, reason) =>
               approved((approval) =>
-                refundPayment(approval === undefined ? { id: found.payment.id, amountPoisha, sku, reason } : { id: found.payment.id, amountPoisha, sku, reason, approval }),
+                refundPayment(withApproval({ id: found.payment.id, amountPoisha, sku, reason }, approval)),
               )
             }
             onDone={reread}
